@@ -1,0 +1,15 @@
+import type { SessionDescription } from 'sdp-transform';
+import type { CpimMessage } from './cpim.js';
+import type { ImdnNotification } from './imdn.js';
+import type { RegInfo } from './reginfo.js';
+
+/**
+ * A typed message body. `contentType` is the full Content-Type value as written on the wire
+ * (with parameters); the variant says how the payload was decoded.
+ */
+export type Body =
+  | { kind: 'text'; contentType: string; text: string }
+  | { kind: 'cpim'; contentType: string; cpim: CpimMessage }
+  | { kind: 'imdn'; contentType: string; imdn: ImdnNotification }
+  | { kind: 'reginfo'; contentType: string; reginfo: RegInfo }
+  | { kind: 'sdp'; contentType: string; sdp: SessionDescription };

@@ -1,0 +1,47 @@
+import { Chalk } from 'chalk';
+import { formatTime } from '../kernel/time.js';
+import type { ScenarioRun } from '../scenario/runner.js';
+import { describeMessage } from '../trace/describe.js';
+import { renderLadder } from '../trace/ladder.js';
+import { describeStep, ladderRows } from '../trace/ladder-rows.js';
+
+export interface ReportOptions {
+  color: boolean;
+  width: number;
+  wire: boolean;
+  ladder: boolean;
+}
+
+function heading(run: ScenarioRun): string {
+  const { spec } = run;
+  const figure = spec.spec === undefined ? '' : ` — ${spec.spec.section}${spec.spec.figure === undefined ? '' : `, Figure ${spec.spec.figure}`}`;
+  return `${spec.title}${figure}`;
+}
+
+/** The ladder of one run and its verdict, with one line per step that did not go as the figure says. */
+export function reportRun(run: ScenarioRun, options: ReportOptions): string {
+  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const names = run.lifelines.map((l) => l.name);
+  const out: string[] = [];
+  if (options.ladder) {
+    const rows = ladderRows(run.alignment, run.projection, names, options.wire);
+    out.push(renderLadder(names, rows, { width: options.width, color: options.color, wire: options.wire, title: `${heading(run)}  (${run.spec.file}, seed ${run.seed})` }), '');
+  }
+  const steps = run.alignment.filter((a) => a.kind !== 'unexpected').length;
+  if (run.passed) {
+    out.push(`${c.green('✓')} ${heading(run)}: ${steps} steps as in the figure`);
+    return out.join('\n');
+  }
+  out.push(`${c.red('✗')} ${heading(run)} (${run.spec.file})`);
+  if (run.error !== undefined) out.push(`    ${run.error}`);
+  for (const a of run.alignment) {
+    if (a.kind === 'ok') continue;
+    if (a.kind === 'missing') out.push(`    missing ${describeStep(a.step, names)}`);
+    else {
+      const got = `${names[a.actual.from]} -> ${names[a.actual.to]} ${describeMessage(a.actual.message)} at ${formatTime(a.actual.at)}`;
+      if (a.kind === 'mismatch') out.push(`    expected ${describeStep(a.step, names)}\n         got ${got}`);
+      else out.push(`    unexpected ${got}`);
+    }
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,54 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findScenarioFiles } from '../scenario/discover.js';
+import { loadScenarioFile } from '../scenario/loader.js';
+import { runScenario } from '../scenario/runner.js';
+import type { ScenarioSpec } from '../scenario/spec.js';
+import { EXIT, UsageError, type CliIo } from './io.js';
+import { reportRun } from './report.js';
+
+export interface RunOptions {
+  seed?: number;
+  wire: boolean;
+  ladder: boolean;
+  width?: number;
+}
+
+/** The scenarios shipped with the package, for `cpmsim run` outside a checkout. */
+const BUNDLED = fileURLToPath(new URL('../../scenarios', import.meta.url));
+
+/** Where `run` looks when given no path: ./scenarios if there is one, else the bundled set. */
+export function defaultScenarioPaths(cwd: string): string[] {
+  const local = resolve(cwd, 'scenarios');
+  return [existsSync(local) ? local : BUNDLED];
+}
+
+/** Loads every file first, so a bad file stops the run before any output (exit 2). */
+export function loadAll(paths: string[], io: CliIo): ScenarioSpec[] {
+  const given = paths.length > 0 ? paths.map((p) => resolve(io.cwd, p)) : defaultScenarioPaths(io.cwd);
+  let files: string[];
+  try {
+    files = findScenarioFiles(given);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  if (files.length === 0) throw new UsageError(`no scenario files (*.yaml) under ${given.join(', ')}`);
+  return files.map((f) => loadScenarioFile(f)).map((spec) => ({ ...spec, file: relativeTo(io.cwd, spec.file) }));
+}
+
+export function runCommand(paths: string[], options: RunOptions, io: CliIo): number {
+  const specs = loadAll(paths, io);
+  let failed = 0;
+  for (const spec of specs) {
+    const run = runScenario(spec, options.seed === undefined ? {} : { seed: options.seed });
+    if (!run.passed) failed++;
+    io.stdout(`${reportRun(run, { color: io.color, width: options.width ?? io.columns, wire: options.wire, ladder: options.ladder })}\n\n`);
+  }
+  io.stdout(`${specs.length - failed} passed, ${failed} failed\n`);
+  return failed === 0 ? EXIT.ok : EXIT.failed;
+}
+
+function relativeTo(cwd: string, file: string): string {
+  return file.startsWith(`${cwd}/`) ? file.slice(cwd.length + 1) : file;
+}

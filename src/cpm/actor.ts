@@ -1,0 +1,55 @@
+import type { RandomStreams } from '../kernel/random.js';
+import type { Simulator } from '../kernel/simulator.js';
+import type { Network } from '../net/network.js';
+import type { NetNode } from '../net/node.js';
+import type { Body } from '../bodies/body.js';
+import { createResponse } from '../sip/builders.js';
+import type { Header, SipMessage, SipRequest } from '../sip/message.js';
+import { SipStack } from '../sip/stack.js';
+import type { ServerTransaction } from '../sip/transactions/server-transaction.js';
+
+/** What every entity shares: the one clock, the one network and the run's random streams. */
+export interface ActorContext {
+  sim: Simulator;
+  net: Network<SipMessage>;
+  streams: RandomStreams;
+  /** Wall-clock time of virtual time zero, for Date-like fields (CPIM DateTime, IMDN datetime). */
+  epochMs: number;
+}
+
+/**
+ * A functional entity attached to the network with its own SIP stack. Entities interact only
+ * through the messages they send; none calls another's methods.
+ */
+export abstract class SipActor implements NetNode<SipMessage> {
+  protected readonly stack: SipStack;
+
+  constructor(
+    readonly host: string,
+    readonly domain: string,
+    protected readonly ctx: ActorContext,
+  ) {
+    this.stack = new SipStack(host, ctx.sim, ctx.net, ctx.streams.stream(host), (req, tx) => this.onRequest(req, tx));
+    ctx.net.attach(this);
+  }
+
+  receive(payload: SipMessage, fromHost: string): void {
+    this.stack.receive(payload, fromHost);
+  }
+
+  protected abstract onRequest(req: SipRequest, tx: ServerTransaction): void;
+
+  /** Answers a request as a UAS: the To tag is added as RFC 3261 8.2.6.2 requires. */
+  protected respond(tx: ServerTransaction, status: number, opts: { reason?: string; extra?: Header[]; body?: Body; toTag?: string } = {}): void {
+    tx.respond(createResponse(tx.request, status, { ...opts, toTag: opts.toTag ?? this.stack.newTag() }));
+  }
+
+  protected note(text: string): void {
+    this.ctx.net.note(this.host, text);
+  }
+
+  /** RFC 3339 date-time of the current virtual instant. */
+  protected dateTime(): string {
+    return new Date(this.ctx.epochMs + Math.floor(this.ctx.sim.now / 1000)).toISOString();
+  }
+}

@@ -1,0 +1,245 @@
+import { createRequest } from '../../sip/builders.js';
+import { parseContacts } from '../../sip/header-values.js';
+import { header, pushHeader, removeHeaders, setHeader, cloneMessage, type SipRequest } from '../../sip/message.js';
+import { formatNameAddr, parseNameAddr } from '../../sip/name-addr.js';
+import { proxyRequest, type Branch } from '../../sip/proxy.js';
+import { popRoute, previousHop, topRoute } from '../../sip/routing.js';
+import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
+import { aorOf, formatUri, getParam, isSipUri, parseUri, withParam, type SipUri, type Uri } from '../../sip/uri.js';
+import { SipActor, type ActorContext } from '../actor.js';
+import { conversationServerHost, coreHost } from '../naming.js';
+import { CPM_FEATURE_TAG, hasCpmServiceIndication } from '../service.js';
+import { RegEventNotifier, REG_SUBSCRIPTION_SECONDS } from './reg-event-notifier.js';
+import { Registrar, type BindingChange, type ContactUpdate } from './registrar.js';
+
+/** RFC 3261 10.2.1.1: the registrar's default when the client names no expiry. */
+const DEFAULT_REGISTRATION_SECONDS = 3600;
+
+export interface CoreConfig {
+  domain: string;
+  /** Whether the domain deploys a CPM Conversation Server. */
+  cpm: boolean;
+}
+
+/**
+ * SIP/IP Core of one domain: registrar, reg-event notifier and the routing an IMS S-CSCF does for
+ * CPM: requests carrying the CPM Service indication visit the CPM Conversation Server on the
+ * originating and on the terminating side (CPM 5.2.2.1), the way initial filter criteria send them
+ * to an application server and the original dialog identifier (odi) brings them back.
+ */
+export class SipIpCore extends SipActor {
+  private readonly registrar: Registrar;
+  private readonly notifier: RegEventNotifier;
+  /** The CPM User addresses this core serves: its subscriber database (HSS). */
+  private readonly users = new Set<string>();
+  private readonly csHost: string | undefined;
+  private thirdPartyCSeq = 0;
+
+  constructor(config: CoreConfig, ctx: ActorContext) {
+    super(coreHost(config.domain), config.domain, ctx);
+    this.csHost = config.cpm ? conversationServerHost(config.domain) : undefined;
+    this.registrar = new Registrar(ctx.sim, (aor, changes) => this.bindingsChanged(aor, changes));
+    this.notifier = new RegEventNotifier({
+      sim: ctx.sim,
+      host: this.host,
+      send: (req, nextHop) => this.stack.request(req, nextHop, () => undefined),
+      bindings: (aor) => this.registrar.bindings(aor),
+    });
+  }
+
+  /** Provisioning, as an operator adds a subscriber to the HSS; not a network interaction. */
+  provision(aor: string): void {
+    this.users.add(aor);
+  }
+
+  protected onRequest(req: SipRequest, tx: ServerTransaction): void {
+    const ownRoute = this.popOwnRoute(req);
+    const odi = ownRoute === undefined ? undefined : getParam(ownRoute.params, 'odi');
+    if (odi === 'orig') {
+      removeHeaders(req, 'P-Served-User');
+      this.routeToTarget(req, tx);
+    } else if (odi === 'term') {
+      removeHeaders(req, 'P-Served-User');
+      this.deliverToContacts(req, tx);
+    } else if (req.method === 'REGISTER') {
+      this.register(req, tx);
+    } else if (req.method === 'SUBSCRIBE' && /^reg\b/.test(header(req, 'Event') ?? '') && this.isLocal(req)) {
+      this.subscribeReg(req, tx);
+    } else {
+      this.route(req, tx);
+    }
+  }
+
+  // Registration (CPM 5.1.1.1)
+
+  private register(req: SipRequest, tx: ServerTransaction): void {
+    const aor = aorOf(parseNameAddr(header(req, 'To') ?? '').uri);
+    if (!this.isLocal(req)) return this.respond(tx, 403, { reason: 'Not Our Domain' });
+    if (!this.users.has(aor)) return this.respond(tx, 404);
+    const contactValue = header(req, 'Contact');
+    const callId = header(req, 'Call-ID') ?? '';
+    const cseq = Number((header(req, 'CSeq') ?? '0').split(' ')[0]);
+    let changes: BindingChange[] = [];
+    if (contactValue !== undefined) {
+      const contacts = parseContacts(contactValue);
+      const expiresHeader = header(req, 'Expires');
+      if (contacts === '*') {
+        if (expiresHeader !== '0') return this.respond(tx, 400, { reason: 'Wildcard Contact Needs Expires 0' });
+        changes = this.registrar.removeAll(aor);
+      } else {
+        const updates: ContactUpdate[] = contacts.map((contact) => {
+          const param = getParam(contact.params, 'expires');
+          const expires = Number(typeof param === 'string' ? param : (expiresHeader ?? DEFAULT_REGISTRATION_SECONDS));
+          return { contact: { ...contact, params: contact.params.filter((p) => p.name !== 'expires') }, expires };
+        });
+        changes = this.registrar.update(aor, updates, callId, cseq);
+      }
+    }
+    // CPM 5.1.1.1: the response carries the complete list of bindings of that address.
+    const bindings = this.registrar.bindings(aor);
+    this.respond(tx, 200, {
+      extra: bindings.map((b) => ({
+        name: 'Contact',
+        value: formatNameAddr({ ...b.contact, params: withParam(b.contact.params, 'expires', String(this.registrar.remaining(b))) }),
+      })),
+    });
+    this.bindingsChanged(aor, changes);
+    if (this.csHost !== undefined && changes.length > 0) this.thirdPartyRegister(aor, bindings.length > 0 ? DEFAULT_REGISTRATION_SECONDS : 0);
+  }
+
+  private bindingsChanged(aor: string, changes: BindingChange[]): void {
+    if (changes.length > 0) this.notifier.changed(aor, changes);
+  }
+
+  /** CPM C.1.1 step 3 (3GPP TS 24.229 5.4.1.7): tell the Conversation Server who registered. */
+  private thirdPartyRegister(aor: string, expires: number): void {
+    const cs = this.csHost!;
+    const req = createRequest({
+      method: 'REGISTER',
+      uri: { scheme: 'sip', host: cs, params: [], headers: [] },
+      from: { uri: { scheme: 'sip', host: this.host, params: [], headers: [] }, params: [{ name: 'tag', value: this.stack.newTag() }] },
+      to: { uri: parseUri(aor), params: [] },
+      callId: this.stack.newCallId(),
+      cseq: ++this.thirdPartyCSeq,
+      contact: { uri: { scheme: 'sip', host: this.host, params: [], headers: [] }, params: [] },
+      extra: [{ name: 'Expires', value: String(expires) }],
+    });
+    this.stack.request(req, cs, (res) => {
+      if (res.status >= 300) this.note(`third-party registration of ${aor} failed: ${res.status}`);
+    });
+  }
+
+  // Registration event package (CPM 5.1.6)
+
+  private subscribeReg(req: SipRequest, tx: ServerTransaction): void {
+    const aor = aorOf(req.uri);
+    if (!this.users.has(aor)) return this.respond(tx, 404);
+    const from = aorOf(parseNameAddr(header(req, 'From') ?? '').uri);
+    const prevHop = previousHop(req);
+    const authorized = from === aor || (prevHop !== undefined && prevHop === this.csHost);
+    if (!authorized) return this.respond(tx, 403);
+    const seconds = Math.min(Number(header(req, 'Expires') ?? REG_SUBSCRIPTION_SECONDS), REG_SUBSCRIPTION_SECONDS);
+    const tag = this.notifier.existingTag(aor, header(req, 'Call-ID') ?? '') ?? this.stack.newTag();
+    this.respond(tx, 200, {
+      toTag: tag,
+      extra: [
+        { name: 'Expires', value: String(seconds) },
+        { name: 'Contact', value: `<sip:${this.host}>` },
+      ],
+    });
+    this.notifier.accept(req, aor, tag, seconds);
+  }
+
+  // Routing
+
+  private route(req: SipRequest, tx: ServerTransaction): void {
+    const prevHop = previousHop(req);
+    const servedAor = prevHop === undefined ? undefined : this.servedUserAt(prevHop);
+    if (servedAor !== undefined) return this.originate(req, tx, servedAor);
+    if (prevHop !== undefined && this.ctx.net.domainOf(prevHop) === this.domain && prevHop !== this.csHost) {
+      return this.respond(tx, 403, { reason: 'Not Registered' });
+    }
+    this.routeToTarget(req, tx);
+  }
+
+  private originate(req: SipRequest, tx: ServerTransaction, aor: string): void {
+    const from = aorOf(parseNameAddr(header(req, 'From') ?? '').uri);
+    if (from !== aor) return this.respond(tx, 403, { reason: 'Identity Not Registered From This Client' });
+    // CPM 5.1.1.3: the core serving the client provides the authenticated originator address.
+    removeHeaders(req, 'P-Preferred-Identity');
+    setHeader(req, 'P-Asserted-Identity', `<${aor}>`);
+    if (this.csHost !== undefined && this.isCpm(req)) return this.viaConversationServer(req, tx, aor, 'orig');
+    this.routeToTarget(req, tx);
+  }
+
+  private routeToTarget(req: SipRequest, tx: ServerTransaction): void {
+    const uri = req.uri;
+    if (!isSipUri(uri)) {
+      this.note(`no route to non-SIP address ${formatUri(uri)}`);
+      return this.respond(tx, 404, { reason: 'No Route To Non-CPM Address' });
+    }
+    if (uri.host.toLowerCase() !== this.domain) {
+      return proxyRequest(this.stack, tx, [{ request: cloneMessage(req), nextHop: coreHost(uri.host.toLowerCase()) }]);
+    }
+    const aor = aorOf(uri);
+    if (!this.users.has(aor)) return this.respond(tx, 404);
+    if (this.csHost !== undefined && this.isCpm(req)) return this.viaConversationServer(req, tx, aor, 'term');
+    this.deliverToContacts(req, tx);
+  }
+
+  /** Sends the request through the Conversation Server and back here, as an AS in the iFC chain. */
+  private viaConversationServer(req: SipRequest, tx: ServerTransaction, aor: string, sescase: 'orig' | 'term'): void {
+    const out = cloneMessage(req);
+    const regstate = this.registrar.bindings(aor).length > 0 ? 'reg' : 'unreg';
+    pushHeader(out, 'Route', `<sip:${this.host};lr;odi=${sescase}>`);
+    pushHeader(out, 'Route', `<sip:${this.csHost!};lr>`);
+    setHeader(out, 'P-Served-User', `<${aor}>;sescase=${sescase};regstate=${regstate}`);
+    proxyRequest(this.stack, tx, [{ request: out, nextHop: this.csHost! }]);
+  }
+
+  private deliverToContacts(req: SipRequest, tx: ServerTransaction): void {
+    const aor = aorOf(req.uri);
+    const cpm = this.isCpm(req);
+    // RFC 3841: a CPM request goes only to contacts that registered the CPM feature tag.
+    const branches: Branch[] = [];
+    for (const b of this.registrar.bindings(aor)) {
+      const host = hostOf(b.contact.uri);
+      if (host === undefined || (cpm && getParam(b.contact.params, CPM_FEATURE_TAG.name) === undefined)) continue;
+      const out = cloneMessage(req);
+      out.uri = b.contact.uri;
+      branches.push({ request: out, nextHop: host });
+    }
+    if (branches.length === 0) return this.respond(tx, 480);
+    proxyRequest(this.stack, tx, branches);
+  }
+
+  // Helpers
+
+  private popOwnRoute(req: SipRequest): SipUri | undefined {
+    const uri = topRoute(req);
+    if (uri === undefined || !isSipUri(uri) || uri.host !== this.host) return undefined;
+    popRoute(req);
+    return uri;
+  }
+
+  /** The AOR registered from `host`, if that host is a registered client of this core. */
+  private servedUserAt(host: string): string | undefined {
+    for (const aor of this.users) {
+      if (this.registrar.bindings(aor).some((b) => hostOf(b.contact.uri) === host)) return aor;
+    }
+    return undefined;
+  }
+
+  private isLocal(req: SipRequest): boolean {
+    return isSipUri(req.uri) && req.uri.host.toLowerCase() === this.domain;
+  }
+
+  private isCpm(req: SipRequest): boolean {
+    return hasCpmServiceIndication({ preferredService: header(req, 'P-Preferred-Service'), acceptContact: header(req, 'Accept-Contact') });
+  }
+}
+
+/** Contacts registered with this core are SIP URIs naming the device's host. */
+function hostOf(uri: Uri): string | undefined {
+  return isSipUri(uri) ? uri.host : undefined;
+}

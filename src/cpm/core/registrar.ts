@@ -1,0 +1,125 @@
+import type { Simulator, Timer } from '../../kernel/simulator.js';
+import { SECOND, type Micros } from '../../kernel/time.js';
+import type { NameAddr } from '../../sip/name-addr.js';
+import { formatUri, getParam } from '../../sip/uri.js';
+
+export interface Binding {
+  aor: string;
+  /** Stable id of this binding in reginfo documents (RFC 3680 5.3). */
+  id: string;
+  contact: NameAddr;
+  /** CPM 5.1.2.3 Unique User Agent Identifier (+sip.instance), when the client gave one. */
+  instance?: string;
+  expiresAt: Micros;
+  callId: string;
+  cseq: number;
+}
+
+export type BindingEvent = 'registered' | 'refreshed' | 'shortened' | 'expired' | 'unregistered';
+
+export interface BindingChange {
+  binding: Binding;
+  event: BindingEvent;
+}
+
+export interface ContactUpdate {
+  contact: NameAddr;
+  expires: number;
+}
+
+/**
+ * RFC 3261 10.3 location service: bindings keyed by AOR and, within it, by instance id (or by the
+ * contact URI for clients without one), each removed when it expires.
+ */
+export class Registrar {
+  private readonly table = new Map<string, Binding[]>();
+  private readonly timers = new Map<Binding, Timer>();
+  private nextId = 1;
+
+  constructor(
+    private readonly sim: Simulator,
+    private readonly onExpired: (aor: string, changes: BindingChange[]) => void,
+  ) {}
+
+  bindings(aor: string): Binding[] {
+    return this.table.get(aor) ?? [];
+  }
+
+  /** Applies a REGISTER's contacts (RFC 3261 10.3 steps 7-8) and says what changed. */
+  update(aor: string, updates: ContactUpdate[], callId: string, cseq: number): BindingChange[] {
+    const list = [...this.bindings(aor)];
+    const changes: BindingChange[] = [];
+    for (const { contact, expires } of updates) {
+      const instance = getParam(contact.params, '+sip.instance');
+      const key = typeof instance === 'string' ? instance : formatUri(contact.uri);
+      const at = list.findIndex((b) => bindingKey(b) === key);
+      const existing = at < 0 ? undefined : list[at];
+      if (expires === 0) {
+        if (existing !== undefined) {
+          list.splice(at, 1);
+          this.unarm(existing);
+          changes.push({ binding: existing, event: 'unregistered' });
+        }
+        continue;
+      }
+      const expiresAt = this.sim.now + expires * SECOND;
+      const binding: Binding = {
+        aor,
+        id: existing?.id ?? `b${this.nextId++}`,
+        contact,
+        ...(typeof instance === 'string' ? { instance } : {}),
+        expiresAt,
+        callId,
+        cseq,
+      };
+      if (existing === undefined) {
+        list.push(binding);
+        changes.push({ binding, event: 'registered' });
+      } else {
+        this.unarm(existing);
+        list[at] = binding;
+        changes.push({ binding, event: expiresAt < existing.expiresAt ? 'shortened' : 'refreshed' });
+      }
+      this.arm(binding);
+    }
+    this.store(aor, list);
+    return changes;
+  }
+
+  removeAll(aor: string): BindingChange[] {
+    const gone = this.bindings(aor);
+    for (const b of gone) this.unarm(b);
+    this.table.delete(aor);
+    return gone.map((binding) => ({ binding, event: 'unregistered' as const }));
+  }
+
+  /** Seconds left on a binding, as the 200 OK to REGISTER reports it. */
+  remaining(b: Binding): number {
+    return Math.max(0, Math.ceil((b.expiresAt - this.sim.now) / SECOND));
+  }
+
+  private arm(b: Binding): void {
+    this.timers.set(
+      b,
+      this.sim.at(b.expiresAt, () => {
+        this.timers.delete(b);
+        this.store(b.aor, this.bindings(b.aor).filter((x) => x !== b));
+        this.onExpired(b.aor, [{ binding: b, event: 'expired' }]);
+      }),
+    );
+  }
+
+  private unarm(b: Binding): void {
+    this.timers.get(b)?.cancel();
+    this.timers.delete(b);
+  }
+
+  private store(aor: string, list: Binding[]): void {
+    if (list.length === 0) this.table.delete(aor);
+    else this.table.set(aor, list);
+  }
+}
+
+function bindingKey(b: Binding): string {
+  return b.instance ?? formatUri(b.contact.uri);
+}

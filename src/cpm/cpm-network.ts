@@ -1,0 +1,76 @@
+import { RandomStreams } from '../kernel/random.js';
+import { Simulator, type RunLimits } from '../kernel/simulator.js';
+import { MS } from '../kernel/time.js';
+import type { NetObserver } from '../net/events.js';
+import { constantLinks, type LinkModel } from '../net/links.js';
+import { Network } from '../net/network.js';
+import { cloneMessage, type SipMessage } from '../sip/message.js';
+import type { ActorContext } from './actor.js';
+import { CpmClient } from './client/client.js';
+import { ConversationServer } from './conversation-server/conversation-server.js';
+import { SipIpCore } from './core/core.js';
+
+export interface CpmNetworkOptions {
+  seed: number;
+  links?: LinkModel;
+  /** Wall-clock instant of virtual time zero; fixed so traces are identical on every machine. */
+  epochMs?: number;
+}
+
+/** 2008-06-01T00:00:00Z: the year of the CPM draft, and independent of the machine's clock. */
+const DEFAULT_EPOCH_MS = Date.UTC(2008, 5, 1);
+
+/**
+ * The library front: build a CPM network in code (domains, users, devices), drive its users, run
+ * it, and observe what crosses the network. The YAML runner is one client of this API.
+ */
+export class CpmNetwork {
+  readonly sim = new Simulator();
+  readonly net: Network<SipMessage>;
+  private readonly ctx: ActorContext;
+  private readonly cores = new Map<string, SipIpCore>();
+  private readonly clients = new Map<string, CpmClient>();
+
+  constructor(options: CpmNetworkOptions) {
+    this.net = new Network<SipMessage>(this.sim, options.links ?? constantLinks(1 * MS, 10 * MS), cloneMessage);
+    this.ctx = { sim: this.sim, net: this.net, streams: new RandomStreams(options.seed), epochMs: options.epochMs ?? DEFAULT_EPOCH_MS };
+  }
+
+  observe(observer: NetObserver<SipMessage>): void {
+    this.net.observe(observer);
+  }
+
+  /** A home network: its SIP/IP Core and, where CPM is deployed, its CPM Conversation Server. */
+  addDomain(name: string, options: { cpm?: boolean } = {}): void {
+    if (this.cores.has(name)) throw new Error(`domain ${name} already exists`);
+    const cpm = options.cpm ?? true;
+    this.cores.set(name, new SipIpCore({ domain: name, cpm }, this.ctx));
+    if (cpm) new ConversationServer(name, this.ctx);
+  }
+
+  /** Provisions a CPM User (`sip:alice@a.example`) in its domain's core, with one client per device. */
+  addUser(aor: string, devices: string[]): void {
+    const domain = aor.slice(aor.indexOf('@') + 1);
+    const core = this.cores.get(domain);
+    if (core === undefined) throw new Error(`user ${aor}: domain ${domain} was not added`);
+    core.provision(aor);
+    for (const device of devices) {
+      this.clients.set(`${aor}/${device}`, new CpmClient({ aor, device }, this.ctx));
+    }
+  }
+
+  client(aor: string, device: string): CpmClient {
+    const c = this.clients.get(`${aor}/${device}`);
+    if (c === undefined) throw new Error(`no device ${device} of ${aor}`);
+    return c;
+  }
+
+  /** Schedules a user action at a virtual time. */
+  at(time: number, action: () => void): void {
+    this.sim.at(time, action);
+  }
+
+  run(limits: RunLimits): void {
+    this.sim.run(limits);
+  }
+}

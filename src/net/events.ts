@@ -1,0 +1,12 @@
+import type { Micros } from '../kernel/time.js';
+
+/**
+ * The closed set of things the network reports. Do not add ad-hoc event types elsewhere: every
+ * observer (ladder, pcap, expectations) reads this one union.
+ */
+export type NetEvent<P> =
+  | { type: 'transmit'; id: number; at: Micros; arriveAt: Micros; from: string; to: string; payload: P }
+  | { type: 'undeliverable'; id: number; at: Micros; from: string; to: string; payload: P; reason: 'unknown-host' | 'host-down' }
+  | { type: 'note'; id: number; at: Micros; host: string; text: string };
+
+export type NetObserver<P> = (event: NetEvent<P>) => void;

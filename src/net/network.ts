@@ -1,0 +1,81 @@
+import type { Simulator } from '../kernel/simulator.js';
+import type { NetEvent, NetObserver } from './events.js';
+import type { LinkModel } from './links.js';
+import type { NetNode } from './node.js';
+
+/**
+ * Delivers copies of payloads between attached nodes after the link delay. A payload that cannot
+ * be delivered is reported, never dropped silently; the sender learns of it only as a real one
+ * would (no answer, so its own timers fire).
+ */
+export class Network<P> {
+  private readonly nodes = new Map<string, NetNode<P>>();
+  private readonly down = new Set<string>();
+  private readonly observers: NetObserver<P>[] = [];
+  private nextId = 1;
+
+  constructor(
+    private readonly sim: Simulator,
+    private readonly links: LinkModel,
+    private readonly copy: (payload: P) => P,
+  ) {}
+
+  observe(observer: NetObserver<P>): void {
+    this.observers.push(observer);
+  }
+
+  attach(node: NetNode<P>): void {
+    if (this.nodes.has(node.host)) throw new Error(`host ${node.host} is already attached`);
+    this.nodes.set(node.host, node);
+  }
+
+  has(host: string): boolean {
+    return this.nodes.has(host);
+  }
+
+  domainOf(host: string): string | undefined {
+    return this.nodes.get(host)?.domain;
+  }
+
+  /** A node that is down keeps its address but receives nothing (a device switched off). */
+  setUp(host: string, up: boolean): void {
+    if (up) this.down.delete(host);
+    else this.down.add(host);
+  }
+
+  isUp(host: string): boolean {
+    return this.nodes.has(host) && !this.down.has(host);
+  }
+
+  send(fromHost: string, toHost: string, payload: P): void {
+    const id = this.nextId++;
+    const at = this.sim.now;
+    const from = this.nodes.get(fromHost);
+    const to = this.nodes.get(toHost);
+    if (from === undefined) throw new Error(`send from unattached host ${fromHost}`);
+    const recorded = this.copy(payload);
+    if (to === undefined || !this.isUp(toHost)) {
+      const reason = to === undefined ? 'unknown-host' : 'host-down';
+      this.emit({ type: 'undeliverable', id, at, from: fromHost, to: toHost, payload: recorded, reason });
+      return;
+    }
+    const delay = this.links.delay(from, to);
+    this.emit({ type: 'transmit', id, at, arriveAt: at + delay, from: fromHost, to: toHost, payload: recorded });
+    this.sim.schedule(delay, () => {
+      if (!this.isUp(toHost)) {
+        this.emit({ type: 'undeliverable', id, at: this.sim.now, from: fromHost, to: toHost, payload: recorded, reason: 'host-down' });
+        return;
+      }
+      to.receive(this.copy(recorded), fromHost);
+    });
+  }
+
+  /** A named observation by an entity (e.g. "message deferred"), for the trace. */
+  note(host: string, text: string): void {
+    this.emit({ type: 'note', id: this.nextId++, at: this.sim.now, host, text });
+  }
+
+  private emit(event: NetEvent<P>): void {
+    for (const o of this.observers) o(event);
+  }
+}

@@ -1,0 +1,88 @@
+/** Reads a scenario YAML file into a validated ScenarioSpec; every problem is a located ScenarioError. */
+import { readFileSync } from 'node:fs';
+import { ScenarioError } from './errors.js';
+import { readLifelines } from './lifelines.js';
+import { readNetwork } from './network.js';
+import { Directory } from './refs.js';
+import type { ScenarioSpec } from './spec.js';
+import { readExpect } from './steps.js';
+import { readTimeline } from './timeline.js';
+import { Source, type Value } from './yaml-reader.js';
+
+const FIELDS = ['title', 'description', 'spec', 'seed', 'network', 'lifelines', 'timeline', 'expect', 'limits'];
+const DEFAULT_SEED = 1;
+const DEFAULT_MAX_EVENTS = 1_000_000;
+const DEFAULT_UNTIL_US = 3_600_000_000;
+
+export function loadScenarioFile(path: string): ScenarioSpec {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new ScenarioError(path, 1, 1, 'no such file');
+    if (code === 'EISDIR') throw new ScenarioError(path, 1, 1, 'is a folder, not a scenario file');
+    throw new ScenarioError(path, 1, 1, `cannot read the file (${code ?? String(err)})`);
+  }
+  return loadScenarioText(text, path);
+}
+
+export function loadScenarioText(text: string, file: string): ScenarioSpec {
+  const source = Source.parse(text, file);
+  const root = source.root().map(FIELDS);
+  const titleValue = root.require('title');
+  const title = titleValue.text();
+  if (title.trim() === '') titleValue.fail('the title is empty');
+  const description = root.get('description')?.text();
+  const spec = readSpecRef(root.get('spec'));
+  const seed = readSeed(root.get('seed'));
+  const limits = readLimits(root.get('limits'));
+  const network = readNetwork(root.require('network'));
+  const directory = new Directory(network);
+  const lifelines = readLifelines(root.require('lifelines'), directory);
+  const timeline = readTimeline(root.require('timeline'), directory, limits.untilUs);
+  const expect = readExpect(
+    root.require('expect'),
+    lifelines.map((lifeline) => lifeline.name),
+  );
+  return {
+    file,
+    title,
+    ...(description !== undefined && { description }),
+    ...(spec && { spec }),
+    seed,
+    network,
+    lifelines,
+    timeline,
+    expect,
+    limits,
+    locate: (path) => source.locate(path),
+  };
+}
+
+function readSpecRef(value: Value | undefined): ScenarioSpec['spec'] {
+  if (!value) return undefined;
+  const ref = value.map(['section', 'figure']);
+  const section = ref.require('section').text();
+  const figureValue = ref.get('figure');
+  const figure = figureValue?.integer();
+  if (figureValue && figure !== undefined && figure < 1) figureValue.fail('a figure number starts at 1');
+  return { section, ...(figure !== undefined && { figure }) };
+}
+
+function readSeed(value: Value | undefined): number {
+  const seed = value?.integer() ?? DEFAULT_SEED;
+  if (value && seed < 0) value.fail('the seed must not be negative');
+  return seed;
+}
+
+function readLimits(value: Value | undefined): ScenarioSpec['limits'] {
+  const limits = value?.map(['max-events', 'until']);
+  const maxEventsValue = limits?.get('max-events');
+  const untilValue = limits?.get('until');
+  const maxEvents = maxEventsValue?.integer() ?? DEFAULT_MAX_EVENTS;
+  if (maxEventsValue && maxEvents < 1) maxEventsValue.fail('max-events must be at least 1');
+  const untilUs = untilValue?.duration() ?? DEFAULT_UNTIL_US;
+  if (untilValue && untilUs === 0) untilValue.fail('until must be longer than 0s');
+  return { maxEvents, untilUs };
+}

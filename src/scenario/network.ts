@@ -1,0 +1,106 @@
+/** The `network:` section: domains, users with their devices, and link delays. */
+import type { DeviceSpec, DomainSpec, NetworkSpec, UserSpec } from './spec.js';
+import type { Value } from './yaml-reader.js';
+
+const DOMAIN_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
+const LOCAL_PART = /^[A-Za-z0-9_+-]+(\.[A-Za-z0-9_+-]+)*$/;
+// No dots, so `alice.phone` splits unambiguously at its last dot.
+const DEVICE_NAME = /^[A-Za-z0-9_-]+$/;
+
+const DEFAULT_DELAY = 1_000;
+const DEFAULT_INTER_DOMAIN_DELAY = 10_000;
+
+export function isDomainName(text: string): boolean {
+  return DOMAIN_NAME.test(text);
+}
+
+/** `alice@a.example` as its parts, if it is a well-formed address. */
+export function splitAddress(text: string): { local: string; domain: string } | undefined {
+  const at = text.indexOf('@');
+  const local = text.slice(0, at);
+  const domain = text.slice(at + 1);
+  if (at < 0 || !LOCAL_PART.test(local) || !isDomainName(domain)) return undefined;
+  return { local, domain };
+}
+
+export function readNetwork(value: Value): NetworkSpec {
+  const network = value.map(['domains', 'users', 'links']);
+  const domainsValue = network.get('domains');
+  const declared = domainsValue ? readDomains(domainsValue) : undefined;
+  const users = readUsers(network.require('users'), declared);
+  // Without a `domains:` list, the users' domains are the network, all with CPM service.
+  const domains = declared ?? [...new Set(users.map((user) => user.domain))].map((name) => ({ name, cpm: true }));
+  return { domains, users, links: readLinks(network.get('links')) };
+}
+
+function readDomains(value: Value): DomainSpec[] {
+  const domains: DomainSpec[] = [];
+  if (value.isList) {
+    for (const item of value.list()) {
+      const name = item.string();
+      checkDomainName(name, (reason) => item.fail(reason));
+      if (domains.some((domain) => domain.name === name)) item.fail(`domain ${name} is named twice`);
+      domains.push({ name, cpm: true });
+    }
+    return domains;
+  }
+  if (!value.isMap) value.expected('a list of domain names or a mapping of domain name to settings');
+  // Duplicate keys in the mapping form are already refused by the YAML parser.
+  for (const { name, keyOffset, value: settings } of value.map().entries) {
+    checkDomainName(name, (reason) => value.source.fail(keyOffset, value.path, reason));
+    const cpm = settings.isNull ? undefined : settings.map(['cpm']).get('cpm')?.boolean();
+    domains.push({ name, cpm: cpm ?? true });
+  }
+  return domains;
+}
+
+function checkDomainName(name: string, fail: (reason: string) => never): void {
+  if (!isDomainName(name)) fail(`'${name}' is not a domain name: use lowercase letters, digits, '-' and '.'`);
+}
+
+function readUsers(value: Value, domains: DomainSpec[] | undefined): UserSpec[] {
+  const entries = value.map().entries;
+  const drafts = entries.map(({ name: address, keyOffset, value: settings }) => {
+    const fail = (reason: string): never => value.source.fail(keyOffset, value.path, reason);
+    const parts = splitAddress(address) ?? fail(`user '${address}' is not an address like alice@a.example`);
+    if (domains && !domains.some((domain) => domain.name === parts.domain)) {
+      fail(`user ${address} is in ${parts.domain}, which is not in network.domains`);
+    }
+    const fields = settings.isNull ? undefined : settings.map(['devices', 'password']);
+    const password = fields?.get('password')?.text();
+    const devicesValue = fields?.get('devices');
+    const deviceNames = devicesValue ? readDeviceNames(devicesValue) : ['device'];
+    return { address, ...parts, ...(password !== undefined && { password }), deviceNames };
+  });
+  const usersPerLocal = new Map<string, number>();
+  for (const draft of drafts) usersPerLocal.set(draft.local, (usersPerLocal.get(draft.local) ?? 0) + 1);
+  return drafts.map(({ deviceNames, ...user }) => {
+    const unique = usersPerLocal.get(user.local) === 1;
+    const devices = deviceNames.map((name): DeviceSpec => {
+      const id = unique ? `${user.local}.${name}` : `${user.address}/${name}`;
+      return { name, id, user: user.address };
+    });
+    return { ...user, devices, path: [...value.path, user.address] };
+  });
+}
+
+function readDeviceNames(value: Value): string[] {
+  const items = value.oneOrMany();
+  if (items.length === 0) value.fail('a user needs at least one device');
+  const names: string[] = [];
+  for (const item of items) {
+    const name = item.string();
+    if (!DEVICE_NAME.test(name)) item.fail(`'${name}' is not a device name: use letters, digits, '-' and '_'`);
+    if (names.includes(name)) item.fail(`device ${name} is named twice`);
+    names.push(name);
+  }
+  return names;
+}
+
+function readLinks(value: Value | undefined): NetworkSpec['links'] {
+  const links = value?.map(['delay', 'inter-domain-delay']);
+  return {
+    delayUs: links?.get('delay')?.duration() ?? DEFAULT_DELAY,
+    interDomainDelayUs: links?.get('inter-domain-delay')?.duration() ?? DEFAULT_INTER_DOMAIN_DELAY,
+  };
+}

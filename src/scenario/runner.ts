@@ -1,0 +1,49 @@
+import { SimulationLimitError } from '../kernel/simulator.js';
+import { alignSteps, passed, type Alignment } from '../trace/expectations.js';
+import { project, type Lifeline, type Projection } from '../trace/projection.js';
+import { TraceRecorder, type TraceEvent } from '../trace/recorder.js';
+import { TIMER_F } from '../sip/transactions/timers.js';
+import { buildScenario } from './builder.js';
+import type { ScenarioSpec } from './spec.js';
+
+export interface ScenarioRun {
+  spec: ScenarioSpec;
+  seed: number;
+  events: TraceEvent[];
+  lifelines: Lifeline[];
+  projection: Projection;
+  alignment: Alignment[];
+  passed: boolean;
+  /** Set when a run guard tripped (too many events): the run is a failure whatever matched. */
+  error?: string;
+}
+
+/**
+ * Replays a scenario: builds the network, runs it until every transaction started by the last
+ * action has had time to end (Timer F after it), then matches the figure's steps.
+ */
+export function runScenario(spec: ScenarioSpec, options: { seed?: number } = {}): ScenarioRun {
+  const seed = options.seed ?? spec.seed;
+  const built = buildScenario(spec, seed);
+  const recorder = new TraceRecorder();
+  built.network.observe(recorder.observer);
+  let error: string | undefined;
+  try {
+    built.network.run({ until: Math.min(spec.limits.untilUs, built.lastActionAt + TIMER_F), maxEvents: spec.limits.maxEvents });
+  } catch (e) {
+    if (!(e instanceof SimulationLimitError)) throw e;
+    error = e.message;
+  }
+  const projection = project(recorder.events, built.lifelines, spec.expect.fromUs);
+  const alignment = alignSteps(built.steps, projection.messages);
+  return {
+    spec,
+    seed,
+    events: recorder.events,
+    lifelines: built.lifelines,
+    projection,
+    alignment,
+    passed: error === undefined && passed(alignment),
+    ...(error === undefined ? {} : { error }),
+  };
+}

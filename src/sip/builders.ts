@@ -1,0 +1,79 @@
+import type { Body } from '../bodies/body.js';
+import { SipParseError } from './errors.js';
+import { formatCSeq, formatVia, parseCSeq, type Via } from './header-values.js';
+import { header, headers, type Header, type SipMessage, type SipRequest, type SipResponse } from './message.js';
+import { formatNameAddr, parseNameAddr, type NameAddr } from './name-addr.js';
+import { reasonPhrase } from './reason-phrases.js';
+import { getParam, type Uri } from './uri.js';
+
+export { reasonPhrase } from './reason-phrases.js';
+
+export interface RequestOptions {
+  method: string;
+  uri: Uri;
+  from: NameAddr;
+  to: NameAddr;
+  callId: string;
+  cseq: number;
+  /** Omitted when the request goes to the transaction layer, which pushes a Via with a fresh branch. */
+  via?: Via;
+  /** RFC 3261 8.1.1.6 recommends 70. */
+  maxForwards?: number;
+  contact?: NameAddr;
+  extra?: Header[];
+  body?: Body;
+}
+
+/** A request with the RFC 3261 8.1.1 header set, in the customary order, then `extra`. */
+export function createRequest(opts: RequestOptions): SipRequest {
+  const headerList: Header[] = [
+    ...(opts.via === undefined ? [] : [{ name: 'Via', value: formatVia(opts.via) }]),
+    { name: 'Max-Forwards', value: String(opts.maxForwards ?? 70) },
+    { name: 'From', value: formatNameAddr(opts.from) },
+    { name: 'To', value: formatNameAddr(opts.to) },
+    { name: 'Call-ID', value: opts.callId },
+    { name: 'CSeq', value: formatCSeq({ seq: opts.cseq, method: opts.method }) },
+    ...(opts.contact === undefined ? [] : [{ name: 'Contact', value: formatNameAddr(opts.contact) }]),
+    ...(opts.extra ?? []),
+  ];
+  const req: SipRequest = { type: 'request', method: opts.method, uri: opts.uri, headers: headerList };
+  if (opts.body !== undefined) req.body = opts.body;
+  return req;
+}
+
+export interface ResponseOptions {
+  reason?: string;
+  /** Added to To unless the request's To already has a tag (RFC 3261 8.2.6.2). */
+  toTag?: string;
+  extra?: Header[];
+  body?: Body;
+}
+
+/**
+ * A response to `req` (RFC 3261 8.2.6.2): all Via lines in order, From, To, Call-ID and CSeq copied
+ * as written, a To tag appended when asked for and absent, then `extra`.
+ */
+export function createResponse(req: SipRequest, status: number, opts: ResponseOptions = {}): SipResponse {
+  const copy = (name: string): Header[] => headers(req, name).map((value) => ({ name, value }));
+  const to = copy('To').map((h) =>
+    opts.toTag !== undefined && getParam(parseNameAddr(h.value).params, 'tag') === undefined
+      ? { name: h.name, value: `${h.value};tag=${opts.toTag}` }
+      : h,
+  );
+  const res: SipResponse = {
+    type: 'response',
+    status,
+    reason: opts.reason ?? reasonPhrase(status),
+    headers: [...copy('Via'), ...copy('From'), ...to, ...copy('Call-ID'), ...copy('CSeq'), ...(opts.extra ?? [])],
+  };
+  if (opts.body !== undefined) res.body = opts.body;
+  return res;
+}
+
+/** The method a message belongs to: a request's own, or the CSeq method of a response (RFC 3261 17.1.3). */
+export function methodOf(msg: SipMessage): string {
+  if (msg.type === 'request') return msg.method;
+  const cseq = header(msg, 'CSeq');
+  if (cseq === undefined) throw new SipParseError('missing-header', `response ${msg.status} has no CSeq header`);
+  return parseCSeq(cseq).method;
+}

@@ -1,0 +1,69 @@
+import type { Body } from '../bodies/body.js';
+import type { Uri } from './uri.js';
+
+/**
+ * One header line. Names are stored in their canonical long form (compact forms are expanded by the
+ * parser); values are the raw text after the colon, trimmed. Content-Type and Content-Length are
+ * never stored here: they are derived from `body` when serializing.
+ */
+export interface Header {
+  name: string;
+  value: string;
+}
+
+export interface SipRequest {
+  type: 'request';
+  method: string;
+  uri: Uri;
+  headers: Header[];
+  body?: Body;
+}
+
+export interface SipResponse {
+  type: 'response';
+  status: number;
+  reason: string;
+  headers: Header[];
+  body?: Body;
+}
+
+export type SipMessage = SipRequest | SipResponse;
+
+const lower = (s: string): string => s.toLowerCase();
+
+/** First value of a header, or undefined. Names compare case-insensitively (RFC 3261 7.3.5). */
+export function header(msg: SipMessage, name: string): string | undefined {
+  const n = lower(name);
+  return msg.headers.find((h) => lower(h.name) === n)?.value;
+}
+
+/** All values of a header in order (each header line as one entry). */
+export function headers(msg: SipMessage, name: string): string[] {
+  const n = lower(name);
+  return msg.headers.filter((h) => lower(h.name) === n).map((h) => h.value);
+}
+
+/** Replaces every line of `name` with one line, at the place of the first (or at the end). */
+export function setHeader(msg: SipMessage, name: string, value: string): void {
+  const n = lower(name);
+  const at = msg.headers.findIndex((h) => lower(h.name) === n);
+  msg.headers = msg.headers.filter((h) => lower(h.name) !== n);
+  msg.headers.splice(at < 0 ? msg.headers.length : at, 0, { name, value });
+}
+
+/** Inserts a header line above the existing lines of that name (Via and Route are pushed on top). */
+export function pushHeader(msg: SipMessage, name: string, value: string): void {
+  const n = lower(name);
+  const at = msg.headers.findIndex((h) => lower(h.name) === n);
+  msg.headers.splice(at < 0 ? msg.headers.length : at, 0, { name, value });
+}
+
+export function removeHeaders(msg: SipMessage, name: string): void {
+  const n = lower(name);
+  msg.headers = msg.headers.filter((h) => lower(h.name) !== n);
+}
+
+/** A deep copy: proxies forward a modified copy, never the object they received. */
+export function cloneMessage<M extends SipMessage>(msg: M): M {
+  return structuredClone(msg);
+}

@@ -1,0 +1,189 @@
+import { Buffer } from 'node:buffer';
+import { decodeBody } from '../bodies/codec.js';
+import { BodyParseError } from '../bodies/errors.js';
+import type { Body } from '../bodies/body.js';
+import { SipParseError } from './errors.js';
+import { canonicalHeaderName, parseContacts, parseCSeq, parseVia } from './header-values.js';
+import type { Header, SipMessage, SipRequest, SipResponse } from './message.js';
+import { parseNameAddr } from './name-addr.js';
+import { isToken, trimLws } from './syntax.js';
+import { getParam, isSipUri, parseUri } from './uri.js';
+
+interface Sections {
+  startLine: string;
+  headerLines: string[];
+  rest: string;
+}
+
+/**
+ * Cuts the text at the empty line ending the header section. Lines end in CRLF (RFC 3261 7) but a
+ * bare LF is accepted too; CRLFs before the start line are skipped (7.5).
+ */
+function splitSections(text: string): Sections {
+  const lines: string[] = [];
+  let pos = /^(?:\r?\n)*/.exec(text)?.[0].length ?? 0;
+  for (;;) {
+    const nl = text.indexOf('\n', pos);
+    if (nl < 0) throw new SipParseError('header', 'header section is not terminated by an empty line');
+    const line = text.slice(pos, text[nl - 1] === '\r' ? nl - 1 : nl);
+    pos = nl + 1;
+    if (line === '') break;
+    lines.push(line);
+  }
+  const [startLine = '', ...headerLines] = lines;
+  return { startLine, headerLines, rest: text.slice(pos) };
+}
+
+const VERSION = /^SIP\/2\.0$/i; // RFC 3261 7.1: the version string is case-insensitive
+
+function checkVersion(version: string, line: string): void {
+  if (VERSION.test(version)) return;
+  if (/^SIP\/\d+\.\d+$/i.test(version)) throw new SipParseError('version', `unsupported SIP version ${version}`);
+  throw new SipParseError('start-line', `malformed start line '${line}'`);
+}
+
+/** RFC 3261 7.2 Status-Line: `SIP-Version SP Status-Code SP Reason-Phrase`, reason possibly empty. */
+function parseStatusLine(line: string): Pick<SipResponse, 'status' | 'reason'> {
+  const [version = '', code = '', ...reason] = line.split(' ');
+  checkVersion(version, line);
+  if (!/^[1-6]\d\d$/.test(code)) throw new SipParseError('start-line', `status code '${code}' is not a number in 100..699`);
+  if (reason.length === 0) throw new SipParseError('start-line', `status line '${line}' lacks the SP before the reason phrase`);
+  return { status: Number(code), reason: reason.join(' ') };
+}
+
+/** RFC 3261 7.1 Request-Line: `Method SP Request-URI SP SIP-Version`, single spaces, no other LWS. */
+function parseRequestLine(line: string): Pick<SipRequest, 'method' | 'uri'> {
+  const parts = line.split(' ');
+  const [method = '', uriText = '', version = ''] = parts;
+  if (parts.length !== 3 || !isToken(method) || uriText === '') {
+    throw new SipParseError('start-line', `request line '${line}' is not "Method SP Request-URI SP SIP-Version"`);
+  }
+  checkVersion(version, line);
+  const uri = parseUri(uriText);
+  // RFC 3261 19.1.1 table: headers and the method parameter are not allowed in a Request-URI.
+  if (isSipUri(uri) && (uri.headers.length > 0 || getParam(uri.params, 'method') !== undefined)) {
+    throw new SipParseError('uri', `Request-URI '${uriText}' carries headers or a method parameter (RFC 3261 19.1.1)`);
+  }
+  return { method, uri };
+}
+
+/** Unfolds continuation lines (RFC 3261 7.3.1: leading SP/HTAB continues the previous line). */
+function readHeaders(lines: string[]): Header[] {
+  const logical: string[] = [];
+  for (const line of lines) {
+    if (line.startsWith(' ') || line.startsWith('\t')) {
+      const last = logical.pop();
+      if (last === undefined) throw new SipParseError('header', `continuation line '${line}' precedes the first header`);
+      logical.push(`${trimLws(last)} ${trimLws(line)}`);
+    } else {
+      logical.push(line);
+    }
+  }
+  return logical.map((line) => {
+    const colon = line.indexOf(':');
+    if (colon < 0) throw new SipParseError('header', `header line '${line}' has no colon`);
+    const name = trimLws(line.slice(0, colon));
+    if (!isToken(name)) throw new SipParseError('header', `invalid header name '${name}'`);
+    return { name: canonicalHeaderName(name), value: trimLws(line.slice(colon + 1)) };
+  });
+}
+
+// RFC 3261 25.1 callid = word [ "@" word ]
+const CALL_ID = /^[A-Za-z0-9\-.!%*_+`'~()<>:\\"/[\]?{}]+(?:@[A-Za-z0-9\-.!%*_+`'~()<>:\\"/[\]?{}]+)?$/;
+
+function checkNumber(value: string, max: number, what: string): void {
+  if (!/^\d+$/.test(value) || Number(value) > max) throw new SipParseError('header', `${what} '${value}' is not an integer in 0..${max}`);
+}
+
+/** Syntax checks for the headers every SIP entity reads; other headers are kept unexamined. */
+const CHECKS: Record<string, (value: string) => void> = {
+  To: (v) => void parseNameAddr(v),
+  From: (v) => void parseNameAddr(v),
+  Contact: (v) => {
+    if (v === '') throw new SipParseError('header', 'empty Contact header');
+    parseContacts(v);
+  },
+  Via: (v) => void parseVia(v),
+  CSeq: (v) => void parseCSeq(v),
+  'Call-ID': (v) => {
+    if (!CALL_ID.test(v)) throw new SipParseError('header', `Call-ID '${v}' is not word[@word]`);
+  },
+  'Max-Forwards': (v) => checkNumber(v, 255, 'Max-Forwards'), // RFC 3261 20.22
+  Expires: (v) => checkNumber(v, 2 ** 32 - 1, 'Expires'), // RFC 3261 20.19
+};
+
+// RFC 3261 7.3.1: only headers whose value is a comma-separated list may appear more than once.
+const SINGLE = ['To', 'From', 'Call-ID', 'CSeq', 'Max-Forwards', 'Expires', 'Content-Type', 'Content-Length'];
+// RFC 3261 8.1.1: the minimum header set of a request; responses copy it (8.2.6.2).
+const MANDATORY = ['To', 'From', 'Call-ID', 'CSeq', 'Via'];
+
+function checkHeaders(headers: Header[]): void {
+  for (const name of SINGLE) {
+    const count = headers.filter((h) => h.name === name).length;
+    if (count > 1) {
+      throw new SipParseError(name === 'Content-Length' ? 'content-length' : 'header', `${count} ${name} headers where one is allowed`);
+    }
+  }
+  const missing = MANDATORY.filter((name) => !headers.some((h) => h.name === name));
+  if (missing.length > 0) throw new SipParseError('missing-header', `missing mandatory header(s) ${missing.join(', ')}`);
+  for (const h of headers) {
+    try {
+      CHECKS[h.name]?.(h.value);
+    } catch (e) {
+      if (!(e instanceof SipParseError)) throw e;
+      throw new SipParseError('header', `${h.name} header: ${e.message}`, { cause: e });
+    }
+  }
+}
+
+/**
+ * The body is `rest` cut to Content-Length bytes (octets of UTF-8, RFC 3261 20.14); extra bytes are
+ * discarded (18.3) and a shortfall is an error. Without Content-Length the rest is the body, as for
+ * a datagram.
+ */
+function readBody(rest: string, contentLength: string | undefined, contentType: string | undefined): Body | undefined {
+  let text = rest;
+  if (contentLength !== undefined) {
+    if (!/^\d+$/.test(contentLength)) throw new SipParseError('content-length', `Content-Length '${contentLength}' is not a non-negative integer`);
+    const declared = Number(contentLength);
+    const bytes = Buffer.from(rest, 'utf8');
+    if (declared > bytes.length) throw new SipParseError('content-length', `Content-Length ${declared} exceeds body length ${bytes.length}`);
+    text = bytes.subarray(0, declared).toString('utf8');
+    if (Buffer.byteLength(text, 'utf8') !== declared) {
+      throw new SipParseError('content-length', `Content-Length ${declared} ends inside a multi-byte UTF-8 character`);
+    }
+  }
+  if (text === '') return undefined;
+  if (contentType === undefined) throw new SipParseError('body', `message has a ${Buffer.byteLength(text, 'utf8')}-byte body but no Content-Type`);
+  try {
+    return decodeBody(contentType, text);
+  } catch (e) {
+    if (!(e instanceof BodyParseError)) throw e;
+    throw new SipParseError('body', e.message, { cause: e });
+  }
+}
+
+/**
+ * Parses one SIP message (RFC 3261 7). Header names come out canonical, values trimmed and unfolded;
+ * Content-Type and Content-Length are consumed into `body`.
+ * @throws SipParseError naming what is malformed.
+ */
+export function parseMessage(text: string): SipMessage {
+  const { startLine, headerLines, rest } = splitSections(text);
+  const isResponse = /^SIP\//i.test(startLine);
+  const start = isResponse ? parseStatusLine(startLine) : parseRequestLine(startLine);
+  const all = readHeaders(headerLines);
+  checkHeaders(all);
+  const headers = all.filter((h) => h.name !== 'Content-Type' && h.name !== 'Content-Length');
+  const value = (name: string): string | undefined => all.find((h) => h.name === name)?.value;
+  if ('method' in start) {
+    const cseq = parseCSeq(value('CSeq') ?? '');
+    if (cseq.method !== start.method) {
+      throw new SipParseError('method-mismatch', `CSeq method ${cseq.method} does not match request method ${start.method}`);
+    }
+  }
+  const body = readBody(rest, value('Content-Length'), value('Content-Type'));
+  const withBody = body === undefined ? {} : { body };
+  if ('method' in start) return { type: 'request', method: start.method, uri: start.uri, headers, ...withBody };
+  return { type: 'response', status: start.status, reason: start.reason, headers, ...withBody };
+}

@@ -1,0 +1,43 @@
+import { formatVia, parseVia, splitHeaderList, type Via } from './header-values.js';
+import type { SipMessage } from './message.js';
+import { parseNameAddr } from './name-addr.js';
+import { getParam, type Uri } from './uri.js';
+
+const isNamed = (name: string) => (h: { name: string }) => h.name.toLowerCase() === name;
+
+export function topVia(msg: SipMessage): Via | undefined {
+  const line = msg.headers.find(isNamed('via'));
+  return line === undefined ? undefined : parseVia(line.value)[0];
+}
+
+/** Removes the topmost Via value (a line may carry several, RFC 3261 7.3.1). */
+export function popVia(msg: SipMessage): void {
+  popFirstValue(msg, 'via', (v) => parseVia(v).map(formatVia));
+}
+
+/** Where the request came from: the `received` address if the stack recorded one, else sent-by. */
+export function previousHop(msg: SipMessage): string | undefined {
+  const via = topVia(msg);
+  if (via === undefined) return undefined;
+  const received = getParam(via.params, 'received');
+  return typeof received === 'string' ? received : via.host;
+}
+
+export function topRoute(msg: SipMessage): Uri | undefined {
+  const line = msg.headers.find(isNamed('route'));
+  const first = line === undefined ? undefined : splitHeaderList(line.value)[0];
+  return first === undefined ? undefined : parseNameAddr(first).uri;
+}
+
+/** RFC 3261 16.4: a proxy removes the top Route when it names the proxy itself. */
+export function popRoute(msg: SipMessage): void {
+  popFirstValue(msg, 'route', splitHeaderList);
+}
+
+function popFirstValue(msg: SipMessage, name: string, split: (value: string) => string[]): void {
+  const idx = msg.headers.findIndex(isNamed(name));
+  if (idx < 0) return;
+  const rest = split(msg.headers[idx]!.value).slice(1);
+  if (rest.length === 0) msg.headers.splice(idx, 1);
+  else msg.headers[idx]!.value = rest.join(', ');
+}

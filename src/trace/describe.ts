@@ -1,0 +1,47 @@
+import type { Body } from '../bodies/body.js';
+import { methodOf } from '../sip/builders.js';
+import { header, type SipMessage } from '../sip/message.js';
+
+export type MessageKind = 'request' | 'provisional' | 'success' | 'redirect' | 'error' | 'notification';
+
+/** The media type a reader cares about: the encapsulated one for CPIM (RFC 3862), else the body's. */
+export function innerContentType(body: Body | undefined): string | undefined {
+  if (body === undefined) return undefined;
+  const outer = body.kind === 'cpim' ? body.cpim.content : body;
+  return outer.contentType.split(';')[0]!.trim().toLowerCase();
+}
+
+export function outerContentType(body: Body | undefined): string | undefined {
+  return body?.contentType.split(';')[0]!.trim().toLowerCase();
+}
+
+export function messageKind(msg: SipMessage): MessageKind {
+  if (msg.type === 'request') return isNotification(msg) ? 'notification' : 'request';
+  if (msg.status < 200) return 'provisional';
+  if (msg.status < 300) return 'success';
+  if (msg.status < 400) return 'redirect';
+  return 'error';
+}
+
+/** A one-line label for a ladder arrow: `MESSAGE [IMDN delivered]`, `NOTIFY (reg)`, `200 OK`. */
+export function describeMessage(msg: SipMessage): string {
+  if (msg.type === 'response') return `${msg.status} ${msg.reason}`.trim() + ` (${methodOf(msg)})`;
+  const event = header(msg, 'Event');
+  const base = event === undefined ? msg.method : `${msg.method} (${event.split(';')[0]})`;
+  const body = msg.body;
+  if (body?.kind === 'cpim' && body.cpim.content.kind === 'imdn') {
+    const n = body.cpim.content.imdn.notification;
+    return `${base} [IMDN ${n.status}]`;
+  }
+  if (body?.kind === 'cpim' && body.cpim.content.kind === 'text') return `${base} "${ellipsis(body.cpim.content.text, 24)}"`;
+  return base;
+}
+
+function isNotification(msg: SipMessage): boolean {
+  return msg.type === 'request' && (msg.method === 'NOTIFY' || innerContentType(msg.body) === 'message/imdn+xml');
+}
+
+function ellipsis(text: string, max: number): string {
+  const line = text.replace(/\s+/g, ' ');
+  return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
+}
