@@ -51,11 +51,18 @@ export function setHeader(msg: SipMessage, name: string, value: string): void {
   msg.headers.splice(at < 0 ? msg.headers.length : at, 0, { name, value });
 }
 
-/** Inserts a header line above the existing lines of that name (Via and Route are pushed on top). */
+/**
+ * Inserts a header line above the existing lines of that name, as proxies push Via and Route. The
+ * first line of a name goes right after the Via lines (a first Via goes on top), where readers look.
+ */
 export function pushHeader(msg: SipMessage, name: string, value: string): void {
   const n = lower(name);
-  const at = msg.headers.findIndex((h) => lower(h.name) === n);
-  msg.headers.splice(at < 0 ? msg.headers.length : at, 0, { name, value });
+  let at = msg.headers.findIndex((h) => lower(h.name) === n);
+  if (at < 0) {
+    at = 0;
+    if (n !== 'via') while (at < msg.headers.length && lower(msg.headers[at]!.name) === 'via') at++;
+  }
+  msg.headers.splice(at, 0, { name, value });
 }
 
 export function removeHeaders(msg: SipMessage, name: string): void {

@@ -62,7 +62,7 @@ function isIPv4(text: string): boolean {
  * address that RFC 3261's original IPv6reference ABNF allowed, so that one extra colon is accepted.
  */
 export function isIPv6(text: string): boolean {
-  let groups = text.replace(/:::(?=[0-9.]+$)/, '::');
+  let groups = text.replace(/:::(?=\d+(?:\.\d+){3}$)/, '::');
   // An embedded IPv4 address stands for two 16-bit groups: keep one placeholder, count one extra.
   let extra = 0;
   const lastColon = groups.lastIndexOf(':');
@@ -102,7 +102,6 @@ export function parsePort(text: string): number | undefined {
 
 /** `;name[=value]` list of a SIP or tel URI, in order. */
 function parseUriParams(uri: string, text: string): Param[] {
-  if (text === '') return [];
   return text.split(';').map((raw) => {
     const eq = raw.indexOf('=');
     const name = eq < 0 ? raw : raw.slice(0, eq);

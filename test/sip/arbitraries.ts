@@ -158,6 +158,8 @@ const headerSet = (method: string): fc.Arbitrary<Header[]> =>
       return fc.shuffledSubarray(list, { minLength: list.length, maxLength: list.length });
     });
 
+const requestUri = fc.oneof(sipUri(false), telUri, opaqueUri);
+
 const method = fc.oneof(fc.constantFrom('INVITE', 'MESSAGE', 'REGISTER', 'SUBSCRIBE', 'NOTIFY', 'OPTIONS', 'BYE', 'ACK', 'CANCEL', 'REFER'), token);
 
 export const request: fc.Arbitrary<SipRequest> = method.chain((m) =>
@@ -166,7 +168,7 @@ export const request: fc.Arbitrary<SipRequest> = method.chain((m) =>
       {
         type: fc.constant('request' as const),
         method: fc.constant(m),
-        uri: fc.oneof(sipUri(false), telUri, opaqueUri),
+        uri: requestUri,
         headers: headerSet(m),
         body: textBody,
       },

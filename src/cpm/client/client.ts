@@ -130,11 +130,11 @@ export class CpmClient extends SipActor {
     const content = cpim.content;
     if (content.kind === 'imdn') {
       const n = content.imdn;
-      this.note(`${n.notification.type} notification for ${n.messageId}: ${n.notification.status}`);
+      this.note(`${n.notification.type}: ${n.notification.status}`);
       return;
     }
     const messageId = cpimHeader(cpim, 'imdn.Message-ID');
-    this.note(messageId === undefined ? 'message delivered to the user' : `message ${messageId} delivered to the user`);
+    this.note('shown to the user');
     const requested = parseRequests(cpim);
     if (messageId !== undefined && requested.includes('positive-delivery')) {
       this.ctx.sim.schedule(this.notifyDelay, () => this.sendDeliveryNotification(cpim, messageId));
@@ -207,7 +207,7 @@ export class CpmClient extends SipActor {
         return c === '*' ? [] : c;
       })
       .filter((c) => !isSipUri(c.uri) || c.uri.host !== this.host);
-    this.note(`registered; ${others.length} other client(s) of ${this.aor}`);
+    this.note(`registered (${others.length} other clients)`);
     const refreshIn = expires > 2 * REFRESH_MARGIN_SECONDS ? expires - REFRESH_MARGIN_SECONDS : Math.ceil(expires / 2);
     this.refresh?.cancel();
     this.refresh = this.ctx.sim.schedule(refreshIn * SECOND, () => this.register());
