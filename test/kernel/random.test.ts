@@ -1,0 +1,94 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { RandomStreams, type RandomStream } from '../../src/kernel/random.js';
+
+const draw = (s: RandomStream, n: number): number[] => Array.from({ length: n }, () => s.next());
+
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+describe('RandomStreams', () => {
+  it('gives the same sequence for the same seed and name', () => {
+    const a = new RandomStreams(42).stream('alice');
+    const b = new RandomStreams(42).stream('alice');
+    expect(draw(a, 50)).toEqual(draw(b, 50));
+    expect(a.hex(20)).toBe(b.hex(20));
+    expect(a.uuid()).toBe(b.uuid());
+    expect(a.int(1000)).toBe(b.int(1000));
+  });
+
+  it('gives different sequences for different names and for different seeds', () => {
+    const rs = new RandomStreams(42);
+    const alice = draw(rs.stream('alice'), 20);
+    const bob = draw(rs.stream('bob'), 20);
+    const otherSeed = draw(new RandomStreams(43).stream('alice'), 20);
+    expect(alice).not.toEqual(bob);
+    expect(alice).not.toEqual(otherSeed);
+  });
+
+  it('returns the same stream object for a name, so draws continue instead of restarting', () => {
+    const rs = new RandomStreams(7);
+    const first = rs.stream('x');
+    expect(rs.stream('x')).toBe(first);
+    const a = first.next();
+    const b = rs.stream('x').next();
+    const fresh = draw(new RandomStreams(7).stream('x'), 2);
+    expect([a, b]).toEqual(fresh);
+  });
+
+  it('keeps a stream independent of streams created and drawn from in between', () => {
+    const alone = draw(new RandomStreams(99).stream('core'), 30);
+    const rs = new RandomStreams(99);
+    const core = rs.stream('core');
+    const mixed: number[] = [];
+    mixed.push(...draw(core, 10));
+    draw(rs.stream('client-1'), 17);
+    rs.stream('client-2').uuid();
+    mixed.push(...draw(core, 10));
+    rs.stream('link').hex(40);
+    mixed.push(...draw(core, 10));
+    expect(mixed).toEqual(alone);
+  });
+
+  it('property: any interleaving of draws over several streams leaves each stream sequence unchanged', () => {
+    const names = ['a', 'b', 'c', 'd'] as const;
+    fc.assert(
+      fc.property(fc.integer(), fc.array(fc.constantFrom(...names), { maxLength: 200 }), (seed, picks) => {
+        const rs = new RandomStreams(seed);
+        const got = new Map<string, number[]>();
+        for (const n of picks) {
+          const list = got.get(n) ?? [];
+          list.push(rs.stream(n).next());
+          got.set(n, list);
+        }
+        for (const [n, values] of got) {
+          expect(values).toEqual(draw(new RandomStreams(seed).stream(n), values.length));
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('next() lies in [0, 1), int(n) in [0, n), hex(len) has len lowercase hex digits', () => {
+    const s = new RandomStreams(1).stream('ranges');
+    for (let i = 0; i < 2_000; i++) {
+      const x = s.next();
+      expect(x >= 0 && x < 1).toBe(true);
+      const k = s.int(7);
+      expect(Number.isInteger(k) && k >= 0 && k < 7).toBe(true);
+    }
+    expect(s.hex(0)).toBe('');
+    for (const len of [1, 8, 12, 33]) expect(s.hex(len)).toMatch(new RegExp(`^[0-9a-f]{${len}}$`));
+    // int covers its whole range.
+    const seen = new Set(Array.from({ length: 500 }, () => s.int(5)));
+    expect([...seen].sort()).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('uuid() is an RFC 4122 version-4 UUID (version nibble 4, variant 10xx)', () => {
+    const s = new RandomStreams(2024).stream('ids');
+    const ids = Array.from({ length: 400 }, () => s.uuid());
+    for (const id of ids) expect(id).toMatch(UUID_V4);
+    expect(new Set(ids).size).toBe(ids.length);
+    // All four variant digits occur: the variant nibble is drawn, not fixed.
+    expect(new Set(ids.map((id) => id[19])).size).toBe(4);
+  });
+});
