@@ -15,6 +15,13 @@ export interface ActorContext {
   streams: RandomStreams;
   /** Wall-clock time of virtual time zero, for Date-like fields (CPIM DateTime, IMDN datetime). */
   epochMs: number;
+  /** Network infrastructure every element may query, as it would query DNS. */
+  directory: Directory;
+}
+
+export interface Directory {
+  /** ENUM (RFC 6116): telephone number (`tel:+15551234`) to the SIP address of the CPM user owning it. */
+  enum: Map<string, string>;
 }
 
 /**

@@ -17,6 +17,9 @@ export interface CpmNetworkOptions {
   epochMs?: number;
 }
 
+/** The password a user gets when the scenario names none. */
+const DEFAULT_PASSWORD = 'secret';
+
 /** 2008-06-01T00:00:00Z: the year of the CPM draft, and independent of the machine's clock. */
 const DEFAULT_EPOCH_MS = Date.UTC(2008, 5, 1);
 
@@ -33,7 +36,7 @@ export class CpmNetwork {
 
   constructor(options: CpmNetworkOptions) {
     this.net = new Network<SipMessage>(this.sim, options.links ?? constantLinks(1 * MS, 10 * MS), cloneMessage);
-    this.ctx = { sim: this.sim, net: this.net, streams: new RandomStreams(options.seed), epochMs: options.epochMs ?? DEFAULT_EPOCH_MS };
+    this.ctx = { sim: this.sim, net: this.net, streams: new RandomStreams(options.seed), epochMs: options.epochMs ?? DEFAULT_EPOCH_MS, directory: { enum: new Map() } };
   }
 
   observe(observer: NetObserver<SipMessage>): void {
@@ -41,21 +44,27 @@ export class CpmNetwork {
   }
 
   /** A home network: its SIP/IP Core and, where CPM is deployed, its CPM Conversation Server. */
-  addDomain(name: string, options: { cpm?: boolean } = {}): void {
+  addDomain(name: string, options: { cpm?: boolean; auth?: 'digest' | 'none' } = {}): void {
     if (this.cores.has(name)) throw new Error(`domain ${name} already exists`);
     const cpm = options.cpm ?? true;
-    this.cores.set(name, new SipIpCore({ domain: name, cpm }, this.ctx));
+    this.cores.set(name, new SipIpCore({ domain: name, cpm, auth: options.auth ?? 'none' }, this.ctx));
     if (cpm) new ConversationServer(name, this.ctx);
   }
 
-  /** Provisions a CPM User (`sip:alice@a.example`) in its domain's core, with one client per device. */
-  addUser(aor: string, devices: string[]): void {
+  /**
+   * Provisions a CPM User (`sip:alice@a.example`) in its domain's core, with one client per device.
+   * Telephone-number aliases are implicitly registered with the user and published in ENUM.
+   */
+  addUser(aor: string, devices: string[], options: { password?: string; aliases?: string[] } = {}): void {
     const domain = aor.slice(aor.indexOf('@') + 1);
     const core = this.cores.get(domain);
     if (core === undefined) throw new Error(`user ${aor}: domain ${domain} was not added`);
-    core.provision(aor);
+    const password = options.password ?? DEFAULT_PASSWORD;
+    const aliases = options.aliases ?? [];
+    core.provision(aor, { password, aliases });
+    for (const alias of aliases) if (alias.startsWith('tel:')) this.ctx.directory.enum.set(alias, aor);
     for (const device of devices) {
-      this.clients.set(`${aor}/${device}`, new CpmClient({ aor, device }, this.ctx));
+      this.clients.set(`${aor}/${device}`, new CpmClient({ aor, device, password }, this.ctx));
     }
   }
 

@@ -17,11 +17,15 @@ export interface BuiltScenario {
 export function buildScenario(spec: ScenarioSpec, seed: number): BuiltScenario {
   const { links } = spec.network;
   const network = new CpmNetwork({ seed, links: constantLinks(links.delayUs, links.interDomainDelayUs) });
-  for (const d of spec.network.domains) network.addDomain(d.name, { cpm: d.cpm });
+  for (const d of spec.network.domains) network.addDomain(d.name, { cpm: d.cpm, auth: d.auth });
   const devices = new Map<string, { aor: string; device: string; host: string }>();
   for (const u of spec.network.users) {
     const aor = `sip:${u.address}`;
-    network.addUser(aor, u.devices.map((d) => d.name));
+    network.addUser(
+      aor,
+      u.devices.map((d) => d.name),
+      { aliases: u.aliases, ...(u.password === undefined ? {} : { password: u.password }) },
+    );
     for (const d of u.devices) devices.set(d.id, { aor, device: d.name, host: deviceHost(u.local, d.name, u.domain) });
   }
   const client = (id: string) => {
@@ -52,7 +56,10 @@ export function buildScenario(spec: ScenarioSpec, seed: number): BuiltScenario {
 function perform(action: Action, client: (id: string) => ReturnType<CpmNetwork['client']>): void {
   switch (action.kind) {
     case 'register':
-      for (const d of action.devices) client(d).register();
+      for (const d of action.devices) client(d).register(action.password === undefined ? {} : { password: action.password });
+      return;
+    case 'subscribe-reg':
+      for (const d of action.devices) client(d).subscribeRegistrations();
       return;
     case 'deregister':
       for (const d of action.devices) client(d).deregister();

@@ -29,7 +29,7 @@ export function readNetwork(value: Value): NetworkSpec {
   const declared = domainsValue ? readDomains(domainsValue) : undefined;
   const users = readUsers(network.require('users'), declared);
   // Without a `domains:` list, the users' domains are the network, all with CPM service.
-  const domains = declared ?? [...new Set(users.map((user) => user.domain))].map((name) => ({ name, cpm: true }));
+  const domains = declared ?? [...new Set(users.map((user) => user.domain))].map((name): DomainSpec => ({ name, cpm: true, auth: 'none' }));
   return { domains, users, links: readLinks(network.get('links')) };
 }
 
@@ -40,7 +40,7 @@ function readDomains(value: Value): DomainSpec[] {
       const name = item.string();
       checkDomainName(name, (reason) => item.fail(reason));
       if (domains.some((domain) => domain.name === name)) item.fail(`domain ${name} is named twice`);
-      domains.push({ name, cpm: true });
+      domains.push({ name, cpm: true, auth: 'none' });
     }
     return domains;
   }
@@ -48,8 +48,11 @@ function readDomains(value: Value): DomainSpec[] {
   // Duplicate keys in the mapping form are already refused by the YAML parser.
   for (const { name, keyOffset, value: settings } of value.map().entries) {
     checkDomainName(name, (reason) => value.source.fail(keyOffset, value.path, reason));
-    const cpm = settings.isNull ? undefined : settings.map(['cpm']).get('cpm')?.boolean();
-    domains.push({ name, cpm: cpm ?? true });
+    const fields = settings.isNull ? undefined : settings.map(['cpm', 'auth']);
+    const cpm = fields?.get('cpm')?.boolean();
+    const authValue = fields?.get('auth');
+    const auth = authValue === undefined ? 'none' : oneOf(authValue, AUTH_MODES);
+    domains.push({ name, cpm: cpm ?? true, auth });
   }
   return domains;
 }
@@ -66,11 +69,13 @@ function readUsers(value: Value, domains: DomainSpec[] | undefined): UserSpec[] 
     if (domains && !domains.some((domain) => domain.name === parts.domain)) {
       fail(`user ${address} is in ${parts.domain}, which is not in network.domains`);
     }
-    const fields = settings.isNull ? undefined : settings.map(['devices', 'password']);
+    const fields = settings.isNull ? undefined : settings.map(['devices', 'password', 'aliases']);
     const password = fields?.get('password')?.text();
+    const aliasesValue = fields?.get('aliases');
+    const aliases = aliasesValue === undefined ? [] : readAliases(aliasesValue);
     const devicesValue = fields?.get('devices');
     const deviceNames = devicesValue ? readDeviceNames(devicesValue) : ['device'];
-    return { address, ...parts, ...(password !== undefined && { password }), deviceNames };
+    return { address, ...parts, ...(password !== undefined && { password }), aliases, deviceNames };
   });
   const usersPerLocal = new Map<string, number>();
   for (const draft of drafts) usersPerLocal.set(draft.local, (usersPerLocal.get(draft.local) ?? 0) + 1);
@@ -95,6 +100,27 @@ function readDeviceNames(value: Value): string[] {
     names.push(name);
   }
   return names;
+}
+
+const AUTH_MODES = ['digest', 'none'] as const;
+// RFC 3966 global number: the only alias form ENUM can publish.
+const GLOBAL_TEL = /^tel:\+[0-9][0-9.()-]*$/;
+
+/** One of a closed set of words, or a located error listing them. */
+export function oneOf<T extends string>(value: Value, allowed: readonly T[]): T {
+  const text = value.string();
+  return (allowed as readonly string[]).includes(text) ? (text as T) : value.fail(`unknown value '${text}'; allowed: ${allowed.join(', ')}`);
+}
+
+function readAliases(value: Value): string[] {
+  const aliases: string[] = [];
+  for (const item of value.oneOrMany()) {
+    const alias = item.string();
+    if (!GLOBAL_TEL.test(alias)) item.fail(`alias '${alias}' is not a global tel URI like tel:+15551234567`);
+    if (aliases.includes(alias)) item.fail(`alias ${alias} is listed twice`);
+    aliases.push(alias);
+  }
+  return aliases;
 }
 
 function readLinks(value: Value | undefined): NetworkSpec['links'] {

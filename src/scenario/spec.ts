@@ -37,6 +37,8 @@ export interface DomainSpec {
   name: string;
   /** false: a domain without CPM service (its users are reached through interworking). */
   cpm: boolean;
+  /** `digest`: the SIP/IP Core challenges REGISTER (RFC 3261 22); `none` (default), as the figures draw it. */
+  auth: 'digest' | 'none';
 }
 
 export interface UserSpec {
@@ -45,6 +47,8 @@ export interface UserSpec {
   local: string;
   domain: string;
   password?: string;
+  /** Implicitly registered addresses, e.g. `tel:+15551234567`. */
+  aliases: string[];
   devices: DeviceSpec[];
   path: SpecPath;
 }
@@ -71,7 +75,8 @@ export interface LifelineSpec {
 }
 
 export type Action =
-  | { kind: 'register'; devices: string[] }
+  | { kind: 'register'; devices: string[]; password?: string }
+  | { kind: 'subscribe-reg'; devices: string[] }
   | { kind: 'deregister'; devices: string[] }
   | { kind: 'send'; from: string; to: string; text: string; notify: DispositionRequest[] };
 

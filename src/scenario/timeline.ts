@@ -5,7 +5,7 @@ import type { Directory } from './refs.js';
 import type { Action, TimelineEntry } from './spec.js';
 import type { Value } from './yaml-reader.js';
 
-const ACTIONS = ['register', 'deregister', 'send'] as const;
+const ACTIONS = ['register', 'deregister', 'subscribe-reg', 'send'] as const;
 const DISPOSITIONS = [
   'positive-delivery',
   'negative-delivery',
@@ -37,7 +37,12 @@ export function readTimeline(value: Value, directory: Directory, untilUs: number
 }
 
 function readAction(kind: string, value: Value, directory: Directory): Action {
-  if (kind === 'register' || kind === 'deregister') return { kind, devices: directory.devices(value) };
+  if (kind === 'register' && value.isMap) {
+    const fields = value.map(['devices', 'password']);
+    const password = fields.get('password')?.text();
+    return { kind, devices: directory.devices(fields.require('devices')), ...(password !== undefined && { password }) };
+  }
+  if (kind === 'register' || kind === 'deregister' || kind === 'subscribe-reg') return { kind, devices: directory.devices(value) };
   const send = value.map(['from', 'to', 'text', 'notify']);
   return {
     kind: 'send',

@@ -99,14 +99,15 @@ describe('a valid scenario', () => {
   test('has its network', () => {
     expect(spec.network).toEqual({
       domains: [
-        { name: 'a.example', cpm: true },
-        { name: 'b.example', cpm: true },
+        { name: 'a.example', cpm: true, auth: 'none' },
+        { name: 'b.example', cpm: true, auth: 'none' },
       ],
       users: [
         {
           address: 'alice@a.example',
           local: 'alice',
           domain: 'a.example',
+          aliases: [],
           devices: [{ name: 'phone', id: 'alice.phone', user: 'alice@a.example' }],
           path: ['network', 'users', 'alice@a.example'],
         },
@@ -114,6 +115,7 @@ describe('a valid scenario', () => {
           address: 'bob@b.example',
           local: 'bob',
           domain: 'b.example',
+          aliases: [],
           devices: [
             { name: 'phone', id: 'bob.phone', user: 'bob@b.example' },
             { name: 'tablet', id: 'bob.tablet', user: 'bob@b.example' },
@@ -190,16 +192,16 @@ describe('defaults and alternative forms', () => {
   test('domains may be a mapping with cpm settings', () => {
     const spec = loadScenarioText(edit(3, '  domains: { a.example: {}, b.example: { cpm: false } }'), FILE);
     expect(spec.network.domains).toEqual([
-      { name: 'a.example', cpm: true },
-      { name: 'b.example', cpm: false },
+      { name: 'a.example', cpm: true, auth: 'none' },
+      { name: 'b.example', cpm: false, auth: 'none' },
     ]);
   });
 
   test("without domains, the users' domains are the network", () => {
     const spec = loadScenarioText(edit(3, ''), FILE);
     expect(spec.network.domains).toEqual([
-      { name: 'a.example', cpm: true },
-      { name: 'b.example', cpm: true },
+      { name: 'a.example', cpm: true, auth: 'none' },
+      { name: 'b.example', cpm: true, auth: 'none' },
     ]);
   });
 
@@ -301,7 +303,7 @@ describe('refused scenarios', () => {
   });
 
   test('timeline entry without an action', () => {
-    expectError(edit(13, ''), 12, 5, 'timeline[0]: a timeline entry needs an action: register, deregister, send');
+    expectError(edit(13, ''), 12, 5, 'timeline[0]: a timeline entry needs an action: register, deregister, subscribe-reg, send');
   });
 
   test('timeline entry with two actions', () => {

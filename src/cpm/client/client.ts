@@ -2,17 +2,17 @@ import { buildCpim, cpimHeader, parseDispositionNotification } from '../../bodie
 import type { CpimMessage } from '../../bodies/cpim.js';
 import { buildImdnBody } from '../../bodies/imdn-codec.js';
 import type { DispositionRequest } from '../../bodies/imdn.js';
-import type { Timer } from '../../kernel/simulator.js';
-import { MS, SECOND, type Micros } from '../../kernel/time.js';
+import { MS, type Micros } from '../../kernel/time.js';
 import { createRequest } from '../../sip/builders.js';
-import { parseContacts } from '../../sip/header-values.js';
-import { headers, type Header, type SipRequest, type SipResponse } from '../../sip/message.js';
+import type { Header, SipRequest } from '../../sip/message.js';
 import type { NameAddr } from '../../sip/name-addr.js';
 import { parseNameAddr } from '../../sip/name-addr.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
-import { aorOf, isSipUri, parseUri, type SipUri } from '../../sip/uri.js';
+import { aorOf, parseUri, type SipUri } from '../../sip/uri.js';
 import { SipActor, type ActorContext } from '../actor.js';
 import { coreHost, deviceHost } from '../naming.js';
+import { REG_SUBSCRIPTION_SECONDS } from '../core/reg-event-notifier.js';
+import { Registration } from './registration.js';
 import {
   CONTRIBUTION_ID,
   CONVERSATION_ID,
@@ -26,6 +26,7 @@ export interface ClientConfig {
   /** The CPM User address, e.g. `sip:alice@a.example`. */
   aor: string;
   device: string;
+  password: string;
   /** How long the device takes from receiving a message to reporting its delivery. */
   notifyDelay?: Micros;
   registrationSeconds?: number;
@@ -39,9 +40,6 @@ export interface SendOptions {
   inReplyTo?: { conversationId: string; contributionId: string };
 }
 
-/** 3GPP TS 24.229 5.1.1.4.1: refresh this long before the registration runs out. */
-const REFRESH_MARGIN_SECONDS = 600;
-
 /**
  * A CPM Client on one device of a CPM User: registers with its Unique User Agent Identifier
  * (CPM 5.1.2.3), sends and receives pager-mode CPM Messages with the conversation indications
@@ -51,11 +49,8 @@ export class CpmClient extends SipActor {
   readonly instance: string;
   private readonly aor: string;
   private readonly contact: NameAddr;
-  private readonly registerCallId: string;
+  private readonly registration: Registration;
   private readonly notifyDelay: Micros;
-  private readonly registrationSeconds: number;
-  private cseq = 0;
-  private refresh: Timer | undefined;
 
   constructor(config: ClientConfig, ctx: ActorContext) {
     const uri = parseUri(config.aor) as SipUri;
@@ -69,23 +64,55 @@ export class CpmClient extends SipActor {
         CPM_FEATURE_TAG,
       ],
     };
-    this.registerCallId = this.stack.newCallId();
     this.notifyDelay = config.notifyDelay ?? 100 * MS;
-    this.registrationSeconds = config.registrationSeconds ?? 3600;
+    this.registration = new Registration(
+      {
+        stack: this.stack,
+        sim: ctx.sim,
+        rng: ctx.streams.stream(`${this.host}/cnonce`),
+        aor: this.aor,
+        registrar: { scheme: 'sip', host: uri.host, params: [], headers: [] },
+        outboundProxy: coreHost(uri.host),
+        contact: this.contact,
+        note: (text) => this.note(text),
+      },
+      config.password,
+      config.registrationSeconds ?? 3600,
+    );
   }
 
   // User actions
 
   /** CPM 5.1.1.1 and C.1.1: register (or re-register) this client. */
-  register(): void {
-    this.sendRegister(this.registrationSeconds);
+  register(options: { password?: string } = {}): void {
+    this.registration.register(options.password);
   }
 
   /** CPM 5.1.1.1: terminate the registration when CPM is no longer used. */
   deregister(): void {
-    this.refresh?.cancel();
-    this.refresh = undefined;
-    this.sendRegister(0);
+    this.registration.deregister();
+  }
+
+  /** CPM 5.1.6 and C.1.2.1: subscribe to the Registration Event Information of its own user. */
+  subscribeRegistrations(): void {
+    const self = parseUri(this.aor);
+    const req = createRequest({
+      method: 'SUBSCRIBE',
+      uri: self,
+      from: { uri: self, params: [{ name: 'tag', value: this.stack.newTag() }] },
+      to: { uri: self, params: [] },
+      callId: this.stack.newCallId(),
+      cseq: 1,
+      contact: { uri: this.contact.uri, params: [] },
+      extra: [
+        { name: 'Event', value: 'reg' },
+        { name: 'Accept', value: 'application/reginfo+xml' },
+        { name: 'Expires', value: String(REG_SUBSCRIPTION_SECONDS) },
+      ],
+    });
+    this.stack.request(req, coreHost(this.domain), (res) => {
+      if (res.status >= 300) this.note(`reg-event subscription refused: ${res.status} ${res.reason}`);
+    });
   }
 
   /** CPM 5.2.2.1: send a pager-mode CPM Message; returns its imdn.Message-ID. */
@@ -117,8 +144,16 @@ export class CpmClient extends SipActor {
 
   protected onRequest(req: SipRequest, tx: ServerTransaction): void {
     if (req.method === 'MESSAGE') return this.receiveMessage(req, tx);
-    if (req.method === 'NOTIFY') return this.respond(tx, 200);
+    if (req.method === 'NOTIFY') return this.receiveNotify(req, tx);
     this.respond(tx, 405, { extra: [{ name: 'Allow', value: 'MESSAGE, NOTIFY' }] });
+  }
+
+  /** C.1.2.1 steps 3 and 7: learn which clients of the user are registered. */
+  private receiveNotify(req: SipRequest, tx: ServerTransaction): void {
+    if (req.body?.kind !== 'reginfo') return this.respond(tx, 415, { extra: [{ name: 'Accept', value: 'application/reginfo+xml' }] });
+    this.respond(tx, 200);
+    const active = req.body.reginfo.registrations.flatMap((r) => r.contacts.filter((c) => c.state === 'active'));
+    this.note(`registered clients: ${active.length}`);
   }
 
   private receiveMessage(req: SipRequest, tx: ServerTransaction): void {
@@ -177,40 +212,8 @@ export class CpmClient extends SipActor {
       body: { kind: 'cpim', contentType: 'message/cpim', cpim },
     });
     this.stack.request(req, coreHost(this.domain), (res) => {
-      if (res.status >= 300) this.note(`${what} failed: ${res.status} ${res.reason}`);
+      if (res.status >= 300) this.note(`${what} failed: ${res.status}`);
     });
-  }
-
-  private sendRegister(expires: number): void {
-    const req = createRequest({
-      method: 'REGISTER',
-      uri: { scheme: 'sip', host: this.domain, params: [], headers: [] },
-      from: { uri: parseUri(this.aor), params: [{ name: 'tag', value: this.stack.newTag() }] },
-      to: { uri: parseUri(this.aor), params: [] },
-      callId: this.registerCallId,
-      cseq: ++this.cseq,
-      contact: this.contact,
-      extra: [{ name: 'Expires', value: String(expires) }],
-    });
-    this.stack.request(req, coreHost(this.domain), (res) => this.registered(res, expires));
-  }
-
-  private registered(res: SipResponse, expires: number): void {
-    if (res.status >= 300) {
-      this.note(`registration failed: ${res.status} ${res.reason}`);
-      return;
-    }
-    if (expires === 0) return;
-    const others = headers(res, 'Contact')
-      .flatMap((value) => {
-        const c = parseContacts(value);
-        return c === '*' ? [] : c;
-      })
-      .filter((c) => !isSipUri(c.uri) || c.uri.host !== this.host);
-    this.note(`registered (${others.length} other clients)`);
-    const refreshIn = expires > 2 * REFRESH_MARGIN_SECONDS ? expires - REFRESH_MARGIN_SECONDS : Math.ceil(expires / 2);
-    this.refresh?.cancel();
-    this.refresh = this.ctx.sim.schedule(refreshIn * SECOND, () => this.register());
   }
 }
 

@@ -10,6 +10,7 @@ import { SipActor, type ActorContext } from '../actor.js';
 import { conversationServerHost, coreHost } from '../naming.js';
 import { CPM_FEATURE_TAG, hasCpmServiceIndication } from '../service.js';
 import { RegEventNotifier, REG_SUBSCRIPTION_SECONDS } from './reg-event-notifier.js';
+import { DigestAuthenticator } from './authenticator.js';
 import { Registrar, type BindingChange, type ContactUpdate } from './registrar.js';
 
 /** RFC 3261 10.2.1.1: the registrar's default when the client names no expiry. */
@@ -19,6 +20,15 @@ export interface CoreConfig {
   domain: string;
   /** Whether the domain deploys a CPM Conversation Server. */
   cpm: boolean;
+  /** `digest`: REGISTER is challenged (RFC 3261 22); `none`: trusted access, as the figures draw it. */
+  auth: 'digest' | 'none';
+}
+
+/** What the HSS holds of a subscriber. */
+export interface Subscriber {
+  password: string;
+  /** Implicitly registered addresses (3GPP implicit registration set), e.g. `tel:+15551234`. */
+  aliases: string[];
 }
 
 /**
@@ -30,8 +40,10 @@ export interface CoreConfig {
 export class SipIpCore extends SipActor {
   private readonly registrar: Registrar;
   private readonly notifier: RegEventNotifier;
-  /** The CPM User addresses this core serves: its subscriber database (HSS). */
-  private readonly users = new Set<string>();
+  /** The CPM User addresses this core serves: its subscriber database (HSS), by AOR and by alias. */
+  private readonly users = new Map<string, Subscriber>();
+  private readonly aliases = new Map<string, string>();
+  private readonly authenticator: DigestAuthenticator | undefined;
   private readonly csHost: string | undefined;
   private thirdPartyCSeq = 0;
 
@@ -39,6 +51,10 @@ export class SipIpCore extends SipActor {
     super(coreHost(config.domain), config.domain, ctx);
     this.csHost = config.cpm ? conversationServerHost(config.domain) : undefined;
     this.registrar = new Registrar(ctx.sim, (aor, changes) => this.bindingsChanged(aor, changes));
+    this.authenticator =
+      config.auth === 'digest'
+        ? new DigestAuthenticator(config.domain, ctx.streams.stream(`${this.host}/nonces`), (aor) => this.users.get(aor)?.password)
+        : undefined;
     this.notifier = new RegEventNotifier({
       sim: ctx.sim,
       host: this.host,
@@ -48,8 +64,9 @@ export class SipIpCore extends SipActor {
   }
 
   /** Provisioning, as an operator adds a subscriber to the HSS; not a network interaction. */
-  provision(aor: string): void {
-    this.users.add(aor);
+  provision(aor: string, subscriber: Subscriber): void {
+    this.users.set(aor, subscriber);
+    for (const alias of subscriber.aliases) this.aliases.set(alias, aor);
   }
 
   protected onRequest(req: SipRequest, tx: ServerTransaction): void {
@@ -75,7 +92,14 @@ export class SipIpCore extends SipActor {
   private register(req: SipRequest, tx: ServerTransaction): void {
     const aor = aorOf(parseNameAddr(header(req, 'To') ?? '').uri);
     if (!this.isLocal(req)) return this.respond(tx, 403, { reason: 'Not Our Domain' });
-    if (!this.users.has(aor)) return this.respond(tx, 404);
+    const subscriber = this.users.get(aor);
+    if (subscriber === undefined) return this.respond(tx, 404);
+    const auth = this.authenticator?.check(req, aor) ?? { kind: 'ok' };
+    if (auth.kind === 'challenge') return this.respond(tx, 401, { extra: [{ name: 'WWW-Authenticate', value: auth.wwwAuthenticate }] });
+    if (auth.kind === 'refused') {
+      this.note(`refused ${aor}: ${auth.reason.toLowerCase()}`);
+      return this.respond(tx, 403, { reason: auth.reason });
+    }
     const contactValue = header(req, 'Contact');
     const callId = header(req, 'Call-ID') ?? '';
     const cseq = Number((header(req, 'CSeq') ?? '0').split(' ')[0]);
@@ -95,20 +119,30 @@ export class SipIpCore extends SipActor {
         changes = this.registrar.update(aor, updates, callId, cseq);
       }
     }
-    // CPM 5.1.1.1: the response carries the complete list of bindings of that address.
+    // CPM 5.1.1.1: the response carries the complete list of bindings of that address, and (3GPP
+    // TS 24.229 5.4.1.2.2) P-Associated-URI names the implicitly registered addresses.
     const bindings = this.registrar.bindings(aor);
     this.respond(tx, 200, {
-      extra: bindings.map((b) => ({
-        name: 'Contact',
-        value: formatNameAddr({ ...b.contact, params: withParam(b.contact.params, 'expires', String(this.registrar.remaining(b))) }),
-      })),
+      extra: [
+        ...bindings.map((b) => ({
+          name: 'Contact',
+          value: formatNameAddr({ ...b.contact, params: withParam(b.contact.params, 'expires', String(this.registrar.remaining(b))) }),
+        })),
+        ...(bindings.length > 0 ? [{ name: 'P-Associated-URI', value: [aor, ...subscriber.aliases].map((a) => `<${a}>`).join(', ') }] : []),
+      ],
     });
     this.bindingsChanged(aor, changes);
-    if (this.csHost !== undefined && changes.length > 0) this.thirdPartyRegister(aor, bindings.length > 0 ? DEFAULT_REGISTRATION_SECONDS : 0);
   }
 
+  /**
+   * RFC 3680: subscribers hear of state changes (a refresh that changes nothing is not one); the
+   * Conversation Server hears of every registration, refresh and removal (3GPP TS 24.229 5.4.1.7).
+   */
   private bindingsChanged(aor: string, changes: BindingChange[]): void {
-    if (changes.length > 0) this.notifier.changed(aor, changes);
+    if (changes.length === 0) return;
+    const stateChanges = changes.filter((c) => c.event !== 'refreshed');
+    if (stateChanges.length > 0) this.notifier.changed(aor, stateChanges);
+    if (this.csHost !== undefined) this.thirdPartyRegister(aor, this.registrar.bindings(aor).length > 0 ? DEFAULT_REGISTRATION_SECONDS : 0);
   }
 
   /** CPM C.1.1 step 3 (3GPP TS 24.229 5.4.1.7): tell the Conversation Server who registered. */
@@ -173,15 +207,21 @@ export class SipIpCore extends SipActor {
   }
 
   private routeToTarget(req: SipRequest, tx: ServerTransaction): void {
-    const uri = req.uri;
-    if (!isSipUri(uri)) {
-      this.note(`no route to non-SIP address ${formatUri(uri)}`);
-      return this.respond(tx, 404, { reason: 'No Route To Non-CPM Address' });
+    if (!isSipUri(req.uri)) {
+      // ENUM (RFC 6116) translates a number some CPM user owns into that user's SIP address.
+      const translated = this.ctx.directory.enum.get(aorOf(req.uri));
+      if (translated === undefined) {
+        this.note(`no route to non-CPM address ${formatUri(req.uri)}`);
+        return this.respond(tx, 404, { reason: 'No Route To Non-CPM Address' });
+      }
+      req.uri = parseUri(translated);
     }
+    const uri = req.uri;
+    if (!isSipUri(uri)) return this.respond(tx, 404);
     if (uri.host.toLowerCase() !== this.domain) {
       return proxyRequest(this.stack, tx, [{ request: cloneMessage(req), nextHop: coreHost(uri.host.toLowerCase()) }]);
     }
-    const aor = aorOf(uri);
+    const aor = this.aliases.get(aorOf(uri)) ?? aorOf(uri);
     if (!this.users.has(aor)) return this.respond(tx, 404);
     if (this.csHost !== undefined && this.isCpm(req)) return this.viaConversationServer(req, tx, aor, 'term');
     this.deliverToContacts(req, tx);
@@ -198,7 +238,7 @@ export class SipIpCore extends SipActor {
   }
 
   private deliverToContacts(req: SipRequest, tx: ServerTransaction): void {
-    const aor = aorOf(req.uri);
+    const aor = this.aliases.get(aorOf(req.uri)) ?? aorOf(req.uri);
     const cpm = this.isCpm(req);
     // RFC 3841: a CPM request goes only to contacts that registered the CPM feature tag.
     const branches: Branch[] = [];
@@ -224,7 +264,7 @@ export class SipIpCore extends SipActor {
 
   /** The AOR registered from `host`, if that host is a registered client of this core. */
   private servedUserAt(host: string): string | undefined {
-    for (const aor of this.users) {
+    for (const aor of this.users.keys()) {
       if (this.registrar.bindings(aor).some((b) => hostOf(b.contact.uri) === host)) return aor;
     }
     return undefined;

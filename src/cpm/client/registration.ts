@@ -1,0 +1,131 @@
+import type { RandomStream } from '../../kernel/random.js';
+import type { Simulator, Timer } from '../../kernel/simulator.js';
+import { SECOND } from '../../kernel/time.js';
+import { createRequest } from '../../sip/builders.js';
+import { digestResponse, formatDigest, parseDigest } from '../../sip/digest.js';
+import { parseContacts } from '../../sip/header-values.js';
+import { header, headers, type Header, type SipResponse } from '../../sip/message.js';
+import type { NameAddr } from '../../sip/name-addr.js';
+import type { SipStack } from '../../sip/stack.js';
+import { formatUri, isSipUri, parseUri, type SipUri } from '../../sip/uri.js';
+
+/** 3GPP TS 24.229 5.1.1.4.1: refresh this long before the registration runs out. */
+const REFRESH_MARGIN_SECONDS = 600;
+
+export interface RegistrationPorts {
+  stack: SipStack;
+  sim: Simulator;
+  rng: RandomStream;
+  aor: string;
+  registrar: SipUri;
+  outboundProxy: string;
+  contact: NameAddr;
+  note(text: string): void;
+}
+
+interface Challenge {
+  realm: string;
+  nonce: string;
+  nc: number;
+}
+
+/**
+ * The client side of CPM 5.1.1.1: register, keep the registration alive by re-registering before
+ * it expires, answer a Digest challenge (RFC 3261 22.2), and de-register.
+ */
+export class Registration {
+  private readonly callId: string;
+  private cseq = 0;
+  private refresh: Timer | undefined;
+  private challenge: Challenge | undefined;
+  /** Addresses of the user's other registered clients, from the last 200 OK (CPM C.1.2.2). */
+  others: string[] = [];
+
+  constructor(
+    private readonly ports: RegistrationPorts,
+    private readonly password: string,
+    private readonly seconds: number,
+  ) {
+    this.callId = ports.stack.newCallId();
+  }
+
+  /** `password` overrides the provisioned one, to script a user who types it wrong. */
+  register(password = this.password): void {
+    this.send(this.seconds, password, false);
+  }
+
+  deregister(): void {
+    this.refresh?.cancel();
+    this.refresh = undefined;
+    this.send(0, this.password, false);
+  }
+
+  private send(expires: number, password: string, afterChallenge: boolean): void {
+    const { stack, aor, registrar, contact } = this.ports;
+    const extra: Header[] = [{ name: 'Expires', value: String(expires) }];
+    const authorization = this.authorization(password);
+    if (authorization !== undefined) extra.push({ name: 'Authorization', value: authorization });
+    const req = createRequest({
+      method: 'REGISTER',
+      uri: registrar,
+      from: { uri: parseUri(aor), params: [{ name: 'tag', value: stack.newTag() }] },
+      to: { uri: parseUri(aor), params: [] },
+      callId: this.callId,
+      cseq: ++this.cseq,
+      contact,
+      extra,
+    });
+    stack.request(req, this.ports.outboundProxy, (res) => this.answered(res, expires, password, afterChallenge));
+  }
+
+  private answered(res: SipResponse, expires: number, password: string, afterChallenge: boolean): void {
+    if (res.status === 401 && !afterChallenge) {
+      const params = parseDigest(header(res, 'WWW-Authenticate') ?? '');
+      this.challenge = { realm: params.get('realm') ?? '', nonce: params.get('nonce') ?? '', nc: 0 };
+      return this.send(expires, password, true);
+    }
+    if (res.status >= 300) {
+      this.challenge = undefined;
+      this.ports.note(`registration failed: ${res.status}`);
+      return;
+    }
+    if (expires === 0) {
+      this.ports.note('de-registered');
+      return;
+    }
+    this.others = headers(res, 'Contact')
+      .flatMap((value) => {
+        const c = parseContacts(value);
+        return c === '*' ? [] : c;
+      })
+      .filter((c) => !isSipUri(c.uri) || !isSipUri(this.ports.contact.uri) || c.uri.host !== this.ports.contact.uri.host)
+      .map((c) => formatUri(c.uri));
+    this.ports.note(`registered (${this.others.length} other clients)`);
+    const refreshIn = expires > 2 * REFRESH_MARGIN_SECONDS ? expires - REFRESH_MARGIN_SECONDS : Math.ceil(expires / 2);
+    this.refresh?.cancel();
+    this.refresh = this.ports.sim.schedule(refreshIn * SECOND, () => this.register());
+  }
+
+  /** RFC 2617 3.2.2: credentials for the last challenge, counting each use of its nonce. */
+  private authorization(password: string): string | undefined {
+    const c = this.challenge;
+    if (c === undefined) return undefined;
+    c.nc++;
+    const username = this.ports.aor.replace(/^sips?:/, '');
+    const uri = formatUri(this.ports.registrar);
+    const nc = c.nc.toString(16).padStart(8, '0');
+    const cnonce = this.ports.rng.hex(16);
+    const response = digestResponse({ username, realm: c.realm, password, method: 'REGISTER', uri, nonce: c.nonce, nc, cnonce, qop: 'auth' });
+    return formatDigest([
+      ['username', username],
+      ['realm', c.realm],
+      ['nonce', c.nonce],
+      ['uri', uri],
+      ['response', response],
+      ['algorithm', 'MD5'],
+      ['cnonce', cnonce],
+      ['qop', 'auth'],
+      ['nc', nc],
+    ]);
+  }
+}

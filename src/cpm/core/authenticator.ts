@@ -1,0 +1,79 @@
+import type { RandomStream } from '../../kernel/random.js';
+import { digestResponse, formatDigest, parseDigest } from '../../sip/digest.js';
+import { SipParseError } from '../../sip/errors.js';
+import { header, type SipRequest } from '../../sip/message.js';
+import { formatUri } from '../../sip/uri.js';
+
+export type AuthOutcome =
+  | { kind: 'ok' }
+  /** Send a 401 with this WWW-Authenticate value. */
+  | { kind: 'challenge'; wwwAuthenticate: string }
+  /** Credentials were checked and are wrong: 403, nothing is bound. */
+  | { kind: 'refused'; reason: string };
+
+/**
+ * CPM 5.1.1.1 "the SIP/IP Core authenticates the CPM User", with the SIP authentication framework
+ * of RFC 3261 22 (Digest, MD5, qop=auth). The username is the user's address without scheme, as an
+ * IMS private user identity is.
+ */
+export class DigestAuthenticator {
+  /** Nonces issued, with the highest nonce-count seen (RFC 2617 3.2.2 replay protection). */
+  private readonly nonces = new Map<string, number>();
+
+  constructor(
+    private readonly realm: string,
+    private readonly rng: RandomStream,
+    private readonly passwordOf: (aor: string) => string | undefined,
+  ) {}
+
+  check(req: SipRequest, aor: string): AuthOutcome {
+    const value = header(req, 'Authorization');
+    if (value === undefined) return this.challenge(false);
+    let creds: Map<string, string>;
+    try {
+      creds = parseDigest(value);
+    } catch (e) {
+      if (e instanceof SipParseError) return { kind: 'refused', reason: 'Malformed Credentials' };
+      throw e;
+    }
+    const nonce = creds.get('nonce') ?? '';
+    const lastCount = this.nonces.get(nonce);
+    if (creds.get('realm') !== this.realm || lastCount === undefined) return this.challenge(true);
+    const nc = parseInt(creds.get('nc') ?? '0', 16);
+    if (!(nc > lastCount)) return this.challenge(true);
+    const password = this.passwordOf(aor);
+    const username = aor.replace(/^sips?:/, '');
+    const expected =
+      password === undefined
+        ? undefined
+        : digestResponse({
+            username,
+            realm: this.realm,
+            password,
+            method: req.method,
+            uri: creds.get('uri') ?? formatUri(req.uri),
+            nonce,
+            nc: creds.get('nc') ?? '',
+            cnonce: creds.get('cnonce') ?? '',
+            qop: creds.get('qop') ?? '',
+          });
+    if (creds.get('username') !== username || creds.get('response') !== expected) {
+      return { kind: 'refused', reason: 'Bad Credentials' };
+    }
+    this.nonces.set(nonce, nc);
+    return { kind: 'ok' };
+  }
+
+  private challenge(stale: boolean): AuthOutcome {
+    const nonce = this.rng.hex(24);
+    this.nonces.set(nonce, 0);
+    const params: [string, string][] = [
+      ['realm', this.realm],
+      ['nonce', nonce],
+      ['algorithm', 'MD5'],
+      ['qop', 'auth'],
+    ];
+    if (stale) params.push(['stale', 'TRUE']);
+    return { kind: 'challenge', wwwAuthenticate: formatDigest(params) };
+  }
+}
