@@ -55,7 +55,7 @@ export class CpmNetwork {
    * Provisions a CPM User (`sip:alice@a.example`) in its domain's core, with one client per device.
    * Telephone-number aliases are implicitly registered with the user and published in ENUM.
    */
-  addUser(aor: string, devices: string[], options: { password?: string; aliases?: string[] } = {}): void {
+  addUser(aor: string, devices: string[], options: { password?: string; aliases?: string[]; registrationSeconds?: number } = {}): void {
     const domain = aor.slice(aor.indexOf('@') + 1);
     const core = this.cores.get(domain);
     if (core === undefined) throw new Error(`user ${aor}: domain ${domain} was not added`);
@@ -64,7 +64,8 @@ export class CpmNetwork {
     core.provision(aor, { password, aliases });
     for (const alias of aliases) if (alias.startsWith('tel:')) this.ctx.directory.enum.set(alias, aor);
     for (const device of devices) {
-      this.clients.set(`${aor}/${device}`, new CpmClient({ aor, device, password }, this.ctx));
+      const client = new CpmClient({ aor, device, password, ...(options.registrationSeconds === undefined ? {} : { registrationSeconds: options.registrationSeconds }) }, this.ctx);
+      this.clients.set(`${aor}/${device}`, client);
     }
   }
 
@@ -72,6 +73,11 @@ export class CpmNetwork {
     const c = this.clients.get(`${aor}/${device}`);
     if (c === undefined) throw new Error(`no device ${device} of ${aor}`);
     return c;
+  }
+
+  /** A device loses (or regains) its connection: it neither sends nor receives meanwhile. */
+  setOnline(aor: string, device: string, online: boolean): void {
+    this.net.setUp(this.client(aor, device).host, online);
   }
 
   /** Schedules a user action at a virtual time. */

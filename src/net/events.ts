@@ -6,7 +6,7 @@ import type { Micros } from '../kernel/time.js';
  */
 export type NetEvent<P> =
   | { type: 'transmit'; id: number; at: Micros; arriveAt: Micros; from: string; to: string; payload: P }
-  | { type: 'undeliverable'; id: number; at: Micros; from: string; to: string; payload: P; reason: 'unknown-host' | 'host-down' }
+  | { type: 'undeliverable'; id: number; at: Micros; from: string; to: string; payload: P; reason: 'unknown-host' | 'host-down' | 'sender-down' }
   | { type: 'note'; id: number; at: Micros; host: string; text: string };
 
 export type NetObserver<P> = (event: NetEvent<P>) => void;

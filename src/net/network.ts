@@ -54,8 +54,8 @@ export class Network<P> {
     const to = this.nodes.get(toHost);
     if (from === undefined) throw new Error(`send from unattached host ${fromHost}`);
     const recorded = this.copy(payload);
-    if (to === undefined || !this.isUp(toHost)) {
-      const reason = to === undefined ? 'unknown-host' : 'host-down';
+    if (to === undefined || !this.isUp(toHost) || !this.isUp(fromHost)) {
+      const reason = !this.isUp(fromHost) ? 'sender-down' : to === undefined ? 'unknown-host' : 'host-down';
       this.emit({ type: 'undeliverable', id, at, from: fromHost, to: toHost, payload: recorded, reason });
       return;
     }

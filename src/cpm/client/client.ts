@@ -136,7 +136,7 @@ export class CpmClient extends SipActor {
       dispositionNotification: opts.notify ?? [],
       content: { kind: 'text', contentType: 'text/plain;charset=UTF-8', text: opts.text },
     });
-    this.sendMessage(target, extra, cpim, `message ${messageId}`);
+    this.sendMessage(target, extra, cpim, 'message');
     return messageId;
   }
 
@@ -197,7 +197,7 @@ export class CpmClient extends SipActor {
       { name: 'Accept-Contact', value: CPM_MSG_ACCEPT_CONTACT },
       { name: 'P-Preferred-Service', value: CPM_MSG_ICSI },
     ];
-    this.sendMessage(sender, extra, cpim, `delivery notification for ${messageId}`);
+    this.sendMessage(sender, extra, cpim, 'IMDN');
   }
 
   private sendMessage(target: ReturnType<typeof parseUri>, extra: Header[], cpim: CpimMessage, what: string): void {

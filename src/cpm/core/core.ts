@@ -142,7 +142,8 @@ export class SipIpCore extends SipActor {
     if (changes.length === 0) return;
     const stateChanges = changes.filter((c) => c.event !== 'refreshed');
     if (stateChanges.length > 0) this.notifier.changed(aor, stateChanges);
-    if (this.csHost !== undefined) this.thirdPartyRegister(aor, this.registrar.bindings(aor).length > 0 ? DEFAULT_REGISTRATION_SECONDS : 0);
+    const remaining = Math.max(0, ...this.registrar.bindings(aor).map((b) => this.registrar.remaining(b)));
+    if (this.csHost !== undefined) this.thirdPartyRegister(aor, remaining);
   }
 
   /** CPM C.1.1 step 3 (3GPP TS 24.229 5.4.1.7): tell the Conversation Server who registered. */

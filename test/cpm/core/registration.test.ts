@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { headers } from '../../../src/sip/message.js';
+import { at, harness, notes, sent } from '../harness.js';
+
+const ALICE = 'sip:alice@a.example';
+
+function twoDevices(options: Parameters<ReturnType<typeof harness>['net']['addUser']>[2] = {}) {
+  const h = harness();
+  h.net.addDomain('a.example');
+  h.net.addUser(ALICE, ['phone', 'laptop'], options);
+  return h;
+}
+
+const contactsOf = (e: { payload: Parameters<typeof headers>[0] }) => headers(e.payload, 'Contact');
+
+describe('CPM 5.1.1.1 registration at the SIP/IP Core', () => {
+  it('binds one contact per Unique User Agent Identifier and returns all bindings', () => {
+    const { net, trace } = twoDevices();
+    net.at(0, () => net.client(ALICE, 'phone').register());
+    net.at(at(1), () => net.client(ALICE, 'laptop').register());
+    net.run({ until: at(5) });
+    const oks = sent(trace, { from: 'core.a.example', method: 'REGISTER', status: 200 }).filter((e) => e.to.endsWith('alice.a.example'));
+    expect(oks.map(contactsOf)).toHaveLength(2);
+    expect(contactsOf(oks[0]!)).toHaveLength(1);
+    expect(contactsOf(oks[1]!)).toHaveLength(2);
+    for (const c of contactsOf(oks[1]!)) expect(c).toMatch(/\+sip\.instance="<urn:uuid:[0-9a-f-]{36}>"/);
+  });
+
+  it('refreshes a binding on re-registration instead of adding one', () => {
+    const { net, trace } = twoDevices();
+    net.at(0, () => net.client(ALICE, 'phone').register());
+    net.at(at(1), () => net.client(ALICE, 'phone').register());
+    net.run({ until: at(5) });
+    const oks = sent(trace, { to: 'phone.alice.a.example', status: 200 });
+    expect(oks).toHaveLength(2);
+    expect(contactsOf(oks[1]!)).toHaveLength(1);
+    expect(contactsOf(oks[1]!)[0]).toMatch(/;expires=3600$/);
+  });
+
+  it('removes a binding that expires, and tells the Conversation Server and subscribers', () => {
+    const { net, trace } = twoDevices({ registrationSeconds: 60 });
+    net.at(0, () => net.client(ALICE, 'phone').register());
+    net.at(0, () => net.client(ALICE, 'laptop').register());
+    net.at(at(1), () => net.client(ALICE, 'laptop').subscribeRegistrations());
+    // The phone loses its connection before its refresh at 30 s: its binding runs out at 60 s.
+    net.at(at(10), () => net.setOnline(ALICE, 'phone', false));
+    net.run({ until: at(70) });
+    const toLaptop = sent(trace, { from: 'core.a.example', to: 'laptop.alice.a.example', method: 'NOTIFY' });
+    const last = toLaptop.at(-1)!;
+    // The binding was made when the REGISTER reached the core, one link delay after 0 s.
+    expect(last.at).toBe(at(60.001));
+    const body = last.payload.body;
+    expect(body?.kind).toBe('reginfo');
+    const contacts = body?.kind === 'reginfo' ? body.reginfo.registrations[0]!.contacts : [];
+    expect(contacts.filter((c) => c.state === 'active')).toHaveLength(1);
+    expect(contacts.find((c) => c.state === 'terminated')?.event).toBe('expired');
+    expect(notes(trace, 'laptop.alice.a.example')).toContain('registered clients: 1');
+    // The Conversation Server hears at once, with the time left on the laptop's binding.
+    const thirdParty = sent(trace, { from: 'core.a.example', to: 'cs.a.example', method: 'REGISTER', after: at(59) })[0]!;
+    expect(thirdParty.at).toBe(at(60.001));
+    // Refreshed at 30.003 s for 60 s: 30.002 s left, rounded up (RFC 3261 counts whole seconds).
+    expect(headers(thirdParty.payload, 'Expires')).toEqual(['31']);
+  });
+
+  it('de-registers: the binding goes and the Conversation Server gets Expires 0', () => {
+    const { net, trace } = twoDevices();
+    net.at(0, () => net.client(ALICE, 'phone').register());
+    net.at(at(1), () => net.client(ALICE, 'phone').deregister());
+    net.run({ until: at(5) });
+    const ok = sent(trace, { to: 'phone.alice.a.example', status: 200, after: at(1) });
+    expect(contactsOf(ok[0]!)).toEqual([]);
+    const thirdParty = sent(trace, { to: 'cs.a.example', method: 'REGISTER', after: at(1) });
+    expect(thirdParty.map((e) => headers(e.payload, 'Expires')[0])).toEqual(['0']);
+    expect(notes(trace, 'phone.alice.a.example')).toContain('de-registered');
+  });
+
+  it('reports implicitly registered addresses in P-Associated-URI and routes them to the user', () => {
+    const h = harness();
+    h.net.addDomain('a.example');
+    h.net.addDomain('b.example');
+    h.net.addUser(ALICE, ['phone'], { aliases: ['tel:+15551230001'] });
+    h.net.addUser('sip:bob@b.example', ['phone']);
+    h.net.at(0, () => h.net.client(ALICE, 'phone').register());
+    h.net.at(0, () => h.net.client('sip:bob@b.example', 'phone').register());
+    h.net.at(at(1), () => h.net.client('sip:bob@b.example', 'phone').send({ to: 'tel:+15551230001', text: 'by number' }));
+    h.net.run({ until: at(5) });
+    const ok = sent(h.trace, { to: 'phone.alice.a.example', status: 200 })[0]!;
+    expect(headers(ok.payload, 'P-Associated-URI')).toEqual(['<sip:alice@a.example>, <tel:+15551230001>']);
+    const delivered = sent(h.trace, { to: 'phone.alice.a.example', method: 'MESSAGE' });
+    expect(delivered).toHaveLength(1);
+    expect(sent(h.trace, { to: 'phone.bob.b.example', status: 200, method: 'MESSAGE' })).toHaveLength(1);
+  });
+
+  it('the Conversation Server subscribes to the reg event once per user', () => {
+    const { net, trace } = twoDevices();
+    net.at(0, () => net.client(ALICE, 'phone').register());
+    net.at(at(1), () => net.client(ALICE, 'laptop').register());
+    net.at(at(2), () => net.client(ALICE, 'phone').register());
+    net.run({ until: at(5) });
+    expect(sent(trace, { from: 'cs.a.example', to: 'core.a.example', method: 'REGISTER', status: 200 })).toHaveLength(3);
+    expect(sent(trace, { from: 'cs.a.example', method: 'SUBSCRIBE' })).toHaveLength(1);
+  });
+
+  it('answers 404 to a request for an unknown user of its domain', () => {
+    const h = harness();
+    h.net.addDomain('a.example');
+    h.net.addUser(ALICE, ['phone']);
+    h.net.at(0, () => h.net.client(ALICE, 'phone').register());
+    h.net.at(at(1), () => h.net.client(ALICE, 'phone').send({ to: 'sip:nobody@a.example', text: 'hello?' }));
+    h.net.run({ until: at(5) });
+    expect(sent(h.trace, { from: 'core.a.example', to: 'cs.a.example', status: 404 })).toHaveLength(1);
+    expect(sent(h.trace, { to: 'phone.alice.a.example', method: 'MESSAGE', status: 404 })).toHaveLength(1);
+    expect(notes(h.trace, 'phone.alice.a.example')).toContain('message failed: 404');
+  });
+});
+
+describe('digest authentication', () => {
+  it('challenges, then binds on correct credentials; refuses wrong ones and binds nothing', () => {
+    const h = harness();
+    h.net.addDomain('a.example', { auth: 'digest' });
+    h.net.addUser(ALICE, ['phone', 'laptop'], { password: 'pw' });
+    h.net.at(0, () => h.net.client(ALICE, 'phone').register());
+    h.net.at(at(1), () => h.net.client(ALICE, 'laptop').register({ password: 'nope' }));
+    h.net.at(at(2), () => h.net.client(ALICE, 'phone').register());
+    h.net.run({ until: at(5) });
+    const toPhone = sent(h.trace, { to: 'phone.alice.a.example' }).map((e) => (e.payload.type === 'response' ? e.payload.status : 0));
+    expect(toPhone).toEqual([401, 200, 200]);
+    const toLaptop = sent(h.trace, { to: 'laptop.alice.a.example' }).map((e) => (e.payload.type === 'response' ? e.payload.status : 0));
+    expect(toLaptop).toEqual([401, 403]);
+    const refresh = sent(h.trace, { to: 'phone.alice.a.example', status: 200, after: at(2) })[0]!;
+    expect(contactsOf(refresh)).toHaveLength(1);
+    const challenge = sent(h.trace, { to: 'phone.alice.a.example', status: 401 })[0]!;
+    expect(headers(challenge.payload, 'WWW-Authenticate')[0]).toMatch(/^Digest realm="a\.example", nonce="[0-9a-f]{24}", algorithm=MD5, qop="auth"$/);
+  });
+});
