@@ -9,6 +9,8 @@ import type { ActorContext } from './actor.js';
 import { CpmClient } from './client/client.js';
 import { ConversationServer } from './conversation-server/conversation-server.js';
 import { SipIpCore } from './core/core.js';
+import { deferredServiceUri } from './naming.js';
+import { DEFAULT_POLICY, DEFAULT_PREFERENCES, type ServicePolicy, type UserPreferences } from './preferences.js';
 
 export interface CpmNetworkOptions {
   seed: number;
@@ -32,6 +34,7 @@ export class CpmNetwork {
   readonly net: Network<SipMessage>;
   private readonly ctx: ActorContext;
   private readonly cores = new Map<string, SipIpCore>();
+  private readonly servers = new Map<string, ConversationServer>();
   private readonly clients = new Map<string, CpmClient>();
 
   constructor(options: CpmNetworkOptions) {
@@ -44,27 +47,45 @@ export class CpmNetwork {
   }
 
   /** A home network: its SIP/IP Core and, where CPM is deployed, its CPM Conversation Server. */
-  addDomain(name: string, options: { cpm?: boolean; auth?: 'digest' | 'none' } = {}): void {
+  addDomain(name: string, options: { cpm?: boolean; auth?: 'digest' | 'none'; policy?: Partial<ServicePolicy> } = {}): void {
     if (this.cores.has(name)) throw new Error(`domain ${name} already exists`);
     const cpm = options.cpm ?? true;
-    this.cores.set(name, new SipIpCore({ domain: name, cpm, auth: options.auth ?? 'none' }, this.ctx));
-    if (cpm) new ConversationServer(name, this.ctx);
+    const core = new SipIpCore({ domain: name, cpm, auth: options.auth ?? 'none' }, this.ctx);
+    this.cores.set(name, core);
+    if (!cpm) return;
+    this.servers.set(name, new ConversationServer(name, { ...DEFAULT_POLICY, ...options.policy }, this.ctx));
+    core.hostService(deferredServiceUri(name));
   }
 
   /**
    * Provisions a CPM User (`sip:alice@a.example`) in its domain's core, with one client per device.
    * Telephone-number aliases are implicitly registered with the user and published in ENUM.
    */
-  addUser(aor: string, devices: string[], options: { password?: string; aliases?: string[]; registrationSeconds?: number } = {}): void {
+  addUser(
+    aor: string,
+    devices: string[],
+    options: { password?: string; aliases?: string[]; registrationSeconds?: number; preferences?: Partial<UserPreferences> } = {},
+  ): void {
     const domain = aor.slice(aor.indexOf('@') + 1);
     const core = this.cores.get(domain);
     if (core === undefined) throw new Error(`user ${aor}: domain ${domain} was not added`);
     const password = options.password ?? DEFAULT_PASSWORD;
     const aliases = options.aliases ?? [];
     core.provision(aor, { password, aliases });
+    const preferences = { ...DEFAULT_PREFERENCES, ...options.preferences };
+    this.servers.get(domain)?.provision(aor, preferences);
     for (const alias of aliases) if (alias.startsWith('tel:')) this.ctx.directory.enum.set(alias, aor);
     for (const device of devices) {
-      const client = new CpmClient({ aor, device, password, ...(options.registrationSeconds === undefined ? {} : { registrationSeconds: options.registrationSeconds }) }, this.ctx);
+      const client = new CpmClient(
+        {
+          aor,
+          device,
+          password,
+          preferences: { deliveryNotifications: preferences.deliveryNotifications, readReports: preferences.readReports },
+          ...(options.registrationSeconds === undefined ? {} : { registrationSeconds: options.registrationSeconds }),
+        },
+        this.ctx,
+      );
       this.clients.set(`${aor}/${device}`, client);
     }
   }

@@ -1,14 +1,16 @@
 import { CpmNetwork } from '../cpm/cpm-network.js';
 import { deviceHost } from '../cpm/naming.js';
 import { constantLinks } from '../net/links.js';
-import type { ExpectedStep } from '../trace/expectations.js';
+import type { ExpectedAction, ExpectedStep, MessagePattern } from '../trace/expectations.js';
 import type { Lifeline } from '../trace/projection.js';
-import type { Action, ScenarioSpec } from './spec.js';
+import type { Action, MatcherSpec, ScenarioSpec } from './spec.js';
 
 export interface BuiltScenario {
   network: CpmNetwork;
   lifelines: Lifeline[];
   steps: ExpectedStep[];
+  ignore: MessagePattern[];
+  actions: ExpectedAction[];
   /** Virtual time of the last timeline action. */
   lastActionAt: number;
 }
@@ -17,22 +19,20 @@ export interface BuiltScenario {
 export function buildScenario(spec: ScenarioSpec, seed: number): BuiltScenario {
   const { links } = spec.network;
   const network = new CpmNetwork({ seed, links: constantLinks(links.delayUs, links.interDomainDelayUs) });
-  for (const d of spec.network.domains) network.addDomain(d.name, { cpm: d.cpm, auth: d.auth });
+  for (const d of spec.network.domains) network.addDomain(d.name, { cpm: d.cpm, auth: d.auth, policy: d.policy });
   const devices = new Map<string, { aor: string; device: string; host: string }>();
   for (const u of spec.network.users) {
     const aor = `sip:${u.address}`;
     network.addUser(
       aor,
       u.devices.map((d) => d.name),
-      { aliases: u.aliases, ...(u.password === undefined ? {} : { password: u.password }) },
+      { aliases: u.aliases, preferences: u.preferences, ...(u.password === undefined ? {} : { password: u.password }) },
     );
     for (const d of u.devices) devices.set(d.id, { aor, device: d.name, host: deviceHost(u.local, d.name, u.domain) });
   }
-  const client = (id: string) => {
-    const d = devices.get(id)!;
-    return network.client(d.aor, d.device);
-  };
-  for (const entry of spec.timeline) network.at(entry.atUs, () => perform(entry.action, client));
+  const device = (id: string) => devices.get(id)!;
+  const user = new UserActions(network, device);
+  for (const entry of spec.timeline) network.at(entry.atUs, () => user.perform(entry.action));
 
   const lifelines: Lifeline[] = spec.lifelines.map((l) => ({
     name: l.name,
@@ -40,32 +40,80 @@ export function buildScenario(spec: ScenarioSpec, seed: number): BuiltScenario {
     domains: l.refs.filter((r) => r.startsWith('*@')).map((r) => r.slice(2)),
   }));
   const column = new Map(spec.lifelines.map((l, i) => [l.name, i]));
+  const pattern = (p: MatcherSpec): MessagePattern => ({
+    ...(p.from === undefined ? {} : { from: column.get(p.from)! }),
+    ...(p.to === undefined ? {} : { to: column.get(p.to)! }),
+    ...(p.request === undefined ? {} : { request: p.request }),
+    ...(p.response === undefined ? {} : { response: p.response }),
+    ...(p.body === undefined ? {} : { body: p.body }),
+  });
   const steps: ExpectedStep[] = spec.expect.steps.map((s) => ({
+    ...pattern(s),
     n: s.n,
     from: column.get(s.from)!,
     to: column.get(s.to)!,
-    ...(s.request === undefined ? {} : { request: s.request }),
-    ...(s.response === undefined ? {} : { response: s.response }),
-    ...(s.body === undefined ? {} : { body: s.body }),
     ...(s.note === undefined ? {} : { note: s.note }),
   }));
+  const ignore = spec.expect.ignore.map(pattern);
+  const actions = spec.expect.actions.map((a): ExpectedAction => ({ n: a.n, lifeline: column.get(a.at)!, action: a.action }));
   const lastActionAt = spec.timeline.reduce((max, e) => Math.max(max, e.atUs), 0);
-  return { network, lifelines, steps, lastActionAt };
+  return { network, lifelines, steps, ignore, actions, lastActionAt };
 }
 
-function perform(action: Action, client: (id: string) => ReturnType<CpmNetwork['client']>): void {
-  switch (action.kind) {
-    case 'register':
-      for (const d of action.devices) client(d).register(action.password === undefined ? {} : { password: action.password });
-      return;
-    case 'subscribe-reg':
-      for (const d of action.devices) client(d).subscribeRegistrations();
-      return;
-    case 'deregister':
-      for (const d of action.devices) client(d).deregister();
-      return;
-    case 'send':
-      client(action.from).send({ to: action.to, text: action.text, notify: action.notify });
-      return;
+/** Plays the scripted users: each timeline action is what a person does on a device. */
+class UserActions {
+  /** Scenario message labels to the imdn.Message-ID the sending client gave the message. */
+  private readonly labels = new Map<string, string>();
+
+  constructor(
+    private readonly network: CpmNetwork,
+    private readonly device: (id: string) => { aor: string; device: string },
+  ) {}
+
+  perform(action: Action): void {
+    switch (action.kind) {
+      case 'register':
+        for (const d of action.devices) this.client(d).register(action.password === undefined ? {} : { password: action.password });
+        return;
+      case 'deregister':
+        for (const d of action.devices) this.client(d).deregister();
+        return;
+      case 'subscribe-reg':
+        for (const d of action.devices) this.client(d).subscribeRegistrations();
+        return;
+      case 'send': {
+        const id = this.client(action.from).send({
+          to: action.to,
+          text: action.text,
+          notify: action.notify,
+          ...(action.expiresSeconds === undefined ? {} : { expires: action.expiresSeconds }),
+        });
+        if (action.id !== undefined) this.labels.set(action.id, id);
+        return;
+      }
+      case 'reply': {
+        const id = this.client(action.from).reply(this.labels.get(action.to) ?? action.to, { text: action.text, notify: action.notify });
+        if (action.id !== undefined && id !== undefined) this.labels.set(action.id, id);
+        return;
+      }
+      case 'read':
+        this.client(action.device).read(this.labels.get(action.message) ?? action.message);
+        return;
+      case 'retrieve-deferred':
+        for (const d of action.devices) this.client(d).retrieveDeferred();
+        return;
+      case 'offline':
+      case 'online':
+        for (const d of action.devices) {
+          const { aor, device } = this.device(d);
+          this.network.setOnline(aor, device, action.kind === 'online');
+        }
+        return;
+    }
+  }
+
+  private client(id: string) {
+    const { aor, device } = this.device(id);
+    return this.network.client(aor, device);
   }
 }

@@ -9,7 +9,7 @@ import { readExpect } from './steps.js';
 import { readTimeline } from './timeline.js';
 import { Source, type Value } from './yaml-reader.js';
 
-const FIELDS = ['title', 'description', 'spec', 'seed', 'network', 'lifelines', 'timeline', 'expect', 'limits'];
+const FIELDS = ['title', 'description', 'spec', 'seed', 'duration', 'network', 'lifelines', 'timeline', 'expect', 'limits'];
 const DEFAULT_SEED = 1;
 const DEFAULT_MAX_EVENTS = 1_000_000;
 const DEFAULT_UNTIL_US = 3_600_000_000;
@@ -37,6 +37,9 @@ export function loadScenarioText(text: string, file: string): ScenarioSpec {
   const spec = readSpecRef(root.get('spec'));
   const seed = readSeed(root.get('seed'));
   const limits = readLimits(root.get('limits'));
+  const durationValue = root.get('duration');
+  const durationUs = durationValue?.duration();
+  if (durationValue && durationUs !== undefined && durationUs > limits.untilUs) durationValue.fail('duration is longer than limits.until');
   const network = readNetwork(root.require('network'));
   const directory = new Directory(network);
   const lifelines = readLifelines(root.require('lifelines'), directory);
@@ -51,6 +54,7 @@ export function loadScenarioText(text: string, file: string): ScenarioSpec {
     ...(description !== undefined && { description }),
     ...(spec && { spec }),
     seed,
+    ...(durationUs !== undefined && { durationUs }),
     network,
     lifelines,
     timeline,

@@ -1,4 +1,5 @@
 /** The `network:` section: domains, users with their devices, and link delays. */
+import type { ServicePolicy, UserPreferences } from '../cpm/preferences.js';
 import type { DeviceSpec, DomainSpec, NetworkSpec, UserSpec } from './spec.js';
 import type { Value } from './yaml-reader.js';
 
@@ -29,7 +30,7 @@ export function readNetwork(value: Value): NetworkSpec {
   const declared = domainsValue ? readDomains(domainsValue) : undefined;
   const users = readUsers(network.require('users'), declared);
   // Without a `domains:` list, the users' domains are the network, all with CPM service.
-  const domains = declared ?? [...new Set(users.map((user) => user.domain))].map((name): DomainSpec => ({ name, cpm: true, auth: 'none' }));
+  const domains = declared ?? [...new Set(users.map((user) => user.domain))].map((name): DomainSpec => ({ name, cpm: true, auth: 'none', policy: {} }));
   return { domains, users, links: readLinks(network.get('links')) };
 }
 
@@ -40,7 +41,7 @@ function readDomains(value: Value): DomainSpec[] {
       const name = item.string();
       checkDomainName(name, (reason) => item.fail(reason));
       if (domains.some((domain) => domain.name === name)) item.fail(`domain ${name} is named twice`);
-      domains.push({ name, cpm: true, auth: 'none' });
+      domains.push({ name, cpm: true, auth: 'none', policy: {} });
     }
     return domains;
   }
@@ -48,11 +49,12 @@ function readDomains(value: Value): DomainSpec[] {
   // Duplicate keys in the mapping form are already refused by the YAML parser.
   for (const { name, keyOffset, value: settings } of value.map().entries) {
     checkDomainName(name, (reason) => value.source.fail(keyOffset, value.path, reason));
-    const fields = settings.isNull ? undefined : settings.map(['cpm', 'auth']);
+    const fields = settings.isNull ? undefined : settings.map(['cpm', 'auth', 'policy']);
     const cpm = fields?.get('cpm')?.boolean();
     const authValue = fields?.get('auth');
     const auth = authValue === undefined ? 'none' : oneOf(authValue, AUTH_MODES);
-    domains.push({ name, cpm: cpm ?? true, auth });
+    const policyValue = fields?.get('policy');
+    domains.push({ name, cpm: cpm ?? true, auth, policy: policyValue === undefined ? {} : readPolicy(policyValue) });
   }
   return domains;
 }
@@ -69,13 +71,15 @@ function readUsers(value: Value, domains: DomainSpec[] | undefined): UserSpec[] 
     if (domains && !domains.some((domain) => domain.name === parts.domain)) {
       fail(`user ${address} is in ${parts.domain}, which is not in network.domains`);
     }
-    const fields = settings.isNull ? undefined : settings.map(['devices', 'password', 'aliases']);
+    const fields = settings.isNull ? undefined : settings.map(['devices', 'password', 'aliases', 'preferences']);
+    const preferencesValue = fields?.get('preferences');
+    const preferences = preferencesValue === undefined ? {} : readPreferences(preferencesValue);
     const password = fields?.get('password')?.text();
     const aliasesValue = fields?.get('aliases');
     const aliases = aliasesValue === undefined ? [] : readAliases(aliasesValue);
     const devicesValue = fields?.get('devices');
     const deviceNames = devicesValue ? readDeviceNames(devicesValue) : ['device'];
-    return { address, ...parts, ...(password !== undefined && { password }), aliases, deviceNames };
+    return { address, ...parts, ...(password !== undefined && { password }), aliases, preferences, deviceNames };
   });
   const usersPerLocal = new Map<string, number>();
   for (const draft of drafts) usersPerLocal.set(draft.local, (usersPerLocal.get(draft.local) ?? 0) + 1);
@@ -110,6 +114,41 @@ const GLOBAL_TEL = /^tel:\+[0-9][0-9.()-]*$/;
 export function oneOf<T extends string>(value: Value, allowed: readonly T[]): T {
   const text = value.string();
   return (allowed as readonly string[]).includes(text) ? (text as T) : value.fail(`unknown value '${text}'; allowed: ${allowed.join(', ')}`);
+}
+
+/** CPM 5.4 user preferences, in the scenario's kebab-case. */
+function readPreferences(value: Value): Partial<UserPreferences> {
+  const p = value.map(['when-unavailable', 'deferred-delivery', 'delivery-notifications', 'read-reports']);
+  const out: Partial<UserPreferences> = {};
+  const whenUnavailable = p.get('when-unavailable');
+  if (whenUnavailable) out.whenUnavailable = oneOf(whenUnavailable, ['defer', 'reject'] as const);
+  const deferredDelivery = p.get('deferred-delivery');
+  if (deferredDelivery) out.deferredDelivery = oneOf(deferredDelivery, ['push', 'notify'] as const);
+  const deliveryNotifications = p.get('delivery-notifications');
+  if (deliveryNotifications) out.deliveryNotifications = deliveryNotifications.boolean();
+  const readReports = p.get('read-reports');
+  if (readReports) out.readReports = readReports.boolean();
+  return out;
+}
+
+/** The service provider's policy for a domain, in the scenario's kebab-case. */
+function readPolicy(value: Value): Partial<ServicePolicy> {
+  const p = value.map(['max-deferred', 'max-hold', 'on-expiry', 'imdn-aggregation', 'aggregation-window']);
+  const out: Partial<ServicePolicy> = {};
+  const maxDeferred = p.get('max-deferred');
+  if (maxDeferred) {
+    out.maxDeferred = maxDeferred.integer();
+    if (out.maxDeferred < 0) maxDeferred.fail('max-deferred must be 0 or more');
+  }
+  const maxHold = p.get('max-hold');
+  if (maxHold) out.maxHold = maxHold.duration();
+  const onExpiry = p.get('on-expiry');
+  if (onExpiry) out.onExpiry = oneOf(onExpiry, ['discard', 'store', 'extend'] as const);
+  const aggregation = p.get('imdn-aggregation');
+  if (aggregation) out.imdnAggregation = oneOf(aggregation, ['first', 'priority'] as const);
+  const window = p.get('aggregation-window');
+  if (window) out.aggregationWindow = window.duration();
+  return out;
 }
 
 function readAliases(value: Value): string[] {

@@ -1,5 +1,5 @@
 import { SimulationLimitError } from '../kernel/simulator.js';
-import { alignSteps, passed, type Alignment } from '../trace/expectations.js';
+import { alignSteps, checkActions, passed, type ActionCheck, type Alignment } from '../trace/expectations.js';
 import { project, type Lifeline, type Projection } from '../trace/projection.js';
 import { TraceRecorder, type TraceEvent } from '../trace/recorder.js';
 import { TIMER_F } from '../sip/transactions/timers.js';
@@ -13,14 +13,17 @@ export interface ScenarioRun {
   lifelines: Lifeline[];
   projection: Projection;
   alignment: Alignment[];
+  /** The figure's action steps (inside one entity) and the notes that show them. */
+  actions: ActionCheck[];
   passed: boolean;
   /** Set when a run guard tripped (too many events): the run is a failure whatever matched. */
   error?: string;
 }
 
 /**
- * Replays a scenario: builds the network, runs it until every transaction started by the last
- * action has had time to end (Timer F after it), then matches the figure's steps.
+ * Replays a scenario: builds the network, runs it for the scenario's duration (by default until
+ * every transaction started by the last action has had time to end, Timer F after it), then
+ * matches the figure's steps.
  */
 export function runScenario(spec: ScenarioSpec, options: { seed?: number } = {}): ScenarioRun {
   const seed = options.seed ?? spec.seed;
@@ -29,13 +32,15 @@ export function runScenario(spec: ScenarioSpec, options: { seed?: number } = {})
   built.network.observe(recorder.observer);
   let error: string | undefined;
   try {
-    built.network.run({ until: Math.min(spec.limits.untilUs, built.lastActionAt + TIMER_F), maxEvents: spec.limits.maxEvents });
+    const end = spec.durationUs ?? built.lastActionAt + TIMER_F;
+    built.network.run({ until: Math.min(spec.limits.untilUs, end), maxEvents: spec.limits.maxEvents });
   } catch (e) {
     if (!(e instanceof SimulationLimitError)) throw e;
     error = e.message;
   }
   const projection = project(recorder.events, built.lifelines, spec.expect.fromUs);
-  const alignment = alignSteps(built.steps, projection.messages);
+  const alignment = alignSteps(built.steps, projection.messages, built.ignore);
+  const actions = checkActions(built.actions, projection.notes, alignment);
   return {
     spec,
     seed,
@@ -43,7 +48,8 @@ export function runScenario(spec: ScenarioSpec, options: { seed?: number } = {})
     lifelines: built.lifelines,
     projection,
     alignment,
-    passed: error === undefined && passed(alignment),
+    actions,
+    passed: error === undefined && passed(alignment) && actions.every((a) => a.found !== undefined),
     ...(error === undefined ? {} : { error }),
   };
 }

@@ -1,5 +1,6 @@
 /** The validated, typed form of a scenario file, as the loader hands it to the simulator. */
 import type { DispositionRequest } from '../bodies/imdn.js';
+import type { ServicePolicy, UserPreferences } from '../cpm/preferences.js';
 
 /** Server roles a lifeline can name per domain, as `core.a.example`: SIP/IP core, conversation server, XDMS. */
 export const SERVER_ROLES = ['core', 'cs', 'xdms'] as const;
@@ -22,6 +23,8 @@ export interface ScenarioSpec {
   spec?: { section: string; figure?: number };
   /** Non-negative integer; 1 when the file gives none. */
   seed: number;
+  /** How long to run; by default until every transaction the last action started has ended. */
+  durationUs?: number;
   network: NetworkSpec;
   /** In file order: the columns of the figure. */
   lifelines: LifelineSpec[];
@@ -39,6 +42,8 @@ export interface DomainSpec {
   cpm: boolean;
   /** `digest`: the SIP/IP Core challenges REGISTER (RFC 3261 22); `none` (default), as the figures draw it. */
   auth: 'digest' | 'none';
+  /** The service provider's policy where it differs from the defaults. */
+  policy: Partial<ServicePolicy>;
 }
 
 export interface UserSpec {
@@ -49,6 +54,8 @@ export interface UserSpec {
   password?: string;
   /** Implicitly registered addresses, e.g. `tel:+15551234567`. */
   aliases: string[];
+  /** The user's XDMS preferences where they differ from the defaults. */
+  preferences: Partial<UserPreferences>;
   devices: DeviceSpec[];
   path: SpecPath;
 }
@@ -78,7 +85,15 @@ export type Action =
   | { kind: 'register'; devices: string[]; password?: string }
   | { kind: 'subscribe-reg'; devices: string[] }
   | { kind: 'deregister'; devices: string[] }
-  | { kind: 'send'; from: string; to: string; text: string; notify: DispositionRequest[] };
+  | { kind: 'send'; from: string; to: string; text: string; notify: DispositionRequest[]; id?: string; expiresSeconds?: number }
+  /** Reply to the message labelled `to` (CPM 5.2.1.1), to its sender. */
+  | { kind: 'reply'; from: string; to: string; text: string; notify: DispositionRequest[]; id?: string }
+  /** The user reads the message labelled `message` (read report, CPM 5.2.2.3.2). */
+  | { kind: 'read'; device: string; message: string }
+  | { kind: 'retrieve-deferred'; devices: string[] }
+  /** The device loses or regains its connection. */
+  | { kind: 'offline'; devices: string[] }
+  | { kind: 'online'; devices: string[] };
 
 export interface TimelineEntry {
   atUs: number;
@@ -86,6 +101,7 @@ export interface TimelineEntry {
   path: SpecPath;
 }
 
+/** A numbered step of the figure that is a message between two lifelines. */
 export interface StepSpec {
   n: number;
   /** Lifeline names. */
@@ -101,8 +117,34 @@ export interface StepSpec {
   path: SpecPath;
 }
 
+/**
+ * A numbered step that is an action inside one entity, not a message (C.3.1.4.3 step 3 "CPM
+ * Conversation Server B defers the message"): matched against the entity's notes in the trace.
+ */
+export interface ActionStepSpec {
+  n: number;
+  /** Lifeline name. */
+  at: string;
+  /** Text the entity's note contains, case-insensitively, e.g. `deferred`. */
+  action: string;
+  path: SpecPath;
+}
+
+/** A message pattern: every field given must match. */
+export interface MatcherSpec {
+  from?: string;
+  to?: string;
+  request?: string;
+  response?: number | string;
+  body?: string;
+  path: SpecPath;
+}
+
 export interface ExpectSpec {
   /** Only messages sent at or after this virtual time are matched against the steps. */
   fromUs: number;
   steps: StepSpec[];
+  actions: ActionStepSpec[];
+  /** Messages the figure does not draw (e.g. its acknowledgements): shown, but not matched. */
+  ignore: MatcherSpec[];
 }

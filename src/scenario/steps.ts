@@ -1,27 +1,63 @@
 /** The `expect:` section: the numbered steps of the spec figure that the run must reproduce. */
-import type { ExpectSpec, StepSpec } from './spec.js';
+import type { ActionStepSpec, ExpectSpec, MatcherSpec, StepSpec } from './spec.js';
 import { hint } from './suggest.js';
 import type { Mapping, Value } from './yaml-reader.js';
 
-const STEP_FIELDS = ['n', 'from', 'to', 'request', 'response', 'body', 'note'];
+const STEP_FIELDS = ['n', 'from', 'to', 'request', 'response', 'body', 'note', 'at', 'action'];
 const METHOD = /^[A-Z]+$/;
 const STATUS_CLASS = /^[1-6]xx$/i;
 const MEDIA_TYPE = /^[\w.+-]+\/[\w.+-]+$/;
 
 export function readExpect(value: Value, lifelines: string[]): ExpectSpec {
-  const expect = value.map(['from', 'steps']);
-  const steps = expect
+  const expect = value.map(['from', 'steps', 'ignore']);
+  const steps: StepSpec[] = [];
+  const actions: ActionStepSpec[] = [];
+  expect
     .require('steps')
     .list()
-    .map((item, index) => readStep(item, index + 1, lifelines));
-  return { fromUs: expect.get('from')?.duration() ?? 0, steps };
+    .forEach((item, index) => {
+      const step = readStep(item, index + 1, lifelines);
+      if ('action' in step) actions.push(step);
+      else steps.push(step);
+    });
+  const ignore = (expect.get('ignore')?.list() ?? []).map((item) => readMatcher(item, lifelines));
+  return { fromUs: expect.get('from')?.duration() ?? 0, steps, actions, ignore };
 }
 
-function readStep(value: Value, expectedN: number, lifelines: string[]): StepSpec {
+const MATCHER_FIELDS = ['from', 'to', 'request', 'response', 'body'];
+
+function readMatcher(value: Value, lifelines: string[]): MatcherSpec {
+  const m = value.map(MATCHER_FIELDS);
+  if (m.entries.length === 0) value.fail(`an ignore pattern needs at least one of: ${MATCHER_FIELDS.join(', ')}`);
+  const from = m.get('from');
+  const to = m.get('to');
+  const request = m.get('request');
+  const response = m.get('response');
+  const body = m.get('body');
+  if (request && response) m.failAtKey('response', 'a pattern is a request or a response, not both');
+  return {
+    ...(from && { from: lifeline(from, lifelines) }),
+    ...(to && { to: lifeline(to, lifelines) }),
+    ...(request && { request: method(request) }),
+    ...(response && { response: status(response) }),
+    ...(body && { body: mediaType(body) }),
+    path: value.path,
+  };
+}
+
+function readStep(value: Value, expectedN: number, lifelines: string[]): StepSpec | ActionStepSpec {
   const step = value.map(STEP_FIELDS);
   const nValue = step.require('n');
   const n = nValue.integer();
   if (n !== expectedN) nValue.fail(`step numbers must run 1, 2, 3...: expected ${expectedN}, found ${n}`);
+  const actionValue = step.get('action');
+  if (actionValue !== undefined || step.get('at') !== undefined) {
+    for (const name of ['from', 'to', 'request', 'response', 'body']) {
+      if (step.get(name) !== undefined) step.failAtKey(name, `an action step (at, action) is not a message: '${name}' does not belong here`);
+    }
+    const action = (actionValue ?? step.value.fail("an action step needs 'action': text of the entity's note, e.g. deferred")).text();
+    return { n, at: lifeline(step.require('at'), lifelines), action, path: value.path };
+  }
   const from = lifeline(step.require('from'), lifelines);
   const to = lifeline(step.require('to'), lifelines);
   const message = readMessage(step);

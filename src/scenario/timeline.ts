@@ -3,9 +3,11 @@ import type { DispositionRequest } from '../bodies/imdn.js';
 import { formatDuration } from './duration.js';
 import type { Directory } from './refs.js';
 import type { Action, TimelineEntry } from './spec.js';
-import type { Value } from './yaml-reader.js';
+import { ScenarioError } from './errors.js';
+import type { SpecPath } from './spec.js';
+import { formatPath, type Value } from './yaml-reader.js';
 
-const ACTIONS = ['register', 'deregister', 'subscribe-reg', 'send'] as const;
+const ACTIONS = ['register', 'deregister', 'subscribe-reg', 'send', 'reply', 'read', 'retrieve-deferred', 'offline', 'online'] as const;
 const DISPOSITIONS = [
   'positive-delivery',
   'negative-delivery',
@@ -33,7 +35,31 @@ export function readTimeline(value: Value, directory: Directory, untilUs: number
     }
     return { atUs, action: readAction(first.name, first.value, directory), path: item.path };
   });
-  return entries.sort((a, b) => a.atUs - b.atUs);
+  const sorted = entries.sort((a, b) => a.atUs - b.atUs);
+  checkLabels(sorted, value);
+  return sorted;
+}
+
+/** Message labels are unique, and a reply or a read names a message sent before it. */
+function checkLabels(entries: TimelineEntry[], timeline: Value): void {
+  const labels = new Set<string>();
+  for (const entry of entries) {
+    const a = entry.action;
+    const ref = a.kind === 'reply' ? a.to : a.kind === 'read' ? a.message : undefined;
+    if (ref !== undefined && !labels.has(ref)) {
+      failAt(timeline, [...entry.path, a.kind, a.kind === 'reply' ? 'to' : 'message'], `no message labelled '${ref}' is sent before this (give a send an id: ${ref})`);
+    }
+    if ((a.kind === 'send' || a.kind === 'reply') && a.id !== undefined) {
+      if (labels.has(a.id)) failAt(timeline, [...entry.path, a.kind, 'id'], `message label '${a.id}' is used twice`);
+      labels.add(a.id);
+    }
+  }
+}
+
+/** An error at a node found by path after reading (the timeline is checked as a whole). */
+function failAt(timeline: Value, path: SpecPath, reason: string): never {
+  const { file, line, col } = timeline.source.locate(path);
+  throw new ScenarioError(file, line, col, `${formatPath(path)}: ${reason}`);
 }
 
 function readAction(kind: string, value: Value, directory: Directory): Action {
@@ -43,14 +69,51 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
     return { kind, devices: directory.devices(fields.require('devices')), ...(password !== undefined && { password }) };
   }
   if (kind === 'register' || kind === 'deregister' || kind === 'subscribe-reg') return { kind, devices: directory.devices(value) };
-  const send = value.map(['from', 'to', 'text', 'notify']);
-  return {
-    kind: 'send',
-    from: directory.device(send.require('from')),
-    to: directory.target(send.require('to')),
-    text: send.require('text').text(),
-    notify: readNotify(send.get('notify')),
-  };
+  switch (kind) {
+    case 'read': {
+      const read = value.map(['device', 'message']);
+      return { kind, device: directory.device(read.require('device')), message: read.require('message').string() };
+    }
+    case 'reply': {
+      const reply = value.map(['from', 'to', 'text', 'notify', 'id']);
+      const id = reply.get('id')?.string();
+      return {
+        kind,
+        from: directory.device(reply.require('from')),
+        to: reply.require('to').string(),
+        text: reply.require('text').text(),
+        notify: readNotify(reply.get('notify')),
+        ...(id !== undefined && { id }),
+      };
+    }
+    case 'send': {
+      const send = value.map(['from', 'to', 'text', 'notify', 'id', 'expires']);
+      const id = send.get('id')?.string();
+      const expiresValue = send.get('expires');
+      return {
+        kind,
+        from: directory.device(send.require('from')),
+        to: directory.target(send.require('to')),
+        text: send.require('text').text(),
+        notify: readNotify(send.get('notify')),
+        ...(id !== undefined && { id }),
+        ...(expiresValue !== undefined && { expiresSeconds: wholeSeconds(expiresValue) }),
+      };
+    }
+    case 'retrieve-deferred':
+    case 'offline':
+    case 'online':
+      return { kind, devices: directory.devices(value) };
+    default:
+      return value.fail(`unknown action '${kind}'`);
+  }
+}
+
+/** RFC 3428 8: Expires counts whole seconds. */
+function wholeSeconds(value: Value): number {
+  const us = value.duration();
+  if (us % 1_000_000 !== 0) value.fail(`expires is a whole number of seconds, got ${formatDuration(us)}`);
+  return us / 1_000_000;
 }
 
 function readNotify(value: Value | undefined): DispositionRequest[] {

@@ -1,5 +1,5 @@
 import { SipParseError } from './errors.js';
-import { endOfQuoted, isToken, splitOutside, trimLws } from './syntax.js';
+import { isQuotedString, isToken, splitOutside, trimLws } from './syntax.js';
 import type { Param } from './uri.js';
 
 // RFC 3261 25.1 gen-value = token / host / quoted-string. Hosts add ":" and "[]" to the token
@@ -13,8 +13,7 @@ function parseParam(raw: string): Param {
   if (!isToken(name)) throw new SipParseError('header', `parameter name '${name}' is not a token`);
   if (eq < 0) return { name };
   const value = trimLws(raw.slice(eq + 1));
-  const quoted = value.startsWith('"') && endOfQuoted(value, 0) === value.length;
-  if (!quoted && !GEN_VALUE.test(value)) {
+  if (!isQuotedString(value) && !GEN_VALUE.test(value)) {
     throw new SipParseError('header', `parameter ${name} has malformed value '${value}'`);
   }
   return { name, value };

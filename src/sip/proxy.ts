@@ -9,9 +9,19 @@ export interface Branch {
   nextHop: string;
 }
 
-/** RFC 3261 16.7 step 6: when no branch succeeds, the lowest class wins, 6xx excepted. */
+/** RFC 3261 16.7 step 6: 4xx responses that tell the client how to resubmit are preferred. */
+const RESUBMIT = new Set([401, 407, 415, 420, 484]);
+
+/**
+ * RFC 3261 16.7 step 6: when no branch succeeds, the lowest class wins, 6xx excepted. Within the
+ * class, prefer the resubmission 4xx, and a 503 last (it SHOULD NOT go upstream); then lowest code.
+ */
 function better(a: SipResponse, b: SipResponse): boolean {
-  const rank = (s: number): number => (s >= 600 ? 0 : s);
+  const rank = (s: number): number => {
+    const cls = s >= 600 ? 0 : Math.floor(s / 100);
+    const within = RESUBMIT.has(s) ? 0 : s === 503 ? 2 : 1;
+    return cls * 10_000 + within * 1_000 + s;
+  };
   return rank(a.status) < rank(b.status);
 }
 
@@ -20,7 +30,18 @@ function better(a: SipResponse, b: SipResponse): boolean {
  * upstream: provisionals and the first 2xx at once, otherwise the best final once all branches
  * have answered (16.7).
  */
-export function proxyRequest(stack: SipStack, tx: ServerTransaction, branches: Branch[]): void {
+export interface ProxyOptions {
+  /**
+   * Sees the final response before it is relayed; returning true means the caller answers the
+   * server transaction itself (a B2BUA-like element that defers instead of relaying a failure).
+   */
+  onFinal?: (res: SipResponse) => boolean;
+}
+
+export function proxyRequest(stack: SipStack, tx: ServerTransaction, branches: Branch[], options: ProxyOptions = {}): void {
+  const relay = (res: SipResponse): void => {
+    if (options.onFinal?.(res) !== true) tx.respond(res);
+  };
   let pending = branches.length;
   let best: SipResponse | undefined;
   for (const b of branches) {
@@ -41,11 +62,13 @@ export function proxyRequest(stack: SipStack, tx: ServerTransaction, branches: B
       }
       pending--;
       if (res.status < 300) {
-        tx.respond(res);
+        relay(res);
         return;
       }
       if (best === undefined || better(res, best)) best = res;
-      if (pending === 0) tx.respond(best);
+      // RFC 3261 16.7 step 6: a 503 (also one made up for a transport failure, 16.9) is not
+      // forwarded; when it is the best there is, the proxy answers 500 itself.
+      if (pending === 0) relay(best.status === 503 ? createResponse(tx.request, 500) : best);
     });
   }
 }

@@ -125,59 +125,52 @@ function parseUriHeaders(uri: string, text: string): Param[] {
   });
 }
 
+function parseUserinfo(text: string, userinfo: string): { user: string; password?: string } {
+  const colon = userinfo.indexOf(':');
+  const user = colon < 0 ? userinfo : userinfo.slice(0, colon);
+  if (!USER.test(user)) fail(text, `bad user part '${user}'`);
+  if (colon < 0) return { user };
+  const password = userinfo.slice(colon + 1);
+  if (!PASSWORD.test(password)) fail(text, `bad password '${password}'`);
+  return { user, password };
+}
+
 function parseSipUri(text: string, scheme: 'sip' | 'sips', rest: string): SipUri {
   // RFC 3261 19.1.1: "@" cannot occur unescaped after the userinfo, so the first one ends it.
   const at = rest.indexOf('@');
-  const uri: SipUri = { scheme, host: '', params: [], headers: [] };
-  if (at >= 0) {
-    const userinfo = rest.slice(0, at);
-    const colon = userinfo.indexOf(':');
-    const user = colon < 0 ? userinfo : userinfo.slice(0, colon);
-    if (!USER.test(user)) fail(text, `bad user part '${user}'`);
-    uri.user = user;
-    if (colon >= 0) {
-      const password = userinfo.slice(colon + 1);
-      if (!PASSWORD.test(password)) fail(text, `bad password '${password}'`);
-      uri.password = password;
-    }
-  }
-  let hostport = rest.slice(at + 1);
-  const q = hostport.indexOf('?');
-  if (q >= 0) {
-    uri.headers = parseUriHeaders(text, hostport.slice(q + 1));
-    hostport = hostport.slice(0, q);
-  }
-  const semi = hostport.indexOf(';');
-  if (semi >= 0) {
-    uri.params = parseUriParams(text, hostport.slice(semi + 1));
-    hostport = hostport.slice(0, semi);
-  }
+  const userinfo = at < 0 ? {} : parseUserinfo(text, rest.slice(0, at));
+  // Params cannot hold "?" and the host part cannot hold ";", so each split is unambiguous.
+  const [withParams = '', headerText] = splitOnce(rest.slice(at + 1), '?');
+  const [hostport = '', paramText] = splitOnce(withParams, ';');
   const portColon = hostport.startsWith('[') ? hostport.indexOf(':', hostport.indexOf(']')) : hostport.indexOf(':');
-  uri.host = portColon < 0 ? hostport : hostport.slice(0, portColon);
-  if (!isHost(uri.host)) fail(text, `bad host '${uri.host}'`);
+  const host = portColon < 0 ? hostport : hostport.slice(0, portColon);
+  if (!isHost(host)) fail(text, `bad host '${host}'`);
+  let port: number | undefined;
   if (portColon >= 0) {
-    const port = parsePort(hostport.slice(portColon + 1));
-    if (port === undefined) fail(text, `bad port '${hostport.slice(portColon + 1)}'`);
-    uri.port = port;
+    const portText = hostport.slice(portColon + 1);
+    port = parsePort(portText);
+    if (port === undefined) fail(text, `bad port '${portText}'`);
   }
-  // Field order is fixed here so that parse(format(u)) is deep-equal even to key order.
-  const { user, password, host, port, params, headers } = uri;
   return {
     scheme,
-    ...(user !== undefined && { user }),
-    ...(password !== undefined && { password }),
+    ...userinfo,
     host,
     ...(port !== undefined && { port }),
-    params,
-    headers,
+    params: paramText === undefined ? [] : parseUriParams(text, paramText),
+    headers: headerText === undefined ? [] : parseUriHeaders(text, headerText),
   };
 }
 
+/** Text before and after the first `sep`; the second part is undefined when there is none. */
+function splitOnce(text: string, sep: string): [string, string | undefined] {
+  const at = text.indexOf(sep);
+  return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
+}
+
 function parseTelUri(text: string, rest: string): TelUri {
-  const semi = rest.indexOf(';');
-  const number = semi < 0 ? rest : rest.slice(0, semi);
+  const [number, paramText] = splitOnce(rest, ';');
   if (!TEL_NUMBER.test(number)) fail(text, `bad telephone number '${number}'`);
-  return { scheme: 'tel', number, params: semi < 0 ? [] : parseUriParams(text, rest.slice(semi + 1)) };
+  return { scheme: 'tel', number, params: paramText === undefined ? [] : parseUriParams(text, paramText) };
 }
 
 /**

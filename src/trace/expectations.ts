@@ -1,8 +1,19 @@
 import { innerContentType, outerContentType } from './describe.js';
-import type { ProjectedMessage } from './projection.js';
+import type { ProjectedMessage, ProjectedNote } from './projection.js';
+
+/** A message pattern with lifelines resolved to column indexes; absent fields match anything. */
+export interface MessagePattern {
+  from?: number;
+  to?: number;
+  request?: string;
+  /** A status code or a class such as `2xx`. */
+  response?: number | string;
+  /** Media type of the body, outer or encapsulated (a delivery notification is message/imdn+xml in CPIM). */
+  body?: string;
+}
 
 /** One numbered step of a figure, with lifelines resolved to column indexes. */
-export interface ExpectedStep {
+export interface ExpectedStep extends MessagePattern {
   n: number;
   from: number;
   to: number;
@@ -18,11 +29,13 @@ export type Alignment =
   | { kind: 'ok'; step: ExpectedStep; actual: ProjectedMessage }
   | { kind: 'mismatch'; step: ExpectedStep; actual: ProjectedMessage }
   | { kind: 'missing'; step: ExpectedStep }
-  | { kind: 'unexpected'; actual: ProjectedMessage };
+  | { kind: 'unexpected'; actual: ProjectedMessage }
+  /** A message the figure does not draw, matched by an ignore pattern. */
+  | { kind: 'ignored'; actual: ProjectedMessage };
 
-export function stepMatches(step: ExpectedStep, actual: ProjectedMessage): boolean {
+export function stepMatches(step: MessagePattern, actual: ProjectedMessage): boolean {
   const m = actual.message;
-  if (step.from !== actual.from || step.to !== actual.to) return false;
+  if ((step.from !== undefined && step.from !== actual.from) || (step.to !== undefined && step.to !== actual.to)) return false;
   if (step.request !== undefined && (m.type !== 'request' || m.method !== step.request)) return false;
   if (step.response !== undefined && (m.type !== 'response' || !statusMatches(step.response, m.status))) return false;
   if (step.body !== undefined) {
@@ -42,7 +55,23 @@ function statusMatches(want: number | string, status: number): boolean {
  * alignment a diff shows), then pairs a missing step with an unexpected message standing at the
  * same place as one mismatch, so the reader sees "expected X, got Y".
  */
-export function alignSteps(steps: ExpectedStep[], actual: ProjectedMessage[]): Alignment[] {
+export function alignSteps(steps: ExpectedStep[], all: ProjectedMessage[], ignore: MessagePattern[] = []): Alignment[] {
+  const isIgnored = (a: ProjectedMessage): boolean => ignore.some((p) => stepMatches(p, a));
+  const actual = all.filter((a) => !isIgnored(a));
+  const aligned = align(steps, actual);
+  // Put the ignored messages back where they happened, before the first later row.
+  const ignored = all.filter(isIgnored);
+  const out: Alignment[] = [];
+  for (const row of aligned) {
+    while (row.kind !== 'missing' && ignored[0] !== undefined && ignored[0].eventId < row.actual.eventId) {
+      out.push({ kind: 'ignored', actual: ignored.shift()! });
+    }
+    out.push(row);
+  }
+  return [...out, ...ignored.map((actual): Alignment => ({ kind: 'ignored', actual }))];
+}
+
+function align(steps: ExpectedStep[], actual: ProjectedMessage[]): Alignment[] {
   const n = steps.length;
   const m = actual.length;
   const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
@@ -85,5 +114,33 @@ function pairMismatches(raw: Alignment[]): Alignment[] {
 }
 
 export function passed(alignment: Alignment[]): boolean {
-  return alignment.every((a) => a.kind === 'ok');
+  return alignment.every((a) => a.kind === 'ok' || a.kind === 'ignored');
+}
+
+/** A figure step that is an action inside one entity, seen in the trace as that entity's note. */
+export interface ExpectedAction {
+  n: number;
+  lifeline: number;
+  /** Matched case-insensitively as a substring of the note. */
+  action: string;
+}
+
+export interface ActionCheck {
+  step: ExpectedAction;
+  found?: ProjectedNote;
+}
+
+/**
+ * Finds each action step among the entities' notes, between the messages matched as the steps
+ * numbered around it, so "defers the message" must happen after step 2 and before step 4.
+ */
+export function checkActions(actions: ExpectedAction[], notes: ProjectedNote[], alignment: Alignment[]): ActionCheck[] {
+  const matched = alignment.flatMap((a) => (a.kind === 'ok' ? [{ n: a.step.n, eventId: a.actual.eventId }] : []));
+  return actions.map((step) => {
+    const after = matched.filter((m) => m.n < step.n).at(-1)?.eventId ?? -Infinity;
+    const before = matched.find((m) => m.n > step.n)?.eventId ?? Infinity;
+    const text = step.action.toLowerCase();
+    const found = notes.find((note) => note.lifeline === step.lifeline && note.eventId > after && note.eventId < before && note.text.toLowerCase().includes(text));
+    return found === undefined ? { step } : { step, found };
+  });
 }

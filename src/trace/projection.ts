@@ -1,5 +1,5 @@
 import type { Micros } from '../kernel/time.js';
-import type { SipMessage } from '../sip/message.js';
+import { header, type SipMessage } from '../sip/message.js';
 import type { TraceEvent } from './recorder.js';
 
 /** A figure column and the hosts it stands for. */
@@ -31,9 +31,23 @@ export interface Projection {
   notes: ProjectedNote[];
 }
 
+interface Origin {
+  lifeline: number;
+  at: Micros;
+}
+
+/** What identifies one message along its hops: proxies keep Call-ID and CSeq, and the method or status. */
+function hopKey(m: SipMessage): string {
+  const what = m.type === 'request' ? m.method : String(m.status);
+  return `${header(m, 'Call-ID') ?? ''}|${header(m, 'CSeq') ?? ''}|${what}`;
+}
+
 /**
  * Views the trace the way a figure draws the network: messages between two different lifelines,
  * sent at or after `from`. A message inside one lifeline (e.g. within "CPM System B") is not drawn.
+ * Nodes no lifeline names are transparent: a message that a lifeline sends through them and that
+ * they forward to another lifeline is drawn as one arrow between the two lifelines (Figure 23 draws
+ * "CPM Conversation Server A routes the message to CPM Conversation Server B" across both cores).
  */
 export function project(events: TraceEvent[], lifelines: Lifeline[], from: Micros): Projection {
   const exact = new Map<string, number>();
@@ -48,20 +62,33 @@ export function project(events: TraceEvent[], lifelines: Lifeline[], from: Micro
     for (const [domain, i] of byDomain) if (host.endsWith(`.${domain}`) || host === domain) return i;
     return undefined;
   };
+  /** Messages held by a transparent node, by hop key: where they entered the unmapped part. */
+  const carried = new Map<string, Map<string, Origin>>();
+  const carry = (host: string, key: string, origin: Origin): void => {
+    const held = carried.get(host) ?? new Map<string, Origin>();
+    held.set(key, origin);
+    carried.set(host, held);
+  };
   const messages: ProjectedMessage[] = [];
   const notes: ProjectedNote[] = [];
   for (const e of events) {
-    if (e.at < from) continue;
     if (e.type === 'note') {
       const lifeline = lifelineOf(e.host);
-      if (lifeline !== undefined) notes.push({ eventId: e.id, at: e.at, lifeline, text: e.text });
+      if (lifeline !== undefined && e.at >= from) notes.push({ eventId: e.id, at: e.at, lifeline, text: e.text });
       continue;
     }
     if (e.type !== 'transmit') continue;
+    const key = hopKey(e.payload);
     const f = lifelineOf(e.from);
+    const origin: Origin | undefined = f !== undefined ? { lifeline: f, at: e.at } : carried.get(e.from)?.get(key);
     const t = lifelineOf(e.to);
-    if (f === undefined || t === undefined || f === t) continue;
-    messages.push({ eventId: e.id, at: e.at, from: f, to: t, message: e.payload });
+    if (origin === undefined) continue;
+    if (t === undefined) {
+      carry(e.to, key, origin);
+      continue;
+    }
+    if (origin.lifeline === t || origin.at < from) continue;
+    messages.push({ eventId: e.id, at: origin.at, from: origin.lifeline, to: t, message: e.payload });
   }
   return { messages, notes };
 }

@@ -165,6 +165,8 @@ describe('a valid scenario', () => {
           path: ['expect', 'steps', 2],
         },
       ],
+      actions: [],
+      ignore: [],
     });
   });
 

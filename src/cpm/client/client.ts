@@ -1,24 +1,22 @@
-import { buildCpim, cpimHeader, parseDispositionNotification } from '../../bodies/cpim-codec.js';
+import { buildCpim } from '../../bodies/cpim-codec.js';
 import type { CpimMessage } from '../../bodies/cpim.js';
-import { buildImdnBody } from '../../bodies/imdn-codec.js';
-import type { DispositionRequest } from '../../bodies/imdn.js';
+import type { DispositionRequest, ImdnStatus } from '../../bodies/imdn.js';
 import { MS, type Micros } from '../../kernel/time.js';
 import { createRequest } from '../../sip/builders.js';
 import type { Header, SipRequest } from '../../sip/message.js';
 import type { NameAddr } from '../../sip/name-addr.js';
-import { parseNameAddr } from '../../sip/name-addr.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
-import { aorOf, parseUri, type SipUri } from '../../sip/uri.js';
+import { aorOf, parseUri, type SipUri, type Uri } from '../../sip/uri.js';
 import { SipActor, type ActorContext } from '../actor.js';
-import { coreHost, deviceHost } from '../naming.js';
+import { coreHost, deferredServiceUri, deviceHost } from '../naming.js';
 import { REG_SUBSCRIPTION_SECONDS } from '../core/reg-event-notifier.js';
+import { cpmServiceHeaders, notificationRequest } from '../notification.js';
+import { received, type Received } from './inbox.js';
 import { Registration } from './registration.js';
 import {
   CONTRIBUTION_ID,
   CONVERSATION_ID,
   CPM_FEATURE_TAG,
-  CPM_MSG_ACCEPT_CONTACT,
-  CPM_MSG_ICSI,
   IN_REPLY_TO_CONTRIBUTION_ID,
 } from '../service.js';
 
@@ -30,6 +28,8 @@ export interface ClientConfig {
   /** How long the device takes from receiving a message to reporting its delivery. */
   notifyDelay?: Micros;
   registrationSeconds?: number;
+  /** CPM 5.2.2.3: whether the user lets the client send delivery notifications and read reports. */
+  preferences?: { deliveryNotifications: boolean; readReports: boolean };
 }
 
 export interface SendOptions {
@@ -38,6 +38,8 @@ export interface SendOptions {
   notify?: DispositionRequest[];
   /** The message being replied to: its conversation is continued (CPM 5.2.1.1). */
   inReplyTo?: { conversationId: string; contributionId: string };
+  /** RFC 3428 8: seconds after which the content is no longer valid (a deferred copy expires). */
+  expires?: number;
 }
 
 /**
@@ -51,6 +53,8 @@ export class CpmClient extends SipActor {
   private readonly contact: NameAddr;
   private readonly registration: Registration;
   private readonly notifyDelay: Micros;
+  private readonly preferences: { deliveryNotifications: boolean; readReports: boolean };
+  private readonly inbox = new Map<string, Received>();
 
   constructor(config: ClientConfig, ctx: ActorContext) {
     const uri = parseUri(config.aor) as SipUri;
@@ -65,6 +69,7 @@ export class CpmClient extends SipActor {
       ],
     };
     this.notifyDelay = config.notifyDelay ?? 100 * MS;
+    this.preferences = config.preferences ?? { deliveryNotifications: true, readReports: true };
     this.registration = new Registration(
       {
         stack: this.stack,
@@ -122,12 +127,12 @@ export class CpmClient extends SipActor {
     const target = parseUri(opts.to);
     const conversationId = opts.inReplyTo?.conversationId ?? rng.uuid();
     const extra: Header[] = [
-      { name: 'Accept-Contact', value: CPM_MSG_ACCEPT_CONTACT },
-      { name: 'P-Preferred-Service', value: CPM_MSG_ICSI },
+      ...cpmServiceHeaders(),
       { name: CONVERSATION_ID, value: conversationId },
       { name: CONTRIBUTION_ID, value: rng.uuid() },
     ];
     if (opts.inReplyTo !== undefined) extra.push({ name: IN_REPLY_TO_CONTRIBUTION_ID, value: opts.inReplyTo.contributionId });
+    if (opts.expires !== undefined) extra.push({ name: 'Expires', value: String(opts.expires) });
     const cpim = buildCpim({
       from: this.aor,
       to: opts.to,
@@ -136,8 +141,39 @@ export class CpmClient extends SipActor {
       dispositionNotification: opts.notify ?? [],
       content: { kind: 'text', contentType: 'text/plain;charset=UTF-8', text: opts.text },
     });
-    this.sendMessage(target, extra, cpim, 'message');
+    this.sendMessage(target, extra, cpim);
     return messageId;
+  }
+
+  /**
+   * CPM 5.2.1.1: reply to a received message, in its conversation (same Conversation-ID, a new
+   * Contribution-ID, InReplyTo-Contribution-ID naming the message replied to).
+   */
+  reply(messageId: string, opts: Omit<SendOptions, 'to' | 'inReplyTo'>): string | undefined {
+    const original = this.inbox.get(messageId);
+    if (original === undefined) {
+      this.note(`cannot reply: message ${messageId} was not received here`);
+      return undefined;
+    }
+    const inReplyTo =
+      original.conversationId !== undefined && original.contributionId !== undefined
+        ? { conversationId: original.conversationId, contributionId: original.contributionId }
+        : undefined;
+    return this.send({ ...opts, to: original.sender, ...(inReplyTo === undefined ? {} : { inReplyTo }) });
+  }
+
+  /** CPM 5.2.2.2: ask the home deferred messaging service for the messages it holds. */
+  retrieveDeferred(): void {
+    this.send({ to: deferredServiceUri(this.domain), text: 'retrieve' });
+  }
+
+  /** The user reads a message: CPM 5.2.2.3.2, a read report if asked for and allowed. */
+  read(messageId: string): void {
+    const message = this.inbox.get(messageId);
+    if (message === undefined || message.read) return;
+    message.read = true;
+    this.note('read by the user');
+    if (message.requested.includes('display') && this.preferences.readReports) this.sendNotification(message, { type: 'display', status: 'displayed' });
   }
 
   // Network side
@@ -168,39 +204,30 @@ export class CpmClient extends SipActor {
       this.note(`${n.notification.type}: ${n.notification.status}`);
       return;
     }
-    const messageId = cpimHeader(cpim, 'imdn.Message-ID');
+    const message = received(req, cpim);
     this.note('shown to the user');
-    const requested = parseRequests(cpim);
-    if (messageId !== undefined && requested.includes('positive-delivery')) {
-      this.ctx.sim.schedule(this.notifyDelay, () => this.sendDeliveryNotification(cpim, messageId));
+    if (message === undefined) return;
+    this.inbox.set(message.messageId, message);
+    // CPM 5.2.2.3.1: report delivery if the recipient allows it.
+    if (message.requested.includes('positive-delivery') && this.preferences.deliveryNotifications) {
+      this.ctx.sim.schedule(this.notifyDelay, () => this.sendNotification(message, { type: 'delivery', status: 'delivered' }));
     }
   }
 
-  /** RFC 5438 7.1: the recipient reports delivery to the CPIM From of the message. */
-  private sendDeliveryNotification(original: CpimMessage, messageId: string): void {
-    const sender = parseNameAddr(cpimHeader(original, 'From') ?? '').uri;
-    const cpim = buildCpim({
-      from: this.aor,
-      to: aorOf(sender),
+  /** RFC 5438 7.1: the recipient reports to the CPIM From of the message. */
+  private sendNotification(message: Received, status: ImdnStatus): void {
+    const req = notificationRequest(message, this.aor, status, {
+      callId: this.stack.newCallId(),
+      fromTag: this.stack.newTag(),
+      imdnMessageId: this.ctx.streams.stream(`${this.host}/ids`).hex(12),
       dateTime: this.dateTime(),
-      messageId: this.ctx.streams.stream(`${this.host}/ids`).hex(12),
-      content: buildImdnBody({
-        messageId,
-        dateTime: cpimHeader(original, 'DateTime') ?? this.dateTime(),
-        recipientUri: this.aor,
-        originalRecipientUri: aorOf(parseNameAddr(cpimHeader(original, 'To') ?? `<${this.aor}>`).uri),
-        notification: { type: 'delivery', status: 'delivered' },
-      }),
-      contentHeaders: [{ name: 'Content-Disposition', value: 'notification' }],
     });
-    const extra: Header[] = [
-      { name: 'Accept-Contact', value: CPM_MSG_ACCEPT_CONTACT },
-      { name: 'P-Preferred-Service', value: CPM_MSG_ICSI },
-    ];
-    this.sendMessage(sender, extra, cpim, 'IMDN');
+    this.stack.request(req, coreHost(this.domain), (res) => {
+      if (res.status >= 300) this.note(`IMDN failed: ${res.status}`);
+    });
   }
 
-  private sendMessage(target: ReturnType<typeof parseUri>, extra: Header[], cpim: CpimMessage, what: string): void {
+  private sendMessage(target: Uri, extra: Header[], cpim: CpimMessage): void {
     const req = createRequest({
       method: 'MESSAGE',
       uri: target,
@@ -212,12 +239,7 @@ export class CpmClient extends SipActor {
       body: { kind: 'cpim', contentType: 'message/cpim', cpim },
     });
     this.stack.request(req, coreHost(this.domain), (res) => {
-      if (res.status >= 300) this.note(`${what} failed: ${res.status}`);
+      if (res.status >= 300) this.note(`message failed: ${res.status}`);
     });
   }
-}
-
-function parseRequests(cpim: CpimMessage): DispositionRequest[] {
-  const value = cpimHeader(cpim, 'imdn.Disposition-Notification');
-  return value === undefined ? [] : parseDispositionNotification(value);
 }

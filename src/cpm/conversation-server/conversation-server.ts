@@ -1,14 +1,20 @@
+import { buildCpim } from '../../bodies/cpim-codec.js';
 import type { RegContact } from '../../bodies/reginfo.js';
 import { createRequest } from '../../sip/builders.js';
-import { cloneMessage, header, type SipRequest } from '../../sip/message.js';
+import { cloneMessage, header, pushHeader, type SipRequest, type SipResponse } from '../../sip/message.js';
 import { parseNameAddr } from '../../sip/name-addr.js';
 import { proxyRequest } from '../../sip/proxy.js';
 import { popRoute, topRoute } from '../../sip/routing.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
-import { aorOf, getParam, isSipUri, parseUri } from '../../sip/uri.js';
+import { aorOf, getParam, isSipUri, parseUri, sipUri } from '../../sip/uri.js';
 import { SipActor, type ActorContext } from '../actor.js';
 import { REG_SUBSCRIPTION_SECONDS } from '../core/reg-event-notifier.js';
-import { conversationServerHost, coreHost } from '../naming.js';
+import { conversationServerHost, coreHost, deferredServiceUri } from '../naming.js';
+import { cpmServiceHeaders } from '../notification.js';
+import { DEFAULT_PREFERENCES, type ServicePolicy, type UserPreferences } from '../preferences.js';
+import { DeferredMessaging } from './deferred-messaging.js';
+import type { ServerPorts } from './ports.js';
+import { reportOn } from './report.js';
 
 interface ServedUser {
   aor: string;
@@ -16,21 +22,40 @@ interface ServedUser {
 }
 
 /**
- * CPM Conversation Server of one domain. This class holds what the Participating Function needs
- * for pager-mode messaging: the registration state of its users (learnt from third-party
- * registration and the reg event, CPM 5.1.1.1 and C.1.1) and originating/terminating service control
- * on requests the SIP/IP Core routes through it (CPM 5.2.2.1).
+ * CPM Conversation Server of one domain, performing the Participating Function for pager-mode
+ * messaging: it learns its users' registration state (third-party registration and the reg event,
+ * CPM 5.1.1.1, C.1.1), applies originating and terminating service control on the requests the SIP/IP
+ * Core routes through it (5.2.2.1), defers messages for users with no reachable client (5.2.2.2)
+ * and reports failures to senders who asked (5.2.2.3.1).
  */
 export class ConversationServer extends SipActor {
   /** Active contacts per user, from the latest reg NOTIFY. */
   private readonly registered = new Map<string, RegContact[]>();
   /** Reg-event subscriptions by Call-ID -> AOR; a user appears at most once (CPM 5.1.1.1). */
   private readonly subscriptions = new Map<string, string>();
-  private readonly coreHost: string;
+  /** The users' preference documents, as provisioned in the XDMS. */
+  private readonly preferences = new Map<string, UserPreferences>();
+  private readonly ports: ServerPorts;
+  private readonly deferred: DeferredMessaging;
 
-  constructor(domain: string, ctx: ActorContext) {
+  constructor(domain: string, policy: ServicePolicy, ctx: ActorContext) {
     super(conversationServerHost(domain), domain, ctx);
-    this.coreHost = coreHost(domain);
+    this.ports = {
+      host: this.host,
+      domain,
+      coreHost: coreHost(domain),
+      sim: ctx.sim,
+      stack: this.stack,
+      rng: ctx.streams.stream(`${this.host}/ids`),
+      note: (text) => this.note(text),
+      dateTime: () => this.dateTime(),
+    };
+    this.deferred = new DeferredMessaging(this.ports, policy);
+  }
+
+  /** Provisioning of a user's XDMS preference document; not a network interaction. */
+  provision(aor: string, preferences: UserPreferences): void {
+    this.preferences.set(aor, preferences);
   }
 
   protected onRequest(req: SipRequest, tx: ServerTransaction): void {
@@ -38,26 +63,91 @@ export class ConversationServer extends SipActor {
     if (req.method === 'NOTIFY') return this.regNotify(req, tx);
     const route = topRoute(req);
     if (route !== undefined && isSipUri(route) && route.host === this.host) popRoute(req);
+    if (aorOf(req.uri) === deferredServiceUri(this.domain)) return this.retrieve(req, tx);
     const served = servedUser(req);
     if (served === undefined) return this.respond(tx, 403, { reason: 'Not Routed By The SIP/IP Core' });
     // CPM 5.2.2.1: the core has authenticated the sender it names as served user (5.1.1.3).
-    if (served.sescase === 'orig') this.forward(req, tx);
+    if (served.sescase === 'orig') this.originating(req, tx);
     else this.terminating(req, tx, served.aor);
   }
 
-  /** CPM 5.2.2.1: terminating service control, then on towards the recipient's clients. */
-  private terminating(req: SipRequest, tx: ServerTransaction, aor: string): void {
-    if ((this.registered.get(aor) ?? []).length === 0) {
-      this.note(`${aor} has no registered CPM Client`);
-      return this.respond(tx, 480);
-    }
-    this.forward(req, tx);
+  /** CPM 5.2.2.3.1: when the terminating network cannot be reached, tell the sender who asked. */
+  private originating(req: SipRequest, tx: ServerTransaction): void {
+    this.forward(req, tx, (res) => {
+      if (res.status >= 300 && req.method === 'MESSAGE') reportOn(this.ports, req, 'negative-delivery', { type: 'delivery', status: 'failed' });
+      return false;
+    });
   }
 
-  private forward(req: SipRequest, tx: ServerTransaction): void {
+  /** CPM 5.2.2.1 terminating service control; 5.2.2.2 when no client of the user is reachable. */
+  private terminating(req: SipRequest, tx: ServerTransaction, aor: string): void {
+    if (this.isReachable(aor)) return this.forward(req, tx);
+    this.note(`no client of ${aor.replace(/^sip:/, "")} is registered`);
+    const prefs = this.preferences.get(aor) ?? DEFAULT_PREFERENCES;
+    if (req.method !== 'MESSAGE' || prefs.whenUnavailable === 'reject') return this.undeliverable(req, tx, 'Temporarily Unavailable');
+    // CPM 5.2.2.2.1: deferred per the user's preferences and the provider's policy.
+    if (!this.deferred.defer(aor, req)) return this.undeliverable(req, tx, 'Deferred Message Limit Reached');
+    this.respond(tx, 202);
+  }
+
+  private undeliverable(req: SipRequest, tx: ServerTransaction, reason: string): void {
+    this.respond(tx, 480, { reason });
+    reportOn(this.ports, req, 'negative-delivery', { type: 'delivery', status: 'failed' });
+  }
+
+  private forward(req: SipRequest, tx: ServerTransaction, onFinal?: (res: SipResponse) => boolean): void {
     const next = topRoute(req);
-    const nextHop = next !== undefined && isSipUri(next) ? next.host : this.coreHost;
-    proxyRequest(this.stack, tx, [{ request: cloneMessage(req), nextHop }]);
+    const nextHop = next !== undefined && isSipUri(next) ? next.host : this.ports.coreHost;
+    proxyRequest(this.stack, tx, [{ request: cloneMessage(req), nextHop }], onFinal === undefined ? {} : { onFinal });
+  }
+
+  private isReachable(aor: string): boolean {
+    return (this.registered.get(aor) ?? []).length > 0;
+  }
+
+  // Deferred messages (CPM 5.2.2.2)
+
+  /** The user is reachable again: push its deferred messages, or tell it they wait (its preference). */
+  private userReachable(aor: string): void {
+    const waiting = this.deferred.count(aor);
+    if (waiting === 0) return;
+    const prefs = this.preferences.get(aor) ?? DEFAULT_PREFERENCES;
+    if (prefs.deferredDelivery === 'push') return this.deferred.deliverAll(aor);
+    this.tellDeferred(aor, waiting);
+  }
+
+  /** CPM 5.2.2.2 "the CPM service sends a notification to the recipient that there are deferred messages". */
+  private tellDeferred(aor: string, waiting: number): void {
+    const service = deferredServiceUri(this.domain);
+    const cpim = buildCpim({
+      from: service,
+      to: aor,
+      dateTime: this.dateTime(),
+      content: { kind: 'text', contentType: 'text/plain;charset=UTF-8', text: `${waiting} deferred message(s) wait for you at ${service}` },
+    });
+    const req = createRequest({
+      method: 'MESSAGE',
+      uri: parseUri(aor),
+      from: { uri: parseUri(service), params: [{ name: 'tag', value: this.stack.newTag() }] },
+      to: { uri: parseUri(aor), params: [] },
+      callId: this.stack.newCallId(),
+      cseq: 1,
+      extra: cpmServiceHeaders(),
+      body: { kind: 'cpim', contentType: 'message/cpim', cpim },
+    });
+    pushHeader(req, 'Route', `<sip:${this.ports.coreHost};lr;odi=term>`);
+    this.stack.request(req, this.ports.coreHost, (res) => {
+      if (res.status >= 300) this.note(`deferred-message notice failed: ${res.status}`);
+    });
+  }
+
+  /** The user asks for its deferred messages (sent to the deferred messaging service address). */
+  private retrieve(req: SipRequest, tx: ServerTransaction): void {
+    const identity = header(req, 'P-Asserted-Identity');
+    if (identity === undefined) return this.respond(tx, 403, { reason: 'No Asserted Identity' });
+    const aor = aorOf(parseNameAddr(identity).uri);
+    this.respond(tx, 200);
+    this.deferred.deliverAll(aor);
   }
 
   // Registration state (CPM 5.1.1.1, C.1.1 steps 3-8)
@@ -72,21 +162,22 @@ export class ConversationServer extends SipActor {
   private subscribeReg(aor: string): void {
     const callId = this.stack.newCallId();
     this.subscriptions.set(callId, aor);
+    const self = sipUri(undefined, this.host);
     const req = createRequest({
       method: 'SUBSCRIBE',
       uri: parseUri(aor),
-      from: { uri: { scheme: 'sip', host: this.host, params: [], headers: [] }, params: [{ name: 'tag', value: this.stack.newTag() }] },
+      from: { uri: self, params: [{ name: 'tag', value: this.stack.newTag() }] },
       to: { uri: parseUri(aor), params: [] },
       callId,
       cseq: 1,
-      contact: { uri: { scheme: 'sip', host: this.host, params: [], headers: [] }, params: [] },
+      contact: { uri: self, params: [] },
       extra: [
         { name: 'Event', value: 'reg' },
         { name: 'Accept', value: 'application/reginfo+xml' },
         { name: 'Expires', value: String(REG_SUBSCRIPTION_SECONDS) },
       ],
     });
-    this.stack.request(req, this.coreHost, (res) => {
+    this.stack.request(req, this.ports.coreHost, (res) => {
       if (res.status >= 300) {
         // Forget it, so the next third-party registration of this user tries again.
         this.subscriptions.delete(callId);
@@ -100,10 +191,12 @@ export class ConversationServer extends SipActor {
     if (aor === undefined) return this.respond(tx, 481);
     if (!/^reg\b/.test(header(req, 'Event') ?? '')) return this.respond(tx, 489);
     if (req.body?.kind !== 'reginfo') return this.respond(tx, 415);
-    for (const reg of req.body.reginfo.registrations) {
-      this.registered.set(reg.aor, reg.contacts.filter((c) => c.state === 'active'));
-    }
     this.respond(tx, 200);
+    for (const reg of req.body.reginfo.registrations) {
+      const wasReachable = this.isReachable(reg.aor);
+      this.registered.set(reg.aor, reg.contacts.filter((c) => c.state === 'active'));
+      if (!wasReachable && this.isReachable(reg.aor)) this.userReachable(reg.aor);
+    }
   }
 }
 

@@ -43,6 +43,8 @@ export class SipIpCore extends SipActor {
   /** The CPM User addresses this core serves: its subscriber database (HSS), by AOR and by alias. */
   private readonly users = new Map<string, Subscriber>();
   private readonly aliases = new Map<string, string>();
+  /** Public service identities hosted by this domain's Conversation Server (deferred messaging, groups). */
+  private readonly services = new Set<string>();
   private readonly authenticator: DigestAuthenticator | undefined;
   private readonly csHost: string | undefined;
   private thirdPartyCSeq = 0;
@@ -67,6 +69,11 @@ export class SipIpCore extends SipActor {
   provision(aor: string, subscriber: Subscriber): void {
     this.users.set(aor, subscriber);
     for (const alias of subscriber.aliases) this.aliases.set(alias, aor);
+  }
+
+  /** A public service identity the Conversation Server hosts: requests to it are routed there. */
+  hostService(uri: string): void {
+    this.services.add(uri);
   }
 
   protected onRequest(req: SipRequest, tx: ServerTransaction): void {
@@ -223,6 +230,8 @@ export class SipIpCore extends SipActor {
       return proxyRequest(this.stack, tx, [{ request: cloneMessage(req), nextHop: coreHost(uri.host.toLowerCase()) }]);
     }
     const aor = this.aliases.get(aorOf(uri)) ?? aorOf(uri);
+    // 3GPP TS 24.229 5.4.3.3: a request to a PSI goes straight to the server hosting it.
+    if (this.services.has(aor) && this.csHost !== undefined) return proxyRequest(this.stack, tx, [{ request: cloneMessage(req), nextHop: this.csHost }]);
     if (!this.users.has(aor)) return this.respond(tx, 404);
     if (this.csHost !== undefined && this.isCpm(req)) return this.viaConversationServer(req, tx, aor, 'term');
     this.deliverToContacts(req, tx);

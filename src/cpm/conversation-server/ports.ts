@@ -1,0 +1,15 @@
+import type { RandomStream } from '../../kernel/random.js';
+import type { Simulator } from '../../kernel/simulator.js';
+import type { SipStack } from '../../sip/stack.js';
+
+/** What the Conversation Server's functions share of their server: one stack, one clock, one trace. */
+export interface ServerPorts {
+  host: string;
+  domain: string;
+  coreHost: string;
+  sim: Simulator;
+  stack: SipStack;
+  rng: RandomStream;
+  note(text: string): void;
+  dateTime(): string;
+}

@@ -1,0 +1,44 @@
+import { SECOND, type Micros } from '../kernel/time.js';
+
+/**
+ * A CPM User's preferences as the XDMS holds them (CPM 5.4). The Participating Function reads the
+ * deferral ones (5.2.2.2); the user's clients apply the notification ones (5.2.2.3).
+ */
+export interface UserPreferences {
+  /** CPM 5.2.2.2.1: what to do with a message while no client of the user is reachable. */
+  whenUnavailable: 'defer' | 'reject';
+  /** CPM 5.2.2.2: on registration, push deferred messages, or notify the user who retrieves them. */
+  deferredDelivery: 'push' | 'notify';
+  /** CPM 5.2.2.3.1 and 5.2.2.3.2: whether the recipient authorizes these notifications. */
+  deliveryNotifications: boolean;
+  readReports: boolean;
+}
+
+/** The service provider's policy for one domain (CPM 5.2.2.2, 5.2.2.3). */
+export interface ServicePolicy {
+  /** At most this many deferred messages per user; more are refused. */
+  maxDeferred: number;
+  /** How long a deferred message is held at most; a sender's shorter Expires wins. */
+  maxHold: Micros;
+  /** When a deferred message's hold time ends: discard (negative notification), move to network storage, or hold once more. */
+  onExpiry: 'discard' | 'store' | 'extend';
+  /** C.3.1.4.4: with several devices, report the first notification, or the most favourable one. */
+  imdnAggregation: 'first' | 'priority';
+  /** How long the priority policy waits for the other devices' notifications. */
+  aggregationWindow: Micros;
+}
+
+export const DEFAULT_PREFERENCES: UserPreferences = {
+  whenUnavailable: 'defer',
+  deferredDelivery: 'push',
+  deliveryNotifications: true,
+  readReports: true,
+};
+
+export const DEFAULT_POLICY: ServicePolicy = {
+  maxDeferred: 100,
+  maxHold: 7 * 24 * 3600 * SECOND,
+  onExpiry: 'discard',
+  imdnAggregation: 'first',
+  aggregationWindow: 5 * SECOND,
+};

@@ -1,0 +1,312 @@
+import { describe, expect, it } from 'vitest';
+import { MS, SECOND } from '../../src/kernel/time.js';
+import { createResponse } from '../../src/sip/builders.js';
+import { parseVia } from '../../src/sip/header-values.js';
+import { header, headers, type SipRequest, type SipResponse } from '../../src/sip/message.js';
+import { topVia } from '../../src/sip/routing.js';
+import { T1, T2, TIMER_F, TIMER_J, TIMER_K } from '../../src/sip/transactions/timers.js';
+import { getParam } from '../../src/sip/uri.js';
+import { copy, INTRA, message, World } from './transactions/sip-net.js';
+
+const branchOf = (m: SipRequest | SipResponse): string | true | undefined => {
+  const via = topVia(m);
+  return via === undefined ? undefined : getParam(via.params, 'branch');
+};
+
+/** A request as a UAC stack would send it: our own Via with a branch on top. */
+function viaRequest(sentBy: string, branch: string): SipRequest {
+  const req = message();
+  req.headers.unshift({ name: 'Via', value: `SIP/2.0/UDP ${sentBy};branch=${branch}` });
+  return req;
+}
+
+describe('SipStack client side', () => {
+  it('pushes its own Via with a fresh z9hG4bK branch on top of the request', () => {
+    const w = new World();
+    const uac = w.stackNode('uac.example.com');
+    w.stackNode('uas.example.com');
+    const req = message();
+    req.headers.unshift({ name: 'Via', value: 'SIP/2.0/UDP upstream.example.com;branch=z9hG4bKup' });
+    uac.send(req, 'uas.example.com');
+    const sent = w.transmits({ from: 'uac.example.com' })[0]?.payload;
+    expect(sent?.type).toBe('request');
+    const lines = headers(sent!, 'Via');
+    expect(lines).toHaveLength(2);
+    const [top] = parseVia(lines[0]!);
+    expect(top).toMatchObject({ protocol: 'SIP/2.0', transport: 'UDP', host: 'uac.example.com' });
+    const branch = getParam(top!.params, 'branch');
+    expect(typeof branch === 'string' && /^z9hG4bK[0-9a-f]+$/.test(branch) && branch.length > 'z9hG4bK'.length).toBe(true);
+    expect(lines[1]).toBe('SIP/2.0/UDP upstream.example.com;branch=z9hG4bKup');
+  });
+
+  it('uses a different branch for each new request', () => {
+    const w = new World();
+    const uac = w.stackNode('uac.example.com');
+    w.stackNode('uas.example.com');
+    for (let i = 0; i < 20; i++) uac.send(message({ cseq: i + 1 }), 'uas.example.com');
+    const branches = w.transmits({ from: 'uac.example.com' }).map((t) => branchOf(t.payload));
+    expect(new Set(branches).size).toBe(20);
+  });
+
+  it('routes the UAS answer back by Via and hands the UAC its response with its own Via removed', () => {
+    const w = new World();
+    const uac = w.stackNode('uac.example.com');
+    const uas = w.stackNode('uas.example.com');
+    uas.answer(200);
+    const got = uac.send(message(), 'uas.example.com');
+    w.sim.run();
+    expect(uas.handled).toHaveLength(1);
+    const [answer] = w.transmits({ from: 'uas.example.com' });
+    expect(answer?.to).toBe('uac.example.com');
+    expect(headers(answer!.payload, 'Via')).toHaveLength(1);
+    expect(got).toHaveLength(1);
+    const { res, at } = got[0]!;
+    expect(at).toBe(2 * INTRA);
+    expect(res.status).toBe(200);
+    expect(headers(res, 'Via')).toEqual([]);
+    expect(header(res, 'Call-ID')).toBe('call-1@example.com');
+    expect(header(res, 'CSeq')).toBe('1 MESSAGE');
+  });
+
+  it('leaves the Vias below its own on the response it hands up', () => {
+    const w = new World();
+    const uac = w.stackNode('uac.example.com');
+    const uas = w.stackNode('uas.example.com');
+    uas.answer(202);
+    const req = message();
+    req.headers.unshift({ name: 'Via', value: 'SIP/2.0/UDP below.example.com;branch=z9hG4bKbelow' });
+    const got = uac.send(req, 'uas.example.com');
+    w.sim.run();
+    expect(got.map((g) => headers(g.res, 'Via'))).toEqual([['SIP/2.0/UDP below.example.com;branch=z9hG4bKbelow']]);
+  });
+
+  it('gives a 503 for an unresolvable next hop on the next tick, after a note, sending nothing', () => {
+    const w = new World();
+    const uac = w.stackNode('uac.example.com');
+    const got = uac.send(message(), 'nowhere.example.net');
+    expect(got).toEqual([]); // not synchronously
+    expect(w.notes('uac.example.com').map((n) => n.text)).toEqual(['cannot resolve nowhere.example.net']);
+    w.sim.run();
+    expect(got).toHaveLength(1);
+    expect(got[0]?.at).toBe(0);
+    expect(got[0]?.res.status).toBe(503);
+    expect(headers(got[0]!.res, 'Via')).toEqual([]);
+    expect(header(got[0]!.res, 'CSeq')).toBe('1 MESSAGE');
+    expect(w.transmits()).toEqual([]);
+    expect(w.undeliverables()).toEqual([]);
+  });
+
+  it('retransmits on Timer E while the peer is down and hands the TU a 408 at Timer F = 64*T1', () => {
+    const w = new World();
+    const uac = w.stackNode('uac.example.com');
+    const uas = w.stackNode('uas.example.com');
+    uas.answer(200);
+    w.net.setUp('uas.example.com', false);
+    const got = uac.send(message(), 'uas.example.com');
+    w.sim.run({ until: 120 * SECOND });
+    const attempts = w.undeliverables().filter((u) => u.from === 'uac.example.com');
+    expect(attempts.every((a) => a.reason === 'host-down' && a.to === 'uas.example.com')).toBe(true);
+    const times = attempts.map((a) => a.at);
+    // RFC 3261 17.1.2.2: first send, then after T1, 2T1, 4T1, then every T2.
+    expect(times.slice(0, 5)).toEqual([0, T1, T1 + 2 * T1, T1 + 2 * T1 + 4 * T1, T1 + 2 * T1 + 4 * T1 + T2]);
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    expect(gaps).toEqual([T1, 2 * T1, 4 * T1, T2, T2, T2, T2, T2, T2, T2]);
+    expect(times.at(-1)! < TIMER_F).toBe(true);
+    expect(TIMER_F).toBe(32 * SECOND);
+    expect(got).toHaveLength(1);
+    expect(got[0]?.res.status).toBe(408);
+    expect(got[0]?.at).toBe(TIMER_F);
+    expect(headers(got[0]!.res, 'Via')).toEqual([]);
+    expect(uas.handled).toEqual([]);
+  });
+
+  it('keeps the retransmitted request identical to the first (same branch)', () => {
+    const w = new World();
+    const uac = w.stackNode('uac.example.com');
+    w.stackNode('uas.example.com');
+    w.net.setUp('uas.example.com', false);
+    uac.send(message(), 'uas.example.com');
+    w.sim.run({ until: 5 * SECOND });
+    const payloads = w.undeliverables().map((u) => u.payload);
+    expect(payloads.length).toBeGreaterThan(2);
+    for (const p of payloads) expect(p).toEqual(payloads[0]);
+  });
+
+  it('discards a stray response with a note and without calling any TU', () => {
+    const w = new World();
+    const uac = w.stackNode('uac.example.com');
+    const raw = w.rawNode('raw.example.com');
+    const got = uac.send(message(), 'raw.example.com');
+    const stray = createResponse(viaRequest('uac.example.com', 'z9hG4bKnotours'), 200);
+    w.net.send('raw.example.com', 'uac.example.com', stray);
+    w.sim.run({ until: SECOND });
+    expect(raw.got.length).toBeGreaterThan(0);
+    expect(got).toEqual([]);
+    expect(w.notes('uac.example.com').map((n) => n.text)).toEqual(['discarded stray 200 response']);
+  });
+
+  it('matches responses by branch and CSeq method: same branch, other method is stray', () => {
+    const w = new World();
+    const uac = w.stackNode('uac.example.com');
+    const raw = w.rawNode('raw.example.com');
+    const got = uac.send(message(), 'raw.example.com');
+    w.sim.run({ until: 10 * MS });
+    const req = raw.got[0]!.msg as SipRequest;
+    const wrong = createResponse(req, 200);
+    wrong.headers = wrong.headers.map((h) => (h.name === 'CSeq' ? { name: 'CSeq', value: '1 OPTIONS' } : h));
+    w.net.send('raw.example.com', 'uac.example.com', wrong);
+    w.net.send('raw.example.com', 'uac.example.com', createResponse(req, 200));
+    w.sim.run({ until: 20 * MS });
+    expect(got.map((g) => g.res.status)).toEqual([200]);
+    expect(w.notes('uac.example.com')).toHaveLength(1);
+  });
+
+  it('absorbs a duplicate final response during Timer K, and calls a later one stray', () => {
+    const w = new World();
+    const uac = w.stackNode('uac.example.com');
+    const raw = w.rawNode('raw.example.com');
+    const got = uac.send(message(), 'raw.example.com');
+    w.sim.run({ until: 10 * MS });
+    const ok = createResponse(raw.got[0]!.msg as SipRequest, 200, { toTag: 'x' });
+    w.net.send('raw.example.com', 'uac.example.com', copy(ok));
+    // The transaction completes at 11 ms, so Timer K ends at 5.011 s.
+    w.sim.at(TIMER_K - SECOND, () => w.net.send('raw.example.com', 'uac.example.com', copy(ok)));
+    w.sim.at(TIMER_K + SECOND, () => w.net.send('raw.example.com', 'uac.example.com', copy(ok)));
+    w.sim.run();
+    expect(got.map((g) => g.res.status)).toEqual([200]);
+    expect(w.notes('uac.example.com')).toHaveLength(1);
+    expect(w.notes('uac.example.com')[0]?.at).toBe(TIMER_K + SECOND + INTRA);
+  });
+});
+
+describe('SipStack server side', () => {
+  it('answers a retransmitted request (same branch) from the server transaction, not the handler', () => {
+    const w = new World();
+    const raw = w.rawNode('ua.example.com');
+    const uas = w.stackNode('uas.example.com');
+    uas.answer(200);
+    const req = viaRequest('ua.example.com', 'z9hG4bKretx');
+    w.net.send('ua.example.com', 'uas.example.com', req);
+    w.sim.schedule(T1, () => w.net.send('ua.example.com', 'uas.example.com', req));
+    w.sim.run();
+    expect(uas.handled).toHaveLength(1);
+    const responses = raw.responses();
+    expect(responses.map((r) => r.status)).toEqual([200, 200]);
+    // The same response again, To tag included.
+    expect(responses[1]).toEqual(responses[0]);
+  });
+
+  it('absorbs a retransmission that arrives before the TU answered', () => {
+    const w = new World();
+    const raw = w.rawNode('ua.example.com');
+    const uas = w.stackNode('uas.example.com');
+    uas.answer(200, 2 * SECOND);
+    const req = viaRequest('ua.example.com', 'z9hG4bKslow');
+    w.net.send('ua.example.com', 'uas.example.com', req);
+    w.sim.schedule(T1, () => w.net.send('ua.example.com', 'uas.example.com', req));
+    w.sim.run();
+    expect(uas.handled).toHaveLength(1);
+    expect(raw.got.map((g) => [g.msg.type === 'response' && g.msg.status, g.at])).toEqual([[200, 2 * SECOND + 2 * INTRA]]);
+  });
+
+  it('treats another branch, or another sent-by, as a new transaction', () => {
+    const w = new World();
+    w.rawNode('ua.example.com');
+    const uas = w.stackNode('uas.example.com');
+    uas.answer(200);
+    w.net.send('ua.example.com', 'uas.example.com', viaRequest('ua.example.com', 'z9hG4bK1'));
+    w.net.send('ua.example.com', 'uas.example.com', viaRequest('ua.example.com', 'z9hG4bK2'));
+    w.net.send('ua.example.com', 'uas.example.com', viaRequest('other.example.com', 'z9hG4bK1'));
+    w.sim.run();
+    expect(uas.handled).toHaveLength(3);
+  });
+
+  it('keeps the transaction for Timer J after the final response, then forgets it', () => {
+    const w = new World();
+    const raw = w.rawNode('ua.example.com');
+    const uas = w.stackNode('uas.example.com');
+    uas.answer(200);
+    const req = viaRequest('ua.example.com', 'z9hG4bKj');
+    w.net.send('ua.example.com', 'uas.example.com', req);
+    w.sim.schedule(TIMER_J - SECOND, () => w.net.send('ua.example.com', 'uas.example.com', req));
+    w.sim.run();
+    expect(uas.handled).toHaveLength(1);
+    w.sim.schedule(2 * SECOND, () => w.net.send('ua.example.com', 'uas.example.com', req));
+    w.sim.run();
+    expect(uas.handled).toHaveLength(2);
+    expect(raw.responses()).toHaveLength(3);
+  });
+
+  it('records received= when the request did not come from its sent-by, and answers there', () => {
+    const w = new World();
+    const nat = w.rawNode('nat.example.com');
+    const uas = w.stackNode('uas.example.com');
+    uas.answer(200);
+    w.net.send('nat.example.com', 'uas.example.com', viaRequest('private.example.com', 'z9hG4bKnat'));
+    w.sim.run();
+    const handledVia = topVia(uas.handled[0]!.req);
+    expect(handledVia?.host).toBe('private.example.com');
+    expect(getParam(handledVia!.params, 'received')).toBe('nat.example.com');
+    expect(nat.responses().map((r) => r.status)).toEqual([200]);
+    expect(w.undeliverables()).toEqual([]);
+  });
+
+  it('adds no received= when the request came from its sent-by', () => {
+    const w = new World();
+    w.rawNode('ua.example.com');
+    const uas = w.stackNode('uas.example.com');
+    w.net.send('ua.example.com', 'uas.example.com', viaRequest('ua.example.com', 'z9hG4bKdirect'));
+    w.sim.run();
+    expect(header(uas.handled[0]!.req, 'Via')).toBe('SIP/2.0/UDP ua.example.com;branch=z9hG4bKdirect');
+  });
+
+  it('drops a request without a Via branch with a note', () => {
+    const w = new World();
+    w.rawNode('ua.example.com');
+    const uas = w.stackNode('uas.example.com');
+    const noBranch = message();
+    noBranch.headers.unshift({ name: 'Via', value: 'SIP/2.0/UDP ua.example.com' });
+    w.net.send('ua.example.com', 'uas.example.com', noBranch);
+    w.net.send('ua.example.com', 'uas.example.com', message());
+    w.sim.run();
+    expect(uas.handled).toEqual([]);
+    expect(w.notes('uas.example.com').map((n) => n.text)).toEqual([
+      'dropped a request from ua.example.com without a Via branch',
+      'dropped a request from ua.example.com without a Via branch',
+    ]);
+  });
+});
+
+describe('SipStack end to end with a retransmission crossing the answer', () => {
+  it('calls the handler once, the UAS resends its 200, and the UAC TU sees one 200', () => {
+    // Links of 300 ms: the UAC retransmits at T1 = 500 ms, before the 200 sent at 600 ms arrives.
+    const w = new World(300 * MS, 300 * MS);
+    const uac = w.stackNode('uac.example.com');
+    const uas = w.stackNode('uas.example.com');
+    uas.answer(200, 300 * MS);
+    const got = uac.send(message(), 'uas.example.com');
+    w.sim.run();
+    expect(w.transmits({ from: 'uac.example.com' }).map((t) => t.at)).toEqual([0, 500 * MS]);
+    expect(uas.handled).toHaveLength(1);
+    expect(w.transmits({ from: 'uas.example.com' }).map((t) => t.at)).toEqual([600 * MS, 800 * MS]);
+    expect(got.map((g) => [g.res.status, g.at])).toEqual([[200, 900 * MS]]);
+    // The duplicate 200 (arriving at 1.1 s) was absorbed by the completed transaction, not called stray.
+    expect(w.notes()).toEqual([]);
+  });
+
+  it('in Proceeding retransmits every T2 and the UAS resends its provisional each time', () => {
+    const w = new World();
+    const uac = w.stackNode('uac.example.com');
+    const uas = w.stackNode('uas.example.com');
+    uas.handler = (req, tx) => tx.respond(createResponse(req, 100));
+    const got = uac.send(message(), 'uas.example.com');
+    w.sim.run();
+    const sends = w.transmits({ from: 'uac.example.com' }).map((t) => t.at);
+    const expected = [0, T1];
+    for (let t = T1 + T2; t < TIMER_F; t += T2) expected.push(t);
+    expect(sends).toEqual(expected);
+    expect(uas.handled).toHaveLength(1);
+    expect(got.map((g) => g.res.status)).toEqual([...expected.map(() => 100), 408]);
+    expect(got.at(-1)?.at).toBe(TIMER_F);
+  });
+});

@@ -1,0 +1,130 @@
+/**
+ * Test harness (not a test file): a Simulator, a Network<SipMessage> copying with cloneMessage,
+ * and tiny NetNode wrappers, either around a SipStack or raw (they record what arrives and send
+ * hand-made messages with net.send, bypassing any transaction layer).
+ */
+import { RandomStreams } from '../../../src/kernel/random.js';
+import { Simulator } from '../../../src/kernel/simulator.js';
+import { MS } from '../../../src/kernel/time.js';
+import type { NetEvent } from '../../../src/net/events.js';
+import { constantLinks } from '../../../src/net/links.js';
+import { Network } from '../../../src/net/network.js';
+import type { NetNode } from '../../../src/net/node.js';
+import { createRequest, createResponse } from '../../../src/sip/builders.js';
+import { cloneMessage, type SipMessage, type SipRequest, type SipResponse } from '../../../src/sip/message.js';
+import { SipStack } from '../../../src/sip/stack.js';
+import type { ServerTransaction } from '../../../src/sip/transactions/server-transaction.js';
+import { sipUri } from '../../../src/sip/uri.js';
+
+export const INTRA = 1 * MS;
+export const INTER = 10 * MS;
+
+export type Handler = (req: SipRequest, tx: ServerTransaction, node: StackNode) => void;
+
+export class StackNode implements NetNode<SipMessage> {
+  readonly stack: SipStack;
+  /** Every request handed to the TU, with the time it was. */
+  readonly handled: { req: SipRequest; at: number }[] = [];
+  handler: Handler = () => {};
+
+  constructor(
+    readonly host: string,
+    readonly domain: string,
+    readonly world: World,
+  ) {
+    this.stack = new SipStack(host, world.sim, world.net, world.rng.stream(host), (req, tx) => {
+      this.handled.push({ req, at: world.sim.now });
+      this.handler(req, tx, this);
+    });
+    world.net.attach(this);
+  }
+
+  receive(payload: SipMessage, fromHost: string): void {
+    this.stack.receive(payload, fromHost);
+  }
+
+  /** Answers with `status` (a To tag added), now or after `delay`. */
+  answer(status: number, delay = 0): void {
+    this.handler = (req, tx) => {
+      const send = (): void => tx.respond(createResponse(req, status, { toTag: this.stack.newTag() }));
+      if (delay === 0) send();
+      else this.world.sim.schedule(delay, send);
+    };
+  }
+
+  /** Sends `req` through the client transaction layer; returns the responses the TU gets. */
+  send(req: SipRequest, nextHop: string): { res: SipResponse; at: number }[] {
+    const got: { res: SipResponse; at: number }[] = [];
+    this.stack.request(req, nextHop, (res) => got.push({ res, at: this.world.sim.now }));
+    return got;
+  }
+}
+
+export class RawNode implements NetNode<SipMessage> {
+  readonly got: { msg: SipMessage; from: string; at: number }[] = [];
+
+  constructor(
+    readonly host: string,
+    readonly domain: string,
+    readonly world: World,
+  ) {
+    world.net.attach(this);
+  }
+
+  receive(payload: SipMessage, fromHost: string): void {
+    this.got.push({ msg: payload, from: fromHost, at: this.world.sim.now });
+  }
+
+  responses(): SipResponse[] {
+    return this.got.flatMap((g) => (g.msg.type === 'response' ? [g.msg] : []));
+  }
+}
+
+export class World {
+  readonly sim = new Simulator();
+  readonly net: Network<SipMessage>;
+  readonly rng = new RandomStreams(1234);
+  readonly events: NetEvent<SipMessage>[] = [];
+
+  constructor(intra = INTRA, inter = INTER) {
+    this.net = new Network<SipMessage>(this.sim, constantLinks(intra, inter), cloneMessage);
+    this.net.observe((e) => this.events.push(e));
+  }
+
+  stackNode(host: string, domain = 'example.com'): StackNode {
+    return new StackNode(host, domain, this);
+  }
+
+  rawNode(host: string, domain = 'example.com'): RawNode {
+    return new RawNode(host, domain, this);
+  }
+
+  transmits(filter: { from?: string; to?: string } = {}): Extract<NetEvent<SipMessage>, { type: 'transmit' }>[] {
+    return this.events.flatMap((e) =>
+      e.type === 'transmit' && (filter.from === undefined || e.from === filter.from) && (filter.to === undefined || e.to === filter.to) ? [e] : [],
+    );
+  }
+
+  undeliverables(): Extract<NetEvent<SipMessage>, { type: 'undeliverable' }>[] {
+    return this.events.flatMap((e) => (e.type === 'undeliverable' ? [e] : []));
+  }
+
+  notes(host?: string): Extract<NetEvent<SipMessage>, { type: 'note' }>[] {
+    return this.events.flatMap((e) => (e.type === 'note' && (host === undefined || e.host === host) ? [e] : []));
+  }
+}
+
+/** A MESSAGE from alice to bob without a Via: the transaction layer pushes one. */
+export function message(opts: { maxForwards?: number; cseq?: number; callId?: string } = {}): SipRequest {
+  return createRequest({
+    method: 'MESSAGE',
+    uri: sipUri('bob', 'example.com'),
+    from: { uri: sipUri('alice', 'example.com'), params: [{ name: 'tag', value: 'a1' }] },
+    to: { uri: sipUri('bob', 'example.com'), params: [] },
+    callId: opts.callId ?? 'call-1@example.com',
+    cseq: opts.cseq ?? 1,
+    ...(opts.maxForwards !== undefined && { maxForwards: opts.maxForwards }),
+  });
+}
+
+export const copy = <M extends SipMessage>(m: M): M => cloneMessage(m);
