@@ -12,6 +12,8 @@ export interface UserPreferences {
   /** CPM 5.2.2.3.1 and 5.2.2.3.2: whether the recipient authorizes these notifications. */
   deliveryNotifications: boolean;
   readReports: boolean;
+  /** C.3.1.4.5: notifications about a message go to the device that sent it, or to all devices. */
+  notificationDevices: 'sending' | 'all';
 }
 
 /** The service provider's policy for one domain (CPM 5.2.2.2, 5.2.2.3). */
@@ -33,6 +35,7 @@ export const DEFAULT_PREFERENCES: UserPreferences = {
   deferredDelivery: 'push',
   deliveryNotifications: true,
   readReports: true,
+  notificationDevices: 'sending',
 };
 
 export const DEFAULT_POLICY: ServicePolicy = {

@@ -118,7 +118,7 @@ export function oneOf<T extends string>(value: Value, allowed: readonly T[]): T 
 
 /** CPM 5.4 user preferences, in the scenario's kebab-case. */
 function readPreferences(value: Value): Partial<UserPreferences> {
-  const p = value.map(['when-unavailable', 'deferred-delivery', 'delivery-notifications', 'read-reports']);
+  const p = value.map(['when-unavailable', 'deferred-delivery', 'delivery-notifications', 'read-reports', 'notification-devices']);
   const out: Partial<UserPreferences> = {};
   const whenUnavailable = p.get('when-unavailable');
   if (whenUnavailable) out.whenUnavailable = oneOf(whenUnavailable, ['defer', 'reject'] as const);
@@ -128,6 +128,8 @@ function readPreferences(value: Value): Partial<UserPreferences> {
   if (deliveryNotifications) out.deliveryNotifications = deliveryNotifications.boolean();
   const readReports = p.get('read-reports');
   if (readReports) out.readReports = readReports.boolean();
+  const devices = p.get('notification-devices');
+  if (devices) out.notificationDevices = oneOf(devices, ['sending', 'all'] as const);
   return out;
 }
 

@@ -99,8 +99,8 @@ describe('a valid scenario', () => {
   test('has its network', () => {
     expect(spec.network).toEqual({
       domains: [
-        { name: 'a.example', cpm: true, auth: 'none' },
-        { name: 'b.example', cpm: true, auth: 'none' },
+        { name: 'a.example', cpm: true, auth: 'none', policy: {} },
+        { name: 'b.example', cpm: true, auth: 'none', policy: {} },
       ],
       users: [
         {
@@ -108,6 +108,7 @@ describe('a valid scenario', () => {
           local: 'alice',
           domain: 'a.example',
           aliases: [],
+          preferences: {},
           devices: [{ name: 'phone', id: 'alice.phone', user: 'alice@a.example' }],
           path: ['network', 'users', 'alice@a.example'],
         },
@@ -116,6 +117,7 @@ describe('a valid scenario', () => {
           local: 'bob',
           domain: 'b.example',
           aliases: [],
+          preferences: {},
           devices: [
             { name: 'phone', id: 'bob.phone', user: 'bob@b.example' },
             { name: 'tablet', id: 'bob.tablet', user: 'bob@b.example' },
@@ -194,16 +196,16 @@ describe('defaults and alternative forms', () => {
   test('domains may be a mapping with cpm settings', () => {
     const spec = loadScenarioText(edit(3, '  domains: { a.example: {}, b.example: { cpm: false } }'), FILE);
     expect(spec.network.domains).toEqual([
-      { name: 'a.example', cpm: true, auth: 'none' },
-      { name: 'b.example', cpm: false, auth: 'none' },
+      { name: 'a.example', cpm: true, auth: 'none', policy: {} },
+      { name: 'b.example', cpm: false, auth: 'none', policy: {} },
     ]);
   });
 
   test("without domains, the users' domains are the network", () => {
     const spec = loadScenarioText(edit(3, ''), FILE);
     expect(spec.network.domains).toEqual([
-      { name: 'a.example', cpm: true, auth: 'none' },
-      { name: 'b.example', cpm: true, auth: 'none' },
+      { name: 'a.example', cpm: true, auth: 'none', policy: {} },
+      { name: 'b.example', cpm: true, auth: 'none', policy: {} },
     ]);
   });
 
@@ -287,7 +289,7 @@ describe('refused scenarios', () => {
       edit(1, 'title: T\ncolour: red'),
       2,
       1,
-      "unknown field 'colour'; expected one of: title, description, spec, seed, network, lifelines, timeline, expect, limits",
+      "unknown field 'colour'; expected one of: title, description, spec, seed, duration, network, lifelines, timeline, expect, limits",
     );
   });
 
@@ -305,7 +307,7 @@ describe('refused scenarios', () => {
   });
 
   test('timeline entry without an action', () => {
-    expectError(edit(13, ''), 12, 5, 'timeline[0]: a timeline entry needs an action: register, deregister, subscribe-reg, send');
+    expectError(edit(13, ''), 12, 5, 'timeline[0]: a timeline entry needs an action: register, deregister, subscribe-reg, send, reply, read, retrieve-deferred, offline, online');
   });
 
   test('timeline entry with two actions', () => {

@@ -1,7 +1,9 @@
 import { buildCpim } from '../../bodies/cpim-codec.js';
 import type { RegContact } from '../../bodies/reginfo.js';
 import { createRequest } from '../../sip/builders.js';
-import { cloneMessage, header, pushHeader, type SipRequest, type SipResponse } from '../../sip/message.js';
+import type { ImdnNotification } from '../../bodies/imdn.js';
+import { parseVia } from '../../sip/header-values.js';
+import { cloneMessage, header, headers, pushHeader, setHeader, type SipRequest, type SipResponse } from '../../sip/message.js';
 import { parseNameAddr } from '../../sip/name-addr.js';
 import { proxyRequest } from '../../sip/proxy.js';
 import { popRoute, topRoute } from '../../sip/routing.js';
@@ -10,9 +12,10 @@ import { aorOf, getParam, isSipUri, parseUri, sipUri } from '../../sip/uri.js';
 import { SipActor, type ActorContext } from '../actor.js';
 import { REG_SUBSCRIPTION_SECONDS } from '../core/reg-event-notifier.js';
 import { conversationServerHost, coreHost, deferredServiceUri } from '../naming.js';
-import { cpmServiceHeaders } from '../notification.js';
+import { cpmServiceHeaders, reportedOf, type Reported } from '../notification.js';
 import { DEFAULT_PREFERENCES, type ServicePolicy, type UserPreferences } from '../preferences.js';
 import { DeferredMessaging } from './deferred-messaging.js';
+import { RecipientDevices, SenderDevices } from './multi-device.js';
 import type { ServerPorts } from './ports.js';
 import { reportOn } from './report.js';
 
@@ -37,6 +40,8 @@ export class ConversationServer extends SipActor {
   private readonly preferences = new Map<string, UserPreferences>();
   private readonly ports: ServerPorts;
   private readonly deferred: DeferredMessaging;
+  private readonly recipientDevices: RecipientDevices;
+  private readonly senderDevices = new SenderDevices();
 
   constructor(domain: string, policy: ServicePolicy, ctx: ActorContext) {
     super(conversationServerHost(domain), domain, ctx);
@@ -51,6 +56,7 @@ export class ConversationServer extends SipActor {
       dateTime: () => this.dateTime(),
     };
     this.deferred = new DeferredMessaging(this.ports, policy);
+    this.recipientDevices = new RecipientDevices(this.ports, policy);
   }
 
   /** Provisioning of a user's XDMS preference document; not a network interaction. */
@@ -67,12 +73,17 @@ export class ConversationServer extends SipActor {
     const served = servedUser(req);
     if (served === undefined) return this.respond(tx, 403, { reason: 'Not Routed By The SIP/IP Core' });
     // CPM 5.2.2.1: the core has authenticated the sender it names as served user (5.1.1.3).
-    if (served.sescase === 'orig') this.originating(req, tx);
+    if (served.sescase === 'orig') this.originating(req, tx, served.aor);
     else this.terminating(req, tx, served.aor);
   }
 
   /** CPM 5.2.2.3.1: when the terminating network cannot be reached, tell the sender who asked. */
-  private originating(req: SipRequest, tx: ServerTransaction): void {
+  private originating(req: SipRequest, tx: ServerTransaction, aor: string): void {
+    const imdn = imdnOf(req);
+    if (imdn !== undefined && this.recipientDevices.notification(aor, imdn, req) === 'absorb') return this.respond(tx, 200);
+    const sent = reportedIn(req);
+    const instance = this.instanceOf(aor, req);
+    if (sent !== undefined && instance !== undefined) this.senderDevices.sent(sent.messageId, instance);
     this.forward(req, tx, (res) => {
       if (res.status >= 300 && req.method === 'MESSAGE') reportOn(this.ports, req, 'negative-delivery', { type: 'delivery', status: 'failed' });
       return false;
@@ -81,7 +92,14 @@ export class ConversationServer extends SipActor {
 
   /** CPM 5.2.2.1 terminating service control; 5.2.2.2 when no client of the user is reachable. */
   private terminating(req: SipRequest, tx: ServerTransaction, aor: string): void {
-    if (this.isReachable(aor)) return this.forward(req, tx);
+    if (this.isReachable(aor)) {
+      const message = reportedIn(req);
+      if (message !== undefined && message.requested.length > 0) {
+        this.recipientDevices.delivered(aor, message.messageId, (this.registered.get(aor) ?? []).length);
+      }
+      this.toSendingDevice(req, aor);
+      return this.forward(req, tx);
+    }
     this.note(`no client of ${aor.replace(/^sip:/, "")} is registered`);
     const prefs = this.preferences.get(aor) ?? DEFAULT_PREFERENCES;
     if (req.method !== 'MESSAGE' || prefs.whenUnavailable === 'reject') return this.undeliverable(req, tx, 'Temporarily Unavailable');
@@ -99,6 +117,25 @@ export class ConversationServer extends SipActor {
     const next = topRoute(req);
     const nextHop = next !== undefined && isSipUri(next) ? next.host : this.ports.coreHost;
     proxyRequest(this.stack, tx, [{ request: cloneMessage(req), nextHop }], onFinal === undefined ? {} : { onFinal });
+  }
+
+  /** C.3.1.4.5: a notification goes to the device that sent the message, unless the user wants all. */
+  private toSendingDevice(req: SipRequest, aor: string): void {
+    const imdn = imdnOf(req);
+    if (imdn === undefined || (this.preferences.get(aor) ?? DEFAULT_PREFERENCES).notificationDevices === 'all') return;
+    const instance = this.senderDevices.instanceFor(imdn.messageId);
+    if (instance !== undefined) setHeader(req, 'Accept-Contact', `*;+sip.instance=${instance};require;explicit`);
+  }
+
+  /** The +sip.instance of the served user's client that sent `req` (its Via, against the reg state). */
+  private instanceOf(aor: string, req: SipRequest): string | undefined {
+    const bottom = headers(req, 'Via').at(-1);
+    const client = bottom === undefined ? undefined : parseVia(bottom).at(-1)?.host;
+    const contact = (this.registered.get(aor) ?? []).find((c) => {
+      const uri = parseUri(c.uri);
+      return isSipUri(uri) && uri.host === client;
+    });
+    return contact?.unknownParams.find((p) => p.name === '+sip.instance')?.value;
   }
 
   private isReachable(aor: string): boolean {
@@ -198,6 +235,16 @@ export class ConversationServer extends SipActor {
       if (!wasReachable && this.isReachable(reg.aor)) this.userReachable(reg.aor);
     }
   }
+}
+
+/** The IMDN a request carries, if it is a disposition notification. */
+function imdnOf(req: SipRequest): ImdnNotification | undefined {
+  return req.body?.kind === 'cpim' && req.body.cpim.content.kind === 'imdn' ? req.body.cpim.content.imdn : undefined;
+}
+
+/** The message a request carries, if it is a CPM Message (not a notification) with an imdn.Message-ID. */
+function reportedIn(req: SipRequest): Reported | undefined {
+  return req.body?.kind === 'cpim' && req.body.cpim.content.kind !== 'imdn' ? reportedOf(req.body.cpim) : undefined;
 }
 
 function servedUser(req: SipRequest): ServedUser | undefined {

@@ -11,6 +11,7 @@ import { conversationServerHost, coreHost } from '../naming.js';
 import { CPM_FEATURE_TAG, hasCpmServiceIndication } from '../service.js';
 import { RegEventNotifier, REG_SUBSCRIPTION_SECONDS } from './reg-event-notifier.js';
 import { DigestAuthenticator } from './authenticator.js';
+import { eligible } from './caller-preferences.js';
 import { Registrar, type BindingChange, type ContactUpdate } from './registrar.js';
 
 /** RFC 3261 10.2.1.1: the registrar's default when the client names no expiry. */
@@ -250,11 +251,12 @@ export class SipIpCore extends SipActor {
   private deliverToContacts(req: SipRequest, tx: ServerTransaction): void {
     const aor = this.aliases.get(aorOf(req.uri)) ?? aorOf(req.uri);
     const cpm = this.isCpm(req);
-    // RFC 3841: a CPM request goes only to contacts that registered the CPM feature tag.
+    // RFC 3841: a CPM request goes only to contacts that registered the CPM feature tag, and that
+    // the caller's preferences (e.g. one device's +sip.instance) admit.
     const branches: Branch[] = [];
     for (const b of this.registrar.bindings(aor)) {
       const host = hostOf(b.contact.uri);
-      if (host === undefined || (cpm && getParam(b.contact.params, CPM_FEATURE_TAG.name) === undefined)) continue;
+      if (host === undefined || (cpm && getParam(b.contact.params, CPM_FEATURE_TAG.name) === undefined) || !eligible(req, b.contact.params)) continue;
       const out = cloneMessage(req);
       out.uri = b.contact.uri;
       branches.push({ request: out, nextHop: host });
