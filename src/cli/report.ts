@@ -29,7 +29,7 @@ export function reportRun(run: ScenarioRun, options: ReportOptions): string {
   }
   const steps = run.spec.expect.steps.length + run.spec.expect.actions.length;
   if (run.passed) {
-    out.push(`${c.green('✓')} ${heading(run)}: ${steps} steps as in the figure`);
+    out.push(`${c.green('✓')} ${heading(run)}: ${steps} steps as ${run.spec.spec?.figure === undefined ? 'expected' : 'in the figure'}`);
     return out.join('\n');
   }
   out.push(`${c.red('✗')} ${heading(run)} (${run.spec.file})`);

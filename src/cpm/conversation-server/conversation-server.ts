@@ -17,7 +17,7 @@ import { DEFAULT_PREFERENCES, type ServicePolicy, type UserPreferences } from '.
 import { DeferredMessaging } from './deferred-messaging.js';
 import { RecipientDevices, SenderDevices } from './multi-device.js';
 import type { ServerPorts } from './ports.js';
-import { reportOn } from './report.js';
+import { REPORTED_WARNING, asked, reportOn, reportedWarning } from './report.js';
 
 interface ServedUser {
   aor: string;
@@ -69,8 +69,9 @@ export class ConversationServer extends SipActor {
     if (req.method === 'NOTIFY') return this.regNotify(req, tx);
     const route = topRoute(req);
     if (route !== undefined && isSipUri(route) && route.host === this.host) popRoute(req);
-    if (aorOf(req.uri) === deferredServiceUri(this.domain)) return this.retrieve(req, tx);
     const served = servedUser(req);
+    // Routed as a public service identity (no served user): the deferred messaging service itself.
+    if (served === undefined && aorOf(req.uri) === deferredServiceUri(this.domain)) return this.retrieve(req, tx);
     if (served === undefined) return this.respond(tx, 403, { reason: 'Not Routed By The SIP/IP Core' });
     // CPM 5.2.2.1: the core has authenticated the sender it names as served user (5.1.1.3).
     if (served.sescase === 'orig') this.originating(req, tx, served.aor);
@@ -85,7 +86,10 @@ export class ConversationServer extends SipActor {
     const instance = this.instanceOf(aor, req);
     if (sent !== undefined && instance !== undefined) this.senderDevices.sent(sent.messageId, instance);
     this.forward(req, tx, (res) => {
-      if (res.status >= 300 && req.method === 'MESSAGE') reportOn(this.ports, req, 'negative-delivery', { type: 'delivery', status: 'failed' });
+      const alreadyReported = headers(res, 'Warning').some((w) => w.includes(REPORTED_WARNING));
+      if (res.status >= 300 && req.method === 'MESSAGE' && !alreadyReported) {
+        reportOn(this.ports, req, 'negative-delivery', { type: 'delivery', status: 'failed' });
+      }
       return false;
     });
   }
@@ -109,7 +113,8 @@ export class ConversationServer extends SipActor {
   }
 
   private undeliverable(req: SipRequest, tx: ServerTransaction, reason: string): void {
-    this.respond(tx, 480, { reason });
+    const reporting = asked(req, 'negative-delivery') !== undefined;
+    this.respond(tx, 480, { reason, ...(reporting ? { extra: [reportedWarning(this.host)] } : {}) });
     reportOn(this.ports, req, 'negative-delivery', { type: 'delivery', status: 'failed' });
   }
 
