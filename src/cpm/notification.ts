@@ -5,7 +5,7 @@ import type { DispositionRequest, ImdnStatus } from '../bodies/imdn.js';
 import { createRequest } from '../sip/builders.js';
 import type { Header, SipRequest } from '../sip/message.js';
 import { parseNameAddr } from '../sip/name-addr.js';
-import { aorOf, parseUri } from '../sip/uri.js';
+import { aorOf, formatUri, parseUri } from '../sip/uri.js';
 import { CPM_MSG_ACCEPT_CONTACT, CPM_MSG_ICSI } from './service.js';
 
 /** What a notification reports on: the message as its recipient saw it. */
@@ -15,9 +15,18 @@ export interface Reported {
   sender: string;
   /** The intended recipient (CPIM To). */
   recipient: string;
+  /** Who the sender addressed, when an intermediary changed the To (RFC 5438 Original-To: a group). */
+  originalRecipient: string;
+  /** The intermediaries its notifications must pass through (RFC 5438 IMDN-Record-Route). */
+  imdnRoute: string[];
   dateTime: string;
   requested: DispositionRequest[];
 }
+
+/** RFC 5438 CPIM headers of intermediaries (section 8), such as a group's Controlling Function. */
+export const IMDN_ORIGINAL_TO = 'imdn.Original-To';
+export const IMDN_RECORD_ROUTE = 'imdn.IMDN-Record-Route';
+export const IMDN_ROUTE = 'imdn.IMDN-Route';
 
 /** The notification-relevant facts of a CPIM message, if it asks for any. */
 export function reportedOf(cpim: CpimMessage): Reported | undefined {
@@ -26,10 +35,14 @@ export function reportedOf(cpim: CpimMessage): Reported | undefined {
   const to = cpimHeader(cpim, 'To');
   if (messageId === undefined || from === undefined || to === undefined) return undefined;
   const disposition = cpimHeader(cpim, 'imdn.Disposition-Notification');
+  const recipient = aorOf(parseNameAddr(to).uri);
+  const originalTo = cpimHeader(cpim, IMDN_ORIGINAL_TO);
   return {
     messageId,
     sender: aorOf(parseNameAddr(from).uri),
-    recipient: aorOf(parseNameAddr(to).uri),
+    recipient,
+    originalRecipient: originalTo === undefined ? recipient : aorOf(parseNameAddr(originalTo).uri),
+    imdnRoute: cpim.headers.filter((f) => f.name === IMDN_RECORD_ROUTE).map((f) => formatUri(parseNameAddr(f.value).uri)),
     dateTime: cpimHeader(cpim, 'DateTime') ?? '',
     requested: disposition === undefined ? [] : parseDispositionNotification(disposition),
   };
@@ -65,12 +78,15 @@ export function notificationRequest(reported: Reported, reporter: string, status
       messageId: reported.messageId,
       dateTime: reported.dateTime,
       recipientUri: reported.recipient,
-      originalRecipientUri: reported.recipient,
+      originalRecipientUri: reported.originalRecipient,
       notification: status,
     }),
     contentHeaders: [{ name: 'Content-Disposition', value: 'notification' }],
   });
-  const to = parseUri(reported.sender);
+  // RFC 5438: the recorded intermediaries become the notification's IMDN-Route, in order; it is
+  // sent to the first of them, and the last one sends it on to the CPIM To (the sender).
+  cpim.headers.push(...reported.imdnRoute.map((uri) => ({ name: IMDN_ROUTE, value: `<${uri}>` })));
+  const to = parseUri(reported.imdnRoute[0] ?? reported.sender);
   return createRequest({
     method: 'MESSAGE',
     uri: to,

@@ -26,8 +26,10 @@ export interface ServicePolicy {
   onExpiry: 'discard' | 'store' | 'extend';
   /** C.3.1.4.4: with several devices, report the first notification, or the most favourable one. */
   imdnAggregation: 'first' | 'priority';
-  /** How long the priority policy waits for the other devices' notifications. */
+  /** How long the priority policy waits for the other devices' notifications, and a group's Controlling Function for its members' answers. */
   aggregationWindow: Micros;
+  /** CPM 5.2.2.3, 5.2.2.3.1: a group's Controlling Function forwards each member's delivery notification, or sends the sender one aggregated notification. */
+  groupImdn: 'forward' | 'aggregate';
 }
 
 export const DEFAULT_PREFERENCES: UserPreferences = {
@@ -44,4 +46,5 @@ export const DEFAULT_POLICY: ServicePolicy = {
   onExpiry: 'discard',
   imdnAggregation: 'first',
   aggregationWindow: 5 * SECOND,
+  groupImdn: 'forward',
 };

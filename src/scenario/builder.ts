@@ -99,6 +99,9 @@ class UserActions {
       case 'read':
         this.client(action.device).read(this.labels.get(action.message) ?? action.message);
         return;
+      case 'inject':
+        this.client(action.from).inject(action.wire);
+        return;
       case 'retrieve-deferred':
         for (const d of action.devices) this.client(d).retrieveDeferred();
         return;

@@ -91,6 +91,8 @@ export type Action =
   /** The user reads the message labelled `message` (read report, CPM 5.2.2.3.2). */
   | { kind: 'read'; device: string; message: string }
   | { kind: 'retrieve-deferred'; devices: string[] }
+  /** Fault injection: the device sends these bytes to its core as they are (a Via is added). */
+  | { kind: 'inject'; from: string; wire: string }
   /** The device loses or regains its connection. */
   | { kind: 'offline'; devices: string[] }
   | { kind: 'online'; devices: string[] };

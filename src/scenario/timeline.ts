@@ -7,7 +7,7 @@ import { ScenarioError } from './errors.js';
 import type { SpecPath } from './spec.js';
 import { formatPath, type Value } from './yaml-reader.js';
 
-const ACTIONS = ['register', 'deregister', 'subscribe-reg', 'send', 'reply', 'read', 'retrieve-deferred', 'offline', 'online'] as const;
+const ACTIONS = ['register', 'deregister', 'subscribe-reg', 'send', 'reply', 'read', 'retrieve-deferred', 'offline', 'online', 'inject'] as const;
 const DISPOSITIONS = [
   'positive-delivery',
   'negative-delivery',
@@ -99,6 +99,13 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
         ...(id !== undefined && { id }),
         ...(expiresValue !== undefined && { expiresSeconds: wholeSeconds(expiresValue) }),
       };
+    }
+    case 'inject': {
+      const inject = value.map(['from', 'wire']);
+      const wireValue = inject.require('wire');
+      const wire = wireValue.text();
+      if (!/^[A-Z]+ \S+ SIP\/2\.0\r?\n/.test(wire)) wireValue.fail('wire must start with a request line, e.g. MESSAGE sip:bob@b.example SIP/2.0');
+      return { kind, from: directory.device(inject.require('from')), wire };
     }
     case 'retrieve-deferred':
     case 'offline':

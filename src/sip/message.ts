@@ -11,7 +11,16 @@ export interface Header {
   value: string;
 }
 
-export interface SipRequest {
+/**
+ * Set only on a message a scenario injects on purpose (fault injection): the exact bytes sent,
+ * which the receiver parses and may reject. The other fields are a lenient reading of those bytes,
+ * for display; for every other message the wire text is the serialization of the fields.
+ */
+interface Injected {
+  wire?: string;
+}
+
+export interface SipRequest extends Injected {
   type: 'request';
   method: string;
   uri: Uri;
@@ -19,7 +28,7 @@ export interface SipRequest {
   body?: Body;
 }
 
-export interface SipResponse {
+export interface SipResponse extends Injected {
   type: 'response';
   status: number;
   reason: string;

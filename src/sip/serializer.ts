@@ -8,6 +8,7 @@ import type { SipMessage } from './message.js';
  * a body) and Content-Length, which is always written and counts UTF-8 octets (20.14).
  */
 export function serializeMessage(msg: SipMessage): string {
+  if (msg.wire !== undefined) return msg.wire;
   const start = msg.type === 'request' ? `${msg.method} ${formatUri(msg.uri)} SIP/2.0` : `SIP/2.0 ${msg.status} ${msg.reason}`;
   const body = msg.body === undefined ? '' : encodeBody(msg.body);
   const lines = [start, ...msg.headers.map((h) => `${h.name}: ${h.value}`)];

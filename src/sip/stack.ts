@@ -3,6 +3,8 @@ import type { RandomStream } from '../kernel/random.js';
 import type { Network } from '../net/network.js';
 import { createResponse, methodOf } from './builders.js';
 import { formatVia, parseVia } from './header-values.js';
+import { SipParseError } from './errors.js';
+import { parseMessage } from './parser.js';
 import { popVia, previousHop, topVia } from './routing.js';
 import { pushHeader, type SipMessage, type SipRequest, type SipResponse } from './message.js';
 import { ClientTransaction, type ClientTransport } from './transactions/client-transaction.js';
@@ -46,6 +48,21 @@ export class SipStack implements ClientTransport, ServerTransport {
   request(req: SipRequest, nextHop: string, onResponse: (res: SipResponse) => void): void {
     const branch = this.newBranch();
     pushHeader(req, 'Via', formatVia({ protocol: 'SIP/2.0', transport: 'UDP', host: this.host, params: [{ name: 'branch', value: branch }] }));
+    this.start(req, branch, nextHop, onResponse);
+  }
+
+  /**
+   * Sends a request exactly as it is, Via included (an injected malformed one whose bytes must not
+   * change), still as a client transaction so its answer is matched and retransmissions happen.
+   */
+  requestAsIs(req: SipRequest, nextHop: string, onResponse: (res: SipResponse) => void): void {
+    const via = topVia(req);
+    const branch = via === undefined ? undefined : getParam(via.params, 'branch');
+    if (typeof branch !== 'string') throw new Error('an injected request needs a Via with a branch to be answered');
+    this.start(req, branch, nextHop, onResponse);
+  }
+
+  private start(req: SipRequest, branch: string, nextHop: string, onResponse: (res: SipResponse) => void): void {
     const key = `${branch}|${req.method}`;
     const tx = new ClientTransaction(key, req, nextHop, this, onResponse);
     this.clients.set(key, tx);
@@ -59,8 +76,30 @@ export class SipStack implements ClientTransport, ServerTransport {
   }
 
   receive(msg: SipMessage, fromHost: string): void {
-    if (msg.type === 'request') this.receiveRequest(msg, fromHost);
-    else this.receiveResponse(msg);
+    let parsed = msg;
+    if (msg.wire !== undefined) {
+      // Injected bytes: read them as a real element would, and refuse what does not parse.
+      try {
+        parsed = parseMessage(msg.wire);
+      } catch (e) {
+        if (!(e instanceof SipParseError)) throw e;
+        return this.rejectMalformed(msg, e);
+      }
+    }
+    if (parsed.type === 'request') this.receiveRequest(parsed, fromHost);
+    else this.receiveResponse(parsed);
+  }
+
+  /** RFC 3261 16.3 and 8.2: a malformed request is answered 400 when there is a Via to answer along. */
+  private rejectMalformed(msg: SipMessage, error: SipParseError): void {
+    if (msg.type === 'response' || topVia(msg) === undefined) {
+      this.net.note(this.host, `discarded a malformed message: ${error.message}`);
+      return;
+    }
+    this.net.note(this.host, `rejected malformed ${msg.method}`);
+    // RFC 3261 20.43: the details go in a 399 warning, the reason phrase stays standard.
+    const warning = { name: 'Warning', value: `399 ${this.host} "${error.message.replace(/["\\]/g, "'")}"` };
+    this.sendResponse(createResponse(msg, 400, { toTag: this.newTag(), extra: [warning] }));
   }
 
   // ClientTransport / ServerTransport

@@ -33,7 +33,8 @@ describe('bundled scenarios', () => {
 
     it(`${file.split('/scenarios/')[1]}: every message survives serialize then parse`, () => {
       const run = runScenario(loadScenarioFile(file));
-      const sent = run.events.flatMap((e) => (e.type === 'note' ? [] : [e.payload]));
+      // Injected malformed bytes are, by design, not the serialization of their lenient reading.
+      const sent = run.events.flatMap((e) => (e.type === 'note' || e.payload.wire !== undefined ? [] : [e.payload]));
       expect(sent.length).toBeGreaterThan(0);
       for (const m of sent) expect(parseMessage(serializeMessage(m))).toEqual(m);
     });

@@ -3,6 +3,7 @@ import type { CpimMessage } from '../../bodies/cpim.js';
 import type { DispositionRequest, ImdnStatus } from '../../bodies/imdn.js';
 import { MS, type Micros } from '../../kernel/time.js';
 import { createRequest } from '../../sip/builders.js';
+import { readLeniently } from '../../sip/lenient.js';
 import type { Header, SipRequest } from '../../sip/message.js';
 import type { NameAddr } from '../../sip/name-addr.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
@@ -167,6 +168,22 @@ export class CpmClient extends SipActor {
     this.send({ to: deferredServiceUri(this.domain), text: 'retrieve' });
   }
 
+  /**
+   * Fault injection: sends `wire` (LF or CRLF line ends, made CRLF) to the core exactly as written,
+   * after a Via of this client as its first header so the answer comes back here.
+   */
+  inject(wire: string): void {
+    const text = wire.replace(/\r?\n/g, '\r\n');
+    const eol = text.indexOf('\r\n');
+    const via = `Via: SIP/2.0/UDP ${this.host};branch=${this.stack.newBranch()}`;
+    const req = readLeniently(eol < 0 ? `${text}\r\n${via}\r\n\r\n` : `${text.slice(0, eol)}\r\n${via}${text.slice(eol)}`);
+    if (req.type !== 'request') {
+      this.note('cannot inject a response: there is no request it answers');
+      return;
+    }
+    this.stack.requestAsIs(req, coreHost(this.domain), (res) => this.note(`injected ${req.method}: ${res.status}`));
+  }
+
   /** The user reads a message: CPM 5.2.2.3.2, a read report if asked for and allowed. */
   read(messageId: string): void {
     const message = this.inbox.get(messageId);
@@ -202,6 +219,12 @@ export class CpmClient extends SipActor {
     if (content.kind === 'imdn') {
       const n = content.imdn;
       this.note(`${n.notification.type}: ${n.notification.status}`);
+      return;
+    }
+    // An aggregated notification from a group's Controlling Function (CPM 5.2.2.3): one IMDN a part.
+    const aggregated = content.kind === 'multipart' ? content.parts.flatMap((p) => (p.content.kind === 'imdn' ? [p.content.imdn] : [])) : [];
+    if (content.kind === 'multipart' && aggregated.length === content.parts.length) {
+      for (const n of aggregated) this.note(`${n.notification.type}: ${n.notification.status} (${n.recipientUri ?? 'recipient unknown'})`);
       return;
     }
     const message = received(req, cpim);

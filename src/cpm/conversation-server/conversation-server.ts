@@ -80,6 +80,8 @@ export class ConversationServer extends SipActor {
 
   /** CPM 5.2.2.3.1: when the terminating network cannot be reached, tell the sender who asked. */
   private originating(req: SipRequest, tx: ServerTransaction, aor: string): void {
+    // A CPM Message is its body: one without any is refused before it goes further (RFC 3428 7).
+    if (req.method === 'MESSAGE' && req.body === undefined) return this.respond(tx, 400, { reason: 'Missing Body' });
     const imdn = imdnOf(req);
     if (imdn !== undefined && this.recipientDevices.notification(aor, imdn, req) === 'absorb') return this.respond(tx, 200);
     const sent = reportedIn(req);
