@@ -1,7 +1,13 @@
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ScenarioError } from '../scenario/errors.js';
+import { diagramCommand, FORMATS, type DiagramOptions } from './diagram-command.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
-import { loadAll, runCommand } from './run-command.js';
+import { pcapCommand, type PcapOptions } from './pcap-command.js';
+import { loadAll, runCommand, type RunOptions } from './run-command.js';
+
+function formatOption(): Option {
+  return new Option('--format <format>', 'output format').choices(FORMATS).default('ladder');
+}
 
 function integer(value: string): number {
   const n = Number(value);
@@ -28,8 +34,23 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option('--wire', 'print the full SIP text of each message under its arrow', false)
     .option('--no-ladder', 'print only the verdicts')
     .option('--width <columns>', 'ladder width (default: the terminal width)', integer)
-    .action((paths: string[], opts: { seed?: number; wire: boolean; ladder: boolean; width?: number }) => {
+    .addOption(formatOption())
+    .option('-o, --output <path>', 'write each diagram to a file: the file for one scenario, else a folder (one <scenario>.<ext> each)')
+    .action((paths: string[], opts: RunOptions) => {
       code = runCommand(paths, opts, io);
+    });
+
+  program
+    .command('diagram')
+    .description('draw one scenario run as a ladder, Mermaid, PlantUML, HTML or JSON lines')
+    .argument('<scenario>', 'the scenario file')
+    .addOption(formatOption())
+    .option('-o, --output <path>', 'the file to write (a folder: <scenario>.<ext> in it); default: stdout')
+    .option('--seed <n>', 'override the scenario seed', integer)
+    .option('--wire', 'ladder: print the full SIP text of each message under its arrow', false)
+    .option('--width <columns>', 'ladder width (default: the terminal width, or 100 in a file)', integer)
+    .action((scenario: string, opts: DiagramOptions) => {
+      code = diagramCommand(loadAll([scenario], io), opts, io);
     });
 
   program
@@ -39,6 +60,16 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .action((paths: string[]) => {
       const specs = loadAll(paths, io);
       io.stdout(`${specs.length} scenario file(s) valid\n`);
+    });
+
+  program
+    .command('pcap')
+    .description('write the SIP messages of scenarios as pcap captures for Wireshark, one per scenario')
+    .argument('[paths...]', 'scenario files or folders')
+    .requiredOption('-o, --output <path>', 'the pcap file, or a folder (existing or ending in /) for one <scenario>.pcap each')
+    .option('--seed <n>', 'override every scenario seed', integer)
+    .action((paths: string[], opts: PcapOptions) => {
+      code = pcapCommand(paths, opts, io);
     });
 
   try {

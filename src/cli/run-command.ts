@@ -5,6 +5,7 @@ import { findScenarioFiles } from '../scenario/discover.js';
 import { loadScenarioFile } from '../scenario/loader.js';
 import { runScenario } from '../scenario/runner.js';
 import type { ScenarioSpec } from '../scenario/spec.js';
+import { outputPaths, renderRun, shownPath, writeDocument, type Format } from './diagram-command.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 import { reportRun } from './report.js';
 
@@ -13,6 +14,10 @@ export interface RunOptions {
   wire: boolean;
   ladder: boolean;
   width?: number;
+  /** Default `ladder`. */
+  format?: Format;
+  /** A file for one scenario, a folder for any number (one document each, named after the file). */
+  output?: string;
 }
 
 /** The scenarios shipped with the package, for `cpmsim run` outside a checkout. */
@@ -39,6 +44,28 @@ export function loadAll(paths: string[], io: CliIo): ScenarioSpec[] {
 
 export function runCommand(paths: string[], options: RunOptions, io: CliIo): number {
   const specs = loadAll(paths, io);
+  const format = options.format ?? 'ladder';
+  if (format === 'ladder' && options.output === undefined) return runToTerminal(specs, options, io);
+  if (!options.ladder) throw new UsageError('--no-ladder prints only the verdicts; it cannot be combined with --format or -o');
+  const targets = outputPaths(specs, format, options.output, io.cwd);
+  // The verdicts stay off the stream that carries the documents, so stdout can be piped as data.
+  const report = options.output === undefined ? io.stderr : io.stdout;
+  let failed = 0;
+  specs.forEach((spec, i) => {
+    const run = runScenario(spec, options.seed === undefined ? {} : { seed: options.seed });
+    if (!run.passed) failed++;
+    const path = targets[i];
+    const text = renderRun(run, format, { color: io.color && path === undefined, width: options.width ?? (path === undefined ? io.columns : 100), wire: options.wire });
+    if (path === undefined) io.stdout(text);
+    else writeDocument(path, text);
+    const written = path === undefined ? '' : `\n    wrote ${shownPath(io.cwd, path)}`;
+    report(`${reportRun(run, { color: io.color && path !== undefined, width: io.columns, wire: false, ladder: false })}${written}\n`);
+  });
+  report(`${specs.length - failed} passed, ${failed} failed\n`);
+  return failed === 0 ? EXIT.ok : EXIT.failed;
+}
+
+function runToTerminal(specs: ScenarioSpec[], options: RunOptions, io: CliIo): number {
   let failed = 0;
   for (const spec of specs) {
     const run = runScenario(spec, options.seed === undefined ? {} : { seed: options.seed });

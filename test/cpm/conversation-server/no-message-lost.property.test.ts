@@ -17,7 +17,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ at: fc.integer({ min: 1, max: 60 }), kind: fc.constantFrom('register' as const, 'deregister' as const, 'offline' as const, 'online' as const) }),
 );
 
-const messageIdOf = (m: SipMessage): string | undefined => (m.body?.kind === 'cpim' ? cpimHeader(m.body.cpim, 'imdn.Message-ID') : undefined);
+const messageIdOf = (m: SipMessage): string => (m.body?.kind === 'cpim' ? (cpimHeader(m.body.cpim, 'imdn.Message-ID') ?? '') : '');
 
 describe('CPM 5.2.2.2: no message is ever lost', () => {
   it('every message ends delivered, deferred then delivered/stored/reported, or answered with an error', { timeout: 120_000 }, () => {
@@ -54,7 +54,7 @@ describe('CPM 5.2.2.2: no message is ever lost', () => {
           // One entry per message: a transaction may retransmit its request (RFC 3261 17.1.2.2).
           const byCallId = new Map(
             sent(h.trace, { from: 'phone.alice.a.example', method: 'MESSAGE' })
-              .filter((e) => e.payload.type === 'request' && messageIdOf(e.payload) !== undefined)
+              .filter((e) => e.payload.type === 'request' && messageIdOf(e.payload) !== '')
               .map((e) => [header(e.payload, 'Call-ID'), e] as const),
           );
           const aliceMessages = [...byCallId.values()];

@@ -1,0 +1,311 @@
+/**
+ * The trace as a packet capture that Wireshark reads: SIP over UDP or TCP between synthetic
+ * addresses (see pcap-addresses.ts), in the classic libpcap file format.
+ */
+import { Buffer } from 'node:buffer';
+import type { Micros } from '../kernel/time.js';
+import { parseCSeq, parseVia } from '../sip/header-values.js';
+import { header, type SipMessage } from '../sip/message.js';
+import { serializeMessage } from '../sip/serializer.js';
+import { AddressPlan } from './pcap-addresses.js';
+import { ipv4Packet, PROTOCOL_TCP, PROTOCOL_UDP, synOptions, TCP_FLAGS, tcpSegment, udpDatagram, type Ipv4 } from './pcap-packets.js';
+import type { TraceEvent } from './recorder.js';
+
+/**
+ * LINKTYPE_RAW: each record starts at the IPv4 header. The simulator has no link layer, so
+ * Ethernet framing would only add invented MAC addresses; 101 is the link type classic pcap files
+ * use for raw IP (the DLT_RAW value differs between platforms, LINKTYPE_RAW does not).
+ */
+export const LINKTYPE_RAW = 101;
+/** Magic of the microsecond-resolution format; readers detect our byte order from it. */
+export const PCAP_MAGIC = 0xa1b2c3d4;
+const SNAPLEN = 65_535;
+const GLOBAL_HEADER = 24;
+const RECORD_HEADER = 16;
+
+export const SIP_PORT = 5060;
+const PATH_MTU = 1500;
+/** RFC 9293 3.7.1: the MTU less the 20-octet IPv4 and TCP headers. */
+export const TCP_MSS = PATH_MTU - 40;
+/**
+ * RFC 3261 18.1.1: a request larger than 1300 octets, or within 200 octets of the path MTU, goes
+ * over a congestion-controlled transport. With a 1500-octet MTU both rules draw the line at 1300.
+ */
+export const UDP_MAX_SIP = Math.min(1300, PATH_MTU - 200);
+/** RFC 7323 2.2: a shift of 7 makes the full 16-bit window 8 MiB, more than any message in flight. */
+const WINDOW_SHIFT = 7;
+const WINDOW = 0xffff;
+/** RFC 6335 6: the dynamic port range, where connecting hosts take their local ports. */
+const EPHEMERAL_FIRST = 49_152;
+const EPHEMERAL_COUNT = 16_384;
+
+export interface PcapRecord {
+  /** Capture time: virtual microseconds, so the file's clock is the simulation's. */
+  at: Micros;
+  data: Uint8Array;
+}
+
+/** Classic libpcap file; little-endian whatever the machine, so a run always gives the same bytes. */
+export function encodePcap(records: readonly PcapRecord[]): Buffer {
+  const size = records.reduce((n, r) => n + RECORD_HEADER + r.data.length, GLOBAL_HEADER);
+  const out = Buffer.alloc(size);
+  out.writeUInt32LE(PCAP_MAGIC, 0);
+  out.writeUInt16LE(2, 4); // version 2.4
+  out.writeUInt16LE(4, 6);
+  out.writeInt32LE(0, 8); // timestamps are UTC
+  out.writeUInt32LE(0, 12); // timestamp accuracy: unused by convention
+  out.writeUInt32LE(SNAPLEN, 16);
+  out.writeUInt32LE(LINKTYPE_RAW, 20);
+  let offset = GLOBAL_HEADER;
+  for (const r of records) {
+    if (r.data.length > SNAPLEN) throw new Error(`a ${r.data.length}-octet packet exceeds the snapshot length`);
+    out.writeUInt32LE(Math.floor(r.at / 1_000_000), offset);
+    out.writeUInt32LE(r.at % 1_000_000, offset + 4);
+    out.writeUInt32LE(r.data.length, offset + 8); // captured length: packets are never truncated
+    out.writeUInt32LE(r.data.length, offset + 12); // length on the wire
+    out.set(r.data, offset + RECORD_HEADER);
+    offset += RECORD_HEADER + r.data.length;
+  }
+  return out;
+}
+
+/** One end of a TCP connection: what it has sent (next) and acknowledged (acked) so far. */
+interface Endpoint {
+  host: string;
+  ip: Ipv4;
+  port: number;
+  isn: number;
+  /** Sequence number of the next octet to send (mod 2^32). */
+  next: number;
+  /** The acknowledgment number this end sends: the next octet it expects from its peer. */
+  acked: number;
+  /** When its latest ACK is due; data is delivered in order, so no ACK may come before it. */
+  ackDue: Micros;
+}
+
+interface Connection {
+  initiator: Endpoint;
+  responder: Endpoint;
+}
+
+interface PendingAck {
+  due: Micros;
+  from: Endpoint;
+  to: Endpoint;
+  ack: number;
+}
+
+/**
+ * Turns sends between hosts into packets, in time order: UDP datagrams, and TCP connections with a
+ * handshake, consistent sequence and acknowledgment numbers, and an ACK from the receiver when
+ * the data arrives. The payload of a stream is any octets (SIP now, MSRP later, on its own port).
+ */
+export class Capture {
+  private readonly records: PcapRecord[] = [];
+  /** Open connections by host pair and server port: one carries both directions (see `stream`). */
+  private readonly connections = new Map<string, Connection>();
+  private readonly pending: PendingAck[] = [];
+  private readonly ipIds = new Map<string, number>();
+  private readonly portsUsed = new Map<string, number>();
+  private now: Micros = 0;
+
+  constructor(private readonly plan: AddressPlan) {}
+
+  /** A UDP datagram from and to `port`, as SIP elements do on 5060 (RFC 3261 18.1.1). */
+  datagram(at: Micros, from: string, to: string, port: number, payload: Uint8Array): void {
+    this.advance(at);
+    const src = this.plan.address(from);
+    const dst = this.plan.address(to);
+    this.ip(at, from, src, dst, PROTOCOL_UDP, udpDatagram(src, dst, port, port, payload));
+  }
+
+  /**
+   * Stream data from one host to another over the connection between them on `serverPort`,
+   * opened by the first to send (from a dynamic port) and then used in both directions, as SIP
+   * sends a response on the connection of its request (RFC 3261 18.2.2). The handshake is stamped
+   * with the time of the first send: the simulator has no TCP, so it has no time of its own.
+   *
+   * `arrival` is when the receiver has the data, or why it never does: `lost`, the receiver was
+   * there when it was sent but gone when it arrived; `unreachable`, nobody was at the address.
+   * Then no ACK comes back and the connection is forgotten, so a later send opens a new one. A
+   * SYN to an unreachable host gets no answer, but the data still follows it, without the ACK
+   * bit (there is nothing to acknowledge): it is what the sender gave the network, which is what
+   * this capture records.
+   */
+  stream(at: Micros, from: string, to: string, serverPort: number, payload: Uint8Array, arrival: Micros | 'lost' | 'unreachable'): void {
+    this.advance(at);
+    const key = connectionKey(from, to, serverPort);
+    let connection = this.connections.get(key);
+    let established = true;
+    if (connection === undefined) {
+      established = arrival !== 'unreachable';
+      connection = this.open(at, from, to, serverPort, established);
+      this.connections.set(key, connection);
+    }
+    const [sender, receiver] = connection.initiator.host === from ? [connection.initiator, connection.responder] : [connection.responder, connection.initiator];
+    for (let offset = 0; offset < payload.length; offset += TCP_MSS) {
+      const chunk = payload.subarray(offset, offset + TCP_MSS);
+      // PSH on the last segment of a send, as stacks mark the end of a write (RFC 9293 3.9.1.2).
+      const push = offset + TCP_MSS >= payload.length ? TCP_FLAGS.PSH : 0;
+      this.tcp(at, sender, receiver, (established ? TCP_FLAGS.ACK : 0) | push, chunk);
+      sender.next = (sender.next + chunk.length) >>> 0;
+    }
+    if (typeof arrival !== 'number') {
+      this.connections.delete(key);
+      return;
+    }
+    const due = Math.max(arrival, receiver.ackDue);
+    receiver.ackDue = due;
+    this.schedule({ due, from: receiver, to: sender, ack: sender.next });
+  }
+
+  /** Every packet, in capture order, once the ACKs still due have been sent. */
+  finish(): PcapRecord[] {
+    this.flush(Number.POSITIVE_INFINITY);
+    return this.records;
+  }
+
+  /** The SYN exchange (RFC 9293 3.5); only the SYN when nobody answers. */
+  private open(at: Micros, from: string, to: string, serverPort: number, answered: boolean): Connection {
+    const initiator = this.endpoint(from, this.ephemeralPort(from), to, serverPort);
+    const responder = this.endpoint(to, serverPort, from, initiator.port);
+    const options = synOptions(TCP_MSS, WINDOW_SHIFT);
+    this.tcp(at, initiator, responder, TCP_FLAGS.SYN, new Uint8Array(0), options);
+    initiator.next = (initiator.isn + 1) >>> 0;
+    if (answered) {
+      responder.acked = initiator.next;
+      this.tcp(at, responder, initiator, TCP_FLAGS.SYN | TCP_FLAGS.ACK, new Uint8Array(0), options);
+      responder.next = (responder.isn + 1) >>> 0;
+      initiator.acked = responder.next;
+      this.tcp(at, initiator, responder, TCP_FLAGS.ACK, new Uint8Array(0));
+    }
+    return { initiator, responder };
+  }
+
+  private endpoint(host: string, port: number, peer: string, peerPort: number): Endpoint {
+    const ip = this.plan.address(host);
+    const isn = initialSequence(ip, port, this.plan.address(peer), peerPort);
+    return { host, ip, port, isn, next: isn, acked: 0, ackDue: 0 };
+  }
+
+  private ephemeralPort(host: string): number {
+    const used = this.portsUsed.get(host) ?? 0;
+    this.portsUsed.set(host, used + 1);
+    return EPHEMERAL_FIRST + (used % EPHEMERAL_COUNT);
+  }
+
+  private tcp(at: Micros, from: Endpoint, to: Endpoint, flags: number, payload: Uint8Array, options?: Uint8Array): void {
+    // The same field means 64 KiB in a SYN (never scaled, RFC 7323 2.2) and 8 MiB after it.
+    const header = { srcPort: from.port, dstPort: to.port, seq: from.next, ack: from.acked, flags, window: WINDOW, ...(options && { options }) };
+    this.ip(at, from.host, from.ip, to.ip, PROTOCOL_TCP, tcpSegment(from.ip, to.ip, header, payload));
+  }
+
+  private ip(at: Micros, host: string, src: Ipv4, dst: Ipv4, protocol: number, payload: Uint8Array): void {
+    const id = (this.ipIds.get(host) ?? 0) + 1;
+    this.ipIds.set(host, id);
+    this.records.push({ at, data: ipv4Packet(src, dst, protocol, id, payload) });
+  }
+
+  /** Sends the ACKs due by `at` first, so packets are built in time order from current state. */
+  private advance(at: Micros): void {
+    if (at < this.now) throw new Error(`capture times must not go back (${at} after ${this.now})`);
+    this.flush(at);
+    this.now = at;
+  }
+
+  private flush(until: number): void {
+    for (let ack = this.pending[0]; ack !== undefined && ack.due <= until; ack = this.pending[0]) {
+      this.pending.shift();
+      ack.from.acked = ack.ack;
+      this.tcp(ack.due, ack.from, ack.to, TCP_FLAGS.ACK, new Uint8Array(0));
+    }
+  }
+
+  /** Keeps the queue in due order; ACKs due at the same time keep the order they were scheduled in. */
+  private schedule(ack: PendingAck): void {
+    const at = this.pending.findIndex((p) => p.due > ack.due);
+    this.pending.splice(at < 0 ? this.pending.length : at, 0, ack);
+  }
+}
+
+function connectionKey(a: string, b: string, port: number): string {
+  return a < b ? `${a} ${b} ${port}` : `${b} ${a} ${port}`;
+}
+
+/**
+ * RFC 9293 3.4.1 wants initial sequence numbers that are hard to guess; a capture wants them
+ * reproducible. A hash (FNV-1a) of the connection's addresses and ports gives each direction its own.
+ */
+function initialSequence(ip: Ipv4, port: number, peerIp: Ipv4, peerPort: number): number {
+  let hash = 0x811c9dc5;
+  for (const octet of [...ip, port >> 8, port & 0xff, ...peerIp, peerPort >> 8, peerPort & 0xff]) {
+    hash = Math.imul(hash ^ octet, 0x01000193) >>> 0;
+  }
+  return hash;
+}
+
+export interface TraceCapture {
+  pcap: Buffer;
+  plan: AddressPlan;
+  packets: number;
+  /** SIP messages by transport; together, every message that left its sender. */
+  udp: number;
+  tcp: number;
+}
+
+/**
+ * The SIP messages of a trace as a capture, each stamped with the time it left its sender.
+ * Messages the network could not deliver are included: they were sent, which is what a capture at
+ * the sender shows; one that was lost in flight (its host went down) appears once, when it was sent.
+ *
+ * @param domains the scenario's domains in the order its network lists them (they number the subnets)
+ */
+export function tracePcap(events: readonly TraceEvent[], domains: readonly string[]): TraceCapture {
+  const hosts = new Set<string>();
+  const lost = new Set<number>();
+  for (const e of events) {
+    if (e.type === 'note') continue;
+    hosts.add(e.from).add(e.to);
+    if (e.type === 'undeliverable') lost.add(e.id);
+  }
+  const plan = new AddressPlan(domains, [...hosts]);
+  const capture = new Capture(plan);
+  const sent = new Set<number>();
+  const overTcp = new Set<string>();
+  let tcp = 0;
+  for (const e of events) {
+    if (e.type === 'note' || sent.has(e.id)) continue;
+    sent.add(e.id);
+    const octets = Buffer.from(serializeMessage(e.payload), 'utf8');
+    if (usesTcp(e.from, e.to, e.payload, octets.length, overTcp)) {
+      tcp++;
+      capture.stream(e.at, e.from, e.to, SIP_PORT, octets, e.type === 'undeliverable' ? 'unreachable' : lost.has(e.id) ? 'lost' : e.arriveAt);
+    } else {
+      capture.datagram(e.at, e.from, e.to, SIP_PORT, octets);
+    }
+  }
+  const records = capture.finish();
+  return { pcap: encodePcap(records), plan, packets: records.length, udp: sent.size - tcp, tcp };
+}
+
+/**
+ * A request takes TCP by the size rule of RFC 3261 18.1.1. A response follows its request onto TCP
+ * (18.2.2), and is otherwise held to the same rule, which the RFC states for requests only, so no
+ * datagram comes near the MTU. `overTcp` remembers the requests sent over TCP, by hop and transaction.
+ */
+function usesTcp(from: string, to: string, msg: SipMessage, size: number, overTcp: Set<string>): boolean {
+  const bySize = size > UDP_MAX_SIP;
+  if (msg.type === 'response') return bySize || overTcp.has(hopTransaction(to, from, msg));
+  if (bySize) overTcp.add(hopTransaction(from, to, msg));
+  return bySize;
+}
+
+/**
+ * On one hop, a response matches its request by the top Via's branch (the requester's) and the
+ * CSeq method (RFC 3261 17.1.3: CANCEL reuses the branch of the request it cancels).
+ */
+function hopTransaction(requester: string, responder: string, msg: SipMessage): string {
+  const branch = parseVia(header(msg, 'Via') ?? '')[0]?.params.find((p) => p.name.toLowerCase() === 'branch')?.value;
+  const method = parseCSeq(header(msg, 'CSeq') ?? '').method;
+  return `${requester} ${responder} ${branch ?? ''} ${method}`;
+}

@@ -1,0 +1,205 @@
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderMermaid } from '../../src/trace/mermaid.js';
+import { flowView, type FlowView } from '../../src/trace/view.js';
+import { brokenFig16, fig16, launchChromium, NASTY, nastyView, noChromium, root, uncheckedFig16, viewOf } from './fixtures.js';
+
+/**
+ * Mermaid's sequence parser (mermaid 11, the last line that supports Node 20) needs a browser for
+ * `box` lines (it asks CSS whether the colour is one, and sanitises the title with DOMPurify), and
+ * @mermaid-js/parser has no sequence grammar; so the real bundle parses and renders in Chromium.
+ */
+const BUNDLE = join(root, 'node_modules/mermaid/dist/mermaid.min.js');
+
+/** The page globals the tests use (the type check has no DOM library; the casts are erased). */
+interface PageGlobals {
+  mermaid: { initialize(config: object): void; parse(text: string): Promise<unknown>; render(id: string, text: string): Promise<{ svg: string }> };
+  document: { createElement(tag: 'div'): { innerHTML: string; textContent: string | null } };
+}
+
+/** Lifelines whose home networks alternate, and one that spans two networks. */
+function splitView(): FlowView {
+  return flowView({
+    title: 't',
+    source: 't.yaml',
+    seed: 1,
+    domains: ['a.example', 'b.example', 'sub.b.example'],
+    events: [],
+    lifelines: [
+      { name: 'A', hosts: ['phone.alice.a.example'], domains: [] },
+      { name: 'B', hosts: ['core.sub.b.example'], domains: [] },
+      { name: 'B2', hosts: [], domains: ['sub.b.example'] },
+      { name: 'A again', hosts: ['cs.a.example'], domains: [] },
+      { name: 'Both', hosts: ['core.a.example', 'core.b.example'], domains: [] },
+    ],
+    projection: { messages: [], notes: [] },
+    alignment: [],
+    steps: 0,
+    passed: true,
+  });
+}
+
+if (noChromium !== undefined) console.warn(`skipping the Mermaid rendering tests: ${noChromium}`);
+
+describe('renderMermaid', () => {
+  it('numbers each arrow with its figure step and aliases the figure lifelines', () => {
+    const text = renderMermaid(viewOf(fig16()));
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('sequenceDiagram');
+    expect(text).not.toContain('autonumber');
+    expect(lines).toContain('        participant L0 as CPM Client A');
+    expect(lines).toContain('        participant L2 as CPM Conversation Server A');
+    expect(lines).toContain('    L1->>L3: 4. MESSAGE "Hello Bob"');
+    expect(lines).toContain('    L2-->>L1: 7. 200 OK (MESSAGE)');
+    for (let n = 1; n <= 16; n++) expect(text).toMatch(new RegExp(`^ {4}L\\d-?->>L\\d: ${n}\\. `, 'm'));
+  });
+
+  it('boxes the lifelines of each home network, keeping the figure column order', () => {
+    const text = renderMermaid(viewOf(fig16()));
+    expect(text).toContain(
+      [
+        '    box rgb(238, 242, 250) a.example',
+        '        participant L0 as CPM Client A',
+        '        participant L1 as SIP/IP Core A',
+        '        participant L2 as CPM Conversation Server A',
+        '    end',
+        '    box rgb(248, 243, 232) b.example',
+        '        participant L3 as CPM System B',
+        '    end',
+      ].join('\n'),
+    );
+  });
+
+  it('opens a new box where the home network changes, and leaves a lifeline spanning networks unboxed', () => {
+    const view = splitView();
+    expect(view.groups).toEqual([
+      { domain: 'a.example', first: 0, last: 0 },
+      { domain: 'sub.b.example', first: 1, last: 2 },
+      { domain: 'a.example', first: 3, last: 3 },
+    ]);
+    expect(renderMermaid(view)).toContain(
+      [
+        '    box rgb(238, 242, 250) a.example',
+        '        participant L0 as A',
+        '    end',
+        '    box rgb(248, 243, 232) sub.b.example',
+        '        participant L1 as B',
+        '        participant L2 as B2',
+        '    end',
+        '    box rgb(238, 242, 250) a.example',
+        '        participant L3 as A again',
+        '    end',
+        '    participant L4 as Both',
+      ].join('\n'),
+    );
+  });
+
+  it('draws the notes of the entities over their lifeline', () => {
+    expect(renderMermaid(viewOf(fig16()))).toContain('    Note over L0: delivery: delivered\n');
+  });
+
+  it('marks the mismatched, unexpected and missing steps on a tinted background', () => {
+    const text = renderMermaid(viewOf(brokenFig16()));
+    expect(text).toContain('    rect rgb(255, 226, 226)\n        L3-->>L1: 5. 200 OK (MESSAGE) ✗ figure: 202\n    end\n');
+    expect(text).toContain('    rect rgb(255, 243, 205)\n        L1->>L0: + MESSAGE [IMDN delivered] (not in the figure)\n    end\n');
+    expect(text).toContain('    rect rgb(255, 226, 226)\n        L0-xL3: 16. ✗ missing: BYE\n    end\n');
+  });
+
+  it('lets Mermaid number the arrows when there are no figure steps', () => {
+    const text = renderMermaid(viewOf(uncheckedFig16()));
+    expect(text.split('\n')[2]).toBe('    autonumber');
+    expect(text).toContain('    L0->>L1: MESSAGE "Hello Bob"\n');
+    expect(text).not.toContain('rect');
+  });
+
+  it('escapes what Mermaid would read as syntax, as entities it decodes when drawing', () => {
+    const text = renderMermaid(nastyView());
+    expect(text).toContain('participant L0 as Client "A"#59; #35;1 #60;b#62;x#60;/b#62; #38; co#58; 50%#44; #64;home \\n end');
+    // What follows `: ` (messages, notes) or ` as ` (participants) is free text: no raw `;`, `#`, `<`, `>`.
+    const free = text.split('\n').flatMap((line) => /(?:: | as )(.*)$/.exec(line)?.[1] ?? []);
+    expect(free.length).toBeGreaterThan(4);
+    for (const part of free) expect(part.replace(/#\d+;/g, '')).not.toMatch(/[;#<>]/);
+  });
+
+  it('is the same text for the same run', () => {
+    expect(renderMermaid(viewOf(fig16()))).toBe(renderMermaid(viewOf(fig16())));
+  });
+});
+
+describe.skipIf(noChromium !== undefined)('Mermaid accepts the output (mermaid 11 in headless Chromium)', () => {
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    page = await browser.newPage();
+    await page.setContent('<!DOCTYPE html><html><head><meta charset="utf-8"></head><body></body></html>');
+    await page.addScriptTag({ path: BUNDLE });
+    await page.evaluate(() => {
+      (globalThis as unknown as PageGlobals).mermaid.initialize({ startOnLoad: false, securityLevel: 'strict' });
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  /** Parses and renders; the text of the drawn SVG, or the error Mermaid gave. */
+  let renders = 0;
+  async function draw(text: string): Promise<{ ok: true; text: string } | { ok: false; error: string }> {
+    return page.evaluate(async ([source, id]) => {
+      const page = globalThis as unknown as PageGlobals;
+      try {
+        await page.mermaid.parse(source);
+        const { svg } = await page.mermaid.render(id, source);
+        const holder = page.document.createElement('div');
+        holder.innerHTML = svg;
+        return { ok: true as const, text: holder.textContent ?? '' };
+      } catch (e) {
+        return { ok: false as const, error: String((e as Error).message ?? e) };
+      }
+    }, [text, `diagram${++renders}`] as const);
+  }
+
+  it('rejects a broken diagram (so the checks below mean something)', async () => {
+    const result = await draw('sequenceDiagram\n    L0->>: no target\n');
+    expect(result.ok).toBe(false);
+  });
+
+  it('draws Figure 16 with its boxes, lifelines, numbered steps and notes', async () => {
+    const result = await draw(renderMermaid(viewOf(fig16())));
+    expect(result).toMatchObject({ ok: true });
+    const text = result.ok ? result.text : '';
+    for (const s of ['a.example', 'b.example', 'CPM Client A', 'CPM Conversation Server A', '1. MESSAGE "Hello Bob"', '16. 200 OK (MESSAGE)', 'delivery: delivered']) expect(text).toContain(s);
+  }, 30_000);
+
+  it('draws the failures of a broken run', async () => {
+    const result = await draw(renderMermaid(viewOf(brokenFig16())));
+    expect(result).toMatchObject({ ok: true });
+    const text = result.ok ? result.text : '';
+    for (const s of ['5. 200 OK (MESSAGE) ✗ figure: 202', '+ MESSAGE [IMDN delivered] (not in the figure)', '16. ✗ missing: BYE']) expect(text).toContain(s);
+  }, 30_000);
+
+  it('draws an unchecked run with Mermaid numbering', async () => {
+    const result = await draw(renderMermaid(viewOf(uncheckedFig16())));
+    expect(result).toMatchObject({ ok: true });
+  }, 30_000);
+
+  it('draws a network boxed twice and a lifeline outside any box', async () => {
+    const result = await draw(renderMermaid(splitView()));
+    expect(result).toMatchObject({ ok: true });
+    const text = result.ok ? result.text : '';
+    for (const s of ['sub.b.example', 'A again', 'Both']) expect(text).toContain(s);
+  }, 30_000);
+
+  it('shows escaped names, labels and notes literally', async () => {
+    const result = await draw(renderMermaid(nastyView()));
+    expect(result).toMatchObject({ ok: true });
+    const text = result.ok ? result.text : '';
+    expect(text).toContain(`Title ${NASTY.label}`);
+    expect(text).toContain(NASTY.lifeline);
+    expect(text).toContain(`1. ${NASTY.label}`);
+    expect(text).toContain(NASTY.note);
+  }, 30_000);
+});

@@ -1,0 +1,340 @@
+import { Buffer } from 'node:buffer';
+import { describe, expect, it } from 'vitest';
+import type { SipMessage } from '../../src/sip/message.js';
+import { parseMessage } from '../../src/sip/parser.js';
+import { serializeMessage } from '../../src/sip/serializer.js';
+import { AddressPlan } from '../../src/trace/pcap-addresses.js';
+import { Capture, encodePcap, LINKTYPE_RAW, PCAP_MAGIC, TCP_MSS, tracePcap, UDP_MAX_SIP } from '../../src/trace/pcap.js';
+import type { TraceEvent } from '../../src/trace/recorder.js';
+
+const A = 'phone.alice.a.example';
+const CORE_A = 'core.a.example';
+const CORE_B = 'core.b.example';
+const DOMAINS = ['a.example', 'b.example'];
+
+// --- building traces -------------------------------------------------------------------------
+
+function request(from: string, body: string, branch = 'z9hG4bK1', method = 'MESSAGE'): SipMessage {
+  return parseMessage(
+    [
+      `${method} sip:bob@b.example SIP/2.0`,
+      `Via: SIP/2.0/UDP ${from};branch=${branch}`,
+      'Max-Forwards: 70',
+      `From: <sip:alice@a.example>;tag=1`,
+      'To: <sip:bob@b.example>',
+      `Call-ID: ${branch}@${from}`,
+      `CSeq: 1 ${method}`,
+      'Content-Type: text/plain',
+      `Content-Length: ${Buffer.byteLength(body)}`,
+      '',
+      body,
+    ].join('\r\n'),
+  );
+}
+
+function response(req: SipMessage): SipMessage {
+  return { type: 'response', status: 200, reason: 'OK', headers: req.headers.filter((h) => h.name !== 'Max-Forwards') };
+}
+
+const size = (msg: SipMessage): number => Buffer.byteLength(serializeMessage(msg));
+
+/** A request whose wire form is exactly `octets` long. */
+function requestOfSize(from: string, octets: number, branch?: string): SipMessage {
+  let body = 'x';
+  for (let i = 0; i < 4 && size(request(from, body, branch)) !== octets; i++) body = 'x'.repeat(Math.max(1, body.length + octets - size(request(from, body, branch))));
+  const msg = request(from, body, branch);
+  expect(size(msg)).toBe(octets);
+  return msg;
+}
+
+let nextId = 1;
+function transmit(at: number, from: string, to: string, payload: SipMessage, delay = 1000): TraceEvent {
+  return { type: 'transmit', id: nextId++, at, arriveAt: at + delay, from, to, payload };
+}
+
+// --- reading pcaps, independently of the writer ----------------------------------------------
+
+interface Rec {
+  at: number;
+  inclLen: number;
+  origLen: number;
+  data: Buffer;
+}
+
+function records(pcap: Buffer): Rec[] {
+  const out: Rec[] = [];
+  for (let off = 24; off < pcap.length; ) {
+    const inclLen = pcap.readUInt32LE(off + 8);
+    out.push({ at: pcap.readUInt32LE(off) * 1_000_000 + pcap.readUInt32LE(off + 4), inclLen, origLen: pcap.readUInt32LE(off + 12), data: pcap.subarray(off + 16, off + 16 + inclLen) });
+    off += 16 + inclLen;
+  }
+  return out;
+}
+
+/** RFC 1071 sum, written out again here so the writer is not checked against itself. */
+function onesSum(...parts: Buffer[]): number {
+  const data = Buffer.concat(parts);
+  let sum = 0;
+  for (let i = 0; i < data.length; i += 2) sum += i + 1 < data.length ? data.readUInt16BE(i) : data.readUInt8(i) << 8;
+  while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
+  return sum;
+}
+
+interface Ip {
+  src: string;
+  dst: string;
+  protocol: number;
+  header: Buffer;
+  payload: Buffer;
+  pseudo: Buffer;
+}
+
+function ipv4(data: Buffer): Ip {
+  const ihl = (data.readUInt8(0) & 0x0f) * 4;
+  const total = data.readUInt16BE(2);
+  const payload = data.subarray(ihl, total);
+  const pseudo = Buffer.alloc(12);
+  data.copy(pseudo, 0, 12, 20);
+  pseudo.writeUInt8(data.readUInt8(9), 9);
+  pseudo.writeUInt16BE(payload.length, 10);
+  return { src: [...data.subarray(12, 16)].join('.'), dst: [...data.subarray(16, 20)].join('.'), protocol: data.readUInt8(9), header: data.subarray(0, ihl), payload, pseudo };
+}
+
+interface Tcp {
+  src: string;
+  dst: string;
+  srcPort: number;
+  dstPort: number;
+  seq: number;
+  ack: number;
+  flags: string;
+  data: Buffer;
+}
+
+function tcp(ip: Ip): Tcp {
+  const s = ip.payload;
+  const bits = s.readUInt8(13);
+  const flags = (['FIN', 'SYN', 'RST', 'PSH', 'ACK'] as const).filter((_, i) => bits & (1 << i)).join(',');
+  return { src: ip.src, dst: ip.dst, srcPort: s.readUInt16BE(0), dstPort: s.readUInt16BE(2), seq: s.readUInt32BE(4), ack: s.readUInt32BE(8), flags, data: s.subarray((s.readUInt8(12) >> 4) * 4) };
+}
+
+const segments = (pcap: Buffer): Tcp[] => records(pcap).map((r) => ipv4(r.data)).filter((ip) => ip.protocol === 6).map(tcp);
+const udpPayloads = (pcap: Buffer): { ip: Ip; text: string }[] =>
+  records(pcap)
+    .map((r) => ipv4(r.data))
+    .filter((ip) => ip.protocol === 17)
+    .map((ip) => ({ ip, text: ip.payload.subarray(8).toString('utf8') }));
+
+// --- tests -----------------------------------------------------------------------------------
+
+describe('pcap file format', () => {
+  it('writes the classic little-endian global header with LINKTYPE_RAW', () => {
+    const pcap = tracePcap([transmit(0, A, CORE_A, request(A, 'hi'))], DOMAINS).pcap;
+    expect(pcap.readUInt32LE(0)).toBe(PCAP_MAGIC);
+    expect(pcap.subarray(0, 4)).toEqual(Buffer.from([0xd4, 0xc3, 0xb2, 0xa1]));
+    expect([pcap.readUInt16LE(4), pcap.readUInt16LE(6)]).toEqual([2, 4]);
+    expect(pcap.readInt32LE(8)).toBe(0);
+    expect(pcap.readUInt32LE(16)).toBe(65_535);
+    expect(pcap.readUInt32LE(20)).toBe(LINKTYPE_RAW);
+    expect(LINKTYPE_RAW).toBe(101);
+  });
+
+  it('splits virtual microseconds into seconds and microseconds', () => {
+    const pcap = encodePcap([{ at: 3_000_042, data: new Uint8Array([1, 2, 3]) }]);
+    expect(pcap.length).toBe(24 + 16 + 3);
+    expect([pcap.readUInt32LE(24), pcap.readUInt32LE(28), pcap.readUInt32LE(32), pcap.readUInt32LE(36)]).toEqual([3, 42, 3, 3]);
+  });
+
+  it('gives every record its full length, consistent with the IPv4 total length, in time order', () => {
+    const big = requestOfSize(A, 5000);
+    const events = [transmit(0, A, CORE_A, request(A, 'small')), transmit(1000, CORE_A, CORE_B, big, 10_000), transmit(2000, CORE_B, CORE_A, response(big))];
+    const pcap = tracePcap(events, DOMAINS).pcap;
+    const recs = records(pcap);
+    expect(24 + recs.reduce((n, r) => n + 16 + r.inclLen, 0)).toBe(pcap.length);
+    for (const r of recs) {
+      expect(r.inclLen).toBe(r.origLen);
+      expect(r.data.readUInt16BE(2)).toBe(r.inclLen);
+      expect(r.inclLen).toBeLessThanOrEqual(1500);
+    }
+    expect(recs.map((r) => r.at)).toEqual([...recs.map((r) => r.at)].sort((a, b) => a - b));
+  });
+
+  it('is deterministic: the same trace gives the same bytes', () => {
+    const trace = (): TraceEvent[] => [transmit(0, A, CORE_A, requestOfSize(A, 3000)), transmit(5, CORE_A, A, request(CORE_A, 'x'))];
+    expect(tracePcap(trace(), DOMAINS).pcap.equals(tracePcap(trace(), DOMAINS).pcap)).toBe(true);
+  });
+});
+
+describe('pcap checksums', () => {
+  const big = requestOfSize(A, 4000);
+  const pcap = tracePcap([transmit(0, A, CORE_A, request(A, 'odd length body!')), transmit(1, A, CORE_B, big, 10_000), transmit(20_000, CORE_B, A, response(big))], DOMAINS).pcap;
+  const packets = records(pcap).map((r) => ipv4(r.data));
+
+  it('computes every IPv4 header checksum (RFC 791)', () => {
+    expect(packets.length).toBeGreaterThan(5);
+    for (const ip of packets) {
+      expect(ip.header.length).toBe(20);
+      expect(onesSum(ip.header)).toBe(0xffff);
+      const zeroed = Buffer.from(ip.header);
+      zeroed.writeUInt16BE(0, 10);
+      expect(ip.header.readUInt16BE(10)).toBe(~onesSum(zeroed) & 0xffff);
+    }
+  });
+
+  it('computes the UDP (RFC 768) and TCP (RFC 9293) checksums over the pseudo-header', () => {
+    const udp = packets.filter((ip) => ip.protocol === 17);
+    const tcps = packets.filter((ip) => ip.protocol === 6);
+    expect(udp.length).toBe(1);
+    expect(tcps.length).toBeGreaterThan(4);
+    for (const ip of [...udp, ...tcps]) {
+      expect(ip.payload.readUInt16BE(ip.protocol === 17 ? 6 : 16)).not.toBe(0);
+      expect(onesSum(ip.pseudo, ip.payload)).toBe(0xffff);
+    }
+  });
+});
+
+describe('pcap transports', () => {
+  it('sends SIP over UDP from port 5060 to 5060 up to 1300 octets, and TCP above (RFC 3261 18.1.1)', () => {
+    expect(UDP_MAX_SIP).toBe(1300);
+    const atLimit = requestOfSize(A, 1300, 'z9hG4bKudp');
+    const over = requestOfSize(A, 1301, 'z9hG4bKtcp');
+    const capture = tracePcap([transmit(0, A, CORE_A, atLimit), transmit(10, A, CORE_A, over)], DOMAINS);
+    expect([capture.udp, capture.tcp]).toEqual([1, 1]);
+    const [udp] = udpPayloads(capture.pcap);
+    expect(udp?.text).toBe(serializeMessage(atLimit));
+    expect([udp?.ip.payload.readUInt16BE(0), udp?.ip.payload.readUInt16BE(2)]).toEqual([5060, 5060]);
+    const data = segments(capture.pcap).filter((s) => s.data.length > 0);
+    expect(Buffer.concat(data.map((s) => s.data)).toString('utf8')).toBe(serializeMessage(over));
+  });
+
+  it('opens one connection per host pair with a handshake and keeps sequence numbers continuous', () => {
+    const first = requestOfSize(A, 5000, 'z9hG4bKone');
+    const second = requestOfSize(A, 3000, 'z9hG4bKtwo');
+    const capture = tracePcap([transmit(0, A, CORE_A, first), transmit(100, A, CORE_A, second)], DOMAINS);
+    const segs = segments(capture.pcap);
+    expect(segs.slice(0, 3).map((s) => s.flags)).toEqual(['SYN', 'SYN,ACK', 'ACK']);
+    expect(segs.filter((s) => s.flags.includes('SYN'))).toHaveLength(2);
+    const [syn, synAck, ack] = segs;
+    expect(syn?.dstPort).toBe(5060);
+    expect(syn?.srcPort).toBeGreaterThanOrEqual(49152);
+    expect(synAck?.ack).toBe(((syn?.seq ?? 0) + 1) >>> 0);
+    expect(ack?.ack).toBe(((synAck?.seq ?? 0) + 1) >>> 0);
+
+    const data = segs.filter((s) => s.data.length > 0);
+    expect(data.map((s) => s.data.length)).toEqual([TCP_MSS, TCP_MSS, TCP_MSS, 5000 - 3 * TCP_MSS, TCP_MSS, TCP_MSS, 3000 - 2 * TCP_MSS]);
+    let seq = ((syn?.seq ?? 0) + 1) >>> 0;
+    for (const s of data) {
+      expect(s.seq).toBe(seq);
+      expect(s.ack).toBe(ack?.ack);
+      expect([s.srcPort, s.dstPort]).toEqual([syn?.srcPort, 5060]);
+      seq = (seq + s.data.length) >>> 0;
+    }
+    expect(data.map((s) => s.flags)).toEqual(['ACK', 'ACK', 'ACK', 'PSH,ACK', 'ACK', 'ACK', 'PSH,ACK']);
+    expect(Buffer.concat(data.map((s) => s.data)).toString('utf8')).toBe(serializeMessage(first) + serializeMessage(second));
+
+    // The receiver acknowledges each message when it arrives, 1 ms after it was sent.
+    const acks = segs.slice(3).filter((s) => s.data.length === 0);
+    expect(acks.map((s) => [s.src, s.ack])).toEqual([
+      ['10.1.0.1', (((syn?.seq ?? 0) + 1 + 5000) >>> 0)],
+      ['10.1.0.1', (((syn?.seq ?? 0) + 1 + 8000) >>> 0)],
+    ]);
+    const times = records(capture.pcap).map((r) => r.at);
+    expect(times.slice(-1)).toEqual([1100]);
+  });
+
+  it('sends a response on the connection of its request, whatever its size (RFC 3261 18.2.2)', () => {
+    const req = requestOfSize(A, 2000, 'z9hG4bKreq');
+    const resp = response(req);
+    expect(size(resp)).toBeLessThan(UDP_MAX_SIP);
+    const capture = tracePcap([transmit(0, A, CORE_A, req), transmit(1000, CORE_A, A, resp)], DOMAINS);
+    expect([capture.udp, capture.tcp]).toEqual([0, 2]);
+    const segs = segments(capture.pcap);
+    expect(segs.filter((s) => s.flags.includes('SYN'))).toHaveLength(2);
+    const [syn] = segs;
+    const back = segs.find((s) => s.src === '10.1.0.1' && s.data.length > 0);
+    expect(back?.data.toString('utf8')).toBe(serializeMessage(resp));
+    expect([back?.srcPort, back?.dstPort]).toEqual([5060, syn?.srcPort]);
+    // Its ACK field covers the whole request, which had arrived when the response left.
+    expect(back?.ack).toBe(((syn?.seq ?? 0) + 1 + 2000) >>> 0);
+    // A small request on another transaction between the same hosts goes over UDP again.
+    const other = tracePcap([transmit(0, A, CORE_A, req), transmit(1000, CORE_A, A, resp), transmit(2000, A, CORE_A, request(A, 'x', 'z9hG4bKnew'))], DOMAINS);
+    expect([other.udp, other.tcp]).toEqual([1, 2]);
+  });
+
+  it('includes undeliverable messages as their sender sent them, once', () => {
+    const toUnknown: TraceEvent = { type: 'undeliverable', id: nextId++, at: 0, from: CORE_A, to: 'core.c.example', payload: requestOfSize(CORE_A, 2000, 'z9hG4bKgone'), reason: 'unknown-host' };
+    const small: TraceEvent = { type: 'undeliverable', id: nextId++, at: 5, from: CORE_A, to: A, payload: request(CORE_A, 'down'), reason: 'host-down' };
+    const lostMessage = requestOfSize(CORE_A, 1500, 'z9hG4bKlost');
+    const inFlight = transmit(10, CORE_A, CORE_B, lostMessage);
+    const lostOnArrival: TraceEvent = { type: 'undeliverable', id: inFlight.id, at: 1010, from: CORE_A, to: CORE_B, payload: lostMessage, reason: 'host-down' };
+    const capture = tracePcap([toUnknown, small, inFlight, lostOnArrival], DOMAINS);
+    expect([capture.udp, capture.tcp]).toEqual([1, 2]);
+    expect(capture.plan.address('core.c.example')).toEqual([10, 3, 0, 1]);
+    const segs = segments(capture.pcap);
+    // Nobody answers the SYN to the unknown host; its data follows without the ACK bit.
+    const unknown = segs.filter((s) => s.dst === '10.3.0.1' || s.src === '10.3.0.1');
+    expect(unknown.map((s) => s.flags)).toEqual(['SYN', '', 'PSH']);
+    expect(unknown.slice(1).map((s) => s.seq)).toEqual([((unknown[0]?.seq ?? 0) + 1) >>> 0, ((unknown[0]?.seq ?? 0) + 1 + TCP_MSS) >>> 0]);
+    // The message lost in flight was sent once and never acknowledged.
+    const lost = segs.filter((s) => s.src === '10.2.0.1' || s.dst === '10.2.0.1');
+    expect(lost.map((s) => s.flags)).toEqual(['SYN', 'SYN,ACK', 'ACK', 'ACK', 'PSH,ACK']);
+  });
+
+  it('opens a new connection after one whose peer went away', () => {
+    const first = transmit(0, A, CORE_A, requestOfSize(A, 1400, 'z9hG4bK1st'));
+    const gone: TraceEvent = { type: 'undeliverable', id: nextId++, at: 10, from: A, to: CORE_A, payload: requestOfSize(A, 1400, 'z9hG4bK2nd'), reason: 'host-down' };
+    const third = transmit(20, A, CORE_A, requestOfSize(A, 1400, 'z9hG4bK3rd'));
+    const segs = segments(tracePcap([first, gone, third], DOMAINS).pcap);
+    const syns = segs.filter((s) => s.flags === 'SYN');
+    expect(syns.map((s) => s.srcPort)).toEqual([49152, 49153]);
+    expect(segs.filter((s) => s.data.length > 0).map((s) => s.srcPort)).toEqual([49152, 49152, 49153]);
+  });
+});
+
+describe('Capture', () => {
+  it('carries any octets on a stream of its own port, for MSRP', () => {
+    const capture = new Capture(new AddressPlan(DOMAINS, [A, 'phone.bob.b.example']));
+    const chunk = Buffer.from(`MSRP a786hjs2 SEND\r\nTo-Path: msrp://b/s;tcp\r\nFrom-Path: msrp://a/s;tcp\r\nMessage-ID: 1\r\nByte-Range: 1-3/3\r\nContent-Type: text/plain\r\n\r\nhi!\r\n-------a786hjs2$\r\n`);
+    capture.stream(0, A, 'phone.bob.b.example', 2855, chunk, 500);
+    capture.stream(600, 'phone.bob.b.example', A, 2855, Buffer.from([0, 255, 1]), 1100);
+    const segs = segments(encodePcap(capture.finish()));
+    expect(segs.map((s) => [s.flags, s.dstPort === 2855 || s.srcPort === 2855, s.data.length])).toEqual([
+      ['SYN', true, 0],
+      ['SYN,ACK', true, 0],
+      ['ACK', true, 0],
+      ['PSH,ACK', true, chunk.length],
+      ['ACK', true, 0],
+      ['PSH,ACK', true, 3],
+      ['ACK', true, 0],
+    ]);
+  });
+
+  it('refuses to go back in time', () => {
+    const capture = new Capture(new AddressPlan(DOMAINS, [A, CORE_A]));
+    capture.datagram(10, A, CORE_A, 5060, new Uint8Array(1));
+    expect(() => capture.datagram(9, A, CORE_A, 5060, new Uint8Array(1))).toThrow(/must not go back/);
+  });
+});
+
+describe('AddressPlan', () => {
+  it('numbers domains in network order and hosts in name order', () => {
+    const plan = new AddressPlan(['a.example', 'b.example'], ['phone.bob.b.example', 'core.b.example', 'cs.a.example', 'core.a.example', 'x.y.c.example', 'pc.alice.a.example']);
+    expect(plan.entries()).toEqual([
+      { host: 'core.a.example', address: '10.1.0.1' },
+      { host: 'cs.a.example', address: '10.1.0.2' },
+      { host: 'pc.alice.a.example', address: '10.1.0.3' },
+      { host: 'core.b.example', address: '10.2.0.1' },
+      { host: 'phone.bob.b.example', address: '10.2.0.2' },
+      { host: 'x.y.c.example', address: '10.3.0.1' },
+    ]);
+    expect(() => plan.address('nobody.a.example')).toThrow(/no address/);
+  });
+
+  it('puts a host in the longest domain it ends with, and counts past 255 hosts', () => {
+    const hosts = Array.from({ length: 300 }, (_, i) => `d${String(i).padStart(3, '0')}.u.a.example`);
+    const plan = new AddressPlan(['example', 'a.example'], [...hosts, 'core.example']);
+    expect(plan.address('core.example')).toEqual([10, 1, 0, 1]);
+    expect(plan.address('d254.u.a.example')).toEqual([10, 2, 0, 255]);
+    expect(plan.address('d255.u.a.example')).toEqual([10, 2, 1, 0]);
+  });
+});
