@@ -1,13 +1,12 @@
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, extname, join, relative, resolve } from 'node:path';
-import { runScenario, type ScenarioRun } from '../scenario/runner.js';
+import { flowRunOf, runScenario, type ScenarioRun } from '../scenario/runner.js';
 import type { ScenarioSpec } from '../scenario/spec.js';
 import { renderHtml } from '../trace/html.js';
 import { renderJsonl } from '../trace/jsonl.js';
 import { renderMermaid } from '../trace/mermaid.js';
 import { renderPlantUml } from '../trace/plantuml.js';
-import { flowView, type FlowRun } from '../trace/view.js';
+import { flowView } from '../trace/view.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
+import { outputTargets, shownPath, writeOutput } from './output-files.js';
 import { reportRun } from './report.js';
 
 export const FORMATS = ['ladder', 'mermaid', 'plantuml', 'html', 'jsonl'] as const;
@@ -33,28 +32,10 @@ export interface DrawOptions {
   wire: boolean;
 }
 
-/** What the trace renderers read of a scenario run. */
-export function flowRun(run: ScenarioRun): FlowRun {
-  return {
-    title: run.spec.title,
-    ...(run.spec.spec === undefined ? {} : { figure: run.spec.spec }),
-    source: run.spec.file,
-    seed: run.seed,
-    domains: run.spec.network.domains.map((d) => d.name),
-    events: run.events,
-    lifelines: run.lifelines,
-    projection: run.projection,
-    alignment: run.alignment,
-    steps: run.spec.expect.steps.length,
-    passed: run.passed,
-    ...(run.error === undefined ? {} : { error: run.error }),
-  };
-}
-
 /** One run as a document in `format`, ending in a newline. */
 export function renderRun(run: ScenarioRun, format: Format, options: DrawOptions): string {
   if (format === 'ladder') return `${reportRun(run, { ...options, ladder: true })}\n`;
-  const view = flowView(flowRun(run));
+  const view = flowView(flowRunOf(run));
   switch (format) {
     case 'mermaid':
       return renderMermaid(view);
@@ -67,56 +48,11 @@ export function renderRun(run: ScenarioRun, format: Format, options: DrawOptions
   }
 }
 
-/**
- * Where each scenario's document goes, decided before anything runs: `undefined` for stdout, else
- * the file `-o` names, or, for several scenarios or a folder (existing or written with a trailing
- * `/`), `<folder>/<scenario file name><ext>`.
- */
+/** Where each scenario's document goes: `undefined` for stdout, else as `-o` says. */
 export function outputPaths(specs: ScenarioSpec[], format: Format, output: string | undefined, cwd: string): (string | undefined)[] {
-  if (output === undefined) {
-    if (specs.length > 1 && !FILES[format].stream) throw new UsageError(`--format ${format} holds one scenario per document: give a folder with -o for ${specs.length} scenarios`);
-    return specs.map(() => undefined);
-  }
-  const target = resolve(cwd, output);
-  const toFolder = specs.length > 1 || /[/\\]$/.test(output) || isFolder(target);
-  if (!toFolder) return [target];
-  const paths = specs.map((spec) => join(target, `${basename(spec.file, extname(spec.file))}${FILES[format].ext}`));
-  const writers = new Map<string, string>();
-  specs.forEach((spec, i) => {
-    const out = paths[i]!;
-    const other = writers.get(out);
-    if (other !== undefined) throw new UsageError(`${other} and ${spec.file} would both be written to ${out}; rename one`);
-    writers.set(out, spec.file);
-  });
-  return paths;
-}
-
-function isFolder(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    // Missing, or under a file: not a folder, and writing there reports why.
-    return false;
-  }
-}
-
-/** Writes a document, creating its folder; a refusal of the file system is the user's to fix. */
-export function writeDocument(path: string, text: string): void {
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, text);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === undefined) throw e;
-    const reason = code === 'EEXIST' || code === 'ENOTDIR' ? 'a file is in the way of a folder' : code === 'EISDIR' ? 'it is a folder' : code;
-    throw new UsageError(`cannot write ${path}: ${reason}`);
-  }
-}
-
-/** A path as the user would type it from where they are. */
-export function shownPath(cwd: string, path: string): string {
-  const rel = relative(cwd, path);
-  return rel.startsWith('..') ? path : rel;
+  if (output !== undefined) return outputTargets(specs, FILES[format].ext, output, cwd);
+  if (specs.length > 1 && !FILES[format].stream) throw new UsageError(`--format ${format} holds one scenario per document: give a folder with -o for ${specs.length} scenarios`);
+  return specs.map(() => undefined);
 }
 
 export interface DiagramOptions {
@@ -145,7 +81,7 @@ export function diagramCommand(specs: ScenarioSpec[], options: DiagramOptions, i
   });
   if (path === undefined) io.stdout(text);
   else {
-    writeDocument(path, text);
+    writeOutput(path, text);
     io.stdout(`wrote ${shownPath(io.cwd, path)}\n`);
   }
   // The ladder carries its verdict; other formats keep stdout for the document alone.

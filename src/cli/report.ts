@@ -4,6 +4,7 @@ import type { ScenarioRun } from '../scenario/runner.js';
 import { describeMessage } from '../trace/describe.js';
 import { renderLadder } from '../trace/ladder.js';
 import { describeStep, ladderRows } from '../trace/ladder-rows.js';
+import { figureHeading } from '../trace/view.js';
 
 export interface ReportOptions {
   color: boolean;
@@ -13,9 +14,7 @@ export interface ReportOptions {
 }
 
 function heading(run: ScenarioRun): string {
-  const { spec } = run;
-  const figure = spec.spec === undefined ? '' : ` — ${spec.spec.section}${spec.spec.figure === undefined ? '' : `, Figure ${spec.spec.figure}`}`;
-  return `${spec.title}${figure}`;
+  return figureHeading(run.spec.title, run.spec.spec);
 }
 
 /** The ladder of one run and its verdict, with one line per step that did not go as the figure says. */

@@ -5,7 +5,8 @@ import { findScenarioFiles } from '../scenario/discover.js';
 import { loadScenarioFile } from '../scenario/loader.js';
 import { runScenario } from '../scenario/runner.js';
 import type { ScenarioSpec } from '../scenario/spec.js';
-import { outputPaths, renderRun, shownPath, writeDocument, type Format } from './diagram-command.js';
+import { outputPaths, renderRun, type Format } from './diagram-command.js';
+import { shownPath, writeOutput } from './output-files.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 import { reportRun } from './report.js';
 
@@ -57,7 +58,7 @@ export function runCommand(paths: string[], options: RunOptions, io: CliIo): num
     const path = targets[i];
     const text = renderRun(run, format, { color: io.color && path === undefined, width: options.width ?? (path === undefined ? io.columns : 100), wire: options.wire });
     if (path === undefined) io.stdout(text);
-    else writeDocument(path, text);
+    else writeOutput(path, text);
     const written = path === undefined ? '' : `\n    wrote ${shownPath(io.cwd, path)}`;
     report(`${reportRun(run, { color: io.color && path !== undefined, width: io.columns, wire: false, ladder: false })}${written}\n`);
   });

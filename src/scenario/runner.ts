@@ -2,6 +2,7 @@ import { SimulationLimitError } from '../kernel/simulator.js';
 import { alignSteps, checkActions, passed, type ActionCheck, type Alignment } from '../trace/expectations.js';
 import { project, type Lifeline, type Projection } from '../trace/projection.js';
 import { TraceRecorder, type TraceEvent } from '../trace/recorder.js';
+import type { FlowRun } from '../trace/view.js';
 import { TIMER_F } from '../sip/transactions/timers.js';
 import { buildScenario } from './builder.js';
 import type { ScenarioSpec } from './spec.js';
@@ -51,5 +52,23 @@ export function runScenario(spec: ScenarioSpec, options: { seed?: number } = {})
     actions,
     passed: error === undefined && passed(alignment) && actions.every((a) => a.found !== undefined),
     ...(error === undefined ? {} : { error }),
+  };
+}
+
+/** What the trace renderers (Mermaid, PlantUML, HTML, JSON lines) read of a scenario run. */
+export function flowRunOf(run: ScenarioRun): FlowRun {
+  return {
+    title: run.spec.title,
+    ...(run.spec.spec === undefined ? {} : { figure: run.spec.spec }),
+    source: run.spec.file,
+    seed: run.seed,
+    domains: run.spec.network.domains.map((d) => d.name),
+    events: run.events,
+    lifelines: run.lifelines,
+    projection: run.projection,
+    alignment: run.alignment,
+    steps: run.spec.expect.steps.length,
+    passed: run.passed,
+    ...(run.error === undefined ? {} : { error: run.error }),
   };
 }

@@ -104,7 +104,7 @@ export interface FlowView {
   events: TraceEvent[];
 }
 
-function figureHeading(title: string, figure: FlowRun['figure']): string {
+export function figureHeading(title: string, figure: FlowRun['figure']): string {
   if (figure === undefined) return title;
   return `${title} — ${figure.section}${figure.figure === undefined ? '' : `, Figure ${figure.figure}`}`;
 }

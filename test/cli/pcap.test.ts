@@ -93,10 +93,11 @@ describe('cpmsim pcap', () => {
     expect(existsSync(join(dir, 'bad.pcap'))).toBe(false);
   });
 
-  it('exits 2 when the output folder does not exist for one file', async () => {
-    const r = await cli(['pcap', fig1, '-o', 'nowhere/flow.pcap'], scratch());
-    expect(r.code).toBe(2);
-    expect(r.err).toMatch(/^cpmsim: cannot write .*nowhere\/flow\.pcap: no such folder\n$/);
+  it('creates the folder of the output file, as diagram and run do', async () => {
+    const dir = scratch();
+    const r = await cli(['pcap', fig1, '-o', 'nowhere/flow.pcap'], dir);
+    expect(r.code).toBe(0);
+    expect(existsSync(join(dir, 'nowhere', 'flow.pcap'))).toBe(true);
   });
 
   it('exits 2 when several scenarios would go to one file', async () => {
@@ -104,7 +105,7 @@ describe('cpmsim pcap', () => {
     writeFileSync(join(dir, 'taken'), '');
     const r = await cli(['pcap', fig1, fig16, '-o', 'taken'], dir);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/^cpmsim: cannot write .*taken: a file is in the way of a folder\n$/);
+    expect(r.err).toMatch(/^cpmsim: cannot write .*taken\/c-1-1-client-registering\.pcap: a file is in the way of a folder\n$/);
   });
 
   it('exits 2 when two scenario files have the same name', async () => {

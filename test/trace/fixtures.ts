@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { flowRun } from '../../src/cli/diagram-command.js';
+import { flowRunOf } from '../../src/scenario/runner.js';
 import { loadScenarioText } from '../../src/scenario/loader.js';
 import { runScenario, type ScenarioRun } from '../../src/scenario/runner.js';
 import { flowView, type FlowView } from '../../src/trace/view.js';
@@ -36,7 +36,7 @@ export const fig16 = (): ScenarioRun => runText(fig16Text, 'scenarios/appendix-c
 export const brokenFig16 = (): ScenarioRun => runText(brokenFig16Text(), 'broken.yaml');
 export const uncheckedFig16 = (): ScenarioRun => runText(uncheckedFig16Text(), 'unchecked.yaml');
 
-export const viewOf = (run: ScenarioRun): FlowView => flowView(flowRun(run));
+export const viewOf = (run: ScenarioRun): FlowView => flowView(flowRunOf(run));
 
 /** Text that breaks each format's syntax if it is not escaped. */
 export const NASTY = {
