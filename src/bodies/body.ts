@@ -1,6 +1,7 @@
 import type { SessionDescription } from 'sdp-transform';
 import type { CpimMessage } from './cpim.js';
 import type { ImdnNotification } from './imdn.js';
+import type { MultipartPart } from './multipart.js';
 import type { RegInfo } from './reginfo.js';
 
 /**
@@ -12,4 +13,7 @@ export type Body =
   | { kind: 'cpim'; contentType: string; cpim: CpimMessage }
   | { kind: 'imdn'; contentType: string; imdn: ImdnNotification }
   | { kind: 'reginfo'; contentType: string; reginfo: RegInfo }
-  | { kind: 'sdp'; contentType: string; sdp: SessionDescription };
+  | { kind: 'sdp'; contentType: string; sdp: SessionDescription }
+  | { kind: 'multipart'; contentType: string; parts: MultipartPart[] }
+  /** Octets that are not UTF-8 text, such as an S/MIME signature part (RFC 4475 3.1.1.11): opaque. */
+  | { kind: 'binary'; contentType: string; octets: Uint8Array };

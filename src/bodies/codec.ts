@@ -1,6 +1,9 @@
+import { Buffer } from 'node:buffer';
 import type { Body } from './body.js';
+import { BodyParseError } from './errors.js';
 import { decodeCpim, encodeCpim } from './cpim-codec.js';
 import { decodeImdn, encodeImdn } from './imdn-codec.js';
+import { decodeMultipart, encodeMultipart } from './multipart-codec.js';
 import { decodeReginfo, encodeReginfo } from './reginfo-codec.js';
 import { decodeSdp, encodeSdp } from './sdp-codec.js';
 
@@ -26,7 +29,42 @@ export function encodeBody(body: Body): string {
       return encodeReginfo(body.reginfo);
     case 'sdp':
       return encodeSdp(body.sdp);
+    case 'multipart':
+      return encodeMultipart(body.contentType, body.parts);
+    case 'binary':
+      // Wire text here is UTF-8; opaque octets are only ever received (parsed), never sent.
+      throw new RangeError(`a ${body.contentType} body of ${body.octets.length} opaque octets has no text form`);
   }
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The octets as UTF-8 text, or undefined when they are not valid UTF-8. */
+export function utf8Text(octets: Uint8Array): string | undefined {
+  try {
+    return UTF8.decode(octets);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Media types whose payload must be text; other types may carry opaque octets. */
+function isTextual(type: string): boolean {
+  return /^(text|message)\//.test(type) || type === 'application/sdp' || type.endsWith('+xml');
+}
+
+/**
+ * Decodes a body from its octets: multipart bodies part by part, so that a binary part stays opaque
+ * beside text parts; otherwise as UTF-8 text by {@link decodeBody}.
+ * @throws BodyParseError when a textual media type is not valid UTF-8 or not valid for its type.
+ */
+export function decodeBodyOctets(contentType: string, octets: Uint8Array): Body {
+  const type = mediaType(contentType);
+  if (type.startsWith('multipart/')) return { kind: 'multipart', contentType, parts: decodeMultipart(contentType, octets) };
+  const text = utf8Text(octets);
+  if (text !== undefined) return decodeBody(contentType, text);
+  if (isTextual(type)) throw new BodyParseError(contentType, 'not valid UTF-8 text');
+  return { kind: 'binary', contentType, octets };
 }
 
 /**
@@ -35,7 +73,10 @@ export function encodeBody(body: Body): string {
  * @throws BodyParseError when the text is not valid for its media type.
  */
 export function decodeBody(contentType: string, text: string): Body {
-  switch (mediaType(contentType)) {
+  const type = mediaType(contentType);
+  // RFC 2046 5.1.7: every multipart subtype, known or not, has the syntax of multipart/mixed.
+  if (type.startsWith('multipart/')) return { kind: 'multipart', contentType, parts: decodeMultipart(contentType, Buffer.from(text, 'utf8')) };
+  switch (type) {
     case 'message/cpim':
       return { kind: 'cpim', contentType, cpim: decodeCpim(contentType, text) };
     case 'message/imdn+xml':

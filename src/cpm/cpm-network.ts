@@ -90,6 +90,20 @@ export class CpmNetwork {
     }
   }
 
+  /**
+   * Provisions a CPM Pre-defined Group (`sip:friends@x.example`) hosted by the Conversation Server of
+   * its domain, whose SIP/IP Core routes requests for the group's address there (CPM 5.2.2.1).
+   * Senders are its members unless the policy lets anyone send.
+   */
+  addGroup(uri: string, options: { members: string[]; policy?: { allowedSenders?: 'members' | 'anyone' } }): void {
+    const domain = uri.slice(uri.indexOf('@') + 1);
+    const server = this.servers.get(domain);
+    if (server === undefined) throw new Error(`group ${uri}: domain ${domain} was not added with CPM`);
+    if (options.members.length === 0) throw new Error(`group ${uri} needs at least one member`);
+    server.hostGroup({ uri, members: [...options.members], policy: { allowedSenders: options.policy?.allowedSenders ?? 'members' } });
+    this.cores.get(domain)!.hostService(uri);
+  }
+
   client(aor: string, device: string): CpmClient {
     const c = this.clients.get(`${aor}/${device}`);
     if (c === undefined) throw new Error(`no device ${device} of ${aor}`);

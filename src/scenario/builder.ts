@@ -30,6 +30,9 @@ export function buildScenario(spec: ScenarioSpec, seed: number): BuiltScenario {
     );
     for (const d of u.devices) devices.set(d.id, { aor, device: d.name, host: deviceHost(u.local, d.name, u.domain) });
   }
+  for (const g of spec.network.groups ?? []) {
+    network.addGroup(`sip:${g.address}`, { members: g.members.map((m) => `sip:${m}`), policy: { allowedSenders: g.senders } });
+  }
   const device = (id: string) => devices.get(id)!;
   const user = new UserActions(network, device);
   for (const entry of spec.timeline) network.at(entry.atUs, () => user.perform(entry.action));
@@ -46,6 +49,7 @@ export function buildScenario(spec: ScenarioSpec, seed: number): BuiltScenario {
     ...(p.request === undefined ? {} : { request: p.request }),
     ...(p.response === undefined ? {} : { response: p.response }),
     ...(p.body === undefined ? {} : { body: p.body }),
+    ...(p.user === undefined ? {} : { user: `sip:${p.user}` }),
   });
   const steps: ExpectedStep[] = spec.expect.steps.map((s) => ({
     ...pattern(s),

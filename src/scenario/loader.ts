@@ -47,6 +47,7 @@ export function loadScenarioText(text: string, file: string): ScenarioSpec {
   const expect = readExpect(
     root.require('expect'),
     lifelines.map((lifeline) => lifeline.name),
+    directory,
   );
   return {
     file,

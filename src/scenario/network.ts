@@ -1,5 +1,6 @@
-/** The `network:` section: domains, users with their devices, and link delays. */
+/** The `network:` section: domains, users with their devices, link delays and Pre-defined Groups. */
 import type { ServicePolicy, UserPreferences } from '../cpm/preferences.js';
+import { readGroups } from './groups.js';
 import type { DeviceSpec, DomainSpec, NetworkSpec, UserSpec } from './spec.js';
 import type { Value } from './yaml-reader.js';
 
@@ -25,13 +26,14 @@ export function splitAddress(text: string): { local: string; domain: string } | 
 }
 
 export function readNetwork(value: Value): NetworkSpec {
-  const network = value.map(['domains', 'users', 'links']);
+  const network = value.map(['domains', 'users', 'links', 'groups']);
   const domainsValue = network.get('domains');
   const declared = domainsValue ? readDomains(domainsValue) : undefined;
   const users = readUsers(network.require('users'), declared);
   // Without a `domains:` list, the users' domains are the network, all with CPM service.
   const domains = declared ?? [...new Set(users.map((user) => user.domain))].map((name): DomainSpec => ({ name, cpm: true, auth: 'none', policy: {} }));
-  return { domains, users, links: readLinks(network.get('links')) };
+  const groupsValue = network.get('groups');
+  return { domains, users, links: readLinks(network.get('links')), ...(groupsValue && { groups: readGroups(groupsValue, users, domains) }) };
 }
 
 function readDomains(value: Value): DomainSpec[] {
@@ -135,7 +137,7 @@ function readPreferences(value: Value): Partial<UserPreferences> {
 
 /** The service provider's policy for a domain, in the scenario's kebab-case. */
 function readPolicy(value: Value): Partial<ServicePolicy> {
-  const p = value.map(['max-deferred', 'max-hold', 'on-expiry', 'imdn-aggregation', 'aggregation-window']);
+  const p = value.map(['max-deferred', 'max-hold', 'on-expiry', 'imdn-aggregation', 'aggregation-window', 'group-imdn']);
   const out: Partial<ServicePolicy> = {};
   const maxDeferred = p.get('max-deferred');
   if (maxDeferred) {
@@ -150,6 +152,8 @@ function readPolicy(value: Value): Partial<ServicePolicy> {
   if (aggregation) out.imdnAggregation = oneOf(aggregation, ['first', 'priority'] as const);
   const window = p.get('aggregation-window');
   if (window) out.aggregationWindow = window.duration();
+  const groupImdn = p.get('group-imdn');
+  if (groupImdn) out.groupImdn = oneOf(groupImdn, ['forward', 'aggregate'] as const);
   return out;
 }
 

@@ -16,6 +16,7 @@ function isServerRole(text: string): text is ServerRole {
 
 export class Directory {
   private readonly users = new Map<string, UserSpec>();
+  private readonly groups: Set<string>;
   private readonly usersByLocal = new Map<string, UserSpec[]>();
   private readonly domains: string[];
   private readonly deviceIds: string[];
@@ -26,6 +27,7 @@ export class Directory {
       this.usersByLocal.set(user.local, [...(this.usersByLocal.get(user.local) ?? []), user]);
     }
     this.domains = network.domains.map((domain) => domain.name);
+    this.groups = new Set((network.groups ?? []).map((group) => group.address));
     this.deviceIds = network.users.flatMap((user) => user.devices.map((device) => device.id));
   }
 
@@ -71,7 +73,12 @@ export class Directory {
     return this.device(value);
   }
 
-  /** `send.to`: a user address becomes a SIP URI; URIs with a known scheme are kept as written. */
+  /** A user's address, e.g. in a message pattern. */
+  userAddress(value: Value): string {
+    return this.user(value, value.string()).address;
+  }
+
+  /** `send.to`: a user or group address becomes a SIP URI; URIs with a known scheme are kept as written. */
   target(value: Value): string {
     const to = value.string();
     const scheme = SCHEME.exec(to)?.[1];
@@ -84,7 +91,7 @@ export class Directory {
     const parts = splitAddress(to);
     if (!parts) value.fail(`'${to}' is not a user address like bob@b.example or a URI like sip:bob@b.example`);
     // Addresses in undeclared domains are allowed: scenarios target unknown domains on purpose.
-    if (this.domains.includes(parts.domain) && !this.users.has(to)) {
+    if (this.domains.includes(parts.domain) && !this.users.has(to) && !this.groups.has(to)) {
       value.fail(this.unknownUser(to));
     }
     return `sip:${to}`;

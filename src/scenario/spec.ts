@@ -72,6 +72,19 @@ export interface NetworkSpec {
   domains: DomainSpec[];
   users: UserSpec[];
   links: { delayUs: number; interDomainDelayUs: number };
+  /** Present when the file has a `groups:` section. */
+  groups?: GroupSpec[];
+}
+
+/** A CPM Pre-defined Group (CPM 5.2.2.1), hosted by the Conversation Server of its domain. */
+export interface GroupSpec {
+  /** `friends@x.example` */
+  address: string;
+  /** Addresses of users of the network. */
+  members: string[];
+  /** Who may send to the group: the group policy the Controlling Function applies (C.3.1.2 step 6). */
+  senders: 'members' | 'anyone';
+  path: SpecPath;
 }
 
 export interface LifelineSpec {
@@ -139,6 +152,8 @@ export interface MatcherSpec {
   request?: string;
   response?: number | string;
   body?: string;
+  /** `bob@b.example`: the message's SIP From or To names this user (its share of a group's flows). */
+  user?: string;
   path: SpecPath;
 }
 

@@ -1,4 +1,5 @@
 /** The `expect:` section: the numbered steps of the spec figure that the run must reproduce. */
+import type { Directory } from './refs.js';
 import type { ActionStepSpec, ExpectSpec, MatcherSpec, StepSpec } from './spec.js';
 import { hint } from './suggest.js';
 import type { Mapping, Value } from './yaml-reader.js';
@@ -8,7 +9,7 @@ const METHOD = /^[A-Z]+$/;
 const STATUS_CLASS = /^[1-6]xx$/i;
 const MEDIA_TYPE = /^[\w.+-]+\/[\w.+-]+$/;
 
-export function readExpect(value: Value, lifelines: string[]): ExpectSpec {
+export function readExpect(value: Value, lifelines: string[], directory: Directory): ExpectSpec {
   const expect = value.map(['from', 'steps', 'ignore']);
   const steps: StepSpec[] = [];
   const actions: ActionStepSpec[] = [];
@@ -20,13 +21,13 @@ export function readExpect(value: Value, lifelines: string[]): ExpectSpec {
       if ('action' in step) actions.push(step);
       else steps.push(step);
     });
-  const ignore = (expect.get('ignore')?.list() ?? []).map((item) => readMatcher(item, lifelines));
+  const ignore = (expect.get('ignore')?.list() ?? []).map((item) => readMatcher(item, lifelines, directory));
   return { fromUs: expect.get('from')?.duration() ?? 0, steps, actions, ignore };
 }
 
-const MATCHER_FIELDS = ['from', 'to', 'request', 'response', 'body'];
+const MATCHER_FIELDS = ['from', 'to', 'request', 'response', 'body', 'user'];
 
-function readMatcher(value: Value, lifelines: string[]): MatcherSpec {
+function readMatcher(value: Value, lifelines: string[], directory: Directory): MatcherSpec {
   const m = value.map(MATCHER_FIELDS);
   if (m.entries.length === 0) value.fail(`an ignore pattern needs at least one of: ${MATCHER_FIELDS.join(', ')}`);
   const from = m.get('from');
@@ -34,6 +35,7 @@ function readMatcher(value: Value, lifelines: string[]): MatcherSpec {
   const request = m.get('request');
   const response = m.get('response');
   const body = m.get('body');
+  const user = m.get('user');
   if (request && response) m.failAtKey('response', 'a pattern is a request or a response, not both');
   return {
     ...(from && { from: lifeline(from, lifelines) }),
@@ -41,6 +43,7 @@ function readMatcher(value: Value, lifelines: string[]): MatcherSpec {
     ...(request && { request: method(request) }),
     ...(response && { response: status(response) }),
     ...(body && { body: mediaType(body) }),
+    ...(user && { user: directory.userAddress(user) }),
     path: value.path,
   };
 }

@@ -1,5 +1,5 @@
 import { Buffer } from 'node:buffer';
-import { decodeBody } from '../bodies/codec.js';
+import { decodeBodyOctets, utf8Text } from '../bodies/codec.js';
 import { BodyParseError } from '../bodies/errors.js';
 import type { Body } from '../bodies/body.js';
 import { SipParseError } from './errors.js';
@@ -12,26 +12,30 @@ import { getParam, isSipUri, parseUri } from './uri.js';
 interface Sections {
   startLine: string;
   headerLines: string[];
-  rest: string;
+  rest: Buffer;
 }
 
+const LF = 0x0a;
+const CR = 0x0d;
+
 /**
- * Cuts the text at the empty line ending the header section. Lines end in CRLF (RFC 3261 7) but a
- * bare LF is accepted too; CRLFs before the start line are skipped (7.5).
+ * Cuts the octets at the empty line ending the header section. Lines end in CRLF (RFC 3261 7) but a
+ * bare LF is accepted too; CRLFs before the start line are skipped (7.5). Header lines are UTF-8.
  */
-function splitSections(text: string): Sections {
+function splitSections(octets: Buffer): Sections {
   const lines: string[] = [];
-  let pos = /^(?:\r?\n)*/.exec(text)?.[0].length ?? 0;
+  let pos = 0;
+  while (octets[pos] === LF || (octets[pos] === CR && octets[pos + 1] === LF)) pos += octets[pos] === LF ? 1 : 2;
   for (;;) {
-    const nl = text.indexOf('\n', pos);
+    const nl = octets.indexOf(LF, pos);
     if (nl < 0) throw new SipParseError('header', 'header section is not terminated by an empty line');
-    const line = text.slice(pos, text[nl - 1] === '\r' ? nl - 1 : nl);
+    const line = octets.toString('utf8', pos, octets[nl - 1] === CR ? nl - 1 : nl);
     pos = nl + 1;
     if (line === '') break;
     lines.push(line);
   }
   const [startLine = '', ...headerLines] = lines;
-  return { startLine, headerLines, rest: text.slice(pos) };
+  return { startLine, headerLines, rest: octets.subarray(pos) };
 }
 
 const VERSION = /^SIP\/2\.0$/i; // RFC 3261 7.1: the version string is case-insensitive
@@ -137,26 +141,24 @@ function checkHeaders(headers: Header[]): void {
 }
 
 /**
- * The body is `rest` cut to Content-Length bytes (octets of UTF-8, RFC 3261 20.14); extra bytes are
- * discarded (18.3) and a shortfall is an error. Without Content-Length the rest is the body, as for
- * a datagram.
+ * The body is `rest` cut to Content-Length octets (RFC 3261 20.14); extra octets are discarded
+ * (18.3) and a shortfall is an error. Without Content-Length the rest is the body, as for a datagram.
  */
-function readBody(rest: string, contentLength: string | undefined, contentType: string | undefined): Body | undefined {
-  let text = rest;
+function readBody(rest: Buffer, contentLength: string | undefined, contentType: string | undefined): Body | undefined {
+  let octets = rest;
   if (contentLength !== undefined) {
     if (!/^\d+$/.test(contentLength)) throw new SipParseError('content-length', `Content-Length '${contentLength}' is not a non-negative integer`);
     const declared = Number(contentLength);
-    const bytes = Buffer.from(rest, 'utf8');
-    if (declared > bytes.length) throw new SipParseError('content-length', `Content-Length ${declared} exceeds body length ${bytes.length}`);
-    text = bytes.subarray(0, declared).toString('utf8');
-    if (Buffer.byteLength(text, 'utf8') !== declared) {
+    if (declared > rest.length) throw new SipParseError('content-length', `Content-Length ${declared} exceeds body length ${rest.length}`);
+    octets = rest.subarray(0, declared);
+    if (utf8Text(rest) !== undefined && utf8Text(octets) === undefined) {
       throw new SipParseError('content-length', `Content-Length ${declared} ends inside a multi-byte UTF-8 character`);
     }
   }
-  if (text === '') return undefined;
-  if (contentType === undefined) throw new SipParseError('body', `message has a ${Buffer.byteLength(text, 'utf8')}-byte body but no Content-Type`);
+  if (octets.length === 0) return undefined;
+  if (contentType === undefined) throw new SipParseError('body', `message has a ${octets.length}-byte body but no Content-Type`);
   try {
-    return decodeBody(contentType, text);
+    return decodeBodyOctets(contentType, octets);
   } catch (e) {
     if (!(e instanceof BodyParseError)) throw e;
     throw new SipParseError('body', e.message, { cause: e });
@@ -164,12 +166,14 @@ function readBody(rest: string, contentLength: string | undefined, contentType: 
 }
 
 /**
- * Parses one SIP message (RFC 3261 7). Header names come out canonical, values trimmed and unfolded;
- * Content-Type and Content-Length are consumed into `body`.
+ * Parses one SIP message (RFC 3261 7) from wire text or from octets, which may carry a binary body.
+ * Header names come out canonical, values trimmed and unfolded; Content-Type and Content-Length
+ * are consumed into `body`.
  * @throws SipParseError naming what is malformed.
  */
-export function parseMessage(text: string): SipMessage {
-  const { startLine, headerLines, rest } = splitSections(text);
+export function parseMessage(input: string | Uint8Array): SipMessage {
+  const octets = typeof input === 'string' ? Buffer.from(input, 'utf8') : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  const { startLine, headerLines, rest } = splitSections(octets);
   const isResponse = /^SIP\//i.test(startLine);
   const start = isResponse ? parseStatusLine(startLine) : parseRequestLine(startLine);
   const all = readHeaders(headerLines);

@@ -1,4 +1,5 @@
 import type { Body } from '../bodies/body.js';
+import type { ImdnNotification } from '../bodies/imdn.js';
 import { methodOf } from '../sip/builders.js';
 import { header, type SipMessage } from '../sip/message.js';
 
@@ -29,16 +30,25 @@ export function describeMessage(msg: SipMessage): string {
   const event = header(msg, 'Event');
   const base = event === undefined ? msg.method : `${msg.method} (${event.split(';')[0]})`;
   const body = msg.body;
-  if (body?.kind === 'cpim' && body.cpim.content.kind === 'imdn') {
-    const n = body.cpim.content.imdn.notification;
-    return `${base} [IMDN ${n.status}]`;
-  }
+  const imdns = imdnsIn(body);
+  if (imdns.length > 0) return `${base} [IMDN ${imdns.map((n) => n.notification.status).join(', ')}]`;
   if (body?.kind === 'cpim' && body.cpim.content.kind === 'text') return `${base} "${ellipsis(body.cpim.content.text, 24)}"`;
   return base;
 }
 
 function isNotification(msg: SipMessage): boolean {
-  return msg.type === 'request' && (msg.method === 'NOTIFY' || innerContentType(msg.body) === 'message/imdn+xml');
+  return msg.type === 'request' && (msg.method === 'NOTIFY' || imdnsIn(msg.body).length > 0);
+}
+
+/** The IMDNs a CPIM body carries: one, or several that a group aggregated in a multipart/mixed. */
+function imdnsIn(body: Body | undefined): ImdnNotification[] {
+  if (body?.kind === 'imdn') return [body.imdn];
+  if (body?.kind !== 'cpim') return [];
+  const content = body.cpim.content;
+  if (content.kind === 'imdn') return [content.imdn];
+  if (content.kind !== 'multipart') return [];
+  const parts = content.parts.flatMap((p) => (p.content.kind === 'imdn' ? [p.content.imdn] : []));
+  return parts.length === content.parts.length ? parts : [];
 }
 
 function ellipsis(text: string, max: number): string {

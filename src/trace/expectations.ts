@@ -1,3 +1,6 @@
+import { header } from '../sip/message.js';
+import { parseNameAddr } from '../sip/name-addr.js';
+import { aorOf } from '../sip/uri.js';
 import { innerContentType, outerContentType } from './describe.js';
 import type { ProjectedMessage, ProjectedNote } from './projection.js';
 
@@ -10,6 +13,8 @@ export interface MessagePattern {
   response?: number | string;
   /** Media type of the body, outer or encapsulated (a delivery notification is message/imdn+xml in CPIM). */
   body?: string;
+  /** An address (`sip:bob@b.example`) the SIP From or To names: one party's share of a flow. */
+  user?: string;
 }
 
 /** One numbered step of a figure, with lifelines resolved to column indexes. */
@@ -42,7 +47,12 @@ export function stepMatches(step: MessagePattern, actual: ProjectedMessage): boo
     const want = step.body.toLowerCase();
     if (innerContentType(m.body) !== want && outerContentType(m.body) !== want) return false;
   }
+  if (step.user !== undefined && !['From', 'To'].some((name) => addressIn(header(m, name)) === step.user)) return false;
   return true;
+}
+
+function addressIn(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : aorOf(parseNameAddr(value).uri);
 }
 
 function statusMatches(want: number | string, status: number): boolean {

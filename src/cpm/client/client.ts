@@ -224,7 +224,7 @@ export class CpmClient extends SipActor {
     // An aggregated notification from a group's Controlling Function (CPM 5.2.2.3): one IMDN a part.
     const aggregated = content.kind === 'multipart' ? content.parts.flatMap((p) => (p.content.kind === 'imdn' ? [p.content.imdn] : [])) : [];
     if (content.kind === 'multipart' && aggregated.length === content.parts.length) {
-      for (const n of aggregated) this.note(`${n.notification.type}: ${n.notification.status} (${n.recipientUri ?? 'recipient unknown'})`);
+      for (const n of aggregated) this.note(`${n.notification.type}: ${n.notification.status} (${n.recipientUri?.replace(/^sip:/, '') ?? 'recipient unknown'})`);
       return;
     }
     const message = received(req, cpim);

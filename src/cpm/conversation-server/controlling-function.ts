@@ -81,7 +81,7 @@ export class ControllingFunction {
       return this.respond(tx, 403, { reason: 'Not A Group Member' });
     }
     const recipients = group.members.filter((member) => member !== sender);
-    this.ports.note(`authorized ${short(sender)}; sends to ${recipients.length} member(s) of ${short(group.uri)}`);
+    this.ports.note(`authorized ${short(sender)}: ${recipients.length} copies`);
     const message = reportedOf(cpim);
     const answered = message !== undefined && message.requested.length > 0 ? this.notifications.track(group.uri, message, recipients) : undefined;
     for (const member of recipients) {

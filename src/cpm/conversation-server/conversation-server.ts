@@ -14,6 +14,7 @@ import { REG_SUBSCRIPTION_SECONDS } from '../core/reg-event-notifier.js';
 import { conversationServerHost, coreHost, deferredServiceUri } from '../naming.js';
 import { cpmServiceHeaders, reportedOf, type Reported } from '../notification.js';
 import { DEFAULT_PREFERENCES, type ServicePolicy, type UserPreferences } from '../preferences.js';
+import { ControllingFunction, type PredefinedGroup } from './controlling-function.js';
 import { DeferredMessaging } from './deferred-messaging.js';
 import { RecipientDevices, SenderDevices } from './multi-device.js';
 import type { ServerPorts } from './ports.js';
@@ -42,6 +43,7 @@ export class ConversationServer extends SipActor {
   private readonly deferred: DeferredMessaging;
   private readonly recipientDevices: RecipientDevices;
   private readonly senderDevices = new SenderDevices();
+  private readonly controlling: ControllingFunction;
 
   constructor(domain: string, policy: ServicePolicy, ctx: ActorContext) {
     super(conversationServerHost(domain), domain, ctx);
@@ -57,6 +59,12 @@ export class ConversationServer extends SipActor {
     };
     this.deferred = new DeferredMessaging(this.ports, policy);
     this.recipientDevices = new RecipientDevices(this.ports, policy);
+    this.controlling = new ControllingFunction(this.ports, policy);
+  }
+
+  /** Provisioning of a Pre-defined Group this server hosts (CPM 5.2.2.1); not a network interaction. */
+  hostGroup(group: PredefinedGroup): void {
+    this.controlling.host(group);
   }
 
   /** Provisioning of a user's XDMS preference document; not a network interaction. */
@@ -72,6 +80,9 @@ export class ConversationServer extends SipActor {
     const served = servedUser(req);
     // Routed as a public service identity (no served user): the deferred messaging service itself.
     if (served === undefined && aorOf(req.uri) === deferredServiceUri(this.domain)) return this.retrieve(req, tx);
+    // A hosted Pre-defined Group's address: the Controlling Function (CPM 5.2.2.1).
+    const group = served === undefined ? this.controlling.groupAt(req.uri) : undefined;
+    if (group !== undefined) return this.controlling.receive(group, req, tx);
     if (served === undefined) return this.respond(tx, 403, { reason: 'Not Routed By The SIP/IP Core' });
     // CPM 5.2.2.1: the core has authenticated the sender it names as served user (5.1.1.3).
     if (served.sescase === 'orig') this.originating(req, tx, served.aor);

@@ -1,0 +1,106 @@
+import type { Body } from './body.js';
+// Parts are any body, so they go back through the codec; the cycle is safe as for CPIM.
+import { Buffer } from 'node:buffer';
+import { decodeBodyOctets, encodeBody } from './codec.js';
+import { BodyParseError } from './errors.js';
+import type { Field } from './field.js';
+import type { MultipartPart } from './multipart.js';
+
+const CRLF = '\r\n';
+
+/** RFC 2046 5.1.1: 1 to 70 characters from this set, not ending in a space. */
+const BOUNDARY = /^[0-9A-Za-z'()+_,\-./:=? ]{0,69}[0-9A-Za-z'()+_,\-./:=?]$/;
+
+/** The boundary parameter of a multipart Content-Type, unquoted (RFC 2045 5.1). */
+export function boundaryOf(contentType: string): string | undefined {
+  const match = /;\s*boundary\s*=\s*("([^"]*)"|[^;\s]+)/i.exec(contentType);
+  if (match === null) return undefined;
+  return match[2] ?? match[1];
+}
+
+function requireBoundary(contentType: string): string {
+  const boundary = boundaryOf(contentType);
+  if (boundary === undefined || !BOUNDARY.test(boundary)) {
+    throw new BodyParseError(contentType, 'missing or invalid boundary parameter (RFC 2046 5.1.1)');
+  }
+  return boundary;
+}
+
+/**
+ * Serialises the parts between `--boundary` delimiters and a closing `--boundary--` (RFC 2046
+ * 5.1.1). The CRLF before each delimiter belongs to the delimiter, so a part is its exact text.
+ * @throws RangeError when the boundary is invalid or occurs in a part.
+ */
+export function encodeMultipart(contentType: string, parts: MultipartPart[]): string {
+  const boundary = boundaryOf(contentType);
+  if (boundary === undefined || !BOUNDARY.test(boundary)) throw new RangeError(`invalid multipart boundary in ${contentType}`);
+  const delimiter = `--${boundary}`;
+  let text = '';
+  for (const part of parts) {
+    const inner = encodeBody(part.content);
+    if (inner.includes(delimiter)) throw new RangeError(`boundary ${boundary} occurs in a body part`);
+    const fields: Field[] = [{ name: 'Content-Type', value: part.content.contentType }, ...part.contentHeaders];
+    text += delimiter + CRLF + fields.map((f) => `${f.name}: ${f.value}${CRLF}`).join('') + CRLF + inner + CRLF;
+  }
+  return `${text}${delimiter}--${CRLF}`;
+}
+
+/**
+ * Parses a multipart body: the preamble and epilogue are dropped, each part is decoded from its own
+ * octets by its own Content-Type (text/plain when it names none, RFC 2046 5.1).
+ * @throws BodyParseError without a boundary, without a closing delimiter, or with an invalid part.
+ */
+export function decodeMultipart(contentType: string, octets: Uint8Array): MultipartPart[] {
+  // One character per octet: delimiters and part headers are ASCII, and offsets are octet offsets.
+  const bytes = Buffer.from(octets.buffer, octets.byteOffset, octets.byteLength);
+  const text = bytes.toString('latin1');
+  const delimiter = `--${requireBoundary(contentType)}`;
+  // RFC 2046 5.1.1: a delimiter starts a line and ends it, but for a closing "--" or padding.
+  const starts: number[] = [];
+  for (let i = text.indexOf(delimiter); i >= 0; i = text.indexOf(delimiter, i + 1)) {
+    const atLineStart = i === 0 || text[i - 1] === '\n';
+    if (atLineStart && /^(--|[ \t]*\r?\n)/.test(text.slice(i + delimiter.length))) starts.push(i);
+  }
+  const parts: MultipartPart[] = [];
+  for (let k = 0; k < starts.length; k++) {
+    const at = starts[k]!;
+    if (text.startsWith('--', at + delimiter.length)) return parts;
+    const next = starts[k + 1];
+    if (next === undefined) break;
+    // The line break before the next delimiter belongs to that delimiter.
+    const start = text.indexOf('\n', at) + 1;
+    const end = text[next - 2] === '\r' ? next - 2 : next - 1;
+    parts.push(decodePart(contentType, bytes.subarray(start, Math.max(start, end)), k + 1));
+  }
+  throw new BodyParseError(contentType, `missing closing ${delimiter}--`);
+}
+
+function decodePart(contentType: string, octets: Buffer, index: number): MultipartPart {
+  const text = octets.toString('latin1');
+  const head = /^((?:[^\r\n]+\r?\n)*)\r?\n/.exec(text);
+  if (head === null) throw new BodyParseError(contentType, `part ${index}: missing blank line after its headers`);
+  let partType = 'text/plain';
+  const contentHeaders: Field[] = [];
+  // Found on the octet view, read as UTF-8: header values may hold non-ASCII text.
+  const headerText = octets.toString('utf8', 0, head[1]!.length);
+  for (const line of headerText.split(/\r?\n/).filter((l) => l !== '')) {
+    const colon = line.indexOf(':');
+    if (colon <= 0) throw new BodyParseError(contentType, `part ${index}: header line ${JSON.stringify(line)} has no name`);
+    const field = { name: line.slice(0, colon).trim(), value: line.slice(colon + 1).trim() };
+    if (field.name.toLowerCase() === 'content-type') partType = field.value;
+    else contentHeaders.push(field);
+  }
+  let content: Body;
+  try {
+    content = decodeBodyOctets(partType, octets.subarray(head[0].length));
+  } catch (e) {
+    if (!(e instanceof BodyParseError)) throw e;
+    throw new BodyParseError(contentType, `part ${index}: ${e.message}`, { cause: e });
+  }
+  return { contentHeaders, content };
+}
+
+/** A multipart/mixed body (RFC 2046 5.1.3) of `parts`, delimited by `boundary`. */
+export function buildMultipart(boundary: string, parts: MultipartPart[]): Body {
+  return { kind: 'multipart', contentType: `multipart/mixed;boundary=${boundary}`, parts };
+}

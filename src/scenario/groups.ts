@@ -1,0 +1,42 @@
+/** The `network.groups:` section: CPM Pre-defined Groups, their members and who may send to them. */
+// network.ts reads this section and this file uses its address helpers: a cycle of functions
+// only, called after both modules have loaded.
+import { oneOf, splitAddress } from './network.js';
+import type { DomainSpec, GroupSpec, UserSpec } from './spec.js';
+import { hint } from './suggest.js';
+import type { Value } from './yaml-reader.js';
+
+const SENDERS = ['members', 'anyone'] as const;
+
+export function readGroups(value: Value, users: UserSpec[], domains: DomainSpec[]): GroupSpec[] {
+  const userAddresses = users.map((user) => user.address);
+  return value.map().entries.map(({ name: address, keyOffset, value: settings }): GroupSpec => {
+    const fail = (reason: string): never => value.source.fail(keyOffset, value.path, reason);
+    const parts = splitAddress(address) ?? fail(`group '${address}' is not an address like friends@x.example`);
+    const domain = domains.find((candidate) => candidate.name === parts.domain) ?? fail(`group ${address} is in ${parts.domain}, which is not in network.domains`);
+    // CPM 5.2.2.1: the Controlling Function hosting the group is part of a CPM Conversation Server.
+    if (!domain.cpm) fail(`group ${address} is in ${parts.domain}, which has no CPM Conversation Server to host it (cpm: false)`);
+    if (userAddresses.includes(address)) fail(`${address} is already a user; a group needs an address of its own`);
+    const fields = settings.isNull ? undefined : settings.map(['members', 'senders']);
+    const membersValue = fields?.get('members');
+    const members = membersValue === undefined ? [] : readMembers(membersValue, userAddresses);
+    if (members.length === 0) {
+      const reason = 'a group needs at least one member';
+      return membersValue?.fail(reason) ?? (fields === undefined ? fail(reason) : settings.fail(reason));
+    }
+    const sendersValue = fields?.get('senders');
+    return { address, members, senders: sendersValue === undefined ? 'members' : oneOf(sendersValue, SENDERS), path: [...value.path, address] };
+  });
+}
+
+function readMembers(value: Value, userAddresses: string[]): string[] {
+  const members: string[] = [];
+  for (const item of value.oneOrMany()) {
+    const address = item.string();
+    // Members are CPM Users: each copy goes to the member's own Conversation Server (CPM 5.2.2.1).
+    if (!userAddresses.includes(address)) item.fail(`unknown user ${address}${hint(address, userAddresses, 'users are')}`);
+    if (members.includes(address)) item.fail(`${address} is listed twice`);
+    members.push(address);
+  }
+  return members;
+}
