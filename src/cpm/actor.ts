@@ -5,6 +5,7 @@ import type { NetNode } from '../net/node.js';
 import type { Body } from '../bodies/body.js';
 import { createResponse } from '../sip/builders.js';
 import type { Header, SipMessage, SipRequest } from '../sip/message.js';
+import type { BodyReading } from '../sip/parser.js';
 import { SipStack } from '../sip/stack.js';
 import type { ServerTransaction } from '../sip/transactions/server-transaction.js';
 
@@ -35,8 +36,9 @@ export abstract class SipActor implements NetNode<SipMessage> {
     readonly host: string,
     readonly domain: string,
     protected readonly ctx: ActorContext,
+    bodies: BodyReading = 'decode',
   ) {
-    this.stack = new SipStack(host, ctx.sim, ctx.net, ctx.streams.stream(host), (req, tx) => this.onRequest(req, tx));
+    this.stack = new SipStack(host, ctx.sim, ctx.net, ctx.streams.stream(host), (req, tx) => this.onRequest(req, tx), bodies);
     ctx.net.attach(this);
   }
 

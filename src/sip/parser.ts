@@ -1,5 +1,5 @@
 import { Buffer } from 'node:buffer';
-import { decodeBodyOctets, utf8Text } from '../bodies/codec.js';
+import { decodeBody, decodeBodyOctets, utf8Text } from '../bodies/codec.js';
 import { BodyParseError } from '../bodies/errors.js';
 import type { Body } from '../bodies/body.js';
 import { SipParseError } from './errors.js';
@@ -144,7 +144,7 @@ function checkHeaders(headers: Header[]): void {
  * The body is `rest` cut to Content-Length octets (RFC 3261 20.14); extra octets are discarded
  * (18.3) and a shortfall is an error. Without Content-Length the rest is the body, as for a datagram.
  */
-function readBody(rest: Buffer, contentLength: string | undefined, contentType: string | undefined): Body | undefined {
+function readBody(rest: Buffer, contentLength: string | undefined, contentType: string | undefined, bodies: BodyReading): Body | undefined {
   let octets = rest;
   if (contentLength !== undefined) {
     if (!/^\d+$/.test(contentLength)) throw new SipParseError('content-length', `Content-Length '${contentLength}' is not a non-negative integer`);
@@ -157,6 +157,7 @@ function readBody(rest: Buffer, contentLength: string | undefined, contentType: 
   }
   if (octets.length === 0) return undefined;
   if (contentType === undefined) throw new SipParseError('body', `message has a ${octets.length}-byte body but no Content-Type`);
+  if (bodies === 'opaque') return opaqueBody(contentType, octets);
   try {
     return decodeBodyOctets(contentType, octets);
   } catch (e) {
@@ -165,13 +166,40 @@ function readBody(rest: Buffer, contentLength: string | undefined, contentType: 
   }
 }
 
+/** The payload as received, for an element that does not read bodies: text, or opaque octets. */
+function opaqueBody(contentType: string, octets: Buffer): Body {
+  const text = utf8Text(octets);
+  return text === undefined ? { kind: 'binary', contentType, octets } : { kind: 'text', contentType, text };
+}
+
+/**
+ * Decodes a body that an element which does not read bodies (a proxy) passed on as it received it,
+ * for the element that reads it; typed bodies are returned as they are.
+ * @throws SipParseError when the body is not valid for its media type.
+ */
+export function decodeReceivedBody(body: Body): Body {
+  if (body.kind !== 'text') return body;
+  try {
+    return decodeBody(body.contentType, body.text);
+  } catch (e) {
+    if (!(e instanceof BodyParseError)) throw e;
+    throw new SipParseError('body', e.message, { cause: e });
+  }
+}
+
+/**
+ * How a parser treats bodies: `decode` them by media type (an endpoint, a B2BUA), or keep them
+ * `opaque` as received, as a proxy does (RFC 3261 16: a proxy does not read the body it forwards).
+ */
+export type BodyReading = 'decode' | 'opaque';
+
 /**
  * Parses one SIP message (RFC 3261 7) from wire text or from octets, which may carry a binary body.
  * Header names come out canonical, values trimmed and unfolded; Content-Type and Content-Length
  * are consumed into `body`.
  * @throws SipParseError naming what is malformed.
  */
-export function parseMessage(input: string | Uint8Array): SipMessage {
+export function parseMessage(input: string | Uint8Array, bodies: BodyReading = 'decode'): SipMessage {
   const octets = typeof input === 'string' ? Buffer.from(input, 'utf8') : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   const { startLine, headerLines, rest } = splitSections(octets);
   const isResponse = /^SIP\//i.test(startLine);
@@ -186,7 +214,7 @@ export function parseMessage(input: string | Uint8Array): SipMessage {
       throw new SipParseError('method-mismatch', `CSeq method ${cseq.method} does not match request method ${start.method}`);
     }
   }
-  const body = readBody(rest, value('Content-Length'), value('Content-Type'));
+  const body = readBody(rest, value('Content-Length'), value('Content-Type'), bodies);
   const withBody = body === undefined ? {} : { body };
   if ('method' in start) return { type: 'request', method: start.method, uri: start.uri, headers, ...withBody };
   return { type: 'response', status: start.status, reason: start.reason, headers, ...withBody };

@@ -4,7 +4,7 @@ import type { Network } from '../net/network.js';
 import { createResponse, methodOf } from './builders.js';
 import { formatVia, parseVia } from './header-values.js';
 import { SipParseError } from './errors.js';
-import { parseMessage } from './parser.js';
+import { decodeReceivedBody, parseMessage, type BodyReading } from './parser.js';
 import { popVia, previousHop, topVia } from './routing.js';
 import { pushHeader, type SipMessage, type SipRequest, type SipResponse } from './message.js';
 import { ClientTransaction, type ClientTransport } from './transactions/client-transaction.js';
@@ -30,6 +30,7 @@ export class SipStack implements ClientTransport, ServerTransport {
     private readonly net: Network<SipMessage>,
     private readonly rng: RandomStream,
     private readonly onRequest: RequestHandler,
+    private readonly bodies: BodyReading = 'decode',
   ) {}
 
   newBranch(): string {
@@ -77,14 +78,14 @@ export class SipStack implements ClientTransport, ServerTransport {
 
   receive(msg: SipMessage, fromHost: string): void {
     let parsed = msg;
-    if (msg.wire !== undefined) {
-      // Injected bytes: read them as a real element would, and refuse what does not parse.
-      try {
-        parsed = parseMessage(msg.wire);
-      } catch (e) {
-        if (!(e instanceof SipParseError)) throw e;
-        return this.rejectMalformed(msg, e);
-      }
+    try {
+      // Injected bytes are read as a real element would read them; a body that a proxy passed on
+      // unread is read by the first element that reads bodies. What does not parse is refused.
+      if (msg.wire !== undefined) parsed = parseMessage(msg.wire, this.bodies);
+      else if (this.bodies === 'decode' && msg.body?.kind === 'text') parsed = { ...msg, body: decodeReceivedBody(msg.body) };
+    } catch (e) {
+      if (!(e instanceof SipParseError)) throw e;
+      return this.rejectMalformed(msg, e);
     }
     if (parsed.type === 'request') this.receiveRequest(parsed, fromHost);
     else this.receiveResponse(parsed);

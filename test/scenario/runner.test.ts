@@ -36,7 +36,8 @@ describe('bundled scenarios', () => {
       // Injected malformed bytes are, by design, not the serialization of their lenient reading.
       const sent = run.events.flatMap((e) => (e.type === 'note' || e.payload.wire !== undefined ? [] : [e.payload]));
       expect(sent.length).toBeGreaterThan(0);
-      for (const m of sent) expect(parseMessage(serializeMessage(m))).toEqual(m);
+      // A body a proxy forwarded unread (kept as text) is compared unread too.
+      for (const m of sent) expect(parseMessage(serializeMessage(m), m.body?.kind === 'text' ? 'opaque' : 'decode')).toEqual(m);
     });
 
     it(`${file.split('/scenarios/')[1]} gives a byte-identical trace for the same seed`, () => {

@@ -277,6 +277,63 @@ describe('SipStack server side', () => {
   });
 });
 
+describe('SipStack reading bodies', () => {
+  /** Injected bytes: a MESSAGE whose message/cpim body lacks the encapsulated Content-Type. */
+  const badCpim = (): SipRequest => {
+    const body = 'From: <sip:alice@example.com>\r\n\r\nHello';
+    const wire = [
+      'MESSAGE sip:bob@example.com SIP/2.0',
+      'Via: SIP/2.0/UDP ua.example.com;branch=z9hG4bKbad1',
+      'Max-Forwards: 70',
+      'From: <sip:alice@example.com>;tag=a1',
+      'To: <sip:bob@example.com>',
+      'Call-ID: bad@example.com',
+      'CSeq: 1 MESSAGE',
+      'Content-Type: message/cpim',
+      `Content-Length: ${body.length}`,
+      '',
+      body,
+    ].join('\r\n');
+    return { ...message(), headers: [{ name: 'Via', value: 'SIP/2.0/UDP ua.example.com;branch=z9hG4bKbad1' }, ...message().headers], wire };
+  };
+
+  it('a proxy (opaque bodies) hands the request up with the body unread, as text', () => {
+    const w = new World();
+    w.rawNode('ua.example.com');
+    const proxy = w.stackNode('proxy.example.com', 'example.com', 'opaque');
+    w.net.send('ua.example.com', 'proxy.example.com', badCpim());
+    w.sim.run();
+    expect(proxy.handled.map((h) => h.req.body)).toEqual([{ kind: 'text', contentType: 'message/cpim', text: 'From: <sip:alice@example.com>\r\n\r\nHello' }]);
+  });
+
+  it('an element that reads bodies refuses the same bytes with 400 and the reason in a 399 warning', () => {
+    const w = new World();
+    const ua = w.rawNode('ua.example.com');
+    const uas = w.stackNode('uas.example.com');
+    w.net.send('ua.example.com', 'uas.example.com', badCpim());
+    w.sim.run();
+    expect(uas.handled).toEqual([]);
+    const [res] = ua.responses();
+    expect(res?.status).toBe(400);
+    expect(header(res!, 'Warning')).toMatch(/^399 uas\.example\.com "invalid message\/cpim body: /);
+  });
+
+  it('reads a body that a proxy forwarded unread, and refuses it when it does not parse', () => {
+    const w = new World();
+    const ua = w.rawNode('ua.example.com');
+    const uas = w.stackNode('uas.example.com');
+    const forwarded = viaRequest('ua.example.com', 'z9hG4bKfwd1');
+    forwarded.body = { kind: 'text', contentType: 'message/imdn+xml', text: '<not-imdn/>' };
+    const fine = viaRequest('ua.example.com', 'z9hG4bKfwd2');
+    fine.body = { kind: 'text', contentType: 'text/plain', text: 'plain' };
+    w.net.send('ua.example.com', 'uas.example.com', forwarded);
+    w.net.send('ua.example.com', 'uas.example.com', fine);
+    w.sim.run();
+    expect(ua.responses().map((r) => r.status)).toEqual([400]);
+    expect(uas.handled.map((h) => h.req.body)).toEqual([fine.body]);
+  });
+});
+
 describe('SipStack end to end with a retransmission crossing the answer', () => {
   it('calls the handler once, the UAS resends its 200, and the UAC TU sees one 200', () => {
     // Links of 300 ms: the UAC retransmits at T1 = 500 ms, before the 200 sent at 600 ms arrives.

@@ -51,7 +51,8 @@ export class SipIpCore extends SipActor {
   private thirdPartyCSeq = 0;
 
   constructor(config: CoreConfig, ctx: ActorContext) {
-    super(coreHost(config.domain), config.domain, ctx);
+    // A proxy and registrar: it routes on headers and never reads the bodies it forwards.
+    super(coreHost(config.domain), config.domain, ctx, 'opaque');
     this.csHost = config.cpm ? conversationServerHost(config.domain) : undefined;
     this.registrar = new Registrar(ctx.sim, (aor, changes) => this.bindingsChanged(aor, changes));
     this.authenticator =

@@ -12,6 +12,7 @@ import { Network } from '../../../src/net/network.js';
 import type { NetNode } from '../../../src/net/node.js';
 import { createRequest, createResponse } from '../../../src/sip/builders.js';
 import { cloneMessage, type SipMessage, type SipRequest, type SipResponse } from '../../../src/sip/message.js';
+import type { BodyReading } from '../../../src/sip/parser.js';
 import { SipStack } from '../../../src/sip/stack.js';
 import type { ServerTransaction } from '../../../src/sip/transactions/server-transaction.js';
 import { sipUri } from '../../../src/sip/uri.js';
@@ -31,11 +32,19 @@ export class StackNode implements NetNode<SipMessage> {
     readonly host: string,
     readonly domain: string,
     readonly world: World,
+    bodies: BodyReading = 'decode',
   ) {
-    this.stack = new SipStack(host, world.sim, world.net, world.rng.stream(host), (req, tx) => {
-      this.handled.push({ req, at: world.sim.now });
-      this.handler(req, tx, this);
-    });
+    this.stack = new SipStack(
+      host,
+      world.sim,
+      world.net,
+      world.rng.stream(host),
+      (req, tx) => {
+        this.handled.push({ req, at: world.sim.now });
+        this.handler(req, tx, this);
+      },
+      bodies,
+    );
     world.net.attach(this);
   }
 
@@ -91,8 +100,8 @@ export class World {
     this.net.observe((e) => this.events.push(e));
   }
 
-  stackNode(host: string, domain = 'example.com'): StackNode {
-    return new StackNode(host, domain, this);
+  stackNode(host: string, domain = 'example.com', bodies: BodyReading = 'decode'): StackNode {
+    return new StackNode(host, domain, this, bodies);
   }
 
   rawNode(host: string, domain = 'example.com'): RawNode {
