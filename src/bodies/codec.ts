@@ -1,10 +1,12 @@
 import { Buffer } from 'node:buffer';
 import type { Body } from './body.js';
 import { BodyParseError } from './errors.js';
+import { decodeConferenceInfo, encodeConferenceInfo } from './conference-info-codec.js';
 import { decodeCpim, encodeCpim } from './cpim-codec.js';
 import { decodeImdn, encodeImdn } from './imdn-codec.js';
 import { decodeMultipart, encodeMultipart } from './multipart-codec.js';
 import { decodeReginfo, encodeReginfo } from './reginfo-codec.js';
+import { decodeResourceList, encodeResourceList } from './resource-lists-codec.js';
 import { decodeSdp, encodeSdp } from './sdp-codec.js';
 
 /**
@@ -27,6 +29,10 @@ export function encodeBody(body: Body): string {
       return encodeImdn(body.imdn);
     case 'reginfo':
       return encodeReginfo(body.reginfo);
+    case 'conference-info':
+      return encodeConferenceInfo(body.conference);
+    case 'resource-lists':
+      return encodeResourceList(body.list);
     case 'sdp':
       return encodeSdp(body.sdp);
     case 'multipart':
@@ -83,6 +89,10 @@ export function decodeBody(contentType: string, text: string): Body {
       return { kind: 'imdn', contentType, imdn: decodeImdn(contentType, text) };
     case 'application/reginfo+xml':
       return { kind: 'reginfo', contentType, reginfo: decodeReginfo(contentType, text) };
+    case 'application/conference-info+xml':
+      return { kind: 'conference-info', contentType, conference: decodeConferenceInfo(contentType, text) };
+    case 'application/resource-lists+xml':
+      return { kind: 'resource-lists', contentType, list: decodeResourceList(contentType, text) };
     case 'application/sdp':
       return { kind: 'sdp', contentType, sdp: decodeSdp(contentType, text) };
     default:

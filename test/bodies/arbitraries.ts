@@ -39,7 +39,7 @@ export const textBody: fc.Arbitrary<Body> = fc.record({
     'text/plain',
     'text/plain; charset=UTF-8',
     'Text/Plain;charset="utf-8"',
-    'application/resource-lists+xml',
+    'application/xcap-diff+xml',
     'application/vnd.gsma.rcs-ft-http+xml',
   ),
   text: payload,

@@ -12,6 +12,9 @@ const IMDN =
   '<display-notification><status><displayed/></status></display-notification></imdn>';
 const REGINFO = '<reginfo xmlns="urn:ietf:params:xml:ns:reginfo" version="0" state="full"/>';
 const CPIM = 'From: <a>\r\n\r\nContent-Type: text/plain\r\n\r\nhi';
+const CONFERENCE = '<conference-info xmlns="urn:ietf:params:xml:ns:conference-info" entity="sip:g@x" version="0"/>';
+const LIST = '<resource-lists xmlns="urn:ietf:params:xml:ns:resource-lists"><list/></resource-lists>';
+const MULTIPART = '--b\r\n\r\nhi\r\n--b--\r\n';
 
 describe('decodeBody dispatch', () => {
   it.each([
@@ -22,10 +25,14 @@ describe('decodeBody dispatch', () => {
     ['application/reginfo+xml', REGINFO, 'reginfo'],
     [' application/reginfo+xml ;charset="utf-8"', REGINFO, 'reginfo'],
     ['application/sdp', SDP, 'sdp'],
+    ['application/conference-info+xml', CONFERENCE, 'conference-info'],
+    ['application/resource-lists+xml', LIST, 'resource-lists'],
+    ['multipart/mixed;boundary=b', MULTIPART, 'multipart'],
+    ['multipart/related; boundary=b', MULTIPART, 'multipart'],
     ['Application/SDP', SDP, 'sdp'],
     ['text/plain', 'hello', 'text'],
     ['text/plain;charset=UTF-8', 'hello', 'text'],
-    ['application/resource-lists+xml', '<resource-lists/>', 'text'],
+    ['application/xcap-diff+xml', '<xcap-diff/>', 'text'],
     ['application/im-iscomposing+xml', '<isComposing/>', 'text'],
   ])('%s decodes as %s', (contentType, text, kind) => {
     const body = decodeBody(contentType, text);
