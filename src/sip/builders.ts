@@ -4,6 +4,7 @@ import { formatCSeq, formatVia, parseCSeq, type Via } from './header-values.js';
 import { header, headers, type Header, type SipMessage, type SipRequest, type SipResponse } from './message.js';
 import { formatNameAddr, parseNameAddr, type NameAddr } from './name-addr.js';
 import { reasonPhrase } from './reason-phrases.js';
+import { topVia } from './routing.js';
 import { getParam, type Uri } from './uri.js';
 
 export { reasonPhrase } from './reason-phrases.js';
@@ -76,4 +77,35 @@ export function methodOf(msg: SipMessage): string {
   const cseq = header(msg, 'CSeq');
   if (cseq === undefined) throw new SipParseError('missing-header', `response ${msg.status} has no CSeq header`);
   return parseCSeq(cseq).method;
+}
+
+/**
+ * The header lines a CANCEL (9.1) or the ACK of a non-2xx final (17.1.1.3) shares with the INVITE
+ * it refers to: one Via, the INVITE's top one (same branch), then From, To, Call-ID, CSeq number
+ * with the new method, and the INVITE's Route lines.
+ */
+function hopByHop(invite: SipRequest, method: string, to: string): SipRequest {
+  const via = topVia(invite);
+  const cseq = header(invite, 'CSeq');
+  if (via === undefined || cseq === undefined) throw new Error(`cannot build ${method}: the INVITE has no Via or CSeq`);
+  const headerList: Header[] = [
+    { name: 'Via', value: formatVia(via) },
+    { name: 'Max-Forwards', value: '70' },
+    ...headers(invite, 'From').map((value) => ({ name: 'From', value })),
+    { name: 'To', value: to },
+    ...headers(invite, 'Call-ID').map((value) => ({ name: 'Call-ID', value })),
+    { name: 'CSeq', value: formatCSeq({ seq: parseCSeq(cseq).seq, method }) },
+    ...headers(invite, 'Route').map((value) => ({ name: 'Route', value })),
+  ];
+  return { type: 'request', method, uri: invite.uri, headers: headerList };
+}
+
+/** RFC 3261 9.1: CANCEL of `invite` as sent (our Via on top); To is the request's, without a tag. */
+export function createCancel(invite: SipRequest): SipRequest {
+  return hopByHop(invite, 'CANCEL', header(invite, 'To') ?? '');
+}
+
+/** RFC 3261 17.1.1.3: the ACK a client transaction sends for a 3xx-6xx; To carries the response's tag. */
+export function createNon2xxAck(invite: SipRequest, res: SipResponse): SipRequest {
+  return hopByHop(invite, 'ACK', header(res, 'To') ?? header(invite, 'To') ?? '');
 }

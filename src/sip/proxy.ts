@@ -1,7 +1,11 @@
 import { createResponse } from './builders.js';
-import { header, setHeader, type SipRequest, type SipResponse } from './message.js';
+import { cloneMessage, header, pushHeader, setHeader, type SipRequest, type SipResponse } from './message.js';
+import { hostOf, popRoute, topRoute } from './routing.js';
 import type { SipStack } from './stack.js';
+import type { InviteClientTransaction } from './transactions/invite-client-transaction.js';
+import { InviteServerTransaction } from './transactions/invite-server-transaction.js';
 import type { ServerTransaction } from './transactions/server-transaction.js';
+import { isSipUri } from './uri.js';
 
 export interface Branch {
   /** The request to send on this branch (the caller has already set its Request-URI and Route). */
@@ -25,25 +29,22 @@ function better(a: SipResponse, b: SipResponse): boolean {
   return rank(a.status) < rank(b.status);
 }
 
-/**
- * Forwards a request statefully on one or more branches (RFC 3261 16.6) and relays responses
- * upstream: provisionals and the first 2xx at once, otherwise the best final once all branches
- * have answered (16.7).
- */
 export interface ProxyOptions {
   /**
    * Sees the final response before it is relayed; returning true means the caller answers the
    * server transaction itself (a B2BUA-like element that defers instead of relaying a failure).
    */
   onFinal?: (res: SipResponse) => boolean;
+  /** RFC 3261 16.6 step 4: stay on the path of the dialog the request creates (`<sip:HOST;lr>`). */
+  recordRoute?: boolean;
 }
 
+/**
+ * Forwards a request statefully on one or more branches (RFC 3261 16.6) and relays responses
+ * upstream: provisionals and the first 2xx at once, otherwise the best final once all branches
+ * have answered (16.7). An INVITE is forked with CANCEL of the other branches (see forkInvite).
+ */
 export function proxyRequest(stack: SipStack, tx: ServerTransaction, branches: Branch[], options: ProxyOptions = {}): void {
-  const relay = (res: SipResponse): void => {
-    if (options.onFinal?.(res) !== true) tx.respond(res);
-  };
-  let pending = branches.length;
-  let best: SipResponse | undefined;
   for (const b of branches) {
     const maxForwards = Number(header(b.request, 'Max-Forwards') ?? '70');
     if (maxForwards <= 0) {
@@ -52,7 +53,14 @@ export function proxyRequest(stack: SipStack, tx: ServerTransaction, branches: B
       return;
     }
     setHeader(b.request, 'Max-Forwards', String(maxForwards - 1));
+    if (options.recordRoute === true) pushHeader(b.request, 'Record-Route', `<sip:${stack.host};lr>`);
   }
+  if (tx instanceof InviteServerTransaction) return forkInvite(stack, tx, branches, options);
+  const relay = (res: SipResponse): void => {
+    if (options.onFinal?.(res) !== true) tx.respond(res);
+  };
+  let pending = branches.length;
+  let best: SipResponse | undefined;
   for (const b of branches) {
     stack.request(b.request, b.nextHop, (res) => {
       if (tx.answered) return;
@@ -71,4 +79,80 @@ export function proxyRequest(stack: SipStack, tx: ServerTransaction, branches: B
       if (pending === 0) relay(best.status === 503 ? createResponse(tx.request, 500) : best);
     });
   }
+}
+
+/**
+ * RFC 3261 16.7 for INVITE: a 100 Trying at once (the proxy cannot know when downstream answers,
+ * 17.2.1); provisionals but 100 relayed; every 2xx relayed, the first on the server transaction and
+ * later ones (other branches, retransmissions) statelessly (16.7 step 9), and the other pending
+ * branches cancelled (step 10); a 6xx cancels them too (step 5); otherwise the best final when all
+ * branches ended. A CANCEL from upstream cancels every pending branch (16.10). Timer C is not run:
+ * a branch that stays in Proceeding lasts until the caller cancels.
+ */
+function forkInvite(stack: SipStack, tx: InviteServerTransaction, branches: Branch[], options: ProxyOptions): void {
+  if (tx.lastResponse === undefined) tx.respond(createResponse(tx.request, 100));
+  const pending = new Set<InviteClientTransaction>();
+  let best: SipResponse | undefined;
+  const relay = (res: SipResponse): void => {
+    if (options.onFinal?.(res) !== true) tx.respond(res);
+  };
+  const cancelPending = (): void => {
+    for (const client of pending) stack.cancel(client);
+  };
+  tx.whenCancelled(cancelPending);
+  for (const b of branches) {
+    const client: InviteClientTransaction = stack.invite(b.request, b.nextHop, (res) => {
+      if (res.status < 200) {
+        if (res.status > 100 && !tx.answered) tx.respond(res);
+        return;
+      }
+      pending.delete(client);
+      if (res.status < 300) {
+        if (tx.answered) stack.sendResponse(res);
+        else relay(res);
+        cancelPending();
+        return;
+      }
+      if (res.status >= 600) cancelPending();
+      if (best === undefined || better(res, best)) best = res;
+      if (pending.size === 0 && !tx.answered) relay(best.status === 503 ? createResponse(tx.request, 500) : best);
+    });
+    pending.add(client);
+  }
+}
+
+/**
+ * RFC 3261 16.4 and 16.6 steps 6-7 (loose routing): the top Route is removed when it names this
+ * proxy; the request then goes to the host of the next Route, or of the Request-URI when no Route
+ * is left. Undefined when that is not a SIP URI. The request given is not changed.
+ */
+export function routeByRoute(host: string, req: SipRequest): Branch | undefined {
+  const request = cloneMessage(req);
+  const top = topRoute(request);
+  if (top !== undefined && isSipUri(top) && top.host === host) popRoute(request);
+  const nextHop = hostOf(topRoute(request) ?? request.uri);
+  return nextHop === undefined ? undefined : { request, nextHop };
+}
+
+/**
+ * Forwards a request within a dialog (BYE, re-INVITE, NOTIFY, ...) by its Route (16.4),
+ * statefully: it gets a transaction on each side like any proxied request.
+ */
+export function proxyInDialog(stack: SipStack, tx: ServerTransaction, options: ProxyOptions = {}): void {
+  const branch = routeByRoute(stack.host, tx.request);
+  if (branch === undefined) return tx.respond(createResponse(tx.request, 416, { toTag: stack.newTag() }));
+  proxyRequest(stack, tx, [branch], options);
+}
+
+/**
+ * Forwards the ACK for a 2xx by its Route (16.4), statelessly: it has no transaction and is never
+ * answered (17.2.3, 16.6 step 8). Returns false when it could not be forwarded.
+ */
+export function forwardAck(stack: SipStack, ack: SipRequest): boolean {
+  const branch = routeByRoute(stack.host, ack);
+  const maxForwards = Number(header(ack, 'Max-Forwards') ?? '70');
+  if (branch === undefined || maxForwards <= 0) return false;
+  setHeader(branch.request, 'Max-Forwards', String(maxForwards - 1));
+  stack.sendAck(branch.request, branch.nextHop);
+  return true;
 }

@@ -1,7 +1,7 @@
 import { formatVia, parseVia, splitHeaderList, type Via } from './header-values.js';
 import type { SipMessage } from './message.js';
 import { parseNameAddr } from './name-addr.js';
-import { getParam, type Uri } from './uri.js';
+import { getParam, isSipUri, type Uri } from './uri.js';
 
 const isNamed = (name: string) => (h: { name: string }) => h.name.toLowerCase() === name;
 
@@ -21,6 +21,18 @@ export function previousHop(msg: SipMessage): string | undefined {
   if (via === undefined) return undefined;
   const received = getParam(via.params, 'received');
   return typeof received === 'string' ? received : via.host;
+}
+
+/** The branch of the top Via, when it has one (RFC 3261 17.1.3, 17.2.3 match on it). */
+export function topBranch(msg: SipMessage): string | undefined {
+  const via = topVia(msg);
+  const branch = via === undefined ? undefined : getParam(via.params, 'branch');
+  return typeof branch === 'string' ? branch : undefined;
+}
+
+/** The element a SIP URI leads to: host names are node ids, so a next hop is the URI's host. */
+export function hostOf(uri: Uri): string | undefined {
+  return isSipUri(uri) ? uri.host : undefined;
 }
 
 export function topRoute(msg: SipMessage): Uri | undefined {

@@ -1,17 +1,23 @@
 import type { Simulator } from '../kernel/simulator.js';
 import type { RandomStream } from '../kernel/random.js';
 import type { Network } from '../net/network.js';
-import { createResponse, methodOf } from './builders.js';
+import { createCancel, createResponse, methodOf } from './builders.js';
 import { formatVia, parseVia } from './header-values.js';
 import { SipParseError } from './errors.js';
 import { decodeReceivedBody, parseMessage, type BodyReading } from './parser.js';
-import { popVia, previousHop, topVia } from './routing.js';
-import { pushHeader, type SipMessage, type SipRequest, type SipResponse } from './message.js';
+import { popVia, previousHop, topBranch, topVia } from './routing.js';
+import { header, pushHeader, type SipMessage, type SipRequest, type SipResponse } from './message.js';
+import { parseNameAddr } from './name-addr.js';
 import { ClientTransaction, type ClientTransport } from './transactions/client-transaction.js';
+import { InviteClientTransaction } from './transactions/invite-client-transaction.js';
+import { InviteServerTransaction } from './transactions/invite-server-transaction.js';
 import { ServerTransaction, type ServerTransport } from './transactions/server-transaction.js';
 import { getParam } from './uri.js';
 
+/** An INVITE arrives with an InviteServerTransaction (a ServerTransaction): narrow with instanceof. */
 export type RequestHandler = (req: SipRequest, tx: ServerTransaction) => void;
+/** An ACK for a 2xx: it belongs to no transaction (17.2.3) and goes to the TU as it is. */
+export type AckHandler = (ack: SipRequest, fromHost: string) => void;
 
 /** RFC 3261 8.1.1.7: branches start with the magic cookie so they are known to be unique. */
 const MAGIC_COOKIE = 'z9hG4bK';
@@ -21,8 +27,9 @@ const MAGIC_COOKIE = 'z9hG4bK';
  * transactions and responses to client transactions, and routes responses along the Via path.
  */
 export class SipStack implements ClientTransport, ServerTransport {
-  private readonly clients = new Map<string, ClientTransaction>();
+  private readonly clients = new Map<string, ClientTransaction | InviteClientTransaction>();
   private readonly servers = new Map<string, ServerTransaction>();
+  private onAck: AckHandler | undefined;
 
   constructor(
     readonly host: string,
@@ -45,28 +52,80 @@ export class SipStack implements ClientTransport, ServerTransport {
     return `${this.rng.hex(16)}@${this.host}`;
   }
 
-  /** Starts a client transaction: pushes our Via and sends `req` to `nextHop`. */
-  request(req: SipRequest, nextHop: string, onResponse: (res: SipResponse) => void): void {
-    const branch = this.newBranch();
-    pushHeader(req, 'Via', formatVia({ protocol: 'SIP/2.0', transport: 'UDP', host: this.host, params: [{ name: 'branch', value: branch }] }));
-    this.start(req, branch, nextHop, onResponse);
+  /**
+   * Starts a client transaction: pushes our Via and sends `req` to `nextHop`. An INVITE gets an
+   * INVITE client transaction (17.1.1), anything else a non-INVITE one (17.1.2).
+   */
+  request(req: SipRequest, nextHop: string, onResponse: (res: SipResponse) => void): ClientTransaction | InviteClientTransaction {
+    return this.start(req, this.pushVia(req), nextHop, onResponse);
+  }
+
+  /** `request` for an INVITE, typed so that the caller can `cancel` it. */
+  invite(req: SipRequest, nextHop: string, onResponse: (res: SipResponse) => void): InviteClientTransaction {
+    if (req.method !== 'INVITE') throw new Error(`invite() needs an INVITE, not ${req.method}`);
+    const tx = new InviteClientTransaction(`${this.pushVia(req)}|INVITE`, req, nextHop, this, onResponse);
+    this.launch(tx, nextHop);
+    return tx;
   }
 
   /**
    * Sends a request exactly as it is, Via included (an injected malformed one whose bytes must not
    * change), still as a client transaction so its answer is matched and retransmissions happen.
    */
-  requestAsIs(req: SipRequest, nextHop: string, onResponse: (res: SipResponse) => void): void {
-    const via = topVia(req);
-    const branch = via === undefined ? undefined : getParam(via.params, 'branch');
-    if (typeof branch !== 'string') throw new Error('an injected request needs a Via with a branch to be answered');
-    this.start(req, branch, nextHop, onResponse);
+  requestAsIs(req: SipRequest, nextHop: string, onResponse: (res: SipResponse) => void): ClientTransaction | InviteClientTransaction {
+    const branch = topBranch(req);
+    if (branch === undefined) throw new Error('an injected request needs a Via with a branch to be answered');
+    return this.start(req, branch, nextHop, onResponse);
   }
 
-  private start(req: SipRequest, branch: string, nextHop: string, onResponse: (res: SipResponse) => void): void {
+  /**
+   * RFC 3261 9.1: cancels a pending INVITE with a CANCEL on the same branch to the same next hop,
+   * once a provisional response arrived; nothing is sent once the INVITE has a final response.
+   * The INVITE's own final response (normally 487) still reaches its `onResponse`.
+   */
+  cancel(invite: InviteClientTransaction, onResponse: (res: SipResponse) => void = () => undefined): void {
+    invite.cancel(() => {
+      const branch = topBranch(invite.request);
+      if (branch === undefined) throw new Error('the INVITE to cancel has no Via branch');
+      const req = createCancel(invite.request);
+      this.launch(new ClientTransaction(`${branch}|CANCEL`, req, invite.nextHop, this, onResponse), invite.nextHop);
+    });
+  }
+
+  /**
+   * Sends an ACK for a 2xx, which has no transaction (17.1.1.3, 13.2.2.4; a proxy forwards one the
+   * same way, 16.6 step 8). Our Via with a new branch goes on top unless it is already there: the
+   * same ACK sent again for a retransmitted 2xx goes out unchanged.
+   */
+  sendAck(ack: SipRequest, nextHop: string): void {
+    if (topVia(ack)?.host !== this.host) this.pushVia(ack);
+    if (!this.net.has(nextHop)) {
+      this.net.note(this.host, `cannot resolve ${nextHop}`);
+      return;
+    }
+    this.sendRequest(ack, nextHop);
+  }
+
+  /** Who receives ACKs for 2xx responses (a UA's dialogs, a proxy forwarding by Route). */
+  setAckHandler(handler: AckHandler): void {
+    this.onAck = handler;
+  }
+
+  private pushVia(req: SipRequest): string {
+    const branch = this.newBranch();
+    pushHeader(req, 'Via', formatVia({ protocol: 'SIP/2.0', transport: 'UDP', host: this.host, params: [{ name: 'branch', value: branch }] }));
+    return branch;
+  }
+
+  private start(req: SipRequest, branch: string, nextHop: string, onResponse: (res: SipResponse) => void): ClientTransaction | InviteClientTransaction {
     const key = `${branch}|${req.method}`;
-    const tx = new ClientTransaction(key, req, nextHop, this, onResponse);
-    this.clients.set(key, tx);
+    const tx = req.method === 'INVITE' ? new InviteClientTransaction(key, req, nextHop, this, onResponse) : new ClientTransaction(key, req, nextHop, this, onResponse);
+    this.launch(tx, nextHop);
+    return tx;
+  }
+
+  private launch(tx: ClientTransaction | InviteClientTransaction, nextHop: string): void {
+    this.clients.set(tx.key, tx);
     if (!this.net.has(nextHop)) {
       // RFC 3263 resolution failed: no element answers for that host.
       this.net.note(this.host, `cannot resolve ${nextHop}`);
@@ -146,15 +205,60 @@ export class SipStack implements ClientTransport, ServerTransport {
         first.value = vias.map(formatVia).join(', ');
       }
     }
+    if (req.method === 'ACK') return this.receiveAck(req, `${branch}|${via.host}|INVITE`, fromHost);
     const key = `${branch}|${via.host}|${req.method}`;
     const existing = this.servers.get(key);
     if (existing !== undefined) {
       existing.retransmitted();
       return;
     }
-    const tx = new ServerTransaction(key, req, this);
+    if (req.method === 'CANCEL') return this.receiveCancel(req, key, `${branch}|${via.host}|INVITE`);
+    const tx = req.method === 'INVITE' ? this.inviteServerTransaction(key, req) : new ServerTransaction(key, req, this);
     this.servers.set(key, tx);
     this.onRequest(req, tx);
+  }
+
+  /** Defaults the TU may replace: a CANCEL answered 487 (9.2), a missing ACK noted (17.2.1). */
+  private inviteServerTransaction(key: string, req: SipRequest): InviteServerTransaction {
+    const tx = new InviteServerTransaction(key, req, this);
+    tx.whenCancelled(() => tx.respond(createResponse(req, 487, { toTag: this.toTagOf(tx) })));
+    tx.whenAckTimedOut(() => this.net.note(this.host, `no ACK for ${tx.lastResponse?.status ?? ''} to INVITE`));
+    return tx;
+  }
+
+  /**
+   * RFC 3261 9.2: a CANCEL matches the INVITE server transaction with its branch; it is answered 200
+   * here (To tag as in the INVITE's responses) and the TU is told, or 481 when nothing matches.
+   */
+  private receiveCancel(req: SipRequest, key: string, inviteKey: string): void {
+    const tx = new ServerTransaction(key, req, this);
+    this.servers.set(key, tx);
+    const invite = this.servers.get(inviteKey);
+    if (!(invite instanceof InviteServerTransaction)) {
+      tx.respond(createResponse(req, 481, { toTag: this.newTag() }));
+      return;
+    }
+    tx.respond(createResponse(req, 200, { toTag: this.toTagOf(invite) }));
+    invite.cancel();
+  }
+
+  /** RFC 3261 17.2.3: the ACK of a non-2xx matches its INVITE's transaction; any other goes up. */
+  private receiveAck(ack: SipRequest, inviteKey: string, fromHost: string): void {
+    const invite = this.servers.get(inviteKey);
+    if (invite instanceof InviteServerTransaction && invite.ackReceived()) return;
+    if (this.onAck === undefined) {
+      this.net.note(this.host, `discarded ACK from ${fromHost} matching no transaction`);
+      return;
+    }
+    this.onAck(ack, fromHost);
+  }
+
+  /** The To tag this element already gave the request, or a new one. */
+  private toTagOf(tx: ServerTransaction): string {
+    const last = tx.lastResponse;
+    const to = last === undefined ? undefined : header(last, 'To');
+    const tag = to === undefined ? undefined : getParam(parseNameAddr(to).params, 'tag');
+    return typeof tag === 'string' ? tag : this.newTag();
   }
 
   private receiveResponse(res: SipResponse): void {

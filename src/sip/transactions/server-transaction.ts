@@ -11,6 +11,7 @@ export interface ServerTransport {
 /**
  * RFC 3261 17.2.2 non-INVITE server transaction: answers retransmitted requests with the last
  * response, and stays in Completed for Timer J so late retransmissions are absorbed, not re-handled.
+ * The INVITE server transaction extends it with what 17.2.1 does after the final response.
  */
 export class ServerTransaction {
   private last: SipResponse | undefined;
@@ -19,11 +20,15 @@ export class ServerTransaction {
   constructor(
     readonly key: string,
     readonly request: SipRequest,
-    private readonly transport: ServerTransport,
+    protected readonly transport: ServerTransport,
   ) {}
 
   get answered(): boolean {
     return this.final;
+  }
+
+  get lastResponse(): SipResponse | undefined {
+    return this.last;
   }
 
   respond(res: SipResponse): void {
@@ -32,12 +37,16 @@ export class ServerTransaction {
     this.transport.sendResponse(res);
     if (res.status >= 200) {
       this.final = true;
-      this.transport.schedule(TIMER_J, () => this.transport.forget(this.key));
+      this.finalSent(res);
     }
   }
 
   /** The same request arrived again (its sender retransmitted it). */
   retransmitted(): void {
     if (this.last !== undefined) this.transport.sendResponse(this.last);
+  }
+
+  protected finalSent(_res: SipResponse): void {
+    this.transport.schedule(TIMER_J, () => this.transport.forget(this.key));
   }
 }

@@ -15,7 +15,8 @@ import { cloneMessage, type SipMessage, type SipRequest, type SipResponse } from
 import type { BodyReading } from '../../../src/sip/parser.js';
 import { SipStack } from '../../../src/sip/stack.js';
 import type { ServerTransaction } from '../../../src/sip/transactions/server-transaction.js';
-import { sipUri } from '../../../src/sip/uri.js';
+import { sipUri, type SipUri } from '../../../src/sip/uri.js';
+import type { Body } from '../../../src/bodies/body.js';
 
 export const INTRA = 1 * MS;
 export const INTER = 10 * MS;
@@ -133,6 +134,24 @@ export function message(opts: { maxForwards?: number; cseq?: number; callId?: st
     callId: opts.callId ?? 'call-1@example.com',
     cseq: opts.cseq ?? 1,
     ...(opts.maxForwards !== undefined && { maxForwards: opts.maxForwards }),
+  });
+}
+
+/**
+ * An INVITE from alice (Contact at `contactHost`) to bob without a Via, optionally with Route lines
+ * and a body; the transaction layer pushes the Via.
+ */
+export function invite(opts: { callId?: string; cseq?: number; contactHost?: string; routes?: string[]; uri?: SipUri; body?: Body } = {}): SipRequest {
+  return createRequest({
+    method: 'INVITE',
+    uri: opts.uri ?? sipUri('bob', 'example.com'),
+    from: { displayName: 'Alice', uri: sipUri('alice', 'example.com'), params: [{ name: 'tag', value: 'a1' }] },
+    to: { uri: sipUri('bob', 'example.com'), params: [] },
+    callId: opts.callId ?? 'inv-1@example.com',
+    cseq: opts.cseq ?? 1,
+    contact: { uri: sipUri('alice', opts.contactHost ?? 'uac.example.com'), params: [] },
+    extra: (opts.routes ?? []).map((value) => ({ name: 'Route', value })),
+    ...(opts.body !== undefined && { body: opts.body }),
   });
 }
 

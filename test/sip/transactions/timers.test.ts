@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MS, SECOND } from '../../../src/kernel/time.js';
-import { T1, T2, T4, TIMER_F, TIMER_J, TIMER_K } from '../../../src/sip/transactions/timers.js';
+import { T1, T2, T4, TIMER_A, TIMER_B, TIMER_D, TIMER_F, TIMER_G, TIMER_H, TIMER_I, TIMER_J, TIMER_K, TRYING_DELAY } from '../../../src/sip/transactions/timers.js';
 
 describe('RFC 3261 timer values (17.1.1.1, Table 4)', () => {
   it('has the default base timers', () => {
@@ -13,5 +13,15 @@ describe('RFC 3261 timer values (17.1.1.1, Table 4)', () => {
     expect(TIMER_F).toBe(32 * SECOND);
     expect(TIMER_J).toBe(32 * SECOND);
     expect(TIMER_K).toBe(5 * SECOND);
+  });
+
+  it('has the INVITE timers of Table 4 for UDP', () => {
+    expect(TIMER_A).toBe(500 * MS);
+    expect(TIMER_B).toBe(32 * SECOND);
+    expect(TIMER_D).toBe(32 * SECOND);
+    expect(TIMER_G).toBe(500 * MS);
+    expect(TIMER_H).toBe(32 * SECOND);
+    expect(TIMER_I).toBe(5 * SECOND);
+    expect(TRYING_DELAY).toBe(200 * MS);
   });
 });

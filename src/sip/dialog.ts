@@ -1,0 +1,219 @@
+import type { Body } from '../bodies/body.js';
+import { createRequest, createResponse } from './builders.js';
+import { parseCSeq, parseContacts, splitHeaderList } from './header-values.js';
+import { header, headers, type Header, type SipMessage, type SipRequest, type SipResponse } from './message.js';
+import { formatNameAddr, parseNameAddr, type NameAddr } from './name-addr.js';
+import { hostOf } from './routing.js';
+import { getParam, isSipUri, type Uri } from './uri.js';
+
+export interface DialogId {
+  callId: string;
+  localTag: string;
+  remoteTag: string;
+}
+
+export type DialogState = 'early' | 'confirmed';
+
+export interface InDialogOptions {
+  contact?: NameAddr;
+  extra?: Header[];
+  body?: Body;
+}
+
+/** RFC 3261 12.2.2 (and RFC 6665 4.1, 4.2): requests whose Contact updates the remote target. */
+const TARGET_REFRESH = new Set(['INVITE', 'UPDATE', 'SUBSCRIBE', 'NOTIFY']);
+
+const tagOf = (value: string | undefined): string | undefined => {
+  const tag = value === undefined ? undefined : getParam(parseNameAddr(value).params, 'tag');
+  return typeof tag === 'string' ? tag : undefined;
+};
+
+const cseqOf = (msg: SipMessage): number => parseCSeq(header(msg, 'CSeq') ?? '').seq;
+
+/** The URI of the first Contact, which a dialog uses as its remote target (12.1.1, 12.1.2). */
+function contactUri(msg: SipMessage): Uri | undefined {
+  const contacts = parseContacts(header(msg, 'Contact') ?? '');
+  return contacts === '*' ? undefined : contacts[0]?.uri;
+}
+
+/** Every Record-Route value in order, each a name-addr (RFC 3261 20.30). */
+function recordRoutes(msg: SipMessage): NameAddr[] {
+  return headers(msg, 'Record-Route').flatMap(splitHeaderList).map(parseNameAddr);
+}
+
+const withoutParams = (value: string | undefined): Uri => {
+  if (value === undefined) throw new Error('a dialog needs From and To');
+  return parseNameAddr(value).uri;
+};
+
+/**
+ * RFC 3261 12: the state two UAs share for a dialog. The `secure` flag is not modelled (no TLS in
+ * the simulator). Host names are node ids, so the next hop of an in-dialog request is a URI's host.
+ */
+export class Dialog {
+  private constructor(
+    public state: DialogState,
+    readonly callId: string,
+    readonly localTag: string,
+    readonly remoteTag: string,
+    readonly localUri: Uri,
+    readonly remoteUri: Uri,
+    public remoteTarget: Uri,
+    public routeSet: NameAddr[],
+    public localSeq: number | undefined,
+    public remoteSeq: number | undefined,
+  ) {}
+
+  /**
+   * RFC 3261 12.1.2: the UAC side, from a 1xx with a To tag (early) or a 2xx to `request`. The
+   * route set is the response's Record-Route in reverse order; the remote target its Contact.
+   */
+  static asUac(request: SipRequest, response: SipResponse): Dialog {
+    const localTag = tagOf(header(request, 'From'));
+    const remoteTag = tagOf(header(response, 'To'));
+    const target = contactUri(response);
+    if (localTag === undefined || remoteTag === undefined) throw new Error('a dialog needs a From tag and a To tag');
+    if (target === undefined) throw new Error(`a ${response.status} that creates a dialog needs a Contact`);
+    return new Dialog(
+      response.status < 200 ? 'early' : 'confirmed',
+      header(request, 'Call-ID') ?? '',
+      localTag,
+      remoteTag,
+      withoutParams(header(request, 'From')),
+      withoutParams(header(request, 'To')),
+      target,
+      recordRoutes(response).reverse(),
+      cseqOf(request),
+      undefined,
+    );
+  }
+
+  /**
+   * RFC 3261 12.1.1: the UAS side, when it sends `response` (1xx with a To tag, or 2xx) to
+   * `request`. The route set is the request's Record-Route in order; the remote target its Contact.
+   */
+  static asUas(request: SipRequest, response: SipResponse): Dialog {
+    const localTag = tagOf(header(response, 'To'));
+    const remoteTag = tagOf(header(request, 'From'));
+    const target = contactUri(request);
+    if (localTag === undefined || remoteTag === undefined) throw new Error('a dialog needs a From tag and a To tag');
+    if (target === undefined) throw new Error(`a ${request.method} that creates a dialog needs a Contact`);
+    return new Dialog(
+      response.status < 200 ? 'early' : 'confirmed',
+      header(request, 'Call-ID') ?? '',
+      localTag,
+      remoteTag,
+      withoutParams(header(request, 'To')),
+      withoutParams(header(request, 'From')),
+      target,
+      recordRoutes(request),
+      undefined,
+      cseqOf(request),
+    );
+  }
+
+  get id(): DialogId {
+    return { callId: this.callId, localTag: this.localTag, remoteTag: this.remoteTag };
+  }
+
+  /**
+   * RFC 3261 13.2.2.4 (UAC): a 2xx for an early dialog confirms it, and the route set and remote
+   * target are taken from the 2xx. A later response (a provisional in an early dialog, or a
+   * retransmitted 2xx) changes nothing else.
+   */
+  confirm(response: SipResponse): void {
+    if (this.state === 'confirmed' || response.status < 200 || response.status >= 300) return;
+    this.state = 'confirmed';
+    this.routeSet = recordRoutes(response).reverse();
+    this.remoteTarget = contactUri(response) ?? this.remoteTarget;
+  }
+
+  /** Whether an incoming request belongs to this dialog (12.2.2: Call-ID, To tag ours, From tag theirs). */
+  matches(req: SipRequest): boolean {
+    return header(req, 'Call-ID') === this.callId && tagOf(header(req, 'To')) === this.localTag && tagOf(header(req, 'From')) === this.remoteTag;
+  }
+
+  /**
+   * RFC 3261 12.2.2: checks an incoming in-dialog request's CSeq. Returns 500 when it is lower than
+   * the remote sequence number (out of order); otherwise records it and, for a target refresh
+   * request, takes its Contact as the new remote target, and returns undefined. ACK and CANCEL carry
+   * the INVITE's number and are not counted.
+   */
+  receiveRequest(req: SipRequest): 500 | undefined {
+    if (req.method === 'ACK' || req.method === 'CANCEL') return undefined;
+    const seq = cseqOf(req);
+    if (this.remoteSeq !== undefined && seq < this.remoteSeq) return 500;
+    this.remoteSeq = seq;
+    if (TARGET_REFRESH.has(req.method)) this.remoteTarget = contactUri(req) ?? this.remoteTarget;
+    return undefined;
+  }
+
+  /**
+   * RFC 3261 12.2.1.1: a request within the dialog, without Via (the transaction layer adds it). The
+   * local sequence number goes up by one; an empty one starts at 1 (8.1.1.5 allows any value below
+   * 2**31).
+   */
+  createRequest(method: string, opts: InDialogOptions = {}): SipRequest {
+    if (method === 'ACK' || method === 'CANCEL') throw new Error(`${method} takes the INVITE's CSeq: use createAck or SipStack.cancel`);
+    this.localSeq = this.localSeq === undefined ? 1 : this.localSeq + 1;
+    return this.build(method, this.localSeq, opts);
+  }
+
+  /** RFC 3261 13.2.2.4: the ACK for a 2xx, with the INVITE's CSeq number; the stack gives it a new branch. */
+  createAck(response: SipResponse, opts: Pick<InDialogOptions, 'body' | 'extra'> = {}): SipRequest {
+    return this.build('ACK', cseqOf(response), opts);
+  }
+
+  /** Where an in-dialog request goes first: the first route, else the remote target (12.2.1.1). */
+  nextHop(): string {
+    const first = this.routeSet[0];
+    const host = hostOf(first === undefined ? this.remoteTarget : first.uri);
+    if (host === undefined) throw new Error('the next hop of a dialog must be a SIP URI');
+    return host;
+  }
+
+  /**
+   * 12.2.1.1: with a loose-routing first route (`;lr`) or none, the Request-URI is the remote target
+   * and Route the route set; with a strict router first, the Request-URI is that route and the
+   * remote target goes last in Route.
+   */
+  private build(method: string, cseq: number, opts: InDialogOptions): SipRequest {
+    const first = this.routeSet[0];
+    const strict = first !== undefined && isSipUri(first.uri) && getParam(first.uri.params, 'lr') === undefined;
+    const uri = strict ? first.uri : this.remoteTarget;
+    const route = strict ? [...this.routeSet.slice(1), { uri: this.remoteTarget, params: [] }] : this.routeSet;
+    return createRequest({
+      method,
+      uri,
+      from: { uri: this.localUri, params: [{ name: 'tag', value: this.localTag }] },
+      to: { uri: this.remoteUri, params: [{ name: 'tag', value: this.remoteTag }] },
+      callId: this.callId,
+      cseq,
+      ...(opts.contact !== undefined && { contact: opts.contact }),
+      extra: [...route.map((r) => ({ name: 'Route', value: formatNameAddr(r) })), ...(opts.extra ?? [])],
+      ...(opts.body !== undefined && { body: opts.body }),
+    });
+  }
+}
+
+export interface DialogResponseOptions {
+  toTag: string;
+  contact: NameAddr;
+  reason?: string;
+  extra?: Header[];
+  body?: Body;
+}
+
+/**
+ * RFC 3261 12.1.1: a UAS response that creates a dialog copies the request's Record-Route values,
+ * in order, and carries a Contact.
+ */
+export function createDialogResponse(request: SipRequest, status: number, opts: DialogResponseOptions): SipResponse {
+  const recordRoute = headers(request, 'Record-Route').map((value) => ({ name: 'Record-Route', value }));
+  return createResponse(request, status, {
+    toTag: opts.toTag,
+    ...(opts.reason !== undefined && { reason: opts.reason }),
+    extra: [...recordRoute, { name: 'Contact', value: formatNameAddr(opts.contact) }, ...(opts.extra ?? [])],
+    ...(opts.body !== undefined && { body: opts.body }),
+  });
+}
