@@ -8,8 +8,10 @@ import { cloneMessage, type SipMessage } from '../sip/message.js';
 import type { ActorContext } from './actor.js';
 import { CpmClient } from './client/client.js';
 import { ConversationServer } from './conversation-server/conversation-server.js';
+import { SESSION_IDENTITY_PREFIX } from './conversation-server/session-focus.js';
 import { SipIpCore } from './core/core.js';
 import { deferredServiceUri } from './naming.js';
+import type { DeviceSettings } from './session-media.js';
 import { DEFAULT_POLICY, DEFAULT_PREFERENCES, type ServicePolicy, type UserPreferences } from './preferences.js';
 
 export interface CpmNetworkOptions {
@@ -55,6 +57,8 @@ export class CpmNetwork {
     if (!cpm) return;
     this.servers.set(name, new ConversationServer(name, { ...DEFAULT_POLICY, ...options.policy }, this.ctx));
     core.hostService(deferredServiceUri(name));
+    // CPM 5.1.2.6: the CPM Session Identities the Controlling Function hands out, as a wildcarded PSI.
+    core.hostService(`sip:${SESSION_IDENTITY_PREFIX}*@${name}`);
   }
 
   /**
@@ -63,7 +67,7 @@ export class CpmNetwork {
    */
   addUser(
     aor: string,
-    devices: string[],
+    devices: (string | DeviceSettings)[],
     options: { password?: string; aliases?: string[]; registrationSeconds?: number; preferences?: Partial<UserPreferences> } = {},
   ): void {
     const domain = aor.slice(aor.indexOf('@') + 1);
@@ -75,11 +79,15 @@ export class CpmNetwork {
     const preferences = { ...DEFAULT_PREFERENCES, ...options.preferences };
     this.servers.get(domain)?.provision(aor, preferences);
     for (const alias of aliases) if (alias.startsWith('tel:')) this.ctx.directory.enum.set(alias, aor);
-    for (const device of devices) {
+    for (const entry of devices) {
+      const settings = typeof entry === 'string' ? { name: entry } : entry;
+      const device = settings.name;
       const client = new CpmClient(
         {
           aor,
           device,
+          ...(settings.answer === undefined ? {} : { answer: settings.answer }),
+          ...(settings.media === undefined ? {} : { media: settings.media }),
           password,
           preferences: { deliveryNotifications: preferences.deliveryNotifications, readReports: preferences.readReports },
           ...(options.registrationSeconds === undefined ? {} : { registrationSeconds: options.registrationSeconds }),

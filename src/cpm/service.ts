@@ -18,6 +18,17 @@ export const CPM_FEATURE_TAG = {
 /** Accept-Contact for a standalone CPM Message (RFC 3841), the "CPM Service indication". */
 export const CPM_MSG_ACCEPT_CONTACT = `*;+g.3gpp.icsi-ref="${escapeIcsi(CPM_MSG_ICSI)}"`;
 
+/** Accept-Contact for a CPM Session Invitation: the CPM enabler usage indication (CPM 5.2.3.1.1.1). */
+export const CPM_SESSION_ACCEPT_CONTACT = `*;+g.3gpp.icsi-ref="${escapeIcsi(CPM_SESSION_ICSI)}"`;
+
+/** The headers that indicate CPM enabler usage in a session request (RFC 3841, 3GPP TS 24.229 7.2A.8). */
+export function cpmSessionHeaders(): { name: string; value: string }[] {
+  return [
+    { name: 'Accept-Contact', value: CPM_SESSION_ACCEPT_CONTACT },
+    { name: 'P-Preferred-Service', value: CPM_SESSION_ICSI },
+  ];
+}
+
 /** CPM 5.2.1.1 conversation indications, with the header names OMA CPM uses. */
 export const CONVERSATION_ID = 'Conversation-ID';
 export const CONTRIBUTION_ID = 'Contribution-ID';

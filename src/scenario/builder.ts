@@ -25,7 +25,7 @@ export function buildScenario(spec: ScenarioSpec, seed: number): BuiltScenario {
     const aor = `sip:${u.address}`;
     network.addUser(
       aor,
-      u.devices.map((d) => d.name),
+      u.devices.map((d) => ({ name: d.name, ...(d.answer === undefined ? {} : { answer: d.answer }), ...(d.media === undefined ? {} : { media: d.media }) })),
       { aliases: u.aliases, preferences: u.preferences, ...(u.password === undefined ? {} : { password: u.password }) },
     );
     for (const d of u.devices) devices.set(d.id, { aor, device: d.name, host: deviceHost(u.local, d.name, u.domain) });
@@ -68,6 +68,8 @@ export function buildScenario(spec: ScenarioSpec, seed: number): BuiltScenario {
 class UserActions {
   /** Scenario message labels to the imdn.Message-ID the sending client gave the message. */
   private readonly labels = new Map<string, string>();
+  /** Scenario session labels to the Conversation-ID of the session (CPM 5.2.1.1). */
+  private readonly sessions = new Map<string, string>();
 
   constructor(
     private readonly network: CpmNetwork,
@@ -116,7 +118,28 @@ class UserActions {
           this.network.setOnline(aor, device, action.kind === 'online');
         }
         return;
+      case 'invite':
+        this.sessions.set(action.id, this.client(action.from).session.invite(action.to, action.media));
+        return;
+      case 'leave':
+        this.client(action.device).session.leave(this.session(action.session));
+        return;
+      case 'add':
+      case 'remove':
+        this.client(action.from).session.change(this.session(action.session), action.kind, action.users);
+        return;
+      case 'modify':
+        this.client(action.from).session.modify(this.session(action.session), action.media);
+        return;
+      case 'subscribe-participants':
+        this.client(action.from).session.subscribeParticipants(this.session(action.session));
+        return;
     }
+  }
+
+  /** The loader checked that every session label names an earlier invite. */
+  private session(label: string): string {
+    return this.sessions.get(label)!;
   }
 
   private client(id: string) {

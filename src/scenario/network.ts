@@ -1,5 +1,6 @@
 /** The `network:` section: domains, users with their devices, link delays and Pre-defined Groups. */
 import type { ServicePolicy, UserPreferences } from '../cpm/preferences.js';
+import { MEDIA_TYPES, type Answer, type DeviceSettings, type MediaType } from '../cpm/session-media.js';
 import { readGroups } from './groups.js';
 import type { DeviceSpec, DomainSpec, NetworkSpec, UserSpec } from './spec.js';
 import type { Value } from './yaml-reader.js';
@@ -80,22 +81,31 @@ function readUsers(value: Value, domains: DomainSpec[] | undefined): UserSpec[] 
     const aliasesValue = fields?.get('aliases');
     const aliases = aliasesValue === undefined ? [] : readAliases(aliasesValue);
     const devicesValue = fields?.get('devices');
-    const deviceNames = devicesValue ? readDeviceNames(devicesValue) : ['device'];
-    return { address, ...parts, ...(password !== undefined && { password }), aliases, preferences, deviceNames };
+    const deviceDrafts = devicesValue ? readDevices(devicesValue) : [{ name: 'device' }];
+    return { address, ...parts, ...(password !== undefined && { password }), aliases, preferences, deviceDrafts };
   });
   const usersPerLocal = new Map<string, number>();
   for (const draft of drafts) usersPerLocal.set(draft.local, (usersPerLocal.get(draft.local) ?? 0) + 1);
-  return drafts.map(({ deviceNames, ...user }) => {
+  return drafts.map(({ deviceDrafts, ...user }) => {
     const unique = usersPerLocal.get(user.local) === 1;
-    const devices = deviceNames.map((name): DeviceSpec => {
-      const id = unique ? `${user.local}.${name}` : `${user.address}/${name}`;
-      return { name, id, user: user.address };
+    const devices = deviceDrafts.map((draft): DeviceSpec => {
+      const id = unique ? `${user.local}.${draft.name}` : `${user.address}/${draft.name}`;
+      return { ...draft, id, user: user.address };
     });
     return { ...user, devices, path: [...value.path, user.address] };
   });
 }
 
-function readDeviceNames(value: Value): string[] {
+/** `devices:` is a list of names, or a mapping of name to the device's session settings. */
+function readDevices(value: Value): DeviceDraft[] {
+  if (value.isMap) {
+    const entries = value.map().entries;
+    if (entries.length === 0) value.fail('a user needs at least one device');
+    return entries.map(({ name, keyOffset, value: settings }) => {
+      if (!DEVICE_NAME.test(name)) value.source.fail(keyOffset, value.path, `'${name}' is not a device name: use letters, digits, '-' and '_'`);
+      return { name, ...(settings.isNull ? {} : readDeviceSettings(settings)) };
+    });
+  }
   const items = value.oneOrMany();
   if (items.length === 0) value.fail('a user needs at least one device');
   const names: string[] = [];
@@ -105,7 +115,41 @@ function readDeviceNames(value: Value): string[] {
     if (names.includes(name)) item.fail(`device ${name} is named twice`);
     names.push(name);
   }
-  return names;
+  return names.map((name) => ({ name }));
+}
+
+type DeviceDraft = Omit<DeviceSettings, 'name'> & { name: string };
+
+/** A device's session behaviour: `answer: 2s | reject | decline | never` and its `media`. */
+function readDeviceSettings(value: Value): Omit<DeviceSettings, 'name'> {
+  const fields = value.map(['answer', 'media']);
+  const out: Omit<DeviceSettings, 'name'> = {};
+  const answer = fields.get('answer');
+  if (answer) out.answer = readAnswer(answer);
+  const media = fields.get('media');
+  if (media) out.media = readMediaTypes(media);
+  return out;
+}
+
+function readAnswer(value: Value): Answer {
+  const text = value.string();
+  if (text === 'reject') return { kind: 'reject', status: 486 };
+  if (text === 'decline') return { kind: 'reject', status: 603 };
+  if (text === 'never') return { kind: 'ignore' };
+  if (!/^\d/.test(text)) value.fail(`unknown answer '${text}'; allowed: a delay such as 2s, reject (486 Busy Here), decline (603 Decline), never`);
+  return { kind: 'accept', after: value.duration() };
+}
+
+/** Media Stream Types (CPM 5.2.3.8), one or a list, each once. */
+export function readMediaTypes(value: Value): MediaType[] {
+  const types: MediaType[] = [];
+  for (const item of value.oneOrMany()) {
+    const type = oneOf(item, MEDIA_TYPES);
+    if (types.includes(type)) item.fail(`${type} is listed twice`);
+    types.push(type);
+  }
+  if (types.length === 0) value.fail(`needs at least one of ${MEDIA_TYPES.join(', ')}`);
+  return types;
 }
 
 const AUTH_MODES = ['digest', 'none'] as const;

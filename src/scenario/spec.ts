@@ -1,6 +1,7 @@
 /** The validated, typed form of a scenario file, as the loader hands it to the simulator. */
 import type { DispositionRequest } from '../bodies/imdn.js';
 import type { ServicePolicy, UserPreferences } from '../cpm/preferences.js';
+import type { DeviceSettings, MediaType } from '../cpm/session-media.js';
 
 /** Server roles a lifeline can name per domain, as `core.a.example`: SIP/IP core, conversation server, XDMS. */
 export const SERVER_ROLES = ['core', 'cs', 'xdms'] as const;
@@ -60,7 +61,7 @@ export interface UserSpec {
   path: SpecPath;
 }
 
-export interface DeviceSpec {
+export interface DeviceSpec extends DeviceSettings {
   name: string;
   /** Canonical id: `alice.phone`, or `alice@a.example/phone` when another domain also has an `alice`. */
   id: string;
@@ -108,7 +109,17 @@ export type Action =
   | { kind: 'inject'; from: string; wire: string }
   /** The device loses or regains its connection. */
   | { kind: 'offline'; devices: string[] }
-  | { kind: 'online'; devices: string[] };
+  | { kind: 'online'; devices: string[] }
+  /** CPM 5.2.3: invite a user or a Pre-defined Group to a CPM Session, labelled `id`. */
+  | { kind: 'invite'; from: string; to: string; media: MediaType[]; id: string }
+  /** CPM 5.2.3.2.2: the device leaves the session labelled `session`. */
+  | { kind: 'leave'; device: string; session: string }
+  /** CPM 5.2.3.2.3 and 5.2.3.2.4: ask the Controlling Function to invite or release users. */
+  | { kind: 'add' | 'remove'; from: string; session: string; users: string[] }
+  /** CPM 5.2.3.2.6.1: offer a new set of Media Streams. */
+  | { kind: 'modify'; from: string; session: string; media: MediaType[] }
+  /** CPM 5.2.3.6: subscribe to the Participant Information of the session. */
+  | { kind: 'subscribe-participants'; from: string; session: string };
 
 export interface TimelineEntry {
   atUs: number;

@@ -5,9 +5,27 @@ import type { Directory } from './refs.js';
 import type { Action, TimelineEntry } from './spec.js';
 import { ScenarioError } from './errors.js';
 import type { SpecPath } from './spec.js';
+import { readMediaTypes } from './network.js';
 import { formatPath, type Value } from './yaml-reader.js';
 
-const ACTIONS = ['register', 'deregister', 'subscribe-reg', 'send', 'reply', 'read', 'retrieve-deferred', 'offline', 'online', 'inject'] as const;
+const ACTIONS = [
+  'register',
+  'deregister',
+  'subscribe-reg',
+  'send',
+  'reply',
+  'read',
+  'retrieve-deferred',
+  'offline',
+  'online',
+  'inject',
+  'invite',
+  'leave',
+  'add',
+  'remove',
+  'modify',
+  'subscribe-participants',
+] as const;
 const DISPOSITIONS = [
   'positive-delivery',
   'negative-delivery',
@@ -40,11 +58,22 @@ export function readTimeline(value: Value, directory: Directory, untilUs: number
   return sorted;
 }
 
-/** Message labels are unique, and a reply or a read names a message sent before it. */
+/**
+ * Message labels are unique, and a reply or a read names a message sent before it; session labels
+ * are unique, and every session action names a session invited before it.
+ */
 function checkLabels(entries: TimelineEntry[], timeline: Value): void {
   const labels = new Set<string>();
+  const sessions = new Set<string>();
   for (const entry of entries) {
     const a = entry.action;
+    if (a.kind === 'invite') {
+      if (sessions.has(a.id)) failAt(timeline, [...entry.path, a.kind, 'id'], `session label '${a.id}' is used twice`);
+      sessions.add(a.id);
+    }
+    if ('session' in a && !sessions.has(a.session)) {
+      failAt(timeline, [...entry.path, a.kind, 'session'], `no session labelled '${a.session}' is invited before this (give an invite an id: ${a.session})`);
+    }
     const ref = a.kind === 'reply' ? a.to : a.kind === 'read' ? a.message : undefined;
     if (ref !== undefined && !labels.has(ref)) {
       failAt(timeline, [...entry.path, a.kind, a.kind === 'reply' ? 'to' : 'message'], `no message labelled '${ref}' is sent before this (give a send an id: ${ref})`);
@@ -111,6 +140,38 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
     case 'offline':
     case 'online':
       return { kind, devices: directory.devices(value) };
+    case 'invite': {
+      const invite = value.map(['from', 'to', 'media', 'id']);
+      const media = invite.get('media');
+      return {
+        kind,
+        from: directory.device(invite.require('from')),
+        to: directory.target(invite.require('to')),
+        media: media === undefined ? ['message'] : readMediaTypes(media),
+        id: invite.require('id').string(),
+      };
+    }
+    case 'leave': {
+      const leave = value.map(['device', 'session']);
+      return { kind, device: directory.device(leave.require('device')), session: leave.require('session').string() };
+    }
+    case 'add':
+    case 'remove': {
+      const change = value.map(['from', 'session', 'users']);
+      const users = change.require('users');
+      const targets = users.oneOrMany().map((item) => directory.target(item));
+      if (targets.length === 0) users.fail('lists no users');
+      return { kind, from: directory.device(change.require('from')), session: change.require('session').string(), users: targets };
+    }
+    case 'modify': {
+      const modify = value.map(['from', 'session', 'media']);
+      return { kind, from: directory.device(modify.require('from')), session: modify.require('session').string(), media: readMediaTypes(modify.require('media')) };
+    }
+    case 'subscribe-participants': {
+      const subscribe = value.map(['from', 'session']);
+      return { kind, from: directory.device(subscribe.require('from')), session: subscribe.require('session').string() };
+    }
+
     default:
       return value.fail(`unknown action '${kind}'`);
   }

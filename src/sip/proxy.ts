@@ -37,6 +37,11 @@ export interface ProxyOptions {
   onFinal?: (res: SipResponse) => boolean;
   /** RFC 3261 16.6 step 4: stay on the path of the dialog the request creates (`<sip:HOST;lr>`). */
   recordRoute?: boolean;
+  /**
+   * Whether to relay a provisional response upstream (default: all but 100, 16.7 step 5). Only an
+   * application server acting for the user may hold some back (CPM C.2.1.2.3 step 12).
+   */
+  relayProvisional?: (res: SipResponse) => boolean;
 }
 
 /**
@@ -103,7 +108,7 @@ function forkInvite(stack: SipStack, tx: InviteServerTransaction, branches: Bran
   for (const b of branches) {
     const client: InviteClientTransaction = stack.invite(b.request, b.nextHop, (res) => {
       if (res.status < 200) {
-        if (res.status > 100 && !tx.answered) tx.respond(res);
+        if (res.status > 100 && !tx.answered && options.relayProvisional?.(res) !== false) tx.respond(res);
         return;
       }
       pending.delete(client);

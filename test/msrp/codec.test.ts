@@ -60,7 +60,7 @@ describe('MSRP wire format (RFC 4975 9)', () => {
   });
 
   it('carries a CPIM message with its IMDN headers, decoded through the body codec', () => {
-    const cpim = buildCpim({ from: '<sip:alice@a.example>', to: '<sip:bob@b.example>', dateTime: '2008-06-01T00:00:01.000Z', messageId: 'm1', dispositions: ['positive-delivery'], content: { kind: 'text', contentType: 'text/plain', text: 'Hi\r\n\r\nthere' } });
+    const cpim = buildCpim({ from: '<sip:alice@a.example>', to: '<sip:bob@b.example>', dateTime: '2008-06-01T00:00:01.000Z', messageId: 'm1', dispositionNotification: ['positive-delivery'], content: { kind: 'text', contentType: 'text/plain', text: 'Hi\r\n\r\nthere' } });
     const send: MsrpMessage = {
       type: 'msrp-request',
       transactionId: 'tx0001',

@@ -12,7 +12,9 @@ import { SipActor, type ActorContext } from '../actor.js';
 import { coreHost, deferredServiceUri, deviceHost } from '../naming.js';
 import { REG_SUBSCRIPTION_SECONDS } from '../core/reg-event-notifier.js';
 import { cpmServiceHeaders, notificationRequest } from '../notification.js';
+import { DEFAULT_ANSWER, MEDIA_TYPES, type Answer, type MediaType } from '../session-media.js';
 import { received, type Received } from './inbox.js';
+import { ClientSessions } from './sessions.js';
 import { Registration } from './registration.js';
 import {
   CONTRIBUTION_ID,
@@ -31,6 +33,10 @@ export interface ClientConfig {
   registrationSeconds?: number;
   /** CPM 5.2.2.3: whether the user lets the client send delivery notifications and read reports. */
   preferences?: { deliveryNotifications: boolean; readReports: boolean };
+  /** How the user answers CPM Session Invitations on this device. */
+  answer?: Answer;
+  /** The Media Stream Types the device supports in sessions. */
+  media?: MediaType[];
 }
 
 export interface SendOptions {
@@ -56,17 +62,21 @@ export class CpmClient extends SipActor {
   private readonly notifyDelay: Micros;
   private readonly preferences: { deliveryNotifications: boolean; readReports: boolean };
   private readonly inbox = new Map<string, Received>();
+  private readonly sessions: ClientSessions;
 
   constructor(config: ClientConfig, ctx: ActorContext) {
     const uri = parseUri(config.aor) as SipUri;
     super(deviceHost(uri.user ?? '', config.device, uri.host), uri.host, ctx);
     this.aor = aorOf(uri);
     this.instance = `urn:uuid:${ctx.streams.stream(`${this.host}/instance`).uuid()}`;
+    const media = config.media ?? [...MEDIA_TYPES];
     this.contact = {
       uri: { scheme: 'sip', ...(uri.user === undefined ? {} : { user: uri.user }), host: this.host, params: [], headers: [] },
       params: [
         { name: '+sip.instance', value: `"<${this.instance}>"` },
         CPM_FEATURE_TAG,
+        // RFC 3840 9: the media the device can take part in, for the choice of devices (CPM 5.2.3.2.1.3).
+        ...media.filter((m) => m !== 'message').map((m) => ({ name: m })),
       ],
     };
     this.notifyDelay = config.notifyDelay ?? 100 * MS;
@@ -85,6 +95,24 @@ export class CpmClient extends SipActor {
       config.password,
       config.registrationSeconds ?? 3600,
     );
+    this.sessions = new ClientSessions({
+      stack: this.stack,
+      sim: ctx.sim,
+      rng: ctx.streams.stream(`${this.host}/sessions`),
+      aor: this.aor,
+      host: this.host,
+      coreHost: coreHost(uri.host),
+      contact: this.contact,
+      answer: config.answer ?? DEFAULT_ANSWER,
+      media,
+      note: (text) => this.note(text),
+    });
+    this.stack.setAckHandler((ack) => this.sessions.ack(ack));
+  }
+
+  /** The CPM Session side of this client (CPM 5.2.3). */
+  get session(): ClientSessions {
+    return this.sessions;
   }
 
   // User actions
@@ -196,9 +224,10 @@ export class CpmClient extends SipActor {
   // Network side
 
   protected onRequest(req: SipRequest, tx: ServerTransaction): void {
+    if (this.sessions.receive(req, tx)) return;
     if (req.method === 'MESSAGE') return this.receiveMessage(req, tx);
     if (req.method === 'NOTIFY') return this.receiveNotify(req, tx);
-    this.respond(tx, 405, { extra: [{ name: 'Allow', value: 'MESSAGE, NOTIFY' }] });
+    this.respond(tx, 405, { extra: [{ name: 'Allow', value: 'MESSAGE, NOTIFY, INVITE, ACK, BYE, CANCEL' }] });
   }
 
   /** C.1.2.1 steps 3 and 7: learn which clients of the user are registered. */

@@ -5,7 +5,7 @@ import type { ImdnNotification } from '../../bodies/imdn.js';
 import { parseVia } from '../../sip/header-values.js';
 import { cloneMessage, header, headers, pushHeader, setHeader, type SipRequest, type SipResponse } from '../../sip/message.js';
 import { parseNameAddr } from '../../sip/name-addr.js';
-import { proxyRequest } from '../../sip/proxy.js';
+import { forwardAck, proxyInDialog, proxyRequest } from '../../sip/proxy.js';
 import { popRoute, topRoute } from '../../sip/routing.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
 import { aorOf, getParam, isSipUri, parseUri, sipUri } from '../../sip/uri.js';
@@ -15,6 +15,8 @@ import { conversationServerHost, coreHost, deferredServiceUri } from '../naming.
 import { cpmServiceHeaders, reportedOf, type Reported } from '../notification.js';
 import { DEFAULT_PREFERENCES, type ServicePolicy, type UserPreferences } from '../preferences.js';
 import { ControllingFunction, type PredefinedGroup } from './controlling-function.js';
+import { SessionFocus } from './session-focus.js';
+import { SessionParticipation } from './session-participating.js';
 import { DeferredMessaging } from './deferred-messaging.js';
 import { RecipientDevices, SenderDevices } from './multi-device.js';
 import type { ServerPorts } from './ports.js';
@@ -23,6 +25,14 @@ import { REPORTED_WARNING, asked, reportOn, reportedWarning } from './report.js'
 interface ServedUser {
   aor: string;
   sescase: 'orig' | 'term';
+}
+
+/** Requests the Participating Function handles as CPM Session signalling (CPM 5.2.3). */
+const SESSION_METHODS = new Set(['INVITE', 'SUBSCRIBE', 'REFER']);
+
+/** A request with a To tag belongs to a dialog (RFC 3261 12.2). */
+function inDialog(req: SipRequest): boolean {
+  return getParam(parseNameAddr(header(req, 'To') ?? '').params, 'tag') !== undefined;
 }
 
 /**
@@ -44,6 +54,8 @@ export class ConversationServer extends SipActor {
   private readonly recipientDevices: RecipientDevices;
   private readonly senderDevices = new SenderDevices();
   private readonly controlling: ControllingFunction;
+  private readonly focus: SessionFocus;
+  private readonly participating: SessionParticipation;
 
   constructor(domain: string, policy: ServicePolicy, ctx: ActorContext) {
     super(conversationServerHost(domain), domain, ctx);
@@ -60,6 +72,12 @@ export class ConversationServer extends SipActor {
     this.deferred = new DeferredMessaging(this.ports, policy);
     this.recipientDevices = new RecipientDevices(this.ports, policy);
     this.controlling = new ControllingFunction(this.ports, policy);
+    this.focus = new SessionFocus(this.ports);
+    this.participating = new SessionParticipation(this.ports, (aor) => this.registered.get(aor) ?? []);
+    this.stack.setAckHandler((ack, fromHost) => {
+      if (this.focus.ack(ack)) return;
+      if (!forwardAck(this.stack, ack)) this.note(`dropped an ACK from ${fromHost} with nowhere to go`);
+    });
   }
 
   /** Provisioning of a Pre-defined Group this server hosts (CPM 5.2.2.1); not a network interaction. */
@@ -74,19 +92,35 @@ export class ConversationServer extends SipActor {
 
   protected onRequest(req: SipRequest, tx: ServerTransaction): void {
     if (req.method === 'REGISTER') return this.thirdPartyRegistration(req, tx);
-    if (req.method === 'NOTIFY') return this.regNotify(req, tx);
+    if (req.method === 'NOTIFY' && this.subscriptions.has(header(req, 'Call-ID') ?? '')) return this.regNotify(req, tx);
     const route = topRoute(req);
     if (route !== undefined && isSipUri(route) && route.host === this.host) popRoute(req);
+    // The Controlling Function's own sessions: their identity, and the dialogs it is a party to.
+    if (this.focus.owns(req)) return this.focus.receive(req, tx);
+    // RFC 3261 16.4: within a session the Participating Function is a proxy on its path.
+    if (inDialog(req)) return proxyInDialog(this.stack, tx);
     const served = servedUser(req);
     // Routed as a public service identity (no served user): the deferred messaging service itself.
     if (served === undefined && aorOf(req.uri) === deferredServiceUri(this.domain)) return this.retrieve(req, tx);
     // A hosted Pre-defined Group's address: the Controlling Function (CPM 5.2.2.1).
     const group = served === undefined ? this.controlling.groupAt(req.uri) : undefined;
+    if (group !== undefined && req.method === 'INVITE') return this.focus.invited(group, req, tx);
     if (group !== undefined) return this.controlling.receive(group, req, tx);
     if (served === undefined) return this.respond(tx, 403, { reason: 'Not Routed By The SIP/IP Core' });
     // CPM 5.2.2.1: the core has authenticated the sender it names as served user (5.1.1.3).
+    if (SESSION_METHODS.has(req.method)) return this.session(req, tx, served);
     if (served.sescase === 'orig') this.originating(req, tx, served.aor);
     else this.terminating(req, tx, served.aor);
+  }
+
+  /** CPM 5.2.3: session requests; an invited user must have a registered client (no deferral). */
+  private session(req: SipRequest, tx: ServerTransaction, served: ServedUser): void {
+    if (served.sescase === 'orig') return this.participating.originating(req, tx);
+    if (!this.isReachable(served.aor)) {
+      this.note(`no client of ${served.aor.replace(/^sip:/, '')} is registered`);
+      return this.respond(tx, 480);
+    }
+    this.participating.terminating(req, tx, served.aor);
   }
 
   /** CPM 5.2.2.3.1: when the terminating network cannot be reached, tell the sender who asked. */

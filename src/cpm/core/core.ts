@@ -2,7 +2,7 @@ import { createRequest } from '../../sip/builders.js';
 import { parseContacts } from '../../sip/header-values.js';
 import { header, pushHeader, removeHeaders, setHeader, cloneMessage, type SipRequest } from '../../sip/message.js';
 import { formatNameAddr, parseNameAddr } from '../../sip/name-addr.js';
-import { proxyRequest, type Branch } from '../../sip/proxy.js';
+import { forwardAck, proxyInDialog, proxyRequest, type Branch } from '../../sip/proxy.js';
 import { popRoute, previousHop, topRoute } from '../../sip/routing.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
 import { aorOf, formatUri, getParam, isSipUri, parseUri, withParam, type SipUri, type Uri } from '../../sip/uri.js';
@@ -13,6 +13,14 @@ import { RegEventNotifier, REG_SUBSCRIPTION_SECONDS } from './reg-event-notifier
 import { DigestAuthenticator } from './authenticator.js';
 import { eligible } from './caller-preferences.js';
 import { Registrar, type BindingChange, type ContactUpdate } from './registrar.js';
+
+/** Requests that create a dialog the core must stay on the path of (RFC 3261 12, RFC 6665 4.1). */
+const DIALOG_CREATING = new Set(['INVITE', 'SUBSCRIBE']);
+
+/** A request with a To tag belongs to a dialog (RFC 3261 12.2). */
+function inDialog(req: SipRequest): boolean {
+  return getParam(parseNameAddr(header(req, 'To') ?? '').params, 'tag') !== undefined;
+}
 
 /** RFC 3261 10.2.1.1: the registrar's default when the client names no expiry. */
 const DEFAULT_REGISTRATION_SECONDS = 3600;
@@ -65,6 +73,9 @@ export class SipIpCore extends SipActor {
       send: (req, nextHop) => this.stack.request(req, nextHop, () => undefined),
       bindings: (aor) => this.registrar.bindings(aor),
     });
+    this.stack.setAckHandler((ack, fromHost) => {
+      if (!forwardAck(this.stack, ack)) this.note(`dropped an ACK from ${fromHost} with nowhere to go`);
+    });
   }
 
   /** Provisioning, as an operator adds a subscriber to the HSS; not a network interaction. */
@@ -87,6 +98,10 @@ export class SipIpCore extends SipActor {
     } else if (odi === 'term') {
       removeHeaders(req, 'P-Served-User');
       this.deliverToContacts(req, tx);
+    } else if (inDialog(req)) {
+      // RFC 3261 16.4: a request within a dialog follows its route set (the Record-Routes of
+      // the request that created it: this core, the Conversation Servers, the other core).
+      proxyInDialog(this.stack, tx);
     } else if (req.method === 'REGISTER') {
       this.register(req, tx);
     } else if (req.method === 'SUBSCRIBE' && /^reg\b/.test(header(req, 'Event') ?? '') && this.isLocal(req)) {
@@ -229,11 +244,11 @@ export class SipIpCore extends SipActor {
     const uri = req.uri;
     if (!isSipUri(uri)) return this.respond(tx, 404);
     if (uri.host.toLowerCase() !== this.domain) {
-      return proxyRequest(this.stack, tx, [{ request: cloneMessage(req), nextHop: coreHost(uri.host.toLowerCase()) }]);
+      return proxyRequest(this.stack, tx, [{ request: cloneMessage(req), nextHop: coreHost(uri.host.toLowerCase()) }], this.pathOptions(req));
     }
     const aor = this.aliases.get(aorOf(uri)) ?? aorOf(uri);
     // 3GPP TS 24.229 5.4.3.3: a request to a PSI goes straight to the server hosting it.
-    if (this.services.has(aor) && this.csHost !== undefined) return proxyRequest(this.stack, tx, [{ request: cloneMessage(req), nextHop: this.csHost }]);
+    if (this.isService(aor) && this.csHost !== undefined) return proxyRequest(this.stack, tx, [{ request: cloneMessage(req), nextHop: this.csHost }], this.pathOptions(req));
     if (!this.users.has(aor)) return this.respond(tx, 404);
     if (this.csHost !== undefined && this.isCpm(req)) return this.viaConversationServer(req, tx, aor, 'term');
     this.deliverToContacts(req, tx);
@@ -246,7 +261,7 @@ export class SipIpCore extends SipActor {
     pushHeader(out, 'Route', `<sip:${this.host};lr;odi=${sescase}>`);
     pushHeader(out, 'Route', `<sip:${this.csHost!};lr>`);
     setHeader(out, 'P-Served-User', `<${aor}>;sescase=${sescase};regstate=${regstate}`);
-    proxyRequest(this.stack, tx, [{ request: out, nextHop: this.csHost! }]);
+    proxyRequest(this.stack, tx, [{ request: out, nextHop: this.csHost! }], this.pathOptions(req));
   }
 
   private deliverToContacts(req: SipRequest, tx: ServerTransaction): void {
@@ -263,7 +278,24 @@ export class SipIpCore extends SipActor {
       branches.push({ request: out, nextHop: host });
     }
     if (branches.length === 0) return this.respond(tx, 480);
-    proxyRequest(this.stack, tx, branches);
+    proxyRequest(this.stack, tx, branches, this.pathOptions(req));
+  }
+
+  /**
+   * An S-CSCF stays on the path of the dialogs it routes (3GPP TS 24.229 5.4.3.2, RFC 3261 16.6
+   * step 4), once per pass, so that requests within the dialog retrace the whole initial path.
+   */
+  private pathOptions(req: SipRequest): { recordRoute: boolean } {
+    return { recordRoute: DIALOG_CREATING.has(req.method) };
+  }
+
+  /** A public service identity hosted here: provisioned exactly, or a wildcarded one (3GPP TS 23.003 13.5). */
+  private isService(aor: string): boolean {
+    if (this.services.has(aor)) return true;
+    return [...this.services].some((psi) => {
+      const star = psi.indexOf('*');
+      return star >= 0 && aor.length >= psi.length && aor.startsWith(psi.slice(0, star)) && aor.endsWith(psi.slice(star + 1)) && !aor.slice(star, aor.length - (psi.length - star - 1)).includes('@');
+    });
   }
 
   // Helpers

@@ -1,0 +1,313 @@
+import type { SessionDescription } from 'sdp-transform';
+import type { Body } from '../../bodies/body.js';
+import type { RandomStream } from '../../kernel/random.js';
+import type { Simulator } from '../../kernel/simulator.js';
+import type { MsrpUri } from '../../msrp/uri.js';
+import { createRequest, createResponse } from '../../sip/builders.js';
+import { createDialogResponse, Dialog } from '../../sip/dialog.js';
+import { Invite2xxRetransmitter } from '../../sip/invite-2xx-retransmitter.js';
+import { header, type Header, type SipRequest, type SipResponse } from '../../sip/message.js';
+import { parseNameAddr, type NameAddr } from '../../sip/name-addr.js';
+import type { SipStack } from '../../sip/stack.js';
+import type { InviteClientTransaction } from '../../sip/transactions/invite-client-transaction.js';
+import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
+import { parseUri, type Uri } from '../../sip/uri.js';
+import { CONFERENCE_EVENT, participantChanges, referRequest } from '../session-requests.js';
+import { answer, mediaTypes, offer, sdpSessionId } from '../session-sdp.js';
+import type { Answer, MediaType } from '../session-media.js';
+import { CONTRIBUTION_ID, CONVERSATION_ID, cpmSessionHeaders } from '../service.js';
+
+/** What the client's sessions use of their device. */
+export interface SessionPorts {
+  stack: SipStack;
+  sim: Simulator;
+  rng: RandomStream;
+  aor: string;
+  host: string;
+  coreHost: string;
+  contact: NameAddr;
+  answer: Answer;
+  media: readonly MediaType[];
+  note(text: string): void;
+}
+
+/** One CPM Session of this device, as UAC (it invited) or UAS (it was invited). */
+interface Session {
+  /** CPM 5.2.1.1: the conversation the session belongs to; scenarios name sessions by it. */
+  conversationId: string;
+  dialog?: Dialog;
+  /** The CPM Session Identity (CPM 5.1.2.6): the focus's Contact, for a group session. */
+  identity?: Uri;
+  media: MediaType[];
+  /** RFC 4566 5.2 sess-id (digits) and sess-version of this end's descriptions. */
+  sdpId: string;
+  sdpVersion: number;
+  msrp: MsrpUri;
+  /** UAC: the pending INVITE, cancellable. */
+  inviting?: InviteClientTransaction;
+  /** UAC: the ACK sent for the 2xx, sent again for each retransmission (RFC 3261 13.2.2.4). */
+  ack?: SipRequest;
+  /** UAS: the 2xx awaiting its ACK. */
+  awaitingAck?: Invite2xxRetransmitter;
+  ended: boolean;
+}
+
+/**
+ * The CPM Session side of a CPM Client (CPM 5.2.3): invites a user or a group with an SDP offer
+ * of Media Streams, answers invitations as its scripted user does (alerting at once, then
+ * accepting, rejecting or letting it ring), leaves, asks the Controlling Function to add or remove
+ * Participants, modifies the Media Streams and subscribes to the Participant Information.
+ */
+export class ClientSessions {
+  private readonly sessions: Session[] = [];
+  private nextMsrpSession = 0;
+
+  constructor(private readonly ports: SessionPorts) {}
+
+  // User actions
+
+  /**
+   * CPM 5.2.3.1.1.1 and 5.2.3.2.1.1: invite `to` (a user or a Pre-defined Group) to a new session;
+   * returns its Conversation-ID (CPM 5.2.1.1), by which every Participant's device knows it.
+   */
+  invite(to: string, media: MediaType[]): string {
+    const { stack } = this.ports;
+    const conversationId = this.ports.rng.uuid();
+    const session = this.newSession(conversationId, media);
+    const target = parseUri(to);
+    const req = createRequest({
+      method: 'INVITE',
+      uri: target,
+      from: { uri: parseUri(this.ports.aor), params: [{ name: 'tag', value: stack.newTag() }] },
+      to: { uri: target, params: [] },
+      callId: stack.newCallId(),
+      cseq: 1,
+      contact: this.ports.contact,
+      extra: [...cpmSessionHeaders(), { name: CONVERSATION_ID, value: conversationId }, { name: CONTRIBUTION_ID, value: this.ports.rng.uuid() }],
+      body: sdpBody(offer(this.ports.host, session.sdpId, session.sdpVersion, media, session.msrp)),
+    });
+    session.inviting = stack.invite(req, this.ports.coreHost, (res) => this.inviteAnswered(session, req, res));
+    return conversationId;
+  }
+
+  /** CPM 5.2.3.2.2: leave the session (a BYE along the dialog's route set). */
+  leave(conversationId: string): void {
+    const session = this.active(conversationId, 'leave');
+    if (session === undefined) return;
+    session.ended = true;
+    this.inDialog(session, 'BYE', {}, (res) => this.ports.note(res.status < 300 ? 'left the session' : `leaving failed: ${res.status}`));
+  }
+
+  /** CPM 5.2.3.2.3 and 5.2.3.2.4: ask the Controlling Function to invite or release `users`. */
+  change(conversationId: string, kind: 'add' | 'remove', users: string[]): void {
+    const session = this.active(conversationId, kind);
+    if (session?.dialog === undefined) return;
+    const req = referRequest(session.dialog, kind, users, this.ports.contact);
+    this.ports.stack.request(req, session.dialog.nextHop(), (res) => {
+      if (res.status >= 300) this.ports.note(`${kind === 'add' ? 'adding' : 'removing'} refused: ${res.status}`);
+    });
+  }
+
+  /** CPM 5.2.3.2.6.1: offer a new set of Media Streams (a re-INVITE). */
+  modify(conversationId: string, media: MediaType[]): void {
+    const session = this.active(conversationId, 'modify');
+    if (session?.dialog === undefined) return;
+    session.sdpVersion++;
+    const req = session.dialog.createRequest('INVITE', {
+      contact: this.ports.contact,
+      extra: cpmSessionHeaders(),
+      body: sdpBody(offer(this.ports.host, session.sdpId, session.sdpVersion, media, session.msrp)),
+    });
+    const dialog = session.dialog;
+    this.ports.stack.invite(req, dialog.nextHop(), (res) => {
+      if (res.status < 200) return;
+      if (res.status >= 300) return this.ports.note(`modification refused: ${res.status}`);
+      this.ports.stack.sendAck(dialog.createAck(res), dialog.nextHop());
+      const accepted = sdpOf(res);
+      if (accepted !== undefined) session.media = mediaTypes(accepted);
+      this.ports.note(`media: ${session.media.join(', ')}`);
+    });
+  }
+
+  /** CPM 5.2.3.6: subscribe to the Participant Information at the CPM Session Identity. */
+  subscribeParticipants(conversationId: string): void {
+    const session = this.active(conversationId, 'subscribe to participants');
+    if (session === undefined) return;
+    if (session.identity === undefined) return this.ports.note('cannot subscribe: the session has no CPM Session Identity');
+    const { stack } = this.ports;
+    const self = parseUri(this.ports.aor);
+    const req = createRequest({
+      method: 'SUBSCRIBE',
+      uri: session.identity,
+      from: { uri: self, params: [{ name: 'tag', value: stack.newTag() }] },
+      to: { uri: session.identity, params: [] },
+      callId: stack.newCallId(),
+      cseq: 1,
+      contact: { uri: this.ports.contact.uri, params: [] },
+      extra: [...cpmSessionHeaders(), { name: 'Event', value: CONFERENCE_EVENT }, { name: 'Accept', value: 'application/conference-info+xml' }, { name: 'Expires', value: '3600' }],
+    });
+    stack.request(req, this.ports.coreHost, (res) => {
+      if (res.status >= 300) this.ports.note(`participant subscription refused: ${res.status}`);
+    });
+  }
+
+  // Network side
+
+  /** Requests that belong to sessions: INVITE, BYE, NOTIFY of the conference event. */
+  receive(req: SipRequest, tx: ServerTransaction): boolean {
+    if (req.method === 'INVITE' && toTag(req) === undefined) {
+      this.invited(req, tx);
+      return true;
+    }
+    const session = this.sessions.find((s) => s.dialog?.matches(req));
+    if (req.method === 'NOTIFY' && /^conference\b/.test(header(req, 'Event') ?? '')) {
+      this.respond(tx, 200);
+      if (req.body?.kind === 'conference-info') this.ports.note(`participants: ${participantChanges(req.body.conference)}`);
+      return true;
+    }
+    if (session?.dialog === undefined) {
+      if (!['INVITE', 'BYE'].includes(req.method)) return false;
+      this.respond(tx, 481);
+      return true;
+    }
+    if (session.dialog.receiveRequest(req) !== undefined) {
+      this.respond(tx, 500);
+      return true;
+    }
+    if (req.method === 'BYE') {
+      session.ended = true;
+      this.respond(tx, 200);
+      this.ports.note('released from the session');
+      return true;
+    }
+    if (req.method === 'INVITE') {
+      this.reinvited(session, req, tx);
+      return true;
+    }
+    return false;
+  }
+
+  /** The ACK of a 2xx this device sent (RFC 3261 13.3.1.4). */
+  ack(ack: SipRequest): void {
+    const session = this.sessions.find((s) => s.awaitingAck?.matches(ack));
+    if (session?.awaitingAck === undefined || session.awaitingAck.acknowledged) return;
+    session.awaitingAck.ackReceived();
+  }
+
+  // UAC
+
+  private inviteAnswered(session: Session, req: SipRequest, res: SipResponse): void {
+    if (res.status < 200) {
+      if (res.status === 180) this.ports.note('alerting');
+      return;
+    }
+    if (res.status >= 300) {
+      session.ended = true;
+      this.ports.note(`invitation refused: ${res.status}`);
+      return;
+    }
+    // Every 2xx reaches the TU; a retransmitted one (or one from another fork) gets the same ACK.
+    if (session.dialog !== undefined && session.ack !== undefined) return this.ports.stack.sendAck(session.ack, session.dialog.nextHop());
+    const dialog = Dialog.asUac(req, res);
+    session.dialog = dialog;
+    session.identity = focusOf(res);
+    const accepted = sdpOf(res);
+    if (accepted !== undefined) session.media = mediaTypes(accepted);
+    session.ack = dialog.createAck(res);
+    this.ports.stack.sendAck(session.ack, dialog.nextHop());
+    this.ports.note(`session established: ${session.media.join(', ')}`);
+  }
+
+  // UAS
+
+  private invited(req: SipRequest, tx: ServerTransaction): void {
+    const offered = sdpOf(req);
+    const conversationId = header(req, CONVERSATION_ID) ?? this.ports.rng.uuid();
+    const supported = offered === undefined ? [] : mediaTypes(offered).filter((m) => this.ports.media.includes(m));
+    // CPM 5.2.3.8.1 NOTE 8: no acceptable Media Stream, no session.
+    if (offered === undefined || supported.length === 0) return this.respond(tx, 488);
+    const behaviour = this.ports.answer;
+    if (behaviour.kind === 'reject') return this.respond(tx, behaviour.status);
+    const session = this.newSession(conversationId, supported);
+    session.identity = focusOf(req);
+    const tag = this.ports.stack.newTag();
+    tx.respond(createDialogResponse(req, 180, { toTag: tag, contact: this.ports.contact }));
+    this.ports.note('alerting the user');
+    if (behaviour.kind === 'ignore') return;
+    this.ports.sim.schedule(behaviour.after, () => this.accept(session, req, tx, tag, offered));
+  }
+
+  private accept(session: Session, req: SipRequest, tx: ServerTransaction, tag: string, offered: SessionDescription): void {
+    // The invitation was cancelled (RFC 3261 9.2: the stack answered 487) or answered meanwhile.
+    if (tx.answered) return void (session.ended = true);
+    const res = createDialogResponse(req, 200, { toTag: tag, contact: this.ports.contact, body: sdpBody(answer(offered, this.ports.host, session.sdpId, session.sdpVersion, session.media, session.msrp)) });
+    tx.respond(res);
+    session.dialog = Dialog.asUas(req, res);
+    session.awaitingAck = new Invite2xxRetransmitter(res, this.ports.stack, () => this.ports.note('no ACK for the 200 (INVITE)'));
+    this.ports.note(`accepted: ${session.media.join(', ')}`);
+  }
+
+  /** CPM 5.2.3.8.2: accept the supported subset of a new offer within the session. */
+  private reinvited(session: Session, req: SipRequest, tx: ServerTransaction): void {
+    const offered = sdpOf(req);
+    const supported = offered === undefined ? [] : mediaTypes(offered).filter((m) => this.ports.media.includes(m));
+    if (offered === undefined || supported.length === 0) return this.respond(tx, 488);
+    session.media = supported;
+    session.sdpVersion++;
+    const res = createDialogResponse(req, 200, {
+      toTag: session.dialog!.localTag,
+      contact: this.ports.contact,
+      body: sdpBody(answer(offered, this.ports.host, session.sdpId, session.sdpVersion, supported, session.msrp)),
+    });
+    tx.respond(res);
+    session.awaitingAck = new Invite2xxRetransmitter(res, this.ports.stack, () => this.ports.note('no ACK for the 200 (re-INVITE)'));
+    this.ports.note(`media: ${supported.join(', ')}`);
+  }
+
+  // Helpers
+
+  private newSession(conversationId: string, media: MediaType[]): Session {
+    const msrp: MsrpUri = { secure: false, host: this.ports.host, port: 2855, sessionId: `s${++this.nextMsrpSession}${this.ports.rng.hex(6)}`, transport: 'tcp' };
+    const session: Session = { conversationId, media, sdpId: sdpSessionId(this.ports.rng), sdpVersion: 1, msrp, ended: false };
+    this.sessions.push(session);
+    return session;
+  }
+
+  private active(conversationId: string, what: string): Session | undefined {
+    const session = this.sessions.find((s) => s.conversationId === conversationId && !s.ended && s.dialog !== undefined);
+    if (session === undefined) this.ports.note(`cannot ${what}: not in that session`);
+    return session;
+  }
+
+  private inDialog(session: Session, method: string, opts: { extra?: Header[]; body?: Body }, onFinal: (res: SipResponse) => void): void {
+    const dialog = session.dialog!;
+    this.ports.stack.request(dialog.createRequest(method, opts), dialog.nextHop(), (res) => {
+      if (res.status >= 200) onFinal(res);
+    });
+  }
+
+  private respond(tx: ServerTransaction, status: number): void {
+    tx.respond(createResponse(tx.request, status, { toTag: this.ports.stack.newTag() }));
+  }
+}
+
+function sdpBody(sdp: SessionDescription): Body {
+  return { kind: 'sdp', contentType: 'application/sdp', sdp };
+}
+
+function sdpOf(msg: SipRequest | SipResponse): SessionDescription | undefined {
+  return msg.body?.kind === 'sdp' ? msg.body.sdp : undefined;
+}
+
+function toTag(req: SipRequest): string | undefined {
+  const tag = parseNameAddr(header(req, 'To') ?? '').params.find((p) => p.name === 'tag');
+  return tag?.value;
+}
+
+/** RFC 4579 3: a focus marks its Contact with `isfocus`; that URI is the conference (session) URI. */
+function focusOf(msg: SipRequest | SipResponse): Uri | undefined {
+  const contact = header(msg, 'Contact');
+  if (contact === undefined) return undefined;
+  const na = parseNameAddr(contact);
+  return na.params.some((p) => p.name === 'isfocus') ? na.uri : undefined;
+}

@@ -1,0 +1,448 @@
+import type { SessionDescription } from 'sdp-transform';
+import type { Body } from '../../bodies/body.js';
+import type { DisconnectionMethod, EndpointStatus } from '../../bodies/conference-info.js';
+import type { MsrpUri } from '../../msrp/uri.js';
+import { createRequest, createResponse } from '../../sip/builders.js';
+import { createDialogResponse, Dialog } from '../../sip/dialog.js';
+import { Invite2xxRetransmitter } from '../../sip/invite-2xx-retransmitter.js';
+import { header, type Header, type SipRequest, type SipResponse } from '../../sip/message.js';
+import { parseNameAddr, type NameAddr } from '../../sip/name-addr.js';
+import type { InviteClientTransaction } from '../../sip/transactions/invite-client-transaction.js';
+import { InviteServerTransaction } from '../../sip/transactions/invite-server-transaction.js';
+import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
+import { aorOf, getParam, isSipUri, parseUri } from '../../sip/uri.js';
+import type { MediaType } from '../session-media.js';
+import { CONFERENCE_EVENT } from '../session-requests.js';
+import { answer, mediaTypes, offer, sdpSessionId } from '../session-sdp.js';
+import { CONTRIBUTION_ID, CONVERSATION_ID, cpmSessionHeaders } from '../service.js';
+import type { PredefinedGroup } from './controlling-function.js';
+import type { ServerPorts } from './ports.js';
+import { SessionRoster } from './session-roster.js';
+
+/** The prefix of the CPM Session Identities a Conversation Server hands out: a wildcarded PSI. */
+export const SESSION_IDENTITY_PREFIX = 'conf-';
+
+/** One Participant's signalling leg with the focus. */
+interface Leg {
+  aor: string;
+  /**
+   * The endpoint in the Participant Information (RFC 4575 5.6): the inviter's device by its
+   * Contact; an invited user by the address the focus dialled.
+   */
+  endpoint: string;
+  joiningMethod: 'dialed-in' | 'dialed-out';
+  dialog?: Dialog;
+  media: MediaType[];
+  state: 'inviting' | 'connected' | 'gone';
+  /** The focus invited this Participant: its pending INVITE, and the ACK of its 2xx. */
+  invite?: InviteClientTransaction;
+  ack?: SipRequest;
+  /** This Participant invited the focus: the 2xx awaiting its ACK. */
+  awaitingAck?: Invite2xxRetransmitter;
+}
+
+interface Subscription {
+  dialog: Dialog;
+  version: number;
+  seen: number;
+}
+
+/** A CPM Group Session the focus hosts. */
+interface GroupSession {
+  identity: string;
+  group: PredefinedGroup;
+  originator: string;
+  conversationId: string;
+  contributionId?: string;
+  media: MediaType[];
+  msrp: MsrpUri;
+  /** RFC 4566 5.2 sess-id and sess-version of the focus's descriptions. */
+  sdpId: string;
+  sdpVersion: number;
+  roster: SessionRoster;
+  legs: Leg[];
+  subscriptions: Subscription[];
+  /** The originator's INVITE until the focus has answered it. */
+  pending?: { tx: InviteServerTransaction; tag: string; offered: SessionDescription };
+}
+
+/**
+ * The Controlling Function of CPM Group Sessions (CPM 5.2.3.2.1.2 to 5.2.3.6), a conference focus
+ * in the RFC 4579 manner: it authorizes the inviting member against the group policy, gives the
+ * session its CPM Session Identity, invites the other members, answers the inviter when the first
+ * one alerts and accepts, keeps the Participant Information, handles leaving, adding, removing and
+ * modification requests within the session, and releases Participants.
+ */
+export class SessionFocus {
+  private readonly sessions: GroupSession[] = [];
+
+  constructor(private readonly ports: ServerPorts) {}
+
+  /** Whether `req` is for a session this focus hosts (its identity, or one of its dialogs). */
+  owns(req: SipRequest): boolean {
+    return this.sessionAt(req) !== undefined || this.legOf(req) !== undefined || this.subscriptionOf(req) !== undefined;
+  }
+
+  /** C.2.1.2.1 step 5: an invitation to a hosted Pre-defined Group. */
+  invited(group: PredefinedGroup, req: SipRequest, tx: ServerTransaction): void {
+    if (!(tx instanceof InviteServerTransaction)) return this.respond(tx, 405);
+    const inviter = assertedIdentity(req);
+    if (inviter === undefined || (group.policy.allowedSenders === 'members' && !group.members.includes(inviter))) {
+      this.ports.note(`refused ${inviter === undefined ? 'an unidentified user' : short(inviter)}: not a member of ${short(group.uri)}`);
+      return this.respond(tx, 403, 'Not A Group Member');
+    }
+    const offered = req.body?.kind === 'sdp' ? req.body.sdp : undefined;
+    const media = offered === undefined ? [] : mediaTypes(offered);
+    if (offered === undefined || media.length === 0) return this.respond(tx, 488);
+    const identity = `sip:${SESSION_IDENTITY_PREFIX}${this.ports.rng.hex(8)}@${this.ports.domain}`;
+    const session: GroupSession = {
+      identity,
+      group,
+      originator: inviter,
+      conversationId: header(req, CONVERSATION_ID) ?? this.ports.rng.uuid(),
+      media,
+      msrp: { secure: false, host: this.ports.host, port: 2855, sessionId: this.ports.rng.hex(10), transport: 'tcp' },
+      sdpId: sdpSessionId(this.ports.rng),
+      sdpVersion: 1,
+      roster: new SessionRoster(identity, short(group.uri)),
+      legs: [{ aor: inviter, endpoint: endpointOf(req), joiningMethod: 'dialed-in', media, state: 'inviting' }],
+      subscriptions: [],
+      pending: { tx, tag: this.ports.stack.newTag(), offered },
+    };
+    const contribution = header(req, CONTRIBUTION_ID);
+    if (contribution !== undefined) session.contributionId = contribution;
+    this.sessions.push(session);
+    this.update(session, session.legs[0]!, 'dialing-in', ['participant', 'chairman']);
+    tx.whenCancelled(() => this.cancelled(session));
+    const others = group.members.filter((m) => m !== inviter);
+    this.ports.note(`authorized ${short(inviter)}: session ${short(identity)}, inviting ${others.length}`);
+    for (const member of others) this.inviteMember(session, member);
+  }
+
+  /** Requests within a hosted session, and subscriptions to its Participant Information. */
+  receive(req: SipRequest, tx: ServerTransaction): void {
+    const session = this.sessionAt(req);
+    if (session !== undefined && req.method === 'SUBSCRIBE') return this.subscribe(session, req, tx);
+    const found = this.legOf(req);
+    if (found === undefined) return this.respond(tx, 481);
+    const [owner, leg] = found;
+    if (leg.dialog!.receiveRequest(req) !== undefined) return this.respond(tx, 500);
+    if (req.method === 'BYE') return this.left(owner, leg, tx);
+    if (req.method === 'REFER') return this.referred(owner, leg, req, tx);
+    if (req.method === 'INVITE') return this.modified(owner, leg, req, tx);
+    this.respond(tx, 405);
+  }
+
+  /** The ACK of a 2xx the focus sent to an inviting Participant. */
+  ack(ack: SipRequest): boolean {
+    for (const session of this.sessions) {
+      const leg = session.legs.find((l) => l.awaitingAck?.matches(ack));
+      if (leg?.awaitingAck === undefined) continue;
+      if (!leg.awaitingAck.acknowledged) leg.awaitingAck.ackReceived();
+      return true;
+    }
+    return false;
+  }
+
+  // Inviting (C.2.1.2.2)
+
+  /** CPM 5.2.3.2.1.2: a new INVITE to a member, through the group's SIP/IP Core. */
+  private inviteMember(session: GroupSession, member: string): void {
+    const { stack } = this.ports;
+    const leg: Leg = { aor: member, endpoint: member, joiningMethod: 'dialed-out', media: [], state: 'inviting' };
+    session.legs.push(leg);
+    this.update(session, leg, 'dialing-out');
+    const extra: Header[] = [
+      ...cpmSessionHeaders(),
+      // CPM 5.2.3.2.1.2: the inviting user, the invited user (To), the group (From) and the session identity (Contact).
+      { name: 'Referred-By', value: `<${session.originator}>` },
+      { name: 'P-Asserted-Identity', value: `<${session.group.uri}>` },
+      { name: CONVERSATION_ID, value: session.conversationId },
+      ...(session.contributionId === undefined ? [] : [{ name: CONTRIBUTION_ID, value: session.contributionId }]),
+    ];
+    const req = createRequest({
+      method: 'INVITE',
+      uri: parseUri(member),
+      from: { uri: parseUri(session.group.uri), params: [{ name: 'tag', value: stack.newTag() }] },
+      to: { uri: parseUri(member), params: [] },
+      callId: stack.newCallId(),
+      cseq: 1,
+      contact: this.focusContact(session),
+      extra,
+      body: sdpBody(offer(this.ports.host, session.sdpId, session.sdpVersion, session.media, session.msrp)),
+    });
+    leg.invite = stack.invite(req, this.ports.coreHost, (res) => this.memberAnswered(session, leg, req, res));
+  }
+
+  private memberAnswered(session: GroupSession, leg: Leg, req: SipRequest, res: SipResponse): void {
+    if (res.status < 200) {
+      if (res.status !== 180) return;
+      this.update(session, leg, 'alerting');
+      // C.2.1.2.1 steps 6-10: the first ALERTING of any invited client rings the inviter.
+      const pending = session.pending;
+      if (pending !== undefined && pending.tx.lastResponse?.status !== 180) {
+        pending.tx.respond(createDialogResponse(pending.tx.request, 180, { toTag: pending.tag, contact: this.focusContact(session) }));
+      }
+      return this.notifyAll(session);
+    }
+    if (res.status >= 300) {
+      this.gone(session, leg, res.status === 486 || res.status === 600 ? 'busy' : 'failed');
+      this.ports.note(`${short(leg.aor)} did not join: ${res.status}`);
+      this.notifyAll(session);
+      return this.refuseIfNobody(session);
+    }
+    if (leg.dialog !== undefined && leg.ack !== undefined) return this.ports.stack.sendAck(leg.ack, leg.dialog.nextHop());
+    leg.dialog = Dialog.asUac(req, res);
+    leg.ack = leg.dialog.createAck(res);
+    this.ports.stack.sendAck(leg.ack, leg.dialog.nextHop());
+    leg.state = 'connected';
+    leg.media = res.body?.kind === 'sdp' ? mediaTypes(res.body.sdp) : [];
+    this.update(session, leg, 'connected');
+    this.ports.note(`${short(leg.aor)} joined: ${leg.media.join(', ')}`);
+    this.answerInviter(session, leg.media);
+    this.notifyAll(session);
+  }
+
+  /** C.2.1.2.1 steps 11-15 and CPM 5.2.3.8.1: the inviter gets the streams the first member accepted. */
+  private answerInviter(session: GroupSession, accepted: MediaType[]): void {
+    const pending = session.pending;
+    if (pending === undefined) return;
+    session.pending = undefined;
+    const inviter = session.legs[0]!;
+    inviter.media = session.media.filter((m) => accepted.includes(m));
+    const res = createDialogResponse(pending.tx.request, 200, {
+      toTag: pending.tag,
+      contact: this.focusContact(session),
+      body: sdpBody(answer(pending.offered, this.ports.host, session.sdpId, session.sdpVersion, inviter.media, session.msrp)),
+    });
+    pending.tx.respond(res);
+    inviter.dialog = Dialog.asUas(pending.tx.request, res);
+    inviter.awaitingAck = new Invite2xxRetransmitter(res, this.ports.stack, () => this.ports.note(`no ACK from ${short(inviter.aor)}`));
+    inviter.state = 'connected';
+    this.update(session, inviter, 'connected');
+  }
+
+  /** Every invited member refused or failed before anyone accepted: the inviter hears so. */
+  private refuseIfNobody(session: GroupSession): void {
+    const pending = session.pending;
+    if (pending === undefined || session.legs.slice(1).some((l) => l.state !== 'gone')) return;
+    session.pending = undefined;
+    session.legs[0]!.state = 'gone';
+    pending.tx.respond(createResponse(pending.tx.request, 480, { toTag: pending.tag, reason: 'No Member Available' }));
+  }
+
+  /** The inviter cancelled (RFC 3261 9.2): the focus cancels the members' pending invitations. */
+  private cancelled(session: GroupSession): void {
+    const pending = session.pending;
+    if (pending === undefined) return;
+    session.pending = undefined;
+    pending.tx.respond(createResponse(pending.tx.request, 487, { toTag: pending.tag }));
+    for (const leg of session.legs) {
+      if (leg.invite !== undefined && leg.state === 'inviting') this.ports.stack.cancel(leg.invite);
+      leg.state = 'gone';
+    }
+  }
+
+  // Within the session (C.2.2 to C.2.4)
+
+  /**
+   * CPM 5.2.3.2.2 and C.2.3.1: the Participant leaves; when fewer than two Participants would be
+   * left, the group policy ends the session and the others are released (step 11).
+   */
+  private left(session: GroupSession, leg: Leg, tx: ServerTransaction): void {
+    this.respond(tx, 200);
+    this.gone(session, leg, 'departed');
+    this.ports.note(`${short(leg.aor)} left`);
+    const remaining = session.legs.filter((l) => l.state === 'connected');
+    if (remaining.length < 2) for (const other of remaining) this.release(session, other, 'booted');
+    this.notifyAll(session);
+  }
+
+  /**
+   * CPM 5.2.3.2.3 and 5.2.3.2.4 as REFER (RFC 4579 5.5, 5.11): any Participant may add users; only
+   * the one who started the session may remove Participants (the group policy cpmsim models).
+   */
+  private referred(session: GroupSession, leg: Leg, req: SipRequest, tx: ServerTransaction): void {
+    const targets = referTargets(req);
+    if (targets.length === 0) return this.respond(tx, 400, 'Missing Refer-To');
+    const removing = targets.every((t) => t.method === 'BYE');
+    if (!removing && targets.some((t) => t.method !== 'INVITE')) return this.respond(tx, 400, 'Mixed Refer-To Methods');
+    if (removing && leg.aor !== session.originator) return this.respond(tx, 403, 'Only The Originator May Remove');
+    this.respond(tx, 202);
+    for (const target of targets) {
+      if (removing) {
+        const victim = session.legs.find((l) => l.aor === target.aor && l.state === 'connected');
+        if (victim === undefined) this.ports.note(`${short(target.aor)} is not a Participant`);
+        else this.release(session, victim, 'booted');
+      } else if (session.legs.some((l) => l.aor === target.aor && l.state !== 'gone')) {
+        this.ports.note(`${short(target.aor)} is already in the session`);
+      } else {
+        this.inviteMember(session, target.aor);
+      }
+    }
+    this.notifyAll(session);
+  }
+
+  /**
+   * CPM 5.2.3.2.6.1 and 5.2.3.8.2: the focus accepts the offered streams, then offers every other
+   * connected Participant its current streams plus those the modifying one added (C.2.4.1.2).
+   */
+  private modified(session: GroupSession, leg: Leg, req: SipRequest, tx: ServerTransaction): void {
+    const offered = req.body?.kind === 'sdp' ? req.body.sdp : undefined;
+    const media = offered === undefined ? [] : mediaTypes(offered);
+    if (offered === undefined || media.length === 0) return this.respond(tx, 488);
+    const added = media.filter((m) => !session.media.includes(m));
+    session.media = [...session.media, ...added];
+    session.sdpVersion++;
+    leg.media = media;
+    const res = createDialogResponse(req, 200, {
+      toTag: leg.dialog!.localTag,
+      contact: this.focusContact(session),
+      body: sdpBody(answer(offered, this.ports.host, session.sdpId, session.sdpVersion, media, session.msrp)),
+    });
+    tx.respond(res);
+    leg.awaitingAck = new Invite2xxRetransmitter(res, this.ports.stack, () => this.ports.note(`no ACK from ${short(leg.aor)}`));
+    this.update(session, leg, 'connected');
+    if (added.length > 0) {
+      this.ports.note(`${short(leg.aor)} added ${added.join(', ')}`);
+      for (const other of session.legs) if (other !== leg && other.state === 'connected') this.offerTo(session, other, [...other.media, ...added]);
+    }
+    this.notifyAll(session);
+  }
+
+  /** C.2.4.1.2 steps 2-11: a re-INVITE to one Participant, and its ACK. */
+  private offerTo(session: GroupSession, leg: Leg, media: MediaType[]): void {
+    const dialog = leg.dialog!;
+    const req = dialog.createRequest('INVITE', {
+      contact: this.focusContact(session),
+      extra: cpmSessionHeaders(),
+      body: sdpBody(offer(this.ports.host, session.sdpId, session.sdpVersion, media, session.msrp)),
+    });
+    this.ports.stack.invite(req, dialog.nextHop(), (res) => {
+      if (res.status < 200) return;
+      if (res.status >= 300) return this.ports.note(`${short(leg.aor)} refused the new streams: ${res.status}`);
+      this.ports.stack.sendAck(dialog.createAck(res), dialog.nextHop());
+      leg.media = res.body?.kind === 'sdp' ? mediaTypes(res.body.sdp) : leg.media;
+      this.update(session, leg, 'connected');
+      this.notifyAll(session);
+    });
+  }
+
+  /** CPM 5.2.3.2.5 and C.2.3.3: a BYE to the Participant along its signalling path. */
+  private release(session: GroupSession, leg: Leg, how: DisconnectionMethod): void {
+    this.gone(session, leg, how);
+    const dialog = leg.dialog!;
+    this.ports.note(`releases ${short(leg.aor)}`);
+    this.ports.stack.request(dialog.createRequest('BYE'), dialog.nextHop(), (res) => {
+      if (res.status >= 300) this.ports.note(`release of ${short(leg.aor)} answered ${res.status}`);
+    });
+  }
+
+  private gone(session: GroupSession, leg: Leg, how: DisconnectionMethod): void {
+    leg.state = 'gone';
+    leg.media = [];
+    this.update(session, leg, 'disconnected', undefined, how);
+  }
+
+  /** The leg's state in the Participant Information (CPM 5.2.3.6). */
+  private update(session: GroupSession, leg: Leg, status: EndpointStatus, roles?: string[], how?: DisconnectionMethod): void {
+    const state = { status, joiningMethod: leg.joiningMethod, media: streamsOf(leg.media), ...(how === undefined ? {} : { disconnectionMethod: how }) };
+    session.roster.set(leg.aor, leg.endpoint, state, roles);
+  }
+
+  // Participant Information (C.2.5)
+
+  /** CPM 5.2.3.6: Participants and members may subscribe; the first NOTIFY has the full state. */
+  private subscribe(session: GroupSession, req: SipRequest, tx: ServerTransaction): void {
+    if (!new RegExp(`^${CONFERENCE_EVENT}\\b`).test(header(req, 'Event') ?? '')) return this.respond(tx, 489);
+    const subscriber = assertedIdentity(req);
+    if (subscriber === undefined || !session.group.members.includes(subscriber)) return this.respond(tx, 403);
+    const res = createDialogResponse(req, 200, { toTag: this.ports.stack.newTag(), contact: this.focusContact(session), extra: [{ name: 'Expires', value: header(req, 'Expires') ?? '3600' }] });
+    tx.respond(res);
+    const subscription: Subscription = { dialog: Dialog.asUas(req, res), version: 0, seen: -1 };
+    session.subscriptions.push(subscription);
+    this.notify(session, subscription);
+  }
+
+  private notifyAll(session: GroupSession): void {
+    for (const s of session.subscriptions) if (s.seen < session.roster.current) this.notify(session, s);
+  }
+
+  /** C.2.5.2: a full document first, then what changed since the last one (RFC 4575 4.1). */
+  private notify(session: GroupSession, s: Subscription): void {
+    const info = session.roster.document(s.version++, s.seen < 0 ? undefined : s.seen);
+    s.seen = session.roster.current;
+    const req = s.dialog.createRequest('NOTIFY', {
+      contact: this.focusContact(session),
+      extra: [
+        { name: 'Event', value: CONFERENCE_EVENT },
+        { name: 'Subscription-State', value: 'active;expires=3600' },
+      ],
+      body: { kind: 'conference-info', contentType: 'application/conference-info+xml', conference: info },
+    });
+    this.ports.stack.request(req, s.dialog.nextHop(), (res) => {
+      if (res.status >= 300) this.ports.note(`participant notification answered ${res.status}`);
+    });
+  }
+
+  // Helpers
+
+  private focusContact(session: GroupSession): NameAddr {
+    return { uri: parseUri(session.identity), params: [{ name: 'isfocus' }] };
+  }
+
+  private sessionAt(req: SipRequest): GroupSession | undefined {
+    const target = aorOf(req.uri);
+    return this.sessions.find((s) => s.identity === target);
+  }
+
+  private legOf(req: SipRequest): [GroupSession, Leg] | undefined {
+    for (const session of this.sessions) {
+      const leg = session.legs.find((l) => l.dialog?.matches(req));
+      if (leg !== undefined) return [session, leg];
+    }
+    return undefined;
+  }
+
+  private subscriptionOf(req: SipRequest): Subscription | undefined {
+    return this.sessions.flatMap((s) => s.subscriptions).find((s) => s.dialog.matches(req));
+  }
+
+  private respond(tx: ServerTransaction, status: number, reason?: string): void {
+    tx.respond(createResponse(tx.request, status, { toTag: this.ports.stack.newTag(), ...(reason === undefined ? {} : { reason }) }));
+  }
+}
+
+function sdpBody(sdp: SessionDescription): Body {
+  return { kind: 'sdp', contentType: 'application/sdp', sdp };
+}
+
+/** RFC 4575 5.6.9: one media element per stream the Participant uses. */
+function streamsOf(media: MediaType[]): { id: string; type: MediaType; status: 'sendrecv' }[] {
+  return media.map((type, i) => ({ id: String(i + 1), type, status: 'sendrecv' as const }));
+}
+
+/** The inviter's device, by the Contact of its INVITE. */
+function endpointOf(req: SipRequest): string {
+  const contact = header(req, 'Contact');
+  return contact === undefined ? aorOf(parseNameAddr(header(req, 'From') ?? '').uri) : aorOf(parseNameAddr(contact).uri);
+}
+
+function assertedIdentity(req: SipRequest): string | undefined {
+  const identity = header(req, 'P-Asserted-Identity');
+  return identity === undefined ? undefined : aorOf(parseNameAddr(identity).uri);
+}
+
+/** The users a REFER names (RFC 3515 Refer-To, or RFC 5368 URI list), with the method to use. */
+function referTargets(req: SipRequest): { aor: string; method: string }[] {
+  const referTo = header(req, 'Refer-To');
+  if (referTo === undefined) return [];
+  const uris = referTo.includes('<cid:') && req.body?.kind === 'resource-lists' ? req.body.list.entries.map((e) => e.uri) : [parseNameAddr(referTo).uri];
+  return uris.map((u) => {
+    const uri = typeof u === 'string' ? parseUri(u) : u;
+    const method = isSipUri(uri) ? getParam(uri.params, 'method') : undefined;
+    return { aor: aorOf(uri), method: (typeof method === 'string' ? method : 'INVITE').toUpperCase() };
+  });
+}
+
+const short = (uri: string): string => uri.replace(/^sip:/, '');

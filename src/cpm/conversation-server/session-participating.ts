@@ -1,0 +1,83 @@
+import type { RegContact } from '../../bodies/reginfo.js';
+import { createResponse } from '../../sip/builders.js';
+import { cloneMessage, pushHeader, type SipRequest, type SipResponse } from '../../sip/message.js';
+import { proxyRequest } from '../../sip/proxy.js';
+import { topRoute } from '../../sip/routing.js';
+import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
+import { isSipUri } from '../../sip/uri.js';
+import type { MediaType } from '../session-media.js';
+import { mediaTypes } from '../session-sdp.js';
+import type { ServerPorts } from './ports.js';
+
+/** Requests whose dialog the Participating Function stays in the signalling path of. */
+const DIALOG_CREATING = new Set(['INVITE', 'SUBSCRIBE']);
+
+/**
+ * The Participating Function's control of CPM Session requests (CPM 5.2.3.1.1, 5.2.3.2.1.1,
+ * 5.2.3.2.1.3). It forwards them on towards their target through the SIP/IP Core it got them from,
+ * staying in the signalling path (Record-Route), so that requests within the session
+ * (leaving, adding, removing, modifying, C.2.2 to C.2.4) pass it again. Media stays out of it: the
+ * provider's policy here keeps the Participating Function out of the media path (C.2.1.1).
+ */
+export class SessionParticipation {
+  constructor(
+    private readonly ports: ServerPorts,
+    /** The user's active registered contacts, from the reg event (CPM 5.1.1.1). */
+    private readonly contacts: (aor: string) => RegContact[],
+  ) {}
+
+  /** CPM 5.2.3.1.1.1: originating service control, then on through the core. */
+  originating(req: SipRequest, tx: ServerTransaction): void {
+    this.forward(req, tx);
+  }
+
+  /**
+   * CPM 5.2.3.2.1.3: the clients of the invited user that cannot take part in any offered Media
+   * Stream are marked not eligible by their Unique User Agent Identifier (RFC 3841 Reject-Contact),
+   * and the core forks to the others. Of their ALERTING responses only the first goes upstream
+   * (C.2.1.2.3 step 12).
+   */
+  terminating(req: SipRequest, tx: ServerTransaction, aor: string): void {
+    const offered = req.body?.kind === 'sdp' ? mediaTypes(req.body.sdp) : [];
+    const devices = this.contacts(aor);
+    const eligible = devices.filter((c) => req.method !== 'INVITE' || offered.some((m) => canTakePart(c, m)));
+    if (eligible.length === 0) {
+      this.ports.note(`no client of ${aor.replace(/^sip:/, '')} supports ${offered.join(', ')}`);
+      return tx.respond(createResponse(req, 488, { toTag: this.ports.stack.newTag() }));
+    }
+    const out = cloneMessage(req);
+    const excluded = devices.filter((c) => !eligible.includes(c));
+    for (const c of excluded) {
+      const instance = instanceOf(c);
+      if (instance !== undefined) pushHeader(out, 'Reject-Contact', `*;+sip.instance=${instance}`);
+    }
+    if (excluded.length > 0) this.ports.note(`not eligible: ${excluded.map((c) => c.uri.replace(/^sip:/, '')).join(', ')}`);
+    let alerted = false;
+    this.forward(out, tx, {
+      relayProvisional: (res) => {
+        if (res.status !== 180) return true;
+        if (alerted) this.ports.note('holds back a second ALERTING');
+        const first = !alerted;
+        alerted = true;
+        return first;
+      },
+    });
+  }
+
+  private forward(req: SipRequest, tx: ServerTransaction, options: { relayProvisional?: (res: SipResponse) => boolean } = {}): void {
+    const next = topRoute(req);
+    const nextHop = next !== undefined && isSipUri(next) ? next.host : this.ports.coreHost;
+    proxyRequest(this.ports.stack, tx, [{ request: cloneMessage(req), nextHop }], { ...options, recordRoute: DIALOG_CREATING.has(req.method) });
+  }
+}
+
+/** RFC 3840 9: a device takes part in `message` streams by the CPM ICSI, in RTP streams by its media tags. */
+function canTakePart(contact: RegContact, media: MediaType): boolean {
+  if (media === 'message') return contact.unknownParams.some((p) => p.name === '+g.3gpp.icsi-ref' && (p.value ?? '').includes('cpm.session'));
+  return contact.unknownParams.some((p) => p.name === media);
+}
+
+function instanceOf(contact: RegContact): string | undefined {
+  return contact.unknownParams.find((p) => p.name === '+sip.instance')?.value;
+}
+

@@ -1,0 +1,21 @@
+import { SECOND, type Micros } from '../kernel/time.js';
+
+/** CPM 5.2.3.8: the Media Stream Types a CPM Session can carry; `message` is an MSRP stream. */
+export const MEDIA_TYPES = ['message', 'audio', 'video'] as const;
+export type MediaType = (typeof MEDIA_TYPES)[number];
+
+/**
+ * How the scripted user of a device answers a CPM Session Invitation: accepts after ringing for
+ * a while (the client alerts at once), rejects (busy or declined), or lets it ring.
+ */
+export type Answer = { kind: 'accept'; after: Micros } | { kind: 'reject'; status: 486 | 603 } | { kind: 'ignore' };
+
+export const DEFAULT_ANSWER: Answer = { kind: 'accept', after: 1 * SECOND };
+
+/** What a device can do in sessions, and how its user answers. */
+export interface DeviceSettings {
+  name: string;
+  answer?: Answer;
+  /** The Media Stream Types the device supports (its capabilities, CPM 5.2.3.2.1.3). */
+  media?: MediaType[];
+}

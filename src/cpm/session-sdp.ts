@@ -1,0 +1,64 @@
+import type { MediaDescription, SessionDescription } from 'sdp-transform';
+import type { RandomStream } from '../kernel/random.js';
+import { msrpMediaLine, readMsrpMedia, sessionDescription } from '../msrp/sdp.js';
+import type { MsrpUri } from '../msrp/uri.js';
+import type { MediaType } from './session-media.js';
+
+/** The stream types cpmsim puts in SDP, with the codec each RTP stream offers. */
+const RTP: Record<Exclude<MediaType, 'message'>, { port: number; payload: number; codec: string; rate: number }> = {
+  audio: { port: 49170, payload: 0, codec: 'PCMU', rate: 8000 },
+  video: { port: 51372, payload: 96, codec: 'H264', rate: 90000 },
+};
+
+/** CPIM carries the session's messages, and IMDN travels inside CPIM (RFC 4975 8.6, RFC 5438). */
+const ACCEPT_TYPES = ['message/cpim'];
+const ACCEPT_WRAPPED_TYPES = ['text/plain', 'message/imdn+xml'];
+
+function mediaLine(type: MediaType, msrp: MsrpUri): MediaDescription {
+  if (type === 'message') return msrpMediaLine({ path: [msrp], acceptTypes: ACCEPT_TYPES, acceptWrappedTypes: ACCEPT_WRAPPED_TYPES, setup: 'active' });
+  const rtp = RTP[type];
+  return { type, port: rtp.port, protocol: 'RTP/AVP', payloads: String(rtp.payload), rtp: [{ payload: rtp.payload, codec: rtp.codec, rate: rtp.rate }], fmtp: [] };
+}
+
+/** RFC 4566 5.2: sess-id is a numeric string; a random one keeps origins unique. */
+export function sdpSessionId(rng: RandomStream): string {
+  return String(Number.parseInt(rng.hex(10), 16));
+}
+
+/** An SDP offer (RFC 3264 5) of the given Media Streams; `msrp` is this end's MSRP URI. */
+export function offer(host: string, sessionId: string, version: number, media: MediaType[], msrp: MsrpUri): SessionDescription {
+  return sessionDescription(host, sessionId, version, media.map((type) => mediaLine(type, msrp)));
+}
+
+/**
+ * The answer (RFC 3264 6) accepting the offered streams that are `supported` and rejecting the
+ * others with port 0, one m-line per offered m-line, in order. For MSRP the answerer is passive
+ * (RFC 6135): the offerer opens the connection.
+ */
+export function answer(received: SessionDescription, host: string, sessionId: string, version: number, supported: readonly MediaType[], msrp: MsrpUri): SessionDescription {
+  const media = received.media.map((m): MediaDescription => {
+    const type = mediaTypeOf(m);
+    if (type === undefined || m.port === 0 || !supported.includes(type)) return { type: m.type, port: 0, protocol: m.protocol, payloads: m.payloads ?? '', rtp: [], fmtp: [] };
+    const line = mediaLine(type, msrp);
+    return type === 'message' ? { ...line, setup: 'passive' } : line;
+  });
+  return sessionDescription(host, sessionId, version, media);
+}
+
+/** The Media Stream Type of an m-line, if it is one CPM sessions use. */
+function mediaTypeOf(m: MediaDescription): MediaType | undefined {
+  if (m.type === 'message') return readMsrpMedia(m) === undefined ? undefined : 'message';
+  return m.type === 'audio' || m.type === 'video' ? m.type : undefined;
+}
+
+/** The Media Stream Types a description offers or accepts (m-lines with a port other than 0). */
+export function mediaTypes(sdp: SessionDescription): MediaType[] {
+  return sdp.media.filter((m) => m.port !== 0).flatMap((m) => mediaTypeOf(m) ?? []);
+}
+
+/** The MSRP URI of the far end, from its message m-line (RFC 4975 8.2: the last of its path). */
+export function msrpPeer(sdp: SessionDescription): MsrpUri | undefined {
+  const line = sdp.media.find((m) => m.port !== 0 && mediaTypeOf(m) === 'message');
+  const path = line === undefined ? undefined : readMsrpMedia(line)?.path;
+  return path?.[path.length - 1];
+}

@@ -1,0 +1,95 @@
+import { describe, expect, test } from 'vitest';
+import { ScenarioError } from '../../src/scenario/errors.js';
+import { loadScenarioText } from '../../src/scenario/loader.js';
+
+const FILE = 's.yaml';
+
+function scenario(devices: string, timeline: string): string {
+  return `title: T
+network:
+  domains: [a.example, b.example, x.example]
+  users:
+    alice@a.example: { devices: [phone] }
+    bob@b.example:
+      devices: ${devices}
+  groups:
+    friends@x.example: { members: [alice@a.example, bob@b.example] }
+lifelines:
+  A: alice.phone
+timeline:
+${timeline}
+expect:
+  steps:
+    - { n: 1, from: A, to: A, request: INVITE }
+`;
+}
+
+const INVITE = '  - { at: 1s, invite: { from: alice.phone, to: friends@x.example, media: [message, audio], id: s1 } }';
+
+/** The error message, and where it points as `line:col` of the first `needle` at or after `after`. */
+function failure(text: string, needle: string, after = ''): { message: string; at: string } {
+  const index = text.indexOf(needle, text.indexOf(after));
+  const before = text.slice(0, index).split('\n');
+  try {
+    loadScenarioText(text, FILE);
+  } catch (e) {
+    if (!(e instanceof ScenarioError)) throw e;
+    return { message: e.message, at: `${before.length}:${before.at(-1)!.length + 1}` };
+  }
+  throw new Error('expected a ScenarioError');
+}
+
+describe('device session settings', () => {
+  test('a mapping of devices gives each its answer and media', () => {
+    const spec = loadScenarioText(scenario('{ b1: { answer: 2s }, b2: { answer: never, media: [message] }, b3: { answer: decline }, b4: }', INVITE), FILE);
+    expect(spec.network.users[1]?.devices).toEqual([
+      { name: 'b1', id: 'bob.b1', user: 'bob@b.example', answer: { kind: 'accept', after: 2_000_000 } },
+      { name: 'b2', id: 'bob.b2', user: 'bob@b.example', answer: { kind: 'ignore' }, media: ['message'] },
+      { name: 'b3', id: 'bob.b3', user: 'bob@b.example', answer: { kind: 'reject', status: 603 } },
+      { name: 'b4', id: 'bob.b4', user: 'bob@b.example' },
+    ]);
+  });
+
+  test('an unknown answer or media type is located', () => {
+    const bad = scenario('{ b1: { answer: maybe } }', INVITE);
+    const f = failure(bad, 'maybe');
+    expect(f.message).toBe(`${FILE}:${f.at}: network.users["bob@b.example"].devices.b1.answer: unknown answer 'maybe'; allowed: a delay such as 2s, reject (486 Busy Here), decline (603 Decline), never`);
+    const media = scenario('{ b1: { media: [message, hologram] } }', INVITE);
+    expect(failure(media, 'hologram').message).toMatch(/devices\.b1\.media\[1\]: unknown value 'hologram'; allowed: message, audio, video$/);
+  });
+});
+
+describe('session actions', () => {
+  test('are read with their session labels', () => {
+    const timeline = [
+      INVITE,
+      '  - { at: 3s, subscribe-participants: { from: alice.phone, session: s1 } }',
+      '  - { at: 4s, modify: { from: alice.phone, session: s1, media: [message, video] } }',
+      '  - { at: 5s, remove: { from: alice.phone, session: s1, users: bob@b.example } }',
+      '  - { at: 6s, add: { from: alice.phone, session: s1, users: [bob@b.example] } }',
+      '  - { at: 7s, leave: { device: alice.phone, session: s1 } }',
+    ].join('\n');
+    const actions = loadScenarioText(scenario('[phone]', timeline), FILE).timeline.map((e) => e.action);
+    expect(actions).toEqual([
+      { kind: 'invite', from: 'alice.phone', to: 'sip:friends@x.example', media: ['message', 'audio'], id: 's1' },
+      { kind: 'subscribe-participants', from: 'alice.phone', session: 's1' },
+      { kind: 'modify', from: 'alice.phone', session: 's1', media: ['message', 'video'] },
+      { kind: 'remove', from: 'alice.phone', session: 's1', users: ['sip:bob@b.example'] },
+      { kind: 'add', from: 'alice.phone', session: 's1', users: ['sip:bob@b.example'] },
+      { kind: 'leave', device: 'alice.phone', session: 's1' },
+    ]);
+  });
+
+  test('a session action must name a session invited before it', () => {
+    const text = scenario('[phone]', ['  - { at: 1s, leave: { device: alice.phone, session: s9 } }', INVITE].join('\n'));
+    const f = failure(text, 's9');
+    expect(f.message).toBe(`${FILE}:${f.at}: timeline[0].leave.session: no session labelled 's9' is invited before this (give an invite an id: s9)`);
+  });
+
+  test('session labels are unique, and users to add must exist', () => {
+    const twice = scenario('[phone]', [INVITE, INVITE.replace('1s', '2s')].join('\n'));
+    expect(failure(twice, 'id: s1', '2s').message).toMatch(/timeline\[1\]\.invite\.id: session label 's1' is used twice$/);
+    const unknown = scenario('[phone]', [INVITE, '  - { at: 2s, add: { from: alice.phone, session: s1, users: [carol@b.example] } }'].join('\n'));
+    expect(failure(unknown, 'carol').message).toMatch(/timeline\[1\]\.add\.users\[0\]: .*carol@b\.example/);
+  });
+});
