@@ -74,6 +74,9 @@ export class SipIpCore extends SipActor {
       bindings: (aor) => this.registrar.bindings(aor),
     });
     this.stack.setAckHandler((ack, fromHost) => {
+      this.popOwnRoute(ack);
+      const service = this.localService(ack);
+      if (service !== undefined) return this.stack.sendAck(ack, service);
       if (!forwardAck(this.stack, ack)) this.note(`dropped an ACK from ${fromHost} with nowhere to go`);
     });
   }
@@ -100,8 +103,11 @@ export class SipIpCore extends SipActor {
       this.deliverToContacts(req, tx);
     } else if (inDialog(req)) {
       // RFC 3261 16.4: a request within a dialog follows its route set (the Record-Routes of
-      // the request that created it: this core, the Conversation Servers, the other core).
-      proxyInDialog(this.stack, tx);
+      // the request that created it: this core, the Conversation Servers, the other core); at its
+      // end, a target in this domain (a CPM Session Identity, a PSI) is routed as it was at first.
+      const service = this.localService(req);
+      if (service === undefined) proxyInDialog(this.stack, tx);
+      else proxyRequest(this.stack, tx, [{ request: cloneMessage(req), nextHop: service }]);
     } else if (req.method === 'REGISTER') {
       this.register(req, tx);
     } else if (req.method === 'SUBSCRIBE' && /^reg\b/.test(header(req, 'Event') ?? '') && this.isLocal(req)) {
@@ -287,6 +293,15 @@ export class SipIpCore extends SipActor {
    */
   private pathOptions(req: SipRequest): { recordRoute: boolean } {
     return { recordRoute: DIALOG_CREATING.has(req.method) };
+  }
+
+  /**
+   * The server hosting the request's target when the route set is used up and the target is a
+   * public service identity of this domain (RFC 3261 16.4 then 16.5, 3GPP TS 24.229 5.4.3.3).
+   */
+  private localService(req: SipRequest): string | undefined {
+    if (topRoute(req) !== undefined || this.csHost === undefined || !this.isLocal(req)) return undefined;
+    return this.isService(aorOf(req.uri)) ? this.csHost : undefined;
   }
 
   /** A public service identity hosted here: provisioned exactly, or a wildcarded one (3GPP TS 23.003 13.5). */
