@@ -228,13 +228,14 @@ export class SipStack implements ClientTransport, ServerTransport {
 
   /**
    * RFC 3261 9.2: a CANCEL matches the INVITE server transaction with its branch; it is answered 200
-   * here (To tag as in the INVITE's responses) and the TU is told, or 481 when nothing matches.
+   * here (To tag as in the INVITE's responses) and the TU is told, or 481 when nothing matches (an
+   * INVITE answered 2xx is over for RFC 3261; a stateful proxy keeps its context, 16.10).
    */
   private receiveCancel(req: SipRequest, key: string, inviteKey: string): void {
     const tx = new ServerTransaction(key, req, this);
     this.servers.set(key, tx);
     const invite = this.servers.get(inviteKey);
-    if (!(invite instanceof InviteServerTransaction)) {
+    if (!(invite instanceof InviteServerTransaction) || invite.isAccepted) {
       tx.respond(createResponse(req, 481, { toTag: this.newTag() }));
       return;
     }

@@ -10,6 +10,7 @@ import { forwardAck, proxyInDialog, proxyRequest, routeByRoute, type Branch } fr
 import { topBranch } from '../../src/sip/routing.js';
 import { serializeMessage } from '../../src/sip/serializer.js';
 import { InviteServerTransaction } from '../../src/sip/transactions/invite-server-transaction.js';
+import { T1 } from '../../src/sip/transactions/timers.js';
 import { getParam, sipUri } from '../../src/sip/uri.js';
 import { INTRA, invite, World, type StackNode } from './transactions/sip-net.js';
 
@@ -160,6 +161,24 @@ describe('proxyRequest forking an INVITE (RFC 3261 16.7)', () => {
     expect(uac.dialogs.size).toBe(2);
     expect(uas1.acked() && uas2.acked()).toBe(true);
     expect(uac.got.some((g) => g.status === 487)).toBe(false);
+  });
+
+  it('forwards a retransmitted 2xx upstream statelessly after its server transaction ended', () => {
+    const w = new World();
+    const uac = uacNode(w, PROXY);
+    proxyNode(w, PROXY, ['uas1.example.com'], false);
+    const uas1 = uasNode(w, 'uas1.example.com', 200, SECOND);
+    uac.start();
+    // The UAC's first ACK (sent at 1.004 s straight to uas1) is lost: uas1 is unreachable then.
+    w.sim.at(SECOND + 4 * INTRA + INTRA / 2, () => w.net.setUp('uas1.example.com', false));
+    w.sim.at(SECOND + 6 * INTRA, () => w.net.setUp('uas1.example.com', true));
+    w.sim.run();
+    const oks = sent(w, PROXY, UAC, (m) => m.type === 'response' && m.status === 200);
+    expect(oks.map((o) => o.at)).toEqual([SECOND + 3 * INTRA, SECOND + 3 * INTRA + T1]);
+    expect(oks[1]!.msg).toEqual(oks[0]!.msg);
+    expect(uac.got.filter((g) => g.status === 200)).toHaveLength(2);
+    expect(sent(w, UAC, 'uas1.example.com', isRequest('ACK')).map((a) => a.at)).toEqual([SECOND + 4 * INTRA, SECOND + 4 * INTRA + T1]);
+    expect(uas1.acked()).toBe(true);
   });
 
   it('cancels every branch when the UAC cancels (16.10), relays one 487 and gets it ACKed', () => {

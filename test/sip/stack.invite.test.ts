@@ -201,6 +201,21 @@ describe('SipStack CANCEL (RFC 3261 9)', () => {
     expect(uas.handled).toEqual([]);
   });
 
+  it('answers 481 to a CANCEL that crosses a 2xx: the INVITE transaction is over (17.2.1)', () => {
+    const { w, uac, uas } = pair();
+    uas.handler = (req, tx) => {
+      tx.respond(createResponse(req, 180, { toTag: 't' }));
+      w.sim.schedule(SECOND, () => tx.respond(createResponse(req, 200, { toTag: 't' })));
+    };
+    const got: number[] = [];
+    const cancelled: number[] = [];
+    const tx = uac.stack.invite(invite(), UAS, (res) => got.push(res.status));
+    w.sim.schedule(SECOND + INTRA / 2, () => uac.stack.cancel(tx, (res) => cancelled.push(res.status)));
+    w.sim.run();
+    expect(got).toEqual([180, 200]);
+    expect(cancelled).toEqual([481]);
+  });
+
   it('answers a CANCEL after the final response 200 without touching the INVITE (9.2)', () => {
     const { w, uac, uas } = pair();
     uas.handler = (req, tx) => {
