@@ -228,8 +228,8 @@ export class SipStack implements ClientTransport, ServerTransport {
 
   /**
    * RFC 3261 9.2: a CANCEL matches the INVITE server transaction with its branch; it is answered 200
-   * here (To tag as in the INVITE's responses) and the TU is told, or 481 when nothing matches (an
-   * INVITE answered 2xx is over for RFC 3261; a stateful proxy keeps its context, 16.10).
+   * here (To tag as in the INVITE's responses) and the TU is told; 481 when nothing matches, which
+   * includes an INVITE already answered 2xx (RFC 3261 ends its transaction there).
    */
   private receiveCancel(req: SipRequest, key: string, inviteKey: string): void {
     const tx = new ServerTransaction(key, req, this);
