@@ -1,6 +1,6 @@
 import { createResponse } from './builders.js';
 import { cloneMessage, header, pushHeader, setHeader, type SipRequest, type SipResponse } from './message.js';
-import { hostOf, popRoute, topRoute } from './routing.js';
+import { hostOf, popLastRoute, popRoute, topRoute } from './routing.js';
 import type { SipStack } from './stack.js';
 import type { InviteClientTransaction } from './transactions/invite-client-transaction.js';
 import { InviteServerTransaction } from './transactions/invite-server-transaction.js';
@@ -124,10 +124,15 @@ function forkInvite(stack: SipStack, tx: InviteServerTransaction, branches: Bran
 /**
  * RFC 3261 16.4 and 16.6 steps 6-7 (loose routing): the top Route is removed when it names this
  * proxy; the request then goes to the host of the next Route, or of the Request-URI when no Route
- * is left. Undefined when that is not a SIP URI. The request given is not changed.
+ * is left. A Request-URI naming this proxy comes from a strict router: it is replaced by the last
+ * Route (16.4). Undefined when the next hop is not a SIP URI. The request given is not changed.
  */
 export function routeByRoute(host: string, req: SipRequest): Branch | undefined {
   const request = cloneMessage(req);
+  if (isSipUri(request.uri) && request.uri.host === host) {
+    const last = popLastRoute(request);
+    if (last !== undefined) request.uri = last;
+  }
   const top = topRoute(request);
   if (top !== undefined && isSipUri(top) && top.host === host) popRoute(request);
   const nextHop = hostOf(topRoute(request) ?? request.uri);

@@ -305,6 +305,14 @@ describe('routeByRoute (RFC 3261 16.4)', () => {
     expect(headers(other!.request, 'Route')).toEqual(['<sip:p9.example.com;lr>']);
   });
 
+  it('after a strict router (Request-URI naming this proxy) takes the last Route as the Request-URI', () => {
+    const req = withRoutes(['<sip:p2.example.com;lr>', '<sip:bob@uas.example.com>'], sipUri(undefined, 'p1.example.com', [{ name: 'lr' }]));
+    const b = routeByRoute('p1.example.com', req);
+    expect(b?.request.uri).toEqual(sipUri('bob', 'uas.example.com'));
+    expect(headers(b!.request, 'Route')).toEqual(['<sip:p2.example.com;lr>']);
+    expect(b?.nextHop).toBe('p2.example.com');
+  });
+
   it('does not change the request it is given, and has no hop for a tel Request-URI', () => {
     const req = withRoutes(['<sip:p1.example.com;lr>']);
     routeByRoute('p1.example.com', req);
