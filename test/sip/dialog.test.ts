@@ -195,3 +195,36 @@ describe('Dialog as UAC (RFC 3261 12.1.2)', () => {
     expect(() => Dialog.asUac(req, createResponse(req, 200, { toTag: 'x' }))).toThrow(/Contact/);
   });
 });
+
+describe('Dialog for SUBSCRIBE/NOTIFY (RFC 6665)', () => {
+  it('is made from the 2xx to a SUBSCRIBE, counts NOTIFYs and takes their Contact as target refresh', () => {
+    const subscribe = invite({ cseq: 3 });
+    subscribe.method = 'SUBSCRIBE';
+    subscribe.headers = subscribe.headers.map((h) => (h.name === 'CSeq' ? { name: 'CSeq', value: '3 SUBSCRIBE' } : h));
+    const ok = createResponse(subscribe, 202, { toTag: 'n1', extra: [{ name: 'Contact', value: '<sip:presence@notifier.example.com>' }] });
+    const dialog = Dialog.asUac(subscribe, ok);
+    const notify = (seq: number, contactHost: string): SipRequest => {
+      const n = invite({ cseq: seq, contactHost });
+      n.method = 'NOTIFY';
+      n.headers = n.headers.map((h) =>
+        h.name === 'CSeq'
+          ? { name: 'CSeq', value: `${seq} NOTIFY` }
+          : h.name === 'From'
+            ? { name: 'From', value: '<sip:bob@example.com>;tag=n1' }
+            : h.name === 'To'
+              ? { name: 'To', value: '<sip:alice@example.com>;tag=a1' }
+              : h,
+      );
+      return n;
+    };
+    expect(dialog.matches(notify(1, 'x.example.com'))).toBe(true);
+    expect(dialog.receiveRequest(notify(1, 'moved.example.com'))).toBeUndefined();
+    expect(dialog.receiveRequest(notify(2, 'moved.example.com'))).toBeUndefined();
+    expect(dialog.receiveRequest(notify(1, 'old.example.com'))).toBe(500);
+    const refresh = dialog.createRequest('SUBSCRIBE', { extra: [{ name: 'Event', value: 'presence' }, { name: 'Expires', value: '0' }] });
+    expect(formatUri(refresh.uri)).toBe('sip:alice@moved.example.com');
+    expect(header(refresh, 'CSeq')).toBe('4 SUBSCRIBE');
+    expect(dialog.nextHop()).toBe('moved.example.com');
+    roundTrips(refresh);
+  });
+});

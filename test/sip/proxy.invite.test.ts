@@ -66,6 +66,14 @@ function uasNode(w: World, host: string, final: number | undefined, delay = 0): 
       return tx.respond(createResponse(req, refused ?? 200, { toTag: tag }));
     }
     if (!(tx instanceof InviteServerTransaction)) return;
+    if (hasToTag(req)) {
+      // A re-INVITE: checked against the dialog, answered at once, its 2xx retransmitted until the ACK.
+      const refused = dialog?.matches(req) === true ? dialog.receiveRequest(req) : 481;
+      const res = createResponse(req, refused ?? 200, { toTag: tag, extra: [{ name: 'Contact', value: `<sip:bob@${host}>` }] });
+      tx.respond(res);
+      if (refused === undefined) retransmitter = new Invite2xxRetransmitter(res, node.stack, () => undefined);
+      return;
+    }
     tx.respond(createDialogResponse(req, 180, { toTag: tag, contact }));
     if (final === undefined) return;
     w.sim.schedule(delay, () => {
@@ -286,6 +294,29 @@ describe('Record-Route and loose routing through two proxies (RFC 3261 12, 16.4,
     expect(sent(w, UAS, P2, isRequest('BYE'))).toHaveLength(1);
     expect(sent(w, P1, UAC, isRequest('BYE')).map((b) => (b.msg as SipRequest).uri)).toEqual([sipUri('alice', UAC)]);
     expect(answered).toEqual([200]);
+  });
+
+  it('routes a re-INVITE, its 2xx and its ACK along the route set, each proxy answering 100 at once', () => {
+    const { w, uac, uas } = chain();
+    const dialog = [...uac.dialogs.values()][0]!;
+    const reinvite = dialog.createRequest('INVITE', { contact: { uri: sipUri('alice', UAC), params: [] } });
+    const got: number[] = [];
+    const t0 = w.sim.now;
+    uac.node.stack.invite(reinvite, dialog.nextHop(), (res) => {
+      got.push(res.status);
+      if (res.status === 200) uac.node.stack.sendAck(dialog.createAck(res), dialog.nextHop());
+    });
+    w.sim.run();
+    expect(got).toEqual([100, 200]);
+    const hops = [sent(w, UAC, P1, isRequest('INVITE')), sent(w, P1, P2, isRequest('INVITE')), sent(w, P2, UAS, isRequest('INVITE'))].map((h) => h.at(-1)!);
+    expect(hops.map((h) => h.at - t0)).toEqual([0, INTRA, 2 * INTRA]);
+    expect(hops.map((h) => headers(h.msg, 'Route'))).toEqual([[`<sip:${P1};lr>`, `<sip:${P2};lr>`], [`<sip:${P2};lr>`], []]);
+    expect(header(hops[2]!.msg, 'CSeq')).toBe('2 INVITE');
+    expect(sent(w, P1, UAC, (m) => m.type === 'response' && m.status === 100).at(-1)!.at - t0).toBe(INTRA);
+    expect(uas.dialog()!.remoteSeq).toBe(2);
+    const acks = sent(w, P2, UAS, isRequest('ACK'));
+    expect(acks.map((a) => header(a.msg, 'CSeq'))).toEqual(['1 ACK', '2 ACK']);
+    expect(uas.acked()).toBe(true);
   });
 });
 

@@ -101,6 +101,19 @@ describe('SipStack INVITE dispatch', () => {
     expect(uas.handled.map((h) => h.req.method)).toEqual(['INVITE']);
   });
 
+  it('gives a 503 for an INVITE to an unresolvable next hop, and a 408 at Timer B when nobody answers', () => {
+    const w = new World();
+    const uac = w.stackNode(UAC);
+    w.stackNode(UAS);
+    w.net.setUp(UAS, false);
+    const nowhere = uac.send(invite(), 'nowhere.example.net');
+    const silent = uac.send(invite({ callId: 'inv-2@example.com' }), UAS);
+    w.sim.run();
+    expect(nowhere.map((g) => [g.res.status, g.at, header(g.res, 'CSeq')])).toEqual([[503, 0, '1 INVITE']]);
+    expect(silent.map((g) => [g.res.status, g.at])).toEqual([[408, 64 * T1]]);
+    expect(w.undeliverables().map((u) => u.at)).toEqual([0, T1, 3 * T1, 7 * T1, 15 * T1, 31 * T1, 63 * T1]);
+  });
+
   it('notes an ACK it cannot place when nobody handles ACKs', () => {
     const { w, uac } = pair();
     const ack = invite();
