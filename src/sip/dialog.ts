@@ -2,7 +2,7 @@ import type { Body } from '../bodies/body.js';
 import { createRequest, createResponse } from './builders.js';
 import { parseCSeq, parseContacts, splitHeaderList } from './header-values.js';
 import { header, headers, type Header, type SipMessage, type SipRequest, type SipResponse } from './message.js';
-import { formatNameAddr, parseNameAddr, type NameAddr } from './name-addr.js';
+import { formatNameAddr, parseNameAddr, tagOf, type NameAddr } from './name-addr.js';
 import { hostOf } from './routing.js';
 import { getParam, isSipUri, type Uri } from './uri.js';
 
@@ -31,11 +31,6 @@ export interface InDialogOptions {
 /** RFC 3261 12.2.2 (and RFC 6665 4.1, 4.2): requests whose Contact updates the remote target. */
 const TARGET_REFRESH = new Set(['INVITE', 'UPDATE', 'SUBSCRIBE', 'NOTIFY']);
 
-const tagOf = (value: string | undefined): string | undefined => {
-  const tag = value === undefined ? undefined : getParam(parseNameAddr(value).params, 'tag');
-  return typeof tag === 'string' ? tag : undefined;
-};
-
 const cseqOf = (msg: SipMessage): number => parseCSeq(header(msg, 'CSeq') ?? '').seq;
 
 /** The URI of the first Contact, which a dialog uses as its remote target (12.1.1, 12.1.2). */
@@ -49,7 +44,8 @@ function recordRoutes(msg: SipMessage): NameAddr[] {
   return headers(msg, 'Record-Route').flatMap(splitHeaderList).map(parseNameAddr);
 }
 
-const withoutParams = (value: string | undefined): Uri => {
+/** The URI of a From or To value, without display name or tag: the dialog's local or remote URI. */
+const addressUri = (value: string | undefined): Uri => {
   if (value === undefined) throw new Error('a dialog needs From and To');
   return parseNameAddr(value).uri;
 };
@@ -103,7 +99,7 @@ export class Dialog {
     const target = contactUri(response);
     if (localTag === undefined || remoteTag === undefined) throw new Error('a dialog needs a From tag and a To tag');
     if (target === undefined) throw new Error(`a ${response.status} that creates a dialog needs a Contact`);
-    return new Dialog(header(request, 'Call-ID') ?? '', localTag, remoteTag, withoutParams(header(request, 'From')), withoutParams(header(request, 'To')), {
+    return new Dialog(header(request, 'Call-ID') ?? '', localTag, remoteTag, addressUri(header(request, 'From')), addressUri(header(request, 'To')), {
       state: response.status < 200 ? 'early' : 'confirmed',
       remoteTarget: target,
       routeSet: recordRoutes(response).reverse(),
@@ -122,7 +118,7 @@ export class Dialog {
     const target = contactUri(request);
     if (localTag === undefined || remoteTag === undefined) throw new Error('a dialog needs a From tag and a To tag');
     if (target === undefined) throw new Error(`a ${request.method} that creates a dialog needs a Contact`);
-    return new Dialog(header(request, 'Call-ID') ?? '', localTag, remoteTag, withoutParams(header(request, 'To')), withoutParams(header(request, 'From')), {
+    return new Dialog(header(request, 'Call-ID') ?? '', localTag, remoteTag, addressUri(header(request, 'To')), addressUri(header(request, 'From')), {
       state: response.status < 200 ? 'early' : 'confirmed',
       remoteTarget: target,
       routeSet: recordRoutes(request),

@@ -7,7 +7,7 @@ import { SipParseError } from './errors.js';
 import { decodeReceivedBody, parseMessage, type BodyReading } from './parser.js';
 import { popVia, previousHop, topBranch, topVia } from './routing.js';
 import { header, pushHeader, type SipMessage, type SipRequest, type SipResponse } from './message.js';
-import { parseNameAddr } from './name-addr.js';
+import { tagOf } from './name-addr.js';
 import { ClientTransaction, type ClientTransport } from './transactions/client-transaction.js';
 import { InviteClientTransaction } from './transactions/invite-client-transaction.js';
 import { InviteServerTransaction } from './transactions/invite-server-transaction.js';
@@ -257,9 +257,7 @@ export class SipStack implements ClientTransport, ServerTransport {
   /** The To tag this element already gave the request, or a new one. */
   private toTagOf(tx: ServerTransaction): string {
     const last = tx.lastResponse;
-    const to = last === undefined ? undefined : header(last, 'To');
-    const tag = to === undefined ? undefined : getParam(parseNameAddr(to).params, 'tag');
-    return typeof tag === 'string' ? tag : this.newTag();
+    return tagOf(last === undefined ? undefined : header(last, 'To')) ?? this.newTag();
   }
 
   private receiveResponse(res: SipResponse): void {
