@@ -83,10 +83,10 @@ export function proxyRequest(stack: SipStack, tx: ServerTransaction, branches: B
 
 /**
  * RFC 3261 16.7 for INVITE: a 100 Trying at once (the proxy cannot know when downstream answers,
- * 17.2.1); provisionals but 100 relayed; every 2xx relayed, the first on the server transaction and
- * later ones (other branches, retransmissions) statelessly (16.7 step 9), and the other pending
- * branches cancelled (step 10); a 6xx cancels them too (step 5); otherwise the best final when all
- * branches ended. A CANCEL from upstream cancels every pending branch (16.10). Timer C is not run:
+ * 17.2.1); provisionals but 100 relayed; every 2xx relayed (16.7 step 5), the first on the server
+ * transaction and later ones (other branches, retransmissions) statelessly, since that transaction
+ * has ended, and the other pending branches cancelled (step 10); a 6xx cancels them too; otherwise
+ * the best final when all branches ended (step 6). A CANCEL from upstream cancels every pending branch (16.10). Timer C is not run:
  * a branch that stays in Proceeding lasts until the caller cancels.
  */
 function forkInvite(stack: SipStack, tx: InviteServerTransaction, branches: Branch[], options: ProxyOptions): void {
