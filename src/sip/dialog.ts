@@ -2,7 +2,7 @@ import type { Body } from '../bodies/body.js';
 import { createRequest, createResponse } from './builders.js';
 import { parseCSeq, parseContacts, splitHeaderList } from './header-values.js';
 import { header, headers, type Header, type SipMessage, type SipRequest, type SipResponse } from './message.js';
-import { formatNameAddr, parseNameAddr, type NameAddr } from './name-addr.js';
+import { formatNameAddr, parseNameAddr, tagOf, type NameAddr } from './name-addr.js';
 import { hostOf } from './routing.js';
 import { getParam, isSipUri, type Uri } from './uri.js';
 
@@ -14,6 +14,14 @@ export interface DialogId {
 
 export type DialogState = 'early' | 'confirmed';
 
+interface DialogChanging {
+  state: DialogState;
+  remoteTarget: Uri;
+  routeSet: NameAddr[];
+  localSeq: number | undefined;
+  remoteSeq: number | undefined;
+}
+
 export interface InDialogOptions {
   contact?: NameAddr;
   extra?: Header[];
@@ -22,11 +30,6 @@ export interface InDialogOptions {
 
 /** RFC 3261 12.2.2 (and RFC 6665 4.1, 4.2): requests whose Contact updates the remote target. */
 const TARGET_REFRESH = new Set(['INVITE', 'UPDATE', 'SUBSCRIBE', 'NOTIFY']);
-
-const tagOf = (value: string | undefined): string | undefined => {
-  const tag = value === undefined ? undefined : getParam(parseNameAddr(value).params, 'tag');
-  return typeof tag === 'string' ? tag : undefined;
-};
 
 const cseqOf = (msg: SipMessage): number => parseCSeq(header(msg, 'CSeq') ?? '').seq;
 
@@ -41,7 +44,8 @@ function recordRoutes(msg: SipMessage): NameAddr[] {
   return headers(msg, 'Record-Route').flatMap(splitHeaderList).map(parseNameAddr);
 }
 
-const withoutParams = (value: string | undefined): Uri => {
+/** The URI of a From or To value, without display name or tag: the dialog's local or remote URI. */
+const addressUri = (value: string | undefined): Uri => {
   if (value === undefined) throw new Error('a dialog needs From and To');
   return parseNameAddr(value).uri;
 };
@@ -52,17 +56,38 @@ const withoutParams = (value: string | undefined): Uri => {
  */
 export class Dialog {
   private constructor(
-    public state: DialogState,
     readonly callId: string,
     readonly localTag: string,
     readonly remoteTag: string,
     readonly localUri: Uri,
     readonly remoteUri: Uri,
-    public remoteTarget: Uri,
-    public routeSet: NameAddr[],
-    public localSeq: number | undefined,
-    public remoteSeq: number | undefined,
+    /** What requests and responses of the dialog change; read through the getters. */
+    private readonly current: DialogChanging,
   ) {}
+
+  get state(): DialogState {
+    return this.current.state;
+  }
+
+  /** The Contact of the peer, where in-dialog requests go (12.2.1.1). */
+  get remoteTarget(): Uri {
+    return this.current.remoteTarget;
+  }
+
+  /** The proxies that record-routed, in the order a request from this side visits them. */
+  get routeSet(): readonly NameAddr[] {
+    return this.current.routeSet;
+  }
+
+  /** Undefined while empty (12.1.1: the UAS has sent no request yet). */
+  get localSeq(): number | undefined {
+    return this.current.localSeq;
+  }
+
+  /** Undefined while empty (12.1.2: the UAC has received no request yet). */
+  get remoteSeq(): number | undefined {
+    return this.current.remoteSeq;
+  }
 
   /**
    * RFC 3261 12.1.2: the UAC side, from a 1xx with a To tag (early) or a 2xx to `request`. The
@@ -74,18 +99,13 @@ export class Dialog {
     const target = contactUri(response);
     if (localTag === undefined || remoteTag === undefined) throw new Error('a dialog needs a From tag and a To tag');
     if (target === undefined) throw new Error(`a ${response.status} that creates a dialog needs a Contact`);
-    return new Dialog(
-      response.status < 200 ? 'early' : 'confirmed',
-      header(request, 'Call-ID') ?? '',
-      localTag,
-      remoteTag,
-      withoutParams(header(request, 'From')),
-      withoutParams(header(request, 'To')),
-      target,
-      recordRoutes(response).reverse(),
-      cseqOf(request),
-      undefined,
-    );
+    return new Dialog(header(request, 'Call-ID') ?? '', localTag, remoteTag, addressUri(header(request, 'From')), addressUri(header(request, 'To')), {
+      state: response.status < 200 ? 'early' : 'confirmed',
+      remoteTarget: target,
+      routeSet: recordRoutes(response).reverse(),
+      localSeq: cseqOf(request),
+      remoteSeq: undefined,
+    });
   }
 
   /**
@@ -98,18 +118,13 @@ export class Dialog {
     const target = contactUri(request);
     if (localTag === undefined || remoteTag === undefined) throw new Error('a dialog needs a From tag and a To tag');
     if (target === undefined) throw new Error(`a ${request.method} that creates a dialog needs a Contact`);
-    return new Dialog(
-      response.status < 200 ? 'early' : 'confirmed',
-      header(request, 'Call-ID') ?? '',
-      localTag,
-      remoteTag,
-      withoutParams(header(request, 'To')),
-      withoutParams(header(request, 'From')),
-      target,
-      recordRoutes(request),
-      undefined,
-      cseqOf(request),
-    );
+    return new Dialog(header(request, 'Call-ID') ?? '', localTag, remoteTag, addressUri(header(request, 'To')), addressUri(header(request, 'From')), {
+      state: response.status < 200 ? 'early' : 'confirmed',
+      remoteTarget: target,
+      routeSet: recordRoutes(request),
+      localSeq: undefined,
+      remoteSeq: cseqOf(request),
+    });
   }
 
   get id(): DialogId {
@@ -123,9 +138,9 @@ export class Dialog {
    */
   confirm(response: SipResponse): void {
     if (this.state === 'confirmed' || response.status < 200 || response.status >= 300) return;
-    this.state = 'confirmed';
-    this.routeSet = recordRoutes(response).reverse();
-    this.remoteTarget = contactUri(response) ?? this.remoteTarget;
+    this.current.state = 'confirmed';
+    this.current.routeSet = recordRoutes(response).reverse();
+    this.current.remoteTarget = contactUri(response) ?? this.remoteTarget;
   }
 
   /** Whether an incoming request belongs to this dialog (12.2.2: Call-ID, To tag ours, From tag theirs). */
@@ -143,8 +158,8 @@ export class Dialog {
     if (req.method === 'ACK' || req.method === 'CANCEL') return undefined;
     const seq = cseqOf(req);
     if (this.remoteSeq !== undefined && seq < this.remoteSeq) return 500;
-    this.remoteSeq = seq;
-    if (TARGET_REFRESH.has(req.method)) this.remoteTarget = contactUri(req) ?? this.remoteTarget;
+    this.current.remoteSeq = seq;
+    if (TARGET_REFRESH.has(req.method)) this.current.remoteTarget = contactUri(req) ?? this.remoteTarget;
     return undefined;
   }
 
@@ -155,8 +170,9 @@ export class Dialog {
    */
   createRequest(method: string, opts: InDialogOptions = {}): SipRequest {
     if (method === 'ACK' || method === 'CANCEL') throw new Error(`${method} takes the INVITE's CSeq: use createAck or SipStack.cancel`);
-    this.localSeq = this.localSeq === undefined ? 1 : this.localSeq + 1;
-    return this.build(method, this.localSeq, opts);
+    const seq = this.localSeq === undefined ? 1 : this.localSeq + 1;
+    this.current.localSeq = seq;
+    return this.build(method, seq, opts);
   }
 
   /** RFC 3261 13.2.2.4: the ACK for a 2xx, with the INVITE's CSeq number; the stack gives it a new branch. */

@@ -1,15 +1,9 @@
 import type { Timer } from '../kernel/simulator.js';
 import { parseCSeq } from './header-values.js';
 import { header, type SipRequest, type SipResponse } from './message.js';
-import { parseNameAddr } from './name-addr.js';
+import { tagOf } from './name-addr.js';
 import { T1, T2 } from './transactions/timers.js';
 import type { ServerTransport } from './transactions/server-transaction.js';
-import { getParam } from './uri.js';
-
-const tag = (msg: SipRequest | SipResponse, name: 'From' | 'To'): string | true | undefined => {
-  const value = header(msg, name);
-  return value === undefined ? undefined : getParam(parseNameAddr(value).params, 'tag');
-};
 
 /**
  * RFC 3261 13.3.1.4: the UAS core, not the transaction, makes a 2xx to an INVITE reliable. Once the
@@ -44,8 +38,8 @@ export class Invite2xxRetransmitter {
     return (
       ack.method === 'ACK' &&
       header(ack, 'Call-ID') === header(this.response, 'Call-ID') &&
-      tag(ack, 'From') === tag(this.response, 'From') &&
-      tag(ack, 'To') === tag(this.response, 'To') &&
+      tagOf(header(ack, 'From')) === tagOf(header(this.response, 'From')) &&
+      tagOf(header(ack, 'To')) === tagOf(header(this.response, 'To')) &&
       seq(ack) === seq(this.response)
     );
   }

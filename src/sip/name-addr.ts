@@ -1,7 +1,7 @@
 import { SipParseError } from './errors.js';
 import { formatParams, parseHeaderParams } from './params.js';
 import { endOfQuoted, isToken, quote, trimLws, unquote } from './syntax.js';
-import { formatUri, parseUri, type Param, type Uri } from './uri.js';
+import { formatUri, getParam, parseUri, type Param, type Uri } from './uri.js';
 
 /** RFC 3261 25.1 name-addr / addr-spec with the header parameters that follow it (e.g. tag). */
 export interface NameAddr {
@@ -59,4 +59,10 @@ export function formatNameAddr(na: NameAddr): string {
   const name = na.displayName;
   const shown = name === undefined ? '' : `${name === trimLws(name) && isTokenList(name) ? name : quote(name)} `;
   return `${shown}<${formatUri(na.uri)}>${formatParams(na.params)}`;
+}
+
+/** The `tag` parameter of a From or To value (RFC 3261 19.3), undefined when absent. */
+export function tagOf(value: string | undefined): string | undefined {
+  const tag = value === undefined ? undefined : getParam(parseNameAddr(value).params, 'tag');
+  return typeof tag === 'string' ? tag : undefined;
 }

@@ -1,6 +1,6 @@
 import { createResponse } from './builders.js';
 import { cloneMessage, header, pushHeader, setHeader, type SipRequest, type SipResponse } from './message.js';
-import { hostOf, popRoute, topRoute } from './routing.js';
+import { hostOf, popLastRoute, popRoute, topRoute } from './routing.js';
 import type { SipStack } from './stack.js';
 import type { InviteClientTransaction } from './transactions/invite-client-transaction.js';
 import { InviteServerTransaction } from './transactions/invite-server-transaction.js';
@@ -88,10 +88,10 @@ export function proxyRequest(stack: SipStack, tx: ServerTransaction, branches: B
 
 /**
  * RFC 3261 16.7 for INVITE: a 100 Trying at once (the proxy cannot know when downstream answers,
- * 17.2.1); provisionals but 100 relayed; every 2xx relayed, the first on the server transaction and
- * later ones (other branches, retransmissions) statelessly (16.7 step 9), and the other pending
- * branches cancelled (step 10); a 6xx cancels them too (step 5); otherwise the best final when all
- * branches ended. A CANCEL from upstream cancels every pending branch (16.10). Timer C is not run:
+ * 17.2.1); provisionals but 100 relayed; every 2xx relayed (16.7 step 5), the first on the server
+ * transaction and later ones (other branches, retransmissions) statelessly, since that transaction
+ * has ended, and the other pending branches cancelled (step 10); a 6xx cancels them too; otherwise
+ * the best final when all branches ended (step 6). A CANCEL from upstream cancels every pending branch (16.10). Timer C is not run:
  * a branch that stays in Proceeding lasts until the caller cancels.
  */
 function forkInvite(stack: SipStack, tx: InviteServerTransaction, branches: Branch[], options: ProxyOptions): void {
@@ -129,10 +129,15 @@ function forkInvite(stack: SipStack, tx: InviteServerTransaction, branches: Bran
 /**
  * RFC 3261 16.4 and 16.6 steps 6-7 (loose routing): the top Route is removed when it names this
  * proxy; the request then goes to the host of the next Route, or of the Request-URI when no Route
- * is left. Undefined when that is not a SIP URI. The request given is not changed.
+ * is left. A Request-URI naming this proxy comes from a strict router: it is replaced by the last
+ * Route (16.4). Undefined when the next hop is not a SIP URI. The request given is not changed.
  */
 export function routeByRoute(host: string, req: SipRequest): Branch | undefined {
   const request = cloneMessage(req);
+  if (isSipUri(request.uri) && request.uri.host === host) {
+    const last = popLastRoute(request);
+    if (last !== undefined) request.uri = last;
+  }
   const top = topRoute(request);
   if (top !== undefined && isSipUri(top) && top.host === host) popRoute(request);
   const nextHop = hostOf(topRoute(request) ?? request.uri);

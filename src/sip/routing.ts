@@ -46,6 +46,18 @@ export function popRoute(msg: SipMessage): void {
   popFirstValue(msg, 'route', splitHeaderList);
 }
 
+/** Removes and returns the last Route value (RFC 3261 16.4, a request from a strict router). */
+export function popLastRoute(msg: SipMessage): Uri | undefined {
+  const lines = msg.headers.filter(isNamed('route'));
+  const line = lines[lines.length - 1];
+  if (line === undefined) return undefined;
+  const values = splitHeaderList(line.value);
+  const last = values.pop();
+  if (values.length === 0) msg.headers.splice(msg.headers.indexOf(line), 1);
+  else line.value = values.join(', ');
+  return last === undefined ? undefined : parseNameAddr(last).uri;
+}
+
 function popFirstValue(msg: SipMessage, name: string, split: (value: string) => string[]): void {
   const idx = msg.headers.findIndex(isNamed(name));
   if (idx < 0) return;

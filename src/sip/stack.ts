@@ -7,7 +7,7 @@ import { SipParseError } from './errors.js';
 import { decodeReceivedBody, parseMessage, type BodyReading } from './parser.js';
 import { popVia, previousHop, topBranch, topVia } from './routing.js';
 import { header, pushHeader, type SipMessage, type SipRequest, type SipResponse } from './message.js';
-import { parseNameAddr } from './name-addr.js';
+import { tagOf } from './name-addr.js';
 import { ClientTransaction, type ClientTransport } from './transactions/client-transaction.js';
 import { InviteClientTransaction } from './transactions/invite-client-transaction.js';
 import { InviteServerTransaction } from './transactions/invite-server-transaction.js';
@@ -228,13 +228,14 @@ export class SipStack implements ClientTransport, ServerTransport {
 
   /**
    * RFC 3261 9.2: a CANCEL matches the INVITE server transaction with its branch; it is answered 200
-   * here (To tag as in the INVITE's responses) and the TU is told, or 481 when nothing matches.
+   * here (To tag as in the INVITE's responses) and the TU is told; 481 when nothing matches, which
+   * includes an INVITE already answered 2xx (RFC 3261 ends its transaction there).
    */
   private receiveCancel(req: SipRequest, key: string, inviteKey: string): void {
     const tx = new ServerTransaction(key, req, this);
     this.servers.set(key, tx);
     const invite = this.servers.get(inviteKey);
-    if (!(invite instanceof InviteServerTransaction)) {
+    if (!(invite instanceof InviteServerTransaction) || invite.isAccepted) {
       tx.respond(createResponse(req, 481, { toTag: this.newTag() }));
       return;
     }
@@ -256,9 +257,7 @@ export class SipStack implements ClientTransport, ServerTransport {
   /** The To tag this element already gave the request, or a new one. */
   private toTagOf(tx: ServerTransaction): string {
     const last = tx.lastResponse;
-    const to = last === undefined ? undefined : header(last, 'To');
-    const tag = to === undefined ? undefined : getParam(parseNameAddr(to).params, 'tag');
-    return typeof tag === 'string' ? tag : this.newTag();
+    return tagOf(last === undefined ? undefined : header(last, 'To')) ?? this.newTag();
   }
 
   private receiveResponse(res: SipResponse): void {

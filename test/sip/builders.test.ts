@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createRequest, createResponse, methodOf, reasonPhrase } from '../../src/sip/builders.js';
+import { createCancel, createNon2xxAck, createRequest, createResponse, methodOf, reasonPhrase } from '../../src/sip/builders.js';
 import { SipParseError } from '../../src/sip/errors.js';
-import type { SipRequest } from '../../src/sip/message.js';
+import { header, headers, type SipRequest } from '../../src/sip/message.js';
 import { parseNameAddr } from '../../src/sip/name-addr.js';
 import { parseMessage } from '../../src/sip/parser.js';
 import { serializeMessage } from '../../src/sip/serializer.js';
@@ -141,5 +141,53 @@ describe('methodOf', () => {
 
   it('throws for a response without CSeq', () => {
     expect(() => methodOf({ type: 'response', status: 200, reason: 'OK', headers: [] })).toThrow(SipParseError);
+  });
+});
+
+describe('createCancel and createNon2xxAck (RFC 3261 9.1, 17.1.1.3)', () => {
+  const sentInvite = (): SipRequest => {
+    const inv = createRequest({
+      method: 'INVITE',
+      uri: sipUri('bob', 'example.com'),
+      from: { uri: sipUri('alice', 'example.com'), params: [{ name: 'tag', value: 'a1' }] },
+      to: { uri: sipUri('bob', 'example.com'), params: [] },
+      callId: 'c@example.com',
+      cseq: 12,
+      contact: { uri: sipUri('alice', 'ua.example.com'), params: [] },
+      extra: [{ name: 'Route', value: '<sip:p1.example.com;lr>, <sip:p2.example.com;lr>' }, { name: 'Subject', value: 'lunch' }],
+      body: { kind: 'text', contentType: 'text/plain', text: 'offer' },
+    });
+    inv.headers.unshift(
+      { name: 'Via', value: 'SIP/2.0/UDP proxy.example.com;branch=z9hG4bKtop, SIP/2.0/UDP ua.example.com;branch=z9hG4bKua' },
+    );
+    return inv;
+  };
+
+  it('a CANCEL keeps Request-URI, From, To, Call-ID, CSeq number, the top Via only and the Route; no body', () => {
+    const inv = sentInvite();
+    const cancel = createCancel(inv);
+    expect(cancel.method).toBe('CANCEL');
+    expect(cancel.uri).toEqual(inv.uri);
+    expect(headers(cancel, 'Via')).toEqual(['SIP/2.0/UDP proxy.example.com;branch=z9hG4bKtop']);
+    expect(header(cancel, 'From')).toBe('<sip:alice@example.com>;tag=a1');
+    expect(header(cancel, 'To')).toBe('<sip:bob@example.com>');
+    expect(header(cancel, 'Call-ID')).toBe('c@example.com');
+    expect(header(cancel, 'CSeq')).toBe('12 CANCEL');
+    expect(headers(cancel, 'Route')).toEqual(['<sip:p1.example.com;lr>, <sip:p2.example.com;lr>']);
+    expect(header(cancel, 'Contact')).toBeUndefined();
+    expect(header(cancel, 'Subject')).toBeUndefined();
+    expect(cancel.body).toBeUndefined();
+    expect(parseMessage(serializeMessage(cancel))).toEqual(cancel);
+  });
+
+  it('an ACK for a non-2xx takes To from the response, with its tag', () => {
+    const inv = sentInvite();
+    const res = createResponse(inv, 480, { toTag: 'x9' });
+    const ack = createNon2xxAck(inv, res);
+    expect(ack.method).toBe('ACK');
+    expect(header(ack, 'To')).toBe('<sip:bob@example.com>;tag=x9');
+    expect(header(ack, 'CSeq')).toBe('12 ACK');
+    expect(headers(ack, 'Via')).toEqual(['SIP/2.0/UDP proxy.example.com;branch=z9hG4bKtop']);
+    expect(parseMessage(serializeMessage(ack))).toEqual(ack);
   });
 });

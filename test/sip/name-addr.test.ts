@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SipParseError } from '../../src/sip/errors.js';
-import { formatNameAddr, parseNameAddr } from '../../src/sip/name-addr.js';
+import { formatNameAddr, parseNameAddr, tagOf } from '../../src/sip/name-addr.js';
 import { sipUri } from '../../src/sip/uri.js';
 import { nameAddr } from './arbitraries.js';
 
@@ -91,5 +91,14 @@ describe('formatNameAddr', () => {
         expect(parseNameAddr(formatNameAddr(na))).toStrictEqual(structuredClone(na));
       }),
     );
+  });
+});
+
+describe('tagOf', () => {
+  it('reads the tag of a From or To value, undefined without one or without a value', () => {
+    expect(tagOf('"Bob" <sip:bob@example.com>;tag=8ac3;x=1')).toBe('8ac3');
+    expect(tagOf('<sip:bob@example.com;tag=inuri>')).toBeUndefined();
+    expect(tagOf('sip:bob@example.com')).toBeUndefined();
+    expect(tagOf(undefined)).toBeUndefined();
   });
 });

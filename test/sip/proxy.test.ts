@@ -205,3 +205,28 @@ describe('proxyRequest forking (RFC 3261 16.7)', () => {
     for (const t of targets) expect(uas.get(t)!.handled).toHaveLength(1);
   });
 });
+
+describe('proxyRequest Record-Route (RFC 3261 16.6 step 4)', () => {
+  it('adds <sip:HOST;lr> above the Record-Route already there when asked, on a non-INVITE too', () => {
+    const w = new World();
+    const uac = w.stackNode(UAC);
+    const proxy = w.stackNode(PROXY);
+    const uas = w.stackNode('uas1.example.com');
+    uas.answer(200);
+    proxy.handler = (req, tx) => proxyRequest(proxy.stack, tx, [{ request: cloneMessage(req), nextHop: 'uas1.example.com' }], { recordRoute: true });
+    const req = message();
+    req.headers.push({ name: 'Record-Route', value: '<sip:earlier.example.com;lr>' });
+    const got = uac.send(req, PROXY);
+    w.sim.run();
+    expect(headers(uas.handled[0]!.req, 'Record-Route')).toEqual([`<sip:${PROXY};lr>`, '<sip:earlier.example.com;lr>']);
+    expect(got.map((g) => g.res.status)).toEqual([200]);
+  });
+
+  it('adds none by default', () => {
+    const { w, uac, uas } = forkingWorld(['uas1.example.com']);
+    uas.get('uas1.example.com')!.answer(200);
+    uac.send(message(), PROXY);
+    w.sim.run();
+    expect(headers(uas.get('uas1.example.com')!.handled[0]!.req, 'Record-Route')).toEqual([]);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { headers, type SipMessage, type SipRequest, type SipResponse } from '../../src/sip/message.js';
-import { popRoute, popVia, previousHop, topRoute, topVia } from '../../src/sip/routing.js';
+import { hostOf, popLastRoute, popRoute, previousHop, popVia, topBranch, topRoute, topVia } from '../../src/sip/routing.js';
 import { formatUri, sipUri } from '../../src/sip/uri.js';
 
 const req = (hs: [string, string][]): SipRequest => ({
@@ -123,5 +123,34 @@ describe('topRoute and popRoute', () => {
     expect(topRoute(m)).toBeUndefined();
     popRoute(m);
     expect(m.headers).toEqual([{ name: 'Max-Forwards', value: '70' }]);
+  });
+});
+
+describe('popLastRoute', () => {
+  it('removes the last value of the last Route line and returns its URI', () => {
+    const m = req([
+      ['Route', '<sip:p1.example.com;lr>'],
+      ['Route', '<sip:p2.example.com;lr>, <sip:bob@uas.example.com>'],
+    ]);
+    expect(popLastRoute(m)).toEqual(sipUri('bob', 'uas.example.com'));
+    expect(headers(m, 'Route')).toEqual(['<sip:p1.example.com;lr>', '<sip:p2.example.com;lr>']);
+    expect(formatUri(popLastRoute(m)!)).toBe('sip:p2.example.com;lr');
+    expect(headers(m, 'Route')).toEqual(['<sip:p1.example.com;lr>']);
+    popLastRoute(m);
+    expect(popLastRoute(m)).toBeUndefined();
+    expect(m.headers).toEqual([]);
+  });
+});
+
+describe('topBranch and hostOf', () => {
+  it('reads the top branch, undefined without one', () => {
+    expect(topBranch(req([['Via', 'SIP/2.0/UDP a.example.com;branch=z9hG4bK1, SIP/2.0/UDP b.example.com;branch=z9hG4bK2']]))).toBe('z9hG4bK1');
+    expect(topBranch(req([['Via', 'SIP/2.0/UDP a.example.com']]))).toBeUndefined();
+    expect(topBranch(req([]))).toBeUndefined();
+  });
+
+  it('is the host of a SIP URI and nothing for a tel URI', () => {
+    expect(hostOf(sipUri('bob', 'phone.bob.example.com'))).toBe('phone.bob.example.com');
+    expect(hostOf({ scheme: 'tel', number: '+15551234', params: [] })).toBeUndefined();
   });
 });

@@ -101,6 +101,19 @@ describe('SipStack INVITE dispatch', () => {
     expect(uas.handled.map((h) => h.req.method)).toEqual(['INVITE']);
   });
 
+  it('gives a 503 for an INVITE to an unresolvable next hop, and a 408 at Timer B when nobody answers', () => {
+    const w = new World();
+    const uac = w.stackNode(UAC);
+    w.stackNode(UAS);
+    w.net.setUp(UAS, false);
+    const nowhere = uac.send(invite(), 'nowhere.example.net');
+    const silent = uac.send(invite({ callId: 'inv-2@example.com' }), UAS);
+    w.sim.run();
+    expect(nowhere.map((g) => [g.res.status, g.at, header(g.res, 'CSeq')])).toEqual([[503, 0, '1 INVITE']]);
+    expect(silent.map((g) => [g.res.status, g.at])).toEqual([[408, 64 * T1]]);
+    expect(w.undeliverables().map((u) => u.at)).toEqual([0, T1, 3 * T1, 7 * T1, 15 * T1, 31 * T1, 63 * T1]);
+  });
+
   it('notes an ACK it cannot place when nobody handles ACKs', () => {
     const { w, uac } = pair();
     const ack = invite();
@@ -199,6 +212,21 @@ describe('SipStack CANCEL (RFC 3261 9)', () => {
     w.sim.run();
     expect(raw.responses().map((r) => [r.status, r.reason, header(r, 'CSeq')])).toEqual([[481, 'Call/Transaction Does Not Exist', '1 CANCEL']]);
     expect(uas.handled).toEqual([]);
+  });
+
+  it('answers 481 to a CANCEL that crosses a 2xx: the INVITE transaction is over (17.2.1)', () => {
+    const { w, uac, uas } = pair();
+    uas.handler = (req, tx) => {
+      tx.respond(createResponse(req, 180, { toTag: 't' }));
+      w.sim.schedule(SECOND, () => tx.respond(createResponse(req, 200, { toTag: 't' })));
+    };
+    const got: number[] = [];
+    const cancelled: number[] = [];
+    const tx = uac.stack.invite(invite(), UAS, (res) => got.push(res.status));
+    w.sim.schedule(SECOND + INTRA / 2, () => uac.stack.cancel(tx, (res) => cancelled.push(res.status)));
+    w.sim.run();
+    expect(got).toEqual([180, 200]);
+    expect(cancelled).toEqual([481]);
   });
 
   it('answers a CANCEL after the final response 200 without touching the INVITE (9.2)', () => {

@@ -36,6 +36,14 @@ export class InviteServerTransaction extends ServerTransaction {
     return this.cancelled;
   }
 
+  /**
+   * Whether a 2xx ended it (3261's Terminated): a CANCEL no longer matches it (9.2, 17.2.3) even
+   * while it lingers to absorb retransmitted INVITEs.
+   */
+  get isAccepted(): boolean {
+    return this.state === 'accepted';
+  }
+
   /** What the TU does on a CANCEL (9.2: answer 487; 16.10: a proxy cancels its branches). */
   whenCancelled(action: () => void): void {
     this.onCancel = action;

@@ -15,7 +15,7 @@ import { cloneMessage, type SipMessage, type SipRequest, type SipResponse } from
 import type { BodyReading } from '../../../src/sip/parser.js';
 import { SipStack } from '../../../src/sip/stack.js';
 import type { ServerTransaction } from '../../../src/sip/transactions/server-transaction.js';
-import { sipUri, type SipUri } from '../../../src/sip/uri.js';
+import { sipUri, type Uri } from '../../../src/sip/uri.js';
 import type { Body } from '../../../src/bodies/body.js';
 
 export const INTRA = 1 * MS;
@@ -141,7 +141,7 @@ export function message(opts: { maxForwards?: number; cseq?: number; callId?: st
  * An INVITE from alice (Contact at `contactHost`) to bob without a Via, optionally with Route lines
  * and a body; the transaction layer pushes the Via.
  */
-export function invite(opts: { callId?: string; cseq?: number; contactHost?: string; routes?: string[]; uri?: SipUri; body?: Body } = {}): SipRequest {
+export function invite(opts: { callId?: string; cseq?: number; contactHost?: string; routes?: string[]; uri?: Uri; body?: Body } = {}): SipRequest {
   return createRequest({
     method: 'INVITE',
     uri: opts.uri ?? sipUri('bob', 'example.com'),

@@ -1,0 +1,230 @@
+import { describe, expect, it } from 'vitest';
+import { createResponse } from '../../src/sip/builders.js';
+import { createDialogResponse, Dialog } from '../../src/sip/dialog.js';
+import { cloneMessage, header, headers, pushHeader, type SipRequest, type SipResponse } from '../../src/sip/message.js';
+import { parseMessage } from '../../src/sip/parser.js';
+import { serializeMessage } from '../../src/sip/serializer.js';
+import { formatUri, sipUri } from '../../src/sip/uri.js';
+import { invite } from './transactions/sip-net.js';
+
+/** Round trip of the message as the stack sends it (a request gets its Via there). */
+const roundTrips = (m: SipRequest | SipResponse): void => {
+  const wire = cloneMessage(m);
+  if (wire.type === 'request') pushHeader(wire, 'Via', 'SIP/2.0/UDP ua.example.com;branch=z9hG4bKrt');
+  expect(parseMessage(serializeMessage(wire))).toEqual(wire);
+};
+
+/** The INVITE as it reached the UAS through p1 then p2, each having record-routed. */
+function arrivedInvite(): SipRequest {
+  const req = invite({ cseq: 4 });
+  req.headers.unshift(
+    { name: 'Via', value: 'SIP/2.0/UDP p2.example.com;branch=z9hG4bK2' },
+    { name: 'Via', value: 'SIP/2.0/UDP p1.example.com;branch=z9hG4bK1' },
+    { name: 'Via', value: 'SIP/2.0/UDP uac.example.com;branch=z9hG4bK0' },
+    { name: 'Record-Route', value: '<sip:p2.example.com;lr>' },
+    { name: 'Record-Route', value: '<sip:p1.example.com;lr>' },
+  );
+  return req;
+}
+
+const bobContact = { uri: sipUri('bob', 'uas.example.com'), params: [] };
+
+describe('Dialog as UAS (RFC 3261 12.1.1)', () => {
+  it('a dialog response copies Record-Route in order and carries the Contact', () => {
+    const res = createDialogResponse(arrivedInvite(), 200, { toTag: 'b1', contact: bobContact });
+    expect(headers(res, 'Record-Route')).toEqual(['<sip:p2.example.com;lr>', '<sip:p1.example.com;lr>']);
+    expect(header(res, 'Contact')).toBe('<sip:bob@uas.example.com>');
+    expect(header(res, 'To')).toBe('<sip:bob@example.com>;tag=b1');
+    roundTrips(res);
+  });
+
+  it('takes the route set in order, the remote target from the request Contact, the remote CSeq', () => {
+    const req = arrivedInvite();
+    const dialog = Dialog.asUas(req, createDialogResponse(req, 180, { toTag: 'b1', contact: bobContact }));
+    expect(dialog.state).toBe('early');
+    expect(dialog.id).toEqual({ callId: 'inv-1@example.com', localTag: 'b1', remoteTag: 'a1' });
+    expect(dialog.routeSet.map((r) => formatUri(r.uri))).toEqual(['sip:p2.example.com;lr', 'sip:p1.example.com;lr']);
+    expect(formatUri(dialog.remoteTarget)).toBe('sip:alice@uac.example.com');
+    expect(dialog.remoteSeq).toBe(4);
+    expect(dialog.localSeq).toBeUndefined();
+    expect(formatUri(dialog.localUri)).toBe('sip:bob@example.com');
+    expect(formatUri(dialog.remoteUri)).toBe('sip:alice@example.com');
+  });
+
+  it('its first request (a BYE) starts the local CSeq at 1 and goes to the first route', () => {
+    const req = arrivedInvite();
+    const dialog = Dialog.asUas(req, createDialogResponse(req, 200, { toTag: 'b1', contact: bobContact }));
+    const bye = dialog.createRequest('BYE');
+    expect(bye.uri).toEqual(sipUri('alice', 'uac.example.com'));
+    expect(header(bye, 'From')).toBe('<sip:bob@example.com>;tag=b1');
+    expect(header(bye, 'To')).toBe('<sip:alice@example.com>;tag=a1');
+    expect(header(bye, 'CSeq')).toBe('1 BYE');
+    expect(headers(bye, 'Route')).toEqual(['<sip:p2.example.com;lr>', '<sip:p1.example.com;lr>']);
+    expect(headers(bye, 'Via')).toEqual([]);
+    expect(dialog.nextHop()).toBe('p2.example.com');
+    roundTrips(bye);
+  });
+
+  it('rejects a request with a lower CSeq than the last with 500, and takes a target refresh', () => {
+    const req = arrivedInvite();
+    const dialog = Dialog.asUas(req, createDialogResponse(req, 200, { toTag: 'b1', contact: bobContact }));
+    const inDialog = (method: string, cseq: number, contactHost?: string): SipRequest => {
+      const r = invite({ cseq, ...(contactHost !== undefined && { contactHost }) });
+      r.method = method;
+      r.headers = r.headers.map((h) => (h.name === 'CSeq' ? { name: 'CSeq', value: `${cseq} ${method}` } : h));
+      return r;
+    };
+    expect(dialog.receiveRequest(inDialog('ACK', 4))).toBeUndefined();
+    expect(dialog.receiveRequest(inDialog('INFO', 3))).toBe(500);
+    expect(dialog.remoteSeq).toBe(4);
+    expect(dialog.receiveRequest(inDialog('INVITE', 5, 'moved.example.com'))).toBeUndefined();
+    expect(dialog.remoteSeq).toBe(5);
+    expect(formatUri(dialog.remoteTarget)).toBe('sip:alice@moved.example.com');
+    expect(dialog.receiveRequest(inDialog('BYE', 9, 'ignored.example.com'))).toBeUndefined();
+    expect(dialog.remoteSeq).toBe(9);
+    expect(formatUri(dialog.remoteTarget)).toBe('sip:alice@moved.example.com');
+    expect(dialog.receiveRequest(inDialog('BYE', 8))).toBe(500);
+  });
+
+  it('matches requests by Call-ID and both tags', () => {
+    const req = arrivedInvite();
+    const dialog = Dialog.asUas(req, createDialogResponse(req, 200, { toTag: 'b1', contact: bobContact }));
+    const bye = invite();
+    bye.headers = bye.headers.map((h) => (h.name === 'To' ? { name: 'To', value: '<sip:bob@example.com>;tag=b1' } : h));
+    expect(dialog.matches(bye)).toBe(true);
+    expect(dialog.matches(invite())).toBe(false);
+  });
+});
+
+describe('Dialog as UAC (RFC 3261 12.1.2)', () => {
+  /** The 2xx as it reaches the UAC: Record-Route copied by the UAS, p2 on top. */
+  function ok(): SipResponse {
+    return createDialogResponse(arrivedInvite(), 200, { toTag: 'b1', contact: bobContact });
+  }
+
+  it('reverses Record-Route into the route set and targets the response Contact', () => {
+    const req = invite({ cseq: 4 });
+    const dialog = Dialog.asUac(req, ok());
+    expect(dialog.state).toBe('confirmed');
+    expect(dialog.id).toEqual({ callId: 'inv-1@example.com', localTag: 'a1', remoteTag: 'b1' });
+    expect(dialog.routeSet.map((r) => formatUri(r.uri))).toEqual(['sip:p1.example.com;lr', 'sip:p2.example.com;lr']);
+    expect(formatUri(dialog.remoteTarget)).toBe('sip:bob@uas.example.com');
+    expect(dialog.localSeq).toBe(4);
+    expect(dialog.remoteSeq).toBeUndefined();
+    expect(dialog.nextHop()).toBe('p1.example.com');
+  });
+
+  it('builds a BYE with the next CSeq, the remote target as Request-URI and the route set as Route (12.2.1.1)', () => {
+    const req = invite({ cseq: 4 });
+    const dialog = Dialog.asUac(req, ok());
+    const bye = dialog.createRequest('BYE', { extra: [{ name: 'Reason', value: 'SIP;cause=200' }] });
+    expect(bye.method).toBe('BYE');
+    expect(formatUri(bye.uri)).toBe('sip:bob@uas.example.com');
+    expect(header(bye, 'From')).toBe('<sip:alice@example.com>;tag=a1');
+    expect(header(bye, 'To')).toBe('<sip:bob@example.com>;tag=b1');
+    expect(header(bye, 'Call-ID')).toBe('inv-1@example.com');
+    expect(header(bye, 'CSeq')).toBe('5 BYE');
+    expect(header(bye, 'Max-Forwards')).toBe('70');
+    expect(headers(bye, 'Route')).toEqual(['<sip:p1.example.com;lr>', '<sip:p2.example.com;lr>']);
+    expect(header(bye, 'Reason')).toBe('SIP;cause=200');
+    expect(header(dialog.createRequest('INFO'), 'CSeq')).toBe('6 INFO');
+    roundTrips(bye);
+  });
+
+  it('builds the ACK for a 2xx with the INVITE CSeq number and without Via (13.2.2.4)', () => {
+    const req = invite({ cseq: 4 });
+    const okRes = ok();
+    const dialog = Dialog.asUac(req, okRes);
+    const ack = dialog.createAck(okRes);
+    expect(ack.method).toBe('ACK');
+    expect(formatUri(ack.uri)).toBe('sip:bob@uas.example.com');
+    expect(header(ack, 'CSeq')).toBe('4 ACK');
+    expect(headers(ack, 'Via')).toEqual([]);
+    expect(headers(ack, 'Route')).toEqual(['<sip:p1.example.com;lr>', '<sip:p2.example.com;lr>']);
+    expect(dialog.localSeq).toBe(4);
+    expect(() => dialog.createRequest('ACK')).toThrow(/createAck/);
+    roundTrips(ack);
+  });
+
+  it('an early dialog from a 1xx with a tag is confirmed by the 2xx, whose Record-Route and Contact win', () => {
+    const req = invite({ cseq: 1 });
+    const ringing = createResponse(req, 180, {
+      toTag: 'b1',
+      extra: [
+        { name: 'Record-Route', value: '<sip:early.example.com;lr>' },
+        { name: 'Contact', value: '<sip:bob@early-ua.example.com>' },
+      ],
+    });
+    const dialog = Dialog.asUac(req, ringing);
+    expect(dialog.state).toBe('early');
+    expect(dialog.nextHop()).toBe('early.example.com');
+    dialog.confirm(ok());
+    expect(dialog.state).toBe('confirmed');
+    expect(dialog.routeSet.map((r) => formatUri(r.uri))).toEqual(['sip:p1.example.com;lr', 'sip:p2.example.com;lr']);
+    expect(formatUri(dialog.remoteTarget)).toBe('sip:bob@uas.example.com');
+  });
+
+  it('without Record-Route sends in-dialog requests straight to the remote target', () => {
+    const req = invite();
+    const ok = createResponse(req, 200, { toTag: 'b1', extra: [{ name: 'Contact', value: '<sip:bob@uas.example.com>' }] });
+    const dialog = Dialog.asUac(req, ok);
+    const bye = dialog.createRequest('BYE');
+    expect(headers(bye, 'Route')).toEqual([]);
+    expect(dialog.nextHop()).toBe('uas.example.com');
+  });
+
+  it('with a strict router first puts that route in the Request-URI and the remote target last in Route', () => {
+    const req = invite();
+    const ok = createResponse(req, 200, {
+      toTag: 'b1',
+      extra: [
+        { name: 'Record-Route', value: '<sip:p2.example.com;lr>, <sip:strict.example.com>' },
+        { name: 'Contact', value: '<sip:bob@uas.example.com>' },
+      ],
+    });
+    const dialog = Dialog.asUac(req, ok);
+    const bye = dialog.createRequest('BYE');
+    expect(formatUri(bye.uri)).toBe('sip:strict.example.com');
+    expect(headers(bye, 'Route')).toEqual(['<sip:p2.example.com;lr>', '<sip:bob@uas.example.com>']);
+    expect(dialog.nextHop()).toBe('strict.example.com');
+  });
+
+  it('refuses to make a dialog from a response without To tag or Contact', () => {
+    const req = invite();
+    expect(() => Dialog.asUac(req, createResponse(req, 200))).toThrow(/To tag/);
+    expect(() => Dialog.asUac(req, createResponse(req, 200, { toTag: 'x' }))).toThrow(/Contact/);
+  });
+});
+
+describe('Dialog for SUBSCRIBE/NOTIFY (RFC 6665)', () => {
+  it('is made from the 2xx to a SUBSCRIBE, counts NOTIFYs and takes their Contact as target refresh', () => {
+    const subscribe = invite({ cseq: 3 });
+    subscribe.method = 'SUBSCRIBE';
+    subscribe.headers = subscribe.headers.map((h) => (h.name === 'CSeq' ? { name: 'CSeq', value: '3 SUBSCRIBE' } : h));
+    const ok = createResponse(subscribe, 202, { toTag: 'n1', extra: [{ name: 'Contact', value: '<sip:presence@notifier.example.com>' }] });
+    const dialog = Dialog.asUac(subscribe, ok);
+    const notify = (seq: number, contactHost: string): SipRequest => {
+      const n = invite({ cseq: seq, contactHost });
+      n.method = 'NOTIFY';
+      n.headers = n.headers.map((h) =>
+        h.name === 'CSeq'
+          ? { name: 'CSeq', value: `${seq} NOTIFY` }
+          : h.name === 'From'
+            ? { name: 'From', value: '<sip:bob@example.com>;tag=n1' }
+            : h.name === 'To'
+              ? { name: 'To', value: '<sip:alice@example.com>;tag=a1' }
+              : h,
+      );
+      return n;
+    };
+    expect(dialog.matches(notify(1, 'x.example.com'))).toBe(true);
+    expect(dialog.receiveRequest(notify(1, 'moved.example.com'))).toBeUndefined();
+    expect(dialog.receiveRequest(notify(2, 'moved.example.com'))).toBeUndefined();
+    expect(dialog.receiveRequest(notify(1, 'old.example.com'))).toBe(500);
+    const refresh = dialog.createRequest('SUBSCRIBE', { extra: [{ name: 'Event', value: 'presence' }, { name: 'Expires', value: '0' }] });
+    expect(formatUri(refresh.uri)).toBe('sip:alice@moved.example.com');
+    expect(header(refresh, 'CSeq')).toBe('4 SUBSCRIBE');
+    expect(dialog.nextHop()).toBe('moved.example.com');
+    roundTrips(refresh);
+  });
+});
