@@ -50,6 +50,11 @@ const addressUri = (value: string | undefined): Uri => {
   return parseNameAddr(value).uri;
 };
 
+/** RFC 3261 12.2: a request with a To tag belongs to a dialog (its To tag is the dialog's local tag). */
+export function inDialog(req: SipRequest): boolean {
+  return tagOf(header(req, 'To')) !== undefined;
+}
+
 /**
  * RFC 3261 12: the state two UAs share for a dialog. The `secure` flag is not modelled (no TLS in
  * the simulator). Host names are node ids, so the next hop of an in-dialog request is a URI's host.

@@ -4,7 +4,7 @@ import type { RandomStream } from '../../kernel/random.js';
 import type { Simulator } from '../../kernel/simulator.js';
 import type { MsrpUri } from '../../msrp/uri.js';
 import { createRequest, createResponse } from '../../sip/builders.js';
-import { createDialogResponse, Dialog } from '../../sip/dialog.js';
+import { createDialogResponse, Dialog, inDialog } from '../../sip/dialog.js';
 import { Invite2xxRetransmitter } from '../../sip/invite-2xx-retransmitter.js';
 import { header, type Header, type SipRequest, type SipResponse } from '../../sip/message.js';
 import { parseNameAddr, type NameAddr } from '../../sip/name-addr.js';
@@ -155,7 +155,7 @@ export class ClientSessions {
 
   /** Requests that belong to sessions: INVITE, BYE, NOTIFY of the conference event. */
   receive(req: SipRequest, tx: ServerTransaction): boolean {
-    if (req.method === 'INVITE' && toTag(req) === undefined) {
+    if (req.method === 'INVITE' && !inDialog(req)) {
       this.invited(req, tx);
       return true;
     }
@@ -297,11 +297,6 @@ function sdpBody(sdp: SessionDescription): Body {
 
 function sdpOf(msg: SipRequest | SipResponse): SessionDescription | undefined {
   return msg.body?.kind === 'sdp' ? msg.body.sdp : undefined;
-}
-
-function toTag(req: SipRequest): string | undefined {
-  const tag = parseNameAddr(header(req, 'To') ?? '').params.find((p) => p.name === 'tag');
-  return tag?.value;
 }
 
 /** RFC 4579 3: a focus marks its Contact with `isfocus`; that URI is the conference (session) URI. */

@@ -1,6 +1,7 @@
 import { buildCpim } from '../../bodies/cpim-codec.js';
 import type { RegContact } from '../../bodies/reginfo.js';
 import { createRequest } from '../../sip/builders.js';
+import { inDialog } from '../../sip/dialog.js';
 import type { ImdnNotification } from '../../bodies/imdn.js';
 import { parseVia } from '../../sip/header-values.js';
 import { cloneMessage, header, headers, pushHeader, setHeader, type SipRequest, type SipResponse } from '../../sip/message.js';
@@ -30,10 +31,6 @@ interface ServedUser {
 /** Requests the Participating Function handles as CPM Session signalling (CPM 5.2.3). */
 const SESSION_METHODS = new Set(['INVITE', 'SUBSCRIBE', 'REFER']);
 
-/** A request with a To tag belongs to a dialog (RFC 3261 12.2). */
-function inDialog(req: SipRequest): boolean {
-  return getParam(parseNameAddr(header(req, 'To') ?? '').params, 'tag') !== undefined;
-}
 
 /**
  * CPM Conversation Server of one domain, performing the Participating Function for pager-mode

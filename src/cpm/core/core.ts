@@ -1,4 +1,5 @@
 import { createRequest } from '../../sip/builders.js';
+import { inDialog } from '../../sip/dialog.js';
 import { parseContacts } from '../../sip/header-values.js';
 import { header, pushHeader, removeHeaders, setHeader, cloneMessage, type SipRequest } from '../../sip/message.js';
 import { formatNameAddr, parseNameAddr } from '../../sip/name-addr.js';
@@ -16,11 +17,6 @@ import { Registrar, type BindingChange, type ContactUpdate } from './registrar.j
 
 /** Requests that create a dialog the core must stay on the path of (RFC 3261 12, RFC 6665 4.1). */
 const DIALOG_CREATING = new Set(['INVITE', 'SUBSCRIBE']);
-
-/** A request with a To tag belongs to a dialog (RFC 3261 12.2). */
-function inDialog(req: SipRequest): boolean {
-  return getParam(parseNameAddr(header(req, 'To') ?? '').params, 'tag') !== undefined;
-}
 
 /** RFC 3261 10.2.1.1: the registrar's default when the client names no expiry. */
 const DEFAULT_REGISTRATION_SECONDS = 3600;
