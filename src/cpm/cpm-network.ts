@@ -87,6 +87,7 @@ export class CpmNetwork {
           aor,
           device,
           ...(settings.answer === undefined ? {} : { answer: settings.answer }),
+          ...(settings.alert === undefined ? {} : { alert: settings.alert }),
           ...(settings.media === undefined ? {} : { media: settings.media }),
           password,
           preferences: { deliveryNotifications: preferences.deliveryNotifications, readReports: preferences.readReports },

@@ -16,6 +16,8 @@ export const DEFAULT_ANSWER: Answer = { kind: 'accept', after: 1 * SECOND };
 export interface DeviceSettings {
   name: string;
   answer?: Answer;
+  /** How long the device takes from an invitation to alerting its user (its ALERTING response). */
+  alert?: Micros;
   /** The Media Stream Types the device supports (its capabilities, CPM 5.2.3.2.1.3). */
   media?: MediaType[];
 }

@@ -25,7 +25,7 @@ export function buildScenario(spec: ScenarioSpec, seed: number): BuiltScenario {
     const aor = `sip:${u.address}`;
     network.addUser(
       aor,
-      u.devices.map((d) => ({ name: d.name, ...(d.answer === undefined ? {} : { answer: d.answer }), ...(d.media === undefined ? {} : { media: d.media }) })),
+      u.devices.map(({ name, answer, alert, media }) => ({ name, ...(answer && { answer }), ...(alert !== undefined && { alert }), ...(media && { media }) })),
       { aliases: u.aliases, preferences: u.preferences, ...(u.password === undefined ? {} : { password: u.password }) },
     );
     for (const d of u.devices) devices.set(d.id, { aor, device: d.name, host: deviceHost(u.local, d.name, u.domain) });
@@ -57,6 +57,7 @@ export function buildScenario(spec: ScenarioSpec, seed: number): BuiltScenario {
     from: column.get(s.from)!,
     to: column.get(s.to)!,
     ...(s.note === undefined ? {} : { note: s.note }),
+    ...(s.after === undefined ? {} : { after: s.after }),
   }));
   const ignore = spec.expect.ignore.map(pattern);
   const actions = spec.expect.actions.map((a): ExpectedAction => ({ n: a.n, lifeline: column.get(a.at)!, action: a.action }));

@@ -120,12 +120,17 @@ function readDevices(value: Value): DeviceDraft[] {
 
 type DeviceDraft = Omit<DeviceSettings, 'name'> & { name: string };
 
-/** A device's session behaviour: `answer: 2s | reject | decline | never` and its `media`. */
+/** A device's session behaviour: `answer: 2s | reject | decline | never`, `alert: 100ms` and its `media`. */
 function readDeviceSettings(value: Value): Omit<DeviceSettings, 'name'> {
-  const fields = value.map(['answer', 'media']);
+  const fields = value.map(['answer', 'alert', 'media']);
   const out: Omit<DeviceSettings, 'name'> = {};
   const answer = fields.get('answer');
   if (answer) out.answer = readAnswer(answer);
+  const alert = fields.get('alert');
+  if (alert) out.alert = alert.duration();
+  if (out.alert !== undefined && out.answer?.kind === 'accept' && out.answer.after < out.alert) {
+    fields.failAtKey('answer', 'the user cannot answer before the device alerts (answer is counted from the invitation, like alert)');
+  }
   const media = fields.get('media');
   if (media) out.media = readMediaTypes(media);
   return out;

@@ -140,6 +140,8 @@ export interface StepSpec {
   /** Media type of the expected body. */
   body?: string;
   note?: string;
+  /** The step runs in a branch alongside the steps after step `after` (see ExpectedStep.after). */
+  after?: number;
   path: SpecPath;
 }
 

@@ -4,7 +4,7 @@ import type { ActionStepSpec, ExpectSpec, MatcherSpec, StepSpec } from './spec.j
 import { hint } from './suggest.js';
 import type { Mapping, Value } from './yaml-reader.js';
 
-const STEP_FIELDS = ['n', 'from', 'to', 'request', 'response', 'body', 'note', 'at', 'action'];
+const STEP_FIELDS = ['n', 'from', 'to', 'request', 'response', 'body', 'note', 'at', 'action', 'after'];
 const METHOD = /^[A-Z]+$/;
 const STATUS_CLASS = /^[1-6]xx$/i;
 const MEDIA_TYPE = /^[\w.+-]+\/[\w.+-]+$/;
@@ -13,14 +13,13 @@ export function readExpect(value: Value, lifelines: string[], directory: Directo
   const expect = value.map(['from', 'steps', 'ignore']);
   const steps: StepSpec[] = [];
   const actions: ActionStepSpec[] = [];
-  expect
-    .require('steps')
-    .list()
-    .forEach((item, index) => {
-      const step = readStep(item, index + 1, lifelines);
-      if ('action' in step) actions.push(step);
-      else steps.push(step);
-    });
+  let last = 0;
+  for (const item of expect.require('steps').list()) {
+    const step = readStep(item, last, lifelines);
+    last = step.n;
+    if ('action' in step) actions.push(step);
+    else steps.push(step);
+  }
   const ignore = (expect.get('ignore')?.list() ?? []).map((item) => readMatcher(item, lifelines, directory));
   return { fromUs: expect.get('from')?.duration() ?? 0, steps, actions, ignore };
 }
@@ -48,14 +47,23 @@ function readMatcher(value: Value, lifelines: string[], directory: Directory): M
   };
 }
 
-function readStep(value: Value, expectedN: number, lifelines: string[]): StepSpec | ActionStepSpec {
+/**
+ * One step; `previous` is the number of the step before it. Numbers run 1, 2, 3..., and a number
+ * repeats for a step the figure draws as several arrows (C.2.1.2.3 step 12).
+ */
+function readStep(value: Value, previous: number, lifelines: string[]): StepSpec | ActionStepSpec {
   const step = value.map(STEP_FIELDS);
   const nValue = step.require('n');
   const n = nValue.integer();
-  if (n !== expectedN) nValue.fail(`step numbers must run 1, 2, 3...: expected ${expectedN}, found ${n}`);
+  if (n !== previous + 1 && (n !== previous || previous === 0)) {
+    nValue.fail(`step numbers must run 1, 2, 3... (a number may repeat for a step of several arrows): expected ${previous === 0 ? 1 : `${previous} or ${previous + 1}`}, found ${n}`);
+  }
+  const afterValue = step.get('after');
+  const after = afterValue?.integer();
+  if (afterValue !== undefined && (after! < 1 || after! >= n)) afterValue.fail(`after names an earlier step, 1 to ${n - 1}`);
   const actionValue = step.get('action');
   if (actionValue !== undefined || step.get('at') !== undefined) {
-    for (const name of ['from', 'to', 'request', 'response', 'body']) {
+    for (const name of ['from', 'to', 'request', 'response', 'body', 'after']) {
       if (step.get(name) !== undefined) step.failAtKey(name, `an action step (at, action) is not a message: '${name}' does not belong here`);
     }
     const action = (actionValue ?? step.value.fail("an action step needs 'action': text of the entity's note, e.g. deferred")).text();
@@ -73,6 +81,7 @@ function readStep(value: Value, expectedN: number, lifelines: string[]): StepSpe
     ...message,
     ...(body && { body: mediaType(body) }),
     ...(note !== undefined && { note }),
+    ...(after === undefined ? {} : { after }),
     path: value.path,
   };
 }

@@ -28,6 +28,12 @@ export interface ExpectedStep extends MessagePattern {
   /** Media type of the body, outer or encapsulated (a delivery notification is message/imdn+xml in CPIM). */
   body?: string;
   note?: string;
+  /**
+   * The step belongs to a branch that runs alongside the steps after step `after` (a figure draws
+   * concurrent branches one after the other): it must follow step `after` and the earlier steps
+   * of its branch, whatever happens meanwhile on the main line.
+   */
+  after?: number;
 }
 
 export type Alignment =
@@ -82,6 +88,40 @@ export function alignSteps(steps: ExpectedStep[], all: ProjectedMessage[], ignor
 }
 
 function align(steps: ExpectedStep[], actual: ProjectedMessage[]): Alignment[] {
+  const raw = alignChain(
+    steps.filter((s) => s.after === undefined),
+    actual,
+  );
+  for (const anchor of [...new Set(steps.flatMap((s) => (s.after === undefined ? [] : [s.after])))]) {
+    alignBranch(
+      raw,
+      anchor,
+      steps.filter((s) => s.after === anchor),
+    );
+  }
+  return pairMismatches(raw);
+}
+
+/**
+ * Matches a branch's steps, in order, with the messages the main line left unexpected after the
+ * branch's anchor step; a step that finds none is missing at the place it was looked for.
+ */
+function alignBranch(rows: Alignment[], anchor: number, branch: ExpectedStep[]): void {
+  let at = rows.map((r) => (r.kind === 'ok' || r.kind === 'missing' ? r.step.n : -1)).lastIndexOf(anchor);
+  for (const step of branch) {
+    const found = rows.findIndex((r, i) => i > at && r.kind === 'unexpected' && stepMatches(step, r.actual));
+    if (found >= 0) {
+      rows[found] = { kind: 'ok', step, actual: (rows[found] as { actual: ProjectedMessage }).actual };
+      at = found;
+    } else {
+      rows.splice(at + 1, 0, { kind: 'missing', step });
+      at++;
+    }
+  }
+}
+
+/** Longest common subsequence of one chain of steps and the messages. */
+function alignChain(steps: ExpectedStep[], actual: ProjectedMessage[]): Alignment[] {
   const n = steps.length;
   const m = actual.length;
   const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
@@ -102,7 +142,7 @@ function align(steps: ExpectedStep[], actual: ProjectedMessage[]): Alignment[] {
       raw.push({ kind: 'missing', step: steps[i++]! });
     }
   }
-  return pairMismatches(raw);
+  return raw;
 }
 
 function pairMismatches(raw: Alignment[]): Alignment[] {

@@ -382,7 +382,7 @@ describe('refused scenarios', () => {
       edit(19, '    - { n: 2, from: Core A, to: Client A, response: 200 }\n    - { n: 3, from: Core A, to: Client A, response: 200 }\n    - { n: 5, from: Core A, to: Client A, response: 200 }'),
       21,
       12,
-      'expect.steps[3].n: step numbers must run 1, 2, 3...: expected 4, found 5',
+      'expect.steps[3].n: step numbers must run 1, 2, 3... (a number may repeat for a step of several arrows): expected 3 or 4, found 5',
     );
   });
 

@@ -35,6 +35,8 @@ export interface ClientConfig {
   preferences?: { deliveryNotifications: boolean; readReports: boolean };
   /** How the user answers CPM Session Invitations on this device. */
   answer?: Answer;
+  /** How long the device takes to alert its user of an invitation. */
+  alert?: Micros;
   /** The Media Stream Types the device supports in sessions. */
   media?: MediaType[];
 }
@@ -104,6 +106,7 @@ export class CpmClient extends SipActor {
       coreHost: coreHost(uri.host),
       contact: this.contact,
       answer: config.answer ?? DEFAULT_ANSWER,
+      alert: config.alert ?? 0,
       media,
       note: (text) => this.note(text),
     });

@@ -1,6 +1,7 @@
 import type { SessionDescription } from 'sdp-transform';
 import type { Body } from '../../bodies/body.js';
 import type { RandomStream } from '../../kernel/random.js';
+import type { Micros } from '../../kernel/time.js';
 import type { Simulator } from '../../kernel/simulator.js';
 import type { MsrpUri } from '../../msrp/uri.js';
 import { createRequest, createResponse } from '../../sip/builders.js';
@@ -27,6 +28,8 @@ export interface SessionPorts {
   coreHost: string;
   contact: NameAddr;
   answer: Answer;
+  /** Delay from an invitation to the device's ALERTING. */
+  alert: Micros;
   media: readonly MediaType[];
   note(text: string): void;
 }
@@ -231,8 +234,11 @@ export class ClientSessions {
     const session = this.newSession(conversationId, supported);
     session.identity = focusOf(req);
     const tag = this.ports.stack.newTag();
-    tx.respond(createDialogResponse(req, 180, { toTag: tag, contact: this.ports.contact }));
-    this.ports.note('alerting the user');
+    this.ports.sim.schedule(this.ports.alert, () => {
+      if (tx.answered) return;
+      tx.respond(createDialogResponse(req, 180, { toTag: tag, contact: this.ports.contact }));
+      this.ports.note('alerting the user');
+    });
     if (behaviour.kind === 'ignore') return;
     this.ports.sim.schedule(behaviour.after, () => this.accept(session, req, tx, tag, offered));
   }

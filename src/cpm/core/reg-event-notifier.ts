@@ -119,8 +119,10 @@ export class RegEventNotifier {
 }
 
 function regContact(b: Binding, state: RegContact['state'], event: RegContact['event'], expires: number): RegContact {
+  // RFC 3680 5.2: every Contact parameter but those with attributes of their own (q, expires),
+  // so that a watcher sees the feature tags (RFC 3840) a client registered its capabilities with.
   const unknownParams = b.contact.params
-    .filter((p) => p.name.startsWith('+'))
+    .filter((p) => !['q', 'expires'].includes(p.name.toLowerCase()))
     .map((p) => (p.value === undefined ? { name: p.name } : { name: p.name, value: p.value }));
   return { id: b.id, state, event, expires, uri: formatUri(b.contact.uri), unknownParams };
 }
