@@ -50,6 +50,7 @@ export function buildScenario(spec: ScenarioSpec, seed: number): BuiltScenario {
     ...(p.response === undefined ? {} : { response: p.response }),
     ...(p.body === undefined ? {} : { body: p.body }),
     ...(p.user === undefined ? {} : { user: `sip:${p.user}` }),
+    ...(p.of === undefined ? {} : { of: p.of }),
   });
   const steps: ExpectedStep[] = spec.expect.steps.map((s) => ({
     ...pattern(s),
@@ -60,7 +61,7 @@ export function buildScenario(spec: ScenarioSpec, seed: number): BuiltScenario {
     ...(s.after === undefined ? {} : { after: s.after }),
   }));
   const ignore = spec.expect.ignore.map(pattern);
-  const actions = spec.expect.actions.map((a): ExpectedAction => ({ n: a.n, lifeline: column.get(a.at)!, action: a.action }));
+  const actions = spec.expect.actions.map((a): ExpectedAction => ({ n: a.n, lifeline: column.get(a.at)!, action: a.action, ...(a.after === undefined ? {} : { after: a.after }) }));
   const lastActionAt = spec.timeline.reduce((max, e) => Math.max(max, e.atUs), 0);
   return { network, lifelines, steps, ignore, actions, lastActionAt };
 }

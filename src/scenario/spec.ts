@@ -139,6 +139,8 @@ export interface StepSpec {
   response?: number | string;
   /** Media type of the expected body. */
   body?: string;
+  /** The method the expected response answers (its CSeq method). */
+  of?: string;
   note?: string;
   /** The step runs in a branch alongside the steps after step `after` (see ExpectedStep.after). */
   after?: number;
@@ -155,6 +157,8 @@ export interface ActionStepSpec {
   at: string;
   /** Text the entity's note contains, case-insensitively, e.g. `deferred`. */
   action: string;
+  /** The action runs in a branch after step `after` (see StepSpec.after). */
+  after?: number;
   path: SpecPath;
 }
 
@@ -167,6 +171,8 @@ export interface MatcherSpec {
   body?: string;
   /** `bob@b.example`: the message's SIP From or To names this user (its share of a group's flows). */
   user?: string;
+  /** The method a request has, or a response answers: `{ response: 200, of: NOTIFY }`. */
+  of?: string;
   path: SpecPath;
 }
 

@@ -4,7 +4,7 @@ import type { ActionStepSpec, ExpectSpec, MatcherSpec, StepSpec } from './spec.j
 import { hint } from './suggest.js';
 import type { Mapping, Value } from './yaml-reader.js';
 
-const STEP_FIELDS = ['n', 'from', 'to', 'request', 'response', 'body', 'note', 'at', 'action', 'after'];
+const STEP_FIELDS = ['n', 'from', 'to', 'request', 'response', 'of', 'body', 'note', 'at', 'action', 'after'];
 const METHOD = /^[A-Z]+$/;
 const STATUS_CLASS = /^[1-6]xx$/i;
 const MEDIA_TYPE = /^[\w.+-]+\/[\w.+-]+$/;
@@ -24,7 +24,7 @@ export function readExpect(value: Value, lifelines: string[], directory: Directo
   return { fromUs: expect.get('from')?.duration() ?? 0, steps, actions, ignore };
 }
 
-const MATCHER_FIELDS = ['from', 'to', 'request', 'response', 'body', 'user'];
+const MATCHER_FIELDS = ['from', 'to', 'request', 'response', 'of', 'body', 'user'];
 
 function readMatcher(value: Value, lifelines: string[], directory: Directory): MatcherSpec {
   const m = value.map(MATCHER_FIELDS);
@@ -35,8 +35,10 @@ function readMatcher(value: Value, lifelines: string[], directory: Directory): M
   const response = m.get('response');
   const body = m.get('body');
   const user = m.get('user');
+  const of = m.get('of');
   if (request && response) m.failAtKey('response', 'a pattern is a request or a response, not both');
   return {
+    ...(of && { of: method(of) }),
     ...(from && { from: lifeline(from, lifelines) }),
     ...(to && { to: lifeline(to, lifelines) }),
     ...(request && { request: method(request) }),
@@ -63,22 +65,24 @@ function readStep(value: Value, previous: number, lifelines: string[]): StepSpec
   if (afterValue !== undefined && (after! < 1 || after! >= n)) afterValue.fail(`after names an earlier step, 1 to ${n - 1}`);
   const actionValue = step.get('action');
   if (actionValue !== undefined || step.get('at') !== undefined) {
-    for (const name of ['from', 'to', 'request', 'response', 'body', 'after']) {
+    for (const name of ['from', 'to', 'request', 'response', 'of', 'body']) {
       if (step.get(name) !== undefined) step.failAtKey(name, `an action step (at, action) is not a message: '${name}' does not belong here`);
     }
     const action = (actionValue ?? step.value.fail("an action step needs 'action': text of the entity's note, e.g. deferred")).text();
-    return { n, at: lifeline(step.require('at'), lifelines), action, path: value.path };
+    return { n, at: lifeline(step.require('at'), lifelines), action, ...(after === undefined ? {} : { after }), path: value.path };
   }
   const from = lifeline(step.require('from'), lifelines);
   const to = lifeline(step.require('to'), lifelines);
   const message = readMessage(step);
   const body = step.get('body');
   const note = step.get('note')?.text();
+  const of = step.get('of');
   return {
     n,
     from,
     to,
     ...message,
+    ...(of && { of: method(of) }),
     ...(body && { body: mediaType(body) }),
     ...(note !== undefined && { note }),
     ...(after === undefined ? {} : { after }),

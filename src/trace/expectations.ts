@@ -1,3 +1,4 @@
+import { methodOf } from '../sip/builders.js';
 import { header } from '../sip/message.js';
 import { parseNameAddr } from '../sip/name-addr.js';
 import { aorOf } from '../sip/uri.js';
@@ -15,6 +16,8 @@ export interface MessagePattern {
   body?: string;
   /** An address (`sip:bob@b.example`) the SIP From or To names: one party's share of a flow. */
   user?: string;
+  /** The method of the request, or of the request a response answers (its CSeq method). */
+  of?: string;
 }
 
 /** One numbered step of a figure, with lifelines resolved to column indexes. */
@@ -54,6 +57,7 @@ export function stepMatches(step: MessagePattern, actual: ProjectedMessage): boo
     if (innerContentType(m.body) !== want && outerContentType(m.body) !== want) return false;
   }
   if (step.user !== undefined && !['From', 'To'].some((name) => addressIn(header(m, name)) === step.user)) return false;
+  if (step.of !== undefined && methodOf(m) !== step.of) return false;
   return true;
 }
 
@@ -173,6 +177,8 @@ export interface ExpectedAction {
   lifeline: number;
   /** Matched case-insensitively as a substring of the note. */
   action: string;
+  /** The action runs in a branch after step `after`: it need not wait for the steps before it. */
+  after?: number;
 }
 
 export interface ActionCheck {
@@ -187,7 +193,7 @@ export interface ActionCheck {
 export function checkActions(actions: ExpectedAction[], notes: ProjectedNote[], alignment: Alignment[]): ActionCheck[] {
   const matched = alignment.flatMap((a) => (a.kind === 'ok' ? [{ n: a.step.n, eventId: a.actual.eventId }] : []));
   return actions.map((step) => {
-    const after = matched.filter((m) => m.n < step.n).at(-1)?.eventId ?? -Infinity;
+    const after = matched.filter((m) => (step.after === undefined ? m.n < step.n : m.n === step.after)).at(-1)?.eventId ?? -Infinity;
     const before = matched.find((m) => m.n > step.n)?.eventId ?? Infinity;
     const text = step.action.toLowerCase();
     const found = notes.find((note) => note.lifeline === step.lifeline && note.eventId > after && note.eventId < before && note.text.toLowerCase().includes(text));

@@ -277,6 +277,7 @@ export class SessionFocus {
       } else if (session.legs.some((l) => l.aor === target.aor && l.state !== 'gone')) {
         this.ports.note(`${short(target.aor)} is already in the session`);
       } else {
+        this.ports.note(`invites ${short(target.aor)}`);
         this.inviteMember(session, target.aor);
       }
     }
@@ -295,6 +296,7 @@ export class SessionFocus {
     session.media = [...session.media, ...added];
     session.sdpVersion++;
     leg.media = media;
+    if (added.length > 0) this.ports.note(`${short(leg.aor)} added ${added.join(', ')}`);
     const res = createDialogResponse(req, 200, {
       toTag: leg.dialog!.localTag,
       contact: this.focusContact(session),
@@ -304,7 +306,6 @@ export class SessionFocus {
     leg.awaitingAck = new Invite2xxRetransmitter(res, this.ports.stack, () => this.ports.note(`no ACK from ${short(leg.aor)}`));
     this.update(session, leg, 'connected');
     if (added.length > 0) {
-      this.ports.note(`${short(leg.aor)} added ${added.join(', ')}`);
       for (const other of session.legs) if (other !== leg && other.state === 'connected') this.offerTo(session, other, [...other.media, ...added]);
     }
     this.notifyAll(session);
