@@ -21,3 +21,13 @@ export interface DeviceSettings {
   /** The Media Stream Types the device supports (its capabilities, CPM 5.2.3.2.1.3). */
   media?: MediaType[];
 }
+
+/**
+ * Contact feature tags for the Media Stream Types a device supports: RFC 3840 `audio` and
+ * `video`, and for an MSRP message stream the OMA SIMPLE IM tag that CPM reuses (Appendix D).
+ */
+const MESSAGE_STREAM_TAG = '+g.oma.sip-im';
+
+export function mediaFeatureTags(media: readonly MediaType[]): { name: string }[] {
+  return media.map((m) => ({ name: m === 'message' ? MESSAGE_STREAM_TAG : m }));
+}

@@ -12,7 +12,7 @@ import { SipActor, type ActorContext } from '../actor.js';
 import { coreHost, deferredServiceUri, deviceHost } from '../naming.js';
 import { REG_SUBSCRIPTION_SECONDS } from '../core/reg-event-notifier.js';
 import { cpmServiceHeaders, notificationRequest } from '../notification.js';
-import { DEFAULT_ANSWER, MEDIA_TYPES, type Answer, type MediaType } from '../session-media.js';
+import { DEFAULT_ANSWER, MEDIA_TYPES, mediaFeatureTags, type Answer, type MediaType } from '../session-media.js';
 import { received, type Received } from './inbox.js';
 import { ClientSessions } from './sessions.js';
 import { Registration } from './registration.js';
@@ -77,8 +77,8 @@ export class CpmClient extends SipActor {
       params: [
         { name: '+sip.instance', value: `"<${this.instance}>"` },
         CPM_FEATURE_TAG,
-        // RFC 3840 9: the media the device can take part in, for the choice of devices (CPM 5.2.3.2.1.3).
-        ...media.filter((m) => m !== 'message').map((m) => ({ name: m })),
+        // The media the device can take part in, for the choice of devices (CPM 5.2.3.2.1.3).
+        ...mediaFeatureTags(media),
       ],
     };
     this.notifyDelay = config.notifyDelay ?? 100 * MS;

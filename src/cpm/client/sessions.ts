@@ -93,6 +93,13 @@ export class ClientSessions {
     return conversationId;
   }
 
+  /** The user gives up a pending invitation (RFC 3261 9.1: CANCEL once it rings). */
+  cancel(conversationId: string): void {
+    const session = this.sessions.find((s) => s.conversationId === conversationId && s.inviting !== undefined && !s.ended);
+    if (session?.inviting === undefined || session.inviting.finalReceived) return this.ports.note('cannot cancel: no pending invitation');
+    this.ports.stack.cancel(session.inviting);
+  }
+
   /** CPM 5.2.3.2.2: leave the session (a BYE along the dialog's route set). */
   leave(conversationId: string): void {
     const session = this.active(conversationId, 'leave');
@@ -132,18 +139,24 @@ export class ClientSessions {
     });
   }
 
-  /** CPM 5.2.3.6: subscribe to the Participant Information at the CPM Session Identity. */
+  /** CPM 5.2.3.6: subscribe to the Participant Information of one of this device's sessions. */
   subscribeParticipants(conversationId: string): void {
     const session = this.active(conversationId, 'subscribe to participants');
     if (session === undefined) return;
     if (session.identity === undefined) return this.ports.note('cannot subscribe: the session has no CPM Session Identity');
+    this.subscribeAt(session.identity);
+  }
+
+  /** CPM 5.2.3.6: subscribe to the Participant Information at a CPM Session Identity. */
+  subscribeAt(identityUri: string | Uri): void {
+    const identity = typeof identityUri === 'string' ? parseUri(identityUri) : identityUri;
     const { stack } = this.ports;
     const self = parseUri(this.ports.aor);
     const req = createRequest({
       method: 'SUBSCRIBE',
-      uri: session.identity,
+      uri: identity,
       from: { uri: self, params: [{ name: 'tag', value: stack.newTag() }] },
-      to: { uri: session.identity, params: [] },
+      to: { uri: identity, params: [] },
       callId: stack.newCallId(),
       cseq: 1,
       contact: { uri: this.ports.contact.uri, params: [] },

@@ -5,7 +5,7 @@ import { proxyRequest } from '../../sip/proxy.js';
 import { topRoute } from '../../sip/routing.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
 import { isSipUri } from '../../sip/uri.js';
-import type { MediaType } from '../session-media.js';
+import { mediaFeatureTags, type MediaType } from '../session-media.js';
 import { mediaTypes } from '../session-sdp.js';
 import type { ServerPorts } from './ports.js';
 
@@ -71,10 +71,10 @@ export class SessionParticipation {
   }
 }
 
-/** RFC 3840 9: a device takes part in `message` streams by the CPM ICSI, in RTP streams by its media tags. */
+/** A device takes part in a stream type when it registered the type's feature tag. */
 function canTakePart(contact: RegContact, media: MediaType): boolean {
-  if (media === 'message') return contact.unknownParams.some((p) => p.name === '+g.3gpp.icsi-ref' && (p.value ?? '').includes('cpm.session'));
-  return contact.unknownParams.some((p) => p.name === media);
+  const tags = mediaFeatureTags([media]).map((t) => t.name);
+  return contact.unknownParams.some((p) => tags.includes(p.name));
 }
 
 function instanceOf(contact: RegContact): string | undefined {
