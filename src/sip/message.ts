@@ -79,7 +79,20 @@ export function removeHeaders(msg: SipMessage, name: string): void {
   msg.headers = msg.headers.filter((h) => lower(h.name) !== n);
 }
 
-/** A deep copy: proxies forward a modified copy, never the object they received. */
+/**
+ * A copy for the next hop: proxies forward a modified copy, never the object they received, and
+ * the network hands each receiver its own. What elements change as a message travels (header
+ * lines, the Request-URI) is copied; the body is a value no element changes in place (they build
+ * new bodies), so copies share it, which keeps a long run's memory to one body per message.
+ */
 export function cloneMessage<M extends SipMessage>(msg: M): M {
-  return structuredClone(msg);
+  const copy = { ...msg, headers: msg.headers.map((h) => ({ name: h.name, value: h.value })) };
+  if (copy.type === 'request') copy.uri = cloneUri(copy.uri);
+  return copy;
+}
+
+function cloneUri(uri: Uri): Uri {
+  if (!('params' in uri)) return { ...uri };
+  const params = uri.params.map((p) => ({ ...p }));
+  return 'headers' in uri ? { ...uri, params, headers: uri.headers.map((h) => ({ ...h })) } : { ...uri, params };
 }

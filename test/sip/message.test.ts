@@ -1,0 +1,29 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { cloneMessage, header, pushHeader, setHeader } from '../../src/sip/message.js';
+import { parseMessage } from '../../src/sip/parser.js';
+import { serializeMessage } from '../../src/sip/serializer.js';
+import { request, response } from './arbitraries.js';
+
+describe('cloneMessage', () => {
+  it('gives an equal message whose header lines and Request-URI are its own', () => {
+    fc.assert(
+      fc.property(fc.oneof(request, response), (m) => {
+        const before = serializeMessage(m);
+        const copy = cloneMessage(m);
+        expect(copy).toEqual(m);
+        pushHeader(copy, 'Via', 'SIP/2.0/UDP proxy.example.com;branch=z9hG4bKcopy');
+        setHeader(copy, 'Max-Forwards', '1');
+        if (copy.type === 'request' && 'params' in copy.uri) copy.uri.params.push({ name: 'lr' });
+        expect(serializeMessage(m)).toBe(before);
+      }),
+    );
+  });
+
+  it('shares the body, a value no element changes in place', () => {
+    const m = parseMessage('MESSAGE sip:b@b.example SIP/2.0\r\nVia: SIP/2.0/UDP a.example;branch=z9hG4bK1\r\nFrom: <sip:a@a.example>;tag=1\r\nTo: <sip:b@b.example>\r\nCall-ID: c\r\nCSeq: 1 MESSAGE\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nhi');
+    const copy = cloneMessage(m);
+    expect(copy.body).toBe(m.body);
+    expect(header(copy, 'Call-ID')).toBe('c');
+  });
+});
