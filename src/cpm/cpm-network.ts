@@ -4,7 +4,7 @@ import { MS } from '../kernel/time.js';
 import type { NetObserver } from '../net/events.js';
 import { constantLinks, type LinkModel } from '../net/links.js';
 import { Network } from '../net/network.js';
-import { cloneMessage, type SipMessage } from '../sip/message.js';
+import { copyPayload, type WirePayload } from '../wire/payload.js';
 import type { ActorContext } from './actor.js';
 import { CpmClient } from './client/client.js';
 import { ConversationServer } from './conversation-server/conversation-server.js';
@@ -31,18 +31,18 @@ const DEFAULT_EPOCH_MS = Date.UTC(2008, 5, 1);
  */
 export class CpmNetwork {
   readonly sim = new Simulator();
-  readonly net: Network<SipMessage>;
+  readonly net: Network<WirePayload>;
   private readonly ctx: ActorContext;
   private readonly cores = new Map<string, SipIpCore>();
   private readonly servers = new Map<string, ConversationServer>();
   private readonly clients = new Map<string, CpmClient>();
 
   constructor(options: CpmNetworkOptions) {
-    this.net = new Network<SipMessage>(this.sim, options.links ?? constantLinks(1 * MS, 10 * MS), cloneMessage);
+    this.net = new Network<WirePayload>(this.sim, options.links ?? constantLinks(1 * MS, 10 * MS), copyPayload);
     this.ctx = { sim: this.sim, net: this.net, streams: new RandomStreams(options.seed), epochMs: options.epochMs ?? DEFAULT_EPOCH_MS, directory: { enum: new Map() } };
   }
 
-  observe(observer: NetObserver<SipMessage>): void {
+  observe(observer: NetObserver<WirePayload>): void {
     this.net.observe(observer);
   }
 

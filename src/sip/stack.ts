@@ -1,6 +1,5 @@
 import type { Simulator } from '../kernel/simulator.js';
 import type { RandomStream } from '../kernel/random.js';
-import type { Network } from '../net/network.js';
 import { createResponse, methodOf } from './builders.js';
 import { formatVia, parseVia } from './header-values.js';
 import { SipParseError } from './errors.js';
@@ -10,6 +9,13 @@ import { pushHeader, type SipMessage, type SipRequest, type SipResponse } from '
 import { ClientTransaction, type ClientTransport } from './transactions/client-transaction.js';
 import { ServerTransaction, type ServerTransport } from './transactions/server-transaction.js';
 import { getParam } from './uri.js';
+
+/** What the stack needs of the network: it sends SIP, whatever else the network carries. */
+export interface SipTransport {
+  send(fromHost: string, toHost: string, msg: SipMessage): void;
+  has(host: string): boolean;
+  note(host: string, text: string): void;
+}
 
 export type RequestHandler = (req: SipRequest, tx: ServerTransaction) => void;
 
@@ -27,7 +33,7 @@ export class SipStack implements ClientTransport, ServerTransport {
   constructor(
     readonly host: string,
     private readonly sim: Simulator,
-    private readonly net: Network<SipMessage>,
+    private readonly net: SipTransport,
     private readonly rng: RandomStream,
     private readonly onRequest: RequestHandler,
     private readonly bodies: BodyReading = 'decode',
