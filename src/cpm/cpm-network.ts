@@ -9,7 +9,11 @@ import type { ActorContext } from './actor.js';
 import { CpmClient } from './client/client.js';
 import { ConversationServer } from './conversation-server/conversation-server.js';
 import { SipIpCore } from './core/core.js';
-import { deferredServiceUri } from './naming.js';
+import { deferredServiceUri, isfHost, iwfHost } from './naming.js';
+import type { InterworkingService } from './interworking/addresses.js';
+import { InterworkingSelectionFunction } from './interworking/isf.js';
+import { SmsInterworkingFunction } from './interworking/sms-iwf.js';
+import { SmsCentre } from './non-cpm/smsc.js';
 import { DEFAULT_POLICY, DEFAULT_PREFERENCES, type ServicePolicy, type UserPreferences } from './preferences.js';
 
 export interface CpmNetworkOptions {
@@ -36,6 +40,9 @@ export class CpmNetwork {
   private readonly cores = new Map<string, SipIpCore>();
   private readonly servers = new Map<string, ConversationServer>();
   private readonly clients = new Map<string, CpmClient>();
+  private readonly policies = new Map<string, ServicePolicy>();
+  private readonly selection = new Map<string, InterworkingSelectionFunction>();
+  private readonly smscs: SmsCentre[] = [];
 
   constructor(options: CpmNetworkOptions) {
     this.net = new Network<WirePayload>(this.sim, options.links ?? constantLinks(1 * MS, 10 * MS), copyPayload);
@@ -53,7 +60,9 @@ export class CpmNetwork {
     const core = new SipIpCore({ domain: name, cpm, auth: options.auth ?? 'none' }, this.ctx);
     this.cores.set(name, core);
     if (!cpm) return;
-    this.servers.set(name, new ConversationServer(name, { ...DEFAULT_POLICY, ...options.policy }, this.ctx));
+    const policy = { ...DEFAULT_POLICY, ...options.policy };
+    this.policies.set(name, policy);
+    this.servers.set(name, new ConversationServer(name, policy, this.ctx));
     core.hostService(deferredServiceUri(name));
   }
 
@@ -74,6 +83,7 @@ export class CpmNetwork {
     core.provision(aor, { password, aliases });
     const preferences = { ...DEFAULT_PREFERENCES, ...options.preferences };
     this.servers.get(domain)?.provision(aor, preferences);
+    this.selection.get(domain)?.provision(aor, preferences);
     for (const alias of aliases) if (alias.startsWith('tel:')) this.ctx.directory.enum.set(alias, aor);
     for (const device of devices) {
       const client = new CpmClient(
@@ -102,6 +112,36 @@ export class CpmNetwork {
     if (options.members.length === 0) throw new Error(`group ${uri} needs at least one member`);
     server.hostGroup({ uri, members: [...options.members], policy: { allowedSenders: options.policy?.allowedSenders ?? 'members' } });
     this.cores.get(domain)!.hostService(uri);
+  }
+
+  /**
+   * A non-CPM system (CPM 5.3) with its subscribers: an SMS centre for `sms` (numbers `tel:+...`).
+   * Every CPM domain gets an Interworking Function for the service, and an Interworking Selection
+   * Function if it has none. Add it after the domains and before the users.
+   */
+  addNonCpmSystem(service: InterworkingService, domain: string, users: string[]): void {
+    if (service !== 'sms') throw new Error(`no ${service} system is modelled`);
+    const smsc = new SmsCentre(domain, users, this.ctx);
+    this.smscs.push(smsc);
+    for (const [name, policy] of this.policies) {
+      const core = this.cores.get(name)!;
+      let isf = this.selection.get(name);
+      if (isf === undefined) {
+        isf = new InterworkingSelectionFunction(name, policy, this.ctx);
+        this.selection.set(name, isf);
+        core.trust(isfHost(name));
+      }
+      isf.addFunction(service);
+      new SmsInterworkingFunction(name, smsc.host, this.ctx);
+      core.trust(iwfHost(service, name));
+    }
+  }
+
+  /** A non-CPM user sends a message from its own service (C.4.2 step 1). */
+  sendFromNonCpm(from: string, to: string, text: string, deliveryReport: boolean): void {
+    const smsc = this.smscs.find((s) => s.serves(from));
+    if (smsc === undefined) throw new Error(`no non-CPM system serves ${from}`);
+    smsc.originate(from, to, text, deliveryReport);
   }
 
   client(aor: string, device: string): CpmClient {

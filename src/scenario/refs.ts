@@ -20,13 +20,16 @@ export class Directory {
   private readonly usersByLocal = new Map<string, UserSpec[]>();
   private readonly domains: string[];
   private readonly deviceIds: string[];
+  private readonly nonCpmUsers: string[];
 
   constructor(network: NetworkSpec) {
     for (const user of network.users) {
       this.users.set(user.address, user);
       this.usersByLocal.set(user.local, [...(this.usersByLocal.get(user.local) ?? []), user]);
     }
-    this.domains = network.domains.map((domain) => domain.name);
+    // Non-CPM systems' domains can be named by lifelines (`smsc.sms.example`, `*@sms.example`).
+    this.domains = [...network.domains.map((domain) => domain.name), ...(network.nonCpm ?? []).map((system) => system.domain)];
+    this.nonCpmUsers = (network.nonCpm ?? []).flatMap((system) => system.users);
     this.groups = new Set((network.groups ?? []).map((group) => group.address));
     this.deviceIds = network.users.flatMap((user) => user.devices.map((device) => device.id));
   }
@@ -71,6 +74,13 @@ export class Directory {
       );
     }
     return this.device(value);
+  }
+
+  /** A subscriber of a non-CPM system, e.g. `tel:+15559870001`. */
+  nonCpmUser(value: Value): string {
+    const address = value.string();
+    if (this.nonCpmUsers.includes(address)) return address;
+    return value.fail(`${address} is not a user of a non-CPM system${hint(address, this.nonCpmUsers, 'non-CPM users are')}`);
   }
 
   /** A user's address, e.g. in a message pattern. */

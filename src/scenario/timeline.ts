@@ -7,7 +7,7 @@ import { ScenarioError } from './errors.js';
 import type { SpecPath } from './spec.js';
 import { formatPath, type Value } from './yaml-reader.js';
 
-const ACTIONS = ['register', 'deregister', 'subscribe-reg', 'send', 'reply', 'read', 'retrieve-deferred', 'offline', 'online', 'inject'] as const;
+const ACTIONS = ['register', 'deregister', 'subscribe-reg', 'send', 'reply', 'read', 'retrieve-deferred', 'offline', 'online', 'inject', 'non-cpm-send'] as const;
 const DISPOSITIONS = [
   'positive-delivery',
   'negative-delivery',
@@ -106,6 +106,16 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
       const wire = wireValue.text();
       if (!/^[A-Z]+ \S+ SIP\/2\.0\r?\n/.test(wire)) wireValue.fail('wire must start with a request line, e.g. MESSAGE sip:bob@b.example SIP/2.0');
       return { kind, from: directory.device(inject.require('from')), wire };
+    }
+    case 'non-cpm-send': {
+      const send = value.map(['from', 'to', 'text', 'delivery-report']);
+      return {
+        kind,
+        from: directory.nonCpmUser(send.require('from')),
+        to: directory.target(send.require('to')),
+        text: send.require('text').text(),
+        deliveryReport: send.get('delivery-report')?.boolean() ?? false,
+      };
     }
     case 'retrieve-deferred':
     case 'offline':

@@ -8,10 +8,10 @@ import { parseNameAddr } from '../../sip/name-addr.js';
 import { proxyRequest } from '../../sip/proxy.js';
 import { popRoute, topRoute } from '../../sip/routing.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
-import { aorOf, getParam, isSipUri, parseUri, sipUri } from '../../sip/uri.js';
+import { aorOf, getParam, isSipUri, isTelUri, parseUri, sipUri, type Uri } from '../../sip/uri.js';
 import { SipActor, type ActorContext } from '../actor.js';
 import { REG_SUBSCRIPTION_SECONDS } from '../core/reg-event-notifier.js';
-import { conversationServerHost, coreHost, deferredServiceUri } from '../naming.js';
+import { conversationServerHost, coreHost, deferredServiceUri, isfHost } from '../naming.js';
 import { cpmServiceHeaders, reportedOf, type Reported } from '../notification.js';
 import { DEFAULT_PREFERENCES, type ServicePolicy, type UserPreferences } from '../preferences.js';
 import { ControllingFunction, type PredefinedGroup } from './controlling-function.js';
@@ -98,6 +98,11 @@ export class ConversationServer extends SipActor {
     const sent = reportedIn(req);
     const instance = this.instanceOf(aor, req);
     if (sent !== undefined && instance !== undefined) this.senderDevices.sent(sent.messageId, instance);
+    // CPM 5.3.1.2.3 and C.4.1.1 step 3: a target SIP cannot route goes to interworking.
+    if (this.needsInterworking(req.uri)) {
+      this.note(`decides to interwork for ${aorOf(req.uri)}`);
+      this.throughSelection(req);
+    }
     this.forward(req, tx, (res) => {
       const alreadyReported = headers(res, 'Warning').some((w) => w.includes(REPORTED_WARNING));
       if (res.status >= 300 && req.method === 'MESSAGE' && !alreadyReported) {
@@ -120,9 +125,32 @@ export class ConversationServer extends SipActor {
     this.note(`no client of ${aor.replace(/^sip:/, "")} is registered`);
     const prefs = this.preferences.get(aor) ?? DEFAULT_PREFERENCES;
     if (req.method !== 'MESSAGE' || prefs.whenUnavailable === 'reject') return this.undeliverable(req, tx, 'Temporarily Unavailable');
+    if (prefs.whenUnavailable === 'interwork' && this.ctx.net.has(isfHost(this.domain))) {
+      // CPM 5.3.1.1.1, C.4.1.2 steps 3-5: the user's preference sends it to a non-CPM service; a
+      // failure there goes back towards the originator (CPM 5.3.1.1).
+      this.note('user preferences (XDMS): deliver through interworking when not registered');
+      this.note('decides that interworking is needed');
+      this.throughSelection(req);
+      return this.forward(req, tx);
+    }
     // CPM 5.2.2.2.1: deferred per the user's preferences and the provider's policy.
     if (!this.deferred.defer(aor, req)) return this.undeliverable(req, tx, 'Deferred Message Limit Reached');
     this.respond(tx, 202);
+  }
+
+  /** CPM 5.3.1.2.3: not a SIP URI, and not a number ENUM turns into one. */
+  private needsInterworking(uri: Uri): boolean {
+    if (isSipUri(uri) || !this.ctx.net.has(isfHost(this.domain))) return false;
+    return !(isTelUri(uri) && this.ctx.directory.enum.has(aorOf(uri)));
+  }
+
+  /**
+   * CPM 5.3.1.1.1, 5.3.1.2: the request goes to the Interworking Selection Function "via the SIP/IP
+   * Core": after the core's own route, which brings it back to the core, the function's route.
+   */
+  private throughSelection(req: SipRequest): void {
+    const first = req.headers.findIndex((h) => h.name === 'Route');
+    req.headers.splice(first < 0 ? req.headers.length : first + 1, 0, { name: 'Route', value: `<sip:${isfHost(this.domain)};lr>` });
   }
 
   private undeliverable(req: SipRequest, tx: ServerTransaction, reason: string): void {

@@ -46,6 +46,8 @@ export class SipIpCore extends SipActor {
   private readonly aliases = new Map<string, string>();
   /** Public service identities hosted by this domain's Conversation Server (deferred messaging, groups). */
   private readonly services = new Set<string>();
+  /** Elements of this operator's trust domain besides the Conversation Server: ISF and IWFs (CPM 5.3). */
+  private readonly trusted = new Set<string>();
   private readonly authenticator: DigestAuthenticator | undefined;
   private readonly csHost: string | undefined;
   private thirdPartyCSeq = 0;
@@ -78,8 +80,19 @@ export class SipIpCore extends SipActor {
     this.services.add(uri);
   }
 
+  /** Provisioning: an element of the operator's own network whose requests need no registered user. */
+  trust(host: string): void {
+    this.trusted.add(host);
+  }
+
   protected onRequest(req: SipRequest, tx: ServerTransaction): void {
     const ownRoute = this.popOwnRoute(req);
+    // RFC 3261 16.6 step 6 (loose routing): a further Route names the next element of the chain,
+    // e.g. the Interworking Selection Function a Conversation Server sends a request to (CPM 5.3).
+    const next = ownRoute === undefined ? undefined : topRoute(req);
+    if (next !== undefined && isSipUri(next) && next.host !== this.host) {
+      return proxyRequest(this.stack, tx, [{ request: cloneMessage(req), nextHop: next.host }]);
+    }
     const odi = ownRoute === undefined ? undefined : getParam(ownRoute.params, 'odi');
     if (odi === 'orig') {
       removeHeaders(req, 'P-Served-User');
@@ -200,7 +213,7 @@ export class SipIpCore extends SipActor {
     const prevHop = previousHop(req);
     const servedAor = prevHop === undefined ? undefined : this.servedUserAt(prevHop);
     if (servedAor !== undefined) return this.originate(req, tx, servedAor);
-    if (prevHop !== undefined && this.ctx.net.domainOf(prevHop) === this.domain && prevHop !== this.csHost) {
+    if (prevHop !== undefined && this.ctx.net.domainOf(prevHop) === this.domain && prevHop !== this.csHost && !this.trusted.has(prevHop)) {
       return this.respond(tx, 403, { reason: 'Not Registered' });
     }
     this.routeToTarget(req, tx);
@@ -212,6 +225,9 @@ export class SipIpCore extends SipActor {
     // CPM 5.1.1.3: the core serving the client provides the authenticated originator address.
     removeHeaders(req, 'P-Preferred-Identity');
     setHeader(req, 'P-Asserted-Identity', `<${aor}>`);
+    // 3GPP TS 24.229 5.4.3.2: with it, the user's telephone number, if it has one.
+    const tel = this.users.get(aor)?.aliases.find((a) => a.startsWith('tel:'));
+    if (tel !== undefined) req.headers.splice(req.headers.findIndex((h) => h.name === 'P-Asserted-Identity') + 1, 0, { name: 'P-Asserted-Identity', value: `<${tel}>` });
     if (this.csHost !== undefined && this.isCpm(req)) return this.viaConversationServer(req, tx, aor, 'orig');
     this.routeToTarget(req, tx);
   }

@@ -1,0 +1,151 @@
+import type { NetNode } from '../../net/node.js';
+import { dataCodingFor } from '../../smpp/codec.js';
+import { ESM_CLASS, SMPP_STATUS, isSmppResponse, smppToTel, telToSmpp, type ShortMessage, type SmppPdu } from '../../smpp/pdu.js';
+import { RECEIPT_MESSAGE_STATE, formatReceipt, receiptDate } from '../../smpp/receipt.js';
+import { MS, SECOND, type Micros } from '../../kernel/time.js';
+import { isSip, type WirePayload } from '../../wire/payload.js';
+import type { ActorContext } from '../actor.js';
+import { iwfHost, smscHost } from '../naming.js';
+import { segmentSms } from './sms-segments.js';
+
+/** What a handset of the SMS network received: for tests and notes. */
+export interface HandsetMessage {
+  from: string;
+  text: string;
+  segments: number;
+  statusReport: boolean;
+}
+
+/** SMPP 3.4 5.1.3: the ESME sent a PDU before binding. */
+const ESME_RINVBNDSTS = 0x00000004;
+
+/**
+ * An SMS centre (3GPP TS 23.040 store and forward) with its subscribers' handsets, reached by
+ * Interworking Functions as External Short Message Entities over SMPP 3.4. It accepts a
+ * submission (submit_sm_resp), delivers it over the air in as many concatenated segments as the
+ * text needs, and sends one delivery receipt per message when asked (SMPP 3.4 5.2.17), whatever
+ * the number of segments. A handset's message to a CPM user's number goes to the Interworking
+ * Function of that user's domain, found through ENUM, as an SMSC routes to an IP gateway.
+ */
+export class SmsCentre implements NetNode<WirePayload> {
+  readonly host: string;
+  /** Messages each handset received, by number (`tel:+1555...`). */
+  readonly handsets = new Map<string, HandsetMessage[]>();
+  /** Bound ESMEs: host to system_id. */
+  private readonly sessions = new Map<string, string>();
+  private readonly sequences = new Map<string, number>();
+  private readonly ids;
+  private reference = 0;
+
+  constructor(
+    readonly domain: string,
+    numbers: string[],
+    private readonly ctx: ActorContext,
+    /** How long the air interface takes to deliver to a handset. */
+    private readonly airDelay: Micros = 2 * SECOND,
+  ) {
+    this.host = smscHost(domain);
+    for (const n of numbers) this.handsets.set(n, []);
+    this.ids = ctx.streams.stream(`${this.host}/ids`);
+    ctx.net.attach(this);
+  }
+
+  serves(number: string): boolean {
+    return this.handsets.has(number);
+  }
+
+  receive(payload: WirePayload, fromHost: string): void {
+    if (isSip(payload) || payload.protocol !== 'smpp') return this.note(`ignored a non-SMPP message from ${fromHost}`);
+    if (isSmppResponse(payload)) {
+      if (payload.status !== SMPP_STATUS.ESME_ROK) this.note(`${payload.command} error 0x${payload.status.toString(16)} from ${fromHost}`);
+      return;
+    }
+    switch (payload.command) {
+      case 'bind_transceiver':
+        this.sessions.set(fromHost, payload.systemId);
+        return this.send(fromHost, { protocol: 'smpp', command: 'bind_transceiver_resp', sequence: payload.sequence, status: SMPP_STATUS.ESME_ROK, systemId: 'SMSC' });
+      case 'submit_sm':
+        return this.submitted(fromHost, payload.sequence, payload.message);
+      case 'deliver_sm':
+        // Only an SMSC delivers; an ESME never sends deliver_sm to it.
+        return this.send(fromHost, { protocol: 'smpp', command: 'deliver_sm_resp', sequence: payload.sequence, status: SMPP_STATUS.ESME_RX_P_APPN });
+    }
+  }
+
+  /** A subscriber sends a text from its handset (the user action of a non-CPM user, Figure 27 step 1). */
+  originate(from: string, to: string, text: string, deliveryReport: boolean): void {
+    if (this.serves(to)) return this.overTheAir(from, to, text, false);
+    const aor = this.ctx.directory.enum.get(to);
+    const domain = aor?.slice(aor.indexOf('@') + 1);
+    const esme = domain === undefined ? undefined : iwfHost('sms', domain);
+    if (esme === undefined || !this.sessions.has(esme)) return this.note(`no route for an SMS to ${to}`);
+    const message: ShortMessage = {
+      source: telToSmpp(from),
+      destination: telToSmpp(to),
+      esmClass: ESM_CLASS.DEFAULT,
+      registeredDelivery: deliveryReport ? 1 : 0,
+      dataCoding: dataCodingFor(text),
+      text,
+      tlvs: { userMessageReference: ++this.reference & 0xffff },
+    };
+    this.send(esme, { protocol: 'smpp', command: 'deliver_sm', sequence: this.nextSequence(esme), message });
+  }
+
+  private submitted(esme: string, sequence: number, m: ShortMessage): void {
+    const respond = (status: number, messageId = ''): void =>
+      this.send(esme, { protocol: 'smpp', command: 'submit_sm_resp', sequence, status, messageId });
+    if (!this.sessions.has(esme)) return respond(ESME_RINVBNDSTS);
+    const to = smppToTel(m.destination);
+    if (!this.serves(to)) {
+      this.note(`refused an SMS to unknown number ${to}`);
+      return respond(SMPP_STATUS.ESME_RINVDSTADR);
+    }
+    const messageId = this.ids.hex(10);
+    respond(SMPP_STATUS.ESME_ROK, messageId);
+    const from = smppToTel(m.source);
+    const statusReport = (m.esmClass & ESM_CLASS.MESSAGE_TYPE_MASK) === ESM_CLASS.ESME_DELIVERY_ACK;
+    const submittedAt = this.ctx.sim.now;
+    this.ctx.sim.schedule(this.airDelay, () => {
+      this.overTheAir(from, to, m.text, statusReport);
+      // SMPP 3.4 5.2.17: one receipt for the message, however many segments it took.
+      if ((m.registeredDelivery & 0x01) !== 0 && !statusReport) this.receipt(esme, messageId, m, submittedAt);
+    });
+  }
+
+  private overTheAir(from: string, to: string, text: string, statusReport: boolean): void {
+    const { encoding, segments } = segmentSms(text, ++this.reference);
+    this.handsets.get(to)!.push({ from, text, segments: segments.length, statusReport });
+    const what = statusReport ? 'status report' : 'SMS';
+    this.note(`${what} delivered to ${to} in ${segments.length} segment${segments.length === 1 ? '' : 's'} (${encoding === 'gsm7' ? 'GSM 7-bit' : 'UCS-2'})`);
+  }
+
+  private receipt(esme: string, messageId: string, m: ShortMessage, submittedAt: Micros): void {
+    const date = (at: Micros): string => receiptDate(new Date(this.ctx.epochMs + Math.floor(at / MS)));
+    const text = formatReceipt({ messageId, submitted: 1, delivered: 1, submitDate: date(submittedAt), doneDate: date(this.ctx.sim.now), state: 'DELIVRD', error: 0, text: m.text });
+    const message: ShortMessage = {
+      // SMPP 3.4 Appendix B: the receipt goes from the recipient back to the originator.
+      source: m.destination,
+      destination: m.source,
+      esmClass: ESM_CLASS.SMSC_DELIVERY_RECEIPT,
+      registeredDelivery: 0,
+      dataCoding: dataCodingFor(text),
+      text,
+      tlvs: { receiptedMessageId: messageId, messageState: RECEIPT_MESSAGE_STATE.DELIVRD },
+    };
+    this.send(esme, { protocol: 'smpp', command: 'deliver_sm', sequence: this.nextSequence(esme), message });
+  }
+
+  private nextSequence(esme: string): number {
+    const n = (this.sequences.get(esme) ?? 0) + 1;
+    this.sequences.set(esme, n);
+    return n;
+  }
+
+  private send(to: string, pdu: SmppPdu): void {
+    this.ctx.net.send(this.host, to, pdu);
+  }
+
+  private note(text: string): void {
+    this.ctx.net.note(this.host, text);
+  }
+}
