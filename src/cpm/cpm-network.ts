@@ -14,6 +14,8 @@ import type { InterworkingService } from './interworking/addresses.js';
 import { InterworkingSelectionFunction } from './interworking/isf.js';
 import { SmsInterworkingFunction } from './interworking/sms-iwf.js';
 import { SmsCentre } from './non-cpm/smsc.js';
+import { MailSystem } from './non-cpm/mail-system.js';
+import { EmailInterworkingFunction } from './interworking/email-iwf.js';
 import { DEFAULT_POLICY, DEFAULT_PREFERENCES, type ServicePolicy, type UserPreferences } from './preferences.js';
 
 export interface CpmNetworkOptions {
@@ -42,7 +44,7 @@ export class CpmNetwork {
   private readonly clients = new Map<string, CpmClient>();
   private readonly policies = new Map<string, ServicePolicy>();
   private readonly selection = new Map<string, InterworkingSelectionFunction>();
-  private readonly smscs: SmsCentre[] = [];
+  private readonly nonCpm: (SmsCentre | MailSystem)[] = [];
 
   constructor(options: CpmNetworkOptions) {
     this.net = new Network<WirePayload>(this.sim, options.links ?? constantLinks(1 * MS, 10 * MS), copyPayload);
@@ -115,14 +117,14 @@ export class CpmNetwork {
   }
 
   /**
-   * A non-CPM system (CPM 5.3) with its subscribers: an SMS centre for `sms` (numbers `tel:+...`).
+   * A non-CPM system (CPM 5.3) with its subscribers: an SMS centre for `sms` (numbers `tel:+...`),
+   * a mail host for `email` (mailboxes `mailto:...`).
    * Every CPM domain gets an Interworking Function for the service, and an Interworking Selection
    * Function if it has none. Add it after the domains and before the users.
    */
   addNonCpmSystem(service: InterworkingService, domain: string, users: string[]): void {
-    if (service !== 'sms') throw new Error(`no ${service} system is modelled`);
-    const smsc = new SmsCentre(domain, users, this.ctx);
-    this.smscs.push(smsc);
+    const system = service === 'sms' ? new SmsCentre(domain, users, this.ctx) : new MailSystem(domain, users, this.ctx);
+    this.nonCpm.push(system);
     for (const [name, policy] of this.policies) {
       const core = this.cores.get(name)!;
       let isf = this.selection.get(name);
@@ -132,16 +134,17 @@ export class CpmNetwork {
         core.trust(isfHost(name));
       }
       isf.addFunction(service);
-      new SmsInterworkingFunction(name, smsc.host, this.ctx);
+      if (service === 'sms') new SmsInterworkingFunction(name, system.host, this.ctx);
+      else new EmailInterworkingFunction(name, this.ctx);
       core.trust(iwfHost(service, name));
     }
   }
 
   /** A non-CPM user sends a message from its own service (C.4.2 step 1). */
   sendFromNonCpm(from: string, to: string, text: string, deliveryReport: boolean): void {
-    const smsc = this.smscs.find((s) => s.serves(from));
-    if (smsc === undefined) throw new Error(`no non-CPM system serves ${from}`);
-    smsc.originate(from, to, text, deliveryReport);
+    const system = this.nonCpm.find((s) => s.serves(from));
+    if (system === undefined) throw new Error(`no non-CPM system serves ${from}`);
+    system.originate(from, to, text, deliveryReport);
   }
 
   client(aor: string, device: string): CpmClient {

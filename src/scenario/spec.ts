@@ -5,9 +5,10 @@ import type { ServicePolicy, UserPreferences } from '../cpm/preferences.js';
 
 /**
  * Server roles a lifeline can name per domain, as `core.a.example`: SIP/IP core, conversation server,
- * XDMS, Interworking Selection Function, Interworking Functions; in a non-CPM domain, its SMS centre.
+ * XDMS, Interworking Selection Function, Interworking Functions; in a non-CPM domain, its SMS centre or
+ * mail host.
  */
-export const SERVER_ROLES = ['core', 'cs', 'xdms', 'isf', 'iwf-sms', 'smsc'] as const;
+export const SERVER_ROLES = ['core', 'cs', 'xdms', 'isf', 'iwf-sms', 'iwf-email', 'smsc', 'mx'] as const;
 export type ServerRole = (typeof SERVER_ROLES)[number];
 
 /** Keys and list indexes leading from the document root to a node, e.g. `['timeline', 1, 'send', 'to']`. */
@@ -86,7 +87,7 @@ export interface NetworkSpec {
 export interface NonCpmSystemSpec {
   domain: string;
   service: InterworkingService;
-  /** Subscriber addresses: `tel:+...` numbers for SMS. */
+  /** Subscriber addresses: `tel:+...` numbers for SMS, `mailto:` mailboxes for e-mail. */
   users: string[];
   path: SpecPath;
 }

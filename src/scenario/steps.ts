@@ -7,8 +7,8 @@ import type { Mapping, Value } from './yaml-reader.js';
 
 const STEP_FIELDS = ['n', 'from', 'to', 'request', 'response', 'body', 'note', 'at', 'action'];
 const METHOD = /^[A-Z]+$/;
-/** SMPP 3.4 command names, e.g. submit_sm; their responses end in _resp. */
-const SMPP_COMMANDS = Object.keys(COMMAND_IDS);
+/** SMPP 3.4 command names, e.g. submit_sm (their responses end in _resp), and an SMTP client's connect and content. */
+const SMPP_COMMANDS = [...Object.keys(COMMAND_IDS), 'connect', 'content'];
 const STATUS_CLASS = /^[1-6]xx$/i;
 const MEDIA_TYPE = /^[\w.+-]+\/[\w.+-]+$/;
 

@@ -16,6 +16,8 @@ interface Side {
 }
 
 export type SmtpExchange =
+  /** The client opens the connection (the TCP handshake); the server answers with its greeting. */
+  | (Side & { role: 'client'; opens: true })
   | (Side & { role: 'client'; commands: string[] })
   /** RFC 5321 4.1.1.4: the content, ended by CRLF.CRLF on the wire (dot-stuffed there, 4.5.2). */
   | (Side & { role: 'client'; content: string })
@@ -26,6 +28,7 @@ export function formatExchange(x: SmtpExchange): string {
   if (x.role === 'server') {
     return x.replies.map((r) => r.lines.map((line, i) => `${r.code}${i < r.lines.length - 1 ? '-' : ' '}${line}\r\n`).join('')).join('');
   }
+  if ('opens' in x) return '';
   if ('commands' in x) return x.commands.map((c) => `${c}\r\n`).join('');
   const body = x.content.replace(/\r?\n/g, '\r\n');
   const stuffed = body.split('\r\n').map((line) => (line.startsWith('.') ? `.${line}` : line)).join('\r\n');

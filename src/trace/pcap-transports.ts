@@ -28,8 +28,8 @@ export interface PcapTransport {
   octets: Uint8Array;
   tcp: boolean;
   port: number;
-  /** Who opens the connection if none is open: the client side. */
-  opener: string;
+  /** The client that opens the connection, when the protocol tells (else whoever sends first). */
+  opener?: string;
   /** The sender closes the connection after this message. */
   closes: boolean;
 }
@@ -42,10 +42,10 @@ export function pcapTransports(): (p: WirePayload, from: string, to: string) => 
   const table: { [K in ProtocolName]: Choose<PayloadOf<K>> } = {
     sip: (m, from, to) => {
       const octets = Buffer.from(serializeMessage(m), 'utf8');
-      return { octets, tcp: sipUsesTcp(from, to, m, octets.length, overTcp), port: SIP_PORT, opener: from, closes: false };
+      return { octets, tcp: sipUsesTcp(from, to, m, octets.length, overTcp), port: SIP_PORT, closes: false };
     },
     // SMPP 3.4 2.3: the ESME opens the session (here with bind_transceiver) and keeps it.
-    smpp: (p: SmppPdu, from) => ({ octets: encodePdu(p), tcp: true, port: SMPP_PORT, opener: from, closes: false }),
+    smpp: (p: SmppPdu) => ({ octets: encodePdu(p), tcp: true, port: SMPP_PORT, closes: false }),
     smtp: (x: SmtpExchange, from) => ({
       octets: Buffer.from(formatExchange(x), 'utf8'),
       tcp: true,

@@ -128,16 +128,18 @@ export class Capture {
    * bit (there is nothing to acknowledge): it is what the sender gave the network, which is what
    * this capture records.
    */
-  stream(at: Micros, from: string, to: string, serverPort: number, payload: Uint8Array, arrival: Micros | 'lost' | 'unreachable', opener = from): void {
+  stream(at: Micros, from: string, to: string, serverPort: number, payload: Uint8Array, arrival: Micros | 'lost' | 'unreachable', opener?: string): void {
     this.advance(at);
-    const key = connectionKey(from, to, serverPort);
+    const key = this.connectionOf(from, to, serverPort, opener);
     let connection = this.connections.get(key);
     let established = true;
     if (connection === undefined) {
       established = arrival !== 'unreachable';
-      connection = opener === from ? this.open(at, from, to, serverPort, established) : this.open(at, to, from, serverPort, established);
+      connection = opener === to ? this.open(at, to, from, serverPort, established) : this.open(at, from, to, serverPort, established);
       this.connections.set(key, connection);
     }
+    // Opening the connection is all an empty write does (an SMTP client's connect).
+    if (payload.length === 0) return;
     const [sender, receiver] = connection.initiator.host === from ? [connection.initiator, connection.responder] : [connection.responder, connection.initiator];
     for (let offset = 0; offset < payload.length; offset += TCP_MSS) {
       const chunk = payload.subarray(offset, offset + TCP_MSS);
@@ -159,8 +161,8 @@ export class Capture {
    * `from` closes its connection with `to` right after its last send, as an SMTP server does after
    * its 221 reply (RFC 5321 4.1.1.10): FIN, the peer's FIN on arrival, and the last ACK (RFC 9293 3.6).
    */
-  close(at: Micros, from: string, to: string, serverPort: number, arrival: Micros): void {
-    const key = connectionKey(from, to, serverPort);
+  close(at: Micros, from: string, to: string, serverPort: number, arrival: Micros, opener?: string): void {
+    const key = this.connectionOf(from, to, serverPort, opener);
     const connection = this.connections.get(key);
     if (connection === undefined) return;
     this.connections.delete(key);
@@ -169,6 +171,17 @@ export class Capture {
     sender.next = (sender.next + 1) >>> 0;
     this.schedule({ due: arrival, from: receiver, to: sender, ack: sender.next, fin: true });
     this.schedule({ due: arrival + (arrival - at), from: sender, to: receiver, ack: (receiver.next + 1) >>> 0 });
+  }
+
+  /**
+   * The key of the connection a send uses: the one `opener` opened when the protocol says which
+   * end is the client (SMTP, where both hosts may be clients of each other at once), else the one
+   * between the two hosts whoever opened it, or a new one opened by the sender.
+   */
+  private connectionOf(from: string, to: string, port: number, opener: string | undefined): string {
+    if (opener !== undefined) return connectionKey(opener, opener === from ? to : from, port);
+    const reverse = connectionKey(to, from, port);
+    return this.connections.has(reverse) ? reverse : connectionKey(from, to, port);
   }
 
   /** Every packet, in capture order, once the ACKs still due have been sent. */
@@ -241,8 +254,8 @@ export class Capture {
   }
 }
 
-function connectionKey(a: string, b: string, port: number): string {
-  return a < b ? `${a} ${b} ${port}` : `${b} ${a} ${port}`;
+function connectionKey(initiator: string, responder: string, port: number): string {
+  return `${initiator} ${responder} ${port}`;
 }
 
 /**
@@ -294,7 +307,7 @@ export function tracePcap(events: readonly TraceEvent[], domains: readonly strin
       tcp++;
       const arrival = e.type === 'undeliverable' ? 'unreachable' : lost.has(e.id) ? 'lost' : e.arriveAt;
       capture.stream(e.at, e.from, e.to, t.port, t.octets, arrival, t.opener);
-      if (t.closes && typeof arrival === 'number') capture.close(e.at, e.from, e.to, t.port, arrival);
+      if (t.closes && typeof arrival === 'number') capture.close(e.at, e.from, e.to, t.port, arrival, t.opener);
     } else {
       capture.datagram(e.at, e.from, e.to, t.port, t.octets);
     }

@@ -74,13 +74,14 @@ const smpp: WireFormat<SmppPdu> = {
 const smtp: WireFormat<SmtpExchange> = {
   label: (x) => {
     if (x.role === 'server') return x.replies.map((r) => `${r.code} ${r.lines[0] ?? ''}`.trim()).join(', ');
+    if ('opens' in x) return 'connect';
     if ('commands' in x) return x.commands.map(verbOf).join(', ');
-    return `message content (${Buffer.byteLength(x.content)} octets)`;
+    return `${isDsn(x.content) ? 'DSN' : 'message'} (${Buffer.byteLength(x.content)} octets)`;
   },
-  kind: (x) => (x.role === 'client' ? ('content' in x && /multipart\/report/i.test(x.content) ? 'notification' : 'request') : x.replies.some((r) => r.code >= 400) ? 'error' : 'success'),
+  kind: (x) => (x.role === 'client' ? ('content' in x && isDsn(x.content) ? 'notification' : 'request') : x.replies.some((r) => r.code >= 400) ? 'error' : 'success'),
   text: formatExchange,
   hopKey: (x) => `smtp|${x.client}|${formatExchange(x)}`,
-  request: (x) => (x.role === 'server' ? undefined : 'commands' in x ? verbOf(x.commands[0] ?? '') : 'content'),
+  request: (x) => (x.role === 'server' ? undefined : 'opens' in x ? 'connect' : 'commands' in x ? verbOf(x.commands[0] ?? '') : 'content'),
   response: (x, want) => x.role === 'server' && x.replies.some((r) => statusMatches(want, r.code)),
   contentTypes: (x) => ('content' in x ? [...x.content.matchAll(/^Content-Type:\s*([\w.+-]+\/[\w.+-]+)/gim)].map((m) => m[1]!.toLowerCase()) : []),
   parties: () => [],
@@ -117,6 +118,11 @@ function smppText(p: SmppPdu): string {
     if (m.tlvs.userMessageReference !== undefined) lines.push(`user_message_reference: ${m.tlvs.userMessageReference}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** RFC 3464: a delivery status notification is a multipart/report of report-type delivery-status. */
+function isDsn(content: string): boolean {
+  return /^Content-Type:\s*multipart\/report/im.test(content);
 }
 
 function ellipsis(text: string, max: number): string {

@@ -13,6 +13,7 @@ import { parseMessage } from '../../src/sip/parser.js';
 import { tracePcap } from '../../src/trace/pcap.js';
 import type { TraceEvent } from '../../src/trace/recorder.js';
 import { isSip } from '../../src/wire/payload.js';
+import { wireText } from '../../src/trace/wire-format.js';
 
 /**
  * Wireshark is the reader these captures are for: every bundled scenario's capture must dissect as
@@ -47,7 +48,8 @@ function checkCapture(name: string, events: readonly TraceEvent[], domains: stri
   for (const e of events) {
     if (e.type === 'note') continue;
     if (isSip(e.payload)) sent.set(e.id, e.payload);
-    else others.set(e.id, e.payload.protocol);
+    // An SMTP client's connect is the TCP handshake alone: no frame of the protocol.
+    else others.set(e.id, wireText(e.payload) === '' ? 'handshake' : e.payload.protocol);
   }
   const frames = tshark(file, '-Y', 'sip', '-T', 'fields', '-E', 'separator=|', '-e', 'frame.protocols', '-e', 'sip.Method', '-e', 'sip.Status-Code')
     .split('\n')

@@ -45,7 +45,11 @@ export class ConversationServer extends SipActor {
   private readonly senderDevices = new SenderDevices();
   private readonly controlling: ControllingFunction;
 
-  constructor(domain: string, policy: ServicePolicy, ctx: ActorContext) {
+  constructor(
+    domain: string,
+    private readonly policy: ServicePolicy,
+    ctx: ActorContext,
+  ) {
     super(conversationServerHost(domain), domain, ctx);
     this.ports = {
       host: this.host,
@@ -138,9 +142,9 @@ export class ConversationServer extends SipActor {
     this.respond(tx, 202);
   }
 
-  /** CPM 5.3.1.2.3: not a SIP URI, and not a number ENUM turns into one. */
+  /** CPM 5.3.1.2.3: not a SIP URI, not a number ENUM turns into one, and the provider interworks. */
   private needsInterworking(uri: Uri): boolean {
-    if (isSipUri(uri) || !this.ctx.net.has(isfHost(this.domain))) return false;
+    if (isSipUri(uri) || this.policy.interworking.length === 0 || !this.ctx.net.has(isfHost(this.domain))) return false;
     return !(isTelUri(uri) && this.ctx.directory.enum.has(aorOf(uri)));
   }
 
