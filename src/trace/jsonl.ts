@@ -8,7 +8,7 @@ import { protocolOf } from '../wire/payload.js';
 import type { FlowView, ViewMessage, ViewNote } from './view.js';
 
 export const JSONL_SCHEMA = 'cpmsim.trace';
-export const JSONL_VERSION = 1;
+export const JSONL_VERSION = 2;
 
 export function renderJsonl(view: FlowView): string {
   const messages = new Map<number, ViewMessage>();
