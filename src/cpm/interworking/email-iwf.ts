@@ -66,6 +66,9 @@ export class EmailInterworkingFunction extends SipActor {
     }
     const text = textOf(req);
     if (text === undefined) return this.respond(tx, 415, { reason: 'Only Text Converts To Mail' });
+    // RFC 5321 5.1: no mail exchanger for the domain, so no relay to hand the mail to.
+    const exchanger = mailHost(domainOf(to));
+    if (!this.ctx.net.has(exchanger)) return this.respond(tx, 404, { reason: 'No Mail Exchanger For Domain' });
     const reported = req.body?.kind === 'cpim' ? reportedOf(req.body.cpim) : undefined;
     const notify = (reported?.requested ?? []).flatMap((r) => (r === 'positive-delivery' ? ['SUCCESS' as const] : r === 'negative-delivery' ? ['FAILURE' as const] : []));
     const envelopeId = reported?.messageId ?? this.ids.hex(12);
@@ -73,7 +76,7 @@ export class EmailInterworkingFunction extends SipActor {
     this.note(`converts the CPM Message to a mail for ${bare(to)}`);
     const content = formatMail({ from: bare(from), to: bare(to), date: this.date(), subject: `CPM message from ${bare(from)}`, messageId: `${envelopeId}@${this.host}`, text });
     this.smtp.relay({
-      server: mailHost(domainOf(to)),
+      server: exchanger,
       envelope: { from: bare(from), to: bare(to), envelopeId, notify },
       content,
       done: (result) => {
