@@ -140,6 +140,13 @@ export class CpmNetwork {
     }
   }
 
+  /** A subscriber of the SMS network switches its handset off or on. */
+  setNonCpmPresent(number: string, present: boolean): void {
+    const smsc = this.nonCpm.find((s): s is SmsCentre => s instanceof SmsCentre && s.serves(number));
+    if (smsc === undefined) throw new Error(`no SMS centre serves ${number}`);
+    smsc.setPresent(number, present);
+  }
+
   /** A non-CPM user sends a message from its own service (C.4.2 step 1). */
   sendFromNonCpm(from: string, to: string, text: string, deliveryReport: boolean): void {
     const system = this.nonCpm.find((s) => s.serves(from));

@@ -107,6 +107,10 @@ class UserActions {
       case 'inject':
         this.client(action.from).inject(action.wire);
         return;
+      case 'handset-off':
+      case 'handset-on':
+        for (const u of action.users) this.network.setNonCpmPresent(u, action.kind === 'handset-on');
+        return;
       case 'non-cpm-send':
         this.network.sendFromNonCpm(action.from, action.to, action.text, action.deliveryReport);
         return;

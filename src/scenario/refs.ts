@@ -21,6 +21,7 @@ export class Directory {
   private readonly domains: string[];
   private readonly deviceIds: string[];
   private readonly nonCpmUsers: string[];
+  private readonly smsUsers: string[];
 
   constructor(network: NetworkSpec) {
     for (const user of network.users) {
@@ -30,6 +31,7 @@ export class Directory {
     // Non-CPM systems' domains can be named by lifelines (`smsc.sms.example`, `*@sms.example`).
     this.domains = [...network.domains.map((domain) => domain.name), ...(network.nonCpm ?? []).map((system) => system.domain)];
     this.nonCpmUsers = (network.nonCpm ?? []).flatMap((system) => system.users);
+    this.smsUsers = (network.nonCpm ?? []).filter((system) => system.service === 'sms').flatMap((system) => system.users);
     this.groups = new Set((network.groups ?? []).map((group) => group.address));
     this.deviceIds = network.users.flatMap((user) => user.devices.map((device) => device.id));
   }
@@ -76,11 +78,13 @@ export class Directory {
     return this.device(value);
   }
 
-  /** A subscriber of a non-CPM system, e.g. `tel:+15559870001`. */
-  nonCpmUser(value: Value): string {
+  /** A subscriber of a non-CPM system, e.g. `tel:+15559870001`; of its SMS system if `service` says so. */
+  nonCpmUser(value: Value, service?: 'sms'): string {
     const address = value.string();
-    if (this.nonCpmUsers.includes(address)) return address;
-    return value.fail(`${address} is not a user of a non-CPM system${hint(address, this.nonCpmUsers, 'non-CPM users are')}`);
+    const users = service === 'sms' ? this.smsUsers : this.nonCpmUsers;
+    if (users.includes(address)) return address;
+    const what = service === 'sms' ? 'an SMS subscriber' : 'a user of a non-CPM system';
+    return value.fail(`${address} is not ${what}${hint(address, users, service === 'sms' ? 'SMS subscribers are' : 'non-CPM users are')}`);
   }
 
   /** A user's address, e.g. in a message pattern. */

@@ -124,6 +124,8 @@ export type Action =
   | { kind: 'inject'; from: string; wire: string }
   /** A non-CPM user sends from its own service (C.4.2 step 1), asking for a delivery report or not. */
   | { kind: 'non-cpm-send'; from: string; to: string; text: string; deliveryReport: boolean }
+  /** An SMS subscriber switches its handset off or on. */
+  | { kind: 'handset-off' | 'handset-on'; users: string[] }
   /** The device loses or regains its connection. */
   | { kind: 'offline'; devices: string[] }
   | { kind: 'online'; devices: string[] };

@@ -7,7 +7,7 @@ import { ScenarioError } from './errors.js';
 import type { SpecPath } from './spec.js';
 import { formatPath, type Value } from './yaml-reader.js';
 
-const ACTIONS = ['register', 'deregister', 'subscribe-reg', 'send', 'reply', 'read', 'retrieve-deferred', 'offline', 'online', 'inject', 'non-cpm-send'] as const;
+const ACTIONS = ['register', 'deregister', 'subscribe-reg', 'send', 'reply', 'read', 'retrieve-deferred', 'offline', 'online', 'inject', 'non-cpm-send', 'handset-off', 'handset-on'] as const;
 const DISPOSITIONS = [
   'positive-delivery',
   'negative-delivery',
@@ -117,6 +117,9 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
         deliveryReport: send.get('delivery-report')?.boolean() ?? false,
       };
     }
+    case 'handset-off':
+    case 'handset-on':
+      return { kind, users: value.oneOrMany().map((item) => directory.nonCpmUser(item, 'sms')) };
     case 'retrieve-deferred':
     case 'offline':
     case 'online':

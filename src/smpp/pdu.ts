@@ -19,7 +19,6 @@ export type SmppCommand = keyof typeof COMMAND_IDS;
 export const SMPP_STATUS = {
   ESME_ROK: 0x00000000,
   ESME_RINVDSTADR: 0x0000000b,
-  ESME_RSUBMITFAIL: 0x00000045,
   ESME_RX_T_APPN: 0x00000064,
   ESME_RX_P_APPN: 0x00000065,
 } as const;

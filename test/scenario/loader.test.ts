@@ -307,7 +307,7 @@ describe('refused scenarios', () => {
   });
 
   test('timeline entry without an action', () => {
-    expectError(edit(13, ''), 12, 5, 'timeline[0]: a timeline entry needs an action: register, deregister, subscribe-reg, send, reply, read, retrieve-deferred, offline, online, inject, non-cpm-send');
+    expectError(edit(13, ''), 12, 5, 'timeline[0]: a timeline entry needs an action: register, deregister, subscribe-reg, send, reply, read, retrieve-deferred, offline, online, inject, non-cpm-send, handset-off, handset-on');
   });
 
   test('timeline entry with two actions', () => {

@@ -1,7 +1,7 @@
 import type { NetNode } from '../../net/node.js';
 import { dataCodingFor } from '../../smpp/codec.js';
 import { ESM_CLASS, SMPP_STATUS, isSmppResponse, smppToTel, telToSmpp, type ShortMessage, type SmppPdu } from '../../smpp/pdu.js';
-import { RECEIPT_MESSAGE_STATE, formatReceipt, receiptDate } from '../../smpp/receipt.js';
+import { RECEIPT_MESSAGE_STATE, formatReceipt, receiptDate, type ReceiptState } from '../../smpp/receipt.js';
 import { MS, SECOND, type Micros } from '../../kernel/time.js';
 import { isSip, type WirePayload } from '../../wire/payload.js';
 import type { ActorContext } from '../actor.js';
@@ -19,12 +19,21 @@ export interface HandsetMessage {
 /** SMPP 3.4 5.1.3: the ESME sent a PDU before binding. */
 const ESME_RINVBNDSTS = 0x00000004;
 
+/** How an SMS centre retries a handset that is not reachable, and for how long (its default validity period). */
+export interface RetryPolicy {
+  interval: Micros;
+  validity: Micros;
+}
+
+const DEFAULT_RETRY: RetryPolicy = { interval: 120 * SECOND, validity: 600 * SECOND };
+
 /**
  * An SMS centre (3GPP TS 23.040 store and forward) with its subscribers' handsets, reached by
  * Interworking Functions as External Short Message Entities over SMPP 3.4. It accepts a
  * submission (submit_sm_resp), delivers it over the air in as many concatenated segments as the
  * text needs, and sends one delivery receipt per message when asked (SMPP 3.4 5.2.17), whatever
- * the number of segments. A handset's message to a CPM user's number goes to the Interworking
+ * the number of segments. A handset that is switched off is retried until the validity period
+ * ends, and the receipt then says EXPIRED (3GPP TS 23.040 3.2.5). A handset's message to a CPM user's number goes to the Interworking
  * Function of that user's domain, found through ENUM, as an SMSC routes to an IP gateway.
  */
 export class SmsCentre implements NetNode<WirePayload> {
@@ -34,6 +43,8 @@ export class SmsCentre implements NetNode<WirePayload> {
   /** Bound ESMEs: host to system_id. */
   private readonly sessions = new Map<string, string>();
   private readonly sequences = new Map<string, number>();
+  /** Handsets switched off or out of coverage. */
+  private readonly absent = new Set<string>();
   private readonly ids;
   private reference = 0;
 
@@ -43,6 +54,7 @@ export class SmsCentre implements NetNode<WirePayload> {
     private readonly ctx: ActorContext,
     /** How long the air interface takes to deliver to a handset. */
     private readonly airDelay: Micros = 2 * SECOND,
+    private readonly retry: RetryPolicy = DEFAULT_RETRY,
   ) {
     this.host = smscHost(domain);
     for (const n of numbers) this.handsets.set(n, []);
@@ -52,6 +64,12 @@ export class SmsCentre implements NetNode<WirePayload> {
 
   serves(number: string): boolean {
     return this.handsets.has(number);
+  }
+
+  /** A subscriber switches its handset off or on (a user action). */
+  setPresent(number: string, present: boolean): void {
+    if (present) this.absent.delete(number);
+    else this.absent.add(number);
   }
 
   receive(payload: WirePayload, fromHost: string): void {
@@ -105,11 +123,25 @@ export class SmsCentre implements NetNode<WirePayload> {
     const from = smppToTel(m.source);
     const statusReport = (m.esmClass & ESM_CLASS.MESSAGE_TYPE_MASK) === ESM_CLASS.ESME_DELIVERY_ACK;
     const submittedAt = this.ctx.sim.now;
-    this.ctx.sim.schedule(this.airDelay, () => {
-      this.overTheAir(from, to, m.text, statusReport);
-      // SMPP 3.4 5.2.17: one receipt for the message, however many segments it took.
-      if ((m.registeredDelivery & 0x01) !== 0 && !statusReport) this.receipt(esme, messageId, m, submittedAt);
-    });
+    // SMPP 3.4 5.2.17: one receipt for the message, however many segments it took.
+    const report = (state: ReceiptState): void => {
+      if ((m.registeredDelivery & 0x01) !== 0 && !statusReport) this.receipt(esme, messageId, m, submittedAt, state);
+    };
+    const attempt = (): void => {
+      if (!this.absent.has(to)) {
+        this.overTheAir(from, to, m.text, statusReport);
+        return report('DELIVRD');
+      }
+      const left = submittedAt + this.retry.validity - this.ctx.sim.now;
+      if (left <= 0) {
+        this.note(`validity period of the SMS to ${to} ended: expired`);
+        return report('EXPIRED');
+      }
+      const wait = Math.min(this.retry.interval, left);
+      this.note(`${to} is not reachable; retries in ${wait / SECOND} s`);
+      this.ctx.sim.schedule(wait, attempt);
+    };
+    this.ctx.sim.schedule(this.airDelay, attempt);
   }
 
   private overTheAir(from: string, to: string, text: string, statusReport: boolean): void {
@@ -119,9 +151,10 @@ export class SmsCentre implements NetNode<WirePayload> {
     this.note(`${what} delivered to ${to} in ${segments.length} segment${segments.length === 1 ? '' : 's'} (${encoding === 'gsm7' ? 'GSM 7-bit' : 'UCS-2'})`);
   }
 
-  private receipt(esme: string, messageId: string, m: ShortMessage, submittedAt: Micros): void {
+  private receipt(esme: string, messageId: string, m: ShortMessage, submittedAt: Micros, state: ReceiptState): void {
     const date = (at: Micros): string => receiptDate(new Date(this.ctx.epochMs + Math.floor(at / MS)));
-    const text = formatReceipt({ messageId, submitted: 1, delivered: 1, submitDate: date(submittedAt), doneDate: date(this.ctx.sim.now), state: 'DELIVRD', error: 0, text: m.text });
+    const delivered = state === 'DELIVRD' ? 1 : 0;
+    const text = formatReceipt({ messageId, submitted: 1, delivered, submitDate: date(submittedAt), doneDate: date(this.ctx.sim.now), state, error: 0, text: m.text });
     const message: ShortMessage = {
       // SMPP 3.4 Appendix B: the receipt goes from the recipient back to the originator.
       source: m.destination,
@@ -130,7 +163,7 @@ export class SmsCentre implements NetNode<WirePayload> {
       registeredDelivery: 0,
       dataCoding: dataCodingFor(text),
       text,
-      tlvs: { receiptedMessageId: messageId, messageState: RECEIPT_MESSAGE_STATE.DELIVRD },
+      tlvs: { receiptedMessageId: messageId, messageState: RECEIPT_MESSAGE_STATE[state] },
     };
     this.send(esme, { protocol: 'smpp', command: 'deliver_sm', sequence: this.nextSequence(esme), message });
   }
