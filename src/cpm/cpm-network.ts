@@ -134,6 +134,7 @@ export class CpmNetwork {
         core.trust(isfHost(name));
       }
       isf.addFunction(service);
+      // An actor attaches itself to the network; from then on it is reached only by messages.
       if (service === 'sms') new SmsInterworkingFunction(name, system.host, this.ctx);
       else new EmailInterworkingFunction(name, this.ctx);
       core.trust(iwfHost(service, name));

@@ -89,7 +89,10 @@ export class SipIpCore extends SipActor {
     const ownRoute = this.popOwnRoute(req);
     // RFC 3261 16.6 step 6 (loose routing): a further Route names the next element of the chain,
     // e.g. the Interworking Selection Function a Conversation Server sends a request to (CPM 5.3).
-    const next = ownRoute === undefined ? undefined : topRoute(req);
+    // Only the operator's own elements may chain requests so; a client's Route is not followed.
+    const prevHop = previousHop(req);
+    const fromOwnElement = prevHop !== undefined && (prevHop === this.csHost || this.trusted.has(prevHop));
+    const next = ownRoute === undefined || !fromOwnElement ? undefined : topRoute(req);
     if (next !== undefined && isSipUri(next) && next.host !== this.host) {
       return proxyRequest(this.stack, tx, [{ request: cloneMessage(req), nextHop: next.host }]);
     }

@@ -65,3 +65,35 @@ describe('Interworking Selection Function in the network', () => {
     expect(failed).toHaveLength(1);
   });
 });
+
+describe('Routing through the Interworking Selection Function', () => {
+  it('follows a further Route only from the operator\'s own elements: a client cannot skip its Conversation Server', () => {
+    const h = harness();
+    h.net.addDomain('a.example');
+    h.net.addNonCpmSystem('sms', 'sms.example', ['tel:+15559870001']);
+    h.net.addUser('sip:alice@a.example', ['phone'], { aliases: ['tel:+15551230001'] });
+    h.net.at(0, () => h.net.client('sip:alice@a.example', 'phone').register());
+    h.net.at(at(1), () =>
+      h.net.client('sip:alice@a.example', 'phone').inject(
+        [
+          'MESSAGE tel:+15559870001 SIP/2.0',
+          'Route: <sip:core.a.example;lr>, <sip:isf.a.example;lr>',
+          'Max-Forwards: 70',
+          'From: <sip:alice@a.example>;tag=1',
+          'To: <tel:+15559870001>',
+          'Call-ID: skip@phone.alice.a.example',
+          'CSeq: 1 MESSAGE',
+          'P-Served-User: <sip:alice@a.example>;sescase=orig',
+          'Accept-Contact: *;+g.3gpp.icsi-ref="urn%3Aurn-7%3A3gpp-service.ims.icsi.oma.cpm.msg"',
+          'Content-Type: text/plain',
+          'Content-Length: 2',
+          '',
+          'hi',
+        ].join('\n'),
+      ),
+    );
+    h.net.run({ until: at(40) });
+    const fromCore = sent(h.trace, { from: 'core.a.example', method: 'MESSAGE' }).filter((e) => e.payload.type === 'request');
+    expect(fromCore[0]?.to).toBe('cs.a.example');
+  });
+});
