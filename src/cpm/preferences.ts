@@ -40,6 +40,8 @@ export interface ServicePolicy {
   interworking: InterworkingService[];
   /** CPM 5.3.1.1.1 "message size": a text that takes more SMS than this goes by another service. */
   smsMaxSegments: number;
+  /** CPM 5.3.1.2.2: when the target network has no SIP/IP Core, return the error or interwork. */
+  onNoSipCore: 'reject' | 'interwork';
 }
 
 export const DEFAULT_PREFERENCES: UserPreferences = {
@@ -60,4 +62,5 @@ export const DEFAULT_POLICY: ServicePolicy = {
   groupImdn: 'forward',
   interworking: [...INTERWORKING_SERVICES],
   smsMaxSegments: 10,
+  onNoSipCore: 'reject',
 };

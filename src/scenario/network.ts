@@ -189,8 +189,10 @@ const MAILTO = /^mailto:[^@\s]+@[^@\s]+$/;
 
 /** The service provider's policy for a domain, in the scenario's kebab-case. */
 function readPolicy(value: Value): Partial<ServicePolicy> {
-  const p = value.map(['max-deferred', 'max-hold', 'on-expiry', 'imdn-aggregation', 'aggregation-window', 'group-imdn', 'interworking', 'sms-max-segments']);
+  const p = value.map(['max-deferred', 'max-hold', 'on-expiry', 'imdn-aggregation', 'aggregation-window', 'group-imdn', 'interworking', 'sms-max-segments', 'on-no-sip-core']);
   const out: Partial<ServicePolicy> = {};
+  const onNoSipCore = p.get('on-no-sip-core');
+  if (onNoSipCore) out.onNoSipCore = oneOf(onNoSipCore, ['reject', 'interwork'] as const);
   const interworking = p.get('interworking');
   if (interworking) {
     out.interworking = [];

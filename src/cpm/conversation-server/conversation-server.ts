@@ -19,6 +19,7 @@ import { DeferredMessaging } from './deferred-messaging.js';
 import { RecipientDevices, SenderDevices } from './multi-device.js';
 import type { ServerPorts } from './ports.js';
 import { REPORTED_WARNING, asked, reportOn, reportedWarning } from './report.js';
+import { NO_SIP_CORE_WARNING } from '../service.js';
 
 interface ServedUser {
   aor: string;
@@ -107,13 +108,34 @@ export class ConversationServer extends SipActor {
       this.note(`decides to interwork for ${aorOf(req.uri)}`);
       this.throughSelection(req);
     }
-    this.forward(req, tx, (res) => {
+    const reportFailure = (res: SipResponse): boolean => {
       const alreadyReported = headers(res, 'Warning').some((w) => w.includes(REPORTED_WARNING));
       if (res.status >= 300 && req.method === 'MESSAGE' && !alreadyReported) {
         reportOn(this.ports, req, 'negative-delivery', { type: 'delivery', status: 'failed' });
       }
       return false;
+    };
+    this.forward(req, tx, (res) => {
+      if (!this.interworksOnNoSipCore(req, res)) return reportFailure(res);
+      // CPM 5.3.1.2.2: by the provider's policy, the request goes to interworking instead.
+      this.note('no SIP/IP Core in the target network: interworks by policy');
+      const out = cloneMessage(req);
+      out.headers = out.headers.filter((h) => h.name.toLowerCase() !== 'route');
+      this.throughSelection(out);
+      out.headers.splice(out.headers.findIndex((h) => h.name === 'Route'), 0, { name: 'Route', value: `<sip:${this.ports.coreHost};lr>` });
+      proxyRequest(this.stack, tx, [{ request: out, nextHop: this.ports.coreHost }], { onFinal: reportFailure });
+      return true;
     });
+  }
+
+  private interworksOnNoSipCore(req: SipRequest, res: SipResponse): boolean {
+    return (
+      req.method === 'MESSAGE' &&
+      this.policy.onNoSipCore === 'interwork' &&
+      this.policy.interworking.length > 0 &&
+      this.ctx.net.has(isfHost(this.domain)) &&
+      headers(res, 'Warning').some((w) => w.includes(NO_SIP_CORE_WARNING))
+    );
   }
 
   /** CPM 5.2.2.1 terminating service control; 5.2.2.2 when no client of the user is reachable. */
@@ -154,7 +176,8 @@ export class ConversationServer extends SipActor {
    */
   private throughSelection(req: SipRequest): void {
     const first = req.headers.findIndex((h) => h.name === 'Route');
-    req.headers.splice(first < 0 ? req.headers.length : first + 1, 0, { name: 'Route', value: `<sip:${isfHost(this.domain)};lr>` });
+    const at = first >= 0 ? first + 1 : Math.max(0, req.headers.findIndex((h) => h.name !== 'Via'));
+    req.headers.splice(at, 0, { name: 'Route', value: `<sip:${isfHost(this.domain)};lr>` });
   }
 
   private undeliverable(req: SipRequest, tx: ServerTransaction, reason: string): void {

@@ -8,7 +8,7 @@ import type { ServerTransaction } from '../../sip/transactions/server-transactio
 import { aorOf, formatUri, getParam, isSipUri, parseUri, withParam, type SipUri, type Uri } from '../../sip/uri.js';
 import { SipActor, type ActorContext } from '../actor.js';
 import { conversationServerHost, coreHost } from '../naming.js';
-import { CPM_FEATURE_TAG, hasCpmServiceIndication } from '../service.js';
+import { CPM_FEATURE_TAG, NO_SIP_CORE_WARNING, hasCpmServiceIndication } from '../service.js';
 import { RegEventNotifier, REG_SUBSCRIPTION_SECONDS } from './reg-event-notifier.js';
 import { DigestAuthenticator } from './authenticator.js';
 import { eligible } from './caller-preferences.js';
@@ -247,8 +247,14 @@ export class SipIpCore extends SipActor {
     }
     const uri = req.uri;
     if (!isSipUri(uri)) return this.respond(tx, 404);
-    if (uri.host.toLowerCase() !== this.domain) {
-      return proxyRequest(this.stack, tx, [{ request: cloneMessage(req), nextHop: coreHost(uri.host.toLowerCase()) }]);
+    const target = uri.host.toLowerCase();
+    if (target !== this.domain) {
+      if (!this.ctx.net.has(coreHost(target))) {
+        // RFC 3263 resolution finds no SIP server for the domain: say so (CPM 5.3.1.2.2).
+        this.note(`no SIP/IP Core in ${target}`);
+        return this.respond(tx, 500, { extra: [{ name: 'Warning', value: `399 ${this.host} "${NO_SIP_CORE_WARNING}"` }] });
+      }
+      return proxyRequest(this.stack, tx, [{ request: cloneMessage(req), nextHop: coreHost(target) }]);
     }
     const aor = this.aliases.get(aorOf(uri)) ?? aorOf(uri);
     // 3GPP TS 24.229 5.4.3.3: a request to a PSI goes straight to the server hosting it.
