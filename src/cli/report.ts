@@ -1,7 +1,7 @@
 import { Chalk } from 'chalk';
 import { formatTime } from '../kernel/time.js';
 import type { ScenarioRun } from '../scenario/runner.js';
-import { describeMessage } from '../trace/describe.js';
+import { describeMessage } from '../trace/wire-format.js';
 import { renderLadder } from '../trace/ladder.js';
 import { describeStep, ladderRows } from '../trace/ladder-rows.js';
 import { figureHeading } from '../trace/view.js';

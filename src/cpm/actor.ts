@@ -4,7 +4,8 @@ import type { Network } from '../net/network.js';
 import type { NetNode } from '../net/node.js';
 import type { Body } from '../bodies/body.js';
 import { createResponse } from '../sip/builders.js';
-import type { Header, SipMessage, SipRequest } from '../sip/message.js';
+import type { Header, SipRequest } from '../sip/message.js';
+import { isSip, protocolOf, type OtherPayload, type WirePayload } from '../wire/payload.js';
 import type { BodyReading } from '../sip/parser.js';
 import { SipStack } from '../sip/stack.js';
 import type { ServerTransaction } from '../sip/transactions/server-transaction.js';
@@ -12,7 +13,7 @@ import type { ServerTransaction } from '../sip/transactions/server-transaction.j
 /** What every entity shares: the one clock, the one network and the run's random streams. */
 export interface ActorContext {
   sim: Simulator;
-  net: Network<SipMessage>;
+  net: Network<WirePayload>;
   streams: RandomStreams;
   /** Wall-clock time of virtual time zero, for Date-like fields (CPIM DateTime, IMDN datetime). */
   epochMs: number;
@@ -29,7 +30,7 @@ export interface Directory {
  * A functional entity attached to the network with its own SIP stack. Entities interact only
  * through the messages they send; none calls another's methods.
  */
-export abstract class SipActor implements NetNode<SipMessage> {
+export abstract class SipActor implements NetNode<WirePayload> {
   protected readonly stack: SipStack;
 
   constructor(
@@ -42,8 +43,14 @@ export abstract class SipActor implements NetNode<SipMessage> {
     ctx.net.attach(this);
   }
 
-  receive(payload: SipMessage, fromHost: string): void {
-    this.stack.receive(payload, fromHost);
+  receive(payload: WirePayload, fromHost: string): void {
+    if (isSip(payload)) this.stack.receive(payload, fromHost);
+    else this.onOther(payload, fromHost);
+  }
+
+  /** A message of another protocol: only an Interworking Function speaks one; others ignore it. */
+  protected onOther(payload: OtherPayload, fromHost: string): void {
+    this.note(`ignored ${protocolOf(payload).toUpperCase()} from ${fromHost}`);
   }
 
   protected abstract onRequest(req: SipRequest, tx: ServerTransaction): void;

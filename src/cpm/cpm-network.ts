@@ -4,14 +4,20 @@ import { MS } from '../kernel/time.js';
 import type { NetObserver } from '../net/events.js';
 import { constantLinks, type LinkModel } from '../net/links.js';
 import { Network } from '../net/network.js';
-import { cloneMessage, type SipMessage } from '../sip/message.js';
+import { copyPayload, type WirePayload } from '../wire/payload.js';
 import type { ActorContext } from './actor.js';
 import { CpmClient } from './client/client.js';
 import { ConversationServer } from './conversation-server/conversation-server.js';
 import { SESSION_IDENTITY_PREFIX } from './conversation-server/session-focus.js';
 import { SipIpCore } from './core/core.js';
-import { deferredServiceUri } from './naming.js';
+import { deferredServiceUri, isfHost, iwfHost } from './naming.js';
 import type { DeviceSettings } from './session-media.js';
+import type { InterworkingService } from './interworking/addresses.js';
+import { InterworkingSelectionFunction } from './interworking/isf.js';
+import { SmsInterworkingFunction } from './interworking/sms-iwf.js';
+import { SmsCentre } from './non-cpm/smsc.js';
+import { MailSystem } from './non-cpm/mail-system.js';
+import { EmailInterworkingFunction } from './interworking/email-iwf.js';
 import { DEFAULT_POLICY, DEFAULT_PREFERENCES, type ServicePolicy, type UserPreferences } from './preferences.js';
 
 export interface CpmNetworkOptions {
@@ -33,18 +39,21 @@ const DEFAULT_EPOCH_MS = Date.UTC(2008, 5, 1);
  */
 export class CpmNetwork {
   readonly sim = new Simulator();
-  readonly net: Network<SipMessage>;
+  readonly net: Network<WirePayload>;
   private readonly ctx: ActorContext;
   private readonly cores = new Map<string, SipIpCore>();
   private readonly servers = new Map<string, ConversationServer>();
   private readonly clients = new Map<string, CpmClient>();
+  private readonly policies = new Map<string, ServicePolicy>();
+  private readonly selection = new Map<string, InterworkingSelectionFunction>();
+  private readonly nonCpm: (SmsCentre | MailSystem)[] = [];
 
   constructor(options: CpmNetworkOptions) {
-    this.net = new Network<SipMessage>(this.sim, options.links ?? constantLinks(1 * MS, 10 * MS), cloneMessage);
+    this.net = new Network<WirePayload>(this.sim, options.links ?? constantLinks(1 * MS, 10 * MS), copyPayload);
     this.ctx = { sim: this.sim, net: this.net, streams: new RandomStreams(options.seed), epochMs: options.epochMs ?? DEFAULT_EPOCH_MS, directory: { enum: new Map() } };
   }
 
-  observe(observer: NetObserver<SipMessage>): void {
+  observe(observer: NetObserver<WirePayload>): void {
     this.net.observe(observer);
   }
 
@@ -55,7 +64,9 @@ export class CpmNetwork {
     const core = new SipIpCore({ domain: name, cpm, auth: options.auth ?? 'none' }, this.ctx);
     this.cores.set(name, core);
     if (!cpm) return;
-    this.servers.set(name, new ConversationServer(name, { ...DEFAULT_POLICY, ...options.policy }, this.ctx));
+    const policy = { ...DEFAULT_POLICY, ...options.policy };
+    this.policies.set(name, policy);
+    this.servers.set(name, new ConversationServer(name, policy, this.ctx));
     core.hostService(deferredServiceUri(name));
     // CPM 5.1.2.6: the CPM Session Identities the Controlling Function hands out, as a wildcarded PSI.
     core.hostService(`sip:${SESSION_IDENTITY_PREFIX}*@${name}`);
@@ -78,6 +89,7 @@ export class CpmNetwork {
     core.provision(aor, { password, aliases });
     const preferences = { ...DEFAULT_PREFERENCES, ...options.preferences };
     this.servers.get(domain)?.provision(aor, preferences);
+    this.selection.get(domain)?.provision(aor, preferences);
     for (const alias of aliases) if (alias.startsWith('tel:')) this.ctx.directory.enum.set(alias, aor);
     for (const entry of devices) {
       const settings = typeof entry === 'string' ? { name: entry } : entry;
@@ -111,6 +123,45 @@ export class CpmNetwork {
     if (options.members.length === 0) throw new Error(`group ${uri} needs at least one member`);
     server.hostGroup({ uri, members: [...options.members], policy: { allowedSenders: options.policy?.allowedSenders ?? 'members' } });
     this.cores.get(domain)!.hostService(uri);
+  }
+
+  /**
+   * A non-CPM system (CPM 5.3) with its subscribers: an SMS centre for `sms` (numbers `tel:+...`),
+   * a mail host for `email` (mailboxes `mailto:...`).
+   * Every CPM domain gets an Interworking Function for the service, and an Interworking Selection
+   * Function if it has none. Add it after the domains and before the users.
+   */
+  addNonCpmSystem(service: InterworkingService, domain: string, users: string[]): void {
+    const system = service === 'sms' ? new SmsCentre(domain, users, this.ctx) : new MailSystem(domain, users, this.ctx);
+    this.nonCpm.push(system);
+    for (const [name, policy] of this.policies) {
+      const core = this.cores.get(name)!;
+      let isf = this.selection.get(name);
+      if (isf === undefined) {
+        isf = new InterworkingSelectionFunction(name, policy, this.ctx);
+        this.selection.set(name, isf);
+        core.trust(isfHost(name));
+      }
+      isf.addFunction(service);
+      // An actor attaches itself to the network; from then on it is reached only by messages.
+      if (service === 'sms') new SmsInterworkingFunction(name, system.host, this.ctx);
+      else new EmailInterworkingFunction(name, this.ctx);
+      core.trust(iwfHost(service, name));
+    }
+  }
+
+  /** A subscriber of the SMS network switches its handset off or on. */
+  setNonCpmPresent(number: string, present: boolean): void {
+    const smsc = this.nonCpm.find((s): s is SmsCentre => s instanceof SmsCentre && s.serves(number));
+    if (smsc === undefined) throw new Error(`no SMS centre serves ${number}`);
+    smsc.setPresent(number, present);
+  }
+
+  /** A non-CPM user sends a message from its own service (C.4.2 step 1). */
+  sendFromNonCpm(from: string, to: string, text: string, deliveryReport: boolean): void {
+    const system = this.nonCpm.find((s) => s.serves(from));
+    if (system === undefined) throw new Error(`no non-CPM system serves ${from}`);
+    system.originate(from, to, text, deliveryReport);
   }
 
   client(aor: string, device: string): CpmClient {

@@ -1,12 +1,18 @@
 import { SECOND, type Micros } from '../kernel/time.js';
+import { INTERWORKING_SERVICES, type InterworkingService } from './interworking/addresses.js';
 
 /**
  * A CPM User's preferences as the XDMS holds them (CPM 5.4). The Participating Function reads the
  * deferral ones (5.2.2.2); the user's clients apply the notification ones (5.2.2.3).
  */
 export interface UserPreferences {
-  /** CPM 5.2.2.2.1: what to do with a message while no client of the user is reachable. */
-  whenUnavailable: 'defer' | 'reject';
+  /**
+   * CPM 5.2.2.2.1: what to do with a message while no client of the user is reachable; CPM
+   * 5.3.1.1.1 and CPM-CONV-002: `interwork` delivers it through a Non-CPM Communication Service.
+   */
+  whenUnavailable: 'defer' | 'reject' | 'interwork';
+  /** CPM 5.3.1.1.1: the user's addresses in non-CPM services (`tel:`, `mailto:`), most preferred first. */
+  interworking: string[];
   /** CPM 5.2.2.2: on registration, push deferred messages, or notify the user who retrieves them. */
   deferredDelivery: 'push' | 'notify';
   /** CPM 5.2.2.3.1 and 5.2.2.3.2: whether the recipient authorizes these notifications. */
@@ -30,6 +36,12 @@ export interface ServicePolicy {
   aggregationWindow: Micros;
   /** CPM 5.2.2.3, 5.2.2.3.1: a group's Controlling Function forwards each member's delivery notification, or sends the sender one aggregated notification. */
   groupImdn: 'forward' | 'aggregate';
+  /** CPM 5.3.1.1, 5.3.1.2: the Non-CPM Communication Services the provider interworks with, in its order; none: reject. */
+  interworking: InterworkingService[];
+  /** CPM 5.3.1.1.1 "message size": a text that takes more SMS than this goes by another service. */
+  smsMaxSegments: number;
+  /** CPM 5.3.1.2.2: when the target network has no SIP/IP Core, return the error or interwork. */
+  onNoSipCore: 'reject' | 'interwork';
 }
 
 export const DEFAULT_PREFERENCES: UserPreferences = {
@@ -38,6 +50,7 @@ export const DEFAULT_PREFERENCES: UserPreferences = {
   deliveryNotifications: true,
   readReports: true,
   notificationDevices: 'sending',
+  interworking: [],
 };
 
 export const DEFAULT_POLICY: ServicePolicy = {
@@ -47,4 +60,7 @@ export const DEFAULT_POLICY: ServicePolicy = {
   imdnAggregation: 'first',
   aggregationWindow: 5 * SECOND,
   groupImdn: 'forward',
+  interworking: [...INTERWORKING_SERVICES],
+  smsMaxSegments: 10,
+  onNoSipCore: 'reject',
 };

@@ -34,6 +34,13 @@ export const CONVERSATION_ID = 'Conversation-ID';
 export const CONTRIBUTION_ID = 'Contribution-ID';
 export const IN_REPLY_TO_CONTRIBUTION_ID = 'InReplyTo-Contribution-ID';
 
+/**
+ * RFC 3261 20.43 warning text on the error a SIP/IP Core answers when the target domain has no
+ * SIP/IP Core to resolve: the "error response stating ... no SIP/IP Core support in the target
+ * network" of CPM 5.3.1.2.2, which the draft does not spell.
+ */
+export const NO_SIP_CORE_WARNING = 'no SIP/IP Core in the target network';
+
 /** True when a request carries the CPM Service indication, the trigger for CPM service control. */
 export function hasCpmServiceIndication(headerValues: { preferredService?: string | undefined; acceptContact?: string | undefined }): boolean {
   const icsi = headerValues.preferredService ?? '';

@@ -20,6 +20,7 @@ export function buildScenario(spec: ScenarioSpec, seed: number): BuiltScenario {
   const { links } = spec.network;
   const network = new CpmNetwork({ seed, links: constantLinks(links.delayUs, links.interDomainDelayUs) });
   for (const d of spec.network.domains) network.addDomain(d.name, { cpm: d.cpm, auth: d.auth, policy: d.policy });
+  for (const s of spec.network.nonCpm ?? []) network.addNonCpmSystem(s.service, s.domain, s.users);
   const devices = new Map<string, { aor: string; device: string; host: string }>();
   for (const u of spec.network.users) {
     const aor = `sip:${u.address}`;
@@ -109,6 +110,13 @@ class UserActions {
         return;
       case 'inject':
         this.client(action.from).inject(action.wire);
+        return;
+      case 'handset-off':
+      case 'handset-on':
+        for (const u of action.users) this.network.setNonCpmPresent(u, action.kind === 'handset-on');
+        return;
+      case 'non-cpm-send':
+        this.network.sendFromNonCpm(action.from, action.to, action.text, action.deliveryReport);
         return;
       case 'retrieve-deferred':
         for (const d of action.devices) this.client(d).retrieveDeferred();

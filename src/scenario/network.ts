@@ -1,8 +1,9 @@
 /** The `network:` section: domains, users with their devices, link delays and Pre-defined Groups. */
+import { INTERWORKING_SERVICES } from '../cpm/interworking/addresses.js';
 import type { ServicePolicy, UserPreferences } from '../cpm/preferences.js';
 import { MEDIA_TYPES, type Answer, type DeviceSettings, type MediaType } from '../cpm/session-media.js';
 import { readGroups } from './groups.js';
-import type { DeviceSpec, DomainSpec, NetworkSpec, UserSpec } from './spec.js';
+import type { DeviceSpec, DomainSpec, NetworkSpec, NonCpmSystemSpec, UserSpec } from './spec.js';
 import type { Value } from './yaml-reader.js';
 
 const DOMAIN_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
@@ -27,14 +28,49 @@ export function splitAddress(text: string): { local: string; domain: string } | 
 }
 
 export function readNetwork(value: Value): NetworkSpec {
-  const network = value.map(['domains', 'users', 'links', 'groups']);
+  const network = value.map(['domains', 'users', 'links', 'groups', 'non-cpm']);
   const domainsValue = network.get('domains');
   const declared = domainsValue ? readDomains(domainsValue) : undefined;
   const users = readUsers(network.require('users'), declared);
   // Without a `domains:` list, the users' domains are the network, all with CPM service.
   const domains = declared ?? [...new Set(users.map((user) => user.domain))].map((name): DomainSpec => ({ name, cpm: true, auth: 'none', policy: {} }));
   const groupsValue = network.get('groups');
-  return { domains, users, links: readLinks(network.get('links')), ...(groupsValue && { groups: readGroups(groupsValue, users, domains) }) };
+  const nonCpmValue = network.get('non-cpm');
+  return {
+    domains,
+    users,
+    links: readLinks(network.get('links')),
+    ...(groupsValue && { groups: readGroups(groupsValue, users, domains) }),
+    ...(nonCpmValue && { nonCpm: readNonCpm(nonCpmValue, domains) }),
+  };
+}
+
+/** Services a non-CPM system can offer in a scenario. */
+const NON_CPM_SERVICES = ['sms', 'email'] as const;
+
+function readNonCpm(value: Value, domains: DomainSpec[]): NonCpmSystemSpec[] {
+  const systems: NonCpmSystemSpec[] = [];
+  const subscribers = new Set<string>();
+  for (const { name, keyOffset, value: settings } of value.map().entries) {
+    const fail = (reason: string): never => value.source.fail(keyOffset, value.path, reason);
+    checkDomainName(name, fail);
+    if (domains.some((d) => d.name === name)) fail(`${name} is a CPM domain of network.domains; a non-CPM system needs a domain of its own`);
+    const fields = settings.map(['service', 'users']);
+    const serviceValue = fields.require('service');
+    const service = oneOf(serviceValue, NON_CPM_SERVICES);
+    if (systems.some((s) => s.service === service)) serviceValue.fail(`there is already a ${service} system (${systems.find((s) => s.service === service)!.domain})`);
+    const users: string[] = [];
+    for (const item of fields.require('users').oneOrMany()) {
+      const user = item.string();
+      if (service === 'sms' && !GLOBAL_TEL.test(user)) item.fail(`'${user}' is not a global tel URI like tel:+15559870001, the address of an SMS subscriber`);
+      if (service === 'email' && !(MAILTO.test(user) && user.endsWith(`@${name}`))) item.fail(`'${user}' is not a mailbox of ${name} like mailto:carol@${name}`);
+      if (subscribers.has(user)) item.fail(`${user} is listed twice`);
+      subscribers.add(user);
+      users.push(user);
+    }
+    systems.push({ domain: name, service, users, path: [...value.path, name] });
+  }
+  return systems;
 }
 
 function readDomains(value: Value): DomainSpec[] {
@@ -169,10 +205,12 @@ export function oneOf<T extends string>(value: Value, allowed: readonly T[]): T 
 
 /** CPM 5.4 user preferences, in the scenario's kebab-case. */
 function readPreferences(value: Value): Partial<UserPreferences> {
-  const p = value.map(['when-unavailable', 'deferred-delivery', 'delivery-notifications', 'read-reports', 'notification-devices']);
+  const p = value.map(['when-unavailable', 'deferred-delivery', 'delivery-notifications', 'read-reports', 'notification-devices', 'interworking']);
   const out: Partial<UserPreferences> = {};
   const whenUnavailable = p.get('when-unavailable');
-  if (whenUnavailable) out.whenUnavailable = oneOf(whenUnavailable, ['defer', 'reject'] as const);
+  if (whenUnavailable) out.whenUnavailable = oneOf(whenUnavailable, ['defer', 'reject', 'interwork'] as const);
+  const interworking = p.get('interworking');
+  if (interworking) out.interworking = readInterworkingAddresses(interworking);
   const deferredDelivery = p.get('deferred-delivery');
   if (deferredDelivery) out.deferredDelivery = oneOf(deferredDelivery, ['push', 'notify'] as const);
   const deliveryNotifications = p.get('delivery-notifications');
@@ -184,10 +222,40 @@ function readPreferences(value: Value): Partial<UserPreferences> {
   return out;
 }
 
+/** CPM 5.3.1.1.1: the user's non-CPM addresses, most preferred first. */
+function readInterworkingAddresses(value: Value): string[] {
+  const addresses: string[] = [];
+  for (const item of value.oneOrMany()) {
+    const address = item.string();
+    if (!GLOBAL_TEL.test(address) && !MAILTO.test(address)) item.fail(`'${address}' is not a tel:+... number or a mailto: address`);
+    if (addresses.includes(address)) item.fail(`${address} is listed twice`);
+    addresses.push(address);
+  }
+  return addresses;
+}
+
+const MAILTO = /^mailto:[^@\s]+@[^@\s]+$/;
+
 /** The service provider's policy for a domain, in the scenario's kebab-case. */
 function readPolicy(value: Value): Partial<ServicePolicy> {
-  const p = value.map(['max-deferred', 'max-hold', 'on-expiry', 'imdn-aggregation', 'aggregation-window', 'group-imdn']);
+  const p = value.map(['max-deferred', 'max-hold', 'on-expiry', 'imdn-aggregation', 'aggregation-window', 'group-imdn', 'interworking', 'sms-max-segments', 'on-no-sip-core']);
   const out: Partial<ServicePolicy> = {};
+  const onNoSipCore = p.get('on-no-sip-core');
+  if (onNoSipCore) out.onNoSipCore = oneOf(onNoSipCore, ['reject', 'interwork'] as const);
+  const interworking = p.get('interworking');
+  if (interworking) {
+    out.interworking = [];
+    for (const item of interworking.list()) {
+      const service = oneOf(item, INTERWORKING_SERVICES);
+      if (out.interworking.includes(service)) item.fail(`${service} is listed twice`);
+      out.interworking.push(service);
+    }
+  }
+  const smsMax = p.get('sms-max-segments');
+  if (smsMax) {
+    out.smsMaxSegments = smsMax.integer();
+    if (out.smsMaxSegments < 1 || out.smsMaxSegments > 255) smsMax.fail('sms-max-segments must be from 1 to 255 (TS 23.040 9.2.3.24.1)');
+  }
   const maxDeferred = p.get('max-deferred');
   if (maxDeferred) {
     out.maxDeferred = maxDeferred.integer();

@@ -20,13 +20,18 @@ export class Directory {
   private readonly usersByLocal = new Map<string, UserSpec[]>();
   private readonly domains: string[];
   private readonly deviceIds: string[];
+  private readonly nonCpmUsers: string[];
+  private readonly smsUsers: string[];
 
   constructor(network: NetworkSpec) {
     for (const user of network.users) {
       this.users.set(user.address, user);
       this.usersByLocal.set(user.local, [...(this.usersByLocal.get(user.local) ?? []), user]);
     }
-    this.domains = network.domains.map((domain) => domain.name);
+    // Non-CPM systems' domains can be named by lifelines (`smsc.sms.example`, `*@sms.example`).
+    this.domains = [...network.domains.map((domain) => domain.name), ...(network.nonCpm ?? []).map((system) => system.domain)];
+    this.nonCpmUsers = (network.nonCpm ?? []).flatMap((system) => system.users);
+    this.smsUsers = (network.nonCpm ?? []).filter((system) => system.service === 'sms').flatMap((system) => system.users);
     this.groups = new Set((network.groups ?? []).map((group) => group.address));
     this.deviceIds = network.users.flatMap((user) => user.devices.map((device) => device.id));
   }
@@ -71,6 +76,15 @@ export class Directory {
       );
     }
     return this.device(value);
+  }
+
+  /** A subscriber of a non-CPM system, e.g. `tel:+15559870001`; of its SMS system if `service` says so. */
+  nonCpmUser(value: Value, service?: 'sms'): string {
+    const address = value.string();
+    const users = service === 'sms' ? this.smsUsers : this.nonCpmUsers;
+    if (users.includes(address)) return address;
+    const what = service === 'sms' ? 'an SMS subscriber' : 'a user of a non-CPM system';
+    return value.fail(`${address} is not ${what}${hint(address, users, service === 'sms' ? 'SMS subscribers are' : 'non-CPM users are')}`);
   }
 
   /** A user's address, e.g. in a message pattern. */

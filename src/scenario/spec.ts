@@ -1,10 +1,15 @@
 /** The validated, typed form of a scenario file, as the loader hands it to the simulator. */
 import type { DispositionRequest } from '../bodies/imdn.js';
+import type { InterworkingService } from '../cpm/interworking/addresses.js';
 import type { ServicePolicy, UserPreferences } from '../cpm/preferences.js';
 import type { DeviceSettings, MediaType } from '../cpm/session-media.js';
 
-/** Server roles a lifeline can name per domain, as `core.a.example`: SIP/IP core, conversation server, XDMS. */
-export const SERVER_ROLES = ['core', 'cs', 'xdms'] as const;
+/**
+ * Server roles a lifeline can name per domain, as `core.a.example`: SIP/IP core, conversation server,
+ * XDMS, Interworking Selection Function, Interworking Functions; in a non-CPM domain, its SMS centre or
+ * mail host.
+ */
+export const SERVER_ROLES = ['core', 'cs', 'xdms', 'isf', 'iwf-sms', 'iwf-email', 'smsc', 'mx'] as const;
 export type ServerRole = (typeof SERVER_ROLES)[number];
 
 /** Keys and list indexes leading from the document root to a node, e.g. `['timeline', 1, 'send', 'to']`. */
@@ -75,6 +80,17 @@ export interface NetworkSpec {
   links: { delayUs: number; interDomainDelayUs: number };
   /** Present when the file has a `groups:` section. */
   groups?: GroupSpec[];
+  /** Present when the file has a `non-cpm:` section. */
+  nonCpm?: NonCpmSystemSpec[];
+}
+
+/** A non-CPM system (CPM 5.3) in a domain of its own, with its subscribers. */
+export interface NonCpmSystemSpec {
+  domain: string;
+  service: InterworkingService;
+  /** Subscriber addresses: `tel:+...` numbers for SMS, `mailto:` mailboxes for e-mail. */
+  users: string[];
+  path: SpecPath;
 }
 
 /** A CPM Pre-defined Group (CPM 5.2.2.1), hosted by the Conversation Server of its domain. */
@@ -107,6 +123,10 @@ export type Action =
   | { kind: 'retrieve-deferred'; devices: string[] }
   /** Fault injection: the device sends these bytes to its core as they are (a Via is added). */
   | { kind: 'inject'; from: string; wire: string }
+  /** A non-CPM user sends from its own service (C.4.2 step 1), asking for a delivery report or not. */
+  | { kind: 'non-cpm-send'; from: string; to: string; text: string; deliveryReport: boolean }
+  /** An SMS subscriber switches its handset off or on. */
+  | { kind: 'handset-off' | 'handset-on'; users: string[] }
   /** The device loses or regains its connection. */
   | { kind: 'offline'; devices: string[] }
   | { kind: 'online'; devices: string[] }
@@ -133,9 +153,9 @@ export interface StepSpec {
   /** Lifeline names. */
   from: string;
   to: string;
-  /** Uppercase SIP method. */
+  /** An uppercase SIP method (or SMTP command), or an SMPP command name such as submit_sm. */
   request?: string;
-  /** A status code, or a class such as `2xx`. */
+  /** A status code, a class such as `2xx`, or an SMPP response name such as submit_sm_resp. */
   response?: number | string;
   /** Media type of the expected body. */
   body?: string;

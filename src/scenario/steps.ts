@@ -1,4 +1,5 @@
 /** The `expect:` section: the numbered steps of the spec figure that the run must reproduce. */
+import { COMMAND_IDS } from '../smpp/pdu.js';
 import type { Directory } from './refs.js';
 import type { ActionStepSpec, ExpectSpec, MatcherSpec, StepSpec } from './spec.js';
 import { hint } from './suggest.js';
@@ -6,6 +7,8 @@ import type { Mapping, Value } from './yaml-reader.js';
 
 const STEP_FIELDS = ['n', 'from', 'to', 'request', 'response', 'of', 'body', 'note', 'at', 'action', 'after'];
 const METHOD = /^[A-Z]+$/;
+/** SMPP 3.4 command names, e.g. submit_sm (their responses end in _resp), and an SMTP client's connect and content. */
+const SMPP_COMMANDS = [...Object.keys(COMMAND_IDS), 'connect', 'content'];
 const STATUS_CLASS = /^[1-6]xx$/i;
 const MEDIA_TYPE = /^[\w.+-]+\/[\w.+-]+$/;
 
@@ -107,19 +110,20 @@ function readMessage(step: Mapping): { request: string } | { response: number | 
 
 function method(value: Value): string {
   const text = value.string();
-  if (METHOD.test(text)) return text;
+  if (METHOD.test(text) || (SMPP_COMMANDS.includes(text) && !text.endsWith('_resp'))) return text;
   const upper = text.toUpperCase();
   const suggestion = METHOD.test(upper) ? `; did you mean '${upper}'?` : '';
-  return value.fail(`'${text}' is not a SIP method: methods are uppercase letters, e.g. MESSAGE${suggestion}`);
+  return value.fail(`'${text}' is not a SIP method (uppercase letters, e.g. MESSAGE) or an SMPP command (e.g. submit_sm)${suggestion}`);
 }
 
 /** A status code (also when quoted) or a class such as `2xx`. */
 function status(value: Value): number | string {
   const text = value.scalarText() ?? '';
   if (STATUS_CLASS.test(text)) return text.toLowerCase();
+  if (SMPP_COMMANDS.includes(text) && text.endsWith('_resp')) return text;
   const code = /^\d{3}$/.test(text) ? Number(text) : NaN;
   if (code >= 100 && code <= 699) return code;
-  return value.fail(`expected a status code from 100 to 699 or a class like 2xx, got ${value.describe()}`);
+  return value.fail(`expected a status code from 100 to 699, a class like 2xx or an SMPP response like submit_sm_resp, got ${value.describe()}`);
 }
 
 function mediaType(value: Value): string {

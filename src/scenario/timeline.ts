@@ -19,6 +19,9 @@ const ACTIONS = [
   'offline',
   'online',
   'inject',
+  'non-cpm-send',
+  'handset-off',
+  'handset-on',
   'invite',
   'leave',
   'add',
@@ -136,6 +139,19 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
       if (!/^[A-Z]+ \S+ SIP\/2\.0\r?\n/.test(wire)) wireValue.fail('wire must start with a request line, e.g. MESSAGE sip:bob@b.example SIP/2.0');
       return { kind, from: directory.device(inject.require('from')), wire };
     }
+    case 'non-cpm-send': {
+      const send = value.map(['from', 'to', 'text', 'delivery-report']);
+      return {
+        kind,
+        from: directory.nonCpmUser(send.require('from')),
+        to: directory.target(send.require('to')),
+        text: send.require('text').text(),
+        deliveryReport: send.get('delivery-report')?.boolean() ?? false,
+      };
+    }
+    case 'handset-off':
+    case 'handset-on':
+      return { kind, users: value.oneOrMany().map((item) => directory.nonCpmUser(item, 'sms')) };
     case 'retrieve-deferred':
     case 'offline':
     case 'online':

@@ -1,6 +1,5 @@
 import type { Simulator } from '../kernel/simulator.js';
 import type { RandomStream } from '../kernel/random.js';
-import type { Network } from '../net/network.js';
 import { createCancel, createResponse, methodOf } from './builders.js';
 import { formatVia, parseVia } from './header-values.js';
 import { SipParseError } from './errors.js';
@@ -13,6 +12,13 @@ import { InviteClientTransaction } from './transactions/invite-client-transactio
 import { InviteServerTransaction } from './transactions/invite-server-transaction.js';
 import { ServerTransaction, type ServerTransport } from './transactions/server-transaction.js';
 import { getParam } from './uri.js';
+
+/** What the stack needs of the network: it sends SIP, whatever else the network carries. */
+export interface SipTransport {
+  send(fromHost: string, toHost: string, msg: SipMessage): void;
+  has(host: string): boolean;
+  note(host: string, text: string): void;
+}
 
 /** An INVITE arrives with an InviteServerTransaction (a ServerTransaction): narrow with instanceof. */
 export type RequestHandler = (req: SipRequest, tx: ServerTransaction) => void;
@@ -34,7 +40,7 @@ export class SipStack implements ClientTransport, ServerTransport {
   constructor(
     readonly host: string,
     private readonly sim: Simulator,
-    private readonly net: Network<SipMessage>,
+    private readonly net: SipTransport,
     private readonly rng: RandomStream,
     private readonly onRequest: RequestHandler,
     private readonly bodies: BodyReading = 'decode',

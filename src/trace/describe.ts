@@ -16,7 +16,7 @@ export function outerContentType(body: Body | undefined): string | undefined {
   return body?.contentType.split(';')[0]!.trim().toLowerCase();
 }
 
-export function messageKind(msg: SipMessage): MessageKind {
+export function sipKind(msg: SipMessage): MessageKind {
   if (msg.type === 'request') return isNotification(msg) ? 'notification' : 'request';
   if (msg.status < 200) return 'provisional';
   if (msg.status < 300) return 'success';
@@ -25,7 +25,7 @@ export function messageKind(msg: SipMessage): MessageKind {
 }
 
 /** A one-line label for a ladder arrow: `MESSAGE [IMDN delivered]`, `NOTIFY (reg)`, `200 OK`. */
-export function describeMessage(msg: SipMessage): string {
+export function describeSip(msg: SipMessage): string {
   if (msg.type === 'response') return `${msg.status} ${msg.reason}`.trim() + ` (${methodOf(msg)})`;
   const event = header(msg, 'Event');
   const base = event === undefined ? msg.method : `${msg.method} (${event.split(';')[0]})`;

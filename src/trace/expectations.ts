@@ -1,8 +1,6 @@
 import { methodOf } from '../sip/builders.js';
-import { header } from '../sip/message.js';
-import { parseNameAddr } from '../sip/name-addr.js';
-import { aorOf } from '../sip/uri.js';
-import { innerContentType, outerContentType } from './describe.js';
+import { isSip } from '../wire/payload.js';
+import { wireFormat } from './wire-format.js';
 import type { ProjectedMessage, ProjectedNote } from './projection.js';
 
 /** A message pattern with lifelines resolved to column indexes; absent fields match anything. */
@@ -49,25 +47,15 @@ export type Alignment =
 
 export function stepMatches(step: MessagePattern, actual: ProjectedMessage): boolean {
   const m = actual.message;
+  const format = wireFormat(m);
   if ((step.from !== undefined && step.from !== actual.from) || (step.to !== undefined && step.to !== actual.to)) return false;
-  if (step.request !== undefined && (m.type !== 'request' || m.method !== step.request)) return false;
-  if (step.response !== undefined && (m.type !== 'response' || !statusMatches(step.response, m.status))) return false;
-  if (step.body !== undefined) {
-    const want = step.body.toLowerCase();
-    if (innerContentType(m.body) !== want && outerContentType(m.body) !== want) return false;
-  }
-  if (step.user !== undefined && !['From', 'To'].some((name) => addressIn(header(m, name)) === step.user)) return false;
-  if (step.of !== undefined && methodOf(m) !== step.of) return false;
+  if (step.request !== undefined && format.request(m) !== step.request) return false;
+  if (step.response !== undefined && !format.response(m, step.response)) return false;
+  if (step.body !== undefined && !format.contentTypes(m).includes(step.body.toLowerCase())) return false;
+  if (step.user !== undefined && !format.parties(m).includes(step.user)) return false;
+  // `of` names a SIP method (a request's, or the one a response answers, by its CSeq).
+  if (step.of !== undefined && !(isSip(m) && methodOf(m) === step.of)) return false;
   return true;
-}
-
-function addressIn(value: string | undefined): string | undefined {
-  return value === undefined ? undefined : aorOf(parseNameAddr(value).uri);
-}
-
-function statusMatches(want: number | string, status: number): boolean {
-  if (typeof want === 'number') return want === status;
-  return want[0] === String(status)[0];
 }
 
 /**

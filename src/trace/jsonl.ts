@@ -3,12 +3,12 @@
  * documented and versioned in docs/jsonl-schema.md; bump JSONL_VERSION on any change a reader
  * could notice.
  */
-import { describeMessage, messageKind } from './describe.js';
-import { serializeMessage } from '../sip/serializer.js';
+import { describeMessage, messageKind, wireText } from './wire-format.js';
+import { protocolOf } from '../wire/payload.js';
 import type { FlowView, ViewMessage, ViewNote } from './view.js';
 
 export const JSONL_SCHEMA = 'cpmsim.trace';
-export const JSONL_VERSION = 1;
+export const JSONL_VERSION = 2;
 
 export function renderJsonl(view: FlowView): string {
   const messages = new Map<number, ViewMessage>();
@@ -58,7 +58,8 @@ export function renderJsonl(view: FlowView): string {
         ...(row?.expected === undefined ? {} : { expected: row.expected }),
         label: describeMessage(e.payload),
         kind: messageKind(e.payload),
-        wire: row?.wire ?? serializeMessage(e.payload),
+        protocol: protocolOf(e.payload),
+        wire: row?.wire ?? wireText(e.payload),
       }),
     );
   }

@@ -5,7 +5,7 @@ export const PROTOCOL_TCP = 6;
 export const PROTOCOL_UDP = 17;
 
 /** The control bits of a TCP header (RFC 9293 3.1) that these captures use. */
-export const TCP_FLAGS = { SYN: 0x02, PSH: 0x08, ACK: 0x10 } as const;
+export const TCP_FLAGS = { FIN: 0x01, SYN: 0x02, PSH: 0x08, ACK: 0x10 } as const;
 
 /** An IPv4 address as its four octets. */
 export type Ipv4 = readonly [number, number, number, number];

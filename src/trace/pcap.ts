@@ -1,14 +1,13 @@
 /**
- * The trace as a packet capture that Wireshark reads: SIP over UDP or TCP between synthetic
- * addresses (see pcap-addresses.ts), in the classic libpcap file format.
+ * The trace as a packet capture that Wireshark reads: SIP over UDP or TCP, and the non-CPM
+ * protocols over TCP on their own ports (pcap-transports.ts), between synthetic addresses (see
+ * pcap-addresses.ts), in the classic libpcap file format.
  */
 import { Buffer } from 'node:buffer';
 import type { Micros } from '../kernel/time.js';
-import { parseCSeq, parseVia } from '../sip/header-values.js';
-import { header, type SipMessage } from '../sip/message.js';
-import { serializeMessage } from '../sip/serializer.js';
 import { AddressPlan } from './pcap-addresses.js';
 import { ipv4Packet, PROTOCOL_TCP, PROTOCOL_UDP, synOptions, TCP_FLAGS, tcpSegment, udpDatagram, type Ipv4 } from './pcap-packets.js';
+import { pcapTransports } from './pcap-transports.js';
 import type { TraceEvent } from './recorder.js';
 
 /**
@@ -23,15 +22,10 @@ const SNAPLEN = 65_535;
 const GLOBAL_HEADER = 24;
 const RECORD_HEADER = 16;
 
-export const SIP_PORT = 5060;
+export { SIP_PORT, UDP_MAX_SIP } from './pcap-transports.js';
 const PATH_MTU = 1500;
 /** RFC 9293 3.7.1: the MTU less the 20-octet IPv4 and TCP headers. */
 export const TCP_MSS = PATH_MTU - 40;
-/**
- * RFC 3261 18.1.1: a request larger than 1300 octets, or within 200 octets of the path MTU, goes
- * over a congestion-controlled transport. With a 1500-octet MTU both rules draw the line at 1300.
- */
-export const UDP_MAX_SIP = Math.min(1300, PATH_MTU - 200);
 /** RFC 7323 2.2: a shift of 7 makes the full 16-bit window 8 MiB, more than any message in flight. */
 const WINDOW_SHIFT = 7;
 const WINDOW = 0xffff;
@@ -93,6 +87,8 @@ interface PendingAck {
   from: Endpoint;
   to: Endpoint;
   ack: number;
+  /** Set when the segment is the sender's FIN too (RFC 9293 3.6), which takes one sequence number. */
+  fin?: boolean;
 }
 
 /**
@@ -132,16 +128,18 @@ export class Capture {
    * bit (there is nothing to acknowledge): it is what the sender gave the network, which is what
    * this capture records.
    */
-  stream(at: Micros, from: string, to: string, serverPort: number, payload: Uint8Array, arrival: Micros | 'lost' | 'unreachable'): void {
+  stream(at: Micros, from: string, to: string, serverPort: number, payload: Uint8Array, arrival: Micros | 'lost' | 'unreachable', opener?: string): void {
     this.advance(at);
-    const key = connectionKey(from, to, serverPort);
+    const key = this.connectionOf(from, to, serverPort, opener);
     let connection = this.connections.get(key);
     let established = true;
     if (connection === undefined) {
       established = arrival !== 'unreachable';
-      connection = this.open(at, from, to, serverPort, established);
+      connection = opener === to ? this.open(at, to, from, serverPort, established) : this.open(at, from, to, serverPort, established);
       this.connections.set(key, connection);
     }
+    // Opening the connection is all an empty write does (an SMTP client's connect).
+    if (payload.length === 0) return;
     const [sender, receiver] = connection.initiator.host === from ? [connection.initiator, connection.responder] : [connection.responder, connection.initiator];
     for (let offset = 0; offset < payload.length; offset += TCP_MSS) {
       const chunk = payload.subarray(offset, offset + TCP_MSS);
@@ -157,6 +155,33 @@ export class Capture {
     const due = Math.max(arrival, receiver.ackDue);
     receiver.ackDue = due;
     this.schedule({ due, from: receiver, to: sender, ack: sender.next });
+  }
+
+  /**
+   * `from` closes its connection with `to` right after its last send, as an SMTP server does after
+   * its 221 reply (RFC 5321 4.1.1.10): FIN, the peer's FIN on arrival, and the last ACK (RFC 9293 3.6).
+   */
+  close(at: Micros, from: string, to: string, serverPort: number, arrival: Micros, opener?: string): void {
+    const key = this.connectionOf(from, to, serverPort, opener);
+    const connection = this.connections.get(key);
+    if (connection === undefined) return;
+    this.connections.delete(key);
+    const [sender, receiver] = connection.initiator.host === from ? [connection.initiator, connection.responder] : [connection.responder, connection.initiator];
+    this.tcp(at, sender, receiver, TCP_FLAGS.FIN | TCP_FLAGS.ACK, new Uint8Array(0));
+    sender.next = (sender.next + 1) >>> 0;
+    this.schedule({ due: arrival, from: receiver, to: sender, ack: sender.next, fin: true });
+    this.schedule({ due: arrival + (arrival - at), from: sender, to: receiver, ack: (receiver.next + 1) >>> 0 });
+  }
+
+  /**
+   * The key of the connection a send uses: the one `opener` opened when the protocol says which
+   * end is the client (SMTP, where both hosts may be clients of each other at once), else the one
+   * between the two hosts whoever opened it, or a new one opened by the sender.
+   */
+  private connectionOf(from: string, to: string, port: number, opener: string | undefined): string {
+    if (opener !== undefined) return connectionKey(opener, opener === from ? to : from, port);
+    const reverse = connectionKey(to, from, port);
+    return this.connections.has(reverse) ? reverse : connectionKey(from, to, port);
   }
 
   /** Every packet, in capture order, once the ACKs still due have been sent. */
@@ -217,7 +242,8 @@ export class Capture {
     for (let ack = this.pending[0]; ack !== undefined && ack.due <= until; ack = this.pending[0]) {
       this.pending.shift();
       ack.from.acked = ack.ack;
-      this.tcp(ack.due, ack.from, ack.to, TCP_FLAGS.ACK, new Uint8Array(0));
+      this.tcp(ack.due, ack.from, ack.to, TCP_FLAGS.ACK | (ack.fin === true ? TCP_FLAGS.FIN : 0), new Uint8Array(0));
+      if (ack.fin === true) ack.from.next = (ack.from.next + 1) >>> 0;
     }
   }
 
@@ -228,8 +254,8 @@ export class Capture {
   }
 }
 
-function connectionKey(a: string, b: string, port: number): string {
-  return a < b ? `${a} ${b} ${port}` : `${b} ${a} ${port}`;
+function connectionKey(initiator: string, responder: string, port: number): string {
+  return `${initiator} ${responder} ${port}`;
 }
 
 /**
@@ -248,13 +274,13 @@ export interface TraceCapture {
   pcap: Buffer;
   plan: AddressPlan;
   packets: number;
-  /** SIP messages by transport; together, every message that left its sender. */
+  /** Messages by transport; together, every message that left its sender. */
   udp: number;
   tcp: number;
 }
 
 /**
- * The SIP messages of a trace as a capture, each stamped with the time it left its sender.
+ * The messages of a trace as a capture, each stamped with the time it left its sender.
  * Messages the network could not deliver are included: they were sent, which is what a capture at
  * the sender shows; one that was lost in flight (its host went down) appears once, when it was sent.
  *
@@ -271,41 +297,21 @@ export function tracePcap(events: readonly TraceEvent[], domains: readonly strin
   const plan = new AddressPlan(domains, [...hosts]);
   const capture = new Capture(plan);
   const sent = new Set<number>();
-  const overTcp = new Set<string>();
+  const transportOf = pcapTransports();
   let tcp = 0;
   for (const e of events) {
     if (e.type === 'note' || sent.has(e.id)) continue;
     sent.add(e.id);
-    const octets = Buffer.from(serializeMessage(e.payload), 'utf8');
-    if (usesTcp(e.from, e.to, e.payload, octets.length, overTcp)) {
+    const t = transportOf(e.payload, e.from, e.to);
+    if (t.tcp) {
       tcp++;
-      capture.stream(e.at, e.from, e.to, SIP_PORT, octets, e.type === 'undeliverable' ? 'unreachable' : lost.has(e.id) ? 'lost' : e.arriveAt);
+      const arrival = e.type === 'undeliverable' ? 'unreachable' : lost.has(e.id) ? 'lost' : e.arriveAt;
+      capture.stream(e.at, e.from, e.to, t.port, t.octets, arrival, t.opener);
+      if (t.closes && typeof arrival === 'number') capture.close(e.at, e.from, e.to, t.port, arrival, t.opener);
     } else {
-      capture.datagram(e.at, e.from, e.to, SIP_PORT, octets);
+      capture.datagram(e.at, e.from, e.to, t.port, t.octets);
     }
   }
   const records = capture.finish();
   return { pcap: encodePcap(records), plan, packets: records.length, udp: sent.size - tcp, tcp };
-}
-
-/**
- * A request takes TCP by the size rule of RFC 3261 18.1.1. A response follows its request onto TCP
- * (18.2.2), and is otherwise held to the same rule, which the RFC states for requests only, so no
- * datagram comes near the MTU. `overTcp` remembers the requests sent over TCP, by hop and transaction.
- */
-function usesTcp(from: string, to: string, msg: SipMessage, size: number, overTcp: Set<string>): boolean {
-  const bySize = size > UDP_MAX_SIP;
-  if (msg.type === 'response') return bySize || overTcp.has(hopTransaction(to, from, msg));
-  if (bySize) overTcp.add(hopTransaction(from, to, msg));
-  return bySize;
-}
-
-/**
- * On one hop, a response matches its request by the top Via's branch (the requester's) and the
- * CSeq method (RFC 3261 17.1.3: CANCEL reuses the branch of the request it cancels).
- */
-function hopTransaction(requester: string, responder: string, msg: SipMessage): string {
-  const branch = parseVia(header(msg, 'Via') ?? '')[0]?.params.find((p) => p.name.toLowerCase() === 'branch')?.value;
-  const method = parseCSeq(header(msg, 'CSeq') ?? '').method;
-  return `${requester} ${responder} ${branch ?? ''} ${method}`;
 }

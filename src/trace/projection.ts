@@ -1,5 +1,6 @@
 import type { Micros } from '../kernel/time.js';
-import { header, type SipMessage } from '../sip/message.js';
+import type { WirePayload } from '../wire/payload.js';
+import { wireFormat } from './wire-format.js';
 import type { TraceEvent } from './recorder.js';
 
 /** A figure column and the hosts it stands for. */
@@ -16,7 +17,7 @@ export interface ProjectedMessage {
   at: Micros;
   from: number;
   to: number;
-  message: SipMessage;
+  message: WirePayload;
 }
 
 export interface ProjectedNote {
@@ -36,10 +37,9 @@ interface Origin {
   at: Micros;
 }
 
-/** What identifies one message along its hops: proxies keep Call-ID and CSeq, and the method or status. */
-function hopKey(m: SipMessage): string {
-  const what = m.type === 'request' ? m.method : String(m.status);
-  return `${header(m, 'Call-ID') ?? ''}|${header(m, 'CSeq') ?? ''}|${what}`;
+/** What identifies one message along its hops (for SIP: proxies keep Call-ID and CSeq, and the method or status). */
+function hopKey(m: WirePayload): string {
+  return wireFormat(m).hopKey(m);
 }
 
 /**

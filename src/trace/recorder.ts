@@ -1,7 +1,7 @@
 import type { NetEvent } from '../net/events.js';
-import type { SipMessage } from '../sip/message.js';
+import type { WirePayload } from '../wire/payload.js';
 
-export type TraceEvent = NetEvent<SipMessage>;
+export type TraceEvent = NetEvent<WirePayload>;
 
 /** Keeps every network event of a run, in order: the one trace every output reads. */
 export class TraceRecorder {

@@ -4,8 +4,8 @@
  * figure's missing steps and the entities' notes in event order. Formats differ only in syntax.
  */
 import type { Micros } from '../kernel/time.js';
-import { serializeMessage } from '../sip/serializer.js';
-import { describeMessage, messageKind, type MessageKind } from './describe.js';
+import type { MessageKind } from './describe.js';
+import { describeMessage, messageKind, wireFormat, wireText } from './wire-format.js';
 import type { Alignment, ExpectedStep } from './expectations.js';
 import type { RowMark } from './ladder.js';
 import type { Lifeline, Projection } from './projection.js';
@@ -177,8 +177,8 @@ export function flowRows(alignment: Alignment[], projection: Projection, lifelin
       to: m.to,
       label: oneLine(describeMessage(m.message)),
       kind: messageKind(m.message),
-      response: m.message.type === 'response',
-      wire: serializeMessage(m.message),
+      response: wireFormat(m.message).request(m.message) === undefined,
+      wire: wireText(m.message),
     };
     // Ignored messages are drawn as context: no step number, no mark.
     if (!checked || a.kind === 'ignored') rows.push({ order, row });

@@ -39,7 +39,7 @@ describe('cpmsim diagram', () => {
     ['mermaid', /^sequenceDiagram\n/],
     ['plantuml', /^@startuml\n[\s\S]*@enduml\n$/],
     ['html', /^<!DOCTYPE html>[\s\S]*<\/html>\n$/],
-    ['jsonl', /^\{"schema":"cpmsim\.trace","version":1,/],
+    ['jsonl', /^\{"schema":"cpmsim\.trace","version":2,/],
   ])('prints --format %s on stdout, and nothing else', async (format, shape) => {
     const r = await cli(['diagram', fig16, '--format', format]);
     expect(r.code).toBe(0);

@@ -2,6 +2,7 @@ import { CpmNetwork } from '../../src/cpm/cpm-network.js';
 import { SECOND } from '../../src/kernel/time.js';
 import { header, type SipMessage } from '../../src/sip/message.js';
 import { TraceRecorder, type TraceEvent } from '../../src/trace/recorder.js';
+import { isSip } from '../../src/wire/payload.js';
 
 /** A network under test with its trace, and finders over what crossed it. */
 export function harness(seed = 1): { net: CpmNetwork; trace: TraceRecorder } {
@@ -11,11 +12,12 @@ export function harness(seed = 1): { net: CpmNetwork; trace: TraceRecorder } {
   return { net, trace };
 }
 
-export type Sent = Extract<TraceEvent, { type: 'transmit' | 'undeliverable' }>;
+/** A SIP message that left its sender. */
+export type Sent = Extract<TraceEvent, { type: 'transmit' | 'undeliverable' }> & { payload: SipMessage };
 
 export function sent(trace: TraceRecorder, filter: { from?: string; to?: string; method?: string; status?: number; after?: number } = {}): Sent[] {
   return trace.events.filter((e): e is Sent => {
-    if (e.type === 'note') return false;
+    if (e.type === 'note' || !isSip(e.payload)) return false;
     const m = e.payload;
     if (filter.from !== undefined && e.from !== filter.from) return false;
     if (filter.to !== undefined && e.to !== filter.to) return false;

@@ -73,7 +73,7 @@ describe('preferences and policy', () => {
       '  - { at: 0s, register: alice.phone }',
     );
     expect(errorOf(text)).toBe(
-      `x.yaml:${pos(text, 'bounce')}: network.users["alice@a.example"].preferences.when-unavailable: unknown value 'bounce'; allowed: defer, reject`,
+      `x.yaml:${pos(text, 'bounce')}: network.users["alice@a.example"].preferences.when-unavailable: unknown value 'bounce'; allowed: defer, reject, interwork`,
     );
   });
 

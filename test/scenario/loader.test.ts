@@ -307,7 +307,12 @@ describe('refused scenarios', () => {
   });
 
   test('timeline entry without an action', () => {
-    expectError(edit(13, ''), 12, 5, 'timeline[0]: a timeline entry needs an action: register, deregister, subscribe-reg, send, reply, read, retrieve-deferred, offline, online, inject, invite, leave, add, remove, modify, subscribe-participants');
+    expectError(
+      edit(13, ''),
+      12,
+      5,
+      'timeline[0]: a timeline entry needs an action: register, deregister, subscribe-reg, send, reply, read, retrieve-deferred, offline, online, inject, non-cpm-send, handset-off, handset-on, invite, leave, add, remove, modify, subscribe-participants',
+    );
   });
 
   test('timeline entry with two actions', () => {
@@ -364,7 +369,7 @@ describe('refused scenarios', () => {
     ['"*@c.example"', 13, "unknown domain c.example; did you mean 'a.example'?"],
     ['proxy.a.example', 13, "unknown device proxy.a.example; devices are: alice.phone, bob.phone, bob.tablet"],
     ['cs.a.exampel', 13, "unknown domain a.exampel; did you mean 'a.example'?"],
-    ['alice', 13, "'alice' is not a lifeline ref: use a device (alice.phone), all of a domain (*@a.example) or a server (core.a.example, cs.a.example, xdms.a.example)"],
+    ['alice', 13, "'alice' is not a lifeline ref: use a device (alice.phone), all of a domain (*@a.example) or a server (core.a.example, cs.a.example, xdms.a.example, isf.a.example, iwf-sms.a.example, iwf-email.a.example, smsc.a.example, mx.a.example)"],
   ])('lifeline ref %s is refused', (ref, col, reason) => {
     expectError(edit(10, `  System B: ${ref}`), 10, col, `lifelines["System B"]: ${reason}`);
   });
@@ -395,7 +400,7 @@ describe('refused scenarios', () => {
   });
 
   test('request that is not an uppercase method', () => {
-    expectError(edit(18, '    - { n: 1, from: Client A, to: Core A, request: message }'), 18, 52, "expect.steps[0].request: 'message' is not a SIP method: methods are uppercase letters, e.g. MESSAGE; did you mean 'MESSAGE'?");
+    expectError(edit(18, '    - { n: 1, from: Client A, to: Core A, request: message }'), 18, 52, "expect.steps[0].request: 'message' is not a SIP method (uppercase letters, e.g. MESSAGE) or an SMPP command (e.g. submit_sm); did you mean 'MESSAGE'?");
   });
 
   test.each([
@@ -403,7 +408,7 @@ describe('refused scenarios', () => {
     ['2xxx', "the text '2xxx'"],
     ['[200]', 'a list'],
   ])('response %s is refused', (response, got) => {
-    expectError(edit(19, `    - { n: 2, from: Core A, to: Client A, response: ${response} }`), 19, 53, `expect.steps[1].response: expected a status code from 100 to 699 or a class like 2xx, got ${got}`);
+    expectError(edit(19, `    - { n: 2, from: Core A, to: Client A, response: ${response} }`), 19, 53, `expect.steps[1].response: expected a status code from 100 to 699, a class like 2xx or an SMPP response like submit_sm_resp, got ${got}`);
   });
 
   test('unknown notify value', () => {

@@ -12,6 +12,8 @@ import type { SipMessage } from '../../src/sip/message.js';
 import { parseMessage } from '../../src/sip/parser.js';
 import { tracePcap } from '../../src/trace/pcap.js';
 import type { TraceEvent } from '../../src/trace/recorder.js';
+import { isSip } from '../../src/wire/payload.js';
+import { wireText } from '../../src/trace/wire-format.js';
 
 /**
  * Wireshark is the reader these captures are for: every bundled scenario's capture must dissect as
@@ -42,7 +44,13 @@ function checkCapture(name: string, events: readonly TraceEvent[], domains: stri
   expect(tshark(file, '-Y', '_ws.malformed || _ws.expert.severity >= warning')).toBe('');
 
   const sent = new Map<number, SipMessage>();
-  for (const e of events) if (e.type !== 'note' && !sent.has(e.id)) sent.set(e.id, e.payload);
+  const others = new Map<number, string>();
+  for (const e of events) {
+    if (e.type === 'note') continue;
+    if (isSip(e.payload)) sent.set(e.id, e.payload);
+    // An SMTP client's connect is the TCP handshake alone: no frame of the protocol.
+    else others.set(e.id, wireText(e.payload) === '' ? 'handshake' : e.payload.protocol);
+  }
   const frames = tshark(file, '-Y', 'sip', '-T', 'fields', '-E', 'separator=|', '-e', 'frame.protocols', '-e', 'sip.Method', '-e', 'sip.Status-Code')
     .split('\n')
     .filter((line) => line !== '')
@@ -52,7 +60,13 @@ function checkCapture(name: string, events: readonly TraceEvent[], domains: stri
 
   const layers = frames.map(([protocols = '']) => protocols.split(':'));
   expect(layers.filter((l) => l.includes('udp')).length).toBe(capture.udp);
-  expect(layers.filter((l) => l.includes('tcp')).length).toBe(capture.tcp);
+  expect(layers.filter((l) => l.includes('tcp')).length).toBe(capture.tcp - others.size);
+  // Each SMPP PDU and SMTP exchange is dissected as its protocol (one frame may hold several PDUs).
+  for (const protocol of ['smpp', 'smtp']) {
+    const expected = [...others.values()].filter((p) => p === protocol).length;
+    const frames = tshark(file, '-Y', protocol, '-T', 'fields', '-e', 'frame.number').split('\n').filter((line) => line !== '');
+    expect(frames.length).toBe(expected);
+  }
   // The bodies Wireshark has dissectors for are dissected (CPIM has none: it shows as text).
   const bodies = [...sent.values()].map((m) => m.body?.contentType ?? '');
   expect(layers.map((l) => l.includes('xml'))).toEqual(bodies.map((t) => /\+xml\b/.test(t)));

@@ -9,10 +9,10 @@ import { parseNameAddr } from '../../sip/name-addr.js';
 import { forwardAck, proxyInDialog, proxyRequest } from '../../sip/proxy.js';
 import { popRoute, topRoute } from '../../sip/routing.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
-import { aorOf, getParam, isSipUri, parseUri, sipUri } from '../../sip/uri.js';
+import { aorOf, getParam, isSipUri, isTelUri, parseUri, sipUri, type Uri } from '../../sip/uri.js';
 import { SipActor, type ActorContext } from '../actor.js';
 import { REG_SUBSCRIPTION_SECONDS } from '../core/reg-event-notifier.js';
-import { conversationServerHost, coreHost, deferredServiceUri } from '../naming.js';
+import { conversationServerHost, coreHost, deferredServiceUri, isfHost } from '../naming.js';
 import { cpmServiceHeaders, reportedOf, type Reported } from '../notification.js';
 import { DEFAULT_PREFERENCES, type ServicePolicy, type UserPreferences } from '../preferences.js';
 import { ControllingFunction, type PredefinedGroup } from './controlling-function.js';
@@ -22,6 +22,7 @@ import { DeferredMessaging } from './deferred-messaging.js';
 import { RecipientDevices, SenderDevices } from './multi-device.js';
 import type { ServerPorts } from './ports.js';
 import { REPORTED_WARNING, asked, reportOn, reportedWarning } from './report.js';
+import { NO_SIP_CORE_WARNING } from '../service.js';
 
 interface ServedUser {
   aor: string;
@@ -54,7 +55,11 @@ export class ConversationServer extends SipActor {
   private readonly focus: SessionFocus;
   private readonly participating: SessionParticipation;
 
-  constructor(domain: string, policy: ServicePolicy, ctx: ActorContext) {
+  constructor(
+    domain: string,
+    private readonly policy: ServicePolicy,
+    ctx: ActorContext,
+  ) {
     super(conversationServerHost(domain), domain, ctx);
     this.ports = {
       host: this.host,
@@ -129,13 +134,39 @@ export class ConversationServer extends SipActor {
     const sent = reportedIn(req);
     const instance = this.instanceOf(aor, req);
     if (sent !== undefined && instance !== undefined) this.senderDevices.sent(sent.messageId, instance);
-    this.forward(req, tx, (res) => {
+    // CPM 5.3.1.2.3 and C.4.1.1 step 3: a target SIP cannot route goes to interworking.
+    if (this.needsInterworking(req.uri)) {
+      this.note(`decides to interwork for ${aorOf(req.uri)}`);
+      this.throughSelection(req);
+    }
+    const reportFailure = (res: SipResponse): boolean => {
       const alreadyReported = headers(res, 'Warning').some((w) => w.includes(REPORTED_WARNING));
       if (res.status >= 300 && req.method === 'MESSAGE' && !alreadyReported) {
         reportOn(this.ports, req, 'negative-delivery', { type: 'delivery', status: 'failed' });
       }
       return false;
+    };
+    this.forward(req, tx, (res) => {
+      if (!this.interworksOnNoSipCore(req, res)) return reportFailure(res);
+      // CPM 5.3.1.2.2: by the provider's policy, the request goes to interworking instead.
+      this.note('no SIP/IP Core in the target network: interworks by policy');
+      const out = cloneMessage(req);
+      out.headers = out.headers.filter((h) => h.name.toLowerCase() !== 'route');
+      this.throughSelection(out);
+      out.headers.splice(out.headers.findIndex((h) => h.name === 'Route'), 0, { name: 'Route', value: `<sip:${this.ports.coreHost};lr>` });
+      proxyRequest(this.stack, tx, [{ request: out, nextHop: this.ports.coreHost }], { onFinal: reportFailure });
+      return true;
     });
+  }
+
+  private interworksOnNoSipCore(req: SipRequest, res: SipResponse): boolean {
+    return (
+      req.method === 'MESSAGE' &&
+      this.policy.onNoSipCore === 'interwork' &&
+      this.policy.interworking.length > 0 &&
+      this.ctx.net.has(isfHost(this.domain)) &&
+      headers(res, 'Warning').some((w) => w.includes(NO_SIP_CORE_WARNING))
+    );
   }
 
   /** CPM 5.2.2.1 terminating service control; 5.2.2.2 when no client of the user is reachable. */
@@ -151,9 +182,33 @@ export class ConversationServer extends SipActor {
     this.note(`no client of ${aor.replace(/^sip:/, "")} is registered`);
     const prefs = this.preferences.get(aor) ?? DEFAULT_PREFERENCES;
     if (req.method !== 'MESSAGE' || prefs.whenUnavailable === 'reject') return this.undeliverable(req, tx, 'Temporarily Unavailable');
+    if (prefs.whenUnavailable === 'interwork' && this.ctx.net.has(isfHost(this.domain))) {
+      // CPM 5.3.1.1.1, C.4.1.2 steps 3-5: the user's preference sends it to a non-CPM service; a
+      // failure there goes back towards the originator (CPM 5.3.1.1).
+      this.note('user preferences (XDMS): deliver through interworking when not registered');
+      this.note('decides that interworking is needed');
+      this.throughSelection(req);
+      return this.forward(req, tx);
+    }
     // CPM 5.2.2.2.1: deferred per the user's preferences and the provider's policy.
     if (!this.deferred.defer(aor, req)) return this.undeliverable(req, tx, 'Deferred Message Limit Reached');
     this.respond(tx, 202);
+  }
+
+  /** CPM 5.3.1.2.3: not a SIP URI, not a number ENUM turns into one, and the provider interworks. */
+  private needsInterworking(uri: Uri): boolean {
+    if (isSipUri(uri) || this.policy.interworking.length === 0 || !this.ctx.net.has(isfHost(this.domain))) return false;
+    return !(isTelUri(uri) && this.ctx.directory.enum.has(aorOf(uri)));
+  }
+
+  /**
+   * CPM 5.3.1.1.1, 5.3.1.2: the request goes to the Interworking Selection Function "via the SIP/IP
+   * Core": after the core's own route, which brings it back to the core, the function's route.
+   */
+  private throughSelection(req: SipRequest): void {
+    const first = req.headers.findIndex((h) => h.name === 'Route');
+    const at = first >= 0 ? first + 1 : Math.max(0, req.headers.findIndex((h) => h.name !== 'Via'));
+    req.headers.splice(at, 0, { name: 'Route', value: `<sip:${isfHost(this.domain)};lr>` });
   }
 
   private undeliverable(req: SipRequest, tx: ServerTransaction, reason: string): void {

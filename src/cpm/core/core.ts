@@ -9,7 +9,7 @@ import type { ServerTransaction } from '../../sip/transactions/server-transactio
 import { aorOf, formatUri, getParam, isSipUri, parseUri, withParam, type SipUri, type Uri } from '../../sip/uri.js';
 import { SipActor, type ActorContext } from '../actor.js';
 import { conversationServerHost, coreHost } from '../naming.js';
-import { CPM_FEATURE_TAG, hasCpmServiceIndication } from '../service.js';
+import { CPM_FEATURE_TAG, NO_SIP_CORE_WARNING, hasCpmServiceIndication } from '../service.js';
 import { RegEventNotifier, REG_SUBSCRIPTION_SECONDS } from './reg-event-notifier.js';
 import { DigestAuthenticator } from './authenticator.js';
 import { eligible } from './caller-preferences.js';
@@ -50,6 +50,8 @@ export class SipIpCore extends SipActor {
   private readonly aliases = new Map<string, string>();
   /** Public service identities hosted by this domain's Conversation Server (deferred messaging, groups). */
   private readonly services = new Set<string>();
+  /** Elements of this operator's trust domain besides the Conversation Server: ISF and IWFs (CPM 5.3). */
+  private readonly trusted = new Set<string>();
   private readonly authenticator: DigestAuthenticator | undefined;
   private readonly csHost: string | undefined;
   private thirdPartyCSeq = 0;
@@ -88,8 +90,22 @@ export class SipIpCore extends SipActor {
     this.services.add(uri);
   }
 
+  /** Provisioning: an element of the operator's own network whose requests need no registered user. */
+  trust(host: string): void {
+    this.trusted.add(host);
+  }
+
   protected onRequest(req: SipRequest, tx: ServerTransaction): void {
     const ownRoute = this.popOwnRoute(req);
+    // RFC 3261 16.6 step 6 (loose routing): a further Route names the next element of the chain,
+    // e.g. the Interworking Selection Function a Conversation Server sends a request to (CPM 5.3).
+    // Only the operator's own elements may chain requests so; a client's Route is not followed.
+    const prevHop = previousHop(req);
+    const fromOwnElement = prevHop !== undefined && (prevHop === this.csHost || this.trusted.has(prevHop));
+    const next = ownRoute === undefined || !fromOwnElement ? undefined : topRoute(req);
+    if (next !== undefined && isSipUri(next) && next.host !== this.host) {
+      return proxyRequest(this.stack, tx, [{ request: cloneMessage(req), nextHop: next.host }]);
+    }
     const odi = ownRoute === undefined ? undefined : getParam(ownRoute.params, 'odi');
     if (odi === 'orig') {
       removeHeaders(req, 'P-Served-User');
@@ -217,7 +233,7 @@ export class SipIpCore extends SipActor {
     const prevHop = previousHop(req);
     const servedAor = prevHop === undefined ? undefined : this.servedUserAt(prevHop);
     if (servedAor !== undefined) return this.originate(req, tx, servedAor);
-    if (prevHop !== undefined && this.ctx.net.domainOf(prevHop) === this.domain && prevHop !== this.csHost) {
+    if (prevHop !== undefined && this.ctx.net.domainOf(prevHop) === this.domain && prevHop !== this.csHost && !this.trusted.has(prevHop)) {
       return this.respond(tx, 403, { reason: 'Not Registered' });
     }
     this.routeToTarget(req, tx);
@@ -229,6 +245,9 @@ export class SipIpCore extends SipActor {
     // CPM 5.1.1.3: the core serving the client provides the authenticated originator address.
     removeHeaders(req, 'P-Preferred-Identity');
     setHeader(req, 'P-Asserted-Identity', `<${aor}>`);
+    // 3GPP TS 24.229 5.4.3.2: with it, the user's telephone number, if it has one.
+    const tel = this.users.get(aor)?.aliases.find((a) => a.startsWith('tel:'));
+    if (tel !== undefined) req.headers.splice(req.headers.findIndex((h) => h.name === 'P-Asserted-Identity') + 1, 0, { name: 'P-Asserted-Identity', value: `<${tel}>` });
     if (this.csHost !== undefined && this.isCpm(req)) return this.viaConversationServer(req, tx, aor, 'orig');
     this.routeToTarget(req, tx);
   }
@@ -245,8 +264,14 @@ export class SipIpCore extends SipActor {
     }
     const uri = req.uri;
     if (!isSipUri(uri)) return this.respond(tx, 404);
-    if (uri.host.toLowerCase() !== this.domain) {
-      return proxyRequest(this.stack, tx, [{ request: cloneMessage(req), nextHop: coreHost(uri.host.toLowerCase()) }], this.pathOptions(req));
+    const target = uri.host.toLowerCase();
+    if (target !== this.domain) {
+      if (!this.ctx.net.has(coreHost(target))) {
+        // RFC 3263 resolution finds no SIP server for the domain: say so (CPM 5.3.1.2.2).
+        this.note(`no SIP/IP Core in ${target}`);
+        return this.respond(tx, 500, { extra: [{ name: 'Warning', value: `399 ${this.host} "${NO_SIP_CORE_WARNING}"` }] });
+      }
+      return proxyRequest(this.stack, tx, [{ request: cloneMessage(req), nextHop: coreHost(target) }], this.pathOptions(req));
     }
     const aor = this.aliases.get(aorOf(uri)) ?? aorOf(uri);
     // 3GPP TS 24.229 5.4.3.3: a request to a PSI goes straight to the server hosting it.

@@ -1,0 +1,45 @@
+import { headers, type SipRequest } from '../../sip/message.js';
+import { parseNameAddr } from '../../sip/name-addr.js';
+import { aorOf, isSipUri, parseUri } from '../../sip/uri.js';
+
+/** The Non-CPM Communication Services cpmsim interworks with (CPM 5.3). */
+export const INTERWORKING_SERVICES = ['sms', 'email'] as const;
+export type InterworkingService = (typeof INTERWORKING_SERVICES)[number];
+
+/**
+ * CPM 5.3.2 "Non-CPM Communication Service Identifier" on a CPM Message that came from a non-CPM
+ * service. The draft names no header; cpmsim uses this one (docs/spec-notes.md).
+ */
+export const NON_CPM_SERVICE_HEADER = 'Non-CPM-Service';
+
+/** E.164 in a tel URI: '+' and up to 15 digits (ITU-T E.164 6.1). */
+const E164 = /^tel:\+[1-9][0-9]{5,14}$/;
+const MAILBOX = /^mailto:[A-Za-z0-9._%+-]+@[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
+
+/** The service an address belongs to by its scheme: telephone numbers take SMS, mailboxes e-mail. */
+export function serviceOf(address: string): InterworkingService | undefined {
+  const scheme = address.slice(0, address.indexOf(':')).toLowerCase();
+  return scheme === 'tel' ? 'sms' : scheme === 'mailto' ? 'email' : undefined;
+}
+
+/** CPM 5.3.1.2 NOTE: whether the address can be used for routing in the service at all. */
+export function validFor(service: InterworkingService, address: string): boolean {
+  return service === 'sms' ? E164.test(normalized(address)) : MAILBOX.test(address);
+}
+
+/** A tel URI without visual separators (RFC 3966 5.1.1), as the routing address. */
+export function normalized(address: string): string {
+  return serviceOf(address) === 'sms' ? aorOf(parseUri(address)) : address;
+}
+
+/**
+ * CPM 5.3.1: the originator's routable address in the service, if it has one. Its number is the
+ * tel URI its SIP/IP Core asserted (3GPP TS 24.229 allows a SIP and a tel P-Asserted-Identity);
+ * its e-mail address is assigned by interworking: the CPM Address without its scheme.
+ */
+export function originatorAddress(service: InterworkingService, req: SipRequest): string | undefined {
+  const asserted = headers(req, 'P-Asserted-Identity').map((value) => parseNameAddr(value).uri);
+  if (service === 'sms') return asserted.map(aorOf).find((a) => a.startsWith('tel:'));
+  const sip = asserted.find(isSipUri);
+  return sip?.user === undefined ? undefined : `mailto:${sip.user}@${sip.host.toLowerCase()}`;
+}

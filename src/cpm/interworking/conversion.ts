@@ -1,0 +1,66 @@
+import { buildCpim } from '../../bodies/cpim-codec.js';
+import type { DispositionRequest } from '../../bodies/imdn.js';
+import type { RandomStream } from '../../kernel/random.js';
+import { createRequest } from '../../sip/builders.js';
+import type { SipRequest } from '../../sip/message.js';
+import { parseUri } from '../../sip/uri.js';
+import { cpmServiceHeaders } from '../notification.js';
+import { CONTRIBUTION_ID, CONVERSATION_ID } from '../service.js';
+import { NON_CPM_SERVICE_HEADER, type InterworkingService } from './addresses.js';
+
+export interface InboundMessage {
+  service: InterworkingService;
+  /** The non-CPM sender's address: `tel:+...` or `mailto:...`. */
+  from: string;
+  /** The CPM recipient's address as the non-CPM service addressed it. */
+  to: string;
+  text: string;
+  /** The non-CPM message asked for a delivery report: mapped to an IMDN request (C.4.2 NOTE). */
+  deliveryReport: boolean;
+  dateTime: string;
+}
+
+/** The text of a CPM Message, if it carries text a non-CPM service can take. */
+export function textOf(req: SipRequest): string | undefined {
+  const body = req.body;
+  if (body?.kind !== 'cpim') return undefined;
+  return body.cpim.content.kind === 'text' ? body.cpim.content.text : undefined;
+}
+
+/** Whether the request is a disposition notification (RFC 5438) rather than a message. */
+export function isNotification(req: SipRequest): boolean {
+  return req.body?.kind === 'cpim' && req.body.cpim.content.kind === 'imdn';
+}
+
+/**
+ * CPM 5.3.2: a non-CPM message as a CPM Message from the Interworking Function, with the Non-CPM
+ * Communication Service Identifier, in a conversation of its own (CPM 5.2.1.1).
+ */
+export function inboundRequest(m: InboundMessage, ids: { rng: RandomStream; callId: string; tag: string; messageId: string }): SipRequest {
+  const dispositions: DispositionRequest[] = m.deliveryReport ? ['positive-delivery', 'negative-delivery'] : [];
+  const cpim = buildCpim({
+    from: m.from,
+    to: m.to,
+    dateTime: m.dateTime,
+    messageId: ids.messageId,
+    dispositionNotification: dispositions,
+    content: { kind: 'text', contentType: 'text/plain;charset=UTF-8', text: m.text },
+  });
+  return createRequest({
+    method: 'MESSAGE',
+    uri: parseUri(m.to),
+    from: { uri: parseUri(m.from), params: [{ name: 'tag', value: ids.tag }] },
+    to: { uri: parseUri(m.to), params: [] },
+    callId: ids.callId,
+    cseq: 1,
+    extra: [
+      ...cpmServiceHeaders(),
+      // The Interworking Function is in the operator's trust domain: it asserts the sender it converted.
+      { name: 'P-Asserted-Identity', value: `<${m.from}>` },
+      { name: NON_CPM_SERVICE_HEADER, value: m.service },
+      { name: CONVERSATION_ID, value: ids.rng.uuid() },
+      { name: CONTRIBUTION_ID, value: ids.rng.uuid() },
+    ],
+    body: { kind: 'cpim', contentType: 'message/cpim', cpim },
+  });
+}

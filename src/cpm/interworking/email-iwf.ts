@@ -1,0 +1,162 @@
+import type { ImdnStatus } from '../../bodies/imdn.js';
+import { SmtpEndpoint } from '../../smtp/endpoint.js';
+import type { SmtpReply } from '../../smtp/exchange.js';
+import { formatDsn, formatMail, mailDate, parseDsn, parseMail } from '../../smtp/message.js';
+import type { Delivery } from '../../smtp/server-session.js';
+import type { SipRequest } from '../../sip/message.js';
+import { popRoute, topRoute } from '../../sip/routing.js';
+import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
+import { aorOf, isSipUri } from '../../sip/uri.js';
+import type { OtherPayload } from '../../wire/payload.js';
+import { SipActor, type ActorContext } from '../actor.js';
+import { coreHost, iwfHost, mailHost } from '../naming.js';
+import { notificationRequest, reportedOf, type Reported } from '../notification.js';
+import { originatorAddress, validFor } from './addresses.js';
+import { inboundRequest, isNotification, textOf } from './conversion.js';
+
+const bare = (address: string): string => address.replace(/^mailto:/, '');
+const domainOf = (address: string): string => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+
+/** A mail this function made from a CPM Message: what its DSN reports on. */
+interface Outbound {
+  reported: Reported;
+  recipient: string;
+}
+
+/** A CPM Message this function made from a mail whose sender asked for a DSN. */
+interface Inbound {
+  sender: string;
+  recipient: string;
+  envelopeId: string;
+}
+
+/**
+ * CPM Interworking Function for e-mail (CPM 5.3), also the mail exchanger of its CPM domain.
+ * Outbound, a CPM Message becomes a mail relayed over SMTP, with NOTIFY and ENVID (RFC 3461) when
+ * delivery notifications were asked for; the relay's acceptance is a 202 Accepted, and its DSN
+ * (RFC 3464) becomes an IMDN. Inbound, a mail to a CPM user becomes a CPM Message, and the
+ * recipient's IMDN becomes the DSN its sender asked for.
+ */
+export class EmailInterworkingFunction extends SipActor {
+  private readonly smtp: SmtpEndpoint;
+  private readonly outbound = new Map<string, Outbound>();
+  private readonly inbound = new Map<string, Inbound>();
+  private readonly ids;
+
+  constructor(domain: string, ctx: ActorContext) {
+    super(iwfHost('email', domain), domain, ctx);
+    this.ids = ctx.streams.stream(`${this.host}/ids`);
+    this.smtp = new SmtpEndpoint(
+      this.host,
+      { accepts: (address) => domainOf(address) === this.domain, receive: (delivery, reply) => this.mailIn(delivery, reply) },
+      (to, x) => ctx.net.send(this.host, to, x),
+    );
+  }
+
+  protected onRequest(req: SipRequest, tx: ServerTransaction): void {
+    const route = topRoute(req);
+    if (route !== undefined && isSipUri(route) && route.host === this.host) popRoute(req);
+    if (req.method !== 'MESSAGE') return this.respond(tx, 405, { extra: [{ name: 'Allow', value: 'MESSAGE' }] });
+    const to = aorOf(req.uri);
+    if (!validFor('email', to)) return this.respond(tx, 404, { reason: 'Not A Mailbox Address' });
+    const from = originatorAddress('email', req);
+    if (from === undefined) return this.respond(tx, 403, { reason: 'No Routable Originator Address' });
+    if (isNotification(req) && req.body?.kind === 'cpim' && req.body.cpim.content.kind === 'imdn') {
+      return this.acknowledge(tx, req.body.cpim.content.imdn.messageId, req.body.cpim.content.imdn.notification);
+    }
+    const text = textOf(req);
+    if (text === undefined) return this.respond(tx, 415, { reason: 'Only Text Converts To Mail' });
+    // RFC 5321 5.1: no mail exchanger for the domain, so no relay to hand the mail to.
+    const exchanger = mailHost(domainOf(to));
+    if (!this.ctx.net.has(exchanger)) return this.respond(tx, 404, { reason: 'No Mail Exchanger For Domain' });
+    const reported = req.body?.kind === 'cpim' ? reportedOf(req.body.cpim) : undefined;
+    const notify = (reported?.requested ?? []).flatMap((r) => (r === 'positive-delivery' ? ['SUCCESS' as const] : r === 'negative-delivery' ? ['FAILURE' as const] : []));
+    const envelopeId = reported?.messageId ?? this.ids.hex(12);
+    if (reported !== undefined && notify.length > 0) this.outbound.set(envelopeId, { reported, recipient: to });
+    this.note(`converts the CPM Message to a mail for ${bare(to)}`);
+    const content = formatMail({ from: bare(from), to: bare(to), date: this.date(), subject: `CPM message from ${bare(from)}`, messageId: `${envelopeId}@${this.host}`, text });
+    this.smtp.relay({
+      server: exchanger,
+      envelope: { from: bare(from), to: bare(to), envelopeId, notify },
+      content,
+      done: (result) => {
+        if (result.accepted) {
+          this.note('converts the acknowledgement into 202 Accepted');
+          return this.respond(tx, 202);
+        }
+        this.outbound.delete(envelopeId);
+        this.note(`the mail relay refused the mail: ${result.reply.code}`);
+        this.respond(tx, result.reply.code === 550 ? 404 : 502, result.reply.code === 550 ? { reason: 'Unknown Mailbox' } : {});
+      },
+    });
+  }
+
+  protected override onOther(payload: OtherPayload, fromHost: string): void {
+    if (payload.protocol !== 'smtp') return super.onOther(payload, fromHost);
+    this.smtp.received(payload, fromHost);
+  }
+
+  private mailIn(delivery: Delivery, reply: (r: SmtpReply) => void): void {
+    const dsn = parseDsn(delivery.content);
+    if (dsn !== undefined) {
+      reply({ code: 250, lines: ['2.0.0 Ok'] });
+      return this.dsnIn(dsn.envelopeId, dsn.action);
+    }
+    const mail = parseMail(delivery.content);
+    const to = delivery.to[0]!;
+    const deliveryReport = (delivery.notify.get(to) ?? []).includes('SUCCESS');
+    const request = inboundRequest(
+      { service: 'email', from: `mailto:${delivery.from}`, to: `sip:${to}`, text: mail.body, deliveryReport, dateTime: this.dateTime() },
+      { rng: this.ids, callId: this.stack.newCallId(), tag: this.stack.newTag(), messageId: this.ids.hex(12) },
+    );
+    const facts = request.body?.kind === 'cpim' ? reportedOf(request.body.cpim) : undefined;
+    if (facts !== undefined && deliveryReport) this.inbound.set(facts.messageId, { sender: delivery.from, recipient: to, envelopeId: delivery.envelopeId ?? facts.messageId });
+    this.note(`converts the mail from ${delivery.from} to a CPM Message`);
+    this.stack.request(request, coreHost(this.domain), (res) =>
+      reply(res.status < 300 ? { code: 250, lines: ['2.0.0 Delivered to CPM'] } : res.status >= 500 ? { code: 451, lines: ['4.3.0 Try again later'] } : { code: 550, lines: [`5.1.1 Not delivered: ${res.status}`] }),
+    );
+  }
+
+  /** A DSN for a mail this function sent: an IMDN to the CPM sender, if it asked for that outcome. */
+  private dsnIn(envelopeId: string | undefined, action: string): void {
+    const out = envelopeId === undefined ? undefined : this.outbound.get(envelopeId);
+    if (out === undefined || envelopeId === undefined) return this.note('a DSN for no message sent from here');
+    const delivered = action === 'delivered';
+    if (!delivered && action !== 'failed') return;
+    this.outbound.delete(envelopeId);
+    if (!out.reported.requested.includes(delivered ? 'positive-delivery' : 'negative-delivery')) return;
+    const notification = notificationRequest(out.reported, out.recipient, { type: 'delivery', status: delivered ? 'delivered' : 'failed' }, {
+      callId: this.stack.newCallId(),
+      fromTag: this.stack.newTag(),
+      imdnMessageId: this.ids.hex(12),
+      dateTime: this.dateTime(),
+    });
+    notification.headers.push({ name: 'P-Asserted-Identity', value: `<${out.recipient}>` });
+    this.note(`maps the DSN to an IMDN (${delivered ? 'delivered' : 'failed'})`);
+    this.stack.request(notification, coreHost(this.domain), (res) => {
+      if (res.status >= 300) this.note(`IMDN failed: ${res.status}`);
+    });
+  }
+
+  /** The CPM recipient's delivery notification, as the DSN the mail's sender asked for. */
+  private acknowledge(tx: ServerTransaction, messageId: string, status: ImdnStatus): void {
+    const origin = this.inbound.get(messageId);
+    if (origin === undefined) return this.respond(tx, 404, { reason: 'No Mail To Report On' });
+    this.inbound.delete(messageId);
+    const action = status.status === 'delivered' ? 'delivered' : 'failed';
+    const content = formatDsn(
+      { reportingMta: this.host, envelopeId: origin.envelopeId, recipient: origin.recipient, action, status: action === 'delivered' ? '2.0.0' : '5.0.0' },
+      { from: `MAILER-DAEMON@${this.domain}`, to: origin.sender, date: this.date(), boundary: `dsn-${this.ids.hex(8)}` },
+    );
+    this.smtp.relay({
+      server: mailHost(domainOf(origin.sender)),
+      envelope: { from: '', to: origin.sender },
+      content,
+      done: (result) => this.respond(tx, result.accepted ? 200 : 502),
+    });
+  }
+
+  private date(): string {
+    return mailDate(new Date(this.ctx.epochMs + Math.floor(this.ctx.sim.now / 1000)));
+  }
+}

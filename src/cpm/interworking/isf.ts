@@ -1,0 +1,96 @@
+import { cloneMessage, header, removeHeaders, type SipRequest } from '../../sip/message.js';
+import { parseNameAddr } from '../../sip/name-addr.js';
+import { proxyRequest } from '../../sip/proxy.js';
+import { popRoute, topRoute } from '../../sip/routing.js';
+import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
+import { aorOf, formatUri, getParam, isSipUri, parseUri } from '../../sip/uri.js';
+import { SipActor, type ActorContext } from '../actor.js';
+import { coreHost, isfHost, iwfHost } from '../naming.js';
+import type { ServicePolicy, UserPreferences } from '../preferences.js';
+import { originatorAddress, type InterworkingService } from './addresses.js';
+import { isNotification, textOf } from './conversion.js';
+import { selectInterworking, type Candidate } from './selection.js';
+
+/**
+ * CPM Interworking Selection Function of one domain (CPM 5.3.1.1.1, 5.3.1.2): the Conversation
+ * Server sends it, through the SIP/IP Core, requests that need interworking; it selects an
+ * Interworking Function, puts the address to use in the non-CPM service in the Request-URI, and
+ * routes the request to that function through the same core. It stays in the path, so a failure
+ * can be tried with the next service before it goes back to the originator.
+ */
+export class InterworkingSelectionFunction extends SipActor {
+  /** Its copy of the users' XDMS preference documents. */
+  private readonly preferences = new Map<string, UserPreferences>();
+  private readonly functions = new Set<InterworkingService>();
+
+  constructor(
+    domain: string,
+    private readonly policy: ServicePolicy,
+    ctx: ActorContext,
+  ) {
+    super(isfHost(domain), domain, ctx);
+  }
+
+  /** Provisioning: an Interworking Function this domain operates. */
+  addFunction(service: InterworkingService): void {
+    this.functions.add(service);
+  }
+
+  /** Provisioning of a user's XDMS preference document; not a network interaction. */
+  provision(aor: string, preferences: UserPreferences): void {
+    this.preferences.set(aor, preferences);
+  }
+
+  protected onRequest(req: SipRequest, tx: ServerTransaction): void {
+    const route = topRoute(req);
+    if (route !== undefined && isSipUri(route) && route.host === this.host) popRoute(req);
+    const served = header(req, 'P-Served-User');
+    if (served === undefined) return this.respond(tx, 403, { reason: 'Not Routed By The SIP/IP Core' });
+    const na = parseNameAddr(served);
+    const aor = aorOf(na.uri);
+    const target = formatUri(req.uri);
+    let addresses = [target];
+    if (getParam(na.params, 'sescase') === 'term') {
+      // C.4.1.2 step 7: the recipient's interworking preferences (CPM 5.3.1.1.1: the address MAY
+      // be taken from them, or be the one received).
+      const listed = this.preferences.get(aor)?.interworking ?? [];
+      this.note(`reads the interworking preferences of ${aor.replace(/^sip:/, '')} (XDMS): ${listed.join(', ') || 'none'}`);
+      addresses = listed.length > 0 ? listed : [target];
+    } else if (isSipUri(req.uri) && req.uri.user !== undefined) {
+      // CPM 5.3.1.2.1-2: a SIP address in a network without CPM is reached as the same mailbox.
+      addresses = [`mailto:${req.uri.user}@${req.uri.host.toLowerCase()}`];
+    }
+    const { candidates, refused } = selectInterworking({
+      addresses,
+      allowed: this.policy.interworking,
+      available: this.functions,
+      originatorReachable: (service) => originatorAddress(service, req) !== undefined,
+      // A delivery notification converts to the service's own short acknowledgement.
+      text: isNotification(req) ? '' : textOf(req),
+      smsMaxSegments: this.policy.smsMaxSegments,
+    });
+    for (const why of refused) this.note(`not selected: ${why}`);
+    if (candidates.length === 0) return this.respond(tx, 404, { reason: 'No Interworking For This Address' });
+    removeHeaders(req, 'P-Served-User');
+    this.tryNext(req, tx, candidates);
+  }
+
+  /** C.4.1.2 steps 8-10: route to the selected function through the core it came from. */
+  private tryNext(req: SipRequest, tx: ServerTransaction, [first, ...rest]: Candidate[]): void {
+    const candidate = first!;
+    this.note(`selects the ${candidate.service} Interworking Function for ${candidate.address}`);
+    const out = cloneMessage(req);
+    out.uri = parseUri(candidate.address);
+    const core = coreHost(this.domain);
+    out.headers = out.headers.filter((h) => h.name.toLowerCase() !== 'route');
+    out.headers.splice(out.headers.findIndex((h) => h.name !== 'Via'), 0, { name: 'Route', value: `<sip:${core};lr>` }, { name: 'Route', value: `<sip:${iwfHost(candidate.service, this.domain)};lr>` });
+    proxyRequest(this.stack, tx, [{ request: out, nextHop: core }], {
+      onFinal: (res) => {
+        if (res.status < 300 || rest.length === 0) return false;
+        this.note(`${candidate.service} interworking failed (${res.status}); tries the next service`);
+        this.tryNext(req, tx, rest);
+        return true;
+      },
+    });
+  }
+}

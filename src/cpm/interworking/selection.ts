@@ -1,0 +1,56 @@
+import { segmentSms } from '../non-cpm/sms-segments.js';
+import { normalized, serviceOf, validFor, type InterworkingService } from './addresses.js';
+
+/** One way to reach the recipient: a service and the address to route to in it. */
+export interface Candidate {
+  service: InterworkingService;
+  address: string;
+}
+
+export interface SelectionInput {
+  /** Addresses to try, in order: the user's interworking preferences, or the request's target. */
+  addresses: string[];
+  /** CPM 5.3.1.1: the provider's services, in its order; others are never chosen. */
+  allowed: readonly InterworkingService[];
+  /** Services with an Interworking Function in this network. */
+  available: ReadonlySet<InterworkingService>;
+  /** CPM 5.3.1.1: services in which the originator has a routable address. */
+  originatorReachable: (service: InterworkingService) => boolean;
+  /** The message text, or undefined when its content is not text. */
+  text: string | undefined;
+  /** The provider's limit for SMS: longer texts go by another service. */
+  smsMaxSegments: number;
+}
+
+export interface Selection {
+  candidates: Candidate[];
+  /** Why each address that was not chosen was left out, for the trace. */
+  refused: string[];
+}
+
+/**
+ * CPM 5.3.1.1.1: the Interworking Selection Function picks services by the user's preferences,
+ * the provider's policy and the message's size and content. Candidates keep the preference order,
+ * so a failure can move on to the next (CPM 5.3.1.1 "MAY attempt ... other Non-CPM Communication
+ * Service").
+ */
+export function selectInterworking(input: SelectionInput): Selection {
+  const candidates: Candidate[] = [];
+  const refused: string[] = [];
+  for (const raw of input.addresses) {
+    const service = serviceOf(raw);
+    const address = normalized(raw);
+    const why =
+      service === undefined ? 'no non-CPM service for this address'
+      : !input.allowed.includes(service) ? `${service} not allowed by the provider`
+      : !input.available.has(service) ? `no ${service} Interworking Function`
+      : !validFor(service, address) ? `not a valid ${service} address`
+      : !input.originatorReachable(service) ? `the originator has no ${service} address`
+      : service === 'sms' && input.text === undefined ? 'content is not text'
+      : service === 'sms' && segmentSms(input.text!, 0).segments.length > input.smsMaxSegments ? `longer than ${input.smsMaxSegments} SMS`
+      : undefined;
+    if (why !== undefined) refused.push(`${raw}: ${why}`);
+    else if (!candidates.some((c) => c.address === address)) candidates.push({ service: service!, address });
+  }
+  return { candidates, refused };
+}

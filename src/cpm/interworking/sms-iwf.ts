@@ -1,0 +1,177 @@
+import type { ImdnStatus } from '../../bodies/imdn.js';
+import { dataCodingFor } from '../../smpp/codec.js';
+import { ESM_CLASS, MESSAGE_STATE, SMPP_STATUS, isSmppResponse, smppToTel, telToSmpp, type ShortMessage, type SmppPdu } from '../../smpp/pdu.js';
+import { parseReceipt } from '../../smpp/receipt.js';
+import type { SipRequest } from '../../sip/message.js';
+import { popRoute, topRoute } from '../../sip/routing.js';
+import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
+import { aorOf, isSipUri } from '../../sip/uri.js';
+import type { OtherPayload } from '../../wire/payload.js';
+import { SipActor, type ActorContext } from '../actor.js';
+import { coreHost, iwfHost } from '../naming.js';
+import { notificationRequest, reportedOf, type Reported } from '../notification.js';
+import { originatorAddress, validFor } from './addresses.js';
+import { inboundRequest, textOf } from './conversion.js';
+
+/** A submission waiting for its submit_sm_resp: the SIP request it converts. */
+interface Pending {
+  tx: ServerTransaction;
+  /** The CPM Message's notification facts, when its sender asked for delivery notifications. */
+  reported?: Reported;
+  /** The SMS recipient's number: who the delivery notification comes from. */
+  recipient: string;
+  kind: 'message' | 'acknowledgement';
+}
+
+/** An SMS this function turned into a CPM Message: where the recipient's IMDN must go back to. */
+interface Inbound {
+  sender: string;
+  recipient: string;
+  reference?: number;
+}
+
+/**
+ * CPM Interworking Function for SMS (CPM 5.3): an ESME bound to an SMS centre as a transceiver
+ * (SMPP 3.4 2.2). Outbound, a CPM Message becomes a submit_sm, and the SMSC's acceptance a 202
+ * Accepted (the SMSC stores and forwards); its delivery receipt becomes an IMDN to the sender
+ * (C.4.1.1 steps 11-12). Inbound, a deliver_sm becomes a CPM Message whose delivery report request
+ * is an IMDN request, and the recipient's IMDN becomes an ESME delivery acknowledgement (C.4.2).
+ */
+export class SmsInterworkingFunction extends SipActor {
+  private readonly pending = new Map<number, Pending>();
+  /** Accepted submissions whose receipt will become an IMDN, by the SMSC's message_id. */
+  private readonly awaitingReceipt = new Map<string, { reported: Reported; recipient: string }>();
+  /** CPM Messages made from SMS, by their imdn.Message-ID. */
+  private readonly inbound = new Map<string, Inbound>();
+  private readonly ids;
+  private sequence = 0;
+
+  constructor(
+    domain: string,
+    private readonly smsc: string,
+    ctx: ActorContext,
+  ) {
+    super(iwfHost('sms', domain), domain, ctx);
+    this.ids = ctx.streams.stream(`${this.host}/ids`);
+    // SMPP 3.4 2.2: one transceiver session carries submissions and deliveries both ways.
+    ctx.sim.schedule(0, () => this.sendPdu({ protocol: 'smpp', command: 'bind_transceiver', sequence: this.nextSequence(), systemId: `cpm-${domain}`, password: 'cpm' }));
+  }
+
+  protected onRequest(req: SipRequest, tx: ServerTransaction): void {
+    const route = topRoute(req);
+    if (route !== undefined && isSipUri(route) && route.host === this.host) popRoute(req);
+    if (req.method !== 'MESSAGE') return this.respond(tx, 405, { extra: [{ name: 'Allow', value: 'MESSAGE' }] });
+    const to = aorOf(req.uri);
+    if (!validFor('sms', to)) return this.respond(tx, 404, { reason: 'Not A Telephone Number' });
+    const from = originatorAddress('sms', req);
+    if (from === undefined) return this.respond(tx, 403, { reason: 'No Routable Originator Number' });
+    const imdn = req.body?.kind === 'cpim' && req.body.cpim.content.kind === 'imdn' ? req.body.cpim.content.imdn : undefined;
+    if (imdn !== undefined) return this.acknowledge(tx, imdn.messageId, imdn.notification);
+    const text = textOf(req);
+    if (text === undefined) return this.respond(tx, 415, { reason: 'Only Text Converts To SMS' });
+    const reported = req.body?.kind === 'cpim' ? reportedOf(req.body.cpim) : undefined;
+    const wantsReport = reported !== undefined && reported.requested.some((r) => r === 'positive-delivery' || r === 'negative-delivery');
+    this.note(`converts the CPM Message to an SMS for ${to}`);
+    const message: ShortMessage = {
+      source: telToSmpp(from),
+      destination: telToSmpp(to),
+      esmClass: ESM_CLASS.DEFAULT,
+      registeredDelivery: wantsReport ? 1 : 0,
+      dataCoding: dataCodingFor(text),
+      text,
+      tlvs: {},
+    };
+    this.submit(message, { tx, recipient: to, kind: 'message', ...(wantsReport ? { reported } : {}) });
+  }
+
+  /** C.4.2 steps 14-16: the CPM recipient's delivery notification, as an ESME delivery acknowledgement. */
+  private acknowledge(tx: ServerTransaction, messageId: string, status: ImdnStatus): void {
+    const origin = this.inbound.get(messageId);
+    if (origin === undefined) return this.respond(tx, 404, { reason: 'No SMS To Acknowledge' });
+    this.inbound.delete(messageId);
+    const message: ShortMessage = {
+      source: telToSmpp(origin.recipient),
+      destination: telToSmpp(origin.sender),
+      esmClass: ESM_CLASS.ESME_DELIVERY_ACK,
+      registeredDelivery: 0,
+      dataCoding: dataCodingFor(status.status),
+      text: status.status,
+      tlvs: origin.reference === undefined ? {} : { userMessageReference: origin.reference },
+    };
+    this.submit(message, { tx, recipient: origin.sender, kind: 'acknowledgement' });
+  }
+
+  private submit(message: ShortMessage, pending: Pending): void {
+    const sequence = this.nextSequence();
+    this.pending.set(sequence, pending);
+    this.sendPdu({ protocol: 'smpp', command: 'submit_sm', sequence, message });
+  }
+
+  protected override onOther(payload: OtherPayload, fromHost: string): void {
+    if (payload.protocol !== 'smpp' || fromHost !== this.smsc) return super.onOther(payload, fromHost);
+    if (payload.command === 'submit_sm_resp') return this.submitAnswered(payload.sequence, payload.status, payload.messageId);
+    if (payload.command === 'deliver_sm') return this.delivered(payload.sequence, payload.message);
+    if (isSmppResponse(payload) && payload.status !== SMPP_STATUS.ESME_ROK) this.note(`${payload.command} error 0x${payload.status.toString(16)}`);
+  }
+
+  private submitAnswered(sequence: number, status: number, messageId: string): void {
+    const p = this.pending.get(sequence);
+    if (p === undefined) return;
+    this.pending.delete(sequence);
+    if (status !== SMPP_STATUS.ESME_ROK) {
+      this.note(`the SMSC refused the SMS to ${p.recipient}: 0x${status.toString(16).padStart(8, '0')}`);
+      // CPM 5.3.1.1: the failure goes back towards the CPM originator.
+      return status === SMPP_STATUS.ESME_RINVDSTADR ? this.respond(p.tx, 404, { reason: 'Unknown SMS Recipient' }) : this.respond(p.tx, 502);
+    }
+    if (p.kind === 'acknowledgement') return this.respond(p.tx, 200);
+    if (p.reported !== undefined) this.awaitingReceipt.set(messageId, { reported: p.reported, recipient: p.recipient });
+    // Stored by the SMSC, not yet delivered: Accepted (RFC 3428 7, C.4.1.1 steps 7-8).
+    this.note('converts the acknowledgement into 202 Accepted');
+    this.respond(p.tx, 202);
+  }
+
+  private delivered(sequence: number, m: ShortMessage): void {
+    const answer = (status: number): void => this.sendPdu({ protocol: 'smpp', command: 'deliver_sm_resp', sequence, status });
+    if ((m.esmClass & ESM_CLASS.MESSAGE_TYPE_MASK) === ESM_CLASS.SMSC_DELIVERY_RECEIPT) return this.receipt(m, answer);
+    const request = inboundRequest(
+      { service: 'sms', from: smppToTel(m.source), to: smppToTel(m.destination), text: m.text, deliveryReport: (m.registeredDelivery & 0x01) !== 0, dateTime: this.dateTime() },
+      { rng: this.ids, callId: this.stack.newCallId(), tag: this.stack.newTag(), messageId: this.ids.hex(12) },
+    );
+    const cpim = request.body?.kind === 'cpim' ? reportedOf(request.body.cpim) : undefined;
+    if (cpim !== undefined && cpim.requested.length > 0) {
+      this.inbound.set(cpim.messageId, { sender: cpim.sender, recipient: cpim.recipient, ...(m.tlvs.userMessageReference === undefined ? {} : { reference: m.tlvs.userMessageReference }) });
+    }
+    this.note(`converts the SMS from ${smppToTel(m.source)} to a CPM Message`);
+    // C.4.2 step 10: the SMSC hears of the delivery into CPM when the CPM side has answered.
+    this.stack.request(request, coreHost(this.domain), (res) => answer(res.status < 300 ? SMPP_STATUS.ESME_ROK : res.status >= 500 ? SMPP_STATUS.ESME_RX_T_APPN : SMPP_STATUS.ESME_RX_P_APPN));
+  }
+
+  /** C.4.1.1 steps 11-12 and 20: the receipt as an IMDN, acknowledged to the SMSC once the sender has it. */
+  private receipt(m: ShortMessage, answer: (status: number) => void): void {
+    const id = m.tlvs.receiptedMessageId ?? parseReceipt(m.text)?.messageId;
+    const waiting = id === undefined ? undefined : this.awaitingReceipt.get(id);
+    if (id === undefined || waiting === undefined) return answer(SMPP_STATUS.ESME_ROK);
+    this.awaitingReceipt.delete(id);
+    const state = m.tlvs.messageState ?? (parseReceipt(m.text)?.state === 'DELIVRD' ? MESSAGE_STATE.DELIVERED : MESSAGE_STATE.UNDELIVERABLE);
+    const delivered = state === MESSAGE_STATE.DELIVERED;
+    if (!waiting.reported.requested.includes(delivered ? 'positive-delivery' : 'negative-delivery')) return answer(SMPP_STATUS.ESME_ROK);
+    const notification = notificationRequest(waiting.reported, waiting.recipient, { type: 'delivery', status: delivered ? 'delivered' : 'failed' }, {
+      callId: this.stack.newCallId(),
+      fromTag: this.stack.newTag(),
+      imdnMessageId: this.ids.hex(12),
+      dateTime: this.dateTime(),
+    });
+    notification.headers.push({ name: 'P-Asserted-Identity', value: `<${waiting.recipient}>` });
+    this.note(`maps the delivery receipt to an IMDN (${delivered ? 'delivered' : 'failed'})`);
+    this.stack.request(notification, coreHost(this.domain), () => answer(SMPP_STATUS.ESME_ROK));
+  }
+
+  private nextSequence(): number {
+    this.sequence = (this.sequence % 0x7fffffff) + 1;
+    return this.sequence;
+  }
+
+  private sendPdu(pdu: SmppPdu): void {
+    this.ctx.net.send(this.host, this.smsc, pdu);
+  }
+}

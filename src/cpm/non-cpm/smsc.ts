@@ -1,0 +1,184 @@
+import type { NetNode } from '../../net/node.js';
+import { dataCodingFor } from '../../smpp/codec.js';
+import { ESM_CLASS, SMPP_STATUS, isSmppResponse, smppToTel, telToSmpp, type ShortMessage, type SmppPdu } from '../../smpp/pdu.js';
+import { RECEIPT_MESSAGE_STATE, formatReceipt, receiptDate, type ReceiptState } from '../../smpp/receipt.js';
+import { MS, SECOND, type Micros } from '../../kernel/time.js';
+import { isSip, type WirePayload } from '../../wire/payload.js';
+import type { ActorContext } from '../actor.js';
+import { iwfHost, smscHost } from '../naming.js';
+import { segmentSms } from './sms-segments.js';
+
+/** What a handset of the SMS network received: for tests and notes. */
+export interface HandsetMessage {
+  from: string;
+  text: string;
+  segments: number;
+  statusReport: boolean;
+}
+
+/** SMPP 3.4 5.1.3: the ESME sent a PDU before binding. */
+const ESME_RINVBNDSTS = 0x00000004;
+
+/** How an SMS centre retries a handset that is not reachable, and for how long (its default validity period). */
+export interface RetryPolicy {
+  interval: Micros;
+  validity: Micros;
+}
+
+const DEFAULT_RETRY: RetryPolicy = { interval: 120 * SECOND, validity: 600 * SECOND };
+
+/**
+ * An SMS centre (3GPP TS 23.040 store and forward) with its subscribers' handsets, reached by
+ * Interworking Functions as External Short Message Entities over SMPP 3.4. It accepts a
+ * submission (submit_sm_resp), delivers it over the air in as many concatenated segments as the
+ * text needs, and sends one delivery receipt per message when asked (SMPP 3.4 5.2.17), whatever
+ * the number of segments. A handset that is switched off is retried until the validity period
+ * ends, and the receipt then says EXPIRED (3GPP TS 23.040 3.2.5). A handset's message to a CPM user's number goes to the Interworking
+ * Function of that user's domain, found through ENUM, as an SMSC routes to an IP gateway.
+ */
+export class SmsCentre implements NetNode<WirePayload> {
+  readonly host: string;
+  /** Messages each handset received, by number (`tel:+1555...`). */
+  readonly handsets = new Map<string, HandsetMessage[]>();
+  /** Bound ESMEs: host to system_id. */
+  private readonly sessions = new Map<string, string>();
+  private readonly sequences = new Map<string, number>();
+  /** Handsets switched off or out of coverage. */
+  private readonly absent = new Set<string>();
+  private readonly ids;
+  private reference = 0;
+
+  constructor(
+    readonly domain: string,
+    numbers: string[],
+    private readonly ctx: ActorContext,
+    /** How long the air interface takes to deliver to a handset. */
+    private readonly airDelay: Micros = 2 * SECOND,
+    private readonly retry: RetryPolicy = DEFAULT_RETRY,
+  ) {
+    this.host = smscHost(domain);
+    for (const n of numbers) this.handsets.set(n, []);
+    this.ids = ctx.streams.stream(`${this.host}/ids`);
+    ctx.net.attach(this);
+  }
+
+  serves(number: string): boolean {
+    return this.handsets.has(number);
+  }
+
+  /** A subscriber switches its handset off or on (a user action). */
+  setPresent(number: string, present: boolean): void {
+    if (present) this.absent.delete(number);
+    else this.absent.add(number);
+  }
+
+  receive(payload: WirePayload, fromHost: string): void {
+    if (isSip(payload) || payload.protocol !== 'smpp') return this.note(`ignored a non-SMPP message from ${fromHost}`);
+    if (isSmppResponse(payload)) {
+      if (payload.status !== SMPP_STATUS.ESME_ROK) this.note(`${payload.command} error 0x${payload.status.toString(16)} from ${fromHost}`);
+      return;
+    }
+    switch (payload.command) {
+      case 'bind_transceiver':
+        this.sessions.set(fromHost, payload.systemId);
+        return this.send(fromHost, { protocol: 'smpp', command: 'bind_transceiver_resp', sequence: payload.sequence, status: SMPP_STATUS.ESME_ROK, systemId: 'SMSC' });
+      case 'submit_sm':
+        return this.submitted(fromHost, payload.sequence, payload.message);
+      case 'deliver_sm':
+        // Only an SMSC delivers; an ESME never sends deliver_sm to it.
+        return this.send(fromHost, { protocol: 'smpp', command: 'deliver_sm_resp', sequence: payload.sequence, status: SMPP_STATUS.ESME_RX_P_APPN });
+    }
+  }
+
+  /** A subscriber sends a text from its handset (the user action of a non-CPM user, Figure 27 step 1). */
+  originate(from: string, to: string, text: string, deliveryReport: boolean): void {
+    if (this.serves(to)) return this.overTheAir(from, to, text, false);
+    const aor = this.ctx.directory.enum.get(to);
+    const domain = aor?.slice(aor.indexOf('@') + 1);
+    const esme = domain === undefined ? undefined : iwfHost('sms', domain);
+    if (esme === undefined || !this.sessions.has(esme)) return this.note(`no route for an SMS to ${to}`);
+    const message: ShortMessage = {
+      source: telToSmpp(from),
+      destination: telToSmpp(to),
+      esmClass: ESM_CLASS.DEFAULT,
+      registeredDelivery: deliveryReport ? 1 : 0,
+      dataCoding: dataCodingFor(text),
+      text,
+      tlvs: { userMessageReference: ++this.reference & 0xffff },
+    };
+    this.send(esme, { protocol: 'smpp', command: 'deliver_sm', sequence: this.nextSequence(esme), message });
+  }
+
+  private submitted(esme: string, sequence: number, m: ShortMessage): void {
+    const respond = (status: number, messageId = ''): void =>
+      this.send(esme, { protocol: 'smpp', command: 'submit_sm_resp', sequence, status, messageId });
+    if (!this.sessions.has(esme)) return respond(ESME_RINVBNDSTS);
+    const to = smppToTel(m.destination);
+    if (!this.serves(to)) {
+      this.note(`refused an SMS to unknown number ${to}`);
+      return respond(SMPP_STATUS.ESME_RINVDSTADR);
+    }
+    const messageId = this.ids.hex(10);
+    respond(SMPP_STATUS.ESME_ROK, messageId);
+    const from = smppToTel(m.source);
+    const statusReport = (m.esmClass & ESM_CLASS.MESSAGE_TYPE_MASK) === ESM_CLASS.ESME_DELIVERY_ACK;
+    const submittedAt = this.ctx.sim.now;
+    // SMPP 3.4 5.2.17: one receipt for the message, however many segments it took.
+    const report = (state: ReceiptState): void => {
+      if ((m.registeredDelivery & 0x01) !== 0 && !statusReport) this.receipt(esme, messageId, m, submittedAt, state);
+    };
+    const attempt = (): void => {
+      if (!this.absent.has(to)) {
+        this.overTheAir(from, to, m.text, statusReport);
+        return report('DELIVRD');
+      }
+      const left = submittedAt + this.retry.validity - this.ctx.sim.now;
+      if (left <= 0) {
+        this.note(`validity period of the SMS to ${to} ended: expired`);
+        return report('EXPIRED');
+      }
+      const wait = Math.min(this.retry.interval, left);
+      this.note(`${to} is not reachable; retries in ${wait / SECOND} s`);
+      this.ctx.sim.schedule(wait, attempt);
+    };
+    this.ctx.sim.schedule(this.airDelay, attempt);
+  }
+
+  private overTheAir(from: string, to: string, text: string, statusReport: boolean): void {
+    const { encoding, segments } = segmentSms(text, ++this.reference);
+    this.handsets.get(to)!.push({ from, text, segments: segments.length, statusReport });
+    const what = statusReport ? 'status report' : 'SMS';
+    this.note(`${what} delivered to ${to} in ${segments.length} segment${segments.length === 1 ? '' : 's'} (${encoding === 'gsm7' ? 'GSM 7-bit' : 'UCS-2'})`);
+  }
+
+  private receipt(esme: string, messageId: string, m: ShortMessage, submittedAt: Micros, state: ReceiptState): void {
+    const date = (at: Micros): string => receiptDate(new Date(this.ctx.epochMs + Math.floor(at / MS)));
+    const delivered = state === 'DELIVRD' ? 1 : 0;
+    const text = formatReceipt({ messageId, submitted: 1, delivered, submitDate: date(submittedAt), doneDate: date(this.ctx.sim.now), state, error: 0, text: m.text });
+    const message: ShortMessage = {
+      // SMPP 3.4 Appendix B: the receipt goes from the recipient back to the originator.
+      source: m.destination,
+      destination: m.source,
+      esmClass: ESM_CLASS.SMSC_DELIVERY_RECEIPT,
+      registeredDelivery: 0,
+      dataCoding: dataCodingFor(text),
+      text,
+      tlvs: { receiptedMessageId: messageId, messageState: RECEIPT_MESSAGE_STATE[state] },
+    };
+    this.send(esme, { protocol: 'smpp', command: 'deliver_sm', sequence: this.nextSequence(esme), message });
+  }
+
+  private nextSequence(esme: string): number {
+    const n = (this.sequences.get(esme) ?? 0) + 1;
+    this.sequences.set(esme, n);
+    return n;
+  }
+
+  private send(to: string, pdu: SmppPdu): void {
+    this.ctx.net.send(this.host, to, pdu);
+  }
+
+  private note(text: string): void {
+    this.ctx.net.note(this.host, text);
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * How each protocol of the trace travels in a capture: its transport, its well-known port, and
+ * which end opens and closes the connection. One entry per member of the WirePayload union.
+ */
+import { Buffer } from 'node:buffer';
+import { encodePdu } from '../smpp/codec.js';
+import type { SmppPdu } from '../smpp/pdu.js';
+import { formatExchange, type SmtpExchange } from '../smtp/exchange.js';
+import { parseCSeq, parseVia } from '../sip/header-values.js';
+import { header, type SipMessage } from '../sip/message.js';
+import { serializeMessage } from '../sip/serializer.js';
+import { protocolOf, type PayloadOf, type ProtocolName, type WirePayload } from '../wire/payload.js';
+
+/** RFC 3261 19.1.2. */
+export const SIP_PORT = 5060;
+/** SMPP 3.4 2.2: the port IANA registered for SMPP. */
+export const SMPP_PORT = 2775;
+/** RFC 5321 2.3.5 and IANA: SMTP relay on port 25. */
+export const SMTP_PORT = 25;
+const PATH_MTU = 1500;
+/**
+ * RFC 3261 18.1.1: a request larger than 1300 octets, or within 200 octets of the path MTU, goes
+ * over a congestion-controlled transport. With a 1500-octet MTU both rules draw the line at 1300.
+ */
+export const UDP_MAX_SIP = Math.min(1300, PATH_MTU - 200);
+
+export interface PcapTransport {
+  octets: Uint8Array;
+  tcp: boolean;
+  port: number;
+  /** The client that opens the connection, when the protocol tells (else whoever sends first). */
+  opener?: string;
+  /** The sender closes the connection after this message. */
+  closes: boolean;
+}
+
+type Choose<P> = (p: P, from: string, to: string) => PcapTransport;
+
+/** The table, with the state SIP's transport choice keeps for one capture. */
+export function pcapTransports(): (p: WirePayload, from: string, to: string) => PcapTransport {
+  const overTcp = new Set<string>();
+  const table: { [K in ProtocolName]: Choose<PayloadOf<K>> } = {
+    sip: (m, from, to) => {
+      const octets = Buffer.from(serializeMessage(m), 'utf8');
+      return { octets, tcp: sipUsesTcp(from, to, m, octets.length, overTcp), port: SIP_PORT, closes: false };
+    },
+    // SMPP 3.4 2.3: the ESME opens the session (here with bind_transceiver) and keeps it.
+    smpp: (p: SmppPdu) => ({ octets: encodePdu(p), tcp: true, port: SMPP_PORT, closes: false }),
+    smtp: (x: SmtpExchange, from) => ({
+      octets: Buffer.from(formatExchange(x), 'utf8'),
+      tcp: true,
+      port: SMTP_PORT,
+      opener: x.client,
+      closes: x.role === 'server' && x.replies.some((r) => r.code === 221) && from !== x.client,
+    }),
+  };
+  return (p, from, to) => (table[protocolOf(p)] as Choose<WirePayload>)(p, from, to);
+}
+
+/**
+ * A request takes TCP by the size rule of RFC 3261 18.1.1. A response follows its request onto TCP
+ * (18.2.2), and is otherwise held to the same rule, which the RFC states for requests only, so no
+ * datagram comes near the MTU. `overTcp` remembers the requests sent over TCP, by hop and transaction.
+ */
+function sipUsesTcp(from: string, to: string, msg: SipMessage, size: number, overTcp: Set<string>): boolean {
+  const bySize = size > UDP_MAX_SIP;
+  if (msg.type === 'response') return bySize || overTcp.has(hopTransaction(to, from, msg));
+  if (bySize) overTcp.add(hopTransaction(from, to, msg));
+  return bySize;
+}
+
+/**
+ * On one hop, a response matches its request by the top Via's branch (the requester's) and the
+ * CSeq method (RFC 3261 17.1.3: CANCEL reuses the branch of the request it cancels).
+ */
+function hopTransaction(requester: string, responder: string, msg: SipMessage): string {
+  const branch = parseVia(header(msg, 'Via') ?? '')[0]?.params.find((p) => p.name.toLowerCase() === 'branch')?.value;
+  const method = parseCSeq(header(msg, 'CSeq') ?? '').method;
+  return `${requester} ${responder} ${branch ?? ''} ${method}`;
+}

@@ -1,0 +1,131 @@
+/**
+ * How the trace reads each protocol's messages: one table entry per member of the WirePayload
+ * union, so projection, step matching and every renderer treat all protocols alike.
+ */
+import { Buffer } from 'node:buffer';
+import { encodePdu, encodeText } from '../smpp/codec.js';
+import { isSmppResponse, type SmppPdu } from '../smpp/pdu.js';
+import { formatExchange, verbOf, type SmtpExchange } from '../smtp/exchange.js';
+import { header, type SipMessage } from '../sip/message.js';
+import { parseNameAddr } from '../sip/name-addr.js';
+import { serializeMessage } from '../sip/serializer.js';
+import { aorOf } from '../sip/uri.js';
+import { protocolOf, type PayloadOf, type ProtocolName, type WirePayload } from '../wire/payload.js';
+import { describeSip, innerContentType, outerContentType, sipKind, type MessageKind } from './describe.js';
+
+export interface WireFormat<P> {
+  /** One line for an arrow, e.g. `MESSAGE "Hello"`, `submit_sm "Hello"`, `250 OK`. */
+  label(p: P): string;
+  kind(p: P): MessageKind;
+  /** The message as readable text: SIP as sent; a binary protocol decoded field by field. */
+  text(p: P): string;
+  /** What stays the same along a message's hops, to see it through nodes no lifeline names. */
+  hopKey(p: P): string;
+  /** A request's name in a scenario step (`MESSAGE`, `submit_sm`, `MAIL`), undefined for a response. */
+  request(p: P): string | undefined;
+  /** Whether a response matches a step's `response` (a code, a class like `2xx`, or a name). */
+  response(p: P, want: number | string): boolean;
+  /** Media types a step's `body` may name. */
+  contentTypes(p: P): string[];
+  /** The addresses the message names as its parties, for a pattern's `user`. */
+  parties(p: P): string[];
+}
+
+const statusMatches = (want: number | string, status: number): boolean =>
+  typeof want === 'number' ? want === status : /^\dxx$/.test(want) && want[0] === String(status)[0];
+
+const sip: WireFormat<SipMessage> = {
+  label: describeSip,
+  kind: sipKind,
+  text: serializeMessage,
+  hopKey: (m) => `${header(m, 'Call-ID') ?? ''}|${header(m, 'CSeq') ?? ''}|${m.type === 'request' ? m.method : String(m.status)}`,
+  request: (m) => (m.type === 'request' ? m.method : undefined),
+  response: (m, want) => m.type === 'response' && statusMatches(want, m.status),
+  contentTypes: (m) => [innerContentType(m.body), outerContentType(m.body)].filter((t): t is string => t !== undefined),
+  parties: (m) => ['From', 'To'].flatMap((name) => {
+    const value = header(m, name);
+    return value === undefined ? [] : [aorOf(parseNameAddr(value).uri)];
+  }),
+};
+
+const smpp: WireFormat<SmppPdu> = {
+  label: (p) => {
+    if (isSmppResponse(p)) return p.status === 0 ? p.command : `${p.command} (error 0x${p.status.toString(16).padStart(8, '0')})`;
+    if (p.command === 'bind_transceiver') return `${p.command} (${p.systemId})`;
+    if (p.command === 'submit_sm' || p.command === 'deliver_sm') {
+      const type = p.message.esmClass & 0x3c;
+      const what = type === 0x04 ? 'delivery receipt' : type === 0x08 ? 'delivery ack' : `"${ellipsis(p.message.text, 24)}"`;
+      return `${p.command} ${what}`;
+    }
+    return p.command;
+  },
+  kind: (p) => {
+    if (isSmppResponse(p)) return p.status === 0 ? 'success' : 'error';
+    return (p.command === 'deliver_sm' || p.command === 'submit_sm') && (p.message.esmClass & 0x3c) !== 0 ? 'notification' : 'request';
+  },
+  text: (p) => smppText(p),
+  hopKey: (p) => `smpp|${p.sequence}|${p.command}`,
+  request: (p) => (isSmppResponse(p) ? undefined : p.command),
+  response: (p, want) => isSmppResponse(p) && (want === p.command || (typeof want === 'number' && want === p.status)),
+  contentTypes: () => [],
+  parties: (p) => ('message' in p ? [`tel:+${p.message.source.address}`, `tel:+${p.message.destination.address}`] : []),
+};
+
+const smtp: WireFormat<SmtpExchange> = {
+  label: (x) => {
+    if (x.role === 'server') return x.replies.map((r) => `${r.code} ${r.lines[0] ?? ''}`.trim()).join(', ');
+    if ('opens' in x) return 'connect';
+    if ('commands' in x) return x.commands.map(verbOf).join(', ');
+    return `${isDsn(x.content) ? 'DSN' : 'message'} (${Buffer.byteLength(x.content)} octets)`;
+  },
+  kind: (x) => (x.role === 'client' ? ('content' in x && isDsn(x.content) ? 'notification' : 'request') : x.replies.some((r) => r.code >= 400) ? 'error' : 'success'),
+  text: formatExchange,
+  hopKey: (x) => `smtp|${x.client}|${formatExchange(x)}`,
+  request: (x) => (x.role === 'server' ? undefined : 'opens' in x ? 'connect' : 'commands' in x ? verbOf(x.commands[0] ?? '') : 'content'),
+  response: (x, want) => x.role === 'server' && x.replies.some((r) => statusMatches(want, r.code)),
+  contentTypes: (x) => ('content' in x ? [...x.content.matchAll(/^Content-Type:\s*([\w.+-]+\/[\w.+-]+)/gim)].map((m) => m[1]!.toLowerCase()) : []),
+  parties: () => [],
+};
+
+const FORMATS: { [K in ProtocolName]: WireFormat<PayloadOf<K>> } = { sip, smpp, smtp };
+
+export function wireFormat(p: WirePayload): WireFormat<WirePayload> {
+  return FORMATS[protocolOf(p)] as WireFormat<WirePayload>;
+}
+
+export const describeMessage = (p: WirePayload): string => wireFormat(p).label(p);
+export const messageKind = (p: WirePayload): MessageKind => wireFormat(p).kind(p);
+export const wireText = (p: WirePayload): string => wireFormat(p).text(p);
+
+/** An SMPP PDU as Wireshark lists it: the header, then the fields that carry meaning here. */
+function smppText(p: SmppPdu): string {
+  const octets = encodePdu(p);
+  const lines = [`SMPP ${p.command} (command_length ${octets.length}, sequence_number ${p.sequence}${'status' in p ? `, command_status 0x${p.status.toString(16).padStart(8, '0')}` : ''})`];
+  if (p.command === 'bind_transceiver' || p.command === 'bind_transceiver_resp') lines.push(`system_id: ${p.systemId}`);
+  if (p.command === 'submit_sm_resp' && p.status === 0) lines.push(`message_id: ${p.messageId}`);
+  if (p.command === 'submit_sm' || p.command === 'deliver_sm') {
+    const m = p.message;
+    lines.push(
+      `source_addr: +${m.source.address}`,
+      `destination_addr: +${m.destination.address}`,
+      `esm_class: 0x${m.esmClass.toString(16).padStart(2, '0')}`,
+      `registered_delivery: ${m.registeredDelivery}`,
+      `data_coding: 0x${m.dataCoding.toString(16).padStart(2, '0')}`,
+      `${encodeText(m.text, m.dataCoding).length > 254 ? 'message_payload' : 'short_message'}: ${m.text}`,
+    );
+    if (m.tlvs.receiptedMessageId !== undefined) lines.push(`receipted_message_id: ${m.tlvs.receiptedMessageId}`);
+    if (m.tlvs.messageState !== undefined) lines.push(`message_state: ${m.tlvs.messageState}`);
+    if (m.tlvs.userMessageReference !== undefined) lines.push(`user_message_reference: ${m.tlvs.userMessageReference}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** RFC 3464: a delivery status notification is a multipart/report of report-type delivery-status. */
+function isDsn(content: string): boolean {
+  return /^Content-Type:\s*multipart\/report/im.test(content);
+}
+
+function ellipsis(text: string, max: number): string {
+  const line = text.replace(/\s+/g, ' ');
+  return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
+}

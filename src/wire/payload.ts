@@ -1,0 +1,33 @@
+/**
+ * What the simulated network carries: a closed union of the protocols' messages. SIP is the CPM
+ * signalling; the others are the non-CPM services' own protocols, spoken between Interworking
+ * Functions and non-CPM systems. A protocol joins by adding its message type to `OtherPayload`,
+ * with a `protocol` tag; the type checker then asks for its entry in every per-protocol table
+ * (trace/wire-format.ts, trace/pcap-transports.ts).
+ */
+import type { SipMessage } from '../sip/message.js';
+import type { SmppPdu } from '../smpp/pdu.js';
+import type { SmtpExchange } from '../smtp/exchange.js';
+
+/** Messages of the protocols other than SIP, each tagged with its protocol's name. */
+export type OtherPayload = SmppPdu | SmtpExchange;
+
+export type WirePayload = SipMessage | OtherPayload;
+
+export type ProtocolName = 'sip' | OtherPayload['protocol'];
+
+export type PayloadOf<K extends ProtocolName> = K extends 'sip' ? SipMessage : Extract<OtherPayload, { protocol: K }>;
+
+/** SIP messages carry no tag: they are the network's original payload. */
+export function isSip(payload: WirePayload): payload is SipMessage {
+  return !('protocol' in payload);
+}
+
+export function protocolOf(payload: WirePayload): ProtocolName {
+  return isSip(payload) ? 'sip' : payload.protocol;
+}
+
+/** Copies a payload, as the network does so that no sender or receiver shares one object. */
+export function copyPayload<P extends WirePayload>(payload: P): P {
+  return structuredClone(payload);
+}

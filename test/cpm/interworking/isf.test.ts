@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { selectInterworking, type SelectionInput } from '../../../src/cpm/interworking/selection.js';
+import { at, harness, notes, sent } from '../harness.js';
+
+const input = (over: Partial<SelectionInput>): SelectionInput => ({
+  addresses: [],
+  allowed: ['sms', 'email'],
+  available: new Set(['sms', 'email']),
+  originatorReachable: () => true,
+  text: 'Hi',
+  smsMaxSegments: 10,
+  ...over,
+});
+
+describe('Interworking selection (CPM 5.3.1.1.1)', () => {
+  it('keeps the order of the user preference', () => {
+    expect(selectInterworking(input({ addresses: ['mailto:bob@mail.example', 'tel:+15559870002'] })).candidates).toEqual([
+      { service: 'email', address: 'mailto:bob@mail.example' },
+      { service: 'sms', address: 'tel:+15559870002' },
+    ]);
+  });
+
+  it('leaves out services the provider does not allow or does not operate', () => {
+    const out = selectInterworking(input({ addresses: ['tel:+15559870002', 'mailto:bob@mail.example'], allowed: ['email'] }));
+    expect(out.candidates.map((c) => c.service)).toEqual(['email']);
+    expect(out.refused).toEqual(['tel:+15559870002: sms not allowed by the provider']);
+    expect(selectInterworking(input({ addresses: ['tel:+15559870002'], available: new Set(['email']) })).refused).toEqual(['tel:+15559870002: no sms Interworking Function']);
+  });
+
+  it('leaves out addresses not valid for their service (CPM 5.3.1.2 NOTE)', () => {
+    const out = selectInterworking(input({ addresses: ['tel:+12', 'mailto:nobody', 'wv:bob@imps.example'] }));
+    expect(out.candidates).toEqual([]);
+    expect(out.refused).toEqual(['tel:+12: not a valid sms address', 'mailto:nobody: not a valid email address', 'wv:bob@imps.example: no non-CPM service for this address']);
+  });
+
+  it('normalises a number written with visual separators (RFC 3966 5.1.1)', () => {
+    expect(selectInterworking(input({ addresses: ['tel:+1-555-987-0002'] })).candidates).toEqual([{ service: 'sms', address: 'tel:+15559870002' }]);
+  });
+
+  it('only takes services in which the originator has a routable address (CPM 5.3.1.1)', () => {
+    const out = selectInterworking(input({ addresses: ['tel:+15559870002', 'mailto:bob@mail.example'], originatorReachable: (s) => s === 'email' }));
+    expect(out.candidates.map((c) => c.service)).toEqual(['email']);
+  });
+
+  it('sends by another service what is too long for SMS, or is not text', () => {
+    const long = selectInterworking(input({ addresses: ['tel:+15559870002', 'mailto:bob@mail.example'], text: 'x'.repeat(200), smsMaxSegments: 1 }));
+    expect(long.candidates.map((c) => c.service)).toEqual(['email']);
+    expect(long.refused).toEqual(['tel:+15559870002: longer than 1 SMS']);
+    expect(selectInterworking(input({ addresses: ['tel:+15559870002'], text: undefined })).refused).toEqual(['tel:+15559870002: content is not text']);
+  });
+});
+
+describe('Interworking Selection Function in the network', () => {
+  it('answers 404 when no address can be used, and the sender who asked gets a negative notification', () => {
+    const h = harness();
+    h.net.addDomain('a.example');
+    h.net.addNonCpmSystem('sms', 'sms.example', ['tel:+15559870001']);
+    h.net.addUser('sip:alice@a.example', ['phone'], { aliases: ['tel:+15551230001'] });
+    h.net.at(0, () => h.net.client('sip:alice@a.example', 'phone').register());
+    h.net.at(at(1), () => h.net.client('sip:alice@a.example', 'phone').send({ to: 'mailto:bob@mail.example', text: 'Hi', notify: ['negative-delivery'] }));
+    h.net.run({ until: at(10) });
+    expect(notes(h.trace, 'isf.a.example')).toContain('not selected: mailto:bob@mail.example: no email Interworking Function');
+    expect(sent(h.trace, { to: 'phone.alice.a.example', status: 404 })).toHaveLength(1);
+    const failed = sent(h.trace, { to: 'phone.alice.a.example', method: 'MESSAGE' }).filter((e) => e.payload.type === 'request');
+    expect(failed).toHaveLength(1);
+  });
+});
+
+describe('Routing through the Interworking Selection Function', () => {
+  it('follows a further Route only from the operator\'s own elements: a client cannot skip its Conversation Server', () => {
+    const h = harness();
+    h.net.addDomain('a.example');
+    h.net.addNonCpmSystem('sms', 'sms.example', ['tel:+15559870001']);
+    h.net.addUser('sip:alice@a.example', ['phone'], { aliases: ['tel:+15551230001'] });
+    h.net.at(0, () => h.net.client('sip:alice@a.example', 'phone').register());
+    h.net.at(at(1), () =>
+      h.net.client('sip:alice@a.example', 'phone').inject(
+        [
+          'MESSAGE tel:+15559870001 SIP/2.0',
+          'Route: <sip:core.a.example;lr>, <sip:isf.a.example;lr>',
+          'Max-Forwards: 70',
+          'From: <sip:alice@a.example>;tag=1',
+          'To: <tel:+15559870001>',
+          'Call-ID: skip@phone.alice.a.example',
+          'CSeq: 1 MESSAGE',
+          'P-Served-User: <sip:alice@a.example>;sescase=orig',
+          'Accept-Contact: *;+g.3gpp.icsi-ref="urn%3Aurn-7%3A3gpp-service.ims.icsi.oma.cpm.msg"',
+          'Content-Type: text/plain',
+          'Content-Length: 2',
+          '',
+          'hi',
+        ].join('\n'),
+      ),
+    );
+    h.net.run({ until: at(40) });
+    const fromCore = sent(h.trace, { from: 'core.a.example', method: 'MESSAGE' }).filter((e) => e.payload.type === 'request');
+    expect(fromCore[0]?.to).toBe('cs.a.example');
+  });
+});

@@ -1,0 +1,130 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { ScenarioError } from '../../src/scenario/errors.js';
+import { loadScenarioText } from '../../src/scenario/loader.js';
+
+const FILE = 'x.yaml';
+
+function scenario(network: string, timeline = '  - { at: 0s, register: alice.phone }', lifelines = '  A: alice.phone'): string {
+  return `title: T
+network:
+${network}
+lifelines:
+${lifelines}
+timeline:
+${timeline}
+expect:
+  steps:
+    - { n: 1, from: A, to: A, request: MESSAGE }
+`;
+}
+
+const ALICE = `  domains: [a.example]
+  users:
+    alice@a.example: { devices: [phone], aliases: [tel:+15551230001] }`;
+
+function pos(text: string, needle: string): string {
+  const before = text.slice(0, text.indexOf(needle)).split('\n');
+  return `${before.length}:${before.at(-1)!.length + 1}`;
+}
+
+function errorOf(text: string): string {
+  try {
+    loadScenarioText(text, FILE);
+  } catch (e) {
+    if (e instanceof ScenarioError) return e.message;
+    throw e;
+  }
+  throw new Error('expected a ScenarioError');
+}
+
+describe('non-CPM systems, interworking preferences and policy', () => {
+  test('are read', () => {
+    const spec = loadScenarioText(
+      scenario(
+        `  domains:
+    a.example: { policy: { interworking: [email, sms], sms-max-segments: 3 } }
+  users:
+    alice@a.example:
+      devices: [phone]
+      preferences: { when-unavailable: interwork, interworking: [tel:+15559870002, mailto:alice@mail.example] }
+  non-cpm:
+    sms.example: { service: sms, users: [tel:+15559870002] }
+    mail.example: { service: email, users: [mailto:alice@mail.example] }`,
+        '  - { at: 1s, non-cpm-send: { from: tel:+15559870002, to: tel:+15551230001, text: Hi, delivery-report: true } }',
+        '  A: alice.phone\n  S: smsc.sms.example\n  M: "*@mail.example"\n  I: isf.a.example',
+      ),
+      FILE,
+    );
+    expect(spec.network.domains[0]!.policy).toEqual({ interworking: ['email', 'sms'], smsMaxSegments: 3 });
+    expect(spec.network.users[0]!.preferences).toEqual({ whenUnavailable: 'interwork', interworking: ['tel:+15559870002', 'mailto:alice@mail.example'] });
+    expect(spec.network.nonCpm?.map((s) => [s.domain, s.service, s.users])).toEqual([
+      ['sms.example', 'sms', ['tel:+15559870002']],
+      ['mail.example', 'email', ['mailto:alice@mail.example']],
+    ]);
+    expect(spec.timeline[0]!.action).toEqual({ kind: 'non-cpm-send', from: 'tel:+15559870002', to: 'tel:+15551230001', text: 'Hi', deliveryReport: true });
+    expect(spec.lifelines.map((l) => l.refs)).toEqual([['alice.phone'], ['smsc.sms.example'], ['*@mail.example'], ['isf.a.example']]);
+  });
+
+  test('an unknown service is located and lists the allowed ones', () => {
+    const text = scenario(`${ALICE}\n  non-cpm:\n    im.example: { service: imps, users: [tel:+15559870002] }`);
+    expect(errorOf(text)).toBe(`x.yaml:${pos(text, 'imps')}: network.non-cpm["im.example"].service: unknown value 'imps'; allowed: sms, email`);
+  });
+
+  test('a non-CPM system in a CPM domain is refused', () => {
+    const text = scenario(`${ALICE}\n  non-cpm:\n    a.example: { service: sms, users: [tel:+15559870002] }`);
+    expect(errorOf(text)).toBe(`x.yaml:${pos(text, 'a.example: { service')}: network.non-cpm: a.example is a CPM domain of network.domains; a non-CPM system needs a domain of its own`);
+  });
+
+  test('a subscriber address that does not fit the service is located', () => {
+    const sms = scenario(`${ALICE}\n  non-cpm:\n    sms.example: { service: sms, users: [mailto:bob@sms.example] }`);
+    expect(errorOf(sms)).toBe(`x.yaml:${pos(sms, 'mailto:bob')}: network.non-cpm["sms.example"].users[0]: 'mailto:bob@sms.example' is not a global tel URI like tel:+15559870001, the address of an SMS subscriber`);
+    const mail = scenario(`${ALICE}\n  non-cpm:\n    mail.example: { service: email, users: [mailto:bob@other.example] }`);
+    expect(errorOf(mail)).toBe(`x.yaml:${pos(mail, 'mailto:bob')}: network.non-cpm["mail.example"].users[0]: 'mailto:bob@other.example' is not a mailbox of mail.example like mailto:carol@mail.example`);
+  });
+
+  test('two systems of one service are refused', () => {
+    const text = scenario(`${ALICE}\n  non-cpm:\n    s1.example: { service: sms, users: [tel:+15559870002] }\n    s2.example: { service: sms, users: [tel:+15559870003] }`);
+    expect(errorOf(text)).toBe(`x.yaml:${pos(text, 'sms, users: [tel:+15559870003')}: network.non-cpm["s2.example"].service: there is already a sms system (s1.example)`);
+  });
+
+  test('an interworking preference that is not a tel or mailto address is located', () => {
+    const text = scenario(`  users:\n    alice@a.example: { devices: [phone], preferences: { interworking: [sip:alice@b.example] } }`);
+    expect(errorOf(text)).toBe(`x.yaml:${pos(text, 'sip:alice@b')}: network.users["alice@a.example"].preferences.interworking[0]: 'sip:alice@b.example' is not a tel:+... number or a mailto: address`);
+  });
+
+  test('policy: unknown interworking service and sms-max-segments out of range', () => {
+    const service = scenario(`  domains:\n    a.example: { policy: { interworking: [fax] } }\n  users:\n    alice@a.example: { devices: [phone] }`);
+    expect(errorOf(service)).toBe(`x.yaml:${pos(service, 'fax')}: network.domains["a.example"].policy.interworking[0]: unknown value 'fax'; allowed: sms, email`);
+    const segments = scenario(`  domains:\n    a.example: { policy: { sms-max-segments: 0 } }\n  users:\n    alice@a.example: { devices: [phone] }`);
+    expect(errorOf(segments)).toBe(`x.yaml:${pos(segments, '0 }')}: network.domains["a.example"].policy.sms-max-segments: sms-max-segments must be from 1 to 255 (TS 23.040 9.2.3.24.1)`);
+  });
+
+  test('non-cpm-send names a user of a non-CPM system', () => {
+    const text = scenario(
+      `${ALICE}\n  non-cpm:\n    sms.example: { service: sms, users: [tel:+15559870002] }`,
+      '  - { at: 1s, non-cpm-send: { from: tel:+15559870009, to: tel:+15551230001, text: Hi } }',
+    );
+    expect(errorOf(text)).toMatch(new RegExp(`^x\\.yaml:${pos(text, 'tel:+15559870009')}: timeline\\[0\\]\\.non-cpm-send\\.from: tel:\\+15559870009 is not a user of a non-CPM system`));
+  });
+
+  test('a step may name SMPP commands and responses, and refuses other lowercase names', () => {
+    const ok = scenario(ALICE).replace('request: MESSAGE }', 'request: submit_sm }\n    - { n: 2, from: A, to: A, response: submit_sm_resp }');
+    expect(loadScenarioText(ok, FILE).expect.steps.map((s) => s.request ?? s.response)).toEqual(['submit_sm', 'submit_sm_resp']);
+    const bad = scenario(ALICE).replace('request: MESSAGE }', 'request: submit }');
+    expect(errorOf(bad)).toBe(`x.yaml:${pos(bad, 'submit }')}: expect.steps[0].request: 'submit' is not a SIP method (uppercase letters, e.g. MESSAGE) or an SMPP command (e.g. submit_sm); did you mean 'SUBMIT'?`);
+  });
+
+  test('the CLI exits 2 with the location for a bad non-CPM field', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cpmsim-iw-'));
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(file, scenario(`${ALICE}\n  non-cpm:\n    im.example: { service: imps, users: [tel:+15559870002] }`));
+    let err = '';
+    const code = await main(['validate', file], { stdout: () => undefined, stderr: (t) => (err += t), color: false, columns: 120, cwd: dir });
+    expect(code).toBe(2);
+    expect(err).toContain('bad.yaml:7:');
+  });
+});
