@@ -69,6 +69,29 @@ describe('non-CPM systems, interworking preferences and policy', () => {
     expect(spec.lifelines.map((l) => l.refs)).toEqual([['alice.phone'], ['smsc.sms.example'], ['*@mail.example'], ['isf.a.example']]);
   });
 
+  test('on-no-sip-core and handset actions are read', () => {
+    const spec = loadScenarioText(
+      scenario(
+        `  domains:\n    a.example: { policy: { on-no-sip-core: interwork } }\n  users:\n    alice@a.example: { devices: [phone] }\n  non-cpm:\n    sms.example: { service: sms, users: [tel:+15559870002] }`,
+        '  - { at: 1s, handset-off: tel:+15559870002 }\n  - { at: 2s, handset-on: [tel:+15559870002] }',
+      ),
+      FILE,
+    );
+    expect(spec.network.domains[0]!.policy).toEqual({ onNoSipCore: 'interwork' });
+    expect(spec.timeline.map((e) => e.action)).toEqual([
+      { kind: 'handset-off', users: ['tel:+15559870002'] },
+      { kind: 'handset-on', users: ['tel:+15559870002'] },
+    ]);
+  });
+
+  test('a handset action names an SMS subscriber', () => {
+    const text = scenario(
+      `${ALICE}\n  non-cpm:\n    mail.example: { service: email, users: [mailto:carol@mail.example] }`,
+      '  - { at: 1s, handset-off: mailto:carol@mail.example }',
+    );
+    expect(errorOf(text)).toMatch(new RegExp(`^x\\.yaml:${pos(text, 'mailto:carol@mail.example }')}: timeline\\[0\\]\\.handset-off: mailto:carol@mail\\.example is not an SMS subscriber`));
+  });
+
   test('an unknown service is located and lists the allowed ones', () => {
     const text = scenario(`${ALICE}\n  non-cpm:\n    im.example: { service: imps, users: [tel:+15559870002] }`);
     expect(errorOf(text)).toBe(`x.yaml:${pos(text, 'imps')}: network.non-cpm["im.example"].service: unknown value 'imps'; allowed: sms, email`);

@@ -8,7 +8,7 @@ import type { ActorContext } from '../actor.js';
 import { iwfHost, smscHost } from '../naming.js';
 import { segmentSms } from './sms-segments.js';
 
-/** What a handset of the SMS network received: for tests and notes. */
+/** A message as a handset of the SMS network received it. */
 export interface HandsetMessage {
   from: string;
   text: string;
@@ -38,7 +38,7 @@ const DEFAULT_RETRY: RetryPolicy = { interval: 120 * SECOND, validity: 600 * SEC
  */
 export class SmsCentre implements NetNode<WirePayload> {
   readonly host: string;
-  /** Messages each handset received, by number (`tel:+1555...`). */
+  /** Each handset's inbox, by number (`tel:+1555...`). */
   readonly handsets = new Map<string, HandsetMessage[]>();
   /** Bound ESMEs: host to system_id. */
   private readonly sessions = new Map<string, string>();
