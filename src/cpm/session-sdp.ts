@@ -56,9 +56,9 @@ export function mediaTypes(sdp: SessionDescription): MediaType[] {
   return sdp.media.filter((m) => m.port !== 0).flatMap((m) => mediaTypeOf(m) ?? []);
 }
 
-/** The MSRP URI of the far end, from its message m-line (RFC 4975 8.2: the last of its path). */
-export function msrpPeer(sdp: SessionDescription): MsrpUri | undefined {
+/** The path to the far end of the message stream (RFC 4975 8.2: its a=path), the To-Path of a SEND. */
+export function msrpPeer(sdp: SessionDescription): MsrpUri[] | undefined {
   const line = sdp.media.find((m) => m.port !== 0 && mediaTypeOf(m) === 'message');
   const path = line === undefined ? undefined : readMsrpMedia(line)?.path;
-  return path?.[path.length - 1];
+  return path === undefined || path.length === 0 ? undefined : path;
 }

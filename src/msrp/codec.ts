@@ -65,7 +65,7 @@ export function parseMsrp(text: string): MsrpMessage {
   if (to?.name.toLowerCase() !== 'to-path' || from?.name.toLowerCase() !== 'from-path') {
     throw new MsrpParseError('header', 'To-Path and From-Path must be the first two headers (RFC 4975 7.1)');
   }
-  const common = { transactionId, toPath: parsePath('To-Path', to.value), fromPath: parsePath('From-Path', from.value) };
+  const common = { protocol: 'msrp' as const, transactionId, toPath: parsePath('To-Path', to.value), fromPath: parsePath('From-Path', from.value) };
   const contentType = rest.find((f) => f.name.toLowerCase() === 'content-type')?.value;
   const headers = rest.filter((f) => f.name.toLowerCase() !== 'content-type');
   for (const h of headers) if (h.name.toLowerCase() === 'byte-range') parseByteRange(h.value);

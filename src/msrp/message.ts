@@ -15,6 +15,8 @@ export interface ByteRange {
 }
 
 interface MsrpCommon {
+  /** The tag of the network's payload union (wire/payload.ts). */
+  protocol: 'msrp';
   transactionId: string;
   /** To-Path and From-Path (RFC 4975 7.1): the first URI of To-Path is the next hop. */
   toPath: MsrpUri[];

@@ -144,6 +144,9 @@ class UserActions {
       case 'subscribe-participants':
         this.client(action.from).session.subscribeParticipants(this.session(action.session));
         return;
+      case 'say':
+        this.client(action.from).session.say(this.session(action.session), action.text);
+        return;
     }
   }
 

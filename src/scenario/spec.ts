@@ -139,7 +139,9 @@ export type Action =
   /** CPM 5.2.3.2.6.1: offer a new set of Media Streams. */
   | { kind: 'modify'; from: string; session: string; media: MediaType[] }
   /** CPM 5.2.3.6: subscribe to the Participant Information of the session. */
-  | { kind: 'subscribe-participants'; from: string; session: string };
+  | { kind: 'subscribe-participants'; from: string; session: string }
+  /** CPM 5.2.3.9: a message in the session's message stream (MSRP). */
+  | { kind: 'say'; from: string; session: string; text: string };
 
 export interface TimelineEntry {
   atUs: number;

@@ -28,6 +28,7 @@ const ACTIONS = [
   'remove',
   'modify',
   'subscribe-participants',
+  'say',
 ] as const;
 const DISPOSITIONS = [
   'positive-delivery',
@@ -186,6 +187,10 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
     case 'subscribe-participants': {
       const subscribe = value.map(['from', 'session']);
       return { kind, from: directory.device(subscribe.require('from')), session: subscribe.require('session').string() };
+    }
+    case 'say': {
+      const say = value.map(['from', 'session', 'text']);
+      return { kind, from: directory.device(say.require('from')), session: say.require('session').string(), text: say.require('text').text() };
     }
 
     default:

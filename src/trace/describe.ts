@@ -28,16 +28,24 @@ export function sipKind(msg: SipMessage): MessageKind {
 export function describeSip(msg: SipMessage): string {
   if (msg.type === 'response') return `${msg.status} ${msg.reason}`.trim() + ` (${methodOf(msg)})`;
   const event = header(msg, 'Event');
-  const base = event === undefined ? msg.method : `${msg.method} (${event.split(';')[0]})`;
-  const body = msg.body;
+  return withContent(event === undefined ? msg.method : `${msg.method} (${event.split(';')[0]})`, msg.body);
+}
+
+/** A label with what its body says: `[IMDN delivered]`, or the start of a text in quotes. */
+export function withContent(base: string, body: Body | undefined): string {
   const imdns = imdnsIn(body);
   if (imdns.length > 0) return `${base} [IMDN ${imdns.map((n) => n.notification.status).join(', ')}]`;
   if (body?.kind === 'cpim' && body.cpim.content.kind === 'text') return `${base} "${ellipsis(body.cpim.content.text, 24)}"`;
   return base;
 }
 
+/** Whether a body is a disposition notification (one IMDN, or several aggregated). */
+export function carriesNotification(body: Body | undefined): boolean {
+  return imdnsIn(body).length > 0;
+}
+
 function isNotification(msg: SipMessage): boolean {
-  return msg.type === 'request' && (msg.method === 'NOTIFY' || imdnsIn(msg.body).length > 0);
+  return msg.type === 'request' && (msg.method === 'NOTIFY' || carriesNotification(msg.body));
 }
 
 /** The IMDNs a CPIM body carries: one, or several that a group aggregated in a multipart/mixed. */

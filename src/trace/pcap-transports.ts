@@ -3,6 +3,8 @@
  * which end opens and closes the connection. One entry per member of the WirePayload union.
  */
 import { Buffer } from 'node:buffer';
+import { serializeMsrp } from '../msrp/codec.js';
+import type { MsrpMessage } from '../msrp/message.js';
 import { encodePdu } from '../smpp/codec.js';
 import type { SmppPdu } from '../smpp/pdu.js';
 import { formatExchange, type SmtpExchange } from '../smtp/exchange.js';
@@ -17,6 +19,8 @@ export const SIP_PORT = 5060;
 export const SMPP_PORT = 2775;
 /** RFC 5321 2.3.5 and IANA: SMTP relay on port 25. */
 export const SMTP_PORT = 25;
+/** RFC 4975 15.5: the port IANA registered for MSRP. */
+export const MSRP_PORT = 2855;
 const PATH_MTU = 1500;
 /**
  * RFC 3261 18.1.1: a request larger than 1300 octets, or within 200 octets of the path MTU, goes
@@ -53,6 +57,8 @@ export function pcapTransports(): (p: WirePayload, from: string, to: string) => 
       opener: x.client,
       closes: x.role === 'server' && x.replies.some((r) => r.code === 221) && from !== x.client,
     }),
+    // RFC 4975 6, RFC 6135: the offerer's end (a=setup:active) opens the connection and sends first.
+    msrp: (m: MsrpMessage) => ({ octets: Buffer.from(serializeMsrp(m), 'utf8'), tcp: true, port: MSRP_PORT, closes: false }),
   };
   return (p, from, to) => (table[protocolOf(p)] as Choose<WirePayload>)(p, from, to);
 }

@@ -11,7 +11,10 @@ import { parseNameAddr } from '../sip/name-addr.js';
 import { serializeMessage } from '../sip/serializer.js';
 import { aorOf } from '../sip/uri.js';
 import { protocolOf, type PayloadOf, type ProtocolName, type WirePayload } from '../wire/payload.js';
-import { describeSip, innerContentType, outerContentType, sipKind, type MessageKind } from './describe.js';
+import { cpimHeader } from '../bodies/cpim-codec.js';
+import { serializeMsrp } from '../msrp/codec.js';
+import { msrpHeader, type MsrpMessage } from '../msrp/message.js';
+import { carriesNotification, describeSip, innerContentType, outerContentType, sipKind, withContent, type MessageKind } from './describe.js';
 
 export interface WireFormat<P> {
   /** One line for an arrow, e.g. `MESSAGE "Hello"`, `submit_sm "Hello"`, `250 OK`. */
@@ -87,7 +90,30 @@ const smtp: WireFormat<SmtpExchange> = {
   parties: () => [],
 };
 
-const FORMATS: { [K in ProtocolName]: WireFormat<PayloadOf<K>> } = { sip, smpp, smtp };
+/** RFC 4975: SEND carries the session's messages (CPIM, IMDN inside), REPORT the outcome. */
+const msrp: WireFormat<MsrpMessage> = {
+  label: (m) => (m.type === 'msrp-request' ? withContent(`MSRP ${m.method}`, m.body) : `MSRP ${m.status}${m.comment === undefined ? '' : ` ${m.comment}`}`),
+  kind: (m) => {
+    if (m.type === 'msrp-response') return m.status < 300 ? 'success' : 'error';
+    return m.method === 'REPORT' || carriesNotification(m.body) ? 'notification' : 'request';
+  },
+  text: serializeMsrp,
+  hopKey: (m) => `msrp|${msrpHeader(m, 'Message-ID') ?? m.transactionId}|${m.type === 'msrp-request' ? m.method : String(m.status)}`,
+  request: (m) => (m.type === 'msrp-request' ? m.method : undefined),
+  response: (m, want) => m.type === 'msrp-response' && statusMatches(want, m.status),
+  contentTypes: (m) => (m.type === 'msrp-request' ? [innerContentType(m.body), outerContentType(m.body)].filter((t): t is string => t !== undefined) : []),
+  parties: (m) => {
+    const cpim = m.type === 'msrp-request' && m.body?.kind === 'cpim' ? m.body.cpim : undefined;
+    return cpim === undefined
+      ? []
+      : ['From', 'To'].flatMap((name) => {
+          const value = cpimHeader(cpim, name);
+          return value === undefined ? [] : [aorOf(parseNameAddr(value).uri)];
+        });
+  },
+};
+
+const FORMATS: { [K in ProtocolName]: WireFormat<PayloadOf<K>> } = { sip, smpp, smtp, msrp };
 
 export function wireFormat(p: WirePayload): WireFormat<WirePayload> {
   return FORMATS[protocolOf(p)] as WireFormat<WirePayload>;

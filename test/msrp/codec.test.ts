@@ -36,6 +36,7 @@ describe('MSRP wire format (RFC 4975 9)', () => {
     const send = parseMsrp(SEND);
     expect(send).toEqual({
       type: 'msrp-request',
+      protocol: 'msrp',
       transactionId: 'a786hjs2',
       method: 'SEND',
       toPath: [parseMsrpUri('msrp://biloxi.example.com:12763/kjhd37s2s20w2a;tcp')],
@@ -63,6 +64,7 @@ describe('MSRP wire format (RFC 4975 9)', () => {
     const cpim = buildCpim({ from: '<sip:alice@a.example>', to: '<sip:bob@b.example>', dateTime: '2008-06-01T00:00:01.000Z', messageId: 'm1', dispositionNotification: ['positive-delivery'], content: { kind: 'text', contentType: 'text/plain', text: 'Hi\r\n\r\nthere' } });
     const send: MsrpMessage = {
       type: 'msrp-request',
+      protocol: 'msrp',
       transactionId: 'tx0001',
       method: 'SEND',
       toPath: [parseMsrpUri('msrp://phone.bob.b.example:2855/s2;tcp')],

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { findScenarioFiles } from '../../src/scenario/discover.js';
 import { loadScenarioFile, loadScenarioText } from '../../src/scenario/loader.js';
 import { runScenario } from '../../src/scenario/runner.js';
+import { parseMsrp, serializeMsrp } from '../../src/msrp/codec.js';
 import { parseMessage } from '../../src/sip/parser.js';
 import { serializeMessage } from '../../src/sip/serializer.js';
 import type { TraceEvent } from '../../src/trace/recorder.js';
@@ -43,6 +44,7 @@ describe('bundled scenarios', () => {
       // A body a proxy forwarded unread (kept as text) is compared unread too.
       for (const m of sent) expect(parseMessage(serializeMessage(m), m.body?.kind === 'text' ? 'opaque' : 'decode')).toEqual(m);
       for (const p of payloads) if (!isSip(p) && p.protocol === 'smpp') expect(decodePdu(encodePdu(p))).toEqual(p);
+      for (const p of payloads) if (!isSip(p) && p.protocol === 'msrp') expect(parseMsrp(serializeMsrp(p))).toEqual(p);
     });
 
     it(`${file.split('/scenarios/')[1]} gives a byte-identical trace for the same seed`, () => {

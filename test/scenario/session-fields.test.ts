@@ -63,6 +63,7 @@ describe('session actions', () => {
   test('are read with their session labels', () => {
     const timeline = [
       INVITE,
+      '  - { at: 2s, say: { from: alice.phone, session: s1, text: hello } }',
       '  - { at: 3s, subscribe-participants: { from: alice.phone, session: s1 } }',
       '  - { at: 4s, modify: { from: alice.phone, session: s1, media: [message, video] } }',
       '  - { at: 5s, remove: { from: alice.phone, session: s1, users: bob@b.example } }',
@@ -72,6 +73,7 @@ describe('session actions', () => {
     const actions = loadScenarioText(scenario('[phone]', timeline), FILE).timeline.map((e) => e.action);
     expect(actions).toEqual([
       { kind: 'invite', from: 'alice.phone', to: 'sip:friends@x.example', media: ['message', 'audio'], id: 's1' },
+      { kind: 'say', from: 'alice.phone', session: 's1', text: 'hello' },
       { kind: 'subscribe-participants', from: 'alice.phone', session: 's1' },
       { kind: 'modify', from: 'alice.phone', session: 's1', media: ['message', 'video'] },
       { kind: 'remove', from: 'alice.phone', session: 's1', users: ['sip:bob@b.example'] },

@@ -61,8 +61,8 @@ function checkCapture(name: string, events: readonly TraceEvent[], domains: stri
   const layers = frames.map(([protocols = '']) => protocols.split(':'));
   expect(layers.filter((l) => l.includes('udp')).length).toBe(capture.udp);
   expect(layers.filter((l) => l.includes('tcp')).length).toBe(capture.tcp - others.size);
-  // Each SMPP PDU and SMTP exchange is dissected as its protocol (one frame may hold several PDUs).
-  for (const protocol of ['smpp', 'smtp']) {
+  // Each SMPP PDU, SMTP exchange and MSRP message is dissected as its protocol (one frame may hold several).
+  for (const protocol of ['smpp', 'smtp', 'msrp']) {
     const expected = [...others.values()].filter((p) => p === protocol).length;
     const frames = tshark(file, '-Y', protocol, '-T', 'fields', '-e', 'frame.number').split('\n').filter((line) => line !== '');
     expect(frames.length).toBe(expected);

@@ -8,6 +8,7 @@ import type { Header, SipRequest } from '../../sip/message.js';
 import type { NameAddr } from '../../sip/name-addr.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
 import { aorOf, parseUri, type SipUri, type Uri } from '../../sip/uri.js';
+import type { OtherPayload } from '../../wire/payload.js';
 import { SipActor, type ActorContext } from '../actor.js';
 import { coreHost, deferredServiceUri, deviceHost } from '../naming.js';
 import { REG_SUBSCRIPTION_SECONDS } from '../core/reg-event-notifier.js';
@@ -105,12 +106,20 @@ export class CpmClient extends SipActor {
       host: this.host,
       coreHost: coreHost(uri.host),
       contact: this.contact,
+      sendMedia: (toHost, msg) => this.ctx.net.send(this.host, toHost, msg),
+      dateTime: () => this.dateTime(),
       answer: config.answer ?? DEFAULT_ANSWER,
       alert: config.alert ?? 0,
       media,
       note: (text) => this.note(text),
     });
     this.stack.setAckHandler((ack) => this.sessions.ack(ack));
+  }
+
+  /** MSRP of its sessions' message streams; any other protocol is not a CPM Client's to speak. */
+  protected override onOther(payload: OtherPayload, fromHost: string): void {
+    if (payload.protocol === 'msrp') return this.sessions.media(payload, fromHost);
+    super.onOther(payload, fromHost);
   }
 
   /** The CPM Session side of this client (CPM 5.2.3). */

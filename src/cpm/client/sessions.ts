@@ -3,7 +3,8 @@ import type { Body } from '../../bodies/body.js';
 import type { RandomStream } from '../../kernel/random.js';
 import type { Micros } from '../../kernel/time.js';
 import type { Simulator } from '../../kernel/simulator.js';
-import type { MsrpUri } from '../../msrp/uri.js';
+import type { MsrpMessage } from '../../msrp/message.js';
+import { sameMsrpUri, type MsrpUri } from '../../msrp/uri.js';
 import { createRequest, createResponse } from '../../sip/builders.js';
 import { createDialogResponse, Dialog, inDialog } from '../../sip/dialog.js';
 import { Invite2xxRetransmitter } from '../../sip/invite-2xx-retransmitter.js';
@@ -12,9 +13,10 @@ import { parseNameAddr, type NameAddr } from '../../sip/name-addr.js';
 import type { SipStack } from '../../sip/stack.js';
 import type { InviteClientTransaction } from '../../sip/transactions/invite-client-transaction.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
-import { parseUri, type Uri } from '../../sip/uri.js';
+import { aorOf, parseUri, type Uri } from '../../sip/uri.js';
 import { CONFERENCE_EVENT, participantChanges, referRequest } from '../session-requests.js';
-import { answer, mediaTypes, offer, sdpSessionId } from '../session-sdp.js';
+import { messageText, sendRequest, sendResponse, sessionMessage } from '../session-msrp.js';
+import { answer, mediaTypes, msrpPeer, offer, sdpSessionId } from '../session-sdp.js';
 import type { Answer, MediaType } from '../session-media.js';
 import { CONTRIBUTION_ID, CONVERSATION_ID, cpmSessionHeaders } from '../service.js';
 
@@ -27,6 +29,9 @@ export interface SessionPorts {
   host: string;
   coreHost: string;
   contact: NameAddr;
+  /** Sends an MSRP message of a session's message stream to the next hop of its To-Path. */
+  sendMedia(toHost: string, msg: MsrpMessage): void;
+  dateTime(): string;
   answer: Answer;
   /** Delay from an invitation to the device's ALERTING. */
   alert: Micros;
@@ -46,6 +51,10 @@ interface Session {
   sdpId: string;
   sdpVersion: number;
   msrp: MsrpUri;
+  /** The far end of the message stream: the other device, or the focus (RFC 4975 8.2). */
+  peerPath?: MsrpUri[];
+  /** The other party, as the session messages' CPIM To. */
+  peer?: string;
   /** UAC: the pending INVITE, cancellable. */
   inviting?: InviteClientTransaction;
   /** UAC: the ACK sent for the 2xx, sent again for each retransmission (RFC 3261 13.2.2.4). */
@@ -134,7 +143,10 @@ export class ClientSessions {
       if (res.status >= 300) return this.ports.note(`modification refused: ${res.status}`);
       this.ports.stack.sendAck(dialog.createAck(res), dialog.nextHop());
       const accepted = sdpOf(res);
-      if (accepted !== undefined) session.media = mediaTypes(accepted);
+      if (accepted !== undefined) {
+        session.media = mediaTypes(accepted);
+        session.peerPath = msrpPeer(accepted) ?? session.peerPath;
+      }
       this.ports.note(`media: ${session.media.join(', ')}`);
     });
   }
@@ -165,6 +177,29 @@ export class ClientSessions {
     stack.request(req, this.ports.coreHost, (res) => {
       if (res.status >= 300) this.ports.note(`participant subscription refused: ${res.status}`);
     });
+  }
+
+  /** CPM 5.2.3.9: a message in the session's message stream, an MSRP SEND (RFC 4975 7.1). */
+  say(conversationId: string, text: string): void {
+    const session = this.active(conversationId, 'say');
+    if (session === undefined) return;
+    if (session.peerPath === undefined || !session.media.includes('message')) return this.ports.note('cannot say: the session has no message stream');
+    const body = sessionMessage(this.ports.aor, session.peer ?? this.ports.aor, this.ports.dateTime(), text);
+    this.ports.sendMedia(session.peerPath[0]!.host, sendRequest(this.ports.rng, session.peerPath, [session.msrp], body));
+  }
+
+  /** An MSRP message of one of this device's message streams. */
+  media(msg: MsrpMessage, fromHost: string): void {
+    if (msg.type === 'msrp-response') {
+      if (msg.status >= 300) this.ports.note(`session message refused: ${msg.status} ${msg.comment ?? ''}`.trim());
+      return;
+    }
+    const own = msg.toPath[msg.toPath.length - 1];
+    const session = this.sessions.find((s) => own !== undefined && sameMsrpUri(s.msrp, own));
+    // RFC 4975 7.3.1: a SEND for a session this end does not have is answered 481.
+    if (session === undefined || session.ended) return this.ports.sendMedia(fromHost, sendResponse(msg, 481, 'Session Does Not Exist'));
+    this.ports.sendMedia(fromHost, sendResponse(msg, 200, 'OK'));
+    if (msg.method === 'SEND') this.ports.note(`session message: ${messageText(msg)}`);
   }
 
   // Network side
@@ -227,8 +262,12 @@ export class ClientSessions {
     const dialog = Dialog.asUac(req, res);
     session.dialog = dialog;
     session.identity = focusOf(res);
+    session.peer = aorOf(dialog.remoteUri);
     const accepted = sdpOf(res);
-    if (accepted !== undefined) session.media = mediaTypes(accepted);
+    if (accepted !== undefined) {
+      session.media = mediaTypes(accepted);
+      session.peerPath = msrpPeer(accepted);
+    }
     session.ack = dialog.createAck(res);
     this.ports.stack.sendAck(session.ack, dialog.nextHop());
     this.ports.note(`session established: ${session.media.join(', ')}`);
@@ -246,6 +285,7 @@ export class ClientSessions {
     if (behaviour.kind === 'reject') return this.respond(tx, behaviour.status);
     const session = this.newSession(conversationId, supported);
     session.identity = focusOf(req);
+    session.peerPath = msrpPeer(offered);
     const tag = this.ports.stack.newTag();
     this.ports.sim.schedule(this.ports.alert, () => {
       if (tx.answered) return;
@@ -262,6 +302,7 @@ export class ClientSessions {
     const res = createDialogResponse(req, 200, { toTag: tag, contact: this.ports.contact, body: sdpBody(answer(offered, this.ports.host, session.sdpId, session.sdpVersion, session.media, session.msrp)) });
     tx.respond(res);
     session.dialog = Dialog.asUas(req, res);
+    session.peer = aorOf(session.dialog.remoteUri);
     session.awaitingAck = new Invite2xxRetransmitter(res, this.ports.stack, () => this.ports.note('no ACK for the 200 (INVITE)'));
     this.ports.note(`accepted: ${session.media.join(', ')}`);
   }
@@ -272,6 +313,7 @@ export class ClientSessions {
     const supported = offered === undefined ? [] : mediaTypes(offered).filter((m) => this.ports.media.includes(m));
     if (offered === undefined || supported.length === 0) return this.respond(tx, 488);
     session.media = supported;
+    session.peerPath = msrpPeer(offered) ?? session.peerPath;
     session.sdpVersion++;
     const res = createDialogResponse(req, 200, {
       toTag: session.dialog!.localTag,

@@ -10,6 +10,7 @@ import { forwardAck, proxyInDialog, proxyRequest } from '../../sip/proxy.js';
 import { popRoute, topRoute } from '../../sip/routing.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
 import { aorOf, getParam, isSipUri, isTelUri, parseUri, sipUri, type Uri } from '../../sip/uri.js';
+import type { OtherPayload } from '../../wire/payload.js';
 import { SipActor, type ActorContext } from '../actor.js';
 import { REG_SUBSCRIPTION_SECONDS } from '../core/reg-event-notifier.js';
 import { conversationServerHost, coreHost, deferredServiceUri, isfHost } from '../naming.js';
@@ -70,6 +71,7 @@ export class ConversationServer extends SipActor {
       rng: ctx.streams.stream(`${this.host}/ids`),
       note: (text) => this.note(text),
       dateTime: () => this.dateTime(),
+      sendMedia: (toHost, msg) => this.ctx.net.send(this.host, toHost, msg),
     };
     this.deferred = new DeferredMessaging(this.ports, policy);
     this.recipientDevices = new RecipientDevices(this.ports, policy);
@@ -80,6 +82,12 @@ export class ConversationServer extends SipActor {
       if (this.focus.ack(ack)) return;
       if (!forwardAck(this.stack, ack)) this.note(`dropped an ACK from ${fromHost} with nowhere to go`);
     });
+  }
+
+  /** MSRP of the sessions the focus hosts: it is in their media path (CPM 5.2.3.9). */
+  protected override onOther(payload: OtherPayload, fromHost: string): void {
+    if (payload.protocol === 'msrp') return this.focus.media(payload, fromHost);
+    super.onOther(payload, fromHost);
   }
 
   /** Provisioning of a Pre-defined Group this server hosts (CPM 5.2.2.1); not a network interaction. */

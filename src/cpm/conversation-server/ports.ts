@@ -1,5 +1,6 @@
 import type { RandomStream } from '../../kernel/random.js';
 import type { Simulator } from '../../kernel/simulator.js';
+import type { MsrpMessage } from '../../msrp/message.js';
 import type { SipStack } from '../../sip/stack.js';
 
 /** What the Conversation Server's functions share of their server: one stack, one clock, one trace. */
@@ -12,4 +13,6 @@ export interface ServerPorts {
   rng: RandomStream;
   note(text: string): void;
   dateTime(): string;
+  /** Sends a message of another protocol than SIP (MSRP of the sessions the focus hosts). */
+  sendMedia(toHost: string, msg: MsrpMessage): void;
 }

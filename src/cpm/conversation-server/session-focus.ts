@@ -1,7 +1,8 @@
 import type { SessionDescription } from 'sdp-transform';
 import type { Body } from '../../bodies/body.js';
 import type { DisconnectionMethod, EndpointStatus } from '../../bodies/conference-info.js';
-import type { MsrpUri } from '../../msrp/uri.js';
+import type { MsrpMessage } from '../../msrp/message.js';
+import { sameMsrpUri, type MsrpUri } from '../../msrp/uri.js';
 import { createRequest, createResponse } from '../../sip/builders.js';
 import { createDialogResponse, Dialog } from '../../sip/dialog.js';
 import { Invite2xxRetransmitter } from '../../sip/invite-2xx-retransmitter.js';
@@ -13,7 +14,8 @@ import type { ServerTransaction } from '../../sip/transactions/server-transactio
 import { aorOf, getParam, isSipUri, parseUri } from '../../sip/uri.js';
 import type { MediaType } from '../session-media.js';
 import { CONFERENCE_EVENT } from '../session-requests.js';
-import { answer, mediaTypes, offer, sdpSessionId } from '../session-sdp.js';
+import { sendRequest, sendResponse } from '../session-msrp.js';
+import { answer, mediaTypes, msrpPeer, offer, sdpSessionId } from '../session-sdp.js';
 import { CONTRIBUTION_ID, CONVERSATION_ID, cpmSessionHeaders } from '../service.js';
 import type { PredefinedGroup } from './controlling-function.js';
 import type { ServerPorts } from './ports.js';
@@ -32,6 +34,8 @@ interface Leg {
   endpoint: string;
   joiningMethod: 'dialed-in' | 'dialed-out';
   dialog?: Dialog;
+  /** The Participant's end of the message stream (its a=path, RFC 4975 8.2). */
+  msrpPath?: MsrpUri[];
   media: MediaType[];
   state: 'inviting' | 'connected' | 'gone';
   /** The focus invited this Participant: its pending INVITE, and the ACK of its 2xx. */
@@ -105,7 +109,7 @@ export class SessionFocus {
       sdpId: sdpSessionId(this.ports.rng),
       sdpVersion: 1,
       roster: new SessionRoster(identity, short(group.uri)),
-      legs: [{ aor: inviter, endpoint: endpointOf(req), joiningMethod: 'dialed-in', media, state: 'inviting' }],
+      legs: [{ aor: inviter, endpoint: endpointOf(req), joiningMethod: 'dialed-in', media, state: 'inviting', ...withPath(msrpPeer(offered)) }],
       subscriptions: [],
       pending: { tx, tag: this.ports.stack.newTag(), offered },
     };
@@ -197,6 +201,7 @@ export class SessionFocus {
     this.ports.stack.sendAck(leg.ack, leg.dialog.nextHop());
     leg.state = 'connected';
     leg.media = res.body?.kind === 'sdp' ? mediaTypes(res.body.sdp) : [];
+    if (res.body?.kind === 'sdp') Object.assign(leg, withPath(msrpPeer(res.body.sdp)));
     this.update(session, leg, 'connected');
     this.ports.note(`${short(leg.aor)} joined: ${leg.media.join(', ')}`);
     this.answerInviter(session, leg.media);
@@ -296,6 +301,7 @@ export class SessionFocus {
     session.media = [...session.media, ...added];
     session.sdpVersion++;
     leg.media = media;
+    Object.assign(leg, withPath(msrpPeer(offered)));
     if (added.length > 0) this.ports.note(`${short(leg.aor)} added ${added.join(', ')}`);
     const res = createDialogResponse(req, 200, {
       toTag: leg.dialog!.localTag,
@@ -349,6 +355,30 @@ export class SessionFocus {
   private update(session: GroupSession, leg: Leg, status: EndpointStatus, roles?: string[], how?: DisconnectionMethod): void {
     const state = { status, joiningMethod: leg.joiningMethod, media: streamsOf(leg.media), ...(how === undefined ? {} : { disconnectionMethod: how }) };
     session.roster.set(leg.aor, leg.endpoint, state, roles);
+  }
+
+  // Media (C.2.1.1 step 12 of C.2.4.1, 5.2.3.9)
+
+  /**
+   * CPM 5.2.3.9: a message of a session's message stream (MSRP, no floor control) goes to every
+   * other connected Participant that uses the stream; the sender gets the 200 (RFC 4975 7.2).
+   */
+  media(msg: MsrpMessage, fromHost: string): void {
+    if (msg.type === 'msrp-response') {
+      if (msg.status >= 300) this.ports.note(`session message refused by a Participant: ${msg.status}`);
+      return;
+    }
+    const own = msg.toPath[msg.toPath.length - 1];
+    const session = this.sessions.find((s) => own !== undefined && sameMsrpUri(s.msrp, own));
+    const from = msg.fromPath[0];
+    const sender = session?.legs.find((l) => l.state === 'connected' && from !== undefined && l.msrpPath?.some((u) => sameMsrpUri(u, from)));
+    // RFC 4975 7.3.1; and 5.2.3.2.2: the focus discards what a departed Participant still sends.
+    if (session === undefined || sender === undefined) return this.ports.sendMedia(fromHost, sendResponse(msg, 481, 'Session Does Not Exist'));
+    this.ports.sendMedia(fromHost, sendResponse(msg, 200, 'OK'));
+    if (msg.method !== 'SEND' || msg.body === undefined) return;
+    const receivers = session.legs.filter((l) => l !== sender && l.state === 'connected' && l.media.includes('message') && l.msrpPath !== undefined);
+    this.ports.note(`relays ${short(sender.aor)}'s message to ${receivers.length}`);
+    for (const leg of receivers) this.ports.sendMedia(leg.msrpPath![0]!.host, sendRequest(this.ports.rng, leg.msrpPath!, [session.msrp], msg.body));
   }
 
   // Participant Information (C.2.5)
@@ -413,6 +443,8 @@ export class SessionFocus {
     tx.respond(createResponse(tx.request, status, { toTag: this.ports.stack.newTag(), ...(reason === undefined ? {} : { reason }) }));
   }
 }
+
+const withPath = (path: MsrpUri[] | undefined): { msrpPath?: MsrpUri[] } => (path === undefined ? {} : { msrpPath: path });
 
 function sdpBody(sdp: SessionDescription): Body {
   return { kind: 'sdp', contentType: 'application/sdp', sdp };
