@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { ScenarioError } from '../../src/scenario/errors.js';
 import { loadScenarioText } from '../../src/scenario/loader.js';
+import { errorOf, pos } from './located-errors.js';
 
 const FILE = 'x.yaml';
 
@@ -24,22 +24,7 @@ const USERS = `  domains: [a.example, b.example]
     alice@a.example: { devices: [phone] }
     bob@b.example: { devices: [phone] }`;
 
-/** `line:col` (1-based) where `needle` first appears at or after `after`: where the error must point. */
-function pos(text: string, needle: string, after = ''): string {
-  const index = text.indexOf(needle, text.indexOf(after));
-  const before = text.slice(0, index).split('\n');
-  return `${before.length}:${before.at(-1)!.length + 1}`;
-}
 
-function errorOf(text: string): string {
-  try {
-    loadScenarioText(text, FILE);
-  } catch (e) {
-    if (e instanceof ScenarioError) return e.message;
-    throw e;
-  }
-  throw new Error('expected a ScenarioError');
-}
 
 describe('preferences and policy', () => {
   test('are read in kebab-case', () => {
@@ -72,7 +57,7 @@ describe('preferences and policy', () => {
     alice@a.example: { devices: [phone], preferences: { when-unavailable: bounce } }`,
       '  - { at: 0s, register: alice.phone }',
     );
-    expect(errorOf(text)).toBe(
+    expect(errorOf(text, FILE)).toBe(
       `x.yaml:${pos(text, 'bounce')}: network.users["alice@a.example"].preferences.when-unavailable: unknown value 'bounce'; allowed: defer, reject, interwork`,
     );
   });
@@ -85,7 +70,7 @@ describe('preferences and policy', () => {
     alice@a.example: { devices: [phone] }`,
       '  - { at: 0s, register: alice.phone }',
     );
-    expect(errorOf(text)).toBe(`x.yaml:${pos(text, 'max-held')}: network.domains["a.example"].policy: unknown field 'max-held'; did you mean 'max-hold'?`);
+    expect(errorOf(text, FILE)).toBe(`x.yaml:${pos(text, 'max-held')}: network.domains["a.example"].policy: unknown field 'max-held'; did you mean 'max-hold'?`);
   });
 
   test('an alias must be a global tel URI', () => {
@@ -94,7 +79,7 @@ describe('preferences and policy', () => {
     alice@a.example: { devices: [phone], aliases: [tel:5551234] }`,
       '  - { at: 0s, register: alice.phone }',
     );
-    expect(errorOf(text)).toBe(`x.yaml:${pos(text, 'tel:5551234')}: network.users["alice@a.example"].aliases[0]: alias 'tel:5551234' is not a global tel URI like tel:+15551234567`);
+    expect(errorOf(text, FILE)).toBe(`x.yaml:${pos(text, 'tel:5551234')}: network.users["alice@a.example"].aliases[0]: alias 'tel:5551234' is not a global tel URI like tel:+15551234567`);
   });
 });
 
@@ -119,27 +104,27 @@ describe('timeline actions', () => {
   test('a reply to a message not yet sent is located', () => {
     const text = scenario(USERS, `  - { at: 2s, reply: { from: bob.phone, to: m1, text: yo } }
   - { at: 3s, send: { from: alice.phone, to: bob@b.example, text: hi, id: m1 } }`);
-    expect(errorOf(text)).toBe(`x.yaml:${pos(text, 'm1')}: timeline[0].reply.to: no message labelled 'm1' is sent before this (give a send an id: m1)`);
+    expect(errorOf(text, FILE)).toBe(`x.yaml:${pos(text, 'm1')}: timeline[0].reply.to: no message labelled 'm1' is sent before this (give a send an id: m1)`);
   });
 
   test('a label used twice is located', () => {
     const text = scenario(USERS, `  - { at: 1s, send: { from: alice.phone, to: bob@b.example, text: a, id: m1 } }
   - { at: 2s, send: { from: alice.phone, to: bob@b.example, text: b, id: m1 } }`);
-    expect(errorOf(text)).toBe(`x.yaml:${pos(text, 'm1', 'text: b')}: timeline[1].send.id: message label 'm1' is used twice`);
+    expect(errorOf(text, FILE)).toBe(`x.yaml:${pos(text, 'm1', 'text: b')}: timeline[1].send.id: message label 'm1' is used twice`);
   });
 
   test('expires is a whole number of seconds', () => {
     const text = scenario(USERS, '  - { at: 1s, send: { from: alice.phone, to: bob@b.example, text: a, expires: 1500ms } }');
-    expect(errorOf(text)).toBe(`x.yaml:${pos(text, '1500ms')}: timeline[0].send.expires: expires is a whole number of seconds, got 1.5s`);
+    expect(errorOf(text, FILE)).toBe(`x.yaml:${pos(text, '1500ms')}: timeline[0].send.expires: expires is a whole number of seconds, got 1.5s`);
   });
 
   test('inject needs a request line', () => {
     const text = scenario(USERS, '  - { at: 1s, inject: { from: alice.phone, wire: "hello" } }');
-    expect(errorOf(text)).toBe(`x.yaml:${pos(text, '"hello"')}: timeline[0].inject.wire: wire must start with a request line, e.g. MESSAGE sip:bob@b.example SIP/2.0`);
+    expect(errorOf(text, FILE)).toBe(`x.yaml:${pos(text, '"hello"')}: timeline[0].inject.wire: wire must start with a request line, e.g. MESSAGE sip:bob@b.example SIP/2.0`);
   });
 
   test('sending to an undefined user of a declared domain is located', () => {
     const text = scenario(USERS, '  - { at: 1s, send: { from: alice.phone, to: carol@b.example, text: a } }');
-    expect(errorOf(text).startsWith(`x.yaml:${pos(text, 'carol@b.example')}: timeline[0].send.to: unknown user carol@b.example`)).toBe(true);
+    expect(errorOf(text, FILE).startsWith(`x.yaml:${pos(text, 'carol@b.example')}: timeline[0].send.to: unknown user carol@b.example`)).toBe(true);
   });
 });

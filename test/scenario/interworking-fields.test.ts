@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { ScenarioError } from '../../src/scenario/errors.js';
 import { loadScenarioText } from '../../src/scenario/loader.js';
+import { errorOf, pos } from './located-errors.js';
 
 const FILE = 'x.yaml';
 
@@ -26,20 +26,7 @@ const ALICE = `  domains: [a.example]
   users:
     alice@a.example: { devices: [phone], aliases: [tel:+15551230001] }`;
 
-function pos(text: string, needle: string): string {
-  const before = text.slice(0, text.indexOf(needle)).split('\n');
-  return `${before.length}:${before.at(-1)!.length + 1}`;
-}
 
-function errorOf(text: string): string {
-  try {
-    loadScenarioText(text, FILE);
-  } catch (e) {
-    if (e instanceof ScenarioError) return e.message;
-    throw e;
-  }
-  throw new Error('expected a ScenarioError');
-}
 
 describe('non-CPM systems, interworking preferences and policy', () => {
   test('are read', () => {
@@ -89,41 +76,41 @@ describe('non-CPM systems, interworking preferences and policy', () => {
       `${ALICE}\n  non-cpm:\n    mail.example: { service: email, users: [mailto:carol@mail.example] }`,
       '  - { at: 1s, handset-off: mailto:carol@mail.example }',
     );
-    expect(errorOf(text)).toMatch(new RegExp(`^x\\.yaml:${pos(text, 'mailto:carol@mail.example }')}: timeline\\[0\\]\\.handset-off: mailto:carol@mail\\.example is not an SMS subscriber`));
+    expect(errorOf(text, FILE)).toMatch(new RegExp(`^x\\.yaml:${pos(text, 'mailto:carol@mail.example }')}: timeline\\[0\\]\\.handset-off: mailto:carol@mail\\.example is not an SMS subscriber`));
   });
 
   test('an unknown service is located and lists the allowed ones', () => {
     const text = scenario(`${ALICE}\n  non-cpm:\n    im.example: { service: imps, users: [tel:+15559870002] }`);
-    expect(errorOf(text)).toBe(`x.yaml:${pos(text, 'imps')}: network.non-cpm["im.example"].service: unknown value 'imps'; allowed: sms, email`);
+    expect(errorOf(text, FILE)).toBe(`x.yaml:${pos(text, 'imps')}: network.non-cpm["im.example"].service: unknown value 'imps'; allowed: sms, email`);
   });
 
   test('a non-CPM system in a CPM domain is refused', () => {
     const text = scenario(`${ALICE}\n  non-cpm:\n    a.example: { service: sms, users: [tel:+15559870002] }`);
-    expect(errorOf(text)).toBe(`x.yaml:${pos(text, 'a.example: { service')}: network.non-cpm: a.example is a CPM domain of network.domains; a non-CPM system needs a domain of its own`);
+    expect(errorOf(text, FILE)).toBe(`x.yaml:${pos(text, 'a.example: { service')}: network.non-cpm: a.example is a CPM domain of network.domains; a non-CPM system needs a domain of its own`);
   });
 
   test('a subscriber address that does not fit the service is located', () => {
     const sms = scenario(`${ALICE}\n  non-cpm:\n    sms.example: { service: sms, users: [mailto:bob@sms.example] }`);
-    expect(errorOf(sms)).toBe(`x.yaml:${pos(sms, 'mailto:bob')}: network.non-cpm["sms.example"].users[0]: 'mailto:bob@sms.example' is not a global tel URI like tel:+15559870001, the address of an SMS subscriber`);
+    expect(errorOf(sms, FILE)).toBe(`x.yaml:${pos(sms, 'mailto:bob')}: network.non-cpm["sms.example"].users[0]: 'mailto:bob@sms.example' is not a global tel URI like tel:+15559870001, the address of an SMS subscriber`);
     const mail = scenario(`${ALICE}\n  non-cpm:\n    mail.example: { service: email, users: [mailto:bob@other.example] }`);
-    expect(errorOf(mail)).toBe(`x.yaml:${pos(mail, 'mailto:bob')}: network.non-cpm["mail.example"].users[0]: 'mailto:bob@other.example' is not a mailbox of mail.example like mailto:carol@mail.example`);
+    expect(errorOf(mail, FILE)).toBe(`x.yaml:${pos(mail, 'mailto:bob')}: network.non-cpm["mail.example"].users[0]: 'mailto:bob@other.example' is not a mailbox of mail.example like mailto:carol@mail.example`);
   });
 
   test('two systems of one service are refused', () => {
     const text = scenario(`${ALICE}\n  non-cpm:\n    s1.example: { service: sms, users: [tel:+15559870002] }\n    s2.example: { service: sms, users: [tel:+15559870003] }`);
-    expect(errorOf(text)).toBe(`x.yaml:${pos(text, 'sms, users: [tel:+15559870003')}: network.non-cpm["s2.example"].service: there is already a sms system (s1.example)`);
+    expect(errorOf(text, FILE)).toBe(`x.yaml:${pos(text, 'sms, users: [tel:+15559870003')}: network.non-cpm["s2.example"].service: there is already a sms system (s1.example)`);
   });
 
   test('an interworking preference that is not a tel or mailto address is located', () => {
     const text = scenario(`  users:\n    alice@a.example: { devices: [phone], preferences: { interworking: [sip:alice@b.example] } }`);
-    expect(errorOf(text)).toBe(`x.yaml:${pos(text, 'sip:alice@b')}: network.users["alice@a.example"].preferences.interworking[0]: 'sip:alice@b.example' is not a tel:+... number or a mailto: address`);
+    expect(errorOf(text, FILE)).toBe(`x.yaml:${pos(text, 'sip:alice@b')}: network.users["alice@a.example"].preferences.interworking[0]: 'sip:alice@b.example' is not a tel:+... number or a mailto: address`);
   });
 
   test('policy: unknown interworking service and sms-max-segments out of range', () => {
     const service = scenario(`  domains:\n    a.example: { policy: { interworking: [fax] } }\n  users:\n    alice@a.example: { devices: [phone] }`);
-    expect(errorOf(service)).toBe(`x.yaml:${pos(service, 'fax')}: network.domains["a.example"].policy.interworking[0]: unknown value 'fax'; allowed: sms, email`);
+    expect(errorOf(service, FILE)).toBe(`x.yaml:${pos(service, 'fax')}: network.domains["a.example"].policy.interworking[0]: unknown value 'fax'; allowed: sms, email`);
     const segments = scenario(`  domains:\n    a.example: { policy: { sms-max-segments: 0 } }\n  users:\n    alice@a.example: { devices: [phone] }`);
-    expect(errorOf(segments)).toBe(`x.yaml:${pos(segments, '0 }')}: network.domains["a.example"].policy.sms-max-segments: sms-max-segments must be from 1 to 255 (TS 23.040 9.2.3.24.1)`);
+    expect(errorOf(segments, FILE)).toBe(`x.yaml:${pos(segments, '0 }')}: network.domains["a.example"].policy.sms-max-segments: sms-max-segments must be from 1 to 255 (TS 23.040 9.2.3.24.1)`);
   });
 
   test('non-cpm-send names a user of a non-CPM system', () => {
@@ -131,14 +118,14 @@ describe('non-CPM systems, interworking preferences and policy', () => {
       `${ALICE}\n  non-cpm:\n    sms.example: { service: sms, users: [tel:+15559870002] }`,
       '  - { at: 1s, non-cpm-send: { from: tel:+15559870009, to: tel:+15551230001, text: Hi } }',
     );
-    expect(errorOf(text)).toMatch(new RegExp(`^x\\.yaml:${pos(text, 'tel:+15559870009')}: timeline\\[0\\]\\.non-cpm-send\\.from: tel:\\+15559870009 is not a user of a non-CPM system`));
+    expect(errorOf(text, FILE)).toMatch(new RegExp(`^x\\.yaml:${pos(text, 'tel:+15559870009')}: timeline\\[0\\]\\.non-cpm-send\\.from: tel:\\+15559870009 is not a user of a non-CPM system`));
   });
 
   test('a step may name SMPP commands and responses, and refuses other lowercase names', () => {
     const ok = scenario(ALICE).replace('request: MESSAGE }', 'request: submit_sm }\n    - { n: 2, from: A, to: A, response: submit_sm_resp }');
     expect(loadScenarioText(ok, FILE).expect.steps.map((s) => s.request ?? s.response)).toEqual(['submit_sm', 'submit_sm_resp']);
     const bad = scenario(ALICE).replace('request: MESSAGE }', 'request: submit }');
-    expect(errorOf(bad)).toBe(`x.yaml:${pos(bad, 'submit }')}: expect.steps[0].request: 'submit' is not a SIP method (uppercase letters, e.g. MESSAGE) or an SMPP command (e.g. submit_sm); did you mean 'SUBMIT'?`);
+    expect(errorOf(bad, FILE)).toBe(`x.yaml:${pos(bad, 'submit }')}: expect.steps[0].request: 'submit' is not a SIP method (uppercase letters, e.g. MESSAGE) or an SMPP command (e.g. submit_sm); did you mean 'SUBMIT'?`);
   });
 
   test('the CLI exits 2 with the location for a bad non-CPM field', async () => {
