@@ -1,7 +1,9 @@
 import type { ConferenceInfo } from '../bodies/conference-info.js';
 import type { Dialog } from '../sip/dialog.js';
 import type { SipRequest } from '../sip/message.js';
-import type { NameAddr } from '../sip/name-addr.js';
+import { header } from '../sip/message.js';
+import { parseNameAddr, type NameAddr } from '../sip/name-addr.js';
+import { aorOf, getParam, isSipUri, parseUri } from '../sip/uri.js';
 import { cpmSessionHeaders } from './service.js';
 
 /** RFC 4575 3.1: the event package of the Participant Information. */
@@ -38,6 +40,18 @@ export function referRequest(dialog: Dialog, kind: 'add' | 'remove', users: stri
     ...(single === undefined && {
       body: { kind: 'resource-lists', contentType: 'application/resource-lists+xml', list: { entries: users.map((uri) => ({ uri: target(uri) })) } },
     }),
+  });
+}
+
+/** The users a REFER names (RFC 3515 Refer-To, or RFC 5368 URI list), with the method to use. */
+export function referTargets(req: SipRequest): { aor: string; method: string }[] {
+  const referTo = header(req, 'Refer-To');
+  if (referTo === undefined) return [];
+  const uris = referTo.includes('<cid:') && req.body?.kind === 'resource-lists' ? req.body.list.entries.map((e) => e.uri) : [parseNameAddr(referTo).uri];
+  return uris.map((u) => {
+    const uri = typeof u === 'string' ? parseUri(u) : u;
+    const method = isSipUri(uri) ? getParam(uri.params, 'method') : undefined;
+    return { aor: aorOf(uri), method: (typeof method === 'string' ? method : 'INVITE').toUpperCase() };
   });
 }
 

@@ -11,14 +11,15 @@ import { parseNameAddr, type NameAddr } from '../../sip/name-addr.js';
 import type { InviteClientTransaction } from '../../sip/transactions/invite-client-transaction.js';
 import { InviteServerTransaction } from '../../sip/transactions/invite-server-transaction.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
-import { aorOf, getParam, isSipUri, parseUri } from '../../sip/uri.js';
+import { aorOf, parseUri } from '../../sip/uri.js';
 import type { MediaType } from '../session-media.js';
-import { CONFERENCE_EVENT } from '../session-requests.js';
+import { referTargets } from '../session-requests.js';
 import { sendRequest, sendResponse } from '../session-msrp.js';
 import { answer, mediaTypes, msrpPeer, offer, sdpSessionId } from '../session-sdp.js';
 import { CONTRIBUTION_ID, CONVERSATION_ID, cpmSessionHeaders } from '../service.js';
 import type { PredefinedGroup } from './controlling-function.js';
 import type { ServerPorts } from './ports.js';
+import { ParticipantInformation } from './participant-information.js';
 import { SessionRoster } from './session-roster.js';
 
 /** The prefix of the CPM Session Identities a Conversation Server hands out: a wildcarded PSI. */
@@ -45,12 +46,6 @@ interface Leg {
   awaitingAck?: Invite2xxRetransmitter;
 }
 
-interface Subscription {
-  dialog: Dialog;
-  version: number;
-  seen: number;
-}
-
 /** A CPM Group Session the focus hosts. */
 interface GroupSession {
   identity: string;
@@ -63,9 +58,9 @@ interface GroupSession {
   /** RFC 4566 5.2 sess-id and sess-version of the focus's descriptions. */
   sdpId: string;
   sdpVersion: number;
-  roster: SessionRoster;
+  /** Its Participant Information and the subscriptions to it (CPM 5.2.3.6). */
+  info: ParticipantInformation;
   legs: Leg[];
-  subscriptions: Subscription[];
   /** The originator's INVITE until the focus has answered it. */
   pending?: { tx: InviteServerTransaction; tag: string; offered: SessionDescription };
 }
@@ -108,9 +103,8 @@ export class SessionFocus {
       msrp: { secure: false, host: this.ports.host, port: 2855, sessionId: this.ports.rng.hex(10), transport: 'tcp' },
       sdpId: sdpSessionId(this.ports.rng),
       sdpVersion: 1,
-      roster: new SessionRoster(identity, short(group.uri)),
+      info: new ParticipantInformation(this.ports, new SessionRoster(identity, short(group.uri)), (aor) => group.members.includes(aor), focusContact(identity)),
       legs: [{ aor: inviter, endpoint: endpointOf(req), joiningMethod: 'dialed-in', media, state: 'inviting', ...withPath(msrpPeer(offered)) }],
-      subscriptions: [],
       pending: { tx, tag: this.ports.stack.newTag(), offered },
     };
     const contribution = header(req, CONTRIBUTION_ID);
@@ -126,7 +120,7 @@ export class SessionFocus {
   /** Requests within a hosted session, and subscriptions to its Participant Information. */
   receive(req: SipRequest, tx: ServerTransaction): void {
     const session = this.sessionAt(req);
-    if (session !== undefined && req.method === 'SUBSCRIBE') return this.subscribe(session, req, tx);
+    if (session !== undefined && req.method === 'SUBSCRIBE') return session.info.subscribe(req, tx, assertedIdentity(req));
     const found = this.legOf(req);
     if (found === undefined) return this.respond(tx, 481);
     const [owner, leg] = found;
@@ -187,12 +181,12 @@ export class SessionFocus {
       if (pending !== undefined && pending.tx.lastResponse?.status !== 180) {
         pending.tx.respond(createDialogResponse(pending.tx.request, 180, { toTag: pending.tag, contact: this.focusContact(session) }));
       }
-      return this.notifyAll(session);
+      return session.info.changed();
     }
     if (res.status >= 300) {
       this.gone(session, leg, res.status === 486 || res.status === 600 ? 'busy' : 'failed');
       this.ports.note(`${short(leg.aor)} did not join: ${res.status}`);
-      this.notifyAll(session);
+      session.info.changed();
       return this.refuseIfNobody(session);
     }
     if (leg.dialog !== undefined && leg.ack !== undefined) return this.ports.stack.sendAck(leg.ack, leg.dialog.nextHop());
@@ -205,7 +199,7 @@ export class SessionFocus {
     this.update(session, leg, 'connected');
     this.ports.note(`${short(leg.aor)} joined: ${leg.media.join(', ')}`);
     this.answerInviter(session, leg.media);
-    this.notifyAll(session);
+    session.info.changed();
   }
 
   /** C.2.1.2.1 steps 11-15 and CPM 5.2.3.8.1: the inviter gets the streams the first member accepted. */
@@ -260,7 +254,7 @@ export class SessionFocus {
     this.ports.note(`${short(leg.aor)} left`);
     const remaining = session.legs.filter((l) => l.state === 'connected');
     if (remaining.length < 2) for (const other of remaining) this.release(session, other, 'booted');
-    this.notifyAll(session);
+    session.info.changed();
   }
 
   /**
@@ -286,7 +280,7 @@ export class SessionFocus {
         this.inviteMember(session, target.aor);
       }
     }
-    this.notifyAll(session);
+    session.info.changed();
   }
 
   /**
@@ -314,7 +308,7 @@ export class SessionFocus {
     if (added.length > 0) {
       for (const other of session.legs) if (other !== leg && other.state === 'connected') this.offerTo(session, other, [...other.media, ...added]);
     }
-    this.notifyAll(session);
+    session.info.changed();
   }
 
   /** C.2.4.1.2 steps 2-11: a re-INVITE to one Participant, and its ACK. */
@@ -331,7 +325,7 @@ export class SessionFocus {
       this.ports.stack.sendAck(dialog.createAck(res), dialog.nextHop());
       leg.media = res.body?.kind === 'sdp' ? mediaTypes(res.body.sdp) : leg.media;
       this.update(session, leg, 'connected');
-      this.notifyAll(session);
+      session.info.changed();
     });
   }
 
@@ -354,7 +348,7 @@ export class SessionFocus {
   /** The leg's state in the Participant Information (CPM 5.2.3.6). */
   private update(session: GroupSession, leg: Leg, status: EndpointStatus, roles?: string[], how?: DisconnectionMethod): void {
     const state = { status, joiningMethod: leg.joiningMethod, media: streamsOf(leg.media), ...(how === undefined ? {} : { disconnectionMethod: how }) };
-    session.roster.set(leg.aor, leg.endpoint, state, roles);
+    session.info.roster.set(leg.aor, leg.endpoint, state, roles);
   }
 
   // Media (C.2.1.1 step 12 of C.2.4.1, 5.2.3.9)
@@ -381,45 +375,10 @@ export class SessionFocus {
     for (const leg of receivers) this.ports.sendMedia(leg.msrpPath![0]!.host, sendRequest(this.ports.rng, leg.msrpPath!, [session.msrp], msg.body));
   }
 
-  // Participant Information (C.2.5)
-
-  /** CPM 5.2.3.6: Participants and members may subscribe; the first NOTIFY has the full state. */
-  private subscribe(session: GroupSession, req: SipRequest, tx: ServerTransaction): void {
-    if (!new RegExp(`^${CONFERENCE_EVENT}\\b`).test(header(req, 'Event') ?? '')) return this.respond(tx, 489);
-    const subscriber = assertedIdentity(req);
-    if (subscriber === undefined || !session.group.members.includes(subscriber)) return this.respond(tx, 403);
-    const res = createDialogResponse(req, 200, { toTag: this.ports.stack.newTag(), contact: this.focusContact(session), extra: [{ name: 'Expires', value: header(req, 'Expires') ?? '3600' }] });
-    tx.respond(res);
-    const subscription: Subscription = { dialog: Dialog.asUas(req, res), version: 0, seen: -1 };
-    session.subscriptions.push(subscription);
-    this.notify(session, subscription);
-  }
-
-  private notifyAll(session: GroupSession): void {
-    for (const s of session.subscriptions) if (s.seen < session.roster.current) this.notify(session, s);
-  }
-
-  /** C.2.5.2: a full document first, then what changed since the last one (RFC 4575 4.1). */
-  private notify(session: GroupSession, s: Subscription): void {
-    const info = session.roster.document(s.version++, s.seen < 0 ? undefined : s.seen);
-    s.seen = session.roster.current;
-    const req = s.dialog.createRequest('NOTIFY', {
-      contact: this.focusContact(session),
-      extra: [
-        { name: 'Event', value: CONFERENCE_EVENT },
-        { name: 'Subscription-State', value: 'active;expires=3600' },
-      ],
-      body: { kind: 'conference-info', contentType: 'application/conference-info+xml', conference: info },
-    });
-    this.ports.stack.request(req, s.dialog.nextHop(), (res) => {
-      if (res.status >= 300) this.ports.note(`participant notification answered ${res.status}`);
-    });
-  }
-
   // Helpers
 
   private focusContact(session: GroupSession): NameAddr {
-    return { uri: parseUri(session.identity), params: [{ name: 'isfocus' }] };
+    return focusContact(session.identity);
   }
 
   private sessionAt(req: SipRequest): GroupSession | undefined {
@@ -435,14 +394,17 @@ export class SessionFocus {
     return undefined;
   }
 
-  private subscriptionOf(req: SipRequest): Subscription | undefined {
-    return this.sessions.flatMap((s) => s.subscriptions).find((s) => s.dialog.matches(req));
+  private subscriptionOf(req: SipRequest): GroupSession | undefined {
+    return this.sessions.find((s) => s.info.owns(req));
   }
 
   private respond(tx: ServerTransaction, status: number, reason?: string): void {
     tx.respond(createResponse(tx.request, status, { toTag: this.ports.stack.newTag(), ...(reason === undefined ? {} : { reason }) }));
   }
 }
+
+/** RFC 4579 3: the focus's Contact is the conference URI, the CPM Session Identity, with `isfocus`. */
+const focusContact = (identity: string): NameAddr => ({ uri: parseUri(identity), params: [{ name: 'isfocus' }] });
 
 const withPath = (path: MsrpUri[] | undefined): { msrpPath?: MsrpUri[] } => (path === undefined ? {} : { msrpPath: path });
 
@@ -464,18 +426,6 @@ function endpointOf(req: SipRequest): string {
 function assertedIdentity(req: SipRequest): string | undefined {
   const identity = header(req, 'P-Asserted-Identity');
   return identity === undefined ? undefined : aorOf(parseNameAddr(identity).uri);
-}
-
-/** The users a REFER names (RFC 3515 Refer-To, or RFC 5368 URI list), with the method to use. */
-function referTargets(req: SipRequest): { aor: string; method: string }[] {
-  const referTo = header(req, 'Refer-To');
-  if (referTo === undefined) return [];
-  const uris = referTo.includes('<cid:') && req.body?.kind === 'resource-lists' ? req.body.list.entries.map((e) => e.uri) : [parseNameAddr(referTo).uri];
-  return uris.map((u) => {
-    const uri = typeof u === 'string' ? parseUri(u) : u;
-    const method = isSipUri(uri) ? getParam(uri.params, 'method') : undefined;
-    return { aor: aorOf(uri), method: (typeof method === 'string' ? method : 'INVITE').toUpperCase() };
-  });
 }
 
 const short = (uri: string): string => uri.replace(/^sip:/, '');
