@@ -42,6 +42,11 @@ export interface ServicePolicy {
   smsMaxSegments: number;
   /** CPM 5.3.1.2.2: when the target network has no SIP/IP Core, return the error or interwork. */
   onNoSipCore: 'reject' | 'interwork';
+  /**
+   * C.2.1.1: whether the Participating Function stays in the media path of its users' sessions
+   * (an MSRP relay, RFC 4976) or leaves the media to the clients and the Controlling Function.
+   */
+  mediaPath: 'leave' | 'stay';
 }
 
 export const DEFAULT_PREFERENCES: UserPreferences = {
@@ -63,4 +68,5 @@ export const DEFAULT_POLICY: ServicePolicy = {
   interworking: [...INTERWORKING_SERVICES],
   smsMaxSegments: 10,
   onNoSipCore: 'reject',
+  mediaPath: 'leave',
 };

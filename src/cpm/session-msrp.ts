@@ -27,8 +27,8 @@ export function sendRequest(rng: RandomStream, to: MsrpUri[], from: MsrpUri[], b
 }
 
 /**
- * RFC 4975 7.2: the response to a SEND goes back to the previous hop, its To-Path the request's
- * From-Path and its From-Path this end's URI alone.
+ * RFC 4975 7.2: responses are hop by hop: the To-Path is the first URI of the request's From-Path
+ * (the previous hop) and the From-Path the URI of the one answering (the request's first To-Path).
  */
 export function sendResponse(req: MsrpRequest, status: number, comment: string): MsrpResponse {
   return {
@@ -37,8 +37,8 @@ export function sendResponse(req: MsrpRequest, status: number, comment: string):
     transactionId: req.transactionId,
     status,
     comment,
-    toPath: req.fromPath,
-    fromPath: req.toPath.slice(-1),
+    toPath: req.fromPath.slice(0, 1),
+    fromPath: req.toPath.slice(0, 1),
     headers: [],
   };
 }

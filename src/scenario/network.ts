@@ -238,10 +238,12 @@ const MAILTO = /^mailto:[^@\s]+@[^@\s]+$/;
 
 /** The service provider's policy for a domain, in the scenario's kebab-case. */
 function readPolicy(value: Value): Partial<ServicePolicy> {
-  const p = value.map(['max-deferred', 'max-hold', 'on-expiry', 'imdn-aggregation', 'aggregation-window', 'group-imdn', 'interworking', 'sms-max-segments', 'on-no-sip-core']);
+  const p = value.map(['max-deferred', 'max-hold', 'on-expiry', 'imdn-aggregation', 'aggregation-window', 'group-imdn', 'interworking', 'sms-max-segments', 'on-no-sip-core', 'media-path']);
   const out: Partial<ServicePolicy> = {};
   const onNoSipCore = p.get('on-no-sip-core');
   if (onNoSipCore) out.onNoSipCore = oneOf(onNoSipCore, ['reject', 'interwork'] as const);
+  const mediaPath = p.get('media-path');
+  if (mediaPath) out.mediaPath = oneOf(mediaPath, ['leave', 'stay'] as const);
   const interworking = p.get('interworking');
   if (interworking) {
     out.interworking = [];

@@ -6,7 +6,7 @@ import type { ImdnNotification } from '../../bodies/imdn.js';
 import { parseVia } from '../../sip/header-values.js';
 import { cloneMessage, header, headers, pushHeader, setHeader, type SipRequest, type SipResponse } from '../../sip/message.js';
 import { parseNameAddr } from '../../sip/name-addr.js';
-import { forwardAck, proxyInDialog, proxyRequest } from '../../sip/proxy.js';
+import { forwardAck, proxyRequest } from '../../sip/proxy.js';
 import { popRoute, topRoute } from '../../sip/routing.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
 import { aorOf, getParam, isSipUri, isTelUri, parseUri, sipUri, type Uri } from '../../sip/uri.js';
@@ -17,6 +17,7 @@ import { conversationServerHost, coreHost, deferredServiceUri, isfHost } from '.
 import { cpmServiceHeaders, reportedOf, type Reported } from '../notification.js';
 import { DEFAULT_PREFERENCES, type ServicePolicy, type UserPreferences } from '../preferences.js';
 import { ControllingFunction, type PredefinedGroup } from './controlling-function.js';
+import { MediaRelay } from './media-relay.js';
 import { SessionFocus } from './session-focus.js';
 import { SessionParticipation } from './session-participating.js';
 import { DeferredMessaging } from './deferred-messaging.js';
@@ -55,6 +56,7 @@ export class ConversationServer extends SipActor {
   private readonly controlling: ControllingFunction;
   private readonly focus: SessionFocus;
   private readonly participating: SessionParticipation;
+  private readonly relay: MediaRelay | undefined;
 
   constructor(
     domain: string,
@@ -77,15 +79,17 @@ export class ConversationServer extends SipActor {
     this.recipientDevices = new RecipientDevices(this.ports, policy);
     this.controlling = new ControllingFunction(this.ports, policy);
     this.focus = new SessionFocus(this.ports);
-    this.participating = new SessionParticipation(this.ports, (aor) => this.registered.get(aor) ?? []);
+    this.relay = policy.mediaPath === 'stay' ? new MediaRelay(this.ports) : undefined;
+    this.participating = new SessionParticipation(this.ports, (aor) => this.registered.get(aor) ?? [], this.relay);
     this.stack.setAckHandler((ack, fromHost) => {
       if (this.focus.ack(ack)) return;
       if (!forwardAck(this.stack, ack)) this.note(`dropped an ACK from ${fromHost} with nowhere to go`);
     });
   }
 
-  /** MSRP of the sessions the focus hosts: it is in their media path (CPM 5.2.3.9). */
+  /** MSRP: of the sessions the focus hosts (CPM 5.2.3.9), or relayed for its users (C.2.1.1). */
   protected override onOther(payload: OtherPayload, fromHost: string): void {
+    if (payload.protocol === 'msrp' && this.relay?.relays(payload) === true) return this.relay.forward(payload, fromHost);
     if (payload.protocol === 'msrp') return this.focus.media(payload, fromHost);
     super.onOther(payload, fromHost);
   }
@@ -108,7 +112,7 @@ export class ConversationServer extends SipActor {
     // The Controlling Function's own sessions: their identity, and the dialogs it is a party to.
     if (this.focus.owns(req)) return this.focus.receive(req, tx);
     // RFC 3261 16.4: within a session the Participating Function is a proxy on its path.
-    if (inDialog(req)) return proxyInDialog(this.stack, tx);
+    if (inDialog(req)) return this.participating.withinSession(req, tx);
     const served = servedUser(req);
     // Routed as a public service identity (no served user): the deferred messaging service itself.
     if (served === undefined && aorOf(req.uri) === deferredServiceUri(this.domain)) return this.retrieve(req, tx);

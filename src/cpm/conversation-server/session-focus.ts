@@ -364,8 +364,12 @@ export class SessionFocus {
     }
     const own = msg.toPath[msg.toPath.length - 1];
     const session = this.sessions.find((s) => own !== undefined && sameMsrpUri(s.msrp, own));
-    const from = msg.fromPath[0];
-    const sender = session?.legs.find((l) => l.state === 'connected' && from !== undefined && l.msrpPath?.some((u) => sameMsrpUri(u, from)));
+    // The sender is the last URI of the From-Path, whatever relays the message passed (RFC 4976).
+    const from = msg.fromPath[msg.fromPath.length - 1];
+    const sender = session?.legs.find((l) => {
+      const end = l.msrpPath?.[l.msrpPath.length - 1];
+      return l.state === 'connected' && from !== undefined && end !== undefined && sameMsrpUri(end, from);
+    });
     // RFC 4975 7.3.1; and 5.2.3.2.2: the focus discards what a departed Participant still sends.
     if (session === undefined || sender === undefined) return this.ports.sendMedia(fromHost, sendResponse(msg, 481, 'Session Does Not Exist'));
     this.ports.sendMedia(fromHost, sendResponse(msg, 200, 'OK'));

@@ -1,12 +1,13 @@
 import type { RegContact } from '../../bodies/reginfo.js';
 import { createResponse } from '../../sip/builders.js';
 import { cloneMessage, pushHeader, type SipRequest, type SipResponse } from '../../sip/message.js';
-import { proxyRequest } from '../../sip/proxy.js';
+import { proxyInDialog, proxyRequest } from '../../sip/proxy.js';
 import { topRoute } from '../../sip/routing.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
 import { isSipUri } from '../../sip/uri.js';
 import { mediaFeatureTags, type MediaType } from '../session-media.js';
 import { mediaTypes } from '../session-sdp.js';
+import type { MediaRelay } from './media-relay.js';
 import type { ServerPorts } from './ports.js';
 
 /** Requests whose dialog the Participating Function stays in the signalling path of. */
@@ -16,19 +17,29 @@ const DIALOG_CREATING = new Set(['INVITE', 'SUBSCRIBE']);
  * The Participating Function's control of CPM Session requests (CPM 5.2.3.1.1, 5.2.3.2.1.1,
  * 5.2.3.2.1.3). It forwards them on towards their target through the SIP/IP Core it got them from,
  * staying in the signalling path (Record-Route), so that requests within the session
- * (leaving, adding, removing, modifying, C.2.2 to C.2.4) pass it again. Media stays out of it: the
- * provider's policy here keeps the Participating Function out of the media path (C.2.1.1).
+ * (leaving, adding, removing, modifying, C.2.2 to C.2.4) pass it again. By the provider's policy
+ * it stays out of the media path or in it, as an MSRP relay (C.2.1.1).
  */
 export class SessionParticipation {
   constructor(
     private readonly ports: ServerPorts,
     /** The user's active registered contacts, from the reg event (CPM 5.1.1.1). */
     private readonly contacts: (aor: string) => RegContact[],
+    /** Present when the provider's policy keeps this function in the media path (C.2.1.1). */
+    private readonly relay: MediaRelay | undefined,
   ) {}
 
   /** CPM 5.2.3.1.1.1: originating service control, then on through the core. */
   originating(req: SipRequest, tx: ServerTransaction): void {
     this.forward(req, tx);
+  }
+
+  /**
+   * A request within a session (leaving, adding, modifying) goes on along its route set; in the
+   * media path, a modification's descriptions pass through the relay as the first ones did.
+   */
+  withinSession(req: SipRequest, tx: ServerTransaction): void {
+    proxyInDialog(this.ports.stack, tx, this.mediaOptions(req));
   }
 
   /**
@@ -67,7 +78,26 @@ export class SessionParticipation {
   private forward(req: SipRequest, tx: ServerTransaction, options: { relayProvisional?: (res: SipResponse) => boolean } = {}): void {
     const next = topRoute(req);
     const nextHop = next !== undefined && isSipUri(next) ? next.host : this.ports.coreHost;
-    proxyRequest(this.ports.stack, tx, [{ request: cloneMessage(req), nextHop }], { ...options, recordRoute: DIALOG_CREATING.has(req.method) });
+    const request = cloneMessage(req);
+    proxyRequest(this.ports.stack, tx, [{ request, nextHop }], { ...options, ...this.mediaOptions(request), recordRoute: DIALOG_CREATING.has(req.method) });
+  }
+
+  /**
+   * In the media path, the offer (in the INVITE) and the answer (in its 2xx) name the relay. The
+   * request is the copy this element sends on, and a body is replaced, never changed in place.
+   */
+  private mediaOptions(req: SipRequest): { onFinal?: (res: SipResponse) => boolean } {
+    const relay = this.relay;
+    if (relay === undefined || req.method !== 'INVITE') return {};
+    const body = relay.throughRelay(req.body);
+    if (body !== undefined) req.body = body;
+    return {
+      onFinal: (res) => {
+        const answer = res.status < 300 ? relay.throughRelay(res.body) : undefined;
+        if (answer !== undefined) res.body = answer;
+        return false;
+      },
+    };
   }
 }
 

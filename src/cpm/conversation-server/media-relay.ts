@@ -1,0 +1,57 @@
+import type { SessionDescription } from 'sdp-transform';
+import type { Body } from '../../bodies/body.js';
+import type { MsrpMessage, MsrpRequest } from '../../msrp/message.js';
+import { msrpMediaLine, readMsrpMedia } from '../../msrp/sdp.js';
+import { sameMsrpUri, type MsrpUri } from '../../msrp/uri.js';
+import { sendResponse } from '../session-msrp.js';
+import type { ServerPorts } from './ports.js';
+
+/**
+ * A Participating Function in the media path of its users' sessions (C.2.1.1, CPM 5.2.3.9), as
+ * an MSRP relay (RFC 4976): every session description it forwards gets its relay URI in front of
+ * the a=path of the message stream, so both ends send through it; it takes each SEND off its hop
+ * (answering it, RFC 4975 7.2) and sends it on to the next URI of the To-Path, itself added to the
+ * From-Path.
+ */
+export class MediaRelay {
+  private readonly own: MsrpUri[] = [];
+
+  constructor(private readonly ports: ServerPorts) {}
+
+  /** The body with this relay in the message stream's path, or the body as it was. */
+  throughRelay(body: Body | undefined): Body | undefined {
+    if (body?.kind !== 'sdp') return body;
+    const sdp: SessionDescription = {
+      ...body.sdp,
+      media: body.sdp.media.map((m) => {
+        const msrp = m.port === 0 ? undefined : readMsrpMedia(m);
+        if (msrp === undefined) return m;
+        const hop: MsrpUri = { secure: false, host: this.ports.host, port: 2855, sessionId: this.ports.rng.hex(10), transport: 'tcp' };
+        this.own.push(hop);
+        const line = msrpMediaLine({ ...msrp, path: [hop, ...msrp.path] });
+        // RFC 4975 8.1: the m-line keeps the endpoint's port; the path says where to connect.
+        return { ...line, port: m.port };
+      }),
+    };
+    return { ...body, sdp };
+  }
+
+  /** Whether an MSRP message is on a hop of this relay. */
+  relays(msg: MsrpMessage): boolean {
+    const next = msg.toPath[0];
+    return next !== undefined && this.own.some((u) => sameMsrpUri(u, next));
+  }
+
+  /** RFC 4976 7.1: answer the hop, then send the request on; a response ends at this hop. */
+  forward(msg: MsrpMessage, fromHost: string): void {
+    if (msg.type === 'msrp-response') {
+      if (msg.status >= 300) this.ports.note(`next MSRP hop answered ${msg.status}`);
+      return;
+    }
+    const [self, next, ...rest] = msg.toPath;
+    if (next === undefined) return this.ports.sendMedia(fromHost, sendResponse(msg, 481, 'No Next Hop'));
+    this.ports.sendMedia(fromHost, sendResponse(msg, 200, 'OK'));
+    const onward: MsrpRequest = { ...msg, transactionId: this.ports.rng.hex(12), toPath: [next, ...rest], fromPath: [self!, ...msg.fromPath] };
+    this.ports.sendMedia(next.host, onward);
+  }
+}
