@@ -134,6 +134,9 @@ class UserActions {
       case 'leave':
         this.client(action.device).session.leave(this.session(action.session));
         return;
+      case 'cancel':
+        this.client(action.device).session.cancel(this.session(action.session));
+        return;
       case 'add':
       case 'remove':
         this.client(action.from).session.change(this.session(action.session), action.kind, action.users);

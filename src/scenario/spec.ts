@@ -134,6 +134,8 @@ export type Action =
   | { kind: 'invite'; from: string; to: string; media: MediaType[]; id: string }
   /** CPM 5.2.3.2.2: the device leaves the session labelled `session`. */
   | { kind: 'leave'; device: string; session: string }
+  /** The inviting user gives up before anyone answers (RFC 3261 9.1 CANCEL). */
+  | { kind: 'cancel'; device: string; session: string }
   /** CPM 5.2.3.2.3 and 5.2.3.2.4: ask the Controlling Function to invite or release users. */
   | { kind: 'add' | 'remove'; from: string; session: string; users: string[] }
   /** CPM 5.2.3.2.6.1: offer a new set of Media Streams. */

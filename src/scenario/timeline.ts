@@ -23,6 +23,7 @@ const ACTIONS = [
   'handset-off',
   'handset-on',
   'invite',
+  'cancel',
   'leave',
   'add',
   'remove',
@@ -168,9 +169,10 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
         id: invite.require('id').string(),
       };
     }
-    case 'leave': {
-      const leave = value.map(['device', 'session']);
-      return { kind, device: directory.device(leave.require('device')), session: leave.require('session').string() };
+    case 'leave':
+    case 'cancel': {
+      const fields = value.map(['device', 'session']);
+      return { kind, device: directory.device(fields.require('device')), session: fields.require('session').string() };
     }
     case 'add':
     case 'remove': {

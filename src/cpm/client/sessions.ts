@@ -12,6 +12,7 @@ import { header, type Header, type SipRequest, type SipResponse } from '../../si
 import { parseNameAddr, type NameAddr } from '../../sip/name-addr.js';
 import type { SipStack } from '../../sip/stack.js';
 import type { InviteClientTransaction } from '../../sip/transactions/invite-client-transaction.js';
+import { InviteServerTransaction } from '../../sip/transactions/invite-server-transaction.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
 import { aorOf, parseUri, type Uri } from '../../sip/uri.js';
 import { CONFERENCE_EVENT, participantChanges, referRequest } from '../session-requests.js';
@@ -55,8 +56,9 @@ interface Session {
   peerPath?: MsrpUri[];
   /** The other party, as the session messages' CPIM To. */
   peer?: string;
-  /** UAC: the pending INVITE, cancellable. */
+  /** UAC: the pending INVITE, cancellable, and whether the user gave it up. */
   inviting?: InviteClientTransaction;
+  cancelled?: boolean;
   /** UAC: the ACK sent for the 2xx, sent again for each retransmission (RFC 3261 13.2.2.4). */
   ack?: SipRequest;
   /** UAS: the 2xx awaiting its ACK. */
@@ -106,6 +108,7 @@ export class ClientSessions {
   cancel(conversationId: string): void {
     const session = this.sessions.find((s) => s.conversationId === conversationId && s.inviting !== undefined && !s.ended);
     if (session?.inviting === undefined || session.inviting.finalReceived) return this.ports.note('cannot cancel: no pending invitation');
+    session.cancelled = true;
     this.ports.stack.cancel(session.inviting);
   }
 
@@ -254,7 +257,7 @@ export class ClientSessions {
     }
     if (res.status >= 300) {
       session.ended = true;
-      this.ports.note(`invitation refused: ${res.status}`);
+      this.ports.note(res.status === 487 && session.cancelled ? 'invitation cancelled' : `invitation refused: ${res.status}`);
       return;
     }
     // Every 2xx reaches the TU; a retransmitted one (or one from another fork) gets the same ACK.
@@ -287,6 +290,14 @@ export class ClientSessions {
     session.identity = focusOf(req);
     session.peerPath = msrpPeer(offered);
     const tag = this.ports.stack.newTag();
+    if (tx instanceof InviteServerTransaction) {
+      // RFC 3261 9.2: the stack has answered the CANCEL; the invitation ends with 487.
+      tx.whenCancelled(() => {
+        session.ended = true;
+        tx.respond(createResponse(req, 487, { toTag: tag }));
+        this.ports.note('the inviter gave up');
+      });
+    }
     this.ports.sim.schedule(this.ports.alert, () => {
       if (tx.answered) return;
       tx.respond(createDialogResponse(req, 180, { toTag: tag, contact: this.ports.contact }));
