@@ -10,7 +10,7 @@ import { CpmClient } from './client/client.js';
 import { ConversationServer } from './conversation-server/conversation-server.js';
 import { SESSION_IDENTITY_PREFIX } from './conversation-server/session-focus.js';
 import { SipIpCore } from './core/core.js';
-import { deferredServiceUri, isfHost, iwfHost } from './naming.js';
+import { conferenceFactoryUri, deferredServiceUri, isfHost, iwfHost } from './naming.js';
 import type { DeviceSettings } from './session-media.js';
 import type { InterworkingService } from './interworking/addresses.js';
 import { InterworkingSelectionFunction } from './interworking/isf.js';
@@ -68,6 +68,7 @@ export class CpmNetwork {
     this.policies.set(name, policy);
     this.servers.set(name, new ConversationServer(name, policy, this.ctx));
     core.hostService(deferredServiceUri(name));
+    core.hostService(conferenceFactoryUri(name));
     // CPM 5.1.2.6: the CPM Session Identities the Controlling Function hands out, as a wildcarded PSI.
     core.hostService(`sip:${SESSION_IDENTITY_PREFIX}*@${name}`);
   }

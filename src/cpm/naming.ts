@@ -10,3 +10,11 @@ export const iwfHost = (service: string, domain: string): string => `iwf-${servi
 /** The element of a non-CPM system the Interworking Functions talk to. */
 export const smscHost = (domain: string): string => `smsc.${domain}`;
 export const mailHost = (domain: string): string => `mx.${domain}`;
+
+/**
+ * The conference factory of a domain (3GPP TS 24.147 5.3.1.3.1): the PSI a client invites, with a
+ * list of users, to have its Conversation Server host an Ad-hoc Group session (CPM 5.2.3.2.1.1).
+ */
+export function conferenceFactoryUri(domain: string): string {
+  return `sip:conference-factory@${domain}`;
+}

@@ -130,8 +130,8 @@ export type Action =
   /** The device loses or regains its connection. */
   | { kind: 'offline'; devices: string[] }
   | { kind: 'online'; devices: string[] }
-  /** CPM 5.2.3: invite a user or a Pre-defined Group to a CPM Session, labelled `id`. */
-  | { kind: 'invite'; from: string; to: string; media: MediaType[]; id: string }
+  /** CPM 5.2.3: invite a user, a Pre-defined Group, or several users (an Ad-hoc Group) to a CPM Session, labelled `id`. */
+  | { kind: 'invite'; from: string; to: string | string[]; media: MediaType[]; id: string }
   /** CPM 5.2.3.2.2: the device leaves the session labelled `session`. */
   | { kind: 'leave'; device: string; session: string }
   /** The inviting user gives up before anyone answers (RFC 3261 9.1 CANCEL). */

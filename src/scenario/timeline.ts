@@ -164,7 +164,7 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
       return {
         kind,
         from: directory.device(invite.require('from')),
-        to: directory.target(invite.require('to')),
+        to: inviteTargets(invite.require('to'), directory),
         media: media === undefined ? ['message'] : readMediaTypes(media),
         id: invite.require('id').string(),
       };
@@ -198,6 +198,14 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
     default:
       return value.fail(`unknown action '${kind}'`);
   }
+}
+
+/** One address, or a list of at least two users: an Ad-hoc Group (CPM 5.2.3.2.1.1). */
+function inviteTargets(value: Value, directory: Directory): string | string[] {
+  if (!value.isList) return directory.target(value);
+  const targets = value.list().map((item) => directory.target(item));
+  if (targets.length < 2) value.fail('an Ad-hoc Group session invites at least two users; name one user without a list');
+  return targets;
 }
 
 /** RFC 3428 8: Expires counts whole seconds. */

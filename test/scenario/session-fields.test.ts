@@ -82,6 +82,13 @@ describe('session actions', () => {
     ]);
   });
 
+  test('an invitation of several users is an Ad-hoc Group of at least two', () => {
+    const adHoc = scenario('[phone]', '  - { at: 1s, invite: { from: alice.phone, to: [bob@b.example, alice@a.example], id: s1 } }');
+    expect(loadScenarioText(adHoc, FILE).timeline[0]?.action).toMatchObject({ to: ['sip:bob@b.example', 'sip:alice@a.example'], media: ['message'] });
+    const one = scenario('[phone]', '  - { at: 1s, invite: { from: alice.phone, to: [bob@b.example], id: s1 } }');
+    expect(failure(one, '[bob').message).toMatch(/timeline\[0\]\.invite\.to: an Ad-hoc Group session invites at least two users/);
+  });
+
   test('a session action must name a session invited before it', () => {
     const text = scenario('[phone]', ['  - { at: 1s, leave: { device: alice.phone, session: s9 } }', INVITE].join('\n'));
     const f = failure(text, 's9');

@@ -105,6 +105,7 @@ export class CpmClient extends SipActor {
       aor: this.aor,
       host: this.host,
       coreHost: coreHost(uri.host),
+      domain: uri.host,
       contact: this.contact,
       sendMedia: (toHost, msg) => this.ctx.net.send(this.host, toHost, msg),
       dateTime: () => this.dateTime(),

@@ -1,5 +1,6 @@
 import type { SessionDescription } from 'sdp-transform';
 import type { Body } from '../../bodies/body.js';
+import { buildMultipart } from '../../bodies/multipart-codec.js';
 import type { RandomStream } from '../../kernel/random.js';
 import type { Micros } from '../../kernel/time.js';
 import type { Simulator } from '../../kernel/simulator.js';
@@ -15,6 +16,7 @@ import type { InviteClientTransaction } from '../../sip/transactions/invite-clie
 import { InviteServerTransaction } from '../../sip/transactions/invite-server-transaction.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
 import { aorOf, parseUri, type Uri } from '../../sip/uri.js';
+import { conferenceFactoryUri } from '../naming.js';
 import { CONFERENCE_EVENT, participantChanges, referRequest } from '../session-requests.js';
 import { messageText, sendRequest, sendResponse, sessionMessage } from '../session-msrp.js';
 import { answer, mediaTypes, msrpPeer, offer, sdpSessionId } from '../session-sdp.js';
@@ -29,6 +31,8 @@ export interface SessionPorts {
   aor: string;
   host: string;
   coreHost: string;
+  /** The home domain, whose conference factory hosts Ad-hoc Group sessions. */
+  domain: string;
   contact: NameAddr;
   /** Sends an MSRP message of a session's message stream to the next hop of its To-Path. */
   sendMedia(toHost: string, msg: MsrpMessage): void;
@@ -84,11 +88,14 @@ export class ClientSessions {
    * CPM 5.2.3.1.1.1 and 5.2.3.2.1.1: invite `to` (a user or a Pre-defined Group) to a new session;
    * returns its Conversation-ID (CPM 5.2.1.1), by which every Participant's device knows it.
    */
-  invite(to: string, media: MediaType[]): string {
+  invite(to: string | string[], media: MediaType[]): string {
     const { stack } = this.ports;
     const conversationId = this.ports.rng.uuid();
     const session = this.newSession(conversationId, media);
-    const target = parseUri(to);
+    // CPM 5.2.3.2.1.1: several users make an Ad-hoc Group, invited at the home conference factory.
+    const adHoc = Array.isArray(to) ? to : undefined;
+    const target = parseUri(adHoc === undefined ? (to as string) : conferenceFactoryUri(this.ports.domain));
+    const sdpOffer = offer(this.ports.host, session.sdpId, session.sdpVersion, media, session.msrp);
     const req = createRequest({
       method: 'INVITE',
       uri: target,
@@ -98,7 +105,7 @@ export class ClientSessions {
       cseq: 1,
       contact: this.ports.contact,
       extra: [...cpmSessionHeaders(), { name: CONVERSATION_ID, value: conversationId }, { name: CONTRIBUTION_ID, value: this.ports.rng.uuid() }],
-      body: sdpBody(offer(this.ports.host, session.sdpId, session.sdpVersion, media, session.msrp)),
+      body: adHoc === undefined ? sdpBody(sdpOffer) : recipientList(sdpOffer, adHoc),
     });
     session.inviting = stack.invite(req, this.ports.coreHost, (res) => this.inviteAnswered(session, req, res));
     return conversationId;
@@ -365,6 +372,17 @@ export class ClientSessions {
 
 function sdpBody(sdp: SessionDescription): Body {
   return { kind: 'sdp', contentType: 'application/sdp', sdp };
+}
+
+/** RFC 5366 4: the offer and the list of users to invite, as multipart/mixed. */
+function recipientList(sdp: SessionDescription, users: string[]): Body {
+  return buildMultipart('cpm-recipient-list', [
+    { contentHeaders: [], content: sdpBody(sdp) },
+    {
+      contentHeaders: [{ name: 'Content-Disposition', value: 'recipient-list' }],
+      content: { kind: 'resource-lists', contentType: 'application/resource-lists+xml', list: { entries: users.map((uri) => ({ uri })) } },
+    },
+  ]);
 }
 
 function sdpOf(msg: SipRequest | SipResponse): SessionDescription | undefined {

@@ -13,7 +13,7 @@ import { aorOf, getParam, isSipUri, isTelUri, parseUri, sipUri, type Uri } from 
 import type { OtherPayload } from '../../wire/payload.js';
 import { SipActor, type ActorContext } from '../actor.js';
 import { REG_SUBSCRIPTION_SECONDS } from '../core/reg-event-notifier.js';
-import { conversationServerHost, coreHost, deferredServiceUri, isfHost } from '../naming.js';
+import { conferenceFactoryUri, conversationServerHost, coreHost, deferredServiceUri, isfHost } from '../naming.js';
 import { cpmServiceHeaders, reportedOf, type Reported } from '../notification.js';
 import { DEFAULT_PREFERENCES, type ServicePolicy, type UserPreferences } from '../preferences.js';
 import { ControllingFunction, type PredefinedGroup } from './controlling-function.js';
@@ -116,6 +116,8 @@ export class ConversationServer extends SipActor {
     const served = servedUser(req);
     // Routed as a public service identity (no served user): the deferred messaging service itself.
     if (served === undefined && aorOf(req.uri) === deferredServiceUri(this.domain)) return this.retrieve(req, tx);
+    // CPM 5.2.3.2.1.1 b: an Ad-hoc Group session addressed to this server is hosted here.
+    if (req.method === 'INVITE' && aorOf(req.uri) === conferenceFactoryUri(this.domain) && served?.sescase !== 'term') return this.focus.adHoc(req, tx);
     // A hosted Pre-defined Group's address: the Controlling Function (CPM 5.2.2.1).
     const group = served === undefined ? this.controlling.groupAt(req.uri) : undefined;
     if (group !== undefined && req.method === 'INVITE') return this.focus.invited(group, req, tx);

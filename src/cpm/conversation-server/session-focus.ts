@@ -46,10 +46,21 @@ interface Leg {
   awaitingAck?: Invite2xxRetransmitter;
 }
 
+/** What kind of group a session is for: its members, and the name its invitations come from. */
+interface SessionShape {
+  group: PredefinedGroup;
+  subject: string;
+  /** The From of the members' invitations: the Pre-defined Group, or the session for an Ad-hoc Group. */
+  from: string;
+  members: string[];
+  identity: string;
+}
+
 /** A CPM Group Session the focus hosts. */
 interface GroupSession {
   identity: string;
   group: PredefinedGroup;
+  from: string;
   originator: string;
   conversationId: string;
   contributionId?: string;
@@ -91,19 +102,48 @@ export class SessionFocus {
       return this.respond(tx, 403, 'Not A Group Member');
     }
     const offered = req.body?.kind === 'sdp' ? req.body.sdp : undefined;
+    this.host(req, tx, inviter, offered, (identity) => ({ group, subject: short(group.uri), from: group.uri, members: group.members, identity }));
+  }
+
+  /**
+   * CPM 5.2.3.2.1.1 b: an invitation of a list of users (RFC 5366: SDP and a recipient-list URI
+   * list) to this server's conference factory: it hosts the session, an Ad-hoc Group of the
+   * inviter and the users listed, and invites them as for a Pre-defined Group.
+   */
+  adHoc(req: SipRequest, tx: ServerTransaction): void {
+    if (!(tx instanceof InviteServerTransaction)) return this.respond(tx, 405);
+    const inviter = assertedIdentity(req);
+    if (inviter === undefined) return this.respond(tx, 403, 'No Asserted Identity');
+    const parts = req.body?.kind === 'multipart' ? req.body.parts.map((p) => p.content) : [];
+    const offered = parts.find((b) => b.kind === 'sdp');
+    const list = parts.find((b) => b.kind === 'resource-lists');
+    const invitees = list?.kind === 'resource-lists' ? [...new Set(list.list.entries.map((e) => aorOf(parseUri(e.uri))))].filter((u) => u !== inviter) : [];
+    if (invitees.length === 0) return this.respond(tx, 400, 'Missing Recipient List');
+    this.host(req, tx, inviter, offered?.kind === 'sdp' ? offered.sdp : undefined, (identity) => ({
+      group: { uri: identity, members: [inviter, ...invitees], policy: { allowedSenders: 'members' } },
+      subject: 'ad-hoc',
+      from: identity,
+      members: [inviter, ...invitees],
+      identity,
+    }));
+  }
+
+  /** CPM 5.2.3.2.1.2: give the session its identity and invite every member but the inviter. */
+  private host(req: SipRequest, tx: InviteServerTransaction, inviter: string, offered: SessionDescription | undefined, shape: (identity: string) => SessionShape): void {
     const media = offered === undefined ? [] : mediaTypes(offered);
     if (offered === undefined || media.length === 0) return this.respond(tx, 488);
-    const identity = `sip:${SESSION_IDENTITY_PREFIX}${this.ports.rng.hex(8)}@${this.ports.domain}`;
+    const { group, subject, from, members, identity } = shape(`sip:${SESSION_IDENTITY_PREFIX}${this.ports.rng.hex(8)}@${this.ports.domain}`);
     const session: GroupSession = {
       identity,
       group,
+      from,
       originator: inviter,
       conversationId: header(req, CONVERSATION_ID) ?? this.ports.rng.uuid(),
       media,
       msrp: { secure: false, host: this.ports.host, port: 2855, sessionId: this.ports.rng.hex(10), transport: 'tcp' },
       sdpId: sdpSessionId(this.ports.rng),
       sdpVersion: 1,
-      info: new ParticipantInformation(this.ports, new SessionRoster(identity, short(group.uri)), (aor) => group.members.includes(aor), focusContact(identity)),
+      info: new ParticipantInformation(this.ports, new SessionRoster(identity, subject), (aor) => members.includes(aor), focusContact(identity)),
       legs: [{ aor: inviter, endpoint: endpointOf(req), joiningMethod: 'dialed-in', media, state: 'inviting', ...withPath(msrpPeer(offered)) }],
       pending: { tx, tag: this.ports.stack.newTag(), offered },
     };
@@ -112,7 +152,7 @@ export class SessionFocus {
     this.sessions.push(session);
     this.update(session, session.legs[0]!, 'dialing-in', ['participant', 'chairman']);
     tx.whenCancelled(() => this.cancelled(session));
-    const others = group.members.filter((m) => m !== inviter);
+    const others = members.filter((m) => m !== inviter);
     this.ports.note(`authorized ${short(inviter)}: session ${short(identity)}, inviting ${others.length}`);
     for (const member of others) this.inviteMember(session, member);
   }
@@ -154,14 +194,14 @@ export class SessionFocus {
       ...cpmSessionHeaders(),
       // CPM 5.2.3.2.1.2: the inviting user, the invited user (To), the group (From) and the session identity (Contact).
       { name: 'Referred-By', value: `<${session.originator}>` },
-      { name: 'P-Asserted-Identity', value: `<${session.group.uri}>` },
+      { name: 'P-Asserted-Identity', value: `<${session.from}>` },
       { name: CONVERSATION_ID, value: session.conversationId },
       ...(session.contributionId === undefined ? [] : [{ name: CONTRIBUTION_ID, value: session.contributionId }]),
     ];
     const req = createRequest({
       method: 'INVITE',
       uri: parseUri(member),
-      from: { uri: parseUri(session.group.uri), params: [{ name: 'tag', value: stack.newTag() }] },
+      from: { uri: parseUri(session.from), params: [{ name: 'tag', value: stack.newTag() }] },
       to: { uri: parseUri(member), params: [] },
       callId: stack.newCallId(),
       cseq: 1,

@@ -95,6 +95,27 @@ describe('CPM 5.2.3.2.1.2 the Controlling Function of a group session', () => {
   });
 });
 
+describe('CPM 5.2.3.2.1.1 b an Ad-hoc Group session', () => {
+  it('is hosted by the inviter’s own server, which invites every listed user once, the inviter not', () => {
+    const h = sessionNetwork();
+    h.net.at(at(1), () => h.net.client(ALICE, 'phone').session.invite([BOB, CAROL, BOB, ALICE], ['message']));
+    h.net.run({ until: at(10) });
+    const invites = sent(h.trace, { from: 'cs.a.example', method: 'INVITE' });
+    expect(invites.map((e) => header(e.payload, 'To'))).toEqual([`<${BOB}>`, `<${CAROL}>`]);
+    // The members' invitations come from the session itself: there is no group address.
+    expect(header(invites[0]!.payload, 'From')).toMatch(/^<sip:conf-[0-9a-f]{8}@a\.example>;tag=/);
+    expect(sent(h.trace, { to: 'cs.x.example' })).toEqual([]);
+    expect(notes(h.trace, 'phone.alice.a.example')).toContain('session established: message');
+  });
+
+  it('refuses an invitation of the conference factory without a list of users', () => {
+    const h = sessionNetwork();
+    aliceInvites(h, 'sip:conference-factory@a.example');
+    h.net.run({ until: at(10) });
+    expect(finalTo(h, 'phone.alice.a.example')).toEqual([400]);
+  });
+});
+
 describe('CPM 5.2.3.2.2 to 5.2.3.2.5 within a group session', () => {
   it('ends the session when fewer than two Participants are left (C.2.3.1 step 11)', () => {
     const h = sessionNetwork();
