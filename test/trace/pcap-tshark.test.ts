@@ -68,9 +68,10 @@ function checkCapture(name: string, events: readonly TraceEvent[], domains: stri
     expect(frames.length).toBe(expected);
   }
   // The bodies Wireshark has dissectors for are dissected (CPIM has none: it shows as text).
-  const bodies = [...sent.values()].map((m) => m.body?.contentType ?? '');
-  expect(layers.map((l) => l.includes('xml'))).toEqual(bodies.map((t) => /\+xml\b/.test(t)));
-  expect(layers.map((l) => l.includes('sdp'))).toEqual(bodies.map((t) => t.startsWith('application/sdp')));
+  // A multipart body is dissected part by part (RFC 5366: SDP beside a resource list).
+  const bodies = [...sent.values()].map((m) => (m.body?.kind === 'multipart' ? m.body.parts.map((p) => p.content.contentType) : [m.body?.contentType ?? '']));
+  expect(layers.map((l) => l.includes('xml'))).toEqual(bodies.map((types) => types.some((t) => /\+xml\b/.test(t))));
+  expect(layers.map((l) => l.includes('sdp'))).toEqual(bodies.map((types) => types.some((t) => t.startsWith('application/sdp'))));
 }
 
 describe('tshark reads the capture of every bundled scenario', () => {
