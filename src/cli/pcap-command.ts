@@ -11,7 +11,7 @@ export interface PcapOptions {
 }
 
 /**
- * Writes the SIP messages of each scenario's run as a pcap file for Wireshark, and prints the
+ * Writes the messages of each scenario's run as a pcap file for Wireshark, and prints the
  * address of each host (the capture only has IP addresses). The capture is written even when the
  * run does not match its figure, which is then reported as by `run`, with exit code 1.
  */
@@ -25,7 +25,7 @@ export function pcapCommand(paths: string[], options: PcapOptions, io: CliIo): n
     const capture = tracePcap(run.events, spec.network.domains.map((d) => d.name));
     writeOutput(out, capture.pcap);
     const shown = shownPath(io.cwd, out);
-    io.stdout(`${shown}: ${spec.title} (seed ${run.seed}): ${capture.packets} packets, ${capture.udp + capture.tcp} SIP messages (${capture.udp} over UDP, ${capture.tcp} over TCP)\n`);
+    io.stdout(`${shown}: ${spec.title} (seed ${run.seed}): ${capture.packets} packets, ${capture.udp + capture.tcp} messages (${capture.udp} over UDP, ${capture.tcp} over TCP)\n`);
     for (const { address, host } of capture.plan.entries()) io.stdout(`  ${address.padEnd(15)} ${host}\n`);
     if (!run.passed) {
       failed++;

@@ -8,6 +8,7 @@ import { copyPayload, type WirePayload } from '../wire/payload.js';
 import type { ActorContext } from './actor.js';
 import { CpmClient } from './client/client.js';
 import { ConversationServer } from './conversation-server/conversation-server.js';
+import { Xdms } from './xdms/xdms.js';
 import { SESSION_IDENTITY_PREFIX } from './conversation-server/session-focus.js';
 import { SipIpCore } from './core/core.js';
 import { conferenceFactoryUri, deferredServiceUri, isfHost, iwfHost } from './naming.js';
@@ -43,6 +44,7 @@ export class CpmNetwork {
   private readonly ctx: ActorContext;
   private readonly cores = new Map<string, SipIpCore>();
   private readonly servers = new Map<string, ConversationServer>();
+  private readonly xdms = new Map<string, Xdms>();
   private readonly clients = new Map<string, CpmClient>();
   private readonly policies = new Map<string, ServicePolicy>();
   private readonly selection = new Map<string, InterworkingSelectionFunction>();
@@ -57,7 +59,7 @@ export class CpmNetwork {
     this.net.observe(observer);
   }
 
-  /** A home network: its SIP/IP Core and, where CPM is deployed, its CPM Conversation Server. */
+  /** A home network: its SIP/IP Core and, where CPM is deployed, its CPM Conversation Server and XDMS. */
   addDomain(name: string, options: { cpm?: boolean; auth?: 'digest' | 'none'; policy?: Partial<ServicePolicy> } = {}): void {
     if (this.cores.has(name)) throw new Error(`domain ${name} already exists`);
     const cpm = options.cpm ?? true;
@@ -67,6 +69,7 @@ export class CpmNetwork {
     const policy = { ...DEFAULT_POLICY, ...options.policy };
     this.policies.set(name, policy);
     this.servers.set(name, new ConversationServer(name, policy, this.ctx));
+    this.xdms.set(name, new Xdms(name, this.ctx));
     core.hostService(deferredServiceUri(name));
     core.hostService(conferenceFactoryUri(name));
     // CPM 5.1.2.6: the CPM Session Identities the Controlling Function hands out, as a wildcarded PSI.
@@ -89,8 +92,7 @@ export class CpmNetwork {
     const aliases = options.aliases ?? [];
     core.provision(aor, { password, aliases });
     const preferences = { ...DEFAULT_PREFERENCES, ...options.preferences };
-    this.servers.get(domain)?.provision(aor, preferences);
-    this.selection.get(domain)?.provision(aor, preferences);
+    this.xdms.get(domain)?.provision(aor, preferences);
     for (const alias of aliases) if (alias.startsWith('tel:')) this.ctx.directory.enum.set(alias, aor);
     for (const entry of devices) {
       const settings = typeof entry === 'string' ? { name: entry } : entry;

@@ -18,3 +18,6 @@ export const mailHost = (domain: string): string => `mx.${domain}`;
 export function conferenceFactoryUri(domain: string): string {
   return `sip:conference-factory@${domain}`;
 }
+
+/** The XDMS of a domain (CPM 5.4): the user preference documents. */
+export const xdmsHost = (domain: string): string => `xdms.${domain}`;

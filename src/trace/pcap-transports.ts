@@ -4,6 +4,8 @@
  */
 import { Buffer } from 'node:buffer';
 import { serializeMsrp } from '../msrp/codec.js';
+import { serializeXcap } from '../xcap/codec.js';
+import type { XcapMessage } from '../xcap/message.js';
 import type { MsrpMessage } from '../msrp/message.js';
 import { encodePdu } from '../smpp/codec.js';
 import type { SmppPdu } from '../smpp/pdu.js';
@@ -19,6 +21,8 @@ export const SIP_PORT = 5060;
 export const SMPP_PORT = 2775;
 /** RFC 5321 2.3.5 and IANA: SMTP relay on port 25. */
 export const SMTP_PORT = 25;
+/** RFC 9110 4.2.1: HTTP, which XCAP rides on (RFC 4825). */
+export const HTTP_PORT = 80;
 /** RFC 4975 15.5: the port IANA registered for MSRP. */
 export const MSRP_PORT = 2855;
 const PATH_MTU = 1500;
@@ -59,6 +63,8 @@ export function pcapTransports(): (p: WirePayload, from: string, to: string) => 
     }),
     // RFC 4975 6, RFC 6135: the offerer's end (a=setup:active) opens the connection and sends first.
     msrp: (m: MsrpMessage) => ({ octets: Buffer.from(serializeMsrp(m), 'utf8'), tcp: true, port: MSRP_PORT, closes: false }),
+    // RFC 9112 9.3: the reader opens the connection and keeps it for its next requests.
+    xcap: (m: XcapMessage) => ({ octets: Buffer.from(serializeXcap(m), 'utf8'), tcp: true, port: HTTP_PORT, closes: false }),
   };
   return (p, from, to) => (table[protocolOf(p)] as Choose<WirePayload>)(p, from, to);
 }

@@ -13,6 +13,8 @@ import { aorOf } from '../sip/uri.js';
 import { protocolOf, type PayloadOf, type ProtocolName, type WirePayload } from '../wire/payload.js';
 import { cpimHeader } from '../bodies/cpim-codec.js';
 import { serializeMsrp } from '../msrp/codec.js';
+import { serializeXcap } from '../xcap/codec.js';
+import type { XcapMessage } from '../xcap/message.js';
 import { msrpHeader, type MsrpMessage } from '../msrp/message.js';
 import { carriesNotification, describeSip, innerContentType, outerContentType, sipKind, withContent, type MessageKind } from './describe.js';
 
@@ -113,7 +115,23 @@ const msrp: WireFormat<MsrpMessage> = {
   },
 };
 
-const FORMATS: { [K in ProtocolName]: WireFormat<PayloadOf<K>> } = { sip, smpp, smtp, msrp };
+/** XCAP over HTTP (RFC 4825): a GET of a document and its answer. */
+const xcap: WireFormat<XcapMessage> = {
+  label: (m) => (m.type === 'xcap-request' ? `XCAP GET ${m.path.split('/')[1] ?? ''}` : `XCAP ${m.status} ${m.reason}`),
+  kind: (m) => (m.type === 'xcap-request' ? 'request' : m.status < 300 ? 'success' : 'error'),
+  text: serializeXcap,
+  // One GET a user's document a moment: its answer is told apart by its direction.
+  hopKey: (m) => `xcap|${m.type === 'xcap-request' ? m.path : String(m.status)}`,
+  request: (m) => (m.type === 'xcap-request' ? m.method : undefined),
+  response: (m, want) => m.type === 'xcap-response' && statusMatches(want, m.status),
+  contentTypes: (m) => (m.type === 'xcap-response' && m.body !== undefined ? [m.body.contentType.toLowerCase()] : []),
+  parties: (m) => {
+    const user = m.type === 'xcap-request' ? /\/users\/([^/]+)\//.exec(m.path)?.[1] : undefined;
+    return user === undefined ? [] : [decodeURIComponent(user)];
+  },
+};
+
+const FORMATS: { [K in ProtocolName]: WireFormat<PayloadOf<K>> } = { sip, smpp, smtp, msrp, xcap };
 
 export function wireFormat(p: WirePayload): WireFormat<WirePayload> {
   return FORMATS[protocolOf(p)] as WireFormat<WirePayload>;

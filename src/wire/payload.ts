@@ -1,6 +1,6 @@
 /**
  * What the simulated network carries: a closed union of the protocols' messages. SIP is the CPM
- * signalling; MSRP carries the message streams of CPM Sessions; the others are the non-CPM
+ * signalling; MSRP carries the message streams of CPM Sessions; XCAP (HTTP) reads the XDMS; the others are the non-CPM
  * services' own protocols, spoken between Interworking Functions and non-CPM systems. A protocol joins by adding its message type to `OtherPayload`,
  * with a `protocol` tag; the type checker then asks for its entry in every per-protocol table
  * (trace/wire-format.ts, trace/pcap-transports.ts).
@@ -9,9 +9,10 @@ import type { MsrpMessage } from '../msrp/message.js';
 import type { SipMessage } from '../sip/message.js';
 import type { SmppPdu } from '../smpp/pdu.js';
 import type { SmtpExchange } from '../smtp/exchange.js';
+import type { XcapMessage } from '../xcap/message.js';
 
 /** Messages of the protocols other than SIP, each tagged with its protocol's name. */
-export type OtherPayload = SmppPdu | SmtpExchange | MsrpMessage;
+export type OtherPayload = SmppPdu | SmtpExchange | MsrpMessage | XcapMessage;
 
 export type WirePayload = SipMessage | OtherPayload;
 

@@ -28,7 +28,7 @@ describe('cpmsim pcap', () => {
     const pcap = readFileSync(join(dir, 'flow.pcap'));
     expect(pcap.readUInt32LE(0)).toBe(0xa1b2c3d4);
     expect(pcap.readUInt32LE(20)).toBe(101);
-    expect(r.out).toMatch(/^flow\.pcap: Pager Mode CPM Message to a CPM User \(originating\) \(seed 7\): \d+ packets, 44 SIP messages \(\d+ over UDP, \d+ over TCP\)$/m);
+    expect(r.out).toMatch(/^flow\.pcap: Pager Mode CPM Message to a CPM User \(originating\) \(seed 7\): \d+ packets, 46 messages \(\d+ over UDP, \d+ over TCP\)$/m); // 44 SIP, and the XCAP GET and answer of the recipient's preferences
     expect(r.out).toContain('  10.1.0.1        core.a.example\n');
     expect(r.out).toContain('  10.2.0.3        phone.bob.b.example\n');
   });

@@ -4,6 +4,7 @@ import { findScenarioFiles } from '../../src/scenario/discover.js';
 import { loadScenarioFile, loadScenarioText } from '../../src/scenario/loader.js';
 import { runScenario } from '../../src/scenario/runner.js';
 import { parseMsrp, serializeMsrp } from '../../src/msrp/codec.js';
+import { parseXcap, serializeXcap } from '../../src/xcap/codec.js';
 import { parseMessage } from '../../src/sip/parser.js';
 import { serializeMessage } from '../../src/sip/serializer.js';
 import type { TraceEvent } from '../../src/trace/recorder.js';
@@ -45,6 +46,7 @@ describe('bundled scenarios', () => {
       for (const m of sent) expect(parseMessage(serializeMessage(m), m.body?.kind === 'text' ? 'opaque' : 'decode')).toEqual(m);
       for (const p of payloads) if (!isSip(p) && p.protocol === 'smpp') expect(decodePdu(encodePdu(p))).toEqual(p);
       for (const p of payloads) if (!isSip(p) && p.protocol === 'msrp') expect(parseMsrp(serializeMsrp(p))).toEqual(p);
+      for (const p of payloads) if (!isSip(p) && p.protocol === 'xcap') expect(parseXcap(serializeXcap(p))).toEqual(p);
     });
 
     it(`${file.split('/scenarios/')[1]} gives a byte-identical trace for the same seed`, () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseMessage } from '../../src/sip/parser.js';
+import { isSip } from '../../src/wire/payload.js';
+import { parseXcap } from '../../src/xcap/codec.js';
 import { JSONL_SCHEMA, JSONL_VERSION, renderJsonl } from '../../src/trace/jsonl.js';
 import { brokenFig16, fig16, uncheckedFig16, viewOf } from './fixtures.js';
 
@@ -42,7 +44,8 @@ describe('renderJsonl', () => {
       else {
         expect(line).toMatchObject({ from: e.from, to: e.to });
         // The wire text is the message itself: it parses back to what was sent.
-        expect(parseMessage(line['wire'] as string)).toEqual(e.payload);
+        if (isSip(e.payload)) expect(parseMessage(line['wire'] as string)).toEqual(e.payload);
+        else if (e.payload.protocol === 'xcap') expect(parseXcap(line['wire'] as string)).toEqual(e.payload);
       }
       if (e.type === 'transmit') expect(line['arriveAt']).toBe(e.arriveAt);
     });

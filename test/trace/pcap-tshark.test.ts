@@ -61,10 +61,11 @@ function checkCapture(name: string, events: readonly TraceEvent[], domains: stri
   const layers = frames.map(([protocols = '']) => protocols.split(':'));
   expect(layers.filter((l) => l.includes('udp')).length).toBe(capture.udp);
   expect(layers.filter((l) => l.includes('tcp')).length).toBe(capture.tcp - others.size);
-  // Each SMPP PDU, SMTP exchange and MSRP message is dissected as its protocol (one frame may hold several).
-  for (const protocol of ['smpp', 'smtp', 'msrp']) {
+  // Each SMPP PDU, SMTP exchange, MSRP and XCAP message is dissected as its protocol (one frame may hold several).
+  // XCAP is HTTP to Wireshark.
+  for (const [protocol, filter] of [['smpp', 'smpp'], ['smtp', 'smtp'], ['msrp', 'msrp'], ['xcap', 'http']] as const) {
     const expected = [...others.values()].filter((p) => p === protocol).length;
-    const frames = tshark(file, '-Y', protocol, '-T', 'fields', '-e', 'frame.number').split('\n').filter((line) => line !== '');
+    const frames = tshark(file, '-Y', filter, '-T', 'fields', '-e', 'frame.number').split('\n').filter((line) => line !== '');
     expect(frames.length).toBe(expected);
   }
   // The bodies Wireshark has dissectors for are dissected (CPIM has none: it shows as text).

@@ -13,9 +13,10 @@ import { aorOf, getParam, isSipUri, isTelUri, parseUri, sipUri, type Uri } from 
 import type { OtherPayload } from '../../wire/payload.js';
 import { SipActor, type ActorContext } from '../actor.js';
 import { REG_SUBSCRIPTION_SECONDS } from '../core/reg-event-notifier.js';
-import { conferenceFactoryUri, conversationServerHost, coreHost, deferredServiceUri, isfHost } from '../naming.js';
+import { conferenceFactoryUri, conversationServerHost, coreHost, deferredServiceUri, isfHost, xdmsHost } from '../naming.js';
+import { PreferencesClient } from '../xdms/preferences-client.js';
 import { cpmServiceHeaders, reportedOf, type Reported } from '../notification.js';
-import { DEFAULT_PREFERENCES, type ServicePolicy, type UserPreferences } from '../preferences.js';
+import type { ServicePolicy, UserPreferences } from '../preferences.js';
 import { ControllingFunction, type PredefinedGroup } from './controlling-function.js';
 import { MediaRelay } from './media-relay.js';
 import { SessionFocus } from './session-focus.js';
@@ -48,7 +49,7 @@ export class ConversationServer extends SipActor {
   /** Reg-event subscriptions by Call-ID -> AOR; a user appears at most once (CPM 5.1.1.1). */
   private readonly subscriptions = new Map<string, string>();
   /** The users' preference documents, as provisioned in the XDMS. */
-  private readonly preferences = new Map<string, UserPreferences>();
+  private readonly preferences: PreferencesClient;
   private readonly ports: ServerPorts;
   private readonly deferred: DeferredMessaging;
   private readonly recipientDevices: RecipientDevices;
@@ -79,6 +80,13 @@ export class ConversationServer extends SipActor {
     this.recipientDevices = new RecipientDevices(this.ports, policy);
     this.controlling = new ControllingFunction(this.ports, policy);
     this.focus = new SessionFocus(this.ports);
+    this.preferences = new PreferencesClient({
+      host: this.host,
+      xdmsHost: xdmsHost(domain),
+      sim: ctx.sim,
+      send: (toHost, msg) => this.ctx.net.send(this.host, toHost, msg),
+      note: (text) => this.note(text),
+    });
     this.relay = policy.mediaPath === 'stay' ? new MediaRelay(this.ports) : undefined;
     this.participating = new SessionParticipation(this.ports, (aor) => this.registered.get(aor) ?? [], this.relay);
     this.stack.setAckHandler((ack, fromHost) => {
@@ -91,17 +99,13 @@ export class ConversationServer extends SipActor {
   protected override onOther(payload: OtherPayload, fromHost: string): void {
     if (payload.protocol === 'msrp' && this.relay?.relays(payload) === true) return this.relay.forward(payload, fromHost);
     if (payload.protocol === 'msrp') return this.focus.media(payload, fromHost);
+    if (payload.protocol === 'xcap') return this.preferences.received(payload);
     super.onOther(payload, fromHost);
   }
 
   /** Provisioning of a Pre-defined Group this server hosts (CPM 5.2.2.1); not a network interaction. */
   hostGroup(group: PredefinedGroup): void {
     this.controlling.host(group);
-  }
-
-  /** Provisioning of a user's XDMS preference document; not a network interaction. */
-  provision(aor: string, preferences: UserPreferences): void {
-    this.preferences.set(aor, preferences);
   }
 
   protected onRequest(req: SipRequest, tx: ServerTransaction): void {
@@ -190,14 +194,23 @@ export class ConversationServer extends SipActor {
       if (message !== undefined && message.requested.length > 0) {
         this.recipientDevices.delivered(aor, message.messageId, (this.registered.get(aor) ?? []).length);
       }
-      this.toSendingDevice(req, aor);
-      return this.forward(req, tx);
+      // C.3.1.4.5: which of the user's devices a notification goes to is the user's preference.
+      if (imdnOf(req) === undefined) return this.forward(req, tx);
+      return this.preferences.read(aor, (prefs) => {
+        this.toSendingDevice(req, prefs);
+        this.forward(req, tx);
+      });
     }
     this.note(`no client of ${aor.replace(/^sip:/, "")} is registered`);
-    const prefs = this.preferences.get(aor) ?? DEFAULT_PREFERENCES;
-    if (req.method !== 'MESSAGE' || prefs.whenUnavailable === 'reject') return this.undeliverable(req, tx, 'Temporarily Unavailable');
+    if (req.method !== 'MESSAGE') return this.undeliverable(req, tx, 'Temporarily Unavailable');
+    // C.4.1.2 step 3, CPM 5.2.2.2.1: what to do is the user's preference, read from the XDMS.
+    this.preferences.read(aor, (prefs) => this.unreachable(req, tx, aor, prefs));
+  }
+
+  private unreachable(req: SipRequest, tx: ServerTransaction, aor: string, prefs: UserPreferences): void {
+    if (prefs.whenUnavailable === 'reject') return this.undeliverable(req, tx, 'Temporarily Unavailable');
     if (prefs.whenUnavailable === 'interwork' && this.ctx.net.has(isfHost(this.domain))) {
-      // CPM 5.3.1.1.1, C.4.1.2 steps 3-5: the user's preference sends it to a non-CPM service; a
+      // CPM 5.3.1.1.1, C.4.1.2 steps 4-5: the user's preference sends it to a non-CPM service; a
       // failure there goes back towards the originator (CPM 5.3.1.1).
       this.note('user preferences (XDMS): deliver through interworking when not registered');
       this.note('decides that interworking is needed');
@@ -238,12 +251,13 @@ export class ConversationServer extends SipActor {
   }
 
   /** C.3.1.4.5: a notification goes to the device that sent the message, unless the user wants all. */
-  private toSendingDevice(req: SipRequest, aor: string): void {
+  private toSendingDevice(req: SipRequest, prefs: UserPreferences): void {
     const imdn = imdnOf(req);
-    if (imdn === undefined || (this.preferences.get(aor) ?? DEFAULT_PREFERENCES).notificationDevices === 'all') return;
+    if (imdn === undefined || prefs.notificationDevices === 'all') return;
     const instance = this.senderDevices.instanceFor(imdn.messageId);
     if (instance !== undefined) setHeader(req, 'Accept-Contact', `*;+sip.instance=${instance};require;explicit`);
   }
+
 
   /** The +sip.instance of the served user's client that sent `req` (its Via, against the reg state). */
   private instanceOf(aor: string, req: SipRequest): string | undefined {
@@ -264,11 +278,13 @@ export class ConversationServer extends SipActor {
 
   /** The user is reachable again: push its deferred messages, or tell it they wait (its preference). */
   private userReachable(aor: string): void {
-    const waiting = this.deferred.count(aor);
-    if (waiting === 0) return;
-    const prefs = this.preferences.get(aor) ?? DEFAULT_PREFERENCES;
-    if (prefs.deferredDelivery === 'push') return this.deferred.deliverAll(aor);
-    this.tellDeferred(aor, waiting);
+    if (this.deferred.count(aor) === 0) return;
+    this.preferences.read(aor, (prefs) => {
+      const waiting = this.deferred.count(aor);
+      if (waiting === 0) return;
+      if (prefs.deferredDelivery === 'push') return this.deferred.deliverAll(aor);
+      this.tellDeferred(aor, waiting);
+    });
   }
 
   /** CPM 5.2.2.2 "the CPM service sends a notification to the recipient that there are deferred messages". */

@@ -5,8 +5,10 @@ import { popRoute, topRoute } from '../../sip/routing.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
 import { aorOf, formatUri, getParam, isSipUri, parseUri } from '../../sip/uri.js';
 import { SipActor, type ActorContext } from '../actor.js';
-import { coreHost, isfHost, iwfHost } from '../naming.js';
-import type { ServicePolicy, UserPreferences } from '../preferences.js';
+import { coreHost, isfHost, iwfHost, xdmsHost } from '../naming.js';
+import type { ServicePolicy } from '../preferences.js';
+import type { OtherPayload } from '../../wire/payload.js';
+import { PreferencesClient } from '../xdms/preferences-client.js';
 import { originatorAddress, type InterworkingService } from './addresses.js';
 import { isNotification, textOf } from './conversion.js';
 import { selectInterworking, type Candidate } from './selection.js';
@@ -19,8 +21,8 @@ import { selectInterworking, type Candidate } from './selection.js';
  * can be tried with the next service before it goes back to the originator.
  */
 export class InterworkingSelectionFunction extends SipActor {
-  /** Its copy of the users' XDMS preference documents. */
-  private readonly preferences = new Map<string, UserPreferences>();
+  /** Reads the users' preference documents from the XDMS (C.4.1.2 step 7). */
+  private readonly preferences: PreferencesClient;
   private readonly functions = new Set<InterworkingService>();
 
   constructor(
@@ -29,6 +31,13 @@ export class InterworkingSelectionFunction extends SipActor {
     ctx: ActorContext,
   ) {
     super(isfHost(domain), domain, ctx);
+    this.preferences = new PreferencesClient({
+      host: this.host,
+      xdmsHost: xdmsHost(domain),
+      sim: ctx.sim,
+      send: (toHost, msg) => ctx.net.send(this.host, toHost, msg),
+      note: (text) => this.note(text),
+    });
   }
 
   /** Provisioning: an Interworking Function this domain operates. */
@@ -36,9 +45,9 @@ export class InterworkingSelectionFunction extends SipActor {
     this.functions.add(service);
   }
 
-  /** Provisioning of a user's XDMS preference document; not a network interaction. */
-  provision(aor: string, preferences: UserPreferences): void {
-    this.preferences.set(aor, preferences);
+  protected override onOther(payload: OtherPayload, fromHost: string): void {
+    if (payload.protocol === 'xcap') return this.preferences.received(payload);
+    super.onOther(payload, fromHost);
   }
 
   protected onRequest(req: SipRequest, tx: ServerTransaction): void {
@@ -49,17 +58,22 @@ export class InterworkingSelectionFunction extends SipActor {
     const na = parseNameAddr(served);
     const aor = aorOf(na.uri);
     const target = formatUri(req.uri);
-    let addresses = [target];
     if (getParam(na.params, 'sescase') === 'term') {
       // C.4.1.2 step 7: the recipient's interworking preferences (CPM 5.3.1.1.1: the address MAY
       // be taken from them, or be the one received).
-      const listed = this.preferences.get(aor)?.interworking ?? [];
-      this.note(`reads the interworking preferences of ${aor.replace(/^sip:/, '')} (XDMS): ${listed.join(', ') || 'none'}`);
-      addresses = listed.length > 0 ? listed : [target];
-    } else if (isSipUri(req.uri) && req.uri.user !== undefined) {
-      // CPM 5.3.1.2.1-2: a SIP address in a network without CPM is reached as the same mailbox.
-      addresses = [`mailto:${req.uri.user}@${req.uri.host.toLowerCase()}`];
+      return this.preferences.read(aor, (prefs) => {
+        const listed = prefs.interworking;
+        this.note(`reads the interworking preferences of ${aor.replace(/^sip:/, '')} (XDMS): ${listed.join(', ') || 'none'}`);
+        this.select(req, tx, listed.length > 0 ? listed : [target]);
+      });
     }
+    // CPM 5.3.1.2.1-2: a SIP address in a network without CPM is reached as the same mailbox.
+    const mailbox = isSipUri(req.uri) && req.uri.user !== undefined ? `mailto:${req.uri.user}@${req.uri.host.toLowerCase()}` : undefined;
+    this.select(req, tx, [mailbox ?? target]);
+  }
+
+  /** C.4.1.2 step 8: the most appropriate Interworking Function for the addresses, in order. */
+  private select(req: SipRequest, tx: ServerTransaction, addresses: string[]): void {
     const { candidates, refused } = selectInterworking({
       addresses,
       allowed: this.policy.interworking,

@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+import type { NetNode } from '../../net/node.js';
+import type { XcapRequest, XcapResponse } from '../../xcap/message.js';
+import { isSip, protocolOf, type WirePayload } from '../../wire/payload.js';
+import type { ActorContext } from '../actor.js';
+import { xdmsHost } from '../naming.js';
+import type { UserPreferences } from '../preferences.js';
+import { encodePreferences, PREFERENCES_TYPE, userOfPath } from './preferences-document.js';
+
+/**
+ * The XDMS of one domain (CPM 5.4): it holds the users' preference documents and serves them over
+ * XCAP (RFC 4825) to the operator's elements that read them, the Conversation Server and the
+ * Interworking Selection Function (C.4.1.2 steps 3 and 7). It speaks no SIP.
+ */
+export class Xdms implements NetNode<WirePayload> {
+  readonly host: string;
+  private readonly documents = new Map<string, string>();
+
+  constructor(
+    readonly domain: string,
+    private readonly ctx: ActorContext,
+  ) {
+    this.host = xdmsHost(domain);
+    ctx.net.attach(this);
+  }
+
+  /** Provisioning, as the user's client would write the document with an XCAP PUT. */
+  provision(aor: string, preferences: UserPreferences): void {
+    this.documents.set(aor, encodePreferences(preferences));
+  }
+
+  receive(payload: WirePayload, fromHost: string): void {
+    if (isSip(payload) || payload.protocol !== 'xcap' || payload.type !== 'xcap-request') {
+      return this.ctx.net.note(this.host, `ignored ${protocolOf(payload).toUpperCase()} from ${fromHost}`);
+    }
+    this.ctx.net.send(this.host, fromHost, this.answer(payload, fromHost));
+  }
+
+  /**
+   * RFC 4825 7.3: a document by its XCAP URI, with its entity tag; 404 for no such document. Only
+   * the operator's own elements (hosts of this domain) may read a user's preferences.
+   */
+  private answer(req: XcapRequest, fromHost: string): XcapResponse {
+    const base = { protocol: 'xcap', type: 'xcap-response' } as const;
+    if (this.ctx.net.domainOf(fromHost) !== this.domain) return { ...base, status: 403, reason: 'Forbidden' };
+    const user = userOfPath(req.path);
+    const text = user === undefined ? undefined : this.documents.get(user);
+    if (text === undefined) return { ...base, status: 404, reason: 'Not Found' };
+    const etag = createHash('sha256').update(text).digest('hex').slice(0, 16);
+    return { ...base, status: 200, reason: 'OK', etag, body: { contentType: PREFERENCES_TYPE, text } };
+  }
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { decodePreferences, encodePreferences, preferencesPath, userOfPath } from '../../../src/cpm/xdms/preferences-document.js';
+import { DEFAULT_PREFERENCES } from '../../../src/cpm/preferences.js';
+import { BodyParseError } from '../../../src/bodies/errors.js';
+import type { TraceRecorder } from '../../../src/trace/recorder.js';
+import { at, harness, notes, sent } from '../harness.js';
+
+/** The XCAP messages between two hosts. */
+const xcap = (trace: TraceRecorder, from: string, to: string) =>
+  trace.events.flatMap((e) => (e.type === 'transmit' && e.from === from && e.to === to && 'protocol' in e.payload && e.payload.protocol === 'xcap' ? [e.payload] : []));
+
+const BOB = 'sip:bob@b.example';
+
+describe('the user preferences document (CPM 5.4)', () => {
+  it('round-trips every preference', () => {
+    const prefs = { ...DEFAULT_PREFERENCES, whenUnavailable: 'interwork' as const, interworking: ['tel:+15559870002', 'mailto:bob@mail.example'], readReports: false, notificationDevices: 'all' as const };
+    expect(decodePreferences(encodePreferences(prefs))).toEqual(prefs);
+    expect(decodePreferences(encodePreferences(DEFAULT_PREFERENCES))).toEqual(DEFAULT_PREFERENCES);
+  });
+
+  it('names a user document in its user tree, and reads the user back from the path', () => {
+    expect(preferencesPath(BOB)).toBe('/org.openmobilealliance.cpm-user-prefs/users/sip%3Abob%40b.example/index');
+    expect(userOfPath(preferencesPath(BOB))).toBe(BOB);
+    expect(userOfPath('/org.openmobilealliance.cpm-user-prefs/global/index')).toBeUndefined();
+  });
+
+  it('refuses a value the preference does not have', () => {
+    const text = encodePreferences(DEFAULT_PREFERENCES).replace('<when-unavailable>defer', '<when-unavailable>bounce');
+    expect(() => decodePreferences(text)).toThrow(BodyParseError);
+  });
+});
+
+describe('the XDMS over the network (RFC 4825)', () => {
+  it('is read by the Conversation Server when the recipient is not registered, then the preference applies', () => {
+    const h = harness();
+    h.net.addDomain('a.example');
+    h.net.addDomain('b.example');
+    h.net.addUser('sip:alice@a.example', ['phone']);
+    h.net.addUser(BOB, ['phone'], { preferences: { whenUnavailable: 'reject' } });
+    h.net.at(0, () => h.net.client('sip:alice@a.example', 'phone').register());
+    h.net.at(at(1), () => h.net.client('sip:alice@a.example', 'phone').send({ to: BOB, text: 'hi' }));
+    h.net.run({ until: at(40) });
+    expect(xcap(h.trace, 'cs.b.example', 'xdms.b.example')).toMatchObject([{ method: 'GET', path: preferencesPath(BOB) }]);
+    expect(xcap(h.trace, 'xdms.b.example', 'cs.b.example')).toMatchObject([{ status: 200 }]);
+    // The preference read says reject: 480 rather than deferral.
+    expect(sent(h.trace, { to: 'phone.alice.a.example', method: 'MESSAGE', status: 480 })).toHaveLength(1);
+  });
+
+  it('refuses an element of another domain with 403', () => {
+    const h = harness();
+    h.net.addDomain('a.example');
+    h.net.addDomain('b.example');
+    h.net.addUser(BOB, ['phone'], { preferences: { whenUnavailable: 'reject' } });
+    h.net.at(at(1), () => h.net.net.send('cs.a.example', 'xdms.b.example', { protocol: 'xcap', type: 'xcap-request', method: 'GET', host: 'xdms.b.example', path: preferencesPath(BOB), assertedIdentity: 'cs.a.example' }));
+    h.net.run({ until: at(5) });
+    expect(xcap(h.trace, 'xdms.b.example', 'cs.a.example')).toMatchObject([{ status: 403 }]);
+    expect(notes(h.trace, 'cs.a.example')).toEqual([]);
+  });
+});
