@@ -1,5 +1,5 @@
 import { Buffer } from 'node:buffer';
-import { COMMAND_IDS, DATA_CODING, type ShortMessage, type SmppAddress, type SmppCommand, type SmppPdu, type SmppTlvs } from './pdu.js';
+import { COMMAND_IDS, DATA_CODING, ESM_CLASS, telToSmpp, type ShortMessage, type SmppAddress, type SmppCommand, type SmppPdu, type SmppTlvs } from './pdu.js';
 
 /** SMPP 3.4 5.3.2 tags of the optional parameters used here. */
 const TAG = { receiptedMessageId: 0x001e, userMessageReference: 0x0204, messagePayload: 0x0424, messageState: 0x0427 } as const;
@@ -194,4 +194,20 @@ function readShortMessage(r: Reader): ShortMessage {
     else if (tag === TAG.userMessageReference) tlvs.userMessageReference = value.readUInt16BE(0);
   }
   return { source, destination, esmClass, registeredDelivery, dataCoding, text: decodeText(text, dataCoding), tlvs };
+}
+
+/**
+ * A short message between two `tel:` numbers, its data coding chosen for its text (SMPP 3.4
+ * 5.2.19); `receipt` asks the SMS centre for a delivery receipt (5.2.17).
+ */
+export function shortMessage(from: string, to: string, text: string, opts: { esmClass?: number; receipt?: boolean; tlvs?: SmppTlvs } = {}): ShortMessage {
+  return {
+    source: telToSmpp(from),
+    destination: telToSmpp(to),
+    esmClass: opts.esmClass ?? ESM_CLASS.DEFAULT,
+    registeredDelivery: opts.receipt === true ? 1 : 0,
+    dataCoding: dataCodingFor(text),
+    text,
+    tlvs: opts.tlvs ?? {},
+  };
 }

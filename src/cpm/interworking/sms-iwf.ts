@@ -1,6 +1,6 @@
 import type { ImdnStatus } from '../../bodies/imdn.js';
-import { dataCodingFor } from '../../smpp/codec.js';
-import { ESM_CLASS, MESSAGE_STATE, SMPP_STATUS, isSmppResponse, smppToTel, telToSmpp, type ShortMessage, type SmppPdu } from '../../smpp/pdu.js';
+import { shortMessage } from '../../smpp/codec.js';
+import { ESM_CLASS, MESSAGE_STATE, SMPP_STATUS, isSmppResponse, smppToTel, type ShortMessage, type SmppPdu } from '../../smpp/pdu.js';
 import { parseReceipt } from '../../smpp/receipt.js';
 import type { SipRequest } from '../../sip/message.js';
 import { popRoute, topRoute } from '../../sip/routing.js';
@@ -72,15 +72,7 @@ export class SmsInterworkingFunction extends SipActor {
     const reported = req.body?.kind === 'cpim' ? reportedOf(req.body.cpim) : undefined;
     const wantsReport = reported !== undefined && reported.requested.some((r) => r === 'positive-delivery' || r === 'negative-delivery');
     this.note(`converts the CPM Message to an SMS for ${to}`);
-    const message: ShortMessage = {
-      source: telToSmpp(from),
-      destination: telToSmpp(to),
-      esmClass: ESM_CLASS.DEFAULT,
-      registeredDelivery: wantsReport ? 1 : 0,
-      dataCoding: dataCodingFor(text),
-      text,
-      tlvs: {},
-    };
+    const message = shortMessage(from, to, text, { receipt: wantsReport });
     this.submit(message, { tx, recipient: to, kind: 'message', ...(wantsReport ? { reported } : {}) });
   }
 
@@ -89,15 +81,10 @@ export class SmsInterworkingFunction extends SipActor {
     const origin = this.inbound.get(messageId);
     if (origin === undefined) return this.respond(tx, 404, { reason: 'No SMS To Acknowledge' });
     this.inbound.delete(messageId);
-    const message: ShortMessage = {
-      source: telToSmpp(origin.recipient),
-      destination: telToSmpp(origin.sender),
+    const message = shortMessage(origin.recipient, origin.sender, status.status, {
       esmClass: ESM_CLASS.ESME_DELIVERY_ACK,
-      registeredDelivery: 0,
-      dataCoding: dataCodingFor(status.status),
-      text: status.status,
-      tlvs: origin.reference === undefined ? {} : { userMessageReference: origin.reference },
-    };
+      ...(origin.reference === undefined ? {} : { tlvs: { userMessageReference: origin.reference } }),
+    });
     this.submit(message, { tx, recipient: origin.sender, kind: 'acknowledgement' });
   }
 

@@ -1,6 +1,6 @@
 import type { NetNode } from '../../net/node.js';
-import { dataCodingFor } from '../../smpp/codec.js';
-import { ESM_CLASS, SMPP_STATUS, isSmppResponse, smppToTel, telToSmpp, type ShortMessage, type SmppPdu } from '../../smpp/pdu.js';
+import { dataCodingFor, shortMessage } from '../../smpp/codec.js';
+import { ESM_CLASS, SMPP_STATUS, isSmppResponse, smppToTel, type ShortMessage, type SmppPdu } from '../../smpp/pdu.js';
 import { RECEIPT_MESSAGE_STATE, formatReceipt, receiptDate, type ReceiptState } from '../../smpp/receipt.js';
 import { MS, SECOND, type Micros } from '../../kernel/time.js';
 import { isSip, type WirePayload } from '../../wire/payload.js';
@@ -97,15 +97,7 @@ export class SmsCentre implements NetNode<WirePayload> {
     const domain = aor?.slice(aor.indexOf('@') + 1);
     const esme = domain === undefined ? undefined : iwfHost('sms', domain);
     if (esme === undefined || !this.sessions.has(esme)) return this.note(`no route for an SMS to ${to}`);
-    const message: ShortMessage = {
-      source: telToSmpp(from),
-      destination: telToSmpp(to),
-      esmClass: ESM_CLASS.DEFAULT,
-      registeredDelivery: deliveryReport ? 1 : 0,
-      dataCoding: dataCodingFor(text),
-      text,
-      tlvs: { userMessageReference: ++this.reference & 0xffff },
-    };
+    const message = shortMessage(from, to, text, { receipt: deliveryReport, tlvs: { userMessageReference: ++this.reference & 0xffff } });
     this.send(esme, { protocol: 'smpp', command: 'deliver_sm', sequence: this.nextSequence(esme), message });
   }
 
