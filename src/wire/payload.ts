@@ -6,7 +6,7 @@
  * (trace/wire-format.ts, trace/pcap-transports.ts).
  */
 import type { MsrpMessage } from '../msrp/message.js';
-import type { SipMessage } from '../sip/message.js';
+import { cloneMessage, type SipMessage } from '../sip/message.js';
 import type { SmppPdu } from '../smpp/pdu.js';
 import type { SmtpExchange } from '../smtp/exchange.js';
 import type { XcapMessage } from '../xcap/message.js';
@@ -29,7 +29,11 @@ export function protocolOf(payload: WirePayload): ProtocolName {
   return isSip(payload) ? 'sip' : payload.protocol;
 }
 
-/** Copies a payload, as the network does so that no sender or receiver shares one object. */
+/**
+ * Copies a payload, as the network does so that no sender or receiver shares one object: SIP as
+ * `cloneMessage` does (the parts elements change; bodies are shared values), the other protocols'
+ * small messages whole.
+ */
 export function copyPayload<P extends WirePayload>(payload: P): P {
-  return structuredClone(payload);
+  return isSip(payload) ? (cloneMessage(payload) as P) : structuredClone(payload);
 }
