@@ -2,6 +2,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { ScenarioError } from '../scenario/errors.js';
 import { diagramCommand, FORMATS, type DiagramOptions } from './diagram-command.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
+import { listCommand } from './list-command.js';
 import { pcapCommand, type PcapOptions } from './pcap-command.js';
 import { loadAll, runCommand, type RunOptions } from './run-command.js';
 
@@ -60,6 +61,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .action((paths: string[]) => {
       const specs = loadAll(paths, io);
       io.stdout(`${specs.length} scenario file(s) valid\n`);
+    });
+
+  program
+    .command('list')
+    .description('list scenarios (default: ./scenarios) with the figure and section each reproduces')
+    .argument('[paths...]', 'scenario files or folders')
+    .action((paths: string[]) => {
+      listCommand(loadAll(paths, io), io);
     });
 
   program
