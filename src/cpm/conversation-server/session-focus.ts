@@ -233,6 +233,11 @@ export class SessionFocus {
     leg.dialog = Dialog.asUac(req, res);
     leg.ack = leg.dialog.createAck(res);
     this.ports.stack.sendAck(leg.ack, leg.dialog.nextHop());
+    // RFC 3261 15: an acceptance that crossed the cancellation ends at once (the session is over).
+    if (leg.state === 'gone') {
+      this.ports.note(`${short(leg.aor)} accepted too late: released`);
+      return void this.ports.stack.request(leg.dialog.createRequest('BYE'), leg.dialog.nextHop(), () => undefined);
+    }
     leg.state = 'connected';
     leg.media = res.body?.kind === 'sdp' ? mediaTypes(res.body.sdp) : [];
     if (res.body?.kind === 'sdp') Object.assign(leg, withPath(msrpPeer(res.body.sdp)));

@@ -95,6 +95,19 @@ describe('CPM 5.2.3.2.1.2 the Controlling Function of a group session', () => {
   });
 });
 
+describe('cancellation crossing an acceptance (RFC 3261 9.1, 15)', () => {
+  it('releases a member whose OK crossed the cancellation', () => {
+    // Bob accepts at 1.016 s + 1 s; Alice gives up a moment before his OK reaches the focus.
+    const h = sessionNetwork({ [CAROL]: [{ name: 'phone', answer: { kind: 'ignore' } }] });
+    const session = aliceInvites(h);
+    h.net.at(at(2.025), () => h.net.client(ALICE, 'phone').session.cancel(session.id));
+    h.net.run({ until: at(20) });
+    expect(notes(h.trace, 'cs.x.example')).toContain('bob@b.example accepted too late: released');
+    expect(notes(h.trace, 'phone.bob.b.example')).toContain('released from the session');
+    expect(finalTo(h, 'phone.alice.a.example')).toEqual([487]);
+  });
+});
+
 describe('CPM 5.2.3.2.1.1 b an Ad-hoc Group session', () => {
   it('is hosted by the inviter’s own server, which invites every listed user once, the inviter not', () => {
     const h = sessionNetwork();
