@@ -124,7 +124,8 @@ export class CpmNetwork {
     const server = this.servers.get(domain);
     if (server === undefined) throw new Error(`group ${uri}: domain ${domain} was not added with CPM`);
     if (options.members.length === 0) throw new Error(`group ${uri} needs at least one member`);
-    server.hostGroup({ uri, members: [...options.members], policy: { allowedSenders: options.policy?.allowedSenders ?? 'members' } });
+    server.hostGroup(uri);
+    this.xdms.get(domain)!.provisionGroup({ uri, members: [...options.members], policy: { allowedSenders: options.policy?.allowedSenders ?? 'members' } });
     this.cores.get(domain)!.hostService(uri);
   }
 

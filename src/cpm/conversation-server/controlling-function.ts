@@ -44,7 +44,8 @@ const IMDN_NS: Field = { name: 'NS', value: 'imdn <urn:ietf:params:imdn>' };
  * notifications it then handles (GroupNotifications, CPM 5.2.2.3.1).
  */
 export class ControllingFunction {
-  private readonly groups = new Map<string, PredefinedGroup>();
+  /** The addresses of the groups hosted here; their documents are in the XDMS. */
+  private readonly hosted = new Set<string>();
   private readonly notifications: GroupNotifications;
 
   constructor(
@@ -54,14 +55,26 @@ export class ControllingFunction {
     this.notifications = new GroupNotifications(ports, policy);
   }
 
-  /** Provisioning of a group; not a network interaction. */
-  host(group: PredefinedGroup): void {
-    this.groups.set(group.uri, group);
+  /** Provisioning: this server hosts the group at `uri`; not a network interaction. */
+  host(uri: string): void {
+    this.hosted.add(uri);
   }
 
-  /** The hosted group a Request-URI names, if any. */
-  groupAt(uri: Uri): PredefinedGroup | undefined {
-    return this.groups.get(aorOf(uri));
+  /** Whether a Request-URI names a group hosted here. */
+  hosts(uri: Uri): boolean {
+    return this.hosted.has(aorOf(uri));
+  }
+
+  /**
+   * C.3.1.3 steps 16-17: a member's notification, addressed to the group, is answered here and
+   * goes on to the sender (it needs no group document). False for any other request.
+   */
+  notification(req: SipRequest, tx: ServerTransaction): boolean {
+    const cpim = req.method === 'MESSAGE' && req.body?.kind === 'cpim' ? req.body.cpim : undefined;
+    if (cpim?.content.kind !== 'imdn') return false;
+    this.respond(tx, 200);
+    this.notifications.received(aorOf(req.uri), cpim, cpim.content.imdn);
+    return true;
   }
 
   /** A request to the group's address, which the group's SIP/IP Core routes here (CPM 5.2.2.1). */
@@ -69,11 +82,6 @@ export class ControllingFunction {
     if (req.method !== 'MESSAGE') return this.respond(tx, 405, { extra: [{ name: 'Allow', value: 'MESSAGE' }] });
     if (req.body?.kind !== 'cpim') return this.respond(tx, 415, { extra: [{ name: 'Accept', value: 'message/cpim' }] });
     const cpim = req.body.cpim;
-    if (cpim.content.kind === 'imdn') {
-      // C.3.1.3 steps 16-17: a member's notification, addressed to the group, is answered here.
-      this.respond(tx, 200);
-      return this.notifications.received(group.uri, cpim, cpim.content.imdn);
-    }
     const identity = header(req, 'P-Asserted-Identity');
     const sender = identity === undefined ? undefined : aorOf(parseNameAddr(identity).uri);
     if (sender === undefined || (group.policy.allowedSenders === 'members' && !group.members.includes(sender))) {

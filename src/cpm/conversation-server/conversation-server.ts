@@ -14,10 +14,12 @@ import type { OtherPayload } from '../../wire/payload.js';
 import { SipActor, type ActorContext } from '../actor.js';
 import { REG_SUBSCRIPTION_SECONDS } from '../core/reg-event-notifier.js';
 import { conferenceFactoryUri, conversationServerHost, coreHost, deferredServiceUri, isfHost, xdmsHost } from '../naming.js';
-import { PreferencesClient } from '../xdms/preferences-client.js';
+import { readPreferences } from '../xdms/preferences-client.js';
+import { XcapClient } from '../xdms/xcap-client.js';
 import { cpmServiceHeaders, reportedOf, type Reported } from '../notification.js';
 import type { ServicePolicy, UserPreferences } from '../preferences.js';
-import { ControllingFunction, type PredefinedGroup } from './controlling-function.js';
+import { ControllingFunction } from './controlling-function.js';
+import { decodeGroup, groupPath } from '../xdms/group-document.js';
 import { MediaRelay } from './media-relay.js';
 import { SessionFocus } from './session-focus.js';
 import { SessionParticipation } from './session-participating.js';
@@ -49,7 +51,7 @@ export class ConversationServer extends SipActor {
   /** Reg-event subscriptions by Call-ID -> AOR; a user appears at most once (CPM 5.1.1.1). */
   private readonly subscriptions = new Map<string, string>();
   /** The users' preference documents, as provisioned in the XDMS. */
-  private readonly preferences: PreferencesClient;
+  private readonly xcap: XcapClient;
   private readonly ports: ServerPorts;
   private readonly deferred: DeferredMessaging;
   private readonly recipientDevices: RecipientDevices;
@@ -80,7 +82,7 @@ export class ConversationServer extends SipActor {
     this.recipientDevices = new RecipientDevices(this.ports, policy);
     this.controlling = new ControllingFunction(this.ports, policy);
     this.focus = new SessionFocus(this.ports);
-    this.preferences = new PreferencesClient({
+    this.xcap = new XcapClient({
       host: this.host,
       xdmsHost: xdmsHost(domain),
       sim: ctx.sim,
@@ -96,16 +98,21 @@ export class ConversationServer extends SipActor {
   }
 
   /** MSRP: of the sessions the focus hosts (CPM 5.2.3.9), or relayed for its users (C.2.1.1). */
+  /** The user's preference document, read from the XDMS when a decision depends on it. */
+  private preferences(aor: string, then: (preferences: UserPreferences) => void): void {
+    readPreferences(this.xcap, aor, (text) => this.note(text), then);
+  }
+
   protected override onOther(payload: OtherPayload, fromHost: string): void {
     if (payload.protocol === 'msrp' && this.relay?.relays(payload) === true) return this.relay.forward(payload, fromHost);
     if (payload.protocol === 'msrp') return this.focus.media(payload, fromHost);
-    if (payload.protocol === 'xcap') return this.preferences.received(payload);
+    if (payload.protocol === 'xcap') return this.xcap.received(payload);
     super.onOther(payload, fromHost);
   }
 
-  /** Provisioning of a Pre-defined Group this server hosts (CPM 5.2.2.1); not a network interaction. */
-  hostGroup(group: PredefinedGroup): void {
-    this.controlling.host(group);
+  /** Provisioning: this server hosts the Pre-defined Group at `uri` (CPM 5.2.2.1); its document is in the XDMS. */
+  hostGroup(uri: string): void {
+    this.controlling.host(uri);
   }
 
   protected onRequest(req: SipRequest, tx: ServerTransaction): void {
@@ -123,14 +130,29 @@ export class ConversationServer extends SipActor {
     // CPM 5.2.3.2.1.1 b: an Ad-hoc Group session addressed to this server is hosted here.
     if (req.method === 'INVITE' && aorOf(req.uri) === conferenceFactoryUri(this.domain) && served?.sescase !== 'term') return this.focus.adHoc(req, tx);
     // A hosted Pre-defined Group's address: the Controlling Function (CPM 5.2.2.1).
-    const group = served === undefined ? this.controlling.groupAt(req.uri) : undefined;
-    if (group !== undefined && req.method === 'INVITE') return this.focus.invited(group, req, tx);
-    if (group !== undefined) return this.controlling.receive(group, req, tx);
+    if (served === undefined && this.controlling.hosts(req.uri)) return this.toGroup(req, tx);
     if (served === undefined) return this.respond(tx, 403, { reason: 'Not Routed By The SIP/IP Core' });
     // CPM 5.2.2.1: the core has authenticated the sender it names as served user (5.1.1.3).
     if (SESSION_METHODS.has(req.method)) return this.session(req, tx, served);
     if (served.sescase === 'orig') this.originating(req, tx, served.aor);
     else this.terminating(req, tx, served.aor);
+  }
+
+  /**
+   * C.3.1.2 step 6, C.2.1.2.1 step 5: the group and service control policies, from the group's
+   * document in the XDMS, then the Controlling Function of messages or sessions.
+   */
+  private toGroup(req: SipRequest, tx: ServerTransaction): void {
+    if (this.controlling.notification(req, tx)) return;
+    this.xcap.get(groupPath(aorOf(req.uri)), (res) => {
+      if (res?.status !== 200 || res.body === undefined) {
+        this.note(`no document for the group ${aorOf(req.uri).replace(/^sip:/, '')} in the XDMS`);
+        return this.respond(tx, res?.status === 404 ? 404 : 500, { reason: 'Group Document Unavailable' });
+      }
+      const group = decodeGroup(res.body.text);
+      if (req.method === 'INVITE') this.focus.invited(group, req, tx);
+      else this.controlling.receive(group, req, tx);
+    });
   }
 
   /** CPM 5.2.3: session requests; an invited user must have a registered client (no deferral). */
@@ -196,7 +218,7 @@ export class ConversationServer extends SipActor {
       }
       // C.3.1.4.5: which of the user's devices a notification goes to is the user's preference.
       if (imdnOf(req) === undefined) return this.forward(req, tx);
-      return this.preferences.read(aor, (prefs) => {
+      return this.preferences(aor, (prefs) => {
         this.toSendingDevice(req, prefs);
         this.forward(req, tx);
       });
@@ -204,7 +226,7 @@ export class ConversationServer extends SipActor {
     this.note(`no client of ${aor.replace(/^sip:/, "")} is registered`);
     if (req.method !== 'MESSAGE') return this.undeliverable(req, tx, 'Temporarily Unavailable');
     // C.4.1.2 step 3, CPM 5.2.2.2.1: what to do is the user's preference, read from the XDMS.
-    this.preferences.read(aor, (prefs) => this.unreachable(req, tx, aor, prefs));
+    this.preferences(aor, (prefs) => this.unreachable(req, tx, aor, prefs));
   }
 
   private unreachable(req: SipRequest, tx: ServerTransaction, aor: string, prefs: UserPreferences): void {
@@ -279,7 +301,7 @@ export class ConversationServer extends SipActor {
   /** The user is reachable again: push its deferred messages, or tell it they wait (its preference). */
   private userReachable(aor: string): void {
     if (this.deferred.count(aor) === 0) return;
-    this.preferences.read(aor, (prefs) => {
+    this.preferences(aor, (prefs) => {
       const waiting = this.deferred.count(aor);
       if (waiting === 0) return;
       if (prefs.deferredDelivery === 'push') return this.deferred.deliverAll(aor);

@@ -6,9 +6,10 @@ import type { ServerTransaction } from '../../sip/transactions/server-transactio
 import { aorOf, formatUri, getParam, isSipUri, parseUri } from '../../sip/uri.js';
 import { SipActor, type ActorContext } from '../actor.js';
 import { coreHost, isfHost, iwfHost, xdmsHost } from '../naming.js';
-import type { ServicePolicy } from '../preferences.js';
+import type { ServicePolicy, UserPreferences } from '../preferences.js';
 import type { OtherPayload } from '../../wire/payload.js';
-import { PreferencesClient } from '../xdms/preferences-client.js';
+import { readPreferences } from '../xdms/preferences-client.js';
+import { XcapClient } from '../xdms/xcap-client.js';
 import { originatorAddress, type InterworkingService } from './addresses.js';
 import { isNotification, textOf } from './conversion.js';
 import { selectInterworking, type Candidate } from './selection.js';
@@ -22,7 +23,7 @@ import { selectInterworking, type Candidate } from './selection.js';
  */
 export class InterworkingSelectionFunction extends SipActor {
   /** Reads the users' preference documents from the XDMS (C.4.1.2 step 7). */
-  private readonly preferences: PreferencesClient;
+  private readonly xcap: XcapClient;
   private readonly functions = new Set<InterworkingService>();
 
   constructor(
@@ -31,7 +32,7 @@ export class InterworkingSelectionFunction extends SipActor {
     ctx: ActorContext,
   ) {
     super(isfHost(domain), domain, ctx);
-    this.preferences = new PreferencesClient({
+    this.xcap = new XcapClient({
       host: this.host,
       xdmsHost: xdmsHost(domain),
       sim: ctx.sim,
@@ -45,8 +46,13 @@ export class InterworkingSelectionFunction extends SipActor {
     this.functions.add(service);
   }
 
+  /** The user's preference document, read from the XDMS when a decision depends on it. */
+  private preferences(aor: string, then: (preferences: UserPreferences) => void): void {
+    readPreferences(this.xcap, aor, (text) => this.note(text), then);
+  }
+
   protected override onOther(payload: OtherPayload, fromHost: string): void {
-    if (payload.protocol === 'xcap') return this.preferences.received(payload);
+    if (payload.protocol === 'xcap') return this.xcap.received(payload);
     super.onOther(payload, fromHost);
   }
 
@@ -61,7 +67,7 @@ export class InterworkingSelectionFunction extends SipActor {
     if (getParam(na.params, 'sescase') === 'term') {
       // C.4.1.2 step 7: the recipient's interworking preferences (CPM 5.3.1.1.1: the address MAY
       // be taken from them, or be the one received).
-      return this.preferences.read(aor, (prefs) => {
+      return this.preferences(aor, (prefs) => {
         const listed = prefs.interworking;
         this.note(`reads the interworking preferences of ${aor.replace(/^sip:/, '')} (XDMS): ${listed.join(', ') || 'none'}`);
         this.select(req, tx, listed.length > 0 ? listed : [target]);

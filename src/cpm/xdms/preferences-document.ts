@@ -16,11 +16,6 @@ export function preferencesPath(aor: string): string {
   return `/${PREFERENCES_AUID}/users/${encodeURIComponent(aor)}/${DOCUMENT}`;
 }
 
-/** The user of a path `preferencesPath` made, or undefined for any other path. */
-export function userOfPath(path: string): string | undefined {
-  const m = new RegExp(`^/${PREFERENCES_AUID.replace(/\./g, '\\.')}/users/([^/]+)/${DOCUMENT}$`).exec(path);
-  return m === null ? undefined : decodeURIComponent(m[1]!);
-}
 
 export function encodePreferences(p: UserPreferences): string {
   return buildXml({

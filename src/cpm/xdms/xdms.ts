@@ -5,16 +5,20 @@ import { isSip, protocolOf, type WirePayload } from '../../wire/payload.js';
 import type { ActorContext } from '../actor.js';
 import { xdmsHost } from '../naming.js';
 import type { UserPreferences } from '../preferences.js';
-import { encodePreferences, PREFERENCES_TYPE, userOfPath } from './preferences-document.js';
+import type { PredefinedGroup } from '../conversation-server/controlling-function.js';
+import { encodeGroup, GROUP_TYPE, groupPath } from './group-document.js';
+import { encodePreferences, PREFERENCES_TYPE, preferencesPath } from './preferences-document.js';
 
 /**
- * The XDMS of one domain (CPM 5.4): it holds the users' preference documents and serves them over
- * XCAP (RFC 4825) to the operator's elements that read them, the Conversation Server and the
- * Interworking Selection Function (C.4.1.2 steps 3 and 7). It speaks no SIP.
+ * The XDMS of one domain (CPM 5.4): it holds the users' preference documents and the Pre-defined
+ * Groups' documents and serves them over XCAP (RFC 4825) to the operator's elements that read
+ * them: the Conversation Server (preferences, its groups) and the Interworking Selection Function
+ * (C.4.1.2 steps 3 and 7). It speaks no SIP.
  */
 export class Xdms implements NetNode<WirePayload> {
   readonly host: string;
-  private readonly documents = new Map<string, string>();
+  /** The documents by their XCAP URI path. */
+  private readonly documents = new Map<string, { contentType: string; text: string }>();
 
   constructor(
     readonly domain: string,
@@ -26,7 +30,12 @@ export class Xdms implements NetNode<WirePayload> {
 
   /** Provisioning, as the user's client would write the document with an XCAP PUT. */
   provision(aor: string, preferences: UserPreferences): void {
-    this.documents.set(aor, encodePreferences(preferences));
+    this.documents.set(preferencesPath(aor), { contentType: PREFERENCES_TYPE, text: encodePreferences(preferences) });
+  }
+
+  /** Provisioning of a Pre-defined Group's document, as its owner would create it. */
+  provisionGroup(group: PredefinedGroup): void {
+    this.documents.set(groupPath(group.uri), { contentType: GROUP_TYPE, text: encodeGroup(group) });
   }
 
   receive(payload: WirePayload, fromHost: string): void {
@@ -43,10 +52,9 @@ export class Xdms implements NetNode<WirePayload> {
   private answer(req: XcapRequest, fromHost: string): XcapResponse {
     const base = { protocol: 'xcap', type: 'xcap-response' } as const;
     if (this.ctx.net.domainOf(fromHost) !== this.domain) return { ...base, status: 403, reason: 'Forbidden' };
-    const user = userOfPath(req.path);
-    const text = user === undefined ? undefined : this.documents.get(user);
-    if (text === undefined) return { ...base, status: 404, reason: 'Not Found' };
-    const etag = createHash('sha256').update(text).digest('hex').slice(0, 16);
-    return { ...base, status: 200, reason: 'OK', etag, body: { contentType: PREFERENCES_TYPE, text } };
+    const document = this.documents.get(req.path);
+    if (document === undefined) return { ...base, status: 404, reason: 'Not Found' };
+    const etag = createHash('sha256').update(document.text).digest('hex').slice(0, 16);
+    return { ...base, status: 200, reason: 'OK', etag, body: document };
   }
 }

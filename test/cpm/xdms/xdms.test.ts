@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodePreferences, encodePreferences, preferencesPath, userOfPath } from '../../../src/cpm/xdms/preferences-document.js';
+import { decodeGroup, encodeGroup, groupPath } from '../../../src/cpm/xdms/group-document.js';
+import { decodePreferences, encodePreferences, preferencesPath } from '../../../src/cpm/xdms/preferences-document.js';
 import { DEFAULT_PREFERENCES } from '../../../src/cpm/preferences.js';
 import { BodyParseError } from '../../../src/bodies/errors.js';
 import type { TraceRecorder } from '../../../src/trace/recorder.js';
@@ -18,10 +19,8 @@ describe('the user preferences document (CPM 5.4)', () => {
     expect(decodePreferences(encodePreferences(DEFAULT_PREFERENCES))).toEqual(DEFAULT_PREFERENCES);
   });
 
-  it('names a user document in its user tree, and reads the user back from the path', () => {
+  it('names a user document in its user tree (RFC 4825 6)', () => {
     expect(preferencesPath(BOB)).toBe('/org.openmobilealliance.cpm-user-prefs/users/sip%3Abob%40b.example/index');
-    expect(userOfPath(preferencesPath(BOB))).toBe(BOB);
-    expect(userOfPath('/org.openmobilealliance.cpm-user-prefs/global/index')).toBeUndefined();
   });
 
   it('refuses a value the preference does not have', () => {
@@ -30,7 +29,28 @@ describe('the user preferences document (CPM 5.4)', () => {
   });
 });
 
+describe('the Pre-defined Group document (CPM 5.1.2.4)', () => {
+  it('round-trips members and policy, in the group URI\'s own user tree', () => {
+    const group = { uri: 'sip:friends@x.example', members: ['sip:alice@a.example', BOB], policy: { allowedSenders: 'anyone' as const } };
+    expect(decodeGroup(encodeGroup(group))).toEqual(group);
+    expect(groupPath(group.uri)).toBe('/org.openmobilealliance.groups/users/sip%3Afriends%40x.example/index');
+  });
+});
+
 describe('the XDMS over the network (RFC 4825)', () => {
+  it('gives the Controlling Function the group document it applies (C.3.1.2 step 6)', () => {
+    const h = harness();
+    for (const d of ['a.example', 'b.example', 'x.example']) h.net.addDomain(d);
+    h.net.addUser('sip:alice@a.example', ['phone']);
+    h.net.addUser(BOB, ['phone']);
+    h.net.addGroup('sip:friends@x.example', { members: ['sip:alice@a.example', BOB] });
+    h.net.at(0, () => h.net.client('sip:alice@a.example', 'phone').register());
+    h.net.at(at(1), () => h.net.client('sip:alice@a.example', 'phone').send({ to: 'sip:friends@x.example', text: 'hi' }));
+    h.net.run({ until: at(40) });
+    expect(xcap(h.trace, 'cs.x.example', 'xdms.x.example')).toMatchObject([{ path: groupPath('sip:friends@x.example') }]);
+    expect(notes(h.trace, 'cs.x.example')).toContain('authorized alice@a.example: 1 copies');
+  });
+
   it('is read by the Conversation Server when the recipient is not registered, then the preference applies', () => {
     const h = harness();
     h.net.addDomain('a.example');
