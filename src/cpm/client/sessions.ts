@@ -78,6 +78,8 @@ interface Session {
  */
 export class ClientSessions {
   private readonly sessions: Session[] = [];
+  /** The Call-IDs of this device's Participant Information subscriptions. */
+  private readonly subscriptions = new Set<string>();
   private nextMsrpSession = 0;
 
   constructor(private readonly ports: SessionPorts) {}
@@ -174,18 +176,22 @@ export class ClientSessions {
     const identity = typeof identityUri === 'string' ? parseUri(identityUri) : identityUri;
     const { stack } = this.ports;
     const self = parseUri(this.ports.aor);
+    const callId = stack.newCallId();
+    this.subscriptions.add(callId);
     const req = createRequest({
       method: 'SUBSCRIBE',
       uri: identity,
       from: { uri: self, params: [{ name: 'tag', value: stack.newTag() }] },
       to: { uri: identity, params: [] },
-      callId: stack.newCallId(),
+      callId,
       cseq: 1,
       contact: { uri: this.ports.contact.uri, params: [] },
       extra: [...cpmSessionHeaders(), { name: 'Event', value: CONFERENCE_EVENT }, { name: 'Accept', value: 'application/conference-info+xml' }, { name: 'Expires', value: '3600' }],
     });
     stack.request(req, this.ports.coreHost, (res) => {
-      if (res.status >= 300) this.ports.note(`participant subscription refused: ${res.status}`);
+      if (res.status < 300) return;
+      this.subscriptions.delete(callId);
+      this.ports.note(`participant subscription refused: ${res.status}`);
     });
   }
 
@@ -222,6 +228,11 @@ export class ClientSessions {
     }
     const session = this.sessions.find((s) => s.dialog?.matches(req));
     if (req.method === 'NOTIFY' && /^conference\b/.test(header(req, 'Event') ?? '')) {
+      // RFC 6665 4.1.3: a NOTIFY for no subscription of this device is answered 481.
+      if (!this.subscriptions.has(header(req, 'Call-ID') ?? '')) {
+        this.respond(tx, 481);
+        return true;
+      }
       this.respond(tx, 200);
       if (req.body?.kind === 'conference-info') this.ports.note(`participants: ${participantChanges(req.body.conference)}`);
       return true;

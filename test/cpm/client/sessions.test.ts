@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceSettings } from '../../../src/cpm/session-media.js';
+import { createRequest } from '../../../src/sip/builders.js';
 import { header } from '../../../src/sip/message.js';
+import { sipUri } from '../../../src/sip/uri.js';
 import { at, harness, notes, sent } from '../harness.js';
 
 const ALICE = 'sip:alice@a.example';
@@ -65,6 +67,22 @@ describe('CPM Client sessions (CPM 5.2.3.1, 5.2.3.8)', () => {
     expect(notes(h.trace, 'phone.alice.a.example')).toContain('left the session');
     // The BYE retraces the establishment: both cores twice, both Participating Functions once.
     expect(sent(h.trace, { method: 'BYE' }).map((e) => e.to)).toEqual(['core.a.example', 'cs.a.example', 'core.a.example', 'core.b.example', 'cs.b.example', 'core.b.example', 'phone.bob.b.example']);
+  });
+
+  it('answers 481 to a conference NOTIFY for no subscription of its own (RFC 6665 4.1.3)', () => {
+    const h = oneToOne();
+    const notify = createRequest({
+      method: 'NOTIFY',
+      uri: sipUri('bob', 'phone.bob.b.example'),
+      from: { uri: sipUri('conf-1', 'x.example'), params: [{ name: 'tag', value: 'f1' }] },
+      to: { uri: sipUri('bob', 'b.example'), params: [{ name: 'tag', value: 't1' }] },
+      callId: 'unknown@x.example',
+      cseq: 1,
+      extra: [{ name: 'Via', value: 'SIP/2.0/UDP core.b.example;branch=z9hG4bKstray' }, { name: 'Event', value: 'conference' }],
+    });
+    h.net.at(at(4), () => h.net.net.send('core.b.example', 'phone.bob.b.example', notify));
+    h.net.run({ until: at(6) });
+    expect(sent(h.trace, { from: 'phone.bob.b.example', method: 'NOTIFY', status: 481 })).toHaveLength(1);
   });
 
   it('says what it cannot do in a session it is not in', () => {
