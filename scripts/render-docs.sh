@@ -6,7 +6,10 @@ cd "$(dirname "$0")/.."
 
 npm run --silent build
 mkdir -p docs/img
-node bin/cpmsim.js diagram scenarios/appendix-c/c-3-1-1-1-pager-to-user-originating.yaml --format plantuml \
-  | plantuml -tsvg -pipe -charset UTF-8 > docs/img/figure-16.svg.tmp
-mv docs/img/figure-16.svg.tmp docs/img/figure-16.svg
-echo "wrote docs/img/figure-16.svg"
+draw() {
+  node bin/cpmsim.js diagram "scenarios/appendix-c/$1.yaml" --format plantuml | plantuml -tsvg -pipe -charset UTF-8 > "docs/img/$2.svg.tmp"
+  mv "docs/img/$2.svg.tmp" "docs/img/$2.svg"
+  echo "wrote docs/img/$2.svg"
+}
+draw c-3-1-1-1-pager-to-user-originating figure-16
+draw c-2-1-2-3-group-session-multiple-clients figure-7
