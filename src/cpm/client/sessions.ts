@@ -313,7 +313,7 @@ export class ClientSessions {
       tx.whenCancelled(() => {
         session.ended = true;
         tx.respond(createResponse(req, 487, { toTag: tag }));
-        this.ports.note('the inviter gave up');
+        this.ports.note('the invitation was cancelled');
       });
     }
     this.ports.sim.schedule(this.ports.alert, () => {
