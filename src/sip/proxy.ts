@@ -2,7 +2,9 @@ import { createResponse } from './builders.js';
 import { cloneMessage, header, pushHeader, setHeader, type SipRequest, type SipResponse } from './message.js';
 import { hostOf, popLastRoute, popRoute, topRoute } from './routing.js';
 import type { SipStack } from './stack.js';
+import type { Timer } from '../kernel/simulator.js';
 import type { InviteClientTransaction } from './transactions/invite-client-transaction.js';
+import { TIMER_C } from './transactions/timers.js';
 import { InviteServerTransaction } from './transactions/invite-server-transaction.js';
 import type { ServerTransaction } from './transactions/server-transaction.js';
 import { isSipUri } from './uri.js';
@@ -91,8 +93,9 @@ export function proxyRequest(stack: SipStack, tx: ServerTransaction, branches: B
  * 17.2.1); provisionals but 100 relayed; every 2xx relayed (16.7 step 5), the first on the server
  * transaction and later ones (other branches, retransmissions) statelessly, since that transaction
  * has ended, and the other pending branches cancelled (step 10); a 6xx cancels them too; otherwise
- * the best final when all branches ended (step 6). A CANCEL from upstream cancels every pending branch (16.10). Timer C is not run:
- * a branch that stays in Proceeding lasts until the caller cancels.
+ * the best final when all branches ended (step 6). A CANCEL from upstream cancels every pending
+ * branch (16.10). Timer C (16.6 step 11, reset by each provisional, 16.7 step 2) cancels a branch
+ * that rings and never answers (16.8), so the caller always gets a final response.
  */
 function forkInvite(stack: SipStack, tx: InviteServerTransaction, branches: Branch[], options: ProxyOptions): void {
   if (tx.lastResponse === undefined) tx.respond(createResponse(tx.request, 100));
@@ -106,11 +109,20 @@ function forkInvite(stack: SipStack, tx: InviteServerTransaction, branches: Bran
   };
   tx.whenCancelled(cancelPending);
   for (const b of branches) {
+    let timerC: Timer | undefined;
+    const armC = (): void => {
+      timerC?.cancel();
+      timerC = stack.schedule(TIMER_C, () => {
+        if (pending.has(client)) stack.cancel(client);
+      });
+    };
     const client: InviteClientTransaction = stack.invite(b.request, b.nextHop, (res) => {
       if (res.status < 200) {
+        if (res.status > 100) armC();
         if (res.status > 100 && !tx.answered && options.relayProvisional?.(res) !== false) tx.respond(res);
         return;
       }
+      timerC?.cancel();
       pending.delete(client);
       if (res.status < 300) {
         if (tx.answered) stack.sendResponse(res);
@@ -123,6 +135,7 @@ function forkInvite(stack: SipStack, tx: InviteServerTransaction, branches: Bran
       if (pending.size === 0 && !tx.answered) relay(best.status === 503 ? createResponse(tx.request, 500) : best);
     });
     pending.add(client);
+    armC();
   }
 }
 

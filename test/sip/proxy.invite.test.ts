@@ -10,7 +10,7 @@ import { forwardAck, proxyInDialog, proxyRequest, routeByRoute, type Branch } fr
 import { topBranch } from '../../src/sip/routing.js';
 import { serializeMessage } from '../../src/sip/serializer.js';
 import { InviteServerTransaction } from '../../src/sip/transactions/invite-server-transaction.js';
-import { T1 } from '../../src/sip/transactions/timers.js';
+import { T1, TIMER_C } from '../../src/sip/transactions/timers.js';
 import { getParam, sipUri } from '../../src/sip/uri.js';
 import { INTRA, invite, World, type StackNode } from './transactions/sip-net.js';
 
@@ -208,6 +208,18 @@ describe('proxyRequest forking an INVITE (RFC 3261 16.7)', () => {
     expect(uac.got.at(-1)!.at).toBe(SECOND + 4 * INTRA);
     expect(sent(w, UAC, PROXY, isRequest('ACK')).map((a) => [a.at, header(a.msg, 'CSeq')])).toEqual([[SECOND + 4 * INTRA, '1 ACK']]);
     expect(w.notes()).toEqual([]);
+  });
+
+  it('cancels a branch that only rings when Timer C fires, 181 s after its last provisional (16.6 step 11, 16.8)', () => {
+    const w = new World();
+    const uac = uacNode(w, PROXY);
+    proxyNode(w, PROXY, ['uas1.example.com'], false);
+    uasNode(w, 'uas1.example.com', undefined);
+    uac.start();
+    w.sim.run();
+    // The INVITE reached the UAS at 2 * INTRA; its 180, back at the proxy at 3 * INTRA, reset Timer C.
+    expect(sent(w, PROXY, 'uas1.example.com', isRequest('CANCEL')).map((c) => c.at)).toEqual([TIMER_C + 3 * INTRA]);
+    expect(uac.got.map((g) => g.status)).toEqual([100, 180, 487]);
   });
 
   it('relays a 6xx after cancelling the other branch', () => {

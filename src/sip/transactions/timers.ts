@@ -25,3 +25,5 @@ export const TIMER_L: Micros = 64 * T1;
 export const TIMER_M: Micros = 64 * T1;
 /** RFC 3261 17.2.1: a 100 Trying goes out unless the TU answers within 200 ms. */
 export const TRYING_DELAY: Micros = 200 * MS;
+/** RFC 3261 16.6 step 11: a proxied INVITE branch that only rings is cancelled after more than 3 minutes. */
+export const TIMER_C: Micros = 181 * SECOND;
