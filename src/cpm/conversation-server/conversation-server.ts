@@ -230,6 +230,8 @@ export class ConversationServer extends SipActor {
   }
 
   private unreachable(req: SipRequest, tx: ServerTransaction, aor: string, prefs: UserPreferences): void {
+    // The user may have registered while the XDMS answered: then the message goes to the user.
+    if (this.isReachable(aor)) return this.terminating(req, tx, aor);
     if (prefs.whenUnavailable === 'reject') return this.undeliverable(req, tx, 'Temporarily Unavailable');
     if (prefs.whenUnavailable === 'interwork' && this.ctx.net.has(isfHost(this.domain))) {
       // CPM 5.3.1.1.1, C.4.1.2 steps 4-5: the user's preference sends it to a non-CPM service; a

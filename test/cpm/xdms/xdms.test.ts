@@ -77,3 +77,22 @@ describe('the XDMS over the network (RFC 4825)', () => {
     expect(notes(h.trace, 'cs.a.example')).toEqual([]);
   });
 });
+
+describe('a registration while the XDMS answers', () => {
+  it('delivers the message instead of deferring it', () => {
+    const h = harness();
+    h.net.addDomain('a.example');
+    h.net.addDomain('b.example');
+    h.net.addUser('sip:alice@a.example', ['phone']);
+    h.net.addUser(BOB, ['phone']);
+    h.net.at(0, () => h.net.client('sip:alice@a.example', 'phone').register());
+    h.net.at(at(1), () => h.net.client('sip:alice@a.example', 'phone').send({ to: BOB, text: 'hi' }));
+    // The MESSAGE and the reg NOTIFY of Bob's registration reach cs.b.example at 1.014 s, the
+    // MESSAGE first: it asks the XDMS, and the answer (1.015 s) finds Bob registered.
+    h.net.at(at(1.01), () => h.net.client(BOB, 'phone').register());
+    h.net.run({ until: at(40) });
+    expect(notes(h.trace, 'cs.b.example')).toContain('no client of bob@b.example is registered');
+    expect(sent(h.trace, { to: 'phone.bob.b.example', method: 'MESSAGE' }).length).toBeGreaterThan(0);
+    expect(sent(h.trace, { to: 'phone.alice.a.example', method: 'MESSAGE', status: 202 })).toEqual([]);
+  });
+});
