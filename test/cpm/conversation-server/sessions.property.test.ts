@@ -73,7 +73,7 @@ describe('CPM Sessions under random users', () => {
         const trouble = notes(h.trace).filter((n) => TROUBLE.test(n) || /^no ACK for/.test(n));
         expect(trouble).toEqual([]);
       }),
-      { numRuns: 60, seed: 20261201 },
+      { numRuns: Number(process.env.PROPERTY_RUNS ?? 60), seed: Number(process.env.PROPERTY_SEED ?? 20261201) },
     );
   });
 });
