@@ -33,7 +33,7 @@ const answer: fc.Arbitrary<Answer> = fc.oneof(
 const TROUBLE = /stray|matching no transaction|with nowhere to go|without a Via branch|cannot resolve|malformed/;
 
 describe('CPM Sessions under random users', () => {
-  it('answer every INVITE finally, ACK every 2xx, and leave no element confused', { timeout: 180_000 }, () => {
+  it('answer every INVITE finally, ACK every 2xx, answer every MSRP SEND, and leave no element confused', { timeout: 180_000 }, () => {
     fc.assert(
       fc.property(fc.array(action, { minLength: 1, maxLength: 10 }), fc.array(answer, { minLength: 3, maxLength: 3 }), fc.boolean(), (actions, answers, mediaPath) => {
         const h = harness(5);
@@ -69,6 +69,10 @@ describe('CPM Sessions under random users', () => {
           const finals = sent(h.trace, { to: inv.from }).filter((e) => e.payload.type === 'response' && e.payload.status >= 200 && header(e.payload, 'Call-ID') === callId && header(e.payload, 'CSeq') === cseq);
           expect(finals.length, `final response to ${cseq} of ${callId}`).toBeGreaterThan(0);
         }
+        // Every MSRP SEND was answered on its hop (RFC 4975 7.2), by the transaction id.
+        const msrp = h.trace.events.flatMap((e) => (e.type === 'transmit' && 'protocol' in e.payload && e.payload.protocol === 'msrp' ? [e.payload] : []));
+        const answered = new Set(msrp.filter((m) => m.type === 'msrp-response').map((m) => m.transactionId));
+        expect(msrp.filter((m) => m.type === 'msrp-request' && !answered.has(m.transactionId))).toEqual([]);
         // No 2xx went unacknowledged, and nothing arrived that an element could not place.
         const trouble = notes(h.trace).filter((n) => TROUBLE.test(n) || /^no ACK for/.test(n));
         expect(trouble).toEqual([]);
