@@ -11,6 +11,7 @@ import {
 import { BodyParseError } from '../../src/bodies/errors.js';
 import { buildImdnBody, encodeImdn } from '../../src/bodies/imdn-codec.js';
 import { cpim } from './arbitraries.js';
+import { parseError } from './body-errors.js';
 
 const CT = 'message/cpim';
 const text = (t: string, contentType = 'text/plain'): Body => ({ kind: 'text', contentType, text: t });
@@ -19,16 +20,6 @@ function crlf(lines: string[]): string {
   return lines.join('\r\n');
 }
 
-/** Runs `fn` and returns the BodyParseError it throws (failing the test otherwise). */
-function parseError(fn: () => unknown): BodyParseError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(BodyParseError);
-    return e as BodyParseError;
-  }
-  throw new Error('expected a BodyParseError');
-}
 
 describe('message/cpim wire format', () => {
   // RFC 3862 section 6 example (the outer MIME "m:" headers belong to the carrying protocol).

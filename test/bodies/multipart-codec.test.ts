@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Body } from '../../src/bodies/body.js';
 import { Buffer } from 'node:buffer';
 import { decodeBody, decodeBodyOctets, encodeBody } from '../../src/bodies/codec.js';
-import { BodyParseError } from '../../src/bodies/errors.js';
 import { buildImdnBody } from '../../src/bodies/imdn-codec.js';
 import { boundaryOf, buildMultipart, decodeMultipart, encodeMultipart } from '../../src/bodies/multipart-codec.js';
+import { parseError } from './body-errors.js';
 
 const text = (t: string): Body => ({ kind: 'text', contentType: 'text/plain', text: t });
 const delivered = (recipient: string): Body =>
@@ -12,15 +12,6 @@ const delivered = (recipient: string): Body =>
 
 const parts = (contentType: string, wire: string | Buffer) => decodeMultipart(contentType, typeof wire === 'string' ? Buffer.from(wire, 'utf8') : wire);
 
-function parseError(fn: () => unknown): BodyParseError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(BodyParseError);
-    return e as BodyParseError;
-  }
-  throw new Error('expected a BodyParseError');
-}
 
 describe('multipart/mixed (RFC 2046 5.1)', () => {
   it('writes delimiters, part headers and a closing delimiter', () => {
