@@ -1,4 +1,6 @@
 import type { MediaDescription, SessionDescription } from 'sdp-transform';
+import type { Body } from '../bodies/body.js';
+import type { SipMessage } from '../sip/message.js';
 import type { RandomStream } from '../kernel/random.js';
 import { msrpMediaLine, readMsrpMedia, sessionDescription } from '../msrp/sdp.js';
 import type { MsrpUri } from '../msrp/uri.js';
@@ -61,4 +63,14 @@ export function msrpPeer(sdp: SessionDescription): MsrpUri[] | undefined {
   const line = sdp.media.find((m) => m.port !== 0 && mediaTypeOf(m) === 'message');
   const path = line === undefined ? undefined : readMsrpMedia(line)?.path;
   return path === undefined || path.length === 0 ? undefined : path;
+}
+
+/** A session description as a message body. */
+export function sdpBody(sdp: SessionDescription): Body {
+  return { kind: 'sdp', contentType: 'application/sdp', sdp };
+}
+
+/** The session description a message carries, if its body is one. */
+export function sdpOf(msg: SipMessage): SessionDescription | undefined {
+  return msg.body?.kind === 'sdp' ? msg.body.sdp : undefined;
 }

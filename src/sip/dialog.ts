@@ -50,6 +50,11 @@ const addressUri = (value: string | undefined): Uri => {
   return parseNameAddr(value).uri;
 };
 
+/** RFC 3261 12.1, RFC 6665 4.1: the requests that create a dialog an element can stay on the path of. */
+export function createsDialog(method: string): boolean {
+  return method === 'INVITE' || method === 'SUBSCRIBE';
+}
+
 /** RFC 3261 12.2: a request with a To tag belongs to a dialog (its To tag is the dialog's local tag). */
 export function inDialog(req: SipRequest): boolean {
   return tagOf(header(req, 'To')) !== undefined;

@@ -19,7 +19,7 @@ import { aorOf, parseUri, type Uri } from '../../sip/uri.js';
 import { conferenceFactoryUri } from '../naming.js';
 import { CONFERENCE_EVENT, participantChanges, referRequest } from '../session-requests.js';
 import { messageText, sendRequest, sendResponse, sessionMessage } from '../session-msrp.js';
-import { answer, mediaTypes, msrpPeer, offer, sdpSessionId } from '../session-sdp.js';
+import { answer, mediaTypes, msrpPeer, offer, sdpBody, sdpOf, sdpSessionId } from '../session-sdp.js';
 import type { Answer, MediaType } from '../session-media.js';
 import { CONTRIBUTION_ID, CONVERSATION_ID, cpmSessionHeaders } from '../service.js';
 
@@ -381,10 +381,6 @@ export class ClientSessions {
   }
 }
 
-function sdpBody(sdp: SessionDescription): Body {
-  return { kind: 'sdp', contentType: 'application/sdp', sdp };
-}
-
 /** RFC 5366 4: the offer and the list of users to invite, as multipart/mixed. */
 function recipientList(sdp: SessionDescription, users: string[]): Body {
   return buildMultipart('cpm-recipient-list', [
@@ -394,10 +390,6 @@ function recipientList(sdp: SessionDescription, users: string[]): Body {
       content: { kind: 'resource-lists', contentType: 'application/resource-lists+xml', list: { entries: users.map((uri) => ({ uri })) } },
     },
   ]);
-}
-
-function sdpOf(msg: SipRequest | SipResponse): SessionDescription | undefined {
-  return msg.body?.kind === 'sdp' ? msg.body.sdp : undefined;
 }
 
 /** RFC 4579 3: a focus marks its Contact with `isfocus`; that URI is the conference (session) URI. */

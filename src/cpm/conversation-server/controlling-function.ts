@@ -1,9 +1,9 @@
 import { cpimHeader } from '../../bodies/cpim-codec.js';
 import type { CpimMessage } from '../../bodies/cpim.js';
 import type { Field } from '../../bodies/field.js';
+import { assertedIdentity } from '../../sip/asserted-identity.js';
 import { createRequest, createResponse } from '../../sip/builders.js';
 import { header, type Header, type SipRequest, type SipResponse } from '../../sip/message.js';
-import { parseNameAddr } from '../../sip/name-addr.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
 import { aorOf, parseUri, type Uri } from '../../sip/uri.js';
 import { IMDN_ORIGINAL_TO, IMDN_RECORD_ROUTE, reportedOf } from '../notification.js';
@@ -82,8 +82,7 @@ export class ControllingFunction {
     if (req.method !== 'MESSAGE') return this.respond(tx, 405, { extra: [{ name: 'Allow', value: 'MESSAGE' }] });
     if (req.body?.kind !== 'cpim') return this.respond(tx, 415, { extra: [{ name: 'Accept', value: 'message/cpim' }] });
     const cpim = req.body.cpim;
-    const identity = header(req, 'P-Asserted-Identity');
-    const sender = identity === undefined ? undefined : aorOf(parseNameAddr(identity).uri);
+    const sender = assertedIdentity(req);
     if (sender === undefined || (group.policy.allowedSenders === 'members' && !group.members.includes(sender))) {
       this.ports.note(`refused ${sender === undefined ? 'an unidentified sender' : short(sender)}: not a member of ${short(group.uri)}`);
       return this.respond(tx, 403, { reason: 'Not A Group Member' });

@@ -1,5 +1,6 @@
 import { buildCpim } from '../../bodies/cpim-codec.js';
 import type { RegContact } from '../../bodies/reginfo.js';
+import { assertedIdentity } from '../../sip/asserted-identity.js';
 import { createRequest } from '../../sip/builders.js';
 import { inDialog } from '../../sip/dialog.js';
 import type { ImdnNotification } from '../../bodies/imdn.js';
@@ -37,7 +38,6 @@ interface ServedUser {
 /** Requests the Participating Function handles as CPM Session signalling (CPM 5.2.3). */
 const SESSION_METHODS = new Set(['INVITE', 'SUBSCRIBE', 'REFER']);
 
-
 /**
  * CPM Conversation Server of one domain, performing the Participating Function for pager-mode
  * messaging: it learns its users' registration state (third-party registration and the reg event,
@@ -50,7 +50,7 @@ export class ConversationServer extends SipActor {
   private readonly registered = new Map<string, RegContact[]>();
   /** Reg-event subscriptions by Call-ID -> AOR; a user appears at most once (CPM 5.1.1.1). */
   private readonly subscriptions = new Map<string, string>();
-  /** The users' preference documents, as provisioned in the XDMS. */
+  /** Reads the users' preference documents and the groups' documents from the XDMS. */
   private readonly xcap: XcapClient;
   private readonly ports: ServerPorts;
   private readonly deferred: DeferredMessaging;
@@ -97,12 +97,12 @@ export class ConversationServer extends SipActor {
     });
   }
 
-  /** MSRP: of the sessions the focus hosts (CPM 5.2.3.9), or relayed for its users (C.2.1.1). */
   /** The user's preference document, read from the XDMS when a decision depends on it. */
   private preferences(aor: string, then: (preferences: UserPreferences) => void): void {
     readPreferences(this.xcap, aor, (text) => this.note(text), then);
   }
 
+  /** MSRP of the sessions the focus hosts (CPM 5.2.3.9) or relays for its users (C.2.1.1); XCAP answers. */
   protected override onOther(payload: OtherPayload, fromHost: string): void {
     if (payload.protocol === 'msrp' && this.relay?.relays(payload) === true) return this.relay.forward(payload, fromHost);
     if (payload.protocol === 'msrp') return this.focus.media(payload, fromHost);
@@ -282,7 +282,6 @@ export class ConversationServer extends SipActor {
     if (instance !== undefined) setHeader(req, 'Accept-Contact', `*;+sip.instance=${instance};require;explicit`);
   }
 
-
   /** The +sip.instance of the served user's client that sent `req` (its Via, against the reg state). */
   private instanceOf(aor: string, req: SipRequest): string | undefined {
     const bottom = headers(req, 'Via').at(-1);
@@ -338,9 +337,8 @@ export class ConversationServer extends SipActor {
 
   /** The user asks for its deferred messages (sent to the deferred messaging service address). */
   private retrieve(req: SipRequest, tx: ServerTransaction): void {
-    const identity = header(req, 'P-Asserted-Identity');
-    if (identity === undefined) return this.respond(tx, 403, { reason: 'No Asserted Identity' });
-    const aor = aorOf(parseNameAddr(identity).uri);
+    const aor = assertedIdentity(req);
+    if (aor === undefined) return this.respond(tx, 403, { reason: 'No Asserted Identity' });
     this.respond(tx, 200);
     this.deferred.deliverAll(aor);
   }

@@ -1,5 +1,4 @@
 import type { SessionDescription } from 'sdp-transform';
-import type { Body } from '../../bodies/body.js';
 import type { DisconnectionMethod, EndpointStatus } from '../../bodies/conference-info.js';
 import type { MsrpMessage } from '../../msrp/message.js';
 import { sameMsrpUri, type MsrpUri } from '../../msrp/uri.js';
@@ -12,10 +11,11 @@ import type { InviteClientTransaction } from '../../sip/transactions/invite-clie
 import { InviteServerTransaction } from '../../sip/transactions/invite-server-transaction.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
 import { aorOf, parseUri } from '../../sip/uri.js';
+import { assertedIdentity } from '../../sip/asserted-identity.js';
 import type { MediaType } from '../session-media.js';
 import { referTargets } from '../session-requests.js';
 import { sendRequest, sendResponse } from '../session-msrp.js';
-import { answer, mediaTypes, msrpPeer, offer, sdpSessionId } from '../session-sdp.js';
+import { answer, mediaTypes, msrpPeer, offer, sdpBody, sdpOf, sdpSessionId } from '../session-sdp.js';
 import { CONTRIBUTION_ID, CONVERSATION_ID, cpmSessionHeaders } from '../service.js';
 import type { PredefinedGroup } from './controlling-function.js';
 import type { ServerPorts } from './ports.js';
@@ -101,7 +101,7 @@ export class SessionFocus {
       this.ports.note(`refused ${inviter === undefined ? 'an unidentified user' : short(inviter)}: not a member of ${short(group.uri)}`);
       return this.respond(tx, 403, 'Not A Group Member');
     }
-    const offered = req.body?.kind === 'sdp' ? req.body.sdp : undefined;
+    const offered = sdpOf(req);
     this.host(req, tx, inviter, offered, (identity) => ({ group, subject: short(group.uri), from: group.uri, members: group.members, identity }));
   }
 
@@ -239,8 +239,9 @@ export class SessionFocus {
       return void this.ports.stack.request(leg.dialog.createRequest('BYE'), leg.dialog.nextHop(), () => undefined);
     }
     leg.state = 'connected';
-    leg.media = res.body?.kind === 'sdp' ? mediaTypes(res.body.sdp) : [];
-    if (res.body?.kind === 'sdp') Object.assign(leg, withPath(msrpPeer(res.body.sdp)));
+    const accepted = sdpOf(res);
+    leg.media = accepted === undefined ? [] : mediaTypes(accepted);
+    if (accepted !== undefined) Object.assign(leg, withPath(msrpPeer(accepted)));
     this.update(session, leg, 'connected');
     this.ports.note(`${short(leg.aor)} joined: ${leg.media.join(', ')}`);
     this.answerInviter(session, leg.media);
@@ -333,7 +334,7 @@ export class SessionFocus {
    * connected Participant its current streams plus those the modifying one added (C.2.4.1.2).
    */
   private modified(session: GroupSession, leg: Leg, req: SipRequest, tx: ServerTransaction): void {
-    const offered = req.body?.kind === 'sdp' ? req.body.sdp : undefined;
+    const offered = sdpOf(req);
     const media = offered === undefined ? [] : mediaTypes(offered);
     if (offered === undefined || media.length === 0) return this.respond(tx, 488);
     const added = media.filter((m) => !session.media.includes(m));
@@ -368,7 +369,8 @@ export class SessionFocus {
       if (res.status < 200) return;
       if (res.status >= 300) return this.ports.note(`${short(leg.aor)} refused the new streams: ${res.status}`);
       this.ports.stack.sendAck(dialog.createAck(res), dialog.nextHop());
-      leg.media = res.body?.kind === 'sdp' ? mediaTypes(res.body.sdp) : leg.media;
+      const accepted = sdpOf(res);
+      leg.media = accepted === undefined ? leg.media : mediaTypes(accepted);
       this.update(session, leg, 'connected');
       session.info.changed();
     });
@@ -457,10 +459,6 @@ const focusContact = (identity: string): NameAddr => ({ uri: parseUri(identity),
 
 const withPath = (path: MsrpUri[] | undefined): { msrpPath?: MsrpUri[] } => (path === undefined ? {} : { msrpPath: path });
 
-function sdpBody(sdp: SessionDescription): Body {
-  return { kind: 'sdp', contentType: 'application/sdp', sdp };
-}
-
 /** RFC 4575 5.6.9: one media element per stream the Participant uses. */
 function streamsOf(media: MediaType[]): { id: string; type: MediaType; status: 'sendrecv' }[] {
   return media.map((type, i) => ({ id: String(i + 1), type, status: 'sendrecv' as const }));
@@ -470,11 +468,6 @@ function streamsOf(media: MediaType[]): { id: string; type: MediaType; status: '
 function endpointOf(req: SipRequest): string {
   const contact = header(req, 'Contact');
   return contact === undefined ? aorOf(parseNameAddr(header(req, 'From') ?? '').uri) : aorOf(parseNameAddr(contact).uri);
-}
-
-function assertedIdentity(req: SipRequest): string | undefined {
-  const identity = header(req, 'P-Asserted-Identity');
-  return identity === undefined ? undefined : aorOf(parseNameAddr(identity).uri);
 }
 
 const short = (uri: string): string => uri.replace(/^sip:/, '');

@@ -1,17 +1,15 @@
 import type { RegContact } from '../../bodies/reginfo.js';
 import { createResponse } from '../../sip/builders.js';
 import { cloneMessage, pushHeader, type SipRequest, type SipResponse } from '../../sip/message.js';
+import { createsDialog } from '../../sip/dialog.js';
 import { proxyInDialog, proxyRequest } from '../../sip/proxy.js';
 import { topRoute } from '../../sip/routing.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
 import { isSipUri } from '../../sip/uri.js';
 import { mediaFeatureTags, type MediaType } from '../session-media.js';
-import { mediaTypes } from '../session-sdp.js';
+import { mediaTypes, sdpOf } from '../session-sdp.js';
 import type { MediaRelay } from './media-relay.js';
 import type { ServerPorts } from './ports.js';
-
-/** Requests whose dialog the Participating Function stays in the signalling path of. */
-const DIALOG_CREATING = new Set(['INVITE', 'SUBSCRIBE']);
 
 /**
  * The Participating Function's control of CPM Session requests (CPM 5.2.3.1.1, 5.2.3.2.1.1,
@@ -49,7 +47,8 @@ export class SessionParticipation {
    * (C.2.1.2.3 step 12).
    */
   terminating(req: SipRequest, tx: ServerTransaction, aor: string): void {
-    const offered = req.body?.kind === 'sdp' ? mediaTypes(req.body.sdp) : [];
+    const sdp = sdpOf(req);
+    const offered = sdp === undefined ? [] : mediaTypes(sdp);
     const devices = this.contacts(aor);
     const eligible = devices.filter((c) => req.method !== 'INVITE' || offered.some((m) => canTakePart(c, m)));
     if (eligible.length === 0) {
@@ -79,7 +78,7 @@ export class SessionParticipation {
     const next = topRoute(req);
     const nextHop = next !== undefined && isSipUri(next) ? next.host : this.ports.coreHost;
     const request = cloneMessage(req);
-    proxyRequest(this.ports.stack, tx, [{ request, nextHop }], { ...options, ...this.mediaOptions(request), recordRoute: DIALOG_CREATING.has(req.method) });
+    proxyRequest(this.ports.stack, tx, [{ request, nextHop }], { ...options, ...this.mediaOptions(request), recordRoute: createsDialog(req.method) });
   }
 
   /**

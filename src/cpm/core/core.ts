@@ -1,5 +1,5 @@
 import { createRequest } from '../../sip/builders.js';
-import { inDialog } from '../../sip/dialog.js';
+import { createsDialog, inDialog } from '../../sip/dialog.js';
 import { parseContacts } from '../../sip/header-values.js';
 import { header, pushHeader, removeHeaders, setHeader, cloneMessage, type SipRequest } from '../../sip/message.js';
 import { formatNameAddr, parseNameAddr } from '../../sip/name-addr.js';
@@ -14,9 +14,6 @@ import { RegEventNotifier, REG_SUBSCRIPTION_SECONDS } from './reg-event-notifier
 import { DigestAuthenticator } from './authenticator.js';
 import { eligible } from './caller-preferences.js';
 import { Registrar, type BindingChange, type ContactUpdate } from './registrar.js';
-
-/** Requests that create a dialog the core must stay on the path of (RFC 3261 12, RFC 6665 4.1). */
-const DIALOG_CREATING = new Set(['INVITE', 'SUBSCRIBE']);
 
 /** RFC 3261 10.2.1.1: the registrar's default when the client names no expiry. */
 const DEFAULT_REGISTRATION_SECONDS = 3600;
@@ -50,6 +47,7 @@ export class SipIpCore extends SipActor {
   private readonly aliases = new Map<string, string>();
   /** Public service identities hosted by this domain's Conversation Server (deferred messaging, groups). */
   private readonly services = new Set<string>();
+  private readonly wildcards: RegExp[] = [];
   /** Elements of this operator's trust domain besides the Conversation Server: ISF and IWFs (CPM 5.3). */
   private readonly trusted = new Set<string>();
   private readonly authenticator: DigestAuthenticator | undefined;
@@ -87,7 +85,10 @@ export class SipIpCore extends SipActor {
 
   /** A public service identity the Conversation Server hosts: requests to it are routed there. */
   hostService(uri: string): void {
-    this.services.add(uri);
+    if (!uri.includes('*')) return void this.services.add(uri);
+    // 3GPP TS 23.003 13.5: a wildcarded PSI, whose `*` stands for a non-empty user part.
+    const [before, after] = uri.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    this.wildcards.push(new RegExp(`^${before}[^@]+${after}$`));
   }
 
   /** Provisioning: an element of the operator's own network whose requests need no registered user. */
@@ -313,7 +314,7 @@ export class SipIpCore extends SipActor {
    * step 4), once per pass, so that requests within the dialog retrace the whole initial path.
    */
   private pathOptions(req: SipRequest): { recordRoute: boolean } {
-    return { recordRoute: DIALOG_CREATING.has(req.method) };
+    return { recordRoute: createsDialog(req.method) };
   }
 
   /**
@@ -327,11 +328,7 @@ export class SipIpCore extends SipActor {
 
   /** A public service identity hosted here: provisioned exactly, or a wildcarded one (3GPP TS 23.003 13.5). */
   private isService(aor: string): boolean {
-    if (this.services.has(aor)) return true;
-    return [...this.services].some((psi) => {
-      const star = psi.indexOf('*');
-      return star >= 0 && aor.length >= psi.length && aor.startsWith(psi.slice(0, star)) && aor.endsWith(psi.slice(star + 1)) && !aor.slice(star, aor.length - (psi.length - star - 1)).includes('@');
-    });
+    return this.services.has(aor) || this.wildcards.some((psi) => psi.test(aor));
   }
 
   // Helpers

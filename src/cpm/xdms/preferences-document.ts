@@ -16,7 +16,6 @@ export function preferencesPath(aor: string): string {
   return `/${PREFERENCES_AUID}/users/${encodeURIComponent(aor)}/${DOCUMENT}`;
 }
 
-
 export function encodePreferences(p: UserPreferences): string {
   return buildXml({
     'cpm-user-prefs': {
