@@ -1,6 +1,6 @@
 import { createResponse } from './builders.js';
 import { cloneMessage, header, pushHeader, setHeader, type SipRequest, type SipResponse } from './message.js';
-import { hostOf, popLastRoute, popRoute, topRoute } from './routing.js';
+import { hostOf, popLastRoute, popOwnRoute, topRoute } from './routing.js';
 import type { SipStack } from './stack.js';
 import type { Timer } from '../kernel/simulator.js';
 import type { InviteClientTransaction } from './transactions/invite-client-transaction.js';
@@ -151,8 +151,7 @@ export function routeByRoute(host: string, req: SipRequest): Branch | undefined 
     const last = popLastRoute(request);
     if (last !== undefined) request.uri = last;
   }
-  const top = topRoute(request);
-  if (top !== undefined && isSipUri(top) && top.host === host) popRoute(request);
+  popOwnRoute(request, host);
   const nextHop = hostOf(topRoute(request) ?? request.uri);
   return nextHop === undefined ? undefined : { request, nextHop };
 }

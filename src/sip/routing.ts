@@ -1,7 +1,7 @@
 import { formatVia, parseVia, splitHeaderList, type Via } from './header-values.js';
 import type { SipMessage } from './message.js';
 import { parseNameAddr } from './name-addr.js';
-import { getParam, isSipUri, type Uri } from './uri.js';
+import { getParam, isSipUri, type SipUri, type Uri } from './uri.js';
 
 const isNamed = (name: string) => (h: { name: string }) => h.name.toLowerCase() === name;
 
@@ -44,6 +44,14 @@ export function topRoute(msg: SipMessage): Uri | undefined {
 /** RFC 3261 16.4: a proxy removes the top Route when it names the proxy itself. */
 export function popRoute(msg: SipMessage): void {
   popFirstValue(msg, 'route', splitHeaderList);
+}
+
+/** RFC 3261 16.4: removes the top Route when it names `host`, and returns it; else undefined. */
+export function popOwnRoute(msg: SipMessage, host: string): SipUri | undefined {
+  const top = topRoute(msg);
+  if (top === undefined || !isSipUri(top) || top.host !== host) return undefined;
+  popRoute(msg);
+  return top;
 }
 
 /** Removes and returns the last Route value (RFC 3261 16.4, a request from a strict router). */

@@ -8,7 +8,7 @@ import { parseVia } from '../../sip/header-values.js';
 import { cloneMessage, header, headers, pushHeader, setHeader, type SipRequest, type SipResponse } from '../../sip/message.js';
 import { parseNameAddr } from '../../sip/name-addr.js';
 import { forwardAck, proxyRequest } from '../../sip/proxy.js';
-import { popRoute, topRoute } from '../../sip/routing.js';
+import { popOwnRoute, topRoute } from '../../sip/routing.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
 import { aorOf, getParam, isSipUri, isTelUri, parseUri, sipUri, type Uri } from '../../sip/uri.js';
 import type { OtherPayload } from '../../wire/payload.js';
@@ -118,8 +118,7 @@ export class ConversationServer extends SipActor {
   protected onRequest(req: SipRequest, tx: ServerTransaction): void {
     if (req.method === 'REGISTER') return this.thirdPartyRegistration(req, tx);
     if (req.method === 'NOTIFY' && this.subscriptions.has(header(req, 'Call-ID') ?? '')) return this.regNotify(req, tx);
-    const route = topRoute(req);
-    if (route !== undefined && isSipUri(route) && route.host === this.host) popRoute(req);
+    popOwnRoute(req, this.host);
     // The Controlling Function's own sessions: their identity, and the dialogs it is a party to.
     if (this.focus.owns(req)) return this.focus.receive(req, tx);
     // RFC 3261 16.4: within a session the Participating Function is a proxy on its path.

@@ -4,9 +4,9 @@ import { parseContacts } from '../../sip/header-values.js';
 import { header, pushHeader, removeHeaders, setHeader, cloneMessage, type SipRequest } from '../../sip/message.js';
 import { formatNameAddr, parseNameAddr } from '../../sip/name-addr.js';
 import { forwardAck, proxyInDialog, proxyRequest, type Branch } from '../../sip/proxy.js';
-import { popRoute, previousHop, topRoute } from '../../sip/routing.js';
+import { popOwnRoute, previousHop, topRoute } from '../../sip/routing.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
-import { aorOf, formatUri, getParam, isSipUri, parseUri, withParam, type SipUri, type Uri } from '../../sip/uri.js';
+import { aorOf, formatUri, getParam, isSipUri, parseUri, withParam, type Uri } from '../../sip/uri.js';
 import { SipActor, type ActorContext } from '../actor.js';
 import { conversationServerHost, coreHost } from '../naming.js';
 import { CPM_FEATURE_TAG, NO_SIP_CORE_WARNING, hasCpmServiceIndication } from '../service.js';
@@ -70,7 +70,7 @@ export class SipIpCore extends SipActor {
       bindings: (aor) => this.registrar.bindings(aor),
     });
     this.stack.setAckHandler((ack, fromHost) => {
-      this.popOwnRoute(ack);
+      popOwnRoute(ack, this.host);
       const service = this.localService(ack);
       if (service !== undefined) return this.stack.sendAck(ack, service);
       if (!forwardAck(this.stack, ack)) this.note(`dropped an ACK from ${fromHost} with nowhere to go`);
@@ -97,7 +97,7 @@ export class SipIpCore extends SipActor {
   }
 
   protected onRequest(req: SipRequest, tx: ServerTransaction): void {
-    const ownRoute = this.popOwnRoute(req);
+    const ownRoute = popOwnRoute(req, this.host);
     // RFC 3261 16.6 step 6 (loose routing): a further Route names the next element of the chain,
     // e.g. the Interworking Selection Function a Conversation Server sends a request to (CPM 5.3).
     // Only the operator's own elements may chain requests so; a client's Route is not followed.
@@ -332,13 +332,6 @@ export class SipIpCore extends SipActor {
   }
 
   // Helpers
-
-  private popOwnRoute(req: SipRequest): SipUri | undefined {
-    const uri = topRoute(req);
-    if (uri === undefined || !isSipUri(uri) || uri.host !== this.host) return undefined;
-    popRoute(req);
-    return uri;
-  }
 
   /** The AOR registered from `host`, if that host is a registered client of this core. */
   private servedUserAt(host: string): string | undefined {

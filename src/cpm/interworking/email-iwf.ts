@@ -4,9 +4,9 @@ import type { SmtpReply } from '../../smtp/exchange.js';
 import { formatDsn, formatMail, mailDate, parseDsn, parseMail } from '../../smtp/message.js';
 import type { Delivery } from '../../smtp/server-session.js';
 import type { SipRequest } from '../../sip/message.js';
-import { popRoute, topRoute } from '../../sip/routing.js';
+import { popOwnRoute } from '../../sip/routing.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
-import { aorOf, isSipUri } from '../../sip/uri.js';
+import { aorOf } from '../../sip/uri.js';
 import type { OtherPayload } from '../../wire/payload.js';
 import { SipActor, type ActorContext } from '../actor.js';
 import { coreHost, iwfHost, mailHost } from '../naming.js';
@@ -54,8 +54,7 @@ export class EmailInterworkingFunction extends SipActor {
   }
 
   protected onRequest(req: SipRequest, tx: ServerTransaction): void {
-    const route = topRoute(req);
-    if (route !== undefined && isSipUri(route) && route.host === this.host) popRoute(req);
+    popOwnRoute(req, this.host);
     if (req.method !== 'MESSAGE') return this.respond(tx, 405, { extra: [{ name: 'Allow', value: 'MESSAGE' }] });
     const to = aorOf(req.uri);
     if (!validFor('email', to)) return this.respond(tx, 404, { reason: 'Not A Mailbox Address' });

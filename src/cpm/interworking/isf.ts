@@ -1,7 +1,7 @@
 import { cloneMessage, header, removeHeaders, type SipRequest } from '../../sip/message.js';
 import { parseNameAddr } from '../../sip/name-addr.js';
 import { proxyRequest } from '../../sip/proxy.js';
-import { popRoute, topRoute } from '../../sip/routing.js';
+import { popOwnRoute } from '../../sip/routing.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
 import { aorOf, formatUri, getParam, isSipUri, parseUri } from '../../sip/uri.js';
 import { SipActor, type ActorContext } from '../actor.js';
@@ -57,8 +57,7 @@ export class InterworkingSelectionFunction extends SipActor {
   }
 
   protected onRequest(req: SipRequest, tx: ServerTransaction): void {
-    const route = topRoute(req);
-    if (route !== undefined && isSipUri(route) && route.host === this.host) popRoute(req);
+    popOwnRoute(req, this.host);
     const served = header(req, 'P-Served-User');
     if (served === undefined) return this.respond(tx, 403, { reason: 'Not Routed By The SIP/IP Core' });
     const na = parseNameAddr(served);

@@ -3,9 +3,9 @@ import { shortMessage } from '../../smpp/codec.js';
 import { ESM_CLASS, MESSAGE_STATE, SMPP_STATUS, isSmppResponse, smppToTel, type ShortMessage, type SmppPdu } from '../../smpp/pdu.js';
 import { parseReceipt } from '../../smpp/receipt.js';
 import type { SipRequest } from '../../sip/message.js';
-import { popRoute, topRoute } from '../../sip/routing.js';
+import { popOwnRoute } from '../../sip/routing.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
-import { aorOf, isSipUri } from '../../sip/uri.js';
+import { aorOf } from '../../sip/uri.js';
 import type { OtherPayload } from '../../wire/payload.js';
 import { SipActor, type ActorContext } from '../actor.js';
 import { coreHost, iwfHost } from '../naming.js';
@@ -58,8 +58,7 @@ export class SmsInterworkingFunction extends SipActor {
   }
 
   protected onRequest(req: SipRequest, tx: ServerTransaction): void {
-    const route = topRoute(req);
-    if (route !== undefined && isSipUri(route) && route.host === this.host) popRoute(req);
+    popOwnRoute(req, this.host);
     if (req.method !== 'MESSAGE') return this.respond(tx, 405, { extra: [{ name: 'Allow', value: 'MESSAGE' }] });
     const to = aorOf(req.uri);
     if (!validFor('sms', to)) return this.respond(tx, 404, { reason: 'Not A Telephone Number' });
