@@ -120,7 +120,7 @@ const xcap: WireFormat<XcapMessage> = {
   label: (m) => (m.type === 'xcap-request' ? `XCAP GET ${m.path.split('/')[1] ?? ''}` : `XCAP ${m.status} ${m.reason}`),
   kind: (m) => (m.type === 'xcap-request' ? 'request' : m.status < 300 ? 'success' : 'error'),
   text: serializeXcap,
-  // One GET a user's document a moment: its answer is told apart by its direction.
+  // A GET is known by its document, an answer by its status: the two never pass for one another.
   hopKey: (m) => `xcap|${m.type === 'xcap-request' ? m.path : String(m.status)}`,
   request: (m) => (m.type === 'xcap-request' ? m.method : undefined),
   response: (m, want) => m.type === 'xcap-response' && statusMatches(want, m.status),
