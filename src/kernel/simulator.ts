@@ -1,7 +1,8 @@
-import { EventQueue, type QueuedEvent } from './event-queue.js';
+import { EventQueue, type Action } from './event-queue.js';
+import type { RandomStream } from './random.js';
 import { formatTime, type Micros } from './time.js';
 
-/** A scheduled action; `cancel()` marks it so the loop skips it (no queue scan). */
+/** A scheduled action; `cancel()` removes it from the queue's reckoning at once (no queue scan). */
 export interface Timer {
   readonly time: Micros;
   cancel(): void;
@@ -14,8 +15,30 @@ export interface RunLimits {
   maxEvents?: number;
 }
 
+export interface SimulatorOptions {
+  /**
+   * Break ties between events due at the same virtual time by a key drawn from this stream instead
+   * of scheduling order: a seeded permutation of concurrent events, for exploring races. Without
+   * it, equal times run in the order they were scheduled.
+   */
+  shuffleTies?: RandomStream;
+}
+
 export class SimulationLimitError extends Error {
   override readonly name = 'SimulationLimitError';
+}
+
+class ScheduledTimer implements Timer {
+  constructor(
+    private readonly queue: EventQueue,
+    private readonly slot: number,
+    private readonly generation: number,
+    readonly time: Micros,
+  ) {}
+
+  cancel(): void {
+    this.queue.cancel(this.slot, this.generation);
+  }
 }
 
 export class Simulator {
@@ -23,6 +46,11 @@ export class Simulator {
   private seq = 0;
   private current: Micros = 0;
   private executed = 0;
+  private readonly ties: RandomStream | undefined;
+
+  constructor(options: SimulatorOptions = {}) {
+    this.ties = options.shuffleTies;
+  }
 
   get now(): Micros {
     return this.current;
@@ -32,14 +60,30 @@ export class Simulator {
     return this.executed;
   }
 
-  schedule(delay: Micros, action: () => void): Timer {
+  /** Events still to run (cancelled ones excluded). */
+  get pending(): number {
+    return this.queue.live;
+  }
+
+  schedule(delay: Micros, action: Action): Timer {
     if (!Number.isInteger(delay) || delay < 0) {
       throw new RangeError(`delay must be a non-negative integer number of microseconds, got ${delay}`);
     }
     return this.enqueue(this.current + delay, action);
   }
 
-  at(time: Micros, action: () => void): Timer {
+  /**
+   * `schedule` for an event nobody will cancel (a packet in flight): it allocates no timer.
+   * The delay must be a non-negative integer, as for `schedule`.
+   */
+  post(delay: Micros, action: Action): void {
+    if (!Number.isInteger(delay) || delay < 0) {
+      throw new RangeError(`delay must be a non-negative integer number of microseconds, got ${delay}`);
+    }
+    this.queue.push(this.current + delay, this.nextSeq(), action);
+  }
+
+  at(time: Micros, action: Action): Timer {
     if (!Number.isInteger(time) || time < this.current) {
       throw new RangeError(`cannot schedule at ${time}us: now is ${this.current}us`);
     }
@@ -49,31 +93,35 @@ export class Simulator {
   run(limits: RunLimits = {}): void {
     const until = limits.until ?? Number.POSITIVE_INFINITY;
     const maxEvents = limits.maxEvents ?? Number.POSITIVE_INFINITY;
+    const queue = this.queue;
     for (;;) {
-      const next = this.queue.peek();
-      if (next === undefined || next.time > until) break;
-      this.queue.pop();
-      if (next.cancelled) continue;
+      const next = queue.peekTime();
+      if (next === undefined || next > until) break;
       if (this.executed >= maxEvents) {
         throw new SimulationLimitError(
           `more than ${maxEvents} events by ${formatTime(this.current)}: the run does not settle (raise limits.max-events if this is intended)`,
         );
       }
-      this.current = next.time;
+      const action = queue.pop()!;
+      this.current = next;
       this.executed++;
-      next.action();
+      action();
     }
     if (Number.isFinite(until) && until > this.current) this.current = until;
   }
 
-  private enqueue(time: Micros, action: () => void): Timer {
-    const event: QueuedEvent = { time, seq: this.seq++, action, cancelled: false };
-    this.queue.push(event);
-    return {
-      time,
-      cancel: () => {
-        event.cancelled = true;
-      },
-    };
+  private enqueue(time: Micros, action: Action): Timer {
+    const slot = this.queue.push(time, this.nextSeq(), action);
+    return new ScheduledTimer(this.queue, slot, this.queue.generation(slot), time);
+  }
+
+  /**
+   * Insertion order, or with shuffled ties a drawn key (the insertion number stays in the low bits,
+   * so keys stay unique and two equal draws still order the same way on every machine).
+   */
+  private nextSeq(): number {
+    const seq = this.seq++;
+    if (this.ties === undefined) return seq;
+    return Math.floor(this.ties.next() * 2 ** 21) * 2 ** 31 + (seq % 2 ** 31);
   }
 }
