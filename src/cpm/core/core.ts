@@ -44,6 +44,8 @@ export class SipIpCore extends SipActor {
   private readonly notifier: RegEventNotifier;
   /** The CPM User addresses this core serves: its subscriber database (HSS), by AOR and by alias. */
   private readonly users = new Map<string, Subscriber>();
+  /** Provisioning order of each AOR. */
+  private readonly provisioned = new Map<string, number>();
   private readonly aliases = new Map<string, string>();
   /** Public service identities hosted by this domain's Conversation Server (deferred messaging, groups). */
   private readonly services = new Set<string>();
@@ -80,6 +82,7 @@ export class SipIpCore extends SipActor {
   /** Provisioning, as an operator adds a subscriber to the HSS; not a network interaction. */
   provision(aor: string, subscriber: Subscriber): void {
     this.users.set(aor, subscriber);
+    if (!this.provisioned.has(aor)) this.provisioned.set(aor, this.provisioned.size);
     for (const alias of subscriber.aliases) this.aliases.set(alias, aor);
   }
 
@@ -333,12 +336,16 @@ export class SipIpCore extends SipActor {
 
   // Helpers
 
-  /** The AOR registered from `host`, if that host is a registered client of this core. */
+  /**
+   * The AOR registered from `host`, if that host is a registered client of this core; of several,
+   * the first provisioned, so the answer does not depend on the order of registration.
+   */
   private servedUserAt(host: string): string | undefined {
-    for (const aor of this.users.keys()) {
-      if (this.registrar.bindings(aor).some((b) => hostOf(b.contact.uri) === host)) return aor;
+    let served: string | undefined;
+    for (const aor of this.registrar.aorsAt(host)) {
+      if (this.users.has(aor) && (served === undefined || this.provisioned.get(aor)! < this.provisioned.get(served)!)) served = aor;
     }
-    return undefined;
+    return served;
   }
 
   private isLocal(req: SipRequest): boolean {

@@ -1,7 +1,7 @@
 import type { Simulator, Timer } from '../../kernel/simulator.js';
 import { SECOND, type Micros } from '../../kernel/time.js';
 import type { NameAddr } from '../../sip/name-addr.js';
-import { formatUri, getParam } from '../../sip/uri.js';
+import { formatUri, getParam, isSipUri } from '../../sip/uri.js';
 
 export interface Binding {
   aor: string;
@@ -33,6 +33,8 @@ export interface ContactUpdate {
  */
 export class Registrar {
   private readonly table = new Map<string, Binding[]>();
+  /** Contact host to the AORs with a binding there, and how many: who is served at a host, without a scan. */
+  private readonly byHost = new Map<string, Map<string, number>>();
   private readonly timers = new Map<Binding, Timer>();
   private nextId = 1;
 
@@ -43,6 +45,11 @@ export class Registrar {
 
   bindings(aor: string): Binding[] {
     return this.table.get(aor) ?? [];
+  }
+
+  /** The AORs that have a binding whose contact names `host`, in no particular order. */
+  aorsAt(host: string): Iterable<string> {
+    return this.byHost.get(host)?.keys() ?? [];
   }
 
   /** Applies a REGISTER's contacts (RFC 3261 10.3 steps 7-8) and says what changed. */
@@ -89,7 +96,7 @@ export class Registrar {
   removeAll(aor: string): BindingChange[] {
     const gone = this.bindings(aor);
     for (const b of gone) this.unarm(b);
-    this.table.delete(aor);
+    this.store(aor, []);
     return gone.map((binding) => ({ binding, event: 'unregistered' as const }));
   }
 
@@ -115,8 +122,21 @@ export class Registrar {
   }
 
   private store(aor: string, list: Binding[]): void {
+    for (const b of this.bindings(aor)) this.index(b, -1);
     if (list.length === 0) this.table.delete(aor);
     else this.table.set(aor, list);
+    for (const b of list) this.index(b, 1);
+  }
+
+  private index(b: Binding, delta: 1 | -1): void {
+    if (!isSipUri(b.contact.uri)) return;
+    const host = b.contact.uri.host;
+    let aors = this.byHost.get(host);
+    if (aors === undefined) this.byHost.set(host, (aors = new Map()));
+    const count = (aors.get(b.aor) ?? 0) + delta;
+    if (count > 0) aors.set(b.aor, count);
+    else aors.delete(b.aor);
+    if (aors.size === 0) this.byHost.delete(host);
   }
 }
 
