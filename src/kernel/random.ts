@@ -17,36 +17,59 @@ export interface RandomStream {
  */
 export class RandomStreams {
   private readonly streams = new Map<string, RandomStream>();
+  private readonly usedOnce = new Set<string>();
 
   constructor(readonly seed: number) {}
 
   stream(name: string): RandomStream {
     let s = this.streams.get(name);
     if (s === undefined) {
-      s = makeStream(seedrandom(`${this.seed}/${name}`));
+      if (this.usedOnce.has(name)) throw new Error(`random stream ${name} was taken for one use`);
+      s = new SeededStream(`${this.seed}/${name}`);
       this.streams.set(name, s);
     }
     return s;
   }
+
+  /**
+   * A stream for one use (an identifier an element draws once, at creation): not kept, so its
+   * generator's state is freed once the caller is done with it. A name is taken once only.
+   */
+  once(name: string): RandomStream {
+    if (this.streams.has(name) || this.usedOnce.has(name)) throw new Error(`random stream ${name} is already in use`);
+    this.usedOnce.add(name);
+    return new SeededStream(`${this.seed}/${name}`);
+  }
 }
 
-function makeStream(prng: seedrandom.PRNG): RandomStream {
-  const int = (n: number): number => Math.floor(prng() * n);
-  const hex = (len: number): string => {
+/**
+ * A seedrandom generator created at the first draw: a million idle devices hold a key string each,
+ * not a million generator states (about 1.5 KB apiece) they may never draw from.
+ */
+class SeededStream implements RandomStream {
+  private prng: seedrandom.PRNG | undefined;
+
+  constructor(private readonly key: string) {}
+
+  next(): number {
+    return (this.prng ??= seedrandom(this.key))();
+  }
+
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+
+  hex(len: number): string {
     let out = '';
-    for (let i = 0; i < len; i++) out += int(16).toString(16);
+    for (let i = 0; i < len; i++) out += this.int(16).toString(16);
     return out;
-  };
-  return {
-    next: () => prng(),
-    int,
-    hex,
-    uuid: () => {
-      const h = hex(32).split('');
-      h[12] = '4';
-      h[16] = (8 + int(4)).toString(16);
-      const s = h.join('');
-      return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
-    },
-  };
+  }
+
+  uuid(): string {
+    const h = this.hex(32).split('');
+    h[12] = '4';
+    h[16] = (8 + this.int(4)).toString(16);
+    const s = h.join('');
+    return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+  }
 }

@@ -92,3 +92,18 @@ describe('RandomStreams', () => {
     expect(new Set(ids.map((id) => id[19])).size).toBe(4);
   });
 });
+
+describe('RandomStreams.once', () => {
+  it('draws what stream() would have drawn for the name', () => {
+    expect(new RandomStreams(5).once('dev/instance').uuid()).toBe(new RandomStreams(5).stream('dev/instance').uuid());
+  });
+
+  it('takes a name once: a second once() or a later stream() of it is refused', () => {
+    const rs = new RandomStreams(5);
+    rs.once('dev/instance');
+    expect(() => rs.once('dev/instance')).toThrow(/already in use/);
+    expect(() => rs.stream('dev/instance')).toThrow(/one use/);
+    rs.stream('other');
+    expect(() => rs.once('other')).toThrow(/already in use/);
+  });
+});

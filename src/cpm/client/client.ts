@@ -71,7 +71,7 @@ export class CpmClient extends SipActor {
     const uri = parseUri(config.aor) as SipUri;
     super(deviceHost(uri.user ?? '', config.device, uri.host), uri.host, ctx);
     this.aor = aorOf(uri);
-    this.instance = `urn:uuid:${ctx.streams.stream(`${this.host}/instance`).uuid()}`;
+    this.instance = `urn:uuid:${ctx.streams.once(`${this.host}/instance`).uuid()}`;
     const media = config.media ?? [...MEDIA_TYPES];
     this.contact = {
       uri: { scheme: 'sip', ...(uri.user === undefined ? {} : { user: uri.user }), host: this.host, params: [], headers: [] },
