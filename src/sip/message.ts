@@ -2,13 +2,14 @@ import type { Body } from '../bodies/body.js';
 import type { Uri } from './uri.js';
 
 /**
- * One header line. Names are stored in their canonical long form (compact forms are expanded by the
+ * One header line, a value no one changes: messages share their header lines (and the lists of
+ * them) between hops, and every change makes a new list (copy on write, see `cloneMessage`). Names are stored in their canonical long form (compact forms are expanded by the
  * parser); values are the raw text after the colon, trimmed. Content-Type and Content-Length are
  * never stored here: they are derived from `body` when serializing.
  */
 export interface Header {
-  name: string;
-  value: string;
+  readonly name: string;
+  readonly value: string;
 }
 
 /**
@@ -24,7 +25,7 @@ export interface SipRequest extends Injected {
   type: 'request';
   method: string;
   uri: Uri;
-  headers: Header[];
+  headers: readonly Header[];
   body?: Body;
 }
 
@@ -32,7 +33,7 @@ export interface SipResponse extends Injected {
   type: 'response';
   status: number;
   reason: string;
-  headers: Header[];
+  headers: readonly Header[];
   body?: Body;
 }
 
@@ -56,8 +57,8 @@ export function headers(msg: SipMessage, name: string): string[] {
 export function setHeader(msg: SipMessage, name: string, value: string): void {
   const n = lower(name);
   const at = msg.headers.findIndex((h) => lower(h.name) === n);
-  msg.headers = msg.headers.filter((h) => lower(h.name) !== n);
-  msg.headers.splice(at < 0 ? msg.headers.length : at, 0, { name, value });
+  const rest = msg.headers.filter((h) => lower(h.name) !== n);
+  msg.headers = insertAt(rest, at < 0 ? rest.length : at, { name, value });
 }
 
 /**
@@ -71,7 +72,17 @@ export function pushHeader(msg: SipMessage, name: string, value: string): void {
     at = 0;
     if (n !== 'via') while (at < msg.headers.length && lower(msg.headers[at]!.name) === 'via') at++;
   }
-  msg.headers.splice(at, 0, { name, value });
+  msg.headers = insertAt(msg.headers, at, { name, value });
+}
+
+/** A new list of header lines with `lines` inserted before index `at`. */
+export function insertAt(list: readonly Header[], at: number, ...lines: Header[]): Header[] {
+  return [...list.slice(0, at), ...lines, ...list.slice(at)];
+}
+
+/** A new list of header lines with the line at `at` replaced by `lines` (none: removed). */
+export function replaceAt(list: readonly Header[], at: number, ...lines: Header[]): Header[] {
+  return [...list.slice(0, at), ...lines, ...list.slice(at + 1)];
 }
 
 export function removeHeaders(msg: SipMessage, name: string): void {
@@ -81,18 +92,10 @@ export function removeHeaders(msg: SipMessage, name: string): void {
 
 /**
  * A copy for the next hop: proxies forward a modified copy, never the object they received, and
- * the network hands each receiver its own. What elements change as a message travels (header
- * lines, the Request-URI) is copied; the body is a value no element changes in place (they build
- * new bodies), so copies share it, which keeps a long run's memory to one body per message.
+ * the network hands each receiver its own. The copy is shallow: the header lines, the Request-URI
+ * and the body are values no element changes in place (a change assigns a new list, URI or body to
+ * its own copy), so copies share them, and a hop costs one small object instead of a deep copy.
  */
 export function cloneMessage<M extends SipMessage>(msg: M): M {
-  const copy = { ...msg, headers: msg.headers.map((h) => ({ name: h.name, value: h.value })) };
-  if (copy.type === 'request') copy.uri = cloneUri(copy.uri);
-  return copy;
-}
-
-function cloneUri(uri: Uri): Uri {
-  if (!('params' in uri)) return { ...uri };
-  const params = uri.params.map((p) => ({ ...p }));
-  return 'headers' in uri ? { ...uri, params, headers: uri.headers.map((h) => ({ ...h })) } : { ...uri, params };
+  return { ...msg };
 }

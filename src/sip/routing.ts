@@ -1,5 +1,5 @@
 import { formatVia, parseVia, splitHeaderList, type Via } from './header-values.js';
-import type { SipMessage } from './message.js';
+import { replaceAt, type SipMessage } from './message.js';
 import { parseNameAddr } from './name-addr.js';
 import { getParam, isSipUri, type SipUri, type Uri } from './uri.js';
 
@@ -61,15 +61,15 @@ export function popLastRoute(msg: SipMessage): Uri | undefined {
   if (line === undefined) return undefined;
   const values = splitHeaderList(line.value);
   const last = values.pop();
-  if (values.length === 0) msg.headers.splice(msg.headers.indexOf(line), 1);
-  else line.value = values.join(', ');
+  const at = msg.headers.indexOf(line);
+  msg.headers = values.length === 0 ? replaceAt(msg.headers, at) : replaceAt(msg.headers, at, { name: line.name, value: values.join(', ') });
   return last === undefined ? undefined : parseNameAddr(last).uri;
 }
 
 function popFirstValue(msg: SipMessage, name: string, split: (value: string) => string[]): void {
   const idx = msg.headers.findIndex(isNamed(name));
   if (idx < 0) return;
-  const rest = split(msg.headers[idx]!.value).slice(1);
-  if (rest.length === 0) msg.headers.splice(idx, 1);
-  else msg.headers[idx]!.value = rest.join(', ');
+  const line = msg.headers[idx]!;
+  const rest = split(line.value).slice(1);
+  msg.headers = rest.length === 0 ? replaceAt(msg.headers, idx) : replaceAt(msg.headers, idx, { name: line.name, value: rest.join(', ') });
 }

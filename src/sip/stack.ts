@@ -5,7 +5,7 @@ import { formatVia, parseVia } from './header-values.js';
 import { SipParseError } from './errors.js';
 import { decodeReceivedBody, parseMessage, type BodyReading } from './parser.js';
 import { popVia, previousHop, topBranch, topVia } from './routing.js';
-import { header, pushHeader, type SipMessage, type SipRequest, type SipResponse } from './message.js';
+import { header, pushHeader, replaceAt, type SipMessage, type SipRequest, type SipResponse } from './message.js';
 import { tagOf } from './name-addr.js';
 import { ClientTransaction, type ClientTransport } from './transactions/client-transaction.js';
 import { InviteClientTransaction } from './transactions/invite-client-transaction.js';
@@ -204,11 +204,11 @@ export class SipStack implements ClientTransport, ServerTransport {
     }
     // RFC 3261 18.2.1: record where the request really came from when sent-by says otherwise.
     if (via.host !== fromHost) {
-      const first = req.headers.find((h) => h.name === 'Via');
-      if (first !== undefined) {
-        const vias = parseVia(first.value);
+      const at = req.headers.findIndex((h) => h.name === 'Via');
+      if (at >= 0) {
+        const vias = parseVia(req.headers[at]!.value);
         vias[0] = { ...via, params: [...via.params, { name: 'received', value: fromHost }] };
-        first.value = vias.map(formatVia).join(', ');
+        req.headers = replaceAt(req.headers, at, { name: 'Via', value: vias.map(formatVia).join(', ') });
       }
     }
     if (req.method === 'ACK') return this.receiveAck(req, `${branch}|${via.host}|INVITE`, fromHost);

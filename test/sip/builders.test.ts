@@ -157,9 +157,7 @@ describe('createCancel and createNon2xxAck (RFC 3261 9.1, 17.1.1.3)', () => {
       extra: [{ name: 'Route', value: '<sip:p1.example.com;lr>, <sip:p2.example.com;lr>' }, { name: 'Subject', value: 'lunch' }],
       body: { kind: 'text', contentType: 'text/plain', text: 'offer' },
     });
-    inv.headers.unshift(
-      { name: 'Via', value: 'SIP/2.0/UDP proxy.example.com;branch=z9hG4bKtop, SIP/2.0/UDP ua.example.com;branch=z9hG4bKua' },
-    );
+    inv.headers = [{ name: 'Via', value: 'SIP/2.0/UDP proxy.example.com;branch=z9hG4bKtop, SIP/2.0/UDP ua.example.com;branch=z9hG4bKua' }, ...inv.headers];
     return inv;
   };
 

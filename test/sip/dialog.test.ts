@@ -17,13 +17,11 @@ const roundTrips = (m: SipRequest | SipResponse): void => {
 /** The INVITE as it reached the UAS through p1 then p2, each having record-routed. */
 function arrivedInvite(): SipRequest {
   const req = invite({ cseq: 4 });
-  req.headers.unshift(
-    { name: 'Via', value: 'SIP/2.0/UDP p2.example.com;branch=z9hG4bK2' },
+  req.headers = [{ name: 'Via', value: 'SIP/2.0/UDP p2.example.com;branch=z9hG4bK2' },
     { name: 'Via', value: 'SIP/2.0/UDP p1.example.com;branch=z9hG4bK1' },
     { name: 'Via', value: 'SIP/2.0/UDP uac.example.com;branch=z9hG4bK0' },
     { name: 'Record-Route', value: '<sip:p2.example.com;lr>' },
-    { name: 'Record-Route', value: '<sip:p1.example.com;lr>' },
-  );
+    { name: 'Record-Route', value: '<sip:p1.example.com;lr>' }, ...req.headers];
   return req;
 }
 

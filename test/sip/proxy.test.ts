@@ -215,7 +215,7 @@ describe('proxyRequest Record-Route (RFC 3261 16.6 step 4)', () => {
     uas.answer(200);
     proxy.handler = (req, tx) => proxyRequest(proxy.stack, tx, [{ request: cloneMessage(req), nextHop: 'uas1.example.com' }], { recordRoute: true });
     const req = message();
-    req.headers.push({ name: 'Record-Route', value: '<sip:earlier.example.com;lr>' });
+    req.headers = [...req.headers, { name: 'Record-Route', value: '<sip:earlier.example.com;lr>' }];
     const got = uac.send(req, PROXY);
     w.sim.run();
     expect(headers(uas.handled[0]!.req, 'Record-Route')).toEqual([`<sip:${PROXY};lr>`, '<sip:earlier.example.com;lr>']);

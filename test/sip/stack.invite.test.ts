@@ -75,7 +75,7 @@ describe('SipStack INVITE dispatch', () => {
     const uas = w.stackNode(UAS);
     answerInvite(uas, 486, 0);
     const req = invite();
-    req.headers.unshift({ name: 'Via', value: `SIP/2.0/UDP ${UAC};branch=z9hG4bKnoack` });
+    req.headers = [{ name: 'Via', value: `SIP/2.0/UDP ${UAC};branch=z9hG4bKnoack` }, ...req.headers];
     w.net.send(UAC, UAS, req);
     w.sim.run();
     expect(new Set(raw.responses().map((r) => r.status))).toEqual(new Set([486]));
@@ -207,7 +207,7 @@ describe('SipStack CANCEL (RFC 3261 9)', () => {
     const cancel = invite();
     cancel.method = 'CANCEL';
     cancel.headers = cancel.headers.map((h) => (h.name === 'CSeq' ? { name: 'CSeq', value: '1 CANCEL' } : h));
-    cancel.headers.unshift({ name: 'Via', value: `SIP/2.0/UDP ${UAC};branch=z9hG4bKnothing` });
+    cancel.headers = [{ name: 'Via', value: `SIP/2.0/UDP ${UAC};branch=z9hG4bKnothing` }, ...cancel.headers];
     w.net.send(UAC, UAS, cancel);
     w.sim.run();
     expect(raw.responses().map((r) => [r.status, r.reason, header(r, 'CSeq')])).toEqual([[481, 'Call/Transaction Does Not Exist', '1 CANCEL']]);

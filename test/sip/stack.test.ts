@@ -16,7 +16,7 @@ const branchOf = (m: SipRequest | SipResponse): string | true | undefined => {
 /** A request as a UAC stack would send it: our own Via with a branch on top. */
 function viaRequest(sentBy: string, branch: string): SipRequest {
   const req = message();
-  req.headers.unshift({ name: 'Via', value: `SIP/2.0/UDP ${sentBy};branch=${branch}` });
+  req.headers = [{ name: 'Via', value: `SIP/2.0/UDP ${sentBy};branch=${branch}` }, ...req.headers];
   return req;
 }
 
@@ -26,7 +26,7 @@ describe('SipStack client side', () => {
     const uac = w.stackNode('uac.example.com');
     w.stackNode('uas.example.com');
     const req = message();
-    req.headers.unshift({ name: 'Via', value: 'SIP/2.0/UDP upstream.example.com;branch=z9hG4bKup' });
+    req.headers = [{ name: 'Via', value: 'SIP/2.0/UDP upstream.example.com;branch=z9hG4bKup' }, ...req.headers];
     uac.send(req, 'uas.example.com');
     const sent = w.transmits({ from: 'uac.example.com' })[0]?.payload;
     expect(sent?.type).toBe('request');
@@ -74,7 +74,7 @@ describe('SipStack client side', () => {
     const uas = w.stackNode('uas.example.com');
     uas.answer(202);
     const req = message();
-    req.headers.unshift({ name: 'Via', value: 'SIP/2.0/UDP below.example.com;branch=z9hG4bKbelow' });
+    req.headers = [{ name: 'Via', value: 'SIP/2.0/UDP below.example.com;branch=z9hG4bKbelow' }, ...req.headers];
     const got = uac.send(req, 'uas.example.com');
     w.sim.run();
     expect(got.map((g) => headers(g.res, 'Via'))).toEqual([['SIP/2.0/UDP below.example.com;branch=z9hG4bKbelow']]);
@@ -265,7 +265,7 @@ describe('SipStack server side', () => {
     w.rawNode('ua.example.com');
     const uas = w.stackNode('uas.example.com');
     const noBranch = message();
-    noBranch.headers.unshift({ name: 'Via', value: 'SIP/2.0/UDP ua.example.com' });
+    noBranch.headers = [{ name: 'Via', value: 'SIP/2.0/UDP ua.example.com' }, ...noBranch.headers];
     w.net.send('ua.example.com', 'uas.example.com', noBranch);
     w.net.send('ua.example.com', 'uas.example.com', message());
     w.sim.run();

@@ -5,7 +5,7 @@ import { createRequest } from '../../sip/builders.js';
 import { inDialog } from '../../sip/dialog.js';
 import type { ImdnNotification } from '../../bodies/imdn.js';
 import { parseVia } from '../../sip/header-values.js';
-import { cloneMessage, header, headers, pushHeader, setHeader, type SipRequest, type SipResponse } from '../../sip/message.js';
+import { cloneMessage, header, headers, insertAt, pushHeader, setHeader, type SipRequest, type SipResponse } from '../../sip/message.js';
 import { parseNameAddr } from '../../sip/name-addr.js';
 import { forwardAck, proxyRequest } from '../../sip/proxy.js';
 import { popOwnRoute, topRoute } from '../../sip/routing.js';
@@ -192,7 +192,7 @@ export class ConversationServer extends SipActor {
       const out = cloneMessage(req);
       out.headers = out.headers.filter((h) => h.name.toLowerCase() !== 'route');
       this.throughSelection(out);
-      out.headers.splice(out.headers.findIndex((h) => h.name === 'Route'), 0, { name: 'Route', value: `<sip:${this.ports.coreHost};lr>` });
+      out.headers = insertAt(out.headers, out.headers.findIndex((h) => h.name === 'Route'), { name: 'Route', value: `<sip:${this.ports.coreHost};lr>` });
       proxyRequest(this.stack, tx, [{ request: out, nextHop: this.ports.coreHost }], { onFinal: reportFailure });
       return true;
     });
@@ -258,7 +258,7 @@ export class ConversationServer extends SipActor {
   private throughSelection(req: SipRequest): void {
     const first = req.headers.findIndex((h) => h.name === 'Route');
     const at = first >= 0 ? first + 1 : Math.max(0, req.headers.findIndex((h) => h.name !== 'Via'));
-    req.headers.splice(at, 0, { name: 'Route', value: `<sip:${isfHost(this.domain)};lr>` });
+    req.headers = insertAt(req.headers, at, { name: 'Route', value: `<sip:${isfHost(this.domain)};lr>` });
   }
 
   private undeliverable(req: SipRequest, tx: ServerTransaction, reason: string): void {

@@ -1,7 +1,7 @@
 import { createRequest } from '../../sip/builders.js';
 import { createsDialog, inDialog } from '../../sip/dialog.js';
 import { parseContacts } from '../../sip/header-values.js';
-import { header, pushHeader, removeHeaders, setHeader, cloneMessage, type SipRequest } from '../../sip/message.js';
+import { header, insertAt, pushHeader, removeHeaders, setHeader, cloneMessage, type SipRequest } from '../../sip/message.js';
 import { formatNameAddr, parseNameAddr } from '../../sip/name-addr.js';
 import { forwardAck, proxyInDialog, proxyRequest, type Branch } from '../../sip/proxy.js';
 import { popOwnRoute, previousHop, topRoute } from '../../sip/routing.js';
@@ -251,7 +251,7 @@ export class SipIpCore extends SipActor {
     setHeader(req, 'P-Asserted-Identity', `<${aor}>`);
     // 3GPP TS 24.229 5.4.3.2: with it, the user's telephone number, if it has one.
     const tel = this.users.get(aor)?.aliases.find((a) => a.startsWith('tel:'));
-    if (tel !== undefined) req.headers.splice(req.headers.findIndex((h) => h.name === 'P-Asserted-Identity') + 1, 0, { name: 'P-Asserted-Identity', value: `<${tel}>` });
+    if (tel !== undefined) req.headers = insertAt(req.headers, req.headers.findIndex((h) => h.name === 'P-Asserted-Identity') + 1, { name: 'P-Asserted-Identity', value: `<${tel}>` });
     if (this.csHost !== undefined && this.isCpm(req)) return this.viaConversationServer(req, tx, aor, 'orig');
     this.routeToTarget(req, tx);
   }

@@ -130,7 +130,7 @@ export class EmailInterworkingFunction extends SipActor {
       imdnMessageId: this.ids.hex(12),
       dateTime: this.dateTime(),
     });
-    notification.headers.push({ name: 'P-Asserted-Identity', value: `<${out.recipient}>` });
+    notification.headers = [...notification.headers, { name: 'P-Asserted-Identity', value: `<${out.recipient}>` }];
     this.note(`maps the DSN to an IMDN (${delivered ? 'delivered' : 'failed'})`);
     this.stack.request(notification, coreHost(this.domain), (res) => {
       if (res.status >= 300) this.note(`IMDN failed: ${res.status}`);

@@ -1,4 +1,4 @@
-import { cloneMessage, header, removeHeaders, type SipRequest } from '../../sip/message.js';
+import { cloneMessage, header, insertAt, removeHeaders, type SipRequest } from '../../sip/message.js';
 import { parseNameAddr } from '../../sip/name-addr.js';
 import { proxyRequest } from '../../sip/proxy.js';
 import { popOwnRoute } from '../../sip/routing.js';
@@ -102,7 +102,7 @@ export class InterworkingSelectionFunction extends SipActor {
     out.uri = parseUri(candidate.address);
     const core = coreHost(this.domain);
     out.headers = out.headers.filter((h) => h.name.toLowerCase() !== 'route');
-    out.headers.splice(out.headers.findIndex((h) => h.name !== 'Via'), 0, { name: 'Route', value: `<sip:${core};lr>` }, { name: 'Route', value: `<sip:${iwfHost(candidate.service, this.domain)};lr>` });
+    out.headers = insertAt(out.headers, out.headers.findIndex((h) => h.name !== 'Via'), { name: 'Route', value: `<sip:${core};lr>` }, { name: 'Route', value: `<sip:${iwfHost(candidate.service, this.domain)};lr>` });
     proxyRequest(this.stack, tx, [{ request: out, nextHop: core }], {
       onFinal: (res) => {
         if (res.status < 300 || rest.length === 0) return false;

@@ -147,7 +147,7 @@ export class SmsInterworkingFunction extends SipActor {
       imdnMessageId: this.ids.hex(12),
       dateTime: this.dateTime(),
     });
-    notification.headers.push({ name: 'P-Asserted-Identity', value: `<${waiting.recipient}>` });
+    notification.headers = [...notification.headers, { name: 'P-Asserted-Identity', value: `<${waiting.recipient}>` }];
     this.note(`maps the delivery receipt to an IMDN (${delivered ? 'delivered' : 'failed'})`);
     this.stack.request(notification, coreHost(this.domain), () => answer(SMPP_STATUS.ESME_ROK));
   }

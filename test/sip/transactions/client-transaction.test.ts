@@ -24,7 +24,7 @@ function harness() {
     synthesize: (req, status) => createResponse(req, status),
   };
   const req: SipRequest = message();
-  req.headers.unshift({ name: 'Via', value: 'SIP/2.0/UDP ua.example.com;branch=z9hG4bKtest' });
+  req.headers = [{ name: 'Via', value: 'SIP/2.0/UDP ua.example.com;branch=z9hG4bKtest' }, ...req.headers];
   const tx = new ClientTransaction('z9hG4bKtest|MESSAGE', req, 'proxy.example.com', transport, (res) => tu.push({ status: res.status, at: sim.now }));
   const response = (status: number): SipResponse => createResponse(req, status);
   return { sim, sent, forgotten, tu, tx, response };

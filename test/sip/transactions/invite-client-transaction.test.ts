@@ -15,7 +15,7 @@ const VIA = 'SIP/2.0/UDP uac.example.com;branch=z9hG4bKinv';
 /** An INVITE as the UAC's stack sends it: our Via on top, one more below, two Routes. */
 function inviteRequest(): SipRequest {
   const req = invite({ routes: ['<sip:p1.example.com;lr>', '<sip:p2.example.com;lr>'], cseq: 7 });
-  req.headers.unshift({ name: 'Via', value: VIA }, { name: 'Via', value: 'SIP/2.0/UDP below.example.com;branch=z9hG4bKlow' });
+  req.headers = [{ name: 'Via', value: VIA }, { name: 'Via', value: 'SIP/2.0/UDP below.example.com;branch=z9hG4bKlow' }, ...req.headers];
   return req;
 }
 

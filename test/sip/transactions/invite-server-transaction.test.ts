@@ -24,7 +24,7 @@ function harness() {
     },
   };
   const req = invite();
-  req.headers.unshift({ name: 'Via', value: 'SIP/2.0/UDP uac.example.com;branch=z9hG4bKsrv' });
+  req.headers = [{ name: 'Via', value: 'SIP/2.0/UDP uac.example.com;branch=z9hG4bKsrv' }, ...req.headers];
   const tx = new InviteServerTransaction(KEY, req, transport);
   const answer = (status: number): SipResponse => createResponse(req, status, { toTag: 'b1' });
   return { sim, sent, forgotten, tx, req, answer };

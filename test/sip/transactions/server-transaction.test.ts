@@ -21,7 +21,7 @@ function harness() {
     },
   };
   const req = message();
-  req.headers.unshift({ name: 'Via', value: 'SIP/2.0/UDP ua.example.com;branch=z9hG4bKs' });
+  req.headers = [{ name: 'Via', value: 'SIP/2.0/UDP ua.example.com;branch=z9hG4bKs' }, ...req.headers];
   const tx = new ServerTransaction('z9hG4bKs|ua.example.com|MESSAGE', req, transport);
   return { sim, sent, forgotten, tx, req };
 }
