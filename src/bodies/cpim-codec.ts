@@ -82,6 +82,10 @@ function readBlock(contentType: string, text: string, start: number, what: strin
 }
 
 function parseLine(contentType: string, line: string, what: string): Field {
+  // RFC 3862 3.1: a header line ends at CRLF and holds no other CR; formatLine refuses one too.
+  if (line.includes('\r')) {
+    throw new BodyParseError(contentType, `line ${JSON.stringify(line)} in the ${what} contains a CR that does not end it`);
+  }
   const colon = line.indexOf(':');
   if (colon < 0) {
     throw new BodyParseError(contentType, `line ${JSON.stringify(line)} in the ${what} has no colon`);
@@ -99,7 +103,7 @@ function parseLine(contentType: string, line: string, what: string): Field {
  * RFC 3862 3.1); the MIME headers of the content are matched case-insensitively (RFC 2045).
  * @throws BodyParseError on a structural problem, a Content-Length mismatch, or invalid content.
  */
-export function decodeCpim(contentType: string, text: string): CpimMessage {
+export function decodeCpim(contentType: string, text: string, depth = 0): CpimMessage {
   const headers = readBlock(contentType, text, 0, 'message headers');
   const mime = readBlock(contentType, text, headers.end, 'MIME content headers');
   const inner = text.slice(mime.end);
@@ -137,7 +141,7 @@ export function decodeCpim(contentType: string, text: string): CpimMessage {
 
   let content: Body;
   try {
-    content = decodeBody(innerType, inner);
+    content = decodeBody(innerType, inner, depth + 1);
   } catch (e) {
     if (!(e instanceof BodyParseError)) throw e;
     throw new BodyParseError(contentType, `encapsulated content: ${e.message}`, { cause: e });

@@ -8,6 +8,7 @@ import type { Header, SipMessage, SipRequest, SipResponse } from './message.js';
 import { parseNameAddr } from './name-addr.js';
 import { isToken, trimLws } from './syntax.js';
 import { getParam, isSipUri, parseUri } from './uri.js';
+import { MAX_HEADER_LINES, MAX_LINE_OCTETS, MAX_MESSAGE_OCTETS } from './limits.js';
 
 interface Sections {
   startLine: string;
@@ -23,15 +24,18 @@ const CR = 0x0d;
  * bare LF is accepted too; CRLFs before the start line are skipped (7.5). Header lines are UTF-8.
  */
 function splitSections(octets: Buffer): Sections {
+  if (octets.length > MAX_MESSAGE_OCTETS) throw new SipParseError('header', `message of ${octets.length} octets exceeds the limit of ${MAX_MESSAGE_OCTETS}`);
   const lines: string[] = [];
   let pos = 0;
   while (octets[pos] === LF || (octets[pos] === CR && octets[pos + 1] === LF)) pos += octets[pos] === LF ? 1 : 2;
   for (;;) {
     const nl = octets.indexOf(LF, pos);
     if (nl < 0) throw new SipParseError('header', 'header section is not terminated by an empty line');
+    if (nl - pos > MAX_LINE_OCTETS) throw new SipParseError('header', `line ${lines.length + 1} is longer than ${MAX_LINE_OCTETS} octets`);
     const line = octets.toString('utf8', pos, octets[nl - 1] === CR ? nl - 1 : nl);
     pos = nl + 1;
     if (line === '') break;
+    if (lines.length > MAX_HEADER_LINES) throw new SipParseError('header', `more than ${MAX_HEADER_LINES} header lines`);
     lines.push(line);
   }
   const [startLine = '', ...headerLines] = lines;
@@ -71,19 +75,25 @@ function parseRequestLine(line: string): Pick<SipRequest, 'method' | 'uri'> {
   return { method, uri };
 }
 
-/** Unfolds continuation lines (RFC 3261 7.3.1: leading SP/HTAB continues the previous line). */
+/**
+ * Unfolds continuation lines (RFC 3261 7.3.1: leading SP/HTAB continues the previous line, and the
+ * fold with its surrounding LWS reads as one SP). The pieces of a header are joined once at the end:
+ * appending each piece to the header text so far would copy it again per line, quadratic in length.
+ */
 function readHeaders(lines: string[]): Header[] {
-  const logical: string[] = [];
+  const logical: string[][] = [];
   for (const line of lines) {
     if (line.startsWith(' ') || line.startsWith('\t')) {
-      const last = logical.pop();
+      const last = logical[logical.length - 1];
       if (last === undefined) throw new SipParseError('header', `continuation line '${line}' precedes the first header`);
-      logical.push(`${trimLws(last)} ${trimLws(line)}`);
+      const piece = trimLws(line);
+      if (piece !== '') last.push(piece);
     } else {
-      logical.push(line);
+      logical.push([line]);
     }
   }
-  return logical.map((line) => {
+  return logical.map((pieces) => {
+    const line = pieces.length === 1 ? pieces[0]! : pieces.map((p, i) => (i === 0 ? trimLws(p) : p)).join(' ');
     const colon = line.indexOf(':');
     if (colon < 0) throw new SipParseError('header', `header line '${line}' has no colon`);
     const name = trimLws(line.slice(0, colon));
