@@ -4,6 +4,7 @@ import type { Body } from './body.js';
 import { decodeBody, encodeBody } from './codec.js';
 import type { CpimMessage } from './cpim.js';
 import { BodyParseError } from './errors.js';
+import { MAX_CPIM_HEADER_LINES } from './limits.js';
 import type { Field } from './field.js';
 import type { DispositionRequest } from './imdn.js';
 
@@ -77,6 +78,7 @@ function readBlock(contentType: string, text: string, start: number, what: strin
     const line = text.slice(pos, nl > pos && text[nl - 1] === '\r' ? nl - 1 : nl);
     pos = nl + 1;
     if (line === '') return { fields, end: pos };
+    if (fields.length === MAX_CPIM_HEADER_LINES) throw new BodyParseError(contentType, `more than ${MAX_CPIM_HEADER_LINES} lines in the ${what}`);
     fields.push(parseLine(contentType, line, what));
   }
 }

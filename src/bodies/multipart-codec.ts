@@ -3,6 +3,7 @@ import type { Body } from './body.js';
 import { Buffer } from 'node:buffer';
 import { decodeBodyOctets, encodeBodyOctets } from './codec.js';
 import { BodyParseError } from './errors.js';
+import { MAX_MULTIPART_PARTS } from './limits.js';
 import type { Field } from './field.js';
 import type { MultipartPart } from './multipart.js';
 
@@ -33,7 +34,7 @@ function requireBoundary(contentType: string): string {
  * Serialises the parts between `--boundary` delimiters and a closing `--boundary--` (RFC 2046
  * 5.1.1). The CRLF before each delimiter belongs to the delimiter, so a part is its exact octets;
  * a part may be opaque octets (an S/MIME signature), hence octets rather than text.
- * @throws RangeError when the boundary is invalid or occurs in a part.
+ * @throws RangeError when the boundary is invalid or a line of a part starts with the delimiter.
  */
 export function encodeMultipartOctets(contentType: string, parts: MultipartPart[]): Buffer {
   const boundary = boundaryOf(contentType);
@@ -42,7 +43,7 @@ export function encodeMultipartOctets(contentType: string, parts: MultipartPart[
   const chunks: Buffer[] = [];
   for (const part of parts) {
     const inner = encodeBodyOctets(part.content);
-    if (inner.includes(delimiter, 0, 'latin1')) throw new RangeError(`boundary ${boundary} occurs in a body part`);
+    if (inner.indexOf(delimiter, 0, 'latin1') === 0 || inner.includes(`\n${delimiter}`, 0, 'latin1')) throw new RangeError(`a line of a body part starts with the delimiter of boundary ${boundary}`);
     const fields: Field[] = [{ name: 'Content-Type', value: part.content.contentType }, ...part.contentHeaders];
     for (const f of fields) if (/[\r\n]/.test(f.name + f.value)) throw new RangeError(`part header ${f.name} contains a line break`);
     chunks.push(Buffer.from(delimiter + CRLF + fields.map((f) => `${f.name}: ${f.value}${CRLF}`).join('') + CRLF, 'utf8'), inner, Buffer.from(CRLF));
@@ -67,11 +68,20 @@ export function decodeMultipart(contentType: string, octets: Uint8Array, depth =
   const text = bytes.toString('latin1');
   const delimiter = `--${requireBoundary(contentType)}`;
   // RFC 2046 5.1.1: a delimiter starts a line and ends it, but for a closing "--" or padding.
+  // A line of a part must not start with the delimiter either (RFC 2046 5.1.1), which the encoder
+  // refuses too: such a part could not be written back.
   const starts: number[] = [];
-  for (let i = text.indexOf(delimiter); i >= 0; i = text.indexOf(delimiter, i + 1)) {
-    const atLineStart = i === 0 || text[i - 1] === '\n';
+  let closed = false;
+  for (let i = text.indexOf(delimiter); i >= 0 && !closed; i = text.indexOf(delimiter, i + 1)) {
+    if (i > 0 && text[i - 1] !== '\n') continue;
     AFTER_DELIMITER.lastIndex = i + delimiter.length;
-    if (atLineStart && AFTER_DELIMITER.test(text)) starts.push(i);
+    if (AFTER_DELIMITER.test(text)) {
+      starts.push(i);
+      closed = text.startsWith('--', i + delimiter.length);
+    } else if (starts.length > 0) {
+      throw new BodyParseError(contentType, `part ${starts.length}: a line starts with the delimiter ${delimiter} (RFC 2046 5.1.1)`);
+    }
+    if (starts.length > MAX_MULTIPART_PARTS + 1) throw new BodyParseError(contentType, `more than ${MAX_MULTIPART_PARTS} parts`);
   }
   const parts: MultipartPart[] = [];
   for (let k = 0; k < starts.length; k++) {

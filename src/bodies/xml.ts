@@ -1,6 +1,6 @@
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
 import { BodyParseError } from './errors.js';
-import { XML_MAX_DEPTH } from './limits.js';
+import { MAX_XML_OCTETS, XML_MAX_DEPTH } from './limits.js';
 
 /** Shared XML plumbing for the XML body formats (message/imdn+xml, application/reginfo+xml). */
 
@@ -143,6 +143,7 @@ export function parseXml(
   rootName: string,
   namespace: string,
 ): XmlElement {
+  if (text.length > MAX_XML_OCTETS) throw new BodyParseError(contentType, `XML body of ${text.length} characters exceeds the limit of ${MAX_XML_OCTETS}`);
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
     throw new BodyParseError(
