@@ -14,5 +14,6 @@ const code = await main(process.argv.slice(2), {
   color,
   columns: process.stdout.columns ?? 100,
   cwd: process.cwd(),
+  debug: process.env.CPMSIM_DEBUG === '1',
 });
 process.exitCode = code;

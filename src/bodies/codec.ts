@@ -4,7 +4,8 @@ import { BodyParseError } from './errors.js';
 import { decodeConferenceInfo, encodeConferenceInfo } from './conference-info-codec.js';
 import { decodeCpim, encodeCpim } from './cpim-codec.js';
 import { decodeImdn, encodeImdn } from './imdn-codec.js';
-import { decodeMultipart, encodeMultipart } from './multipart-codec.js';
+import { MAX_BODY_NESTING, MAX_BODY_OCTETS } from './limits.js';
+import { decodeMultipart, encodeMultipart, encodeMultipartOctets } from './multipart-codec.js';
 import { decodeReginfo, encodeReginfo } from './reginfo-codec.js';
 import { decodeResourceList, encodeResourceList } from './resource-lists-codec.js';
 import { decodeSdp, encodeSdp } from './sdp-codec.js';
@@ -36,11 +37,24 @@ export function encodeBody(body: Body): string {
     case 'sdp':
       return encodeSdp(body.sdp);
     case 'multipart':
+      if (holdsOctets(body)) throw new RangeError(`a ${body.contentType} body with an opaque part has no text form`);
       return encodeMultipart(body.contentType, body.parts);
     case 'binary':
-      // Wire text here is UTF-8; opaque octets are only ever received (parsed), never sent.
+      // Opaque octets that are not UTF-8 have no text form; encodeBodyOctets writes them.
       throw new RangeError(`a ${body.contentType} body of ${body.octets.length} opaque octets has no text form`);
   }
+}
+
+/** True when the body is or holds opaque octets, which only {@link encodeBodyOctets} can write. */
+export function holdsOctets(body: Body): boolean {
+  return body.kind === 'binary' || (body.kind === 'multipart' && body.parts.some((p) => holdsOctets(p.content)));
+}
+
+/** Serialises a body to its octets: the UTF-8 of its text, or its opaque octets as received. */
+export function encodeBodyOctets(body: Body): Buffer {
+  if (body.kind === 'binary') return Buffer.from(body.octets);
+  if (body.kind === 'multipart') return encodeMultipartOctets(body.contentType, body.parts);
+  return Buffer.from(encodeBody(body), 'utf8');
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
@@ -54,6 +68,12 @@ export function utf8Text(octets: Uint8Array): string | undefined {
   }
 }
 
+/** `depth` counts the bodies that enclose this one (a CPIM or multipart body is one level). */
+function checkBounds(contentType: string, size: number, depth: number): void {
+  if (depth > MAX_BODY_NESTING) throw new BodyParseError(contentType, `bodies nested more than ${MAX_BODY_NESTING} deep`);
+  if (size > MAX_BODY_OCTETS) throw new BodyParseError(contentType, `body of ${size} octets exceeds the limit of ${MAX_BODY_OCTETS}`);
+}
+
 /** Media types whose payload must be text; other types may carry opaque octets. */
 function isTextual(type: string): boolean {
   return /^(text|message)\//.test(type) || type === 'application/sdp' || type.endsWith('+xml');
@@ -64,11 +84,12 @@ function isTextual(type: string): boolean {
  * beside text parts; otherwise as UTF-8 text by {@link decodeBody}.
  * @throws BodyParseError when a textual media type is not valid UTF-8 or not valid for its type.
  */
-export function decodeBodyOctets(contentType: string, octets: Uint8Array): Body {
+export function decodeBodyOctets(contentType: string, octets: Uint8Array, depth = 0): Body {
+  checkBounds(contentType, octets.length, depth);
   const type = mediaType(contentType);
-  if (type.startsWith('multipart/')) return { kind: 'multipart', contentType, parts: decodeMultipart(contentType, octets) };
+  if (type.startsWith('multipart/')) return { kind: 'multipart', contentType, parts: decodeMultipart(contentType, octets, depth) };
   const text = utf8Text(octets);
-  if (text !== undefined) return decodeBody(contentType, text);
+  if (text !== undefined) return decodeBody(contentType, text, depth);
   if (isTextual(type)) throw new BodyParseError(contentType, 'not valid UTF-8 text');
   return { kind: 'binary', contentType, octets };
 }
@@ -78,13 +99,15 @@ export function decodeBodyOctets(contentType: string, octets: Uint8Array): Body 
  * text; `contentType` is stored verbatim so re-encoding reproduces the original header.
  * @throws BodyParseError when the text is not valid for its media type.
  */
-export function decodeBody(contentType: string, text: string): Body {
+export function decodeBody(contentType: string, text: string, depth = 0): Body {
+  // Each UTF-16 unit is at least one octet, so the length is a lower bound of the octet size.
+  checkBounds(contentType, text.length, depth);
   const type = mediaType(contentType);
   // RFC 2046 5.1.7: every multipart subtype, known or not, has the syntax of multipart/mixed.
-  if (type.startsWith('multipart/')) return { kind: 'multipart', contentType, parts: decodeMultipart(contentType, Buffer.from(text, 'utf8')) };
+  if (type.startsWith('multipart/')) return { kind: 'multipart', contentType, parts: decodeMultipart(contentType, Buffer.from(text, 'utf8'), depth) };
   switch (type) {
     case 'message/cpim':
-      return { kind: 'cpim', contentType, cpim: decodeCpim(contentType, text) };
+      return { kind: 'cpim', contentType, cpim: decodeCpim(contentType, text, depth) };
     case 'message/imdn+xml':
       return { kind: 'imdn', contentType, imdn: decodeImdn(contentType, text) };
     case 'application/reginfo+xml':

@@ -4,6 +4,7 @@ import type { Body } from './body.js';
 import { decodeBody, encodeBody } from './codec.js';
 import type { CpimMessage } from './cpim.js';
 import { BodyParseError } from './errors.js';
+import { MAX_CPIM_HEADER_LINES } from './limits.js';
 import type { Field } from './field.js';
 import type { DispositionRequest } from './imdn.js';
 
@@ -77,11 +78,16 @@ function readBlock(contentType: string, text: string, start: number, what: strin
     const line = text.slice(pos, nl > pos && text[nl - 1] === '\r' ? nl - 1 : nl);
     pos = nl + 1;
     if (line === '') return { fields, end: pos };
+    if (fields.length === MAX_CPIM_HEADER_LINES) throw new BodyParseError(contentType, `more than ${MAX_CPIM_HEADER_LINES} lines in the ${what}`);
     fields.push(parseLine(contentType, line, what));
   }
 }
 
 function parseLine(contentType: string, line: string, what: string): Field {
+  // RFC 3862 3.1: a header line ends at CRLF and holds no other CR; formatLine refuses one too.
+  if (line.includes('\r')) {
+    throw new BodyParseError(contentType, `line ${JSON.stringify(line)} in the ${what} contains a CR that does not end it`);
+  }
   const colon = line.indexOf(':');
   if (colon < 0) {
     throw new BodyParseError(contentType, `line ${JSON.stringify(line)} in the ${what} has no colon`);
@@ -99,7 +105,7 @@ function parseLine(contentType: string, line: string, what: string): Field {
  * RFC 3862 3.1); the MIME headers of the content are matched case-insensitively (RFC 2045).
  * @throws BodyParseError on a structural problem, a Content-Length mismatch, or invalid content.
  */
-export function decodeCpim(contentType: string, text: string): CpimMessage {
+export function decodeCpim(contentType: string, text: string, depth = 0): CpimMessage {
   const headers = readBlock(contentType, text, 0, 'message headers');
   const mime = readBlock(contentType, text, headers.end, 'MIME content headers');
   const inner = text.slice(mime.end);
@@ -137,7 +143,7 @@ export function decodeCpim(contentType: string, text: string): CpimMessage {
 
   let content: Body;
   try {
-    content = decodeBody(innerType, inner);
+    content = decodeBody(innerType, inner, depth + 1);
   } catch (e) {
     if (!(e instanceof BodyParseError)) throw e;
     throw new BodyParseError(contentType, `encapsulated content: ${e.message}`, { cause: e });

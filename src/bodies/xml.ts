@@ -1,5 +1,6 @@
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
 import { BodyParseError } from './errors.js';
+import { MAX_XML_OCTETS, XML_MAX_DEPTH } from './limits.js';
 
 /** Shared XML plumbing for the XML body formats (message/imdn+xml, application/reginfo+xml). */
 
@@ -18,6 +19,7 @@ const parser = new XMLParser({
   htmlEntities: true,
   // Every element is an array so repeated or missing elements are visible (0, 1 or n).
   isArray: (_name, _jpath, _isLeaf, isAttribute) => !isAttribute,
+  maxNestedTags: XML_MAX_DEPTH,
 });
 
 const builder = new XMLBuilder({
@@ -141,6 +143,7 @@ export function parseXml(
   rootName: string,
   namespace: string,
 ): XmlElement {
+  if (text.length > MAX_XML_OCTETS) throw new BodyParseError(contentType, `XML body of ${text.length} characters exceeds the limit of ${MAX_XML_OCTETS}`);
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
     throw new BodyParseError(
@@ -148,7 +151,14 @@ export function parseXml(
       `malformed XML at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`,
     );
   }
-  const doc = parser.parse(text) as Record<string, unknown>;
+  let doc: Record<string, unknown>;
+  try {
+    doc = parser.parse(text) as Record<string, unknown>;
+  } catch (e) {
+    // The library refuses some well-formed documents with its own untyped Error (nesting deeper
+    // than its limit, names such as __proto__, entity expansion limits): the body is refused.
+    throw new BodyParseError(contentType, `XML not accepted: ${(e as Error).message}`, { cause: e });
+  }
   // Top-level keys are the root element plus prolog items (<?xml ...?>) and stray whitespace.
   const roots = Object.keys(doc).filter((k) => !k.startsWith('?') && k !== '#text');
   const rootKey = roots[0];

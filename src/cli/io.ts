@@ -6,10 +6,15 @@ export interface CliIo {
   color: boolean;
   columns: number;
   cwd: string;
+  /** Print the stack of an internal error (CPMSIM_DEBUG=1). */
+  debug?: boolean;
 }
 
-/** Exit codes: 0 all passed, 1 an expectation failed, 2 bad input (the user must fix a file or flag). */
-export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
+/**
+ * Exit codes: 0 all passed, 1 an expectation failed (or a run guard tripped), 2 bad input (the user
+ * must fix a file or flag), 3 an internal error (a bug in cpmsim).
+ */
+export const EXIT = { ok: 0, failed: 1, badInput: 2, internal: 3 } as const;
 
 /** An error in what the user gave us: printed as its message alone, exit code 2. */
 export class UsageError extends Error {

@@ -3,6 +3,7 @@ import { ScenarioError } from '../scenario/errors.js';
 import { diagramCommand, FORMATS, type DiagramOptions } from './diagram-command.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 import { listCommand } from './list-command.js';
+import { PARSE_AS, parseCommand, type ParseOptions } from './parse-command.js';
 import { pcapCommand, type PcapOptions } from './pcap-command.js';
 import { loadAll, runCommand, type RunOptions } from './run-command.js';
 
@@ -81,6 +82,17 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       code = pcapCommand(paths, opts, io);
     });
 
+  program
+    .command('parse')
+    .description('parse one message file (SIP by default) as the simulated elements do: print it, or where it is malformed')
+    .argument('<file>', 'the message: wire octets, as in the RFC 4475 torture tests')
+    .addOption(new Option('--as <protocol>', 'the protocol (default: MSRP or HTTP when the first line says so, else SIP)').choices(PARSE_AS))
+    .option('--content-type <type>', 'read the file as a body of this media type (e.g. message/cpim)')
+    .option('--crlf', 'turn bare LF line ends into CRLF first (a file saved by a text editor)', false)
+    .action((file: string, opts: ParseOptions) => {
+      code = parseCommand(file, opts, io);
+    });
+
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;
@@ -90,6 +102,18 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       io.stderr(`cpmsim: ${e.message}\n`);
       return EXIT.badInput;
     }
-    throw e;
+    return internalError(e, io);
   }
+}
+
+/**
+ * Anything else is a bug in cpmsim, not in what the user gave: one line that says so (exit 3, apart
+ * from a failed expectation's 1), the stack only on request.
+ */
+function internalError(e: unknown, io: CliIo): number {
+  const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  io.stderr(`cpmsim: internal error (a bug in cpmsim; please report it with the command that caused it): ${what.split('\n')[0]}\n`);
+  if (io.debug === true && e instanceof Error && e.stack !== undefined) io.stderr(`${e.stack}\n`);
+  else io.stderr('cpmsim: set CPMSIM_DEBUG=1 to print the stack\n');
+  return EXIT.internal;
 }

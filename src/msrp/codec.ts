@@ -53,6 +53,9 @@ export function parseMsrp(text: string): MsrpMessage {
   const end = endLine.exec(text.slice(firstBreak));
   if (end === null) throw new MsrpParseError('end-line', `missing end-line -------${transactionId} with a continuation flag`);
   const middle = text.slice(firstBreak + CRLF.length, text.length - end[0].length + CRLF.length);
+  // RFC 4975 7.1: the end-line is the first occurrence of CRLF "-------" transaction id in the
+  // message; content holding one would end the message there, and could not be written back.
+  if (middle.includes(`${CRLF}-------${transactionId}`)) throw new MsrpParseError('end-line', `the message holds its end-line -------${transactionId} before its end`);
   const blank = middle.indexOf(CRLF + CRLF);
   const headerText = blank < 0 ? middle.replace(/\r\n$/, '') : middle.slice(0, blank);
   const fields: Field[] = headerText.split(CRLF).map((line) => {

@@ -1,5 +1,5 @@
 /** Reads a scenario YAML file into a validated ScenarioSpec; every problem is a located ScenarioError. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { ScenarioError } from './errors.js';
 import { readLifelines } from './lifelines.js';
 import { readNetwork } from './network.js';
@@ -13,12 +13,28 @@ const FIELDS = ['title', 'description', 'spec', 'seed', 'duration', 'network', '
 const DEFAULT_SEED = 1;
 const DEFAULT_MAX_EVENTS = 1_000_000;
 const DEFAULT_UNTIL_US = 3_600_000_000;
+/** Real time a run may take: the bundled scenarios take milliseconds; a run past this does not settle. */
+const DEFAULT_WALL_CLOCK_MS = 10 * 60 * 1000;
+/** Heap a run may grow by: the synthetic benchmark of 50,000 messages stays under 1 GiB. */
+const DEFAULT_MEMORY_MIB = 2048;
+/**
+ * Size of a scenario file. The largest bundled one is 6 KB; a file of tens of megabytes is not a
+ * flow drawn by hand, and reading it would exhaust memory long before it ran.
+ */
+export const MAX_SCENARIO_OCTETS = 1024 * 1024;
+
+function tooLarge(path: string, size: number): ScenarioError {
+  return new ScenarioError(path, 1, 1, `the file is ${size} bytes, more than the ${MAX_SCENARIO_OCTETS} bytes a scenario file may have`);
+}
 
 export function loadScenarioFile(path: string): ScenarioSpec {
   let text: string;
   try {
+    const size = statSync(path).size;
+    if (size > MAX_SCENARIO_OCTETS) throw tooLarge(path, size);
     text = readFileSync(path, 'utf8');
   } catch (err) {
+    if (err instanceof ScenarioError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new ScenarioError(path, 1, 1, 'no such file');
     if (code === 'EISDIR') throw new ScenarioError(path, 1, 1, 'is a folder, not a scenario file');
@@ -28,6 +44,7 @@ export function loadScenarioFile(path: string): ScenarioSpec {
 }
 
 export function loadScenarioText(text: string, file: string): ScenarioSpec {
+  if (text.length > MAX_SCENARIO_OCTETS) throw tooLarge(file, Buffer.byteLength(text, 'utf8'));
   const source = Source.parse(text, file);
   const root = source.root().map(FIELDS);
   const titleValue = root.require('title');
@@ -82,12 +99,18 @@ function readSeed(value: Value | undefined): number {
 }
 
 function readLimits(value: Value | undefined): ScenarioSpec['limits'] {
-  const limits = value?.map(['max-events', 'until']);
+  const limits = value?.map(['max-events', 'until', 'wall-clock', 'memory']);
   const maxEventsValue = limits?.get('max-events');
   const untilValue = limits?.get('until');
   const maxEvents = maxEventsValue?.integer() ?? DEFAULT_MAX_EVENTS;
   if (maxEventsValue && maxEvents < 1) maxEventsValue.fail('max-events must be at least 1');
   const untilUs = untilValue?.duration() ?? DEFAULT_UNTIL_US;
   if (untilValue && untilUs === 0) untilValue.fail('until must be longer than 0s');
-  return { maxEvents, untilUs };
+  const wallClockValue = limits?.get('wall-clock');
+  const wallClockUs = wallClockValue?.duration();
+  if (wallClockValue && wallClockUs === 0) wallClockValue.fail('wall-clock must be longer than 0s');
+  const memoryValue = limits?.get('memory');
+  const memoryMiB = memoryValue?.integer() ?? DEFAULT_MEMORY_MIB;
+  if (memoryValue && memoryMiB < 1) memoryValue.fail('memory is a number of MiB, at least 1');
+  return { maxEvents, untilUs, wallClockMs: wallClockUs === undefined ? DEFAULT_WALL_CLOCK_MS : Math.ceil(wallClockUs / 1000), memoryMiB };
 }

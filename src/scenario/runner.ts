@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { SimulationLimitError } from '../kernel/simulator.js';
 import { alignSteps, checkActions, passed, type ActionCheck, type Alignment } from '../trace/expectations.js';
 import { project, type Lifeline, type Projection } from '../trace/projection.js';
@@ -21,6 +22,31 @@ export interface ScenarioRun {
   error?: string;
 }
 
+/** Virtual time between two looks at the real clock and the heap: cheap, and fine enough. */
+const GUARD_SLICE_US = 100_000;
+
+/**
+ * Runs to `until` in slices of virtual time, checking the real time taken and the heap grown after
+ * each. Slicing changes nothing in the run: the simulator resumes where it stopped, and an event
+ * burst inside one slice is bounded by max-events.
+ */
+function runGuarded(network: { run(limits: { until: number; maxEvents: number }): void }, until: number, limits: ScenarioSpec['limits']): void {
+  const started = performance.now();
+  const heapAtStart = process.memoryUsage().heapUsed;
+  for (let t = 0; ; t = Math.min(until, t + GUARD_SLICE_US)) {
+    network.run({ until: t, maxEvents: limits.maxEvents });
+    if (t >= until) return;
+    const ms = performance.now() - started;
+    if (ms > limits.wallClockMs) {
+      throw new SimulationLimitError(`the run took more than ${limits.wallClockMs / 1000} s of real time by ${t / 1_000_000} s of virtual time (limits.wall-clock)`);
+    }
+    const grownMiB = (process.memoryUsage().heapUsed - heapAtStart) / 1024 / 1024;
+    if (grownMiB > limits.memoryMiB) {
+      throw new SimulationLimitError(`the run's heap grew by more than ${limits.memoryMiB} MiB by ${t / 1_000_000} s of virtual time (limits.memory)`);
+    }
+  }
+}
+
 /**
  * Replays a scenario: builds the network, runs it for the scenario's duration (by default until
  * every transaction started by the last action has had time to end, Timer F after it), then
@@ -34,7 +60,7 @@ export function runScenario(spec: ScenarioSpec, options: { seed?: number } = {})
   let error: string | undefined;
   try {
     const end = spec.durationUs ?? built.lastActionAt + TIMER_F;
-    built.network.run({ until: Math.min(spec.limits.untilUs, end), maxEvents: spec.limits.maxEvents });
+    runGuarded(built.network, Math.min(spec.limits.untilUs, end), spec.limits);
   } catch (e) {
     if (!(e instanceof SimulationLimitError)) throw e;
     error = e.message;

@@ -37,7 +37,11 @@ export interface ScenarioSpec {
   /** Sorted by `atUs`; entries at the same time keep their file order. */
   timeline: TimelineEntry[];
   expect: ExpectSpec;
-  limits: { maxEvents: number; untilUs: number };
+  /**
+   * Guards: events and virtual time of the run, and the real time (ms) and heap growth (MiB) it
+   * may take; a run that trips one fails with a message saying which.
+   */
+  limits: { maxEvents: number; untilUs: number; wallClockMs: number; memoryMiB: number };
   /** Where the node at `path` is in the source file (its nearest existing ancestor if there is none). */
   locate(path: SpecPath): Location;
 }

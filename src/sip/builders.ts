@@ -51,15 +51,27 @@ export interface ResponseOptions {
 }
 
 /**
+ * Whether a To value carries a tag. A request is answered even when its To does not parse (the 400
+ * for that very header, RFC 3261 8.2.6.2 and 21.4.1), so a malformed value is read leniently: a
+ * `;tag=` after the URI's closing `>`, or anywhere when there is no `<`.
+ */
+function hasTag(value: string): boolean {
+  try {
+    return getParam(parseNameAddr(value).params, 'tag') !== undefined;
+  } catch (e) {
+    if (!(e instanceof SipParseError)) throw e;
+    return /;[ \t]*tag[ \t]*=/i.test(value.slice(value.lastIndexOf('>') + 1));
+  }
+}
+
+/**
  * A response to `req` (RFC 3261 8.2.6.2): all Via lines in order, From, To, Call-ID and CSeq copied
  * as written, a To tag appended when asked for and absent, then `extra`.
  */
 export function createResponse(req: SipRequest, status: number, opts: ResponseOptions = {}): SipResponse {
   const copy = (name: string): Header[] => headers(req, name).map((value) => ({ name, value }));
   const to = copy('To').map((h) =>
-    opts.toTag !== undefined && getParam(parseNameAddr(h.value).params, 'tag') === undefined
-      ? { name: h.name, value: `${h.value};tag=${opts.toTag}` }
-      : h,
+    opts.toTag !== undefined && !hasTag(h.value) ? { name: h.name, value: `${h.value};tag=${opts.toTag}` } : h,
   );
   const res: SipResponse = {
     type: 'response',

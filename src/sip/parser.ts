@@ -2,15 +2,18 @@ import { Buffer } from 'node:buffer';
 import { decodeBody, decodeBodyOctets, utf8Text } from '../bodies/codec.js';
 import { BodyParseError } from '../bodies/errors.js';
 import type { Body } from '../bodies/body.js';
-import { SipParseError } from './errors.js';
+import { locatedAt, SipParseError } from './errors.js';
 import { canonicalHeaderName, parseContacts, parseCSeq, parseVia } from './header-values.js';
 import type { Header, SipMessage, SipRequest, SipResponse } from './message.js';
 import { parseNameAddr } from './name-addr.js';
 import { isToken, trimLws } from './syntax.js';
 import { getParam, isSipUri, parseUri } from './uri.js';
+import { MAX_HEADER_LINES, MAX_LINE_OCTETS, MAX_MESSAGE_OCTETS } from './limits.js';
 
 interface Sections {
   startLine: string;
+  /** 1-based line of the start line in the input (CRLFs before it are skipped, RFC 3261 7.5). */
+  firstLine: number;
   headerLines: string[];
   rest: Buffer;
 }
@@ -23,19 +26,27 @@ const CR = 0x0d;
  * bare LF is accepted too; CRLFs before the start line are skipped (7.5). Header lines are UTF-8.
  */
 function splitSections(octets: Buffer): Sections {
+  if (octets.length > MAX_MESSAGE_OCTETS) throw new SipParseError('header', `message of ${octets.length} octets exceeds the limit of ${MAX_MESSAGE_OCTETS}`);
   const lines: string[] = [];
   let pos = 0;
-  while (octets[pos] === LF || (octets[pos] === CR && octets[pos + 1] === LF)) pos += octets[pos] === LF ? 1 : 2;
+  let firstLine = 1;
+  while (octets[pos] === LF || (octets[pos] === CR && octets[pos + 1] === LF)) {
+    pos += octets[pos] === LF ? 1 : 2;
+    firstLine++;
+  }
   for (;;) {
+    const at = { line: firstLine + lines.length, column: 1 };
     const nl = octets.indexOf(LF, pos);
-    if (nl < 0) throw new SipParseError('header', 'header section is not terminated by an empty line');
+    if (nl < 0) throw new SipParseError('header', 'header section is not terminated by an empty line', at);
+    if (nl - pos > MAX_LINE_OCTETS) throw new SipParseError('header', `line longer than ${MAX_LINE_OCTETS} octets`, at);
     const line = octets.toString('utf8', pos, octets[nl - 1] === CR ? nl - 1 : nl);
     pos = nl + 1;
     if (line === '') break;
+    if (lines.length > MAX_HEADER_LINES) throw new SipParseError('header', `more than ${MAX_HEADER_LINES} header lines`, at);
     lines.push(line);
   }
   const [startLine = '', ...headerLines] = lines;
-  return { startLine, headerLines, rest: octets.subarray(pos) };
+  return { startLine, firstLine, headerLines, rest: octets.subarray(pos) };
 }
 
 const VERSION = /^SIP\/2\.0$/i; // RFC 3261 7.1: the version string is case-insensitive
@@ -71,24 +82,39 @@ function parseRequestLine(line: string): Pick<SipRequest, 'method' | 'uri'> {
   return { method, uri };
 }
 
-/** Unfolds continuation lines (RFC 3261 7.3.1: leading SP/HTAB continues the previous line). */
-function readHeaders(lines: string[]): Header[] {
-  const logical: string[] = [];
-  for (const line of lines) {
+/** A header with the place of its value in the input, for located errors. */
+interface Located extends Header {
+  line: number;
+  column: number;
+}
+
+/**
+ * Unfolds continuation lines (RFC 3261 7.3.1: leading SP/HTAB continues the previous line, and the
+ * fold with its surrounding LWS reads as one SP). The pieces of a header are joined once at the end:
+ * appending each piece to the header text so far would copy it again per line, quadratic in length.
+ */
+function readHeaders(lines: string[], firstLine: number): Located[] {
+  const logical: { pieces: string[]; line: number }[] = [];
+  lines.forEach((line, i) => {
     if (line.startsWith(' ') || line.startsWith('\t')) {
-      const last = logical.pop();
-      if (last === undefined) throw new SipParseError('header', `continuation line '${line}' precedes the first header`);
-      logical.push(`${trimLws(last)} ${trimLws(line)}`);
+      const last = logical[logical.length - 1];
+      if (last === undefined) throw new SipParseError('header', `continuation line '${line}' precedes the first header`, { line: firstLine + i, column: 1 });
+      const piece = trimLws(line);
+      if (piece !== '') last.pieces.push(piece);
     } else {
-      logical.push(line);
+      logical.push({ pieces: [line], line: firstLine + i });
     }
-  }
-  return logical.map((line) => {
+  });
+  return logical.map(({ pieces, line: at }) => {
+    const raw = pieces[0]!;
+    const line = pieces.length === 1 ? raw : pieces.map((p, i) => (i === 0 ? trimLws(p) : p)).join(' ');
     const colon = line.indexOf(':');
-    if (colon < 0) throw new SipParseError('header', `header line '${line}' has no colon`);
+    if (colon < 0) throw new SipParseError('header', `header line '${line}' has no colon`, { line: at, column: 1 });
     const name = trimLws(line.slice(0, colon));
-    if (!isToken(name)) throw new SipParseError('header', `invalid header name '${name}'`);
-    return { name: canonicalHeaderName(name), value: trimLws(line.slice(colon + 1)) };
+    if (!isToken(name)) throw new SipParseError('header', `invalid header name '${name}'`, { line: at, column: 1 });
+    let column = raw.indexOf(':') + 2;
+    while (raw[column - 1] === ' ' || raw[column - 1] === '\t') column++;
+    return { name: canonicalHeaderName(name), value: trimLws(line.slice(colon + 1)), line: at, column };
   });
 }
 
@@ -121,21 +147,22 @@ const SINGLE = ['To', 'From', 'Call-ID', 'CSeq', 'Max-Forwards', 'Expires', 'Con
 // RFC 3261 8.1.1: the minimum header set of a request; responses copy it (8.2.6.2).
 const MANDATORY = ['To', 'From', 'Call-ID', 'CSeq', 'Via'];
 
-function checkHeaders(headers: Header[]): void {
+function checkHeaders(headers: Located[], endLine: number): void {
   for (const name of SINGLE) {
-    const count = headers.filter((h) => h.name === name).length;
-    if (count > 1) {
-      throw new SipParseError(name === 'Content-Length' ? 'content-length' : 'header', `${count} ${name} headers where one is allowed`);
+    const named = headers.filter((h) => h.name === name);
+    const second = named[1];
+    if (second !== undefined) {
+      throw new SipParseError(name === 'Content-Length' ? 'content-length' : 'header', `${named.length} ${name} headers where one is allowed`, { line: second.line, column: 1 });
     }
   }
   const missing = MANDATORY.filter((name) => !headers.some((h) => h.name === name));
-  if (missing.length > 0) throw new SipParseError('missing-header', `missing mandatory header(s) ${missing.join(', ')}`);
+  if (missing.length > 0) throw new SipParseError('missing-header', `missing mandatory header(s) ${missing.join(', ')}`, { line: endLine, column: 1 });
   for (const h of headers) {
     try {
       CHECKS[h.name]?.(h.value);
     } catch (e) {
       if (!(e instanceof SipParseError)) throw e;
-      throw new SipParseError('header', `${h.name} header: ${e.message}`, { cause: e });
+      throw new SipParseError('header', `${h.name} header: ${e.message}`, { cause: e, line: h.line, column: h.column });
     }
   }
 }
@@ -144,17 +171,18 @@ function checkHeaders(headers: Header[]): void {
  * The body is `rest` cut to Content-Length octets (RFC 3261 20.14); extra octets are discarded
  * (18.3) and a shortfall is an error. Without Content-Length the rest is the body, as for a datagram.
  */
-function readBody(rest: Buffer, contentLength: string | undefined, contentType: string | undefined, bodies: BodyReading): Body | undefined {
-  let octets = rest;
-  if (contentLength !== undefined) {
-    if (!/^\d+$/.test(contentLength)) throw new SipParseError('content-length', `Content-Length '${contentLength}' is not a non-negative integer`);
-    const declared = Number(contentLength);
-    if (declared > rest.length) throw new SipParseError('content-length', `Content-Length ${declared} exceeds body length ${rest.length}`);
-    octets = rest.subarray(0, declared);
-    if (utf8Text(rest) !== undefined && utf8Text(octets) === undefined) {
-      throw new SipParseError('content-length', `Content-Length ${declared} ends inside a multi-byte UTF-8 character`);
-    }
+function checkLength(rest: Buffer, contentLength: string): void {
+  if (!/^\d+$/.test(contentLength)) throw new SipParseError('content-length', `Content-Length '${contentLength}' is not a non-negative integer`);
+  const declared = Number(contentLength);
+  if (declared > rest.length) throw new SipParseError('content-length', `Content-Length ${declared} exceeds body length ${rest.length}`);
+  if (utf8Text(rest) !== undefined && utf8Text(rest.subarray(0, declared)) === undefined) {
+    throw new SipParseError('content-length', `Content-Length ${declared} ends inside a multi-byte UTF-8 character`);
   }
+}
+
+/** The body: the rest cut to a Content-Length that {@link checkLength} accepted. */
+function readBody(rest: Buffer, contentLength: string | undefined, contentType: string | undefined, bodies: BodyReading): Body | undefined {
+  const octets = contentLength === undefined ? rest : rest.subarray(0, Number(contentLength));
   if (octets.length === 0) return undefined;
   if (contentType === undefined) throw new SipParseError('body', `message has a ${octets.length}-byte body but no Content-Type`);
   if (bodies === 'opaque') return opaqueBody(contentType, octets);
@@ -201,20 +229,24 @@ export type BodyReading = 'decode' | 'opaque';
  */
 export function parseMessage(input: string | Uint8Array, bodies: BodyReading = 'decode'): SipMessage {
   const octets = typeof input === 'string' ? Buffer.from(input, 'utf8') : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
-  const { startLine, headerLines, rest } = splitSections(octets);
+  const { startLine, firstLine, headerLines, rest } = splitSections(octets);
   const isResponse = /^SIP\//i.test(startLine);
-  const start = isResponse ? parseStatusLine(startLine) : parseRequestLine(startLine);
-  const all = readHeaders(headerLines);
-  checkHeaders(all);
-  const headers = all.filter((h) => h.name !== 'Content-Type' && h.name !== 'Content-Length');
-  const value = (name: string): string | undefined => all.find((h) => h.name === name)?.value;
+  const start = locatedAt(firstLine, 1, () => (isResponse ? parseStatusLine(startLine) : parseRequestLine(startLine)));
+  const all = readHeaders(headerLines, firstLine + 1);
+  const endLine = firstLine + 1 + headerLines.length;
+  checkHeaders(all, endLine);
+  const headers = all.map((h) => ({ name: h.name, value: h.value })).filter((h) => h.name !== 'Content-Type' && h.name !== 'Content-Length');
+  const find = (name: string): Located | undefined => all.find((h) => h.name === name);
   if ('method' in start) {
-    const cseq = parseCSeq(value('CSeq') ?? '');
+    const cseqHeader = find('CSeq')!;
+    const cseq = parseCSeq(cseqHeader.value);
     if (cseq.method !== start.method) {
-      throw new SipParseError('method-mismatch', `CSeq method ${cseq.method} does not match request method ${start.method}`);
+      throw new SipParseError('method-mismatch', `CSeq method ${cseq.method} does not match request method ${start.method}`, { line: cseqHeader.line, column: cseqHeader.column });
     }
   }
-  const body = readBody(rest, value('Content-Length'), value('Content-Type'), bodies);
+  const length = find('Content-Length');
+  if (length !== undefined) locatedAt(length.line, length.column, () => checkLength(rest, length.value));
+  const body = locatedAt(endLine + 1, 1, () => readBody(rest, length?.value, find('Content-Type')?.value, bodies));
   const withBody = body === undefined ? {} : { body };
   if ('method' in start) return { type: 'request', method: start.method, uri: start.uri, headers, ...withBody };
   return { type: 'response', status: start.status, reason: start.reason, headers, ...withBody };

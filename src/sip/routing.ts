@@ -1,3 +1,4 @@
+import { SipParseError } from './errors.js';
 import { formatVia, parseVia, splitHeaderList, type Via } from './header-values.js';
 import { replaceAt, type SipMessage } from './message.js';
 import { parseNameAddr } from './name-addr.js';
@@ -8,6 +9,19 @@ const isNamed = (name: string) => (h: { name: string }) => h.name.toLowerCase() 
 export function topVia(msg: SipMessage): Via | undefined {
   const line = msg.headers.find(isNamed('via'));
   return line === undefined ? undefined : parseVia(line.value)[0];
+}
+
+/**
+ * The top Via of a message that may be malformed, undefined when it has none or it does not parse:
+ * a response cannot be sent back along a Via that cannot be read (RFC 3261 18.2.2).
+ */
+export function readableTopVia(msg: SipMessage): Via | undefined {
+  try {
+    return topVia(msg);
+  } catch (e) {
+    if (!(e instanceof SipParseError)) throw e;
+    return undefined;
+  }
 }
 
 /** Removes the topmost Via value (a line may carry several, RFC 3261 7.3.1). */

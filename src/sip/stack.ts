@@ -4,7 +4,7 @@ import { createCancel, createResponse, methodOf } from './builders.js';
 import { formatVia, parseVia } from './header-values.js';
 import { SipParseError } from './errors.js';
 import { decodeReceivedBody, parseMessage, type BodyReading } from './parser.js';
-import { popVia, previousHop, topBranch, topVia } from './routing.js';
+import { popVia, previousHop, readableTopVia, topBranch, topVia } from './routing.js';
 import { header, pushHeader, replaceAt, type SipMessage, type SipRequest, type SipResponse } from './message.js';
 import { tagOf } from './name-addr.js';
 import { ClientTransaction, type ClientTransport } from './transactions/client-transaction.js';
@@ -158,7 +158,7 @@ export class SipStack implements ClientTransport, ServerTransport {
 
   /** RFC 3261 16.3 and 8.2: a malformed request is answered 400 when there is a Via to answer along. */
   private rejectMalformed(msg: SipMessage, error: SipParseError): void {
-    if (msg.type === 'response' || topVia(msg) === undefined) {
+    if (msg.type === 'response' || readableTopVia(msg) === undefined) {
       this.net.note(this.host, `discarded a malformed message: ${error.message}`);
       return;
     }

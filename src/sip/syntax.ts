@@ -7,9 +7,19 @@ export function isToken(text: string): boolean {
   return TOKEN.test(text);
 }
 
-/** Strips SP and HTAB only: String.prototype.trim would also eat U+FEFF and NBSP, which are data. */
+const isLws = (c: number): boolean => c === 0x20 || c === 0x09;
+
+/**
+ * Strips SP and HTAB only: String.prototype.trim would also eat U+FEFF and NBSP, which are data.
+ * A scan from each end, because a `[ \t]+$` pattern retries every run of blanks inside the text
+ * and is quadratic on a long one.
+ */
 export function trimLws(text: string): string {
-  return text.replace(/^[ \t]+|[ \t]+$/g, '');
+  let start = 0;
+  let end = text.length;
+  while (start < end && isLws(text.charCodeAt(start))) start++;
+  while (end > start && isLws(text.charCodeAt(end - 1))) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
 }
 
 /**

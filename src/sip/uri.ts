@@ -41,8 +41,16 @@ const PASSWORD = new RegExp(`^(?:[${UNRESERVED}&=+$,]|${ESC})*$`);
 const PARAM_CHARS = new RegExp(`^(?:[${UNRESERVED}\\[\\]/:&+$]|${ESC})+$`);
 const HEADER_NAME = new RegExp(`^(?:[${UNRESERVED}\\[\\]/?:+$]|${ESC})+$`);
 const HEADER_VALUE = new RegExp(`^(?:[${UNRESERVED}\\[\\]/?:+$]|${ESC})*$`);
-// RFC 3966 5.1: global numbers start with "+"; local ones may hold hex digits, "*" and "#".
-const TEL_NUMBER = /^(?:\+[0-9\-.()]*[0-9][0-9\-.()]*|[0-9A-Fa-f*#\-.()]*[0-9A-Fa-f*#][0-9A-Fa-f*#\-.()]*)$/;
+// RFC 3966 5.1: global numbers start with "+" and hold at least one digit among visual separators;
+// local ones may hold hex digits, "*" and "#". Character set and "at least one" are tested apart:
+// one pattern with a required digit between two starred classes backtracks quadratically.
+const GLOBAL_NUMBER = /^\+[0-9\-.()]+$/;
+const LOCAL_NUMBER = /^[0-9A-Fa-f*#\-.()]+$/;
+
+function isTelNumber(text: string): boolean {
+  if (text.startsWith('+')) return GLOBAL_NUMBER.test(text) && /[0-9]/.test(text);
+  return LOCAL_NUMBER.test(text) && /[0-9A-Fa-f*#]/.test(text);
+}
 // RFC 3986 3.1 scheme, and the characters an absolute URI may contain (2.2, 2.3) plus escapes.
 const SCHEME = /^[A-Za-z][A-Za-z0-9+\-.]*$/;
 const URI_CHARS = /^(?:[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})+$/;
@@ -169,7 +177,7 @@ function splitOnce(text: string, sep: string): [string, string | undefined] {
 
 function parseTelUri(text: string, rest: string): TelUri {
   const [number, paramText] = splitOnce(rest, ';');
-  if (!TEL_NUMBER.test(number)) fail(text, `bad telephone number '${number}'`);
+  if (!isTelNumber(number)) fail(text, `bad telephone number '${number}'`);
   return { scheme: 'tel', number, params: paramText === undefined ? [] : parseUriParams(text, paramText) };
 }
 

@@ -1,4 +1,5 @@
 import { Buffer } from 'node:buffer';
+import { SmppParseError } from './errors.js';
 import { COMMAND_IDS, DATA_CODING, ESM_CLASS, telToSmpp, type ShortMessage, type SmppAddress, type SmppCommand, type SmppPdu, type SmppTlvs } from './pdu.js';
 
 /** SMPP 3.4 5.3.2 tags of the optional parameters used here. */
@@ -34,6 +35,8 @@ export function dataCodingFor(text: string): number {
 class Writer {
   private readonly parts: Buffer[] = [];
   cString(text: string): this {
+    // SMPP 3.4 3.1: a C-Octet String is ASCII/Latin-1 octets ended by the first NUL.
+    if (/[^\x01-\xff]/.test(text)) throw new RangeError(`SMPP C-Octet String ${JSON.stringify(text)} holds a NUL or a character above U+00FF`);
     this.parts.push(Buffer.from(text, 'latin1'), Buffer.from([0]));
     return this;
   }
@@ -95,6 +98,7 @@ function writeAddress(w: Writer, a: SmppAddress): void {
 
 /** SMPP 3.4 4.4.1 and 4.6.1 share this layout; deliver_sm leaves the scheduling fields NULL. */
 function writeShortMessage(w: Writer, m: ShortMessage): void {
+  if (m.dataCoding !== DATA_CODING.UCS2 && dataCodingFor(m.text) === DATA_CODING.UCS2) throw new RangeError(`text ${JSON.stringify(m.text)} has characters data_coding ${m.dataCoding} cannot carry`);
   const text = encodeText(m.text, m.dataCoding);
   const inline = text.length <= SHORT_MESSAGE_MAX;
   w.cString('');
@@ -124,33 +128,37 @@ class Reader {
   }
   cString(): string {
     const end = this.data.indexOf(0, this.offset);
-    if (end < 0) throw new Error('SMPP: unterminated C-Octet String');
+    if (end < 0) throw new SmppParseError('SMPP: unterminated C-Octet String');
     const text = this.data.toString('latin1', this.offset, end);
     this.offset = end + 1;
     return text;
   }
   u8(): number {
-    if (this.offset >= this.data.length) throw new Error('SMPP: PDU too short');
+    if (this.offset >= this.data.length) throw new SmppParseError('SMPP: PDU too short');
     return this.data[this.offset++]!;
   }
   u16(): number {
+    if (this.offset + 2 > this.data.length) throw new SmppParseError('SMPP: PDU too short');
     const v = this.data.readUInt16BE(this.offset);
     this.offset += 2;
     return v;
   }
   octets(n: number): Buffer {
-    if (this.offset + n > this.data.length) throw new Error('SMPP: PDU too short');
+    if (this.offset + n > this.data.length) throw new SmppParseError('SMPP: PDU too short');
     const v = this.data.subarray(this.offset, this.offset + n);
     this.offset += n;
     return v;
   }
 }
 
-/** Reads one PDU from its octets, for tests and tools; refuses a length that disagrees with the data. */
+/**
+ * Reads one PDU from its octets, for tests and tools; refuses a length that disagrees with the data.
+ * @throws SmppParseError naming what is malformed.
+ */
 export function decodePdu(data: Buffer): SmppPdu {
-  if (data.length < HEADER_LENGTH || data.readUInt32BE(0) !== data.length) throw new Error('SMPP: command_length does not match the PDU');
+  if (data.length < HEADER_LENGTH || data.readUInt32BE(0) !== data.length) throw new SmppParseError('SMPP: command_length does not match the PDU');
   const command = COMMAND_NAMES.get(data.readUInt32BE(4));
-  if (command === undefined) throw new Error(`SMPP: unknown command_id 0x${data.readUInt32BE(4).toString(16)}`);
+  if (command === undefined) throw new SmppParseError(`SMPP: unknown command_id 0x${data.readUInt32BE(4).toString(16)}`);
   const status = data.readUInt32BE(8);
   const sequence = data.readUInt32BE(12);
   const r = new Reader(data);
@@ -164,7 +172,8 @@ export function decodePdu(data: Buffer): SmppPdu {
     case 'deliver_sm':
       return { ...base, command, message: readShortMessage(r) };
     case 'submit_sm_resp':
-      return { ...base, command, status, messageId: r.more ? r.cString() : '' };
+      // SMPP 3.4 4.4.2: a failed submission returns no message_id; what follows is not one.
+      return { ...base, command, status, messageId: status === 0 && r.more ? r.cString() : '' };
     case 'deliver_sm_resp':
       return { ...base, command, status };
   }
@@ -189,11 +198,27 @@ function readShortMessage(r: Reader): ShortMessage {
     const tag = r.u16();
     const value = r.octets(r.u16());
     if (tag === TAG.messagePayload) text = value;
-    else if (tag === TAG.receiptedMessageId) tlvs.receiptedMessageId = value.toString('latin1').replace(/\0$/, '');
-    else if (tag === TAG.messageState) tlvs.messageState = value[0]!;
-    else if (tag === TAG.userMessageReference) tlvs.userMessageReference = value.readUInt16BE(0);
+    else if (tag === TAG.receiptedMessageId) tlvs.receiptedMessageId = receiptedId(value);
+    else if (tag === TAG.messageState) tlvs.messageState = fixedTlv(value, 1).readUInt8(0);
+    else if (tag === TAG.userMessageReference) tlvs.userMessageReference = fixedTlv(value, 2).readUInt16BE(0);
   }
+  // UCS-2 is two octets per character (SMPP 3.4 5.2.19): an odd count has no text to give back.
+  if (dataCoding === DATA_CODING.UCS2 && text.length % 2 !== 0) throw new SmppParseError(`SMPP: UCS-2 short message of ${text.length} octets`);
   return { source, destination, esmClass, registeredDelivery, dataCoding, text: decodeText(text, dataCoding), tlvs };
+}
+
+/** SMPP 3.4 5.3.2: message_state is 1 octet, user_message_reference 2. */
+function fixedTlv(value: Buffer, length: number): Buffer {
+  if (value.length !== length) throw new SmppParseError(`SMPP: a ${length}-octet TLV of ${value.length} octets`);
+  return value;
+}
+
+/** SMPP 3.4 5.3.2.12: receipted_message_id is a C-Octet String, NUL included. */
+function receiptedId(value: Buffer): string {
+  if (value.length === 0 || value[value.length - 1] !== 0 || value.indexOf(0) !== value.length - 1) {
+    throw new SmppParseError('SMPP: receipted_message_id is not one NUL-terminated string');
+  }
+  return value.toString('latin1', 0, value.length - 1);
 }
 
 /**

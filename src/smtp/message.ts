@@ -85,7 +85,8 @@ export function formatDsn(r: DsnReport, m: { from: string; to: string; date: str
 /** The per-message and first per-recipient fields of a DSN, if the content is one. */
 export function parseDsn(content: string): DsnReport | undefined {
   if (!/^Content-Type:\s*multipart\/report/im.test(content)) return undefined;
-  const field = (name: string): string | undefined => new RegExp(`^${name}:\\s*(.+?)\\s*$`, 'im').exec(content)?.[1];
+  // Trimmed after matching: a lazy `(.+?)\s*$` retries the blanks at every step, quadratic on a long run.
+  const field = (name: string): string | undefined => new RegExp(`^${name}:(.*)$`, 'im').exec(content)?.[1]?.trim() || undefined;
   const action = field('Action')?.toLowerCase();
   const recipient = field('Final-Recipient')?.replace(/^rfc822;\s*/i, '');
   if (action === undefined || recipient === undefined || !['delivered', 'failed', 'delayed', 'relayed', 'expanded'].includes(action)) return undefined;

@@ -12,7 +12,7 @@ import type { SmppPdu } from '../smpp/pdu.js';
 import { formatExchange, type SmtpExchange } from '../smtp/exchange.js';
 import { parseCSeq, parseVia } from '../sip/header-values.js';
 import { header, type SipMessage } from '../sip/message.js';
-import { serializeMessage } from '../sip/serializer.js';
+import { serializeMessageOctets } from '../sip/serializer.js';
 import { protocolOf, type PayloadOf, type ProtocolName, type WirePayload } from '../wire/payload.js';
 
 /** RFC 3261 19.1.2. */
@@ -49,7 +49,7 @@ export function pcapTransports(): (p: WirePayload, from: string, to: string) => 
   const overTcp = new Set<string>();
   const table: { [K in ProtocolName]: Choose<PayloadOf<K>> } = {
     sip: (m, from, to) => {
-      const octets = Buffer.from(serializeMessage(m), 'utf8');
+      const octets = serializeMessageOctets(m);
       return { octets, tcp: sipUsesTcp(from, to, m, octets.length, overTcp), port: SIP_PORT, closes: false };
     },
     // SMPP 3.4 2.3: the ESME opens the session (here with bind_transceiver) and keeps it.

@@ -36,9 +36,13 @@ describe('multipart/mixed (RFC 2046 5.1)', () => {
     expect(parts(contentType, wire).map((p) => p.content)).toEqual([text('first'), text('second, typed by default')]);
   });
 
-  it('ignores a boundary that does not stand alone on its line', () => {
-    const decoded = parts('multipart/mixed;boundary=b', '--b\r\n\r\n--bx is text\r\n--b--\r\n');
-    expect(decoded.map((p) => p.content)).toEqual([text('--bx is text')]);
+  it('ignores a delimiter inside a line, and refuses a part line that starts with one', () => {
+    const decoded = parts('multipart/mixed;boundary=b', '--b\r\n\r\ntext --b inside\r\n--b--\r\n');
+    expect(decoded.map((p) => p.content)).toEqual([text('text --b inside')]);
+    // RFC 2046 5.1.1: a candidate line matches when it starts with the delimiter, and delimiters
+    // must not appear within a part; such a part could not be written back either.
+    expect(parseError(() => parts('multipart/mixed;boundary=b', '--b\r\n\r\n--bx is text\r\n--b--\r\n')).message).toMatch(/a line starts with the delimiter --b/);
+    expect(() => encodeMultipart('multipart/mixed;boundary=b', [{ contentHeaders: [], content: text('ok\r\n--bx') }])).toThrow(RangeError);
   });
 
   it('refuses a missing boundary, a missing closing delimiter and a part without its blank line', () => {

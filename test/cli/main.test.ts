@@ -102,3 +102,22 @@ describe('cpmsim validate', () => {
     expect(r.out).toMatch(/^\d+ scenario file\(s\) valid$/m);
   });
 });
+
+describe('exit codes for what is not the user\'s input', () => {
+  it('an internal error is one line naming it a bug, exit 3; the stack only with debug', async () => {
+    let err = '';
+    const io = { stdout: () => { throw new TypeError('boom'); }, stderr: (t: string) => (err += t), color: false, columns: 120, cwd: root };
+    expect(await main(['list'], io)).toBe(3);
+    expect(err).toBe('cpmsim: internal error (a bug in cpmsim; please report it with the command that caused it): TypeError: boom\ncpmsim: set CPMSIM_DEBUG=1 to print the stack\n');
+    err = '';
+    expect(await main(['list'], { ...io, debug: true })).toBe(3);
+    expect(err).toMatch(/^cpmsim: internal error .*\nTypeError: boom\n    at /);
+  });
+
+  it('a scenario file over the size limit is refused before it is read, exit 2', async () => {
+    const { file } = scratch('huge.yaml', `title: x\n# ${'x'.repeat(1024 * 1024)}\n`);
+    const r = await cli(['validate', file]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^cpmsim: .*huge\.yaml:1:1: the file is 1048588 bytes, more than the 1048576 bytes a scenario file may have\n$/);
+  });
+});

@@ -37,7 +37,7 @@ expect:
     - { n: 1, from: Client A, to: SIP/IP Core A, request: MESSAGE }
     - { n: 2, from: CPM System B, to: SIP/IP Core A, response: 200 }
     - { n: 3, from: CPM System B, to: SIP/IP Core A, request: MESSAGE, body: message/imdn+xml, note: delivery notification }
-limits: { max-events: 5000, until: 10min }
+limits: { max-events: 5000, until: 10min, wall-clock: 30s, memory: 512 }
 `;
 
 /** A small valid scenario; error tests change one line of it (numbered from 1). */
@@ -93,7 +93,7 @@ describe('a valid scenario', () => {
     expect(spec.description).toBe('optional free text');
     expect(spec.spec).toEqual({ section: 'C.3.1.1.1', figure: 16 });
     expect(spec.seed).toBe(7);
-    expect(spec.limits).toEqual({ maxEvents: 5000, untilUs: 600_000_000 });
+    expect(spec.limits).toEqual({ maxEvents: 5000, untilUs: 600_000_000, wallClockMs: 30_000, memoryMiB: 512 });
   });
 
   test('has its network', () => {
@@ -185,7 +185,7 @@ describe('defaults and alternative forms', () => {
   test('seed, limits, links, devices and the expect window have defaults', () => {
     const spec = loadScenarioText(edit(6, '    bob@b.example: { devices: [phone, tablet] }\n    carol@a.example:'), FILE);
     expect(spec.seed).toBe(1);
-    expect(spec.limits).toEqual({ maxEvents: 1_000_000, untilUs: 3_600_000_000 });
+    expect(spec.limits).toEqual({ maxEvents: 1_000_000, untilUs: 3_600_000_000, wallClockMs: 600_000, memoryMiB: 2048 });
     expect(spec.network.links).toEqual({ delayUs: 1_000, interDomainDelayUs: 10_000 });
     expect(spec.network.users[2]?.devices).toEqual([{ name: 'device', id: 'carol.device', user: 'carol@a.example' }]);
     expect(spec.expect.fromUs).toBe(0);

@@ -119,3 +119,17 @@ describe('runScenario', () => {
     expect(traceText(a.events)).not.toBe(traceText(b.events));
   });
 });
+
+describe('run guards', () => {
+  const spec = loadScenarioFile(fileURLToPath(new URL('../../scenarios/appendix-c/c-3-1-1-1-pager-to-user-originating.yaml', import.meta.url)));
+  it('a run past its wall-clock limit fails with a message naming the limit', () => {
+    const run = runScenario({ ...spec, limits: { ...spec.limits, wallClockMs: -1 } });
+    expect(run.passed).toBe(false);
+    expect(run.error).toMatch(/^the run took more than -0.001 s of real time by [\d.]+ s of virtual time \(limits.wall-clock\)$/);
+  });
+  it('a run whose heap grows past its memory limit fails with a message naming the limit', () => {
+    const run = runScenario({ ...spec, limits: { ...spec.limits, memoryMiB: -Infinity } });
+    expect(run.passed).toBe(false);
+    expect(run.error).toMatch(/\(limits.memory\)$/);
+  });
+});

@@ -189,3 +189,25 @@ describe('createCancel and createNon2xxAck (RFC 3261 9.1, 17.1.1.3)', () => {
     expect(parseMessage(serializeMessage(ack))).toEqual(ack);
   });
 });
+
+describe('answering a malformed request (RFC 3261 8.2.6.2, 21.4.1)', () => {
+  const withTo = (to: string): SipRequest => ({
+    type: 'request',
+    method: 'MESSAGE',
+    uri: { scheme: 'sip', user: 'bob', host: 'b.example', params: [], headers: [] },
+    headers: [
+      { name: 'Via', value: 'SIP/2.0/UDP a.example;branch=z9hG4bK1' },
+      { name: 'From', value: '<sip:alice@a.example>;tag=1' },
+      { name: 'To', value: to },
+      { name: 'Call-ID', value: 'c@a.example' },
+      { name: 'CSeq', value: '1 MESSAGE' },
+    ],
+  });
+  it('copies a To that does not parse and adds the tag, as for any To', () => {
+    expect(header(createResponse(withTo('<sip:bob@b.example'), 400, { toTag: 't' }), 'To')).toBe('<sip:bob@b.example;tag=t');
+    expect(header(createResponse(withTo('"Bob <sip:bob@b.example>'), 400, { toTag: 't' }), 'To')).toBe('"Bob <sip:bob@b.example>;tag=t');
+  });
+  it('keeps a tag the malformed To already has', () => {
+    expect(header(createResponse(withTo('<sip:bob@b.example>;tag=9;bad param'), 400, { toTag: 't' }), 'To')).toBe('<sip:bob@b.example>;tag=9;bad param');
+  });
+});

@@ -334,6 +334,35 @@ describe('SipStack reading bodies', () => {
   });
 });
 
+describe('SipStack answering malformed headers (RFC 3261 8.2.6.2, 21.4.1)', () => {
+  const injected = (to: string, via = 'SIP/2.0/UDP ua.example.com;branch=z9hG4bKbadto'): SipRequest => {
+    const wire = ['MESSAGE sip:bob@example.com SIP/2.0', `Via: ${via}`, 'Max-Forwards: 70', 'From: <sip:alice@example.com>;tag=a1', `To: ${to}`, 'Call-ID: badto@example.com', 'CSeq: 1 MESSAGE', 'Content-Length: 0', '', ''].join('\r\n');
+    return { ...message(), headers: [{ name: 'Via', value: via }, ...message().headers], wire };
+  };
+
+  it('a To that does not parse is answered 400, the To copied with a tag', () => {
+    const w = new World();
+    const ua = w.rawNode('ua.example.com');
+    w.stackNode('uas.example.com');
+    w.net.send('ua.example.com', 'uas.example.com', { ...injected('<sip:bob@example.com'), headers: [{ name: 'Via', value: 'SIP/2.0/UDP ua.example.com;branch=z9hG4bKbadto' }, { name: 'To', value: '<sip:bob@example.com' }] });
+    w.sim.run();
+    const [res] = ua.responses();
+    expect(res?.status).toBe(400);
+    expect(header(res!, 'To')).toMatch(/^<sip:bob@example\.com;tag=\S+$/);
+    expect(header(res!, 'Warning')).toMatch(/^399 uas\.example\.com "To header: /);
+  });
+
+  it('a Via that does not parse leaves nowhere to answer: the request is discarded with a note', () => {
+    const w = new World();
+    const ua = w.rawNode('ua.example.com');
+    w.stackNode('uas.example.com');
+    w.net.send('ua.example.com', 'uas.example.com', { ...injected('<sip:bob@example.com>', 'SIP/2.0/UDP'), headers: [{ name: 'Via', value: 'SIP/2.0/UDP' }] });
+    w.sim.run();
+    expect(ua.responses()).toEqual([]);
+    expect(w.notes('uas.example.com').map((n) => n.text)).toEqual([expect.stringMatching(/^discarded a malformed message: Via header: /)]);
+  });
+});
+
 describe('SipStack end to end with a retransmission crossing the answer', () => {
   it('calls the handler once, the UAS resends its 200, and the UAC TU sees one 200', () => {
     // Links of 300 ms: the UAC retransmits at T1 = 500 ms, before the 200 sent at 600 ms arrives.
