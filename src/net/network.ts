@@ -1,4 +1,5 @@
 import type { Simulator } from '../kernel/simulator.js';
+import type { Micros } from '../kernel/time.js';
 import type { NetEvent, NetObserver } from './events.js';
 import type { LinkModel } from './links.js';
 import type { NetNode } from './node.js';
@@ -59,11 +60,20 @@ export class Network<P> {
       this.emit({ type: 'undeliverable', id, at, from: fromHost, to: toHost, payload: recorded, reason });
       return;
     }
-    const delay = this.links.delay(from, to);
-    this.emit({ type: 'transmit', id, at, arriveAt: at + delay, from: fromHost, to: toHost, payload: recorded });
+    const fate = this.links.fate(from, to, at);
+    if ('lost' in fate) {
+      this.emit({ type: 'undeliverable', id, at, from: fromHost, to: toHost, payload: recorded, reason: fate.lost });
+      return;
+    }
+    // A duplicate is a second packet on the wire: it gets its own id.
+    fate.arrivals.forEach((delay, copy) => this.carry(copy === 0 ? id : this.nextId++, at, delay, from.host, to, recorded));
+  }
+
+  private carry(id: number, at: Micros, delay: Micros, fromHost: string, to: NetNode<P>, recorded: P): void {
+    this.emit({ type: 'transmit', id, at, arriveAt: at + delay, from: fromHost, to: to.host, payload: recorded });
     this.sim.schedule(delay, () => {
-      if (!this.isUp(toHost)) {
-        this.emit({ type: 'undeliverable', id, at: this.sim.now, from: fromHost, to: toHost, payload: recorded, reason: 'host-down' });
+      if (!this.isUp(to.host)) {
+        this.emit({ type: 'undeliverable', id, at: this.sim.now, from: fromHost, to: to.host, payload: recorded, reason: 'host-down' });
         return;
       }
       to.receive(this.copy(recorded), fromHost);
