@@ -19,10 +19,13 @@ export interface LinkBehaviour {
   reorderDelay: Micros;
 }
 
-/** A link rule: the behaviour of the links between two selections of nodes, in both directions. */
+/**
+ * A link rule: the behaviour of the links between two selections of nodes, in both directions;
+ * what it leaves out is the behaviour the link has without it.
+ */
 export interface LinkRule {
   between: [NodeSelector, NodeSelector];
-  behaviour: LinkBehaviour;
+  behaviour: Partial<LinkBehaviour>;
 }
 
 /** Between `from` (inclusive) and `until` (exclusive), nothing sent between the two sides arrives. */
@@ -83,7 +86,8 @@ export class FaultyLinks implements LinkModel {
     const key = `${from.host}\n${to.host}`;
     let b = this.chosen.get(key);
     if (b === undefined) {
-      b = this.rules.find((r) => joins(r.between, from, to))?.behaviour ?? (from.domain === to.domain ? this.config.intraDomain : this.config.interDomain);
+      const base = from.domain === to.domain ? this.config.intraDomain : this.config.interDomain;
+      b = { ...base, ...this.rules.find((r) => joins(r.between, from, to))?.behaviour };
       this.chosen.set(key, b);
     }
     return b;

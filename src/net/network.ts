@@ -30,6 +30,11 @@ export class Network<P> {
     this.nodes.set(node.host, node);
   }
 
+  /** A crashed element's process is gone; the one that restarts attaches under the same name. */
+  detach(host: string): void {
+    this.nodes.delete(host);
+  }
+
   has(host: string): boolean {
     return this.nodes.has(host);
   }
