@@ -2,6 +2,8 @@ import type { ImdnStatus } from '../../bodies/imdn.js';
 import { shortMessage } from '../../smpp/codec.js';
 import { ESM_CLASS, MESSAGE_STATE, SMPP_STATUS, isSmppResponse, smppToTel, type ShortMessage, type SmppPdu } from '../../smpp/pdu.js';
 import { parseReceipt } from '../../smpp/receipt.js';
+import { RESPONSE_TIMER } from '../../smpp/timers.js';
+import type { Timer } from '../../kernel/simulator.js';
 import type { SipRequest } from '../../sip/message.js';
 import { popOwnRoute } from '../../sip/routing.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
@@ -21,6 +23,7 @@ interface Pending {
   /** The SMS recipient's number: who the delivery notification comes from. */
   recipient: string;
   kind: 'message' | 'acknowledgement';
+  timer?: Timer;
 }
 
 /** An SMS this function turned into a CPM Message: where the recipient's IMDN must go back to. */
@@ -89,7 +92,14 @@ export class SmsInterworkingFunction extends SipActor {
 
   private submit(message: ShortMessage, pending: Pending): void {
     const sequence = this.nextSequence();
-    this.pending.set(sequence, pending);
+    // SMPP 3.4 7.2: no submit_sm_resp within the response timer is a failed submission, and
+    // the CPM sender hears of it (504 Server Time-out, RFC 3261 21.5.5) rather than nothing.
+    const timer = this.ctx.sim.schedule(RESPONSE_TIMER, () => {
+      this.pending.delete(sequence);
+      this.note(`no submit_sm_resp from the SMSC for the SMS to ${pending.recipient}`);
+      this.respond(pending.tx, 504);
+    });
+    this.pending.set(sequence, { ...pending, timer });
     this.sendPdu({ protocol: 'smpp', command: 'submit_sm', sequence, message });
   }
 
@@ -104,6 +114,7 @@ export class SmsInterworkingFunction extends SipActor {
     const p = this.pending.get(sequence);
     if (p === undefined) return;
     this.pending.delete(sequence);
+    p.timer?.cancel();
     if (status !== SMPP_STATUS.ESME_ROK) {
       this.note(`the SMSC refused the SMS to ${p.recipient}: 0x${status.toString(16).padStart(8, '0')}`);
       // CPM 5.3.1.1: the failure goes back towards the CPM originator.

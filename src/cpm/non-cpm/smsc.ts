@@ -3,6 +3,8 @@ import { dataCodingFor, shortMessage } from '../../smpp/codec.js';
 import { ESM_CLASS, SMPP_STATUS, isSmppResponse, smppToTel, type ShortMessage, type SmppPdu } from '../../smpp/pdu.js';
 import { RECEIPT_MESSAGE_STATE, formatReceipt, receiptDate, type ReceiptState } from '../../smpp/receipt.js';
 import { MS, SECOND, type Micros } from '../../kernel/time.js';
+import type { Timer } from '../../kernel/simulator.js';
+import { DELIVER_ATTEMPTS, RESPONSE_TIMER } from '../../smpp/timers.js';
 import { isSip, type WirePayload } from '../../wire/payload.js';
 import type { ActorContext } from '../actor.js';
 import { iwfHost, smscHost } from '../naming.js';
@@ -45,6 +47,8 @@ export class SmsCentre implements NetNode<WirePayload> {
   private readonly sequences = new Map<string, number>();
   /** Handsets switched off or out of coverage. */
   private readonly absent = new Set<string>();
+  /** deliver_sm waiting for their response, by ESME and sequence number. */
+  private readonly unanswered = new Map<string, Timer>();
   private readonly ids;
   private reference = 0;
 
@@ -75,6 +79,7 @@ export class SmsCentre implements NetNode<WirePayload> {
   receive(payload: WirePayload, fromHost: string): void {
     if (isSip(payload) || payload.protocol !== 'smpp') return this.note(`ignored a non-SMPP message from ${fromHost}`);
     if (isSmppResponse(payload)) {
+      if (payload.command === 'deliver_sm_resp') this.answered(fromHost, payload.sequence);
       if (payload.status !== SMPP_STATUS.ESME_ROK) this.note(`${payload.command} error 0x${payload.status.toString(16)} from ${fromHost}`);
       return;
     }
@@ -98,7 +103,27 @@ export class SmsCentre implements NetNode<WirePayload> {
     const esme = domain === undefined ? undefined : iwfHost('sms', domain);
     if (esme === undefined || !this.sessions.has(esme)) return this.note(`no route for an SMS to ${to}`);
     const message = shortMessage(from, to, text, { receipt: deliveryReport, tlvs: { userMessageReference: ++this.reference & 0xffff } });
-    this.send(esme, { protocol: 'smpp', command: 'deliver_sm', sequence: this.nextSequence(esme), message });
+    this.deliver(esme, message, 1);
+  }
+
+  /**
+   * SMPP 3.4 7.2: a deliver_sm not answered within the response timer is sent again (the SMSC
+   * still holds the message, store and forward), until it has been tried DELIVER_ATTEMPTS times.
+   */
+  private deliver(esme: string, message: ShortMessage, attempt: number): void {
+    const sequence = this.nextSequence(esme);
+    const timer = this.ctx.sim.schedule(RESPONSE_TIMER, () => {
+      this.unanswered.delete(`${esme} ${sequence}`);
+      if (attempt < DELIVER_ATTEMPTS) return this.deliver(esme, message, attempt + 1);
+      this.note(`no deliver_sm_resp from ${esme} after ${attempt} attempts: gives up`);
+    });
+    this.unanswered.set(`${esme} ${sequence}`, timer);
+    this.send(esme, { protocol: 'smpp', command: 'deliver_sm', sequence, message });
+  }
+
+  private answered(esme: string, sequence: number): void {
+    this.unanswered.get(`${esme} ${sequence}`)?.cancel();
+    this.unanswered.delete(`${esme} ${sequence}`);
   }
 
   private submitted(esme: string, sequence: number, m: ShortMessage): void {
@@ -157,7 +182,7 @@ export class SmsCentre implements NetNode<WirePayload> {
       text,
       tlvs: { receiptedMessageId: messageId, messageState: RECEIPT_MESSAGE_STATE[state] },
     };
-    this.send(esme, { protocol: 'smpp', command: 'deliver_sm', sequence: this.nextSequence(esme), message });
+    this.deliver(esme, message, 1);
   }
 
   private nextSequence(esme: string): number {
