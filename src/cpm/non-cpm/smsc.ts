@@ -18,9 +18,6 @@ export interface HandsetMessage {
   statusReport: boolean;
 }
 
-/** SMPP 3.4 5.1.3: the ESME sent a PDU before binding. */
-const ESME_RINVBNDSTS = 0x00000004;
-
 /** How an SMS centre retries a handset that is not reachable, and for how long (its default validity period). */
 export interface RetryPolicy {
   interval: Micros;
@@ -129,7 +126,7 @@ export class SmsCentre implements NetNode<WirePayload> {
   private submitted(esme: string, sequence: number, m: ShortMessage): void {
     const respond = (status: number, messageId = ''): void =>
       this.send(esme, { protocol: 'smpp', command: 'submit_sm_resp', sequence, status, messageId });
-    if (!this.sessions.has(esme)) return respond(ESME_RINVBNDSTS);
+    if (!this.sessions.has(esme)) return respond(SMPP_STATUS.ESME_RINVBNDSTS);
     const to = smppToTel(m.destination);
     if (!this.serves(to)) {
       this.note(`refused an SMS to unknown number ${to}`);
