@@ -3,4 +3,4 @@
 # across that many seeds (default 200): every pager message must end delivered, stored, or reported.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SWEEP_SEEDS="${1:-200}" exec npx vitest run test/faults/lossy-sweep.test.ts
+SWEEP_SEEDS="${1:-200}" exec npx vitest run --testTimeout=0 test/faults/lossy-sweep.test.ts

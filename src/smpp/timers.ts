@@ -6,6 +6,3 @@ import { SECOND } from '../kernel/time.js';
  * MESSAGE well inside its 32 s transaction, RFC 3261 17.1.2.2).
  */
 export const RESPONSE_TIMER = 10 * SECOND;
-
-/** How often an SMSC sends a deliver_sm that goes unanswered before it gives up on it. */
-export const DELIVER_ATTEMPTS = 3;

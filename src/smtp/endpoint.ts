@@ -13,6 +13,7 @@ interface Outgoing {
 
 /** What the endpoint needs of the clock: its SMTP timeouts and retries. */
 export interface SmtpTimers {
+  readonly now: Micros;
   schedule(delay: Micros, action: () => void): Timer;
 }
 
@@ -25,8 +26,8 @@ const COMMAND_TIMEOUT = 5 * 60 * SECOND;
 const DATA_TERMINATION_TIMEOUT = 10 * 60 * SECOND;
 /** RFC 5321 4.5.4.1: a retry after a failed attempt waits at least 30 minutes. */
 const RETRY_INTERVAL = 30 * 60 * SECOND;
-/** Attempts before the mail is given up (the RFC's 4-5 days, shortened to fit a run). */
-const ATTEMPTS = 3;
+/** RFC 5321 4.5.4.1: the give-up time is at least 4-5 days after the first attempt. */
+const GIVE_UP = 5 * 24 * 3600 * SECOND;
 
 /**
  * An SMTP host that both relays (client sessions, one at a time per server, in order) and
@@ -34,7 +35,7 @@ const ATTEMPTS = 3;
  */
 export class SmtpEndpoint {
   private readonly clients = new Map<string, Client>();
-  private readonly queued = new Map<string, (Outgoing & { attempt: number })[]>();
+  private readonly queued = new Map<string, (Outgoing & { since: Micros })[]>();
   private readonly servers = new Map<string, SmtpServerSession>();
 
   constructor(
@@ -46,10 +47,10 @@ export class SmtpEndpoint {
 
   /** Sends one message to the server host; `done` hears how its mail transaction ended. */
   relay(out: Outgoing): void {
-    this.enqueue({ ...out, attempt: 1 });
+    this.enqueue({ ...out, since: this.timers.now });
   }
 
-  private enqueue(out: Outgoing & { attempt: number }): void {
+  private enqueue(out: Outgoing & { since: Micros }): void {
     const queue = this.queued.get(out.server) ?? [];
     queue.push(out);
     this.queued.set(out.server, queue);
@@ -89,7 +90,7 @@ export class SmtpEndpoint {
       // RFC 5321 4.5.4.1: the attempt failed; the mail stays queued for a later one, or is given up.
       timedOut: () => {
         if (ended) return;
-        if (out.attempt < ATTEMPTS) this.timers.schedule(RETRY_INTERVAL, () => this.enqueue({ ...out, attempt: out.attempt + 1 }));
+        if (this.timers.now + RETRY_INTERVAL - out.since < GIVE_UP) this.timers.schedule(RETRY_INTERVAL, () => this.enqueue(out));
         else done({ accepted: false, reply: { code: 421, lines: ['no answer from the server: given up'] }, permanent: false });
       },
     };

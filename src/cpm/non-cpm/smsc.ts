@@ -4,7 +4,7 @@ import { ESM_CLASS, SMPP_STATUS, isSmppResponse, smppToTel, type ShortMessage, t
 import { RECEIPT_MESSAGE_STATE, formatReceipt, receiptDate, type ReceiptState } from '../../smpp/receipt.js';
 import { MS, SECOND, type Micros } from '../../kernel/time.js';
 import type { Timer } from '../../kernel/simulator.js';
-import { DELIVER_ATTEMPTS, RESPONSE_TIMER } from '../../smpp/timers.js';
+import { RESPONSE_TIMER } from '../../smpp/timers.js';
 import { isSip, type WirePayload } from '../../wire/payload.js';
 import type { ActorContext } from '../actor.js';
 import { iwfHost, smscHost } from '../naming.js';
@@ -100,19 +100,19 @@ export class SmsCentre implements NetNode<WirePayload> {
     const esme = domain === undefined ? undefined : iwfHost('sms', domain);
     if (esme === undefined || !this.sessions.has(esme)) return this.note(`no route for an SMS to ${to}`);
     const message = shortMessage(from, to, text, { receipt: deliveryReport, tlvs: { userMessageReference: ++this.reference & 0xffff } });
-    this.deliver(esme, message, 1);
+    this.deliver(esme, message, this.ctx.sim.now + this.retry.validity);
   }
 
   /**
-   * SMPP 3.4 7.2: a deliver_sm not answered within the response timer is sent again (the SMSC
-   * still holds the message, store and forward), until it has been tried DELIVER_ATTEMPTS times.
+   * SMPP 3.4 7.2: a deliver_sm not answered within the response timer is sent again: the SMSC
+   * still holds the message (store and forward) until its validity period ends (TS 23.040 3.2.5).
    */
-  private deliver(esme: string, message: ShortMessage, attempt: number): void {
+  private deliver(esme: string, message: ShortMessage, until: Micros): void {
     const sequence = this.nextSequence(esme);
     const timer = this.ctx.sim.schedule(RESPONSE_TIMER, () => {
       this.unanswered.delete(`${esme} ${sequence}`);
-      if (attempt < DELIVER_ATTEMPTS) return this.deliver(esme, message, attempt + 1);
-      this.note(`no deliver_sm_resp from ${esme} after ${attempt} attempts: gives up`);
+      if (this.ctx.sim.now + RESPONSE_TIMER <= until) return this.deliver(esme, message, until);
+      this.note(`no deliver_sm_resp from ${esme} within the validity period: gives up`);
     });
     this.unanswered.set(`${esme} ${sequence}`, timer);
     this.send(esme, { protocol: 'smpp', command: 'deliver_sm', sequence, message });
@@ -179,7 +179,7 @@ export class SmsCentre implements NetNode<WirePayload> {
       text,
       tlvs: { receiptedMessageId: messageId, messageState: RECEIPT_MESSAGE_STATE[state] },
     };
-    this.deliver(esme, message, 1);
+    this.deliver(esme, message, this.ctx.sim.now + this.retry.validity);
   }
 
   private nextSequence(esme: string): number {
