@@ -1,6 +1,6 @@
 import type { RandomStreams } from '../kernel/random.js';
 import type { Simulator } from '../kernel/simulator.js';
-import type { Network } from '../net/network.js';
+import type { NetAccess } from '../net/port.js';
 import type { NetNode } from '../net/node.js';
 import type { Body } from '../bodies/body.js';
 import { createResponse } from '../sip/builders.js';
@@ -13,7 +13,7 @@ import type { ServerTransaction } from '../sip/transactions/server-transaction.j
 /** What every entity shares: the one clock, the one network and the run's random streams. */
 export interface ActorContext {
   sim: Simulator;
-  net: Network<WirePayload>;
+  net: NetAccess<WirePayload>;
   streams: RandomStreams;
   /** Wall-clock time of virtual time zero, for Date-like fields (CPIM DateTime, IMDN datetime). */
   epochMs: number;

@@ -4,6 +4,8 @@ import { MS } from '../kernel/time.js';
 import type { NetObserver } from '../net/events.js';
 import { constantLinks, type LinkModel } from '../net/links.js';
 import { Network } from '../net/network.js';
+import type { NetNode } from '../net/node.js';
+import { Rebootable } from './rebootable.js';
 import { copyPayload, type WirePayload } from '../wire/payload.js';
 import type { ActorContext } from './actor.js';
 import { CpmClient } from './client/client.js';
@@ -42,13 +44,17 @@ export class CpmNetwork {
   readonly sim = new Simulator();
   readonly net: Network<WirePayload>;
   private readonly ctx: ActorContext;
-  private readonly cores = new Map<string, SipIpCore>();
-  private readonly servers = new Map<string, ConversationServer>();
-  private readonly xdms = new Map<string, Xdms>();
-  private readonly clients = new Map<string, CpmClient>();
+  private readonly cores = new Map<string, Rebootable<SipIpCore>>();
+  private readonly servers = new Map<string, Rebootable<ConversationServer>>();
+  private readonly xdms = new Map<string, Rebootable<Xdms>>();
+  private readonly clients = new Map<string, Rebootable<CpmClient>>();
   private readonly policies = new Map<string, ServicePolicy>();
-  private readonly selection = new Map<string, InterworkingSelectionFunction>();
-  private readonly nonCpm: (SmsCentre | MailSystem)[] = [];
+  private readonly selection = new Map<string, Rebootable<InterworkingSelectionFunction>>();
+  private readonly nonCpm: Rebootable<SmsCentre | MailSystem>[] = [];
+  /** Every element by host, for crashes. */
+  private readonly elements = new Map<string, Pick<Rebootable<unknown>, 'crash' | 'restart'>>();
+  /** Hosts that are down after a crash, with what they keep. */
+  private readonly crashed = new Map<string, 'lost' | 'kept'>();
 
   constructor(options: CpmNetworkOptions) {
     this.net = new Network<WirePayload>(this.sim, options.links ?? constantLinks(1 * MS, 10 * MS), copyPayload);
@@ -63,17 +69,19 @@ export class CpmNetwork {
   addDomain(name: string, options: { cpm?: boolean; auth?: 'digest' | 'none'; policy?: Partial<ServicePolicy> } = {}): void {
     if (this.cores.has(name)) throw new Error(`domain ${name} already exists`);
     const cpm = options.cpm ?? true;
-    const core = new SipIpCore({ domain: name, cpm, auth: options.auth ?? 'none' }, this.ctx);
+    const core = this.element((ctx) => new SipIpCore({ domain: name, cpm, auth: options.auth ?? 'none' }, ctx));
     this.cores.set(name, core);
     if (!cpm) return;
     const policy = { ...DEFAULT_POLICY, ...options.policy };
     this.policies.set(name, policy);
-    this.servers.set(name, new ConversationServer(name, policy, this.ctx));
-    this.xdms.set(name, new Xdms(name, this.ctx));
-    core.hostService(deferredServiceUri(name));
-    core.hostService(conferenceFactoryUri(name));
-    // CPM 5.1.2.6: the CPM Session Identities the Controlling Function hands out, as a wildcarded PSI.
-    core.hostService(`sip:${SESSION_IDENTITY_PREFIX}*@${name}`);
+    this.servers.set(name, this.element((ctx) => new ConversationServer(name, policy, ctx)));
+    this.xdms.set(name, this.element((ctx) => new Xdms(name, ctx)));
+    core.configure((c) => {
+      c.hostService(deferredServiceUri(name));
+      c.hostService(conferenceFactoryUri(name));
+      // CPM 5.1.2.6: the CPM Session Identities the Controlling Function hands out, as a wildcarded PSI.
+      c.hostService(`sip:${SESSION_IDENTITY_PREFIX}*@${name}`);
+    });
   }
 
   /**
@@ -90,26 +98,24 @@ export class CpmNetwork {
     if (core === undefined) throw new Error(`user ${aor}: domain ${domain} was not added`);
     const password = options.password ?? DEFAULT_PASSWORD;
     const aliases = options.aliases ?? [];
-    core.provision(aor, { password, aliases });
+    core.configure((c) => c.provision(aor, { password, aliases }));
     const preferences = { ...DEFAULT_PREFERENCES, ...options.preferences };
-    this.xdms.get(domain)?.provision(aor, preferences);
+    this.xdms.get(domain)?.configure((x) => x.provision(aor, preferences));
     for (const alias of aliases) if (alias.startsWith('tel:')) this.ctx.directory.enum.set(alias, aor);
     for (const entry of devices) {
       const settings = typeof entry === 'string' ? { name: entry } : entry;
       const device = settings.name;
-      const client = new CpmClient(
-        {
-          aor,
-          device,
-          ...(settings.answer === undefined ? {} : { answer: settings.answer }),
-          ...(settings.alert === undefined ? {} : { alert: settings.alert }),
-          ...(settings.media === undefined ? {} : { media: settings.media }),
-          password,
-          preferences: { deliveryNotifications: preferences.deliveryNotifications, readReports: preferences.readReports },
-          ...(options.registrationSeconds === undefined ? {} : { registrationSeconds: options.registrationSeconds }),
-        },
-        this.ctx,
-      );
+      const config = {
+        aor,
+        device,
+        ...(settings.answer === undefined ? {} : { answer: settings.answer }),
+        ...(settings.alert === undefined ? {} : { alert: settings.alert }),
+        ...(settings.media === undefined ? {} : { media: settings.media }),
+        password,
+        preferences: { deliveryNotifications: preferences.deliveryNotifications, readReports: preferences.readReports },
+        ...(options.registrationSeconds === undefined ? {} : { registrationSeconds: options.registrationSeconds }),
+      };
+      const client = this.element((ctx) => new CpmClient(config, ctx));
       this.clients.set(`${aor}/${device}`, client);
     }
   }
@@ -124,9 +130,10 @@ export class CpmNetwork {
     const server = this.servers.get(domain);
     if (server === undefined) throw new Error(`group ${uri}: domain ${domain} was not added with CPM`);
     if (options.members.length === 0) throw new Error(`group ${uri} needs at least one member`);
-    server.hostGroup(uri);
-    this.xdms.get(domain)!.provisionGroup({ uri, members: [...options.members], policy: { allowedSenders: options.policy?.allowedSenders ?? 'members' } });
-    this.cores.get(domain)!.hostService(uri);
+    server.configure((s) => s.hostGroup(uri));
+    const group = { uri, members: [...options.members], policy: { allowedSenders: options.policy?.allowedSenders ?? 'members' } };
+    this.xdms.get(domain)!.configure((x) => x.provisionGroup(group));
+    this.cores.get(domain)!.configure((c) => c.hostService(uri));
   }
 
   /**
@@ -136,42 +143,77 @@ export class CpmNetwork {
    * Function if it has none. Add it after the domains and before the users.
    */
   addNonCpmSystem(service: InterworkingService, domain: string, users: string[]): void {
-    const system = service === 'sms' ? new SmsCentre(domain, users, this.ctx) : new MailSystem(domain, users, this.ctx);
+    const system = this.element((ctx) => (service === 'sms' ? new SmsCentre(domain, users, ctx) : new MailSystem(domain, users, ctx)));
     this.nonCpm.push(system);
     for (const [name, policy] of this.policies) {
       const core = this.cores.get(name)!;
       let isf = this.selection.get(name);
       if (isf === undefined) {
-        isf = new InterworkingSelectionFunction(name, policy, this.ctx);
+        isf = this.element((ctx) => new InterworkingSelectionFunction(name, policy, ctx));
         this.selection.set(name, isf);
-        core.trust(isfHost(name));
+        core.configure((c) => c.trust(isfHost(name)));
       }
-      isf.addFunction(service);
+      isf.configure((f) => f.addFunction(service));
       // An actor attaches itself to the network; from then on it is reached only by messages.
-      if (service === 'sms') new SmsInterworkingFunction(name, system.host, this.ctx);
-      else new EmailInterworkingFunction(name, this.ctx);
-      core.trust(iwfHost(service, name));
+      const centre = system.current.host;
+      this.element((ctx) => (service === 'sms' ? new SmsInterworkingFunction(name, centre, ctx) : new EmailInterworkingFunction(name, ctx)));
+      core.configure((c) => c.trust(iwfHost(service, name)));
     }
   }
 
   /** A subscriber of the SMS network switches its handset off or on. */
   setNonCpmPresent(number: string, present: boolean): void {
-    const smsc = this.nonCpm.find((s): s is SmsCentre => s instanceof SmsCentre && s.serves(number));
+    // The handset's state is the subscriber's (the HLR's), so an SMS centre that restarts still knows it.
+    const smsc = this.nonCpm.find((s) => s.current instanceof SmsCentre && s.current.serves(number)) as Rebootable<SmsCentre> | undefined;
     if (smsc === undefined) throw new Error(`no SMS centre serves ${number}`);
-    smsc.setPresent(number, present);
+    smsc.configure((s) => s.setPresent(number, present));
   }
 
   /** A non-CPM user sends a message from its own service (C.4.2 step 1). */
   sendFromNonCpm(from: string, to: string, text: string, deliveryReport: boolean): void {
-    const system = this.nonCpm.find((s) => s.serves(from));
+    const system = this.nonCpm.find((s) => s.current.serves(from));
     if (system === undefined) throw new Error(`no non-CPM system serves ${from}`);
-    system.originate(from, to, text, deliveryReport);
+    system.current.originate(from, to, text, deliveryReport);
   }
 
   client(aor: string, device: string): CpmClient {
     const c = this.clients.get(`${aor}/${device}`);
     if (c === undefined) throw new Error(`no device ${device} of ${aor}`);
-    return c;
+    return c.current;
+  }
+
+  /**
+   * The element at `host` crashes: it is unreachable until it restarts. With its state `lost`
+   * its process is gone and a restart begins afresh from its provisioning; with it `kept` it was only
+   * unreachable (its timers ran on, and what they sent meanwhile was lost).
+   */
+  crash(host: string, state: 'lost' | 'kept'): void {
+    const element = this.elements.get(host);
+    if (element === undefined) throw new Error(`no element ${host}`);
+    this.net.setUp(host, false);
+    this.crashed.set(host, state);
+    if (state === 'lost') element.crash();
+    this.net.note(host, `crashed (state ${state})`);
+  }
+
+  /** A crashed element comes back. */
+  restart(host: string): void {
+    const state = this.crashed.get(host);
+    if (state === undefined) throw new Error(`${host} has not crashed`);
+    this.crashed.delete(host);
+    if (state === 'lost') {
+      this.net.detach(host);
+      this.elements.get(host)!.restart();
+    }
+    this.net.setUp(host, true);
+    this.net.note(host, state === 'lost' ? 'restarted afresh' : 'restarted');
+  }
+
+  /** Makes an element that can crash and restart, attached under its host. */
+  private element<T extends NetNode<WirePayload>>(make: (ctx: ActorContext) => T): Rebootable<T> {
+    const element = new Rebootable(this.ctx, make);
+    this.elements.set(element.current.host, element);
+    return element;
   }
 
   /** A device loses (or regains) its connection: it neither sends nor receives meanwhile. */

@@ -1,4 +1,5 @@
 import type { Micros } from '../kernel/time.js';
+import type { LossReason } from './links.js';
 
 /**
  * The closed set of things the network reports. Do not add ad-hoc event types elsewhere: every
@@ -6,7 +7,7 @@ import type { Micros } from '../kernel/time.js';
  */
 export type NetEvent<P> =
   | { type: 'transmit'; id: number; at: Micros; arriveAt: Micros; from: string; to: string; payload: P }
-  | { type: 'undeliverable'; id: number; at: Micros; from: string; to: string; payload: P; reason: 'unknown-host' | 'host-down' | 'sender-down' }
+  | { type: 'undeliverable'; id: number; at: Micros; from: string; to: string; payload: P; reason: 'unknown-host' | 'host-down' | 'sender-down' | LossReason }
   | { type: 'note'; id: number; at: Micros; host: string; text: string };
 
 export type NetObserver<P> = (event: NetEvent<P>) => void;

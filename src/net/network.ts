@@ -1,4 +1,5 @@
 import type { Simulator } from '../kernel/simulator.js';
+import type { Micros } from '../kernel/time.js';
 import type { NetEvent, NetObserver } from './events.js';
 import type { LinkModel } from './links.js';
 import type { NetNode } from './node.js';
@@ -27,6 +28,11 @@ export class Network<P> {
   attach(node: NetNode<P>): void {
     if (this.nodes.has(node.host)) throw new Error(`host ${node.host} is already attached`);
     this.nodes.set(node.host, node);
+  }
+
+  /** A crashed element's process is gone; the one that restarts attaches under the same name. */
+  detach(host: string): void {
+    this.nodes.delete(host);
   }
 
   has(host: string): boolean {
@@ -59,11 +65,20 @@ export class Network<P> {
       this.emit({ type: 'undeliverable', id, at, from: fromHost, to: toHost, payload: recorded, reason });
       return;
     }
-    const delay = this.links.delay(from, to);
-    this.emit({ type: 'transmit', id, at, arriveAt: at + delay, from: fromHost, to: toHost, payload: recorded });
+    const fate = this.links.fate(from, to, at);
+    if ('lost' in fate) {
+      this.emit({ type: 'undeliverable', id, at, from: fromHost, to: toHost, payload: recorded, reason: fate.lost });
+      return;
+    }
+    // A duplicate is a second packet on the wire: it gets its own id.
+    fate.arrivals.forEach((delay, copy) => this.carry(copy === 0 ? id : this.nextId++, at, delay, from.host, to, recorded));
+  }
+
+  private carry(id: number, at: Micros, delay: Micros, fromHost: string, to: NetNode<P>, recorded: P): void {
+    this.emit({ type: 'transmit', id, at, arriveAt: at + delay, from: fromHost, to: to.host, payload: recorded });
     this.sim.schedule(delay, () => {
-      if (!this.isUp(toHost)) {
-        this.emit({ type: 'undeliverable', id, at: this.sim.now, from: fromHost, to: toHost, payload: recorded, reason: 'host-down' });
+      if (!this.isUp(to.host)) {
+        this.emit({ type: 'undeliverable', id, at: this.sim.now, from: fromHost, to: to.host, payload: recorded, reason: 'host-down' });
         return;
       }
       to.receive(this.copy(recorded), fromHost);

@@ -1,5 +1,7 @@
 import { CpmNetwork } from '../cpm/cpm-network.js';
 import { deviceHost } from '../cpm/naming.js';
+import { RandomStreams } from '../kernel/random.js';
+import { FaultyLinks } from '../net/link-model.js';
 import { constantLinks } from '../net/links.js';
 import type { ExpectedAction, ExpectedStep, MessagePattern } from '../trace/expectations.js';
 import type { Lifeline } from '../trace/projection.js';
@@ -17,8 +19,10 @@ export interface BuiltScenario {
 
 /** Turns a validated scenario into a network with its timeline scheduled. */
 export function buildScenario(spec: ScenarioSpec, seed: number): BuiltScenario {
-  const { links } = spec.network;
-  const network = new CpmNetwork({ seed, links: constantLinks(links.delayUs, links.interDomainDelayUs) });
+  const { links, faults } = spec.network;
+  // The links draw from streams of their own (`link/...`), derived from the same seed.
+  const model = faults === undefined ? constantLinks(links.delayUs, links.interDomainDelayUs) : new FaultyLinks(faults, new RandomStreams(seed));
+  const network = new CpmNetwork({ seed, links: model });
   for (const d of spec.network.domains) network.addDomain(d.name, { cpm: d.cpm, auth: d.auth, policy: d.policy });
   for (const s of spec.network.nonCpm ?? []) network.addNonCpmSystem(s.service, s.domain, s.users);
   const devices = new Map<string, { aor: string; device: string; host: string }>();
@@ -36,6 +40,11 @@ export function buildScenario(spec: ScenarioSpec, seed: number): BuiltScenario {
   }
   const device = (id: string) => devices.get(id)!;
   const user = new UserActions(network, device);
+  // At one instant a crash or restart comes before the timeline's actions.
+  for (const crash of faults?.crashes ?? []) {
+    network.at(crash.atUs, () => network.crash(crash.host, crash.state));
+    if (crash.restartUs !== undefined) network.at(crash.restartUs, () => network.restart(crash.host));
+  }
   for (const entry of spec.timeline) network.at(entry.atUs, () => user.perform(entry.action));
 
   const lifelines: Lifeline[] = spec.lifelines.map((l) => ({

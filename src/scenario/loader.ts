@@ -2,6 +2,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { ScenarioError } from './errors.js';
 import { readLifelines } from './lifelines.js';
+import { readFaults } from './faults.js';
 import { readNetwork } from './network.js';
 import { Directory } from './refs.js';
 import type { ScenarioSpec } from './spec.js';
@@ -57,8 +58,11 @@ export function loadScenarioText(text: string, file: string): ScenarioSpec {
   const durationValue = root.get('duration');
   const durationUs = durationValue?.duration();
   if (durationValue && durationUs !== undefined && durationUs > limits.untilUs) durationValue.fail('duration is longer than limits.until');
-  const network = readNetwork(root.require('network'));
-  const directory = new Directory(network);
+  const networkValue = root.require('network');
+  const declared = readNetwork(networkValue);
+  const directory = new Directory(declared);
+  const faults = readFaults(networkValue.map(), declared, directory);
+  const network = faults === undefined ? declared : { ...declared, faults };
   const lifelines = readLifelines(root.require('lifelines'), directory);
   const timeline = readTimeline(root.require('timeline'), directory, limits.untilUs);
   const expect = readExpect(

@@ -2,6 +2,7 @@
 import { INTERWORKING_SERVICES } from '../cpm/interworking/addresses.js';
 import type { ServicePolicy, UserPreferences } from '../cpm/preferences.js';
 import { MEDIA_TYPES, type Answer, type DeviceSettings, type MediaType } from '../cpm/session-media.js';
+import { LINK_FIELDS } from './faults.js';
 import { readGroups } from './groups.js';
 import type { DeviceSpec, DomainSpec, NetworkSpec, NonCpmSystemSpec, UserSpec } from './spec.js';
 import type { Value } from './yaml-reader.js';
@@ -28,7 +29,8 @@ export function splitAddress(text: string): { local: string; domain: string } | 
 }
 
 export function readNetwork(value: Value): NetworkSpec {
-  const network = value.map(['domains', 'users', 'links', 'groups', 'non-cpm']);
+  // `links` beyond its two delays, `partitions` and `crashes` are read by readFaults.
+  const network = value.map(['domains', 'users', 'links', 'groups', 'non-cpm', 'partitions', 'crashes']);
   const domainsValue = network.get('domains');
   const declared = domainsValue ? readDomains(domainsValue) : undefined;
   const users = readUsers(network.require('users'), declared);
@@ -288,9 +290,13 @@ function readAliases(value: Value): string[] {
 }
 
 function readLinks(value: Value | undefined): NetworkSpec['links'] {
-  const links = value?.map(['delay', 'inter-domain-delay']);
+  const links = value?.map(LINK_FIELDS);
+  const constant = (field: string): number | undefined => {
+    const delay = links?.get(field);
+    return delay === undefined || delay.isMap ? undefined : delay.duration();
+  };
   return {
-    delayUs: links?.get('delay')?.duration() ?? DEFAULT_DELAY,
-    interDomainDelayUs: links?.get('inter-domain-delay')?.duration() ?? DEFAULT_INTER_DOMAIN_DELAY,
+    delayUs: constant('delay') ?? DEFAULT_DELAY,
+    interDomainDelayUs: constant('inter-domain-delay') ?? DEFAULT_INTER_DOMAIN_DELAY,
   };
 }

@@ -1,3 +1,4 @@
+import type { FaultyLinksConfig } from '../net/link-model.js';
 /** The validated, typed form of a scenario file, as the loader hands it to the simulator. */
 import type { DispositionRequest } from '../bodies/imdn.js';
 import type { InterworkingService } from '../cpm/interworking/addresses.js';
@@ -82,10 +83,29 @@ export interface NetworkSpec {
   domains: DomainSpec[];
   users: UserSpec[];
   links: { delayUs: number; interDomainDelayUs: number };
+  /** Present when the file declares link faults, partitions or crashes. */
+  faults?: FaultsSpec;
   /** Present when the file has a `groups:` section. */
   groups?: GroupSpec[];
   /** Present when the file has a `non-cpm:` section. */
   nonCpm?: NonCpmSystemSpec[];
+}
+
+/** Links beyond constant delays, partitions and crashes (src/net/link-model.ts). */
+export interface FaultsSpec extends FaultyLinksConfig {
+  crashes: CrashSpec[];
+}
+
+/**
+ * A node crashes at `atUs` and, if `restartUs` is given, comes back then: with its run-time state
+ * `lost` (it restarts from its provisioning) or `kept` (it was only unreachable).
+ */
+export interface CrashSpec {
+  host: string;
+  atUs: number;
+  restartUs?: number;
+  state: 'lost' | 'kept';
+  path: SpecPath;
 }
 
 /** A non-CPM system (CPM 5.3) in a domain of its own, with its subscribers. */

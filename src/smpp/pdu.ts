@@ -18,6 +18,8 @@ export type SmppCommand = keyof typeof COMMAND_IDS;
 /** SMPP 3.4 5.1.3 command_status values this simulator sends. */
 export const SMPP_STATUS = {
   ESME_ROK: 0x00000000,
+  /** Incorrect bind status for the command: the ESME sent it before binding. */
+  ESME_RINVBNDSTS: 0x00000004,
   ESME_RINVDSTADR: 0x0000000b,
   ESME_RX_T_APPN: 0x00000064,
   ESME_RX_P_APPN: 0x00000065,

@@ -43,8 +43,8 @@ const msg = (text: string): Msg => ({ text, parts: [text] });
 describe('constantLinks', () => {
   it('uses the intra-domain delay inside a domain and the inter-domain one across', () => {
     const links = constantLinks(5, 70);
-    expect(links.delay({ domain: 'x' }, { domain: 'x' })).toBe(5);
-    expect(links.delay({ domain: 'x' }, { domain: 'y' })).toBe(70);
+    expect(links.fate({ host: 'h1.x', domain: 'x' }, { host: 'h2.x', domain: 'x' }, 0)).toEqual({ arrivals: [5] });
+    expect(links.fate({ host: 'h1.x', domain: 'x' }, { host: 'h1.y', domain: 'y' }, 0)).toEqual({ arrivals: [70] });
   });
 });
 

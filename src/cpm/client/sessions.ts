@@ -4,7 +4,8 @@ import { buildMultipart } from '../../bodies/multipart-codec.js';
 import type { RandomStream } from '../../kernel/random.js';
 import type { Micros } from '../../kernel/time.js';
 import type { Simulator } from '../../kernel/simulator.js';
-import type { MsrpMessage } from '../../msrp/message.js';
+import { msrpHeader, type MsrpMessage } from '../../msrp/message.js';
+import { MsrpSends } from '../../msrp/transactions.js';
 import { sameMsrpUri, type MsrpUri } from '../../msrp/uri.js';
 import { createRequest, createResponse } from '../../sip/builders.js';
 import { createDialogResponse, Dialog, inDialog } from '../../sip/dialog.js';
@@ -82,7 +83,12 @@ export class ClientSessions {
   private readonly subscriptions = new Set<string>();
   private nextMsrpSession = 0;
 
-  constructor(private readonly ports: SessionPorts) {}
+  /** The SENDs of this device's message streams waiting for their response, with their text. */
+  private readonly sends: MsrpSends<string>;
+
+  constructor(private readonly ports: SessionPorts) {
+    this.sends = new MsrpSends(ports.sim);
+  }
 
   // User actions
 
@@ -201,15 +207,21 @@ export class ClientSessions {
     if (session === undefined) return;
     if (session.peerPath === undefined || !session.media.includes('message')) return this.ports.note('cannot say: the session has no message stream');
     const body = sessionMessage(this.ports.aor, session.peer ?? this.ports.aor, this.ports.dateTime(), text);
-    this.ports.sendMedia(session.peerPath[0]!.host, sendRequest(this.ports.rng, session.peerPath, [session.msrp], body));
+    const send = sendRequest(this.ports.rng, session.peerPath, [session.msrp], body);
+    // RFC 4975 7.1.1: unanswered within 30 s, the message failed; the user is told.
+    this.sends.sent(send, text, (said) => this.ports.note(`session message not delivered (no MSRP response): ${said}`));
+    this.ports.sendMedia(session.peerPath[0]!.host, send);
   }
 
   /** An MSRP message of one of this device's message streams. */
   media(msg: MsrpMessage, fromHost: string): void {
     if (msg.type === 'msrp-response') {
+      this.sends.answered(msg);
       if (msg.status >= 300) this.ports.note(`session message refused: ${msg.status} ${msg.comment ?? ''}`.trim());
       return;
     }
+    // RFC 4975 7.1.2: a failure report of a message this device sent; a REPORT is not answered.
+    if (msg.method === 'REPORT') return this.ports.note(`session message not delivered: ${msrpHeader(msg, 'Status') ?? 'no status'}`);
     const own = msg.toPath[msg.toPath.length - 1];
     const session = this.sessions.find((s) => own !== undefined && sameMsrpUri(s.msrp, own));
     // RFC 4975 7.3.1: a SEND for a session this end does not have is answered 481.

@@ -3,6 +3,7 @@ import type { Body } from '../../bodies/body.js';
 import type { MsrpMessage, MsrpRequest } from '../../msrp/message.js';
 import { msrpMediaLine, readMsrpMedia } from '../../msrp/sdp.js';
 import { sameMsrpUri, type MsrpUri } from '../../msrp/uri.js';
+import { failureReport, MsrpSends, wantsFailureReport } from '../../msrp/transactions.js';
 import { sendResponse } from '../session-msrp.js';
 import type { ServerPorts } from './ports.js';
 
@@ -15,8 +16,12 @@ import type { ServerPorts } from './ports.js';
  */
 export class MediaRelay {
   private readonly own: MsrpUri[] = [];
+  /** SENDs sent on, with the SEND as it came in (whose sender a failure is reported to). */
+  private readonly sends: MsrpSends<{ received: MsrpRequest; self: MsrpUri }>;
 
-  constructor(private readonly ports: ServerPorts) {}
+  constructor(private readonly ports: ServerPorts) {
+    this.sends = new MsrpSends(ports.sim);
+  }
 
   /** The body with this relay in the message stream's path, or the body as it was. */
   throughRelay(body: Body | undefined): Body | undefined {
@@ -42,16 +47,35 @@ export class MediaRelay {
     return next !== undefined && this.own.some((u) => sameMsrpUri(u, next));
   }
 
-  /** RFC 4976 7.1: answer the hop, then send the request on; a response ends at this hop. */
+  /**
+   * RFC 4976 7.1: answer the hop, then send the request on; a response ends at this hop. A REPORT
+   * is never answered (RFC 4975 7.1.2), only sent on.
+   */
   forward(msg: MsrpMessage, fromHost: string): void {
     if (msg.type === 'msrp-response') {
-      if (msg.status >= 300) this.ports.note(`next MSRP hop answered ${msg.status}`);
+      const sent = this.sends.answered(msg);
+      if (msg.status < 300) return;
+      this.ports.note(`next MSRP hop answered ${msg.status}`);
+      if (sent !== undefined) this.reportFailure(sent.received, sent.self, msg.status);
       return;
     }
     const [self, next, ...rest] = msg.toPath;
-    if (next === undefined) return this.ports.sendMedia(fromHost, sendResponse(msg, 481, 'No Next Hop'));
-    this.ports.sendMedia(fromHost, sendResponse(msg, 200, 'OK'));
+    const report = msg.method === 'REPORT';
+    if (next === undefined) return report ? undefined : this.ports.sendMedia(fromHost, sendResponse(msg, 481, 'No Next Hop'));
+    if (!report) this.ports.sendMedia(fromHost, sendResponse(msg, 200, 'OK'));
     const onward: MsrpRequest = { ...msg, transactionId: this.ports.rng.hex(12), toPath: [next, ...rest], fromPath: [self!, ...msg.fromPath] };
+    if (!report) {
+      this.sends.sent(onward, { received: msg, self: self! }, ({ received }) => {
+        this.ports.note(`no MSRP response from ${next.host} within 30 s`);
+        this.reportFailure(received, self!, 408);
+      });
+    }
     this.ports.sendMedia(next.host, onward);
+  }
+
+  /** RFC 4975 7.1.2: the relay took the SEND (200), so its failure further on goes back as a REPORT. */
+  private reportFailure(received: MsrpRequest, self: MsrpUri, status: number): void {
+    if (received.method !== 'SEND' || !wantsFailureReport(received)) return;
+    this.ports.sendMedia(received.fromPath[0]!.host, failureReport(this.ports.rng, received, self, status));
   }
 }

@@ -14,6 +14,7 @@ import { aorOf, parseUri } from '../../sip/uri.js';
 import { assertedIdentity } from '../../sip/asserted-identity.js';
 import type { MediaType } from '../session-media.js';
 import { referTargets } from '../session-requests.js';
+import { failureReport, MsrpSends, wantsFailureReport } from '../../msrp/transactions.js';
 import { sendRequest, sendResponse } from '../session-msrp.js';
 import { answer, mediaTypes, msrpPeer, offer, sdpBody, sdpOf, sdpSessionId } from '../session-sdp.js';
 import { CONTRIBUTION_ID, CONVERSATION_ID, cpmSessionHeaders } from '../service.js';
@@ -86,7 +87,12 @@ interface GroupSession {
 export class SessionFocus {
   private readonly sessions: GroupSession[] = [];
 
-  constructor(private readonly ports: ServerPorts) {}
+  /** Copies of session messages waiting for their MSRP response, by the Participant they went to. */
+  private readonly sends: MsrpSends<string>;
+
+  constructor(private readonly ports: ServerPorts) {
+    this.sends = new MsrpSends(ports.sim);
+  }
 
   /** Whether `req` is for a session this focus hosts (its identity, or one of its dialogs). */
   owns(req: SipRequest): boolean {
@@ -406,9 +412,12 @@ export class SessionFocus {
    */
   media(msg: MsrpMessage, fromHost: string): void {
     if (msg.type === 'msrp-response') {
+      this.sends.answered(msg);
       if (msg.status >= 300) this.ports.note(`session message refused by a Participant: ${msg.status}`);
       return;
     }
+    // RFC 4975 7.1.2: a REPORT is never answered; the focus sends none of its own on.
+    if (msg.method === 'REPORT') return;
     const own = msg.toPath[msg.toPath.length - 1];
     const session = this.sessions.find((s) => own !== undefined && sameMsrpUri(s.msrp, own));
     // The sender is the last URI of the From-Path, whatever relays the message passed (RFC 4976).
@@ -423,7 +432,15 @@ export class SessionFocus {
     if (msg.method !== 'SEND' || msg.body === undefined) return;
     const receivers = session.legs.filter((l) => l !== sender && l.state === 'connected' && l.media.includes('message') && l.msrpPath !== undefined);
     this.ports.note(`relays ${short(sender.aor)}'s message to ${receivers.length}`);
-    for (const leg of receivers) this.ports.sendMedia(leg.msrpPath![0]!.host, sendRequest(this.ports.rng, leg.msrpPath!, [session.msrp], msg.body));
+    for (const leg of receivers) {
+      const copy = sendRequest(this.ports.rng, leg.msrpPath!, [session.msrp], msg.body);
+      // RFC 4975 7.1.1-7.1.2: a copy unanswered within 30 s failed, and the sender hears of it.
+      this.sends.sent(copy, leg.aor, (aor) => {
+        this.ports.note(`no MSRP response from ${short(aor)} within 30 s`);
+        if (wantsFailureReport(msg)) this.ports.sendMedia(fromHost, failureReport(this.ports.rng, msg, session.msrp, 408));
+      });
+      this.ports.sendMedia(leg.msrpPath![0]!.host, copy);
+    }
   }
 
   // Helpers

@@ -50,6 +50,7 @@ export class EmailInterworkingFunction extends SipActor {
       this.host,
       { accepts: (address) => domainOf(address) === this.domain, receive: (delivery, reply) => this.mailIn(delivery, reply) },
       (to, x) => ctx.net.send(this.host, to, x),
+      ctx.sim,
     );
   }
 

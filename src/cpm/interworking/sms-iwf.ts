@@ -2,6 +2,9 @@ import type { ImdnStatus } from '../../bodies/imdn.js';
 import { shortMessage } from '../../smpp/codec.js';
 import { ESM_CLASS, MESSAGE_STATE, SMPP_STATUS, isSmppResponse, smppToTel, type ShortMessage, type SmppPdu } from '../../smpp/pdu.js';
 import { parseReceipt } from '../../smpp/receipt.js';
+import { RESPONSE_TIMER } from '../../smpp/timers.js';
+import type { Timer } from '../../kernel/simulator.js';
+import { SECOND } from '../../kernel/time.js';
 import type { SipRequest } from '../../sip/message.js';
 import { popOwnRoute } from '../../sip/routing.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
@@ -13,6 +16,13 @@ import { notificationRequest, reportedOf, type Reported } from '../notification.
 import { originatorAddress, validFor } from './addresses.js';
 import { inboundRequest, textOf } from './conversion.js';
 
+/**
+ * How long an accepted submission waits for its delivery receipt before the SMS counts as failed:
+ * longer than an SMS centre's validity period (3GPP TS 23.040 9.2.3.12; 10 min for cpmsim's
+ * centre), after which a centre that still answers has sent its EXPIRED receipt.
+ */
+const RECEIPT_WAIT = 15 * 60 * SECOND;
+
 /** A submission waiting for its submit_sm_resp: the SIP request it converts. */
 interface Pending {
   tx: ServerTransaction;
@@ -21,6 +31,7 @@ interface Pending {
   /** The SMS recipient's number: who the delivery notification comes from. */
   recipient: string;
   kind: 'message' | 'acknowledgement';
+  timer?: Timer;
 }
 
 /** An SMS this function turned into a CPM Message: where the recipient's IMDN must go back to. */
@@ -40,11 +51,13 @@ interface Inbound {
 export class SmsInterworkingFunction extends SipActor {
   private readonly pending = new Map<number, Pending>();
   /** Accepted submissions whose receipt will become an IMDN, by the SMSC's message_id. */
-  private readonly awaitingReceipt = new Map<string, { reported: Reported; recipient: string }>();
+  private readonly awaitingReceipt = new Map<string, { reported: Reported; recipient: string; timer: Timer }>();
   /** CPM Messages made from SMS, by their imdn.Message-ID. */
   private readonly inbound = new Map<string, Inbound>();
   private readonly ids;
   private sequence = 0;
+  /** The response timer of a bind in progress. */
+  private binding: Timer | undefined;
 
   constructor(
     domain: string,
@@ -54,7 +67,7 @@ export class SmsInterworkingFunction extends SipActor {
     super(iwfHost('sms', domain), domain, ctx);
     this.ids = ctx.streams.stream(`${this.host}/ids`);
     // SMPP 3.4 2.2: one transceiver session carries submissions and deliveries both ways.
-    ctx.sim.schedule(0, () => this.sendPdu({ protocol: 'smpp', command: 'bind_transceiver', sequence: this.nextSequence(), systemId: `cpm-${domain}`, password: 'cpm' }));
+    ctx.sim.schedule(0, () => this.bind());
   }
 
   protected onRequest(req: SipRequest, tx: ServerTransaction): void {
@@ -89,12 +102,23 @@ export class SmsInterworkingFunction extends SipActor {
 
   private submit(message: ShortMessage, pending: Pending): void {
     const sequence = this.nextSequence();
-    this.pending.set(sequence, pending);
+    // SMPP 3.4 7.2: no submit_sm_resp within the response timer is a failed submission, and
+    // the CPM sender hears of it (504 Server Time-out, RFC 3261 21.5.5) rather than nothing.
+    const timer = this.ctx.sim.schedule(RESPONSE_TIMER, () => {
+      this.pending.delete(sequence);
+      this.note(`no submit_sm_resp from the SMSC for the SMS to ${pending.recipient}`);
+      this.respond(pending.tx, 504);
+    });
+    this.pending.set(sequence, { ...pending, timer });
     this.sendPdu({ protocol: 'smpp', command: 'submit_sm', sequence, message });
   }
 
   protected override onOther(payload: OtherPayload, fromHost: string): void {
     if (payload.protocol !== 'smpp' || fromHost !== this.smsc) return super.onOther(payload, fromHost);
+    if (payload.command === 'bind_transceiver_resp') {
+      this.binding?.cancel();
+      this.binding = undefined;
+    }
     if (payload.command === 'submit_sm_resp') return this.submitAnswered(payload.sequence, payload.status, payload.messageId);
     if (payload.command === 'deliver_sm') return this.delivered(payload.sequence, payload.message);
     if (isSmppResponse(payload) && payload.status !== SMPP_STATUS.ESME_ROK) this.note(`${payload.command} error 0x${payload.status.toString(16)}`);
@@ -104,13 +128,16 @@ export class SmsInterworkingFunction extends SipActor {
     const p = this.pending.get(sequence);
     if (p === undefined) return;
     this.pending.delete(sequence);
+    p.timer?.cancel();
     if (status !== SMPP_STATUS.ESME_ROK) {
       this.note(`the SMSC refused the SMS to ${p.recipient}: 0x${status.toString(16).padStart(8, '0')}`);
+      // SMPP 3.4 5.1.3: the SMSC has no session for this ESME (it restarted, say): bind anew.
+      if (status === SMPP_STATUS.ESME_RINVBNDSTS) this.bind();
       // CPM 5.3.1.1: the failure goes back towards the CPM originator.
       return status === SMPP_STATUS.ESME_RINVDSTADR ? this.respond(p.tx, 404, { reason: 'Unknown SMS Recipient' }) : this.respond(p.tx, 502);
     }
     if (p.kind === 'acknowledgement') return this.respond(p.tx, 200);
-    if (p.reported !== undefined) this.awaitingReceipt.set(messageId, { reported: p.reported, recipient: p.recipient });
+    if (p.reported !== undefined) this.awaitReceipt(messageId, p.reported, p.recipient);
     // Stored by the SMSC, not yet delivered: Accepted (RFC 3428 7, C.4.1.1 steps 7-8).
     this.note('converts the acknowledgement into 202 Accepted');
     this.respond(p.tx, 202);
@@ -138,9 +165,26 @@ export class SmsInterworkingFunction extends SipActor {
     const waiting = id === undefined ? undefined : this.awaitingReceipt.get(id);
     if (id === undefined || waiting === undefined) return answer(SMPP_STATUS.ESME_ROK);
     this.awaitingReceipt.delete(id);
+    waiting.timer.cancel();
     const state = m.tlvs.messageState ?? (parseReceipt(m.text)?.state === 'DELIVRD' ? MESSAGE_STATE.DELIVERED : MESSAGE_STATE.UNDELIVERABLE);
     const delivered = state === MESSAGE_STATE.DELIVERED;
     if (!waiting.reported.requested.includes(delivered ? 'positive-delivery' : 'negative-delivery')) return answer(SMPP_STATUS.ESME_ROK);
+    this.note(`maps the delivery receipt to an IMDN (${delivered ? 'delivered' : 'failed'})`);
+    this.notify(waiting, delivered, () => answer(SMPP_STATUS.ESME_ROK));
+  }
+
+  /** An accepted submission whose receipt will become an IMDN, or a failed one if it never comes. */
+  private awaitReceipt(messageId: string, reported: Reported, recipient: string): void {
+    const timer = this.ctx.sim.schedule(RECEIPT_WAIT, () => {
+      this.awaitingReceipt.delete(messageId);
+      this.note(`no delivery receipt from the SMSC for the SMS to ${recipient}: reports it failed`);
+      if (reported.requested.includes('negative-delivery')) this.notify({ reported, recipient }, false, () => undefined);
+    });
+    this.awaitingReceipt.set(messageId, { reported, recipient, timer });
+  }
+
+  /** CPM 5.2.2.3, 5.3: a delivery notification to the CPM sender, from the SMS recipient. */
+  private notify(waiting: { reported: Reported; recipient: string }, delivered: boolean, then: () => void): void {
     const notification = notificationRequest(waiting.reported, waiting.recipient, { type: 'delivery', status: delivered ? 'delivered' : 'failed' }, {
       callId: this.stack.newCallId(),
       fromTag: this.stack.newTag(),
@@ -148,8 +192,17 @@ export class SmsInterworkingFunction extends SipActor {
       dateTime: this.dateTime(),
     });
     notification.headers = [...notification.headers, { name: 'P-Asserted-Identity', value: `<${waiting.recipient}>` }];
-    this.note(`maps the delivery receipt to an IMDN (${delivered ? 'delivered' : 'failed'})`);
-    this.stack.request(notification, coreHost(this.domain), () => answer(SMPP_STATUS.ESME_ROK));
+    this.stack.request(notification, coreHost(this.domain), then);
+  }
+
+  /** SMPP 3.4 4.1.5: bind as a transceiver; SMPP 3.4 7.2: an unanswered bind is sent again. */
+  private bind(): void {
+    this.binding?.cancel();
+    this.binding = this.ctx.sim.schedule(RESPONSE_TIMER, () => {
+      this.note('no bind_transceiver_resp from the SMSC: binds again');
+      this.bind();
+    });
+    this.sendPdu({ protocol: 'smpp', command: 'bind_transceiver', sequence: this.nextSequence(), systemId: `cpm-${this.domain}`, password: 'cpm' });
   }
 
   private nextSequence(): number {

@@ -34,6 +34,7 @@ export class MailSystem implements NetNode<WirePayload> {
       this.host,
       { accepts: (address) => this.mailboxes.has(address), receive: (delivery, reply) => this.deliver(delivery, reply) },
       (to, x) => ctx.net.send(this.host, to, x),
+      ctx.sim,
     );
     ctx.net.attach(this);
   }

@@ -3,6 +3,8 @@ import { dataCodingFor, shortMessage } from '../../smpp/codec.js';
 import { ESM_CLASS, SMPP_STATUS, isSmppResponse, smppToTel, type ShortMessage, type SmppPdu } from '../../smpp/pdu.js';
 import { RECEIPT_MESSAGE_STATE, formatReceipt, receiptDate, type ReceiptState } from '../../smpp/receipt.js';
 import { MS, SECOND, type Micros } from '../../kernel/time.js';
+import type { Timer } from '../../kernel/simulator.js';
+import { RESPONSE_TIMER } from '../../smpp/timers.js';
 import { isSip, type WirePayload } from '../../wire/payload.js';
 import type { ActorContext } from '../actor.js';
 import { iwfHost, smscHost } from '../naming.js';
@@ -15,9 +17,6 @@ export interface HandsetMessage {
   segments: number;
   statusReport: boolean;
 }
-
-/** SMPP 3.4 5.1.3: the ESME sent a PDU before binding. */
-const ESME_RINVBNDSTS = 0x00000004;
 
 /** How an SMS centre retries a handset that is not reachable, and for how long (its default validity period). */
 export interface RetryPolicy {
@@ -45,6 +44,8 @@ export class SmsCentre implements NetNode<WirePayload> {
   private readonly sequences = new Map<string, number>();
   /** Handsets switched off or out of coverage. */
   private readonly absent = new Set<string>();
+  /** deliver_sm waiting for their response, by ESME and sequence number. */
+  private readonly unanswered = new Map<string, Timer>();
   private readonly ids;
   private reference = 0;
 
@@ -75,6 +76,7 @@ export class SmsCentre implements NetNode<WirePayload> {
   receive(payload: WirePayload, fromHost: string): void {
     if (isSip(payload) || payload.protocol !== 'smpp') return this.note(`ignored a non-SMPP message from ${fromHost}`);
     if (isSmppResponse(payload)) {
+      if (payload.command === 'deliver_sm_resp') this.answered(fromHost, payload.sequence);
       if (payload.status !== SMPP_STATUS.ESME_ROK) this.note(`${payload.command} error 0x${payload.status.toString(16)} from ${fromHost}`);
       return;
     }
@@ -98,13 +100,33 @@ export class SmsCentre implements NetNode<WirePayload> {
     const esme = domain === undefined ? undefined : iwfHost('sms', domain);
     if (esme === undefined || !this.sessions.has(esme)) return this.note(`no route for an SMS to ${to}`);
     const message = shortMessage(from, to, text, { receipt: deliveryReport, tlvs: { userMessageReference: ++this.reference & 0xffff } });
-    this.send(esme, { protocol: 'smpp', command: 'deliver_sm', sequence: this.nextSequence(esme), message });
+    this.deliver(esme, message, this.ctx.sim.now + this.retry.validity);
+  }
+
+  /**
+   * SMPP 3.4 7.2: a deliver_sm not answered within the response timer is sent again: the SMSC
+   * still holds the message (store and forward) until its validity period ends (TS 23.040 3.2.5).
+   */
+  private deliver(esme: string, message: ShortMessage, until: Micros): void {
+    const sequence = this.nextSequence(esme);
+    const timer = this.ctx.sim.schedule(RESPONSE_TIMER, () => {
+      this.unanswered.delete(`${esme} ${sequence}`);
+      if (this.ctx.sim.now + RESPONSE_TIMER <= until) return this.deliver(esme, message, until);
+      this.note(`no deliver_sm_resp from ${esme} within the validity period: gives up`);
+    });
+    this.unanswered.set(`${esme} ${sequence}`, timer);
+    this.send(esme, { protocol: 'smpp', command: 'deliver_sm', sequence, message });
+  }
+
+  private answered(esme: string, sequence: number): void {
+    this.unanswered.get(`${esme} ${sequence}`)?.cancel();
+    this.unanswered.delete(`${esme} ${sequence}`);
   }
 
   private submitted(esme: string, sequence: number, m: ShortMessage): void {
     const respond = (status: number, messageId = ''): void =>
       this.send(esme, { protocol: 'smpp', command: 'submit_sm_resp', sequence, status, messageId });
-    if (!this.sessions.has(esme)) return respond(ESME_RINVBNDSTS);
+    if (!this.sessions.has(esme)) return respond(SMPP_STATUS.ESME_RINVBNDSTS);
     const to = smppToTel(m.destination);
     if (!this.serves(to)) {
       this.note(`refused an SMS to unknown number ${to}`);
@@ -157,7 +179,7 @@ export class SmsCentre implements NetNode<WirePayload> {
       text,
       tlvs: { receiptedMessageId: messageId, messageState: RECEIPT_MESSAGE_STATE[state] },
     };
-    this.send(esme, { protocol: 'smpp', command: 'deliver_sm', sequence: this.nextSequence(esme), message });
+    this.deliver(esme, message, this.ctx.sim.now + this.retry.validity);
   }
 
   private nextSequence(esme: string): number {

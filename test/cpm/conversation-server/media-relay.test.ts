@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RandomStreams } from '../../../src/kernel/random.js';
+import { Simulator } from '../../../src/kernel/simulator.js';
+import { SECOND } from '../../../src/kernel/time.js';
 import type { MsrpMessage, MsrpRequest } from '../../../src/msrp/message.js';
 import { readMsrpMedia } from '../../../src/msrp/sdp.js';
 import { formatMsrpUri, parseMsrpUri } from '../../../src/msrp/uri.js';
@@ -10,8 +12,9 @@ import { offer } from '../../../src/cpm/session-sdp.js';
 function relayAt(host: string) {
   const sent: { to: string; msg: MsrpMessage }[] = [];
   const notes: string[] = [];
-  const ports = { host, rng: new RandomStreams(5).stream(host), sendMedia: (to: string, msg: MsrpMessage) => sent.push({ to, msg }), note: (t: string) => notes.push(t) } as unknown as ServerPorts;
-  return { relay: new MediaRelay(ports), sent, notes };
+  const sim = new Simulator();
+  const ports = { host, sim, rng: new RandomStreams(5).stream(host), sendMedia: (to: string, msg: MsrpMessage) => sent.push({ to, msg }), note: (t: string) => notes.push(t) } as unknown as ServerPorts;
+  return { relay: new MediaRelay(ports), sent, notes, sim };
 }
 
 const ALICE = parseMsrpUri('msrp://phone.alice.a.example:2855/s1;tcp');
@@ -60,5 +63,31 @@ describe('MediaRelay (RFC 4976)', () => {
     const hop = body?.kind === 'sdp' ? readMsrpMedia(body.sdp.media[0]!)!.path[0]! : undefined;
     relay.forward(send([hop!]), 'phone.alice.a.example');
     expect(sent.map((s) => s.msg.type === 'msrp-response' && s.msg.status)).toEqual([481]);
+  });
+
+  it('reports a SEND that fails further on to its sender (RFC 4975 7.1.2), after 30 s without answer or on an error', () => {
+    const { relay, sent, sim } = relayAt('cs.a.example');
+    const body = relay.throughRelay({ kind: 'sdp', contentType: 'application/sdp', sdp: offer('h', '1', 1, ['message'], BOB) });
+    const hop = body?.kind === 'sdp' ? readMsrpMedia(body.sdp.media[0]!)!.path[0]! : undefined;
+    relay.forward(send([hop!, BOB]), 'phone.alice.a.example');
+    sim.run({ until: 29 * SECOND });
+    expect(sent).toHaveLength(2);
+    sim.run({ until: 31 * SECOND });
+    expect(sent[2]).toMatchObject({ to: 'phone.alice.a.example', msg: { type: 'msrp-request', method: 'REPORT', toPath: [ALICE], fromPath: [hop] } });
+    const report = sent[2]!.msg;
+    expect(report.headers).toEqual([{ name: 'Message-ID', value: 'm1' }, { name: 'Status', value: '000 408 Request Timeout' }]);
+
+    relay.forward({ ...send([hop!, BOB]), transactionId: 'tx000002' }, 'phone.alice.a.example');
+    const onward = sent.at(-1)!.msg;
+    relay.forward({ protocol: 'msrp', type: 'msrp-response', transactionId: onward.transactionId, status: 481, toPath: [hop!], fromPath: [BOB], headers: [] }, 'phone.bob.b.example');
+    expect(sent.at(-1)).toMatchObject({ to: 'phone.alice.a.example', msg: { method: 'REPORT', headers: [{ name: 'Message-ID', value: 'm1' }, { name: 'Status', value: '000 481 Failed' }] } });
+  });
+
+  it('sends a REPORT on without answering it (RFC 4975 7.1.2)', () => {
+    const { relay, sent } = relayAt('cs.a.example');
+    const body = relay.throughRelay({ kind: 'sdp', contentType: 'application/sdp', sdp: offer('h', '1', 1, ['message'], BOB) });
+    const hop = body?.kind === 'sdp' ? readMsrpMedia(body.sdp.media[0]!)!.path[0]! : undefined;
+    relay.forward({ ...send([hop!, BOB]), method: 'REPORT', headers: [{ name: 'Status', value: '000 200 OK' }] }, 'phone.alice.a.example');
+    expect(sent.map((s) => [s.to, s.msg.type])).toEqual([['phone.bob.b.example', 'msrp-request']]);
   });
 });
