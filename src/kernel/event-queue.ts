@@ -2,7 +2,7 @@ import type { Micros } from './time.js';
 
 export interface QueuedEvent {
   readonly time: Micros;
-  /** Insertion order: equal times run in the order they were scheduled. */
+  /** Insertion order (equal times run in the order they were scheduled), or a random key when ties are shuffled. */
   readonly seq: number;
   readonly action: () => void;
   cancelled: boolean;

@@ -1,4 +1,5 @@
 import { EventQueue, type QueuedEvent } from './event-queue.js';
+import type { RandomStream } from './random.js';
 import { formatTime, type Micros } from './time.js';
 
 /** A scheduled action; `cancel()` marks it so the loop skips it (no queue scan). */
@@ -18,11 +19,21 @@ export class SimulationLimitError extends Error {
   override readonly name = 'SimulationLimitError';
 }
 
+export interface SimulatorOptions {
+  /** Break ties in time by a key drawn from this stream instead of insertion order (cpmsim explore). */
+  shuffleTies?: RandomStream;
+}
+
 export class Simulator {
   private readonly queue = new EventQueue();
   private seq = 0;
   private current: Micros = 0;
   private executed = 0;
+  private readonly ties: RandomStream | undefined;
+
+  constructor(options: SimulatorOptions = {}) {
+    this.ties = options.shuffleTies;
+  }
 
   get now(): Micros {
     return this.current;
@@ -67,7 +78,7 @@ export class Simulator {
   }
 
   private enqueue(time: Micros, action: () => void): Timer {
-    const event: QueuedEvent = { time, seq: this.seq++, action, cancelled: false };
+    const event: QueuedEvent = { time, seq: this.ties === undefined ? this.seq++ : this.ties.next(), action, cancelled: false };
     this.queue.push(event);
     return {
       time,

@@ -6,7 +6,16 @@ import type { Micros } from '../kernel/time.js';
  */
 export type NetEvent<P> =
   | { type: 'transmit'; id: number; at: Micros; arriveAt: Micros; from: string; to: string; payload: P }
-  | { type: 'undeliverable'; id: number; at: Micros; from: string; to: string; payload: P; reason: 'unknown-host' | 'host-down' | 'sender-down' }
+  | { type: 'undeliverable'; id: number; at: Micros; from: string; to: string; payload: P; reason: 'unknown-host' | 'host-down' | 'sender-down' | 'lost' }
   | { type: 'note'; id: number; at: Micros; host: string; text: string };
 
 export type NetObserver<P> = (event: NetEvent<P>) => void;
+
+/** What a perturbation does to one packet: lose it, or hold it back for extra microseconds. */
+export interface PacketFate {
+  drop?: boolean;
+  extraDelay?: Micros;
+}
+
+/** Consulted once per packet that could be delivered (cpmsim explore); undefined leaves it alone. */
+export type Perturber<P> = (packet: { id: number; from: string; to: string; payload: P }) => PacketFate | undefined;

@@ -1,5 +1,5 @@
 import type { Simulator } from '../kernel/simulator.js';
-import type { NetEvent, NetObserver } from './events.js';
+import type { NetEvent, NetObserver, Perturber } from './events.js';
 import type { LinkModel } from './links.js';
 import type { NetNode } from './node.js';
 
@@ -13,6 +13,7 @@ export class Network<P> {
   private readonly down = new Set<string>();
   private readonly observers: NetObserver<P>[] = [];
   private nextId = 1;
+  private perturber: Perturber<P> | undefined;
 
   constructor(
     private readonly sim: Simulator,
@@ -22,6 +23,16 @@ export class Network<P> {
 
   observe(observer: NetObserver<P>): void {
     this.observers.push(observer);
+  }
+
+  /** A fault model consulted for every packet (cpmsim explore); unset, packets go as the links say. */
+  perturb(perturber: Perturber<P> | undefined): void {
+    this.perturber = perturber;
+  }
+
+  /** Every attached host, in the order they attached. */
+  hosts(): string[] {
+    return [...this.nodes.keys()];
   }
 
   attach(node: NetNode<P>): void {
@@ -59,7 +70,12 @@ export class Network<P> {
       this.emit({ type: 'undeliverable', id, at, from: fromHost, to: toHost, payload: recorded, reason });
       return;
     }
-    const delay = this.links.delay(from, to);
+    const fate = this.perturber?.({ id, from: fromHost, to: toHost, payload: recorded });
+    if (fate?.drop === true) {
+      this.emit({ type: 'undeliverable', id, at, from: fromHost, to: toHost, payload: recorded, reason: 'lost' });
+      return;
+    }
+    const delay = this.links.delay(from, to) + (fate?.extraDelay ?? 0);
     this.emit({ type: 'transmit', id, at, arriveAt: at + delay, from: fromHost, to: toHost, payload: recorded });
     this.sim.schedule(delay, () => {
       if (!this.isUp(toHost)) {

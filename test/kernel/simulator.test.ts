@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EventQueue } from '../../src/kernel/event-queue.js';
 import { SimulationLimitError, Simulator } from '../../src/kernel/simulator.js';
+import { RandomStreams } from '../../src/kernel/random.js';
 import { SECOND } from '../../src/kernel/time.js';
 
 afterEach(() => {
@@ -302,5 +303,32 @@ describe('Simulator properties', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('Simulator shuffleTies', () => {
+  const order = (sim: Simulator): number[] => {
+    const ran: number[] = [];
+    for (let i = 0; i < 8; i++) sim.at(SECOND, () => ran.push(i));
+    sim.at(0, () => ran.push(-1));
+    sim.at(2 * SECOND, () => ran.push(99));
+    sim.run();
+    return ran;
+  };
+
+  it('runs events of the same time in an order drawn from the stream, never across times', () => {
+    const ran = order(new Simulator({ shuffleTies: new RandomStreams(3).stream('kernel/ties') }));
+    expect(ran[0]).toBe(-1);
+    expect(ran.at(-1)).toBe(99);
+    expect([...ran.slice(1, 9)].sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    const orders = new Set([3, 4, 5, 6].map((seed) => order(new Simulator({ shuffleTies: new RandomStreams(seed).stream('kernel/ties') })).join()));
+    expect(orders.size).toBeGreaterThan(1);
+  });
+
+  it('gives the same order for the same seed, and insertion order without the option', () => {
+    const a = order(new Simulator({ shuffleTies: new RandomStreams(9).stream('kernel/ties') }));
+    const b = order(new Simulator({ shuffleTies: new RandomStreams(9).stream('kernel/ties') }));
+    expect(a).toEqual(b);
+    expect(order(new Simulator())).toEqual([-1, 0, 1, 2, 3, 4, 5, 6, 7, 99]);
   });
 });
