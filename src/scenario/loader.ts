@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { ScenarioError } from './errors.js';
 import { readLifelines } from './lifelines.js';
+import { readMonitors } from './monitors.js';
 import { readNetwork } from './network.js';
 import { Directory } from './refs.js';
 import type { ScenarioSpec } from './spec.js';
@@ -9,7 +10,7 @@ import { readExpect } from './steps.js';
 import { readTimeline } from './timeline.js';
 import { Source, type Value } from './yaml-reader.js';
 
-const FIELDS = ['title', 'description', 'spec', 'seed', 'duration', 'network', 'lifelines', 'timeline', 'expect', 'limits'];
+const FIELDS = ['title', 'description', 'spec', 'seed', 'duration', 'network', 'lifelines', 'timeline', 'expect', 'monitors', 'limits'];
 const DEFAULT_SEED = 1;
 const DEFAULT_MAX_EVENTS = 1_000_000;
 const DEFAULT_UNTIL_US = 3_600_000_000;
@@ -49,6 +50,8 @@ export function loadScenarioText(text: string, file: string): ScenarioSpec {
     lifelines.map((lifeline) => lifeline.name),
     directory,
   );
+  const monitorsValue = root.get('monitors');
+  const monitors = monitorsValue === undefined ? undefined : readMonitors(monitorsValue, lifelines.map((l) => l.name), directory);
   return {
     file,
     title,
@@ -60,6 +63,7 @@ export function loadScenarioText(text: string, file: string): ScenarioSpec {
     lifelines,
     timeline,
     expect,
+    ...(monitors && { monitors }),
     limits,
     locate: (path) => source.locate(path),
   };

@@ -37,6 +37,8 @@ export interface ScenarioSpec {
   /** Sorted by `atUs`; entries at the same time keep their file order. */
   timeline: TimelineEntry[];
   expect: ExpectSpec;
+  /** Present when the file has a `monitors:` section. */
+  monitors?: MonitorSpec[];
   limits: { maxEvents: number; untilUs: number };
   /** Where the node at `path` is in the source file (its nearest existing ancestor if there is none). */
   locate(path: SpecPath): Location;
@@ -207,4 +209,18 @@ export interface ExpectSpec {
   actions: ActionStepSpec[];
   /** Messages the figure does not draw (e.g. its acknowledgements): shown, but not matched. */
   ignore: MatcherSpec[];
+  /** `under-faults: true`: the steps hold on every run `cpmsim explore` perturbs, not only on the clean one. */
+  underFaults: boolean;
+}
+
+/**
+ * A scenario's own invariant for `cpmsim explore` (`monitors:`): how many distinct messages
+ * matching the pattern a run may have (retransmissions of one message count once).
+ */
+export interface MonitorSpec {
+  name: string;
+  match: MatcherSpec;
+  atMost?: number;
+  atLeast?: number;
+  path: SpecPath;
 }
