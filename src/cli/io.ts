@@ -6,9 +6,11 @@ export interface CliIo {
   color: boolean;
   columns: number;
   cwd: string;
+  /** stderr is a terminal: long commands (explore) draw a progress bar there. */
+  progress?: boolean;
 }
 
-/** Exit codes: 0 all passed, 1 an expectation failed, 2 bad input (the user must fix a file or flag). */
+/** Exit codes: 0 all passed, 1 an expectation failed (or an invariant, for explore), 2 bad input (the user must fix a file or flag). */
 export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
 
 /** An error in what the user gave us: printed as its message alone, exit code 2. */
