@@ -8,11 +8,13 @@ export interface CliIo {
   cwd: string;
   /** Print the stack of an internal error (CPMSIM_DEBUG=1). */
   debug?: boolean;
+  /** stderr is a terminal: long commands (explore) draw a progress bar there. */
+  progress?: boolean;
 }
 
 /**
- * Exit codes: 0 all passed, 1 an expectation failed (or a run guard tripped), 2 bad input (the user
- * must fix a file or flag), 3 an internal error (a bug in cpmsim).
+ * Exit codes: 0 all passed, 1 an expectation failed (a run guard tripped, or an invariant broke
+ * under explore), 2 bad input (the user must fix a file or flag), 3 an internal error (a bug in cpmsim).
  */
 export const EXIT = { ok: 0, failed: 1, badInput: 2, internal: 3 } as const;
 

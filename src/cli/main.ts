@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ScenarioError } from '../scenario/errors.js';
 import { diagramCommand, FORMATS, type DiagramOptions } from './diagram-command.js';
+import { exploreCommand, type ExploreOptions } from './explore-command.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 import { listCommand } from './list-command.js';
 import { PARSE_AS, parseCommand, type ParseOptions } from './parse-command.js';
@@ -91,6 +92,28 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option('--crlf', 'turn bare LF line ends into CRLF first (a file saved by a text editor)', false)
     .action((file: string, opts: ParseOptions) => {
       code = parseCommand(file, opts, io);
+    });
+
+  program
+    .command('explore')
+    .description('run scenarios under many seeds with lost, delayed and reordered packets and crashes, and check invariants on every run')
+    .argument('[paths...]', 'scenario files or folders')
+    .option('--runs <n>', 'runs per scenario', integer, 100)
+    .option('--seed <n>', 'seed of the first run (default: the scenario seed); run k uses seed + k', integer)
+    .option('--loss <p>', 'probability that each packet is lost')
+    .option('--jitter <duration>', 'up to this much extra delay per packet (e.g. 5ms)')
+    .option('--crash <duration>', 'one node per run goes down for this long at a random time')
+    .option('--crash-host <host...>', 'the nodes a crash may pick (default: any)')
+    .option('--no-ties', 'keep events of the same virtual time in scheduling order')
+    .option('--jobs <n>', 'worker threads', integer, 1)
+    .option('--shard <i/n>', 'run only the runs k with k mod n = i - 1 (CI jobs)')
+    .option('--no-shrink', 'report violations without shrinking them')
+    .option('--replay <seed>', 'run one seed again and draw it', integer)
+    .option('--perturb <list>', 'with --replay: exactly these perturbations (as a counterexample prints them)')
+    .option('--timeline <indexes>', 'with --replay: keep only these timeline entries (0-based, comma-separated)')
+    .option('--width <columns>', 'ladder width (default: the terminal width)', integer)
+    .action(async (paths: string[], opts: ExploreOptions) => {
+      code = await exploreCommand(paths, opts, io);
     });
 
   try {

@@ -28,6 +28,8 @@ export interface CpmNetworkOptions {
   links?: LinkModel;
   /** Wall-clock instant of virtual time zero; fixed so traces are identical on every machine. */
   epochMs?: number;
+  /** Run events due at the same virtual time in a random order, drawn from the stream `kernel/ties` (cpmsim explore). */
+  shuffleTies?: boolean;
 }
 
 /** The password a user gets when the scenario names none. */
@@ -41,7 +43,7 @@ const DEFAULT_EPOCH_MS = Date.UTC(2008, 5, 1);
  * it, and observe what crosses the network. The YAML runner is one client of this API.
  */
 export class CpmNetwork {
-  readonly sim = new Simulator();
+  readonly sim: Simulator;
   readonly net: Network<WirePayload>;
   private readonly ctx: ActorContext;
   private readonly cores = new Map<string, Rebootable<SipIpCore>>();
@@ -57,8 +59,10 @@ export class CpmNetwork {
   private readonly crashed = new Map<string, 'lost' | 'kept'>();
 
   constructor(options: CpmNetworkOptions) {
+    const streams = new RandomStreams(options.seed);
+    this.sim = new Simulator(options.shuffleTies === true ? { shuffleTies: streams.stream('kernel/ties') } : {});
     this.net = new Network<WirePayload>(this.sim, options.links ?? constantLinks(1 * MS, 10 * MS), copyPayload);
-    this.ctx = { sim: this.sim, net: this.net, streams: new RandomStreams(options.seed), epochMs: options.epochMs ?? DEFAULT_EPOCH_MS, directory: { enum: new Map() } };
+    this.ctx = { sim: this.sim, net: this.net, streams, epochMs: options.epochMs ?? DEFAULT_EPOCH_MS, directory: { enum: new Map() } };
   }
 
   observe(observer: NetObserver<WirePayload>): void {

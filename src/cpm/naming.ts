@@ -3,7 +3,8 @@ export const coreHost = (domain: string): string => `core.${domain}`;
 export const conversationServerHost = (domain: string): string => `cs.${domain}`;
 export const deviceHost = (local: string, device: string, domain: string): string => `${device}.${local}.${domain}`;
 /** The public service identity of a domain's deferred messaging function (CPM 5.2.2.2.2). */
-export const deferredServiceUri = (domain: string): string => `sip:deferred@${domain}`;
+export const DEFERRED_SERVICE_USER = 'deferred';
+export const deferredServiceUri = (domain: string): string => `sip:${DEFERRED_SERVICE_USER}@${domain}`;
 /** CPM 5.3: the Interworking Selection Function and the Interworking Functions of a domain. */
 export const isfHost = (domain: string): string => `isf.${domain}`;
 export const iwfHost = (service: string, domain: string): string => `iwf-${service}.${domain}`;

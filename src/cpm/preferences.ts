@@ -47,6 +47,12 @@ export interface ServicePolicy {
    * (an MSRP relay, RFC 4976) or leaves the media to the clients and the Controlling Function.
    */
   mediaPath: 'leave' | 'stay';
+  /**
+   * A deliberately wrong behaviour, only to show that `cpmsim explore` finds the race it opens
+   * (docs/explore.md): `ack-first-answer-only`, the Controlling Function answers a second device's
+   * 2xx to a forked invitation by re-sending the first dialog's ACK, leaving that dialog half-open.
+   */
+  testFlaw?: 'ack-first-answer-only';
 }
 
 export const DEFAULT_PREFERENCES: UserPreferences = {

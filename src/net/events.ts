@@ -11,3 +11,12 @@ export type NetEvent<P> =
   | { type: 'note'; id: number; at: Micros; host: string; text: string };
 
 export type NetObserver<P> = (event: NetEvent<P>) => void;
+
+/** What a perturbation does to one packet: lose it, or hold it back for extra microseconds. */
+export interface PacketFate {
+  drop?: boolean;
+  extraDelay?: Micros;
+}
+
+/** Consulted once per packet that could be delivered (cpmsim explore); undefined leaves it alone. */
+export type Perturber<P> = (packet: { id: number; from: string; to: string; payload: P }) => PacketFate | undefined;

@@ -1,6 +1,6 @@
 import type { Simulator } from '../kernel/simulator.js';
 import type { Micros } from '../kernel/time.js';
-import type { NetEvent, NetObserver } from './events.js';
+import type { NetEvent, NetObserver, Perturber } from './events.js';
 import type { LinkModel } from './links.js';
 import type { NetNode } from './node.js';
 
@@ -14,6 +14,7 @@ export class Network<P> {
   private readonly down = new Set<string>();
   private readonly observers: NetObserver<P>[] = [];
   private nextId = 1;
+  private perturber: Perturber<P> | undefined;
 
   constructor(
     private readonly sim: Simulator,
@@ -23,6 +24,16 @@ export class Network<P> {
 
   observe(observer: NetObserver<P>): void {
     this.observers.push(observer);
+  }
+
+  /** A fault model consulted for every packet (cpmsim explore); unset, packets go as the links say. */
+  perturb(perturber: Perturber<P> | undefined): void {
+    this.perturber = perturber;
+  }
+
+  /** Every attached host, in the order they attached. */
+  hosts(): string[] {
+    return [...this.nodes.keys()];
   }
 
   attach(node: NetNode<P>): void {
@@ -65,18 +76,25 @@ export class Network<P> {
       this.emit({ type: 'undeliverable', id, at, from: fromHost, to: toHost, payload: recorded, reason });
       return;
     }
+    // An explored run's perturbation (cpmsim explore) comes first, then the links' own faults.
+    const perturbed = this.perturber?.({ id, from: fromHost, to: toHost, payload: recorded });
+    if (perturbed?.drop === true) {
+      this.emit({ type: 'undeliverable', id, at, from: fromHost, to: toHost, payload: recorded, reason: 'lost' });
+      return;
+    }
     const fate = this.links.fate(from, to, at);
     if ('lost' in fate) {
       this.emit({ type: 'undeliverable', id, at, from: fromHost, to: toHost, payload: recorded, reason: fate.lost });
       return;
     }
+    const extra = perturbed?.extraDelay ?? 0;
     // A duplicate is a second packet on the wire: it gets its own id.
-    fate.arrivals.forEach((delay, copy) => this.carry(copy === 0 ? id : this.nextId++, at, delay, from.host, to, recorded));
+    fate.arrivals.forEach((delay, copy) => this.carry(copy === 0 ? id : this.nextId++, at, delay + extra, from.host, to, recorded));
   }
 
   private carry(id: number, at: Micros, delay: Micros, fromHost: string, to: NetNode<P>, recorded: P): void {
     this.emit({ type: 'transmit', id, at, arriveAt: at + delay, from: fromHost, to: to.host, payload: recorded });
-    this.sim.schedule(delay, () => {
+    this.sim.post(delay, () => {
       if (!this.isUp(to.host)) {
         this.emit({ type: 'undeliverable', id, at: this.sim.now, from: fromHost, to: to.host, payload: recorded, reason: 'host-down' });
         return;

@@ -15,14 +15,16 @@ export interface BuiltScenario {
   actions: ExpectedAction[];
   /** Virtual time of the last timeline action. */
   lastActionAt: number;
+  /** Each device's host and the address of its user. */
+  clients: Map<string, string>;
 }
 
 /** Turns a validated scenario into a network with its timeline scheduled. */
-export function buildScenario(spec: ScenarioSpec, seed: number): BuiltScenario {
+export function buildScenario(spec: ScenarioSpec, seed: number, options: { shuffleTies?: boolean } = {}): BuiltScenario {
   const { links, faults } = spec.network;
   // The links draw from streams of their own (`link/...`), derived from the same seed.
   const model = faults === undefined ? constantLinks(links.delayUs, links.interDomainDelayUs) : new FaultyLinks(faults, new RandomStreams(seed));
-  const network = new CpmNetwork({ seed, links: model });
+  const network = new CpmNetwork({ seed, links: model, ...options });
   for (const d of spec.network.domains) network.addDomain(d.name, { cpm: d.cpm, auth: d.auth, policy: d.policy });
   for (const s of spec.network.nonCpm ?? []) network.addNonCpmSystem(s.service, s.domain, s.users);
   const devices = new Map<string, { aor: string; device: string; host: string }>();
@@ -73,7 +75,8 @@ export function buildScenario(spec: ScenarioSpec, seed: number): BuiltScenario {
   const ignore = spec.expect.ignore.map(pattern);
   const actions = spec.expect.actions.map((a): ExpectedAction => ({ n: a.n, lifeline: column.get(a.at)!, action: a.action, ...(a.after === undefined ? {} : { after: a.after }) }));
   const lastActionAt = spec.timeline.reduce((max, e) => Math.max(max, e.atUs), 0);
-  return { network, lifelines, steps, ignore, actions, lastActionAt };
+  const clients = new Map([...devices.values()].map((d) => [d.host, d.aor]));
+  return { network, lifelines, steps, ignore, actions, lastActionAt, clients };
 }
 
 /** Plays the scripted users: each timeline action is what a person does on a device. */

@@ -3,6 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { ScenarioError } from './errors.js';
 import { readLifelines } from './lifelines.js';
 import { readFaults } from './faults.js';
+import { readMonitors } from './monitors.js';
 import { readNetwork } from './network.js';
 import { Directory } from './refs.js';
 import type { ScenarioSpec } from './spec.js';
@@ -10,7 +11,7 @@ import { readExpect } from './steps.js';
 import { readTimeline } from './timeline.js';
 import { Source, type Value } from './yaml-reader.js';
 
-const FIELDS = ['title', 'description', 'spec', 'seed', 'duration', 'network', 'lifelines', 'timeline', 'expect', 'limits'];
+const FIELDS = ['title', 'description', 'spec', 'seed', 'duration', 'network', 'lifelines', 'timeline', 'expect', 'monitors', 'limits'];
 const DEFAULT_SEED = 1;
 const DEFAULT_MAX_EVENTS = 1_000_000;
 const DEFAULT_UNTIL_US = 3_600_000_000;
@@ -70,6 +71,8 @@ export function loadScenarioText(text: string, file: string): ScenarioSpec {
     lifelines.map((lifeline) => lifeline.name),
     directory,
   );
+  const monitorsValue = root.get('monitors');
+  const monitors = monitorsValue === undefined ? undefined : readMonitors(monitorsValue, lifelines.map((l) => l.name), directory);
   return {
     file,
     title,
@@ -81,6 +84,7 @@ export function loadScenarioText(text: string, file: string): ScenarioSpec {
     lifelines,
     timeline,
     expect,
+    ...(monitors && { monitors }),
     limits,
     locate: (path) => source.locate(path),
   };

@@ -240,7 +240,7 @@ const MAILTO = /^mailto:[^@\s]+@[^@\s]+$/;
 
 /** The service provider's policy for a domain, in the scenario's kebab-case. */
 function readPolicy(value: Value): Partial<ServicePolicy> {
-  const p = value.map(['max-deferred', 'max-hold', 'on-expiry', 'imdn-aggregation', 'aggregation-window', 'group-imdn', 'interworking', 'sms-max-segments', 'on-no-sip-core', 'media-path']);
+  const p = value.map(['max-deferred', 'max-hold', 'on-expiry', 'imdn-aggregation', 'aggregation-window', 'group-imdn', 'interworking', 'sms-max-segments', 'on-no-sip-core', 'media-path', 'test-flaw']);
   const out: Partial<ServicePolicy> = {};
   const onNoSipCore = p.get('on-no-sip-core');
   if (onNoSipCore) out.onNoSipCore = oneOf(onNoSipCore, ['reject', 'interwork'] as const);
@@ -273,6 +273,8 @@ function readPolicy(value: Value): Partial<ServicePolicy> {
   if (aggregation) out.imdnAggregation = oneOf(aggregation, ['first', 'priority'] as const);
   const window = p.get('aggregation-window');
   if (window) out.aggregationWindow = window.duration();
+  const flaw = p.get('test-flaw');
+  if (flaw) out.testFlaw = oneOf(flaw, ['ack-first-answer-only'] as const);
   const groupImdn = p.get('group-imdn');
   if (groupImdn) out.groupImdn = oneOf(groupImdn, ['forward', 'aggregate'] as const);
   return out;

@@ -5,7 +5,7 @@ import { project, type Lifeline, type Projection } from '../trace/projection.js'
 import { TraceRecorder, type TraceEvent } from '../trace/recorder.js';
 import type { FlowRun } from '../trace/view.js';
 import { TIMER_F } from '../sip/transactions/timers.js';
-import { buildScenario } from './builder.js';
+import { buildScenario, type BuiltScenario } from './builder.js';
 import type { ScenarioSpec } from './spec.js';
 
 export interface ScenarioRun {
@@ -47,19 +47,28 @@ function runGuarded(network: { run(limits: { until: number; maxEvents: number })
   }
 }
 
+export interface RunOptions {
+  seed?: number;
+  /** Run events due at the same virtual time in a random order (cpmsim explore). */
+  shuffleTies?: boolean;
+  /** Called once the network is built, before it runs, with the virtual time the run will stop at (cpmsim explore adds its faults). */
+  prepare?: (built: BuiltScenario, endUs: number) => void;
+}
+
 /**
  * Replays a scenario: builds the network, runs it for the scenario's duration (by default until
  * every transaction started by the last action has had time to end, Timer F after it), then
  * matches the figure's steps.
  */
-export function runScenario(spec: ScenarioSpec, options: { seed?: number } = {}): ScenarioRun {
+export function runScenario(spec: ScenarioSpec, options: RunOptions = {}): ScenarioRun {
   const seed = options.seed ?? spec.seed;
-  const built = buildScenario(spec, seed);
+  const built = buildScenario(spec, seed, options.shuffleTies === true ? { shuffleTies: true } : {});
   const recorder = new TraceRecorder();
   built.network.observe(recorder.observer);
+  const end = spec.durationUs ?? built.lastActionAt + TIMER_F;
+  options.prepare?.(built, Math.min(spec.limits.untilUs, end));
   let error: string | undefined;
   try {
-    const end = spec.durationUs ?? built.lastActionAt + TIMER_F;
     runGuarded(built.network, Math.min(spec.limits.untilUs, end), spec.limits);
   } catch (e) {
     if (!(e instanceof SimulationLimitError)) throw e;

@@ -38,6 +38,8 @@ export interface ScenarioSpec {
   /** Sorted by `atUs`; entries at the same time keep their file order. */
   timeline: TimelineEntry[];
   expect: ExpectSpec;
+  /** Present when the file has a `monitors:` section. */
+  monitors?: MonitorSpec[];
   /**
    * Guards: events and virtual time of the run, and the real time (ms) and heap growth (MiB) it
    * may take; a run that trips one fails with a message saying which.
@@ -231,4 +233,18 @@ export interface ExpectSpec {
   actions: ActionStepSpec[];
   /** Messages the figure does not draw (e.g. its acknowledgements): shown, but not matched. */
   ignore: MatcherSpec[];
+  /** `under-faults: true`: the steps hold on every run `cpmsim explore` perturbs, not only on the clean one. */
+  underFaults: boolean;
+}
+
+/**
+ * A scenario's own invariant for `cpmsim explore` (`monitors:`): how many distinct messages
+ * matching the pattern a run may have (retransmissions of one message count once).
+ */
+export interface MonitorSpec {
+  name: string;
+  match: MatcherSpec;
+  atMost?: number;
+  atLeast?: number;
+  path: SpecPath;
 }

@@ -13,7 +13,7 @@ const STATUS_CLASS = /^[1-6]xx$/i;
 const MEDIA_TYPE = /^[\w.+-]+\/[\w.+-]+$/;
 
 export function readExpect(value: Value, lifelines: string[], directory: Directory): ExpectSpec {
-  const expect = value.map(['from', 'steps', 'ignore']);
+  const expect = value.map(['from', 'steps', 'ignore', 'under-faults']);
   const steps: StepSpec[] = [];
   const actions: ActionStepSpec[] = [];
   let last = 0;
@@ -24,14 +24,14 @@ export function readExpect(value: Value, lifelines: string[], directory: Directo
     else steps.push(step);
   }
   const ignore = (expect.get('ignore')?.list() ?? []).map((item) => readMatcher(item, lifelines, directory));
-  return { fromUs: expect.get('from')?.duration() ?? 0, steps, actions, ignore };
+  return { fromUs: expect.get('from')?.duration() ?? 0, steps, actions, ignore, underFaults: expect.get('under-faults')?.boolean() ?? false };
 }
 
 const MATCHER_FIELDS = ['from', 'to', 'request', 'response', 'of', 'body', 'user'];
 
-function readMatcher(value: Value, lifelines: string[], directory: Directory): MatcherSpec {
+export function readMatcher(value: Value, lifelines: string[], directory: Directory): MatcherSpec {
   const m = value.map(MATCHER_FIELDS);
-  if (m.entries.length === 0) value.fail(`an ignore pattern needs at least one of: ${MATCHER_FIELDS.join(', ')}`);
+  if (m.entries.length === 0) value.fail(`a message pattern needs at least one of: ${MATCHER_FIELDS.join(', ')}`);
   const from = m.get('from');
   const to = m.get('to');
   const request = m.get('request');

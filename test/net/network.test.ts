@@ -214,3 +214,33 @@ describe('Network notes', () => {
     expect(ids).toEqual([1, 2, 3, 4]);
   });
 });
+
+describe('Network perturbation hook', () => {
+  it('drops a packet the perturber names, reporting it as lost, and delays another by the extra amount', () => {
+    const { sim, net, events, a2 } = setup();
+    net.perturb(({ id }) => (id === 1 ? { drop: true } : id === 2 ? { extraDelay: 5 * MS } : undefined));
+    net.send('a1.a.example', 'a2.a.example', { text: 'one', parts: [] });
+    net.send('a1.a.example', 'a2.a.example', { text: 'two', parts: [] });
+    net.send('a1.a.example', 'a2.a.example', { text: 'three', parts: [] });
+    sim.run();
+    expect(events[0]).toMatchObject({ type: 'undeliverable', id: 1, reason: 'lost' });
+    expect(events[1]).toMatchObject({ type: 'transmit', id: 2, arriveAt: INTRA + 5 * MS });
+    expect(a2.got.map((g) => [g.payload.text, g.at])).toEqual([
+      ['three', INTRA],
+      ['two', INTRA + 5 * MS],
+    ]);
+  });
+
+  it('sees each packet once with its id and hosts, and not one that cannot be delivered anyway', () => {
+    const { sim, net } = setup();
+    const seen: string[] = [];
+    net.perturb((p) => {
+      seen.push(`${p.id} ${p.from}>${p.to} ${p.payload.text}`);
+      return undefined;
+    });
+    net.send('a1.a.example', 'nowhere.example', { text: 'x', parts: [] });
+    net.send('a1.a.example', 'b1.b.example', { text: 'y', parts: [] });
+    sim.run();
+    expect(seen).toEqual(['2 a1.a.example>b1.b.example y']);
+  });
+});

@@ -169,6 +169,7 @@ describe('a valid scenario', () => {
       ],
       actions: [],
       ignore: [],
+      underFaults: false,
     });
   });
 
@@ -289,7 +290,7 @@ describe('refused scenarios', () => {
       edit(1, 'title: T\ncolour: red'),
       2,
       1,
-      "unknown field 'colour'; expected one of: title, description, spec, seed, duration, network, lifelines, timeline, expect, limits",
+      "unknown field 'colour'; expected one of: title, description, spec, seed, duration, network, lifelines, timeline, expect, monitors, limits",
     );
   });
 

@@ -81,7 +81,7 @@ export class ConversationServer extends SipActor {
     this.deferred = new DeferredMessaging(this.ports, policy);
     this.recipientDevices = new RecipientDevices(this.ports, policy);
     this.controlling = new ControllingFunction(this.ports, policy);
-    this.focus = new SessionFocus(this.ports);
+    this.focus = new SessionFocus(this.ports, policy.testFlaw);
     this.xcap = new XcapClient({
       host: this.host,
       xdmsHost: xdmsHost(domain),

@@ -6,7 +6,7 @@ import { createRequest, createResponse } from '../../sip/builders.js';
 import { createDialogResponse, Dialog } from '../../sip/dialog.js';
 import { Invite2xxRetransmitter } from '../../sip/invite-2xx-retransmitter.js';
 import { header, type Header, type SipRequest, type SipResponse } from '../../sip/message.js';
-import { parseNameAddr, type NameAddr } from '../../sip/name-addr.js';
+import { parseNameAddr, tagOf, type NameAddr } from '../../sip/name-addr.js';
 import type { InviteClientTransaction } from '../../sip/transactions/invite-client-transaction.js';
 import { InviteServerTransaction } from '../../sip/transactions/invite-server-transaction.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
@@ -19,6 +19,7 @@ import { sendRequest, sendResponse } from '../session-msrp.js';
 import { answer, mediaTypes, msrpPeer, offer, sdpBody, sdpOf, sdpSessionId } from '../session-sdp.js';
 import { CONTRIBUTION_ID, CONVERSATION_ID, cpmSessionHeaders } from '../service.js';
 import type { PredefinedGroup } from './controlling-function.js';
+import type { ServicePolicy } from '../preferences.js';
 import type { ServerPorts } from './ports.js';
 import { ParticipantInformation } from './participant-information.js';
 import { SessionRoster } from './session-roster.js';
@@ -43,6 +44,8 @@ interface Leg {
   /** The focus invited this Participant: its pending INVITE, and the ACK of its 2xx. */
   invite?: InviteClientTransaction;
   ack?: SipRequest;
+  /** ACKs of the dialogs other devices of the user set up by answering too (a forked INVITE), by their tag. */
+  released?: Map<string, SipRequest>;
   /** This Participant invited the focus: the 2xx awaiting its ACK. */
   awaitingAck?: Invite2xxRetransmitter;
 }
@@ -90,7 +93,11 @@ export class SessionFocus {
   /** Copies of session messages waiting for their MSRP response, by the Participant they went to. */
   private readonly sends: MsrpSends<string>;
 
-  constructor(private readonly ports: ServerPorts) {
+  constructor(
+    private readonly ports: ServerPorts,
+    /** Deliberately wrong behaviour for testing cpmsim explore (ServicePolicy.testFlaw); never a model of a real network. */
+    private readonly flaw?: ServicePolicy['testFlaw'],
+  ) {
     this.sends = new MsrpSends(ports.sim);
   }
 
@@ -218,6 +225,24 @@ export class SessionFocus {
     leg.invite = stack.invite(req, this.ports.coreHost, (res) => this.memberAnswered(session, leg, req, res));
   }
 
+  /**
+   * RFC 3261 13.2.2.4: each 2xx to a forked INVITE sets up a dialog of its own, which the UAC ACKs
+   * and, since the session has its Participant already, ends with BYE. Its retransmissions get the
+   * same ACK again. (Another device of the user answered while the core's CANCEL was on its way.)
+   */
+  private releaseSecondAnswer(leg: Leg, req: SipRequest, res: SipResponse): void {
+    const tag = toTagOf(res) ?? '';
+    leg.released ??= new Map();
+    const known = leg.released.get(tag);
+    const extra = Dialog.asUac(req, res);
+    if (known !== undefined) return this.ports.stack.sendAck(known, extra.nextHop());
+    const ack = extra.createAck(res);
+    leg.released.set(tag, ack);
+    this.ports.stack.sendAck(ack, extra.nextHop());
+    this.ports.note(`${short(leg.aor)} answered on a second device: released`);
+    this.ports.stack.request(extra.createRequest('BYE'), extra.nextHop(), () => undefined);
+  }
+
   private memberAnswered(session: GroupSession, leg: Leg, req: SipRequest, res: SipResponse): void {
     if (res.status < 200) {
       if (res.status !== 180) return;
@@ -235,7 +260,10 @@ export class SessionFocus {
       session.info.changed();
       return this.refuseIfNobody(session);
     }
-    if (leg.dialog !== undefined && leg.ack !== undefined) return this.ports.stack.sendAck(leg.ack, leg.dialog.nextHop());
+    if (leg.dialog !== undefined && leg.ack !== undefined) {
+      if (toTagOf(res) === leg.dialog.remoteTag || this.flaw === 'ack-first-answer-only') return this.ports.stack.sendAck(leg.ack, leg.dialog.nextHop());
+      return this.releaseSecondAnswer(leg, req, res);
+    }
     leg.dialog = Dialog.asUac(req, res);
     leg.ack = leg.dialog.createAck(res);
     this.ports.stack.sendAck(leg.ack, leg.dialog.nextHop());
@@ -488,3 +516,7 @@ function endpointOf(req: SipRequest): string {
 }
 
 const short = (uri: string): string => uri.replace(/^sip:/, '');
+
+function toTagOf(res: SipResponse): string | undefined {
+  return tagOf(header(res, 'To'));
+}
