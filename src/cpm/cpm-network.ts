@@ -5,7 +5,7 @@ import type { NetObserver } from '../net/events.js';
 import { constantLinks, type LinkModel } from '../net/links.js';
 import { Network } from '../net/network.js';
 import { copyPayload, type WirePayload } from '../wire/payload.js';
-import type { ActorContext } from './actor.js';
+import type { ActorContext, ClientActivityListener } from './actor.js';
 import { CpmClient } from './client/client.js';
 import { ConversationServer } from './conversation-server/conversation-server.js';
 import { Xdms } from './xdms/xdms.js';
@@ -52,11 +52,23 @@ export class CpmNetwork {
 
   constructor(options: CpmNetworkOptions) {
     this.net = new Network<WirePayload>(this.sim, options.links ?? constantLinks(1 * MS, 10 * MS), copyPayload);
-    this.ctx = { sim: this.sim, net: this.net, streams: new RandomStreams(options.seed), epochMs: options.epochMs ?? DEFAULT_EPOCH_MS, directory: { enum: new Map() } };
+    this.ctx = { sim: this.sim, net: this.net, streams: new RandomStreams(options.seed), epochMs: options.epochMs ?? DEFAULT_EPOCH_MS, directory: { enum: new Map() }, activity: [] };
   }
 
   observe(observer: NetObserver<WirePayload>): void {
     this.net.observe(observer);
+  }
+
+  /** What the users see on their devices (messages shown, notifications, refusals), as it happens. */
+  observeActivity(listener: ClientActivityListener): void {
+    this.ctx.activity.push(listener);
+  }
+
+  /** Messages the deferred messaging services of all domains hold right now (CPM 5.2.2.2). */
+  deferredMessages(): number {
+    let n = 0;
+    for (const server of this.servers.values()) n += server.deferredMessages;
+    return n;
   }
 
   /** A home network: its SIP/IP Core and, where CPM is deployed, its CPM Conversation Server and XDMS. */
