@@ -14,5 +14,6 @@ const code = await main(process.argv.slice(2), {
   color,
   columns: process.stdout.columns ?? 100,
   cwd: process.cwd(),
+  ...(process.stderr.isTTY ? { progress: process.stderr } : {}),
 });
 process.exitCode = code;

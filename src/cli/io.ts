@@ -6,6 +6,8 @@ export interface CliIo {
   color: boolean;
   columns: number;
   cwd: string;
+  /** Where a long run draws its progress bar: stderr when it is a terminal, else nowhere. */
+  progress?: NodeJS.WritableStream;
 }
 
 /** Exit codes: 0 all passed, 1 an expectation failed, 2 bad input (the user must fix a file or flag). */

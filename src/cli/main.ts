@@ -3,6 +3,7 @@ import { ScenarioError } from '../scenario/errors.js';
 import { diagramCommand, FORMATS, type DiagramOptions } from './diagram-command.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 import { listCommand } from './list-command.js';
+import { loadCommand, type LoadOptions } from './load-command.js';
 import { pcapCommand, type PcapOptions } from './pcap-command.js';
 import { loadAll, runCommand, type RunOptions } from './run-command.js';
 
@@ -79,6 +80,18 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option('--seed <n>', 'override every scenario seed', integer)
     .action((paths: string[], opts: PcapOptions) => {
       code = pcapCommand(paths, opts, io);
+    });
+
+  program
+    .command('load')
+    .description('run a load file (docs/load.md): a generated population and its traffic for a virtual duration, and print its metrics')
+    .argument('<file>', 'the load file')
+    .option('--seed <n>', 'override the load file seed', integer)
+    .option('--trace <mode>', 'off, count, jsonl=FILE or pcap=FILE (streamed as the run goes)', 'off')
+    .option('--csv <file>', 'write the metrics as CSV')
+    .option('--json <file>', 'write the metrics as JSON')
+    .action((file: string, opts: LoadOptions) => {
+      code = loadCommand(file, opts, io);
     });
 
   try {

@@ -55,6 +55,11 @@ export class CpmNetwork {
     this.ctx = { sim: this.sim, net: this.net, streams: new RandomStreams(options.seed), epochMs: options.epochMs ?? DEFAULT_EPOCH_MS, directory: { enum: new Map() }, activity: [] };
   }
 
+  /** The run's named random streams, for what drives the users (a load's traffic models). */
+  get streams(): RandomStreams {
+    return this.ctx.streams;
+  }
+
   observe(observer: NetObserver<WirePayload>): void {
     this.net.observe(observer);
   }
