@@ -17,7 +17,8 @@ export interface Summary {
 export function percentile(sorted: ArrayLike<number>, p: number): number | undefined {
   if (!(p > 0 && p <= 100)) throw new RangeError(`a percentile is in (0, 100], got ${p}`);
   if (sorted.length === 0) return undefined;
-  const rank = Math.ceil((p / 100) * sorted.length);
+  // Without the tolerance 0.999 * 1000 would round up past 999 (it is 999.0000000000001 in binary).
+  const rank = Math.max(1, Math.ceil((p * sorted.length) / 100 - 1e-9));
   return sorted[rank - 1];
 }
 

@@ -127,7 +127,7 @@ export function formatReport(report: LoadReport): string {
   lines.push('');
   lines.push('  latency (virtual ms)                    count       mean        p50        p90        p99      p99.9        max');
   for (const [name, s] of [['message -> recipient device', m.deliveryLatencyUs], ['delivery notification round trip', m.notificationRoundTripUs]] as const) {
-    if (s === undefined) lines.push(`    ${name.padEnd(26)}          0`);
+    if (s === undefined) lines.push(`    ${name.padEnd(34)}          0`);
     else lines.push(`    ${name.padEnd(34)} ${int(s.count).padStart(10)} ${[s.mean, s.p50, s.p90, s.p99, s.p999, s.max].map((v) => ms(v).padStart(10)).join(' ')}`);
   }
   lines.push('');
