@@ -27,6 +27,8 @@ export class PcapStreamWriter {
   /** In order of sending; arrivals are close to that order, so the head is where they leave. */
   private inFlight: InFlight[] = [];
   private head = 0;
+  /** The same messages by event id, to find a lost one at once. */
+  private readonly byId = new Map<number, InFlight>();
   private packetCount = 0;
   private udpCount = 0;
   private tcpCount = 0;
@@ -35,12 +37,11 @@ export class PcapStreamWriter {
     if (e.type === 'note') return;
     this.forgetArrived(e.at);
     if (e.type === 'undeliverable') {
-      const i = this.indexInFlight(e.id);
-      if (i >= 0) {
+      const m = this.byId.get(e.id);
+      if (m !== undefined) {
         // Lost in flight: already captured when it was sent.
-        const m = this.inFlight[i]!;
         this.capture.lose(m.ack, m.from, m.to, m.port, m.opener);
-        this.inFlight.splice(i, 1);
+        this.byId.delete(e.id);
         return;
       }
     }
@@ -54,7 +55,11 @@ export class PcapStreamWriter {
     const arrival = e.type === 'undeliverable' ? 'unreachable' : e.arriveAt;
     const ack = this.capture.stream(e.at, e.from, e.to, t.port, t.octets, arrival, t.opener);
     if (t.closes && typeof arrival === 'number') this.capture.close(e.at, e.from, e.to, t.port, arrival, t.opener);
-    if (ack !== undefined && e.type === 'transmit') this.inFlight.push({ id: e.id, arriveAt: e.arriveAt, from: e.from, to: e.to, port: t.port, opener: t.opener, ack });
+    if (ack !== undefined && e.type === 'transmit') {
+      const m = { id: e.id, arriveAt: e.arriveAt, from: e.from, to: e.to, port: t.port, opener: t.opener, ack };
+      this.inFlight.push(m);
+      this.byId.set(e.id, m);
+    }
   };
 
   /** @param domains the network's domains in the order they were added (they number the subnets) */
@@ -85,16 +90,11 @@ export class PcapStreamWriter {
   }
 
   private forgetArrived(now: Micros): void {
-    while (this.head < this.inFlight.length && this.inFlight[this.head]!.arriveAt < now) this.head++;
+    while (this.head < this.inFlight.length && this.inFlight[this.head]!.arriveAt < now) this.byId.delete(this.inFlight[this.head++]!.id);
     // Compact now and then, so the array does not keep what has arrived.
     if (this.head > 1024 && this.head * 2 > this.inFlight.length) {
       this.inFlight = this.inFlight.slice(this.head);
       this.head = 0;
     }
-  }
-
-  private indexInFlight(id: number): number {
-    for (let i = this.head; i < this.inFlight.length; i++) if (this.inFlight[i]!.id === id) return i;
-    return -1;
   }
 }
