@@ -15,6 +15,6 @@ const code = await main(process.argv.slice(2), {
   columns: process.stdout.columns ?? 100,
   cwd: process.cwd(),
   debug: process.env.CPMSIM_DEBUG === '1',
-  progress: Boolean(process.stderr.isTTY),
+  ...(process.stderr.isTTY ? { progress: process.stderr } : {}),
 });
 process.exitCode = code;

@@ -40,7 +40,7 @@ export async function exploreCommand(paths: string[], options: ExploreOptions, i
   if (options.replay !== undefined) return replay(specs, options, faults, io);
   if (options.perturb !== undefined || options.timeline !== undefined) throw new UsageError('--perturb and --timeline go with --replay <seed>');
   const started = Date.now();
-  const bar = io.progress === true ? new SingleBar({ format: 'explore {bar} {value}/{total} runs  {scenario}', stream: process.stderr, hideCursor: true }) : undefined;
+  const bar = io.progress !== undefined ? new SingleBar({ format: 'explore {bar} {value}/{total} runs  {scenario}', stream: io.progress, hideCursor: true }) : undefined;
   const perScenario = specs.map((spec) => ({ spec, seeds: campaignSeeds(options.seed ?? spec.seed, options.runs, shard) }));
   bar?.start(perScenario.reduce((n, s) => n + s.seeds.length, 0), 0, { scenario: '' });
   const results: { spec: ScenarioSpec; outcomes: RunOutcome[] }[] = [];

@@ -8,8 +8,8 @@ export interface CliIo {
   cwd: string;
   /** Print the stack of an internal error (CPMSIM_DEBUG=1). */
   debug?: boolean;
-  /** stderr is a terminal: long commands (explore) draw a progress bar there. */
-  progress?: boolean;
+  /** Where a long run draws its progress bar: stderr when it is a terminal, else nowhere. */
+  progress?: NodeJS.WritableStream;
 }
 
 /**

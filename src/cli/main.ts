@@ -5,6 +5,7 @@ import { exploreCommand, type ExploreOptions } from './explore-command.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 import { listCommand } from './list-command.js';
 import { PARSE_AS, parseCommand, type ParseOptions } from './parse-command.js';
+import { loadCommand, type LoadOptions } from './load-command.js';
 import { pcapCommand, type PcapOptions } from './pcap-command.js';
 import { loadAll, runCommand, type RunOptions } from './run-command.js';
 
@@ -114,6 +115,18 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option('--width <columns>', 'ladder width (default: the terminal width)', integer)
     .action(async (paths: string[], opts: ExploreOptions) => {
       code = await exploreCommand(paths, opts, io);
+    });
+
+  program
+    .command('load')
+    .description('run a load file (docs/load.md): a generated population and its traffic for a virtual duration, and print its metrics')
+    .argument('<file>', 'the load file')
+    .option('--seed <n>', 'override the load file seed', integer)
+    .option('--trace <mode>', 'off, count, jsonl=FILE or pcap=FILE (streamed as the run goes)', 'off')
+    .option('--csv <file>', 'write the metrics as CSV')
+    .option('--json <file>', 'write the metrics as JSON')
+    .action((file: string, opts: LoadOptions) => {
+      code = loadCommand(file, opts, io);
     });
 
   try {

@@ -3,6 +3,7 @@ import type { Simulator } from '../kernel/simulator.js';
 import type { NetAccess } from '../net/port.js';
 import type { NetNode } from '../net/node.js';
 import type { Body } from '../bodies/body.js';
+import type { ImdnStatus } from '../bodies/imdn.js';
 import { createResponse } from '../sip/builders.js';
 import type { Header, SipRequest } from '../sip/message.js';
 import { isSip, protocolOf, type OtherPayload, type WirePayload } from '../wire/payload.js';
@@ -19,7 +20,20 @@ export interface ActorContext {
   epochMs: number;
   /** Network infrastructure every element may query, as it would query DNS. */
   directory: Directory;
+  /** Who is told what the clients' users see (load metrics); telling them sends and draws nothing. */
+  activity: ClientActivityListener[];
 }
+
+/**
+ * What a CPM Client's user sees happen: a message shown, a notification about a message it sent,
+ * a message refused. The load mode measures latencies and outcomes from these.
+ */
+export type ClientActivity =
+  | { type: 'received'; aor: string; device: string; messageId: string; sender: string }
+  | { type: 'notified'; aor: string; device: string; messageId: string; status: ImdnStatus }
+  | { type: 'failed'; aor: string; device: string; messageId: string; status: number };
+
+export type ClientActivityListener = (activity: ClientActivity) => void;
 
 export interface Directory {
   /** ENUM (RFC 6116): telephone number (`tel:+15551234`) to the SIP address of the CPM user owning it. */

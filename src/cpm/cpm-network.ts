@@ -7,7 +7,7 @@ import { Network } from '../net/network.js';
 import type { NetNode } from '../net/node.js';
 import { Rebootable } from './rebootable.js';
 import { copyPayload, type WirePayload } from '../wire/payload.js';
-import type { ActorContext } from './actor.js';
+import type { ActorContext, ClientActivityListener } from './actor.js';
 import { CpmClient } from './client/client.js';
 import { ConversationServer } from './conversation-server/conversation-server.js';
 import { Xdms } from './xdms/xdms.js';
@@ -62,11 +62,28 @@ export class CpmNetwork {
     const streams = new RandomStreams(options.seed);
     this.sim = new Simulator(options.shuffleTies === true ? { shuffleTies: streams.stream('kernel/ties') } : {});
     this.net = new Network<WirePayload>(this.sim, options.links ?? constantLinks(1 * MS, 10 * MS), copyPayload);
-    this.ctx = { sim: this.sim, net: this.net, streams, epochMs: options.epochMs ?? DEFAULT_EPOCH_MS, directory: { enum: new Map() } };
+    this.ctx = { sim: this.sim, net: this.net, streams, epochMs: options.epochMs ?? DEFAULT_EPOCH_MS, directory: { enum: new Map() }, activity: [] };
+  }
+
+  /** The run's named random streams, for what drives the users (a load's traffic models). */
+  get streams(): RandomStreams {
+    return this.ctx.streams;
   }
 
   observe(observer: NetObserver<WirePayload>): void {
     this.net.observe(observer);
+  }
+
+  /** What the users see on their devices (messages shown, notifications, refusals), as it happens. */
+  observeActivity(listener: ClientActivityListener): void {
+    this.ctx.activity.push(listener);
+  }
+
+  /** Messages the deferred messaging services of all domains hold right now (CPM 5.2.2.2). */
+  deferredMessages(): number {
+    let n = 0;
+    for (const server of this.servers.values()) n += server.current.deferredMessages;
+    return n;
   }
 
   /** A home network: its SIP/IP Core and, where CPM is deployed, its CPM Conversation Server and XDMS. */

@@ -3,6 +3,8 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const SCENARIO_FILE = /\.ya?ml$/;
+/** Load files (`cpmsim load`, docs/load.md) are YAML too, but not scenarios: a folder walk skips them. */
+const LOAD_FILE = /\.load\.ya?ml$/;
 
 /** Sorted, without repeats; a path that does not exist throws `no such file or folder: <path>`. */
 export function findScenarioFiles(paths: string[]): string[] {
@@ -24,6 +26,6 @@ function walk(folder: string, found: Set<string>): void {
   for (const entry of readdirSync(folder, { withFileTypes: true })) {
     const path = join(folder, entry.name);
     if (entry.isDirectory()) walk(path, found);
-    else if (SCENARIO_FILE.test(entry.name) && statSync(path, { throwIfNoEntry: false })?.isFile()) found.add(path);
+    else if (SCENARIO_FILE.test(entry.name) && !LOAD_FILE.test(entry.name) && statSync(path, { throwIfNoEntry: false })?.isFile()) found.add(path);
   }
 }

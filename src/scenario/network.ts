@@ -206,7 +206,7 @@ export function oneOf<T extends string>(value: Value, allowed: readonly T[]): T 
 }
 
 /** CPM 5.4 user preferences, in the scenario's kebab-case. */
-function readPreferences(value: Value): Partial<UserPreferences> {
+export function readPreferences(value: Value): Partial<UserPreferences> {
   const p = value.map(['when-unavailable', 'deferred-delivery', 'delivery-notifications', 'read-reports', 'notification-devices', 'interworking']);
   const out: Partial<UserPreferences> = {};
   const whenUnavailable = p.get('when-unavailable');
@@ -239,7 +239,7 @@ function readInterworkingAddresses(value: Value): string[] {
 const MAILTO = /^mailto:[^@\s]+@[^@\s]+$/;
 
 /** The service provider's policy for a domain, in the scenario's kebab-case. */
-function readPolicy(value: Value): Partial<ServicePolicy> {
+export function readPolicy(value: Value): Partial<ServicePolicy> {
   const p = value.map(['max-deferred', 'max-hold', 'on-expiry', 'imdn-aggregation', 'aggregation-window', 'group-imdn', 'interworking', 'sms-max-segments', 'on-no-sip-core', 'media-path', 'test-flaw']);
   const out: Partial<ServicePolicy> = {};
   const onNoSipCore = p.get('on-no-sip-core');

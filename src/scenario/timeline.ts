@@ -215,7 +215,7 @@ function wholeSeconds(value: Value): number {
   return us / 1_000_000;
 }
 
-function readNotify(value: Value | undefined): DispositionRequest[] {
+export function readNotify(value: Value | undefined): DispositionRequest[] {
   const requests: DispositionRequest[] = [];
   for (const item of value?.oneOrMany() ?? []) {
     const request = disposition(item);

@@ -5,6 +5,7 @@
  */
 import { describeMessage, messageKind, wireText } from './wire-format.js';
 import { protocolOf } from '../wire/payload.js';
+import type { TraceEvent } from './recorder.js';
 import type { FlowView, ViewMessage, ViewNote } from './view.js';
 
 export const JSONL_SCHEMA = 'cpmsim.trace';
@@ -36,32 +37,35 @@ export function renderJsonl(view: FlowView): string {
   };
 
   const lines = [JSON.stringify(header)];
-  for (const e of view.events) {
-    if (e.type === 'note') {
-      const n = notes.get(e.id);
-      lines.push(JSON.stringify({ type: 'note', id: e.id, at: e.at, host: e.host, ...(n === undefined ? {} : { lifeline: n.lifeline }), text: e.text }));
-      continue;
-    }
-    const row = messages.get(e.id);
-    const where = e.type === 'transmit' ? { arriveAt: e.arriveAt } : { reason: e.reason };
-    lines.push(
-      JSON.stringify({
-        type: e.type,
-        id: e.id,
-        at: e.at,
-        ...where,
-        from: e.from,
-        to: e.to,
-        ...(row === undefined ? {} : { fromLifeline: row.from, toLifeline: row.to }),
-        ...(row?.step === undefined ? {} : { step: row.step }),
-        ...(row?.mark === undefined ? {} : { mark: row.mark }),
-        ...(row?.expected === undefined ? {} : { expected: row.expected }),
-        label: describeMessage(e.payload),
-        kind: messageKind(e.payload),
-        protocol: protocolOf(e.payload),
-        wire: row?.wire ?? wireText(e.payload),
-      }),
-    );
-  }
+  for (const e of view.events) lines.push(eventLine(e, e.type === 'note' ? notes.get(e.id) : messages.get(e.id)));
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * One event as a line (without its newline); `row` is how the figure draws it, when it does. A
+ * streamed trace has no figure, so its lines are these without the figure's fields.
+ */
+export function eventLine(e: TraceEvent, row?: ViewMessage | ViewNote): string {
+  if (e.type === 'note') {
+    const lifeline = row?.type === 'note' ? { lifeline: row.lifeline } : {};
+    return JSON.stringify({ type: 'note', id: e.id, at: e.at, host: e.host, ...lifeline, text: e.text });
+  }
+  const drawn = row?.type === 'message' ? row : undefined;
+  const where = e.type === 'transmit' ? { arriveAt: e.arriveAt } : { reason: e.reason };
+  return JSON.stringify({
+    type: e.type,
+    id: e.id,
+    at: e.at,
+    ...where,
+    from: e.from,
+    to: e.to,
+    ...(drawn === undefined ? {} : { fromLifeline: drawn.from, toLifeline: drawn.to }),
+    ...(drawn?.step === undefined ? {} : { step: drawn.step }),
+    ...(drawn?.mark === undefined ? {} : { mark: drawn.mark }),
+    ...(drawn?.expected === undefined ? {} : { expected: drawn.expected }),
+    label: describeMessage(e.payload),
+    kind: messageKind(e.payload),
+    protocol: protocolOf(e.payload),
+    wire: drawn?.wire ?? wireText(e.payload),
+  });
 }

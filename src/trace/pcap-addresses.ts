@@ -20,7 +20,13 @@ const MAX_DOMAINS = 254;
 /** A /16 has 65,534 host addresses (all zeros and all ones excluded, RFC 1122 3.2.1.3). */
 const MAX_HOSTS_PER_DOMAIN = 65_534;
 
-export class AddressPlan {
+/** What a capture needs of an address plan. */
+export interface HostAddresses {
+  address(host: string): Ipv4;
+  entries(): { host: string; address: string }[];
+}
+
+export class AddressPlan implements HostAddresses {
   private readonly byHost: ReadonlyMap<string, Ipv4>;
 
   /**
@@ -57,6 +63,44 @@ export class AddressPlan {
   }
 
   /** Host and address pairs, in address order: the key to read a capture by. */
+  entries(): { host: string; address: string }[] {
+    return [...this.byHost]
+      .sort(([, a], [, b]) => a[1] - b[1] || a[2] - b[2] || a[3] - b[3])
+      .map(([host, ip]) => ({ host, address: formatIpv4(ip) }));
+  }
+}
+
+/**
+ * The plan of a capture written while the run goes, which cannot sort hosts it has not seen yet:
+ * domains are numbered as in AddressPlan, but the hosts of a domain in order of first appearance.
+ */
+export class StreamedAddressPlan implements HostAddresses {
+  private readonly byHost = new Map<string, Ipv4>();
+  private readonly domainIndex = new Map<string, number>();
+  private readonly hostsIn: number[] = [];
+
+  constructor(private readonly domains: readonly string[]) {
+    domains.forEach((d, i) => this.domainIndex.set(d, i));
+  }
+
+  address(host: string): Ipv4 {
+    const known = this.byHost.get(host);
+    if (known !== undefined) return known;
+    const domain = domainOf(host, this.domains);
+    let index = this.domainIndex.get(domain);
+    if (index === undefined) {
+      index = this.domainIndex.size;
+      if (index >= MAX_DOMAINS) throw new Error(`a capture can address ${MAX_DOMAINS} domains, the trace has more`);
+      this.domainIndex.set(domain, index);
+    }
+    const n = (this.hostsIn[index] ?? 0) + 1;
+    if (n > MAX_HOSTS_PER_DOMAIN) throw new Error(`domain ${domain} has more than ${MAX_HOSTS_PER_DOMAIN} hosts`);
+    this.hostsIn[index] = n;
+    const ip: Ipv4 = [10, index + 1, n >> 8, n & 0xff];
+    this.byHost.set(host, ip);
+    return ip;
+  }
+
   entries(): { host: string; address: string }[] {
     return [...this.byHost]
       .sort(([, a], [, b]) => a[1] - b[1] || a[2] - b[2] || a[3] - b[3])

@@ -5,7 +5,7 @@
  */
 import { Buffer } from 'node:buffer';
 import type { Micros } from '../kernel/time.js';
-import { AddressPlan } from './pcap-addresses.js';
+import { AddressPlan, type HostAddresses } from './pcap-addresses.js';
 import { ipv4Packet, PROTOCOL_TCP, PROTOCOL_UDP, synOptions, TCP_FLAGS, tcpSegment, udpDatagram, type Ipv4 } from './pcap-packets.js';
 import { pcapTransports } from './pcap-transports.js';
 import type { TraceEvent } from './recorder.js';
@@ -41,8 +41,12 @@ export interface PcapRecord {
 
 /** Classic libpcap file; little-endian whatever the machine, so a run always gives the same bytes. */
 export function encodePcap(records: readonly PcapRecord[]): Buffer {
-  const size = records.reduce((n, r) => n + RECORD_HEADER + r.data.length, GLOBAL_HEADER);
-  const out = Buffer.alloc(size);
+  return Buffer.concat([pcapFileHeader(), ...records.map(pcapRecord)]);
+}
+
+/** The global header that starts every capture file. */
+export function pcapFileHeader(): Buffer {
+  const out = Buffer.alloc(GLOBAL_HEADER);
   out.writeUInt32LE(PCAP_MAGIC, 0);
   out.writeUInt16LE(2, 4); // version 2.4
   out.writeUInt16LE(4, 6);
@@ -50,16 +54,18 @@ export function encodePcap(records: readonly PcapRecord[]): Buffer {
   out.writeUInt32LE(0, 12); // timestamp accuracy: unused by convention
   out.writeUInt32LE(SNAPLEN, 16);
   out.writeUInt32LE(LINKTYPE_RAW, 20);
-  let offset = GLOBAL_HEADER;
-  for (const r of records) {
-    if (r.data.length > SNAPLEN) throw new Error(`a ${r.data.length}-octet packet exceeds the snapshot length`);
-    out.writeUInt32LE(Math.floor(r.at / 1_000_000), offset);
-    out.writeUInt32LE(r.at % 1_000_000, offset + 4);
-    out.writeUInt32LE(r.data.length, offset + 8); // captured length: packets are never truncated
-    out.writeUInt32LE(r.data.length, offset + 12); // length on the wire
-    out.set(r.data, offset + RECORD_HEADER);
-    offset += RECORD_HEADER + r.data.length;
-  }
+  return out;
+}
+
+/** One packet record: its header, then the packet. */
+export function pcapRecord(r: PcapRecord): Buffer {
+  if (r.data.length > SNAPLEN) throw new Error(`a ${r.data.length}-octet packet exceeds the snapshot length`);
+  const out = Buffer.alloc(RECORD_HEADER + r.data.length);
+  out.writeUInt32LE(Math.floor(r.at / 1_000_000), 0);
+  out.writeUInt32LE(r.at % 1_000_000, 4);
+  out.writeUInt32LE(r.data.length, 8); // captured length: packets are never truncated
+  out.writeUInt32LE(r.data.length, 12); // length on the wire
+  out.set(r.data, RECORD_HEADER);
   return out;
 }
 
@@ -82,7 +88,7 @@ interface Connection {
   responder: Endpoint;
 }
 
-interface PendingAck {
+export interface PendingAck {
   due: Micros;
   from: Endpoint;
   to: Endpoint;
@@ -97,7 +103,6 @@ interface PendingAck {
  * the data arrives. The payload of a stream is any octets (SIP now, MSRP later, on its own port).
  */
 export class Capture {
-  private readonly records: PcapRecord[] = [];
   /** Open connections by host pair and server port: one carries both directions (see `stream`). */
   private readonly connections = new Map<string, Connection>();
   private readonly pending: PendingAck[] = [];
@@ -105,7 +110,11 @@ export class Capture {
   private readonly portsUsed = new Map<string, number>();
   private now: Micros = 0;
 
-  constructor(private readonly plan: AddressPlan) {}
+  /** @param emit takes each packet as it is built, in capture order */
+  constructor(
+    private readonly plan: HostAddresses,
+    private readonly emit: (record: PcapRecord) => void,
+  ) {}
 
   /** A UDP datagram from and to `port`, as SIP elements do on 5060 (RFC 3261 18.1.1). */
   datagram(at: Micros, from: string, to: string, port: number, payload: Uint8Array): void {
@@ -128,7 +137,7 @@ export class Capture {
    * bit (there is nothing to acknowledge): it is what the sender gave the network, which is what
    * this capture records.
    */
-  stream(at: Micros, from: string, to: string, serverPort: number, payload: Uint8Array, arrival: Micros | 'lost' | 'unreachable', opener?: string): void {
+  stream(at: Micros, from: string, to: string, serverPort: number, payload: Uint8Array, arrival: Micros | 'lost' | 'unreachable', opener?: string): PendingAck | undefined {
     this.advance(at);
     const key = this.connectionOf(from, to, serverPort, opener);
     let connection = this.connections.get(key);
@@ -139,7 +148,7 @@ export class Capture {
       this.connections.set(key, connection);
     }
     // Opening the connection is all an empty write does (an SMTP client's connect).
-    if (payload.length === 0) return;
+    if (payload.length === 0) return undefined;
     const [sender, receiver] = connection.initiator.host === from ? [connection.initiator, connection.responder] : [connection.responder, connection.initiator];
     for (let offset = 0; offset < payload.length; offset += TCP_MSS) {
       const chunk = payload.subarray(offset, offset + TCP_MSS);
@@ -150,11 +159,24 @@ export class Capture {
     }
     if (typeof arrival !== 'number') {
       this.connections.delete(key);
-      return;
+      return undefined;
     }
     const due = Math.max(arrival, receiver.ackDue);
     receiver.ackDue = due;
-    this.schedule({ due, from: receiver, to: sender, ack: sender.next });
+    const ack = { due, from: receiver, to: sender, ack: sender.next };
+    this.schedule(ack);
+    return ack;
+  }
+
+  /**
+   * Data sent with `stream` turned out lost in flight (its receiver went down before it arrived),
+   * learnt only then, as a streamed capture does: its ACK is not sent, if still due, and the
+   * connection is forgotten, as `stream` does with `lost` when it is known at the time of sending.
+   */
+  lose(ack: PendingAck, from: string, to: string, serverPort: number, opener?: string): void {
+    const i = this.pending.indexOf(ack);
+    if (i >= 0) this.pending.splice(i, 1);
+    this.connections.delete(this.connectionOf(from, to, serverPort, opener));
   }
 
   /**
@@ -184,10 +206,9 @@ export class Capture {
     return this.connections.has(reverse) ? reverse : connectionKey(from, to, port);
   }
 
-  /** Every packet, in capture order, once the ACKs still due have been sent. */
-  finish(): PcapRecord[] {
+  /** Sends the ACKs still due: the capture is complete. */
+  finish(): void {
     this.flush(Number.POSITIVE_INFINITY);
-    return this.records;
   }
 
   /** The SYN exchange (RFC 9293 3.5); only the SYN when nobody answers. */
@@ -228,7 +249,7 @@ export class Capture {
   private ip(at: Micros, host: string, src: Ipv4, dst: Ipv4, protocol: number, payload: Uint8Array): void {
     const id = (this.ipIds.get(host) ?? 0) + 1;
     this.ipIds.set(host, id);
-    this.records.push({ at, data: ipv4Packet(src, dst, protocol, id, payload) });
+    this.emit({ at, data: ipv4Packet(src, dst, protocol, id, payload) });
   }
 
   /** Sends the ACKs due by `at` first, so packets are built in time order from current state. */
@@ -295,7 +316,8 @@ export function tracePcap(events: readonly TraceEvent[], domains: readonly strin
     if (e.type === 'undeliverable') lost.add(e.id);
   }
   const plan = new AddressPlan(domains, [...hosts]);
-  const capture = new Capture(plan);
+  const records: PcapRecord[] = [];
+  const capture = new Capture(plan, (r) => records.push(r));
   const sent = new Set<number>();
   const transportOf = pcapTransports();
   let tcp = 0;
@@ -312,6 +334,6 @@ export function tracePcap(events: readonly TraceEvent[], domains: readonly strin
       capture.datagram(e.at, e.from, e.to, t.port, t.octets);
     }
   }
-  const records = capture.finish();
+  capture.finish();
   return { pcap: encodePcap(records), plan, packets: records.length, udp: sent.size - tcp, tcp };
 }

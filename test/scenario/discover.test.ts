@@ -10,7 +10,7 @@ describe('findScenarioFiles', () => {
   beforeAll(() => {
     root = mkdtempSync(join(tmpdir(), 'cpmsim-discover-'));
     for (const folder of ['pager/deep', 'session', 'empty']) mkdirSync(join(root, folder), { recursive: true });
-    for (const file of ['pager/b.yaml', 'pager/a.yml', 'pager/deep/c.yaml', 'pager/notes.txt', 'session/z.yaml', 'loose.txt']) {
+    for (const file of ['pager/b.yaml', 'pager/a.yml', 'pager/deep/c.yaml', 'pager/notes.txt', 'pager/many.load.yaml', 'session/z.yaml', 'loose.txt']) {
       writeFileSync(join(root, file), 'title: x\n');
     }
     // Symlinked folders are not entered (this one would loop); symlinked files are taken.
@@ -23,7 +23,7 @@ describe('findScenarioFiles', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  test('walks folders for .yaml and .yml files, sorted', () => {
+  test('walks folders for .yaml and .yml files, sorted, leaving out load files (.load.yaml)', () => {
     expect(findScenarioFiles([join(root, 'pager')])).toEqual([
       join(root, 'pager/a.yml'),
       join(root, 'pager/b.yaml'),

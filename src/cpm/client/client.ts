@@ -9,7 +9,7 @@ import type { NameAddr } from '../../sip/name-addr.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
 import { aorOf, parseUri, type SipUri, type Uri } from '../../sip/uri.js';
 import type { OtherPayload } from '../../wire/payload.js';
-import { SipActor, type ActorContext } from '../actor.js';
+import { SipActor, type ActorContext, type ClientActivity } from '../actor.js';
 import { coreHost, deferredServiceUri, deviceHost } from '../naming.js';
 import { REG_SUBSCRIPTION_SECONDS } from '../core/reg-event-notifier.js';
 import { cpmServiceHeaders, notificationRequest } from '../notification.js';
@@ -59,6 +59,7 @@ export interface SendOptions {
  */
 export class CpmClient extends SipActor {
   readonly instance: string;
+  readonly device: string;
   private readonly aor: string;
   private readonly contact: NameAddr;
   private readonly registration: Registration;
@@ -71,6 +72,7 @@ export class CpmClient extends SipActor {
     const uri = parseUri(config.aor) as SipUri;
     super(deviceHost(uri.user ?? '', config.device, uri.host), uri.host, ctx);
     this.aor = aorOf(uri);
+    this.device = config.device;
     this.instance = `urn:uuid:${ctx.streams.once(`${this.host}/instance`).uuid()}`;
     const media = config.media ?? [...MEDIA_TYPES];
     this.contact = {
@@ -183,7 +185,7 @@ export class CpmClient extends SipActor {
       dispositionNotification: opts.notify ?? [],
       content: { kind: 'text', contentType: 'text/plain;charset=UTF-8', text: opts.text },
     });
-    this.sendMessage(target, extra, cpim);
+    this.sendMessage(target, extra, cpim, messageId);
     return messageId;
   }
 
@@ -261,17 +263,22 @@ export class CpmClient extends SipActor {
     if (content.kind === 'imdn') {
       const n = content.imdn;
       this.note(`${n.notification.type}: ${n.notification.status}`);
+      this.tell({ type: 'notified', aor: this.aor, device: this.device, messageId: n.messageId, status: n.notification });
       return;
     }
     // An aggregated notification from a group's Controlling Function (CPM 5.2.2.3): one IMDN a part.
     const aggregated = content.kind === 'multipart' ? content.parts.flatMap((p) => (p.content.kind === 'imdn' ? [p.content.imdn] : [])) : [];
     if (content.kind === 'multipart' && aggregated.length === content.parts.length) {
-      for (const n of aggregated) this.note(`${n.notification.type}: ${n.notification.status} (${n.recipientUri?.replace(/^sip:/, '') ?? 'recipient unknown'})`);
+      for (const n of aggregated) {
+        this.note(`${n.notification.type}: ${n.notification.status} (${n.recipientUri?.replace(/^sip:/, '') ?? 'recipient unknown'})`);
+        this.tell({ type: 'notified', aor: this.aor, device: this.device, messageId: n.messageId, status: n.notification });
+      }
       return;
     }
     const message = received(req, cpim);
     this.note('shown to the user');
     if (message === undefined) return;
+    this.tell({ type: 'received', aor: this.aor, device: this.device, messageId: message.messageId, sender: message.sender });
     this.inbox.set(message.messageId, message);
     // CPM 5.2.2.3.1: report delivery if the recipient allows it.
     if (message.requested.includes('positive-delivery') && this.preferences.deliveryNotifications) {
@@ -292,7 +299,7 @@ export class CpmClient extends SipActor {
     });
   }
 
-  private sendMessage(target: Uri, extra: Header[], cpim: CpimMessage): void {
+  private sendMessage(target: Uri, extra: Header[], cpim: CpimMessage, messageId: string): void {
     const req = createRequest({
       method: 'MESSAGE',
       uri: target,
@@ -304,7 +311,13 @@ export class CpmClient extends SipActor {
       body: { kind: 'cpim', contentType: 'message/cpim', cpim },
     });
     this.stack.request(req, coreHost(this.domain), (res) => {
-      if (res.status >= 300) this.note(`message failed: ${res.status}`);
+      if (res.status < 300) return;
+      this.note(`message failed: ${res.status}`);
+      this.tell({ type: 'failed', aor: this.aor, device: this.device, messageId, status: res.status });
     });
+  }
+
+  private tell(activity: ClientActivity): void {
+    for (const listener of this.ctx.activity) listener(activity);
   }
 }

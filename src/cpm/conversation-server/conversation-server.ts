@@ -97,6 +97,11 @@ export class ConversationServer extends SipActor {
     });
   }
 
+  /** Messages its deferred messaging service holds now, for all its users (CPM 5.2.2.2). */
+  get deferredMessages(): number {
+    return this.deferred.size;
+  }
+
   /** The user's preference document, read from the XDMS when a decision depends on it. */
   private preferences(aor: string, then: (preferences: UserPreferences) => void): void {
     readPreferences(this.xcap, aor, (text) => this.note(text), then);

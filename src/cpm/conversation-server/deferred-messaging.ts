@@ -40,6 +40,13 @@ export class DeferredMessaging {
     return this.held.get(aor)?.length ?? 0;
   }
 
+  /** Messages held for all users. */
+  get size(): number {
+    let n = 0;
+    for (const list of this.held.values()) n += list.length;
+    return n;
+  }
+
   /** CPM 5.2.2.2.1: store the message; false when the provider's limit for the user is reached. */
   defer(aor: string, req: SipRequest): boolean {
     const list = this.held.get(aor) ?? [];
