@@ -6,7 +6,7 @@ import { serializeMessage } from '../../src/sip/serializer.js';
 import { request, response } from './arbitraries.js';
 
 describe('cloneMessage', () => {
-  it('gives an equal message whose header lines and Request-URI are its own', () => {
+  it('gives an equal message; changing the copy (header lines, a new Request-URI) leaves the original as it was', () => {
     fc.assert(
       fc.property(fc.oneof(request, response), (m) => {
         const before = serializeMessage(m);
@@ -14,7 +14,7 @@ describe('cloneMessage', () => {
         expect(copy).toEqual(m);
         pushHeader(copy, 'Via', 'SIP/2.0/UDP proxy.example.com;branch=z9hG4bKcopy');
         setHeader(copy, 'Max-Forwards', '1');
-        if (copy.type === 'request' && 'params' in copy.uri) copy.uri.params.push({ name: 'lr' });
+        if (copy.type === 'request' && 'params' in copy.uri) copy.uri = { ...copy.uri, params: [...copy.uri.params, { name: 'lr' }] };
         expect(serializeMessage(m)).toBe(before);
       }),
     );
@@ -25,5 +25,14 @@ describe('cloneMessage', () => {
     const copy = cloneMessage(m);
     expect(copy.body).toBe(m.body);
     expect(header(copy, 'Call-ID')).toBe('c');
+  });
+
+  it('shares the header list until a change assigns the copy a new one', () => {
+    const m = parseMessage('OPTIONS sip:b@b.example SIP/2.0\r\nVia: SIP/2.0/UDP a.example;branch=z9hG4bK1\r\nFrom: <sip:a@a.example>;tag=1\r\nTo: <sip:b@b.example>\r\nCall-ID: c\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n');
+    const copy = cloneMessage(m);
+    expect(copy.headers).toBe(m.headers);
+    setHeader(copy, 'Call-ID', 'd');
+    expect(copy.headers).not.toBe(m.headers);
+    expect([header(m, 'Call-ID'), header(copy, 'Call-ID')]).toEqual(['c', 'd']);
   });
 });
