@@ -32,11 +32,14 @@ export class RandomStreams {
   }
 
   /**
-   * A stream for one use (an identifier an element draws once, at creation): not kept, so its
-   * generator's state is freed once the caller is done with it. A name is taken once only.
+   * A fresh stream for an identity an element draws once, at creation (a device's instance id):
+   * not kept, so its generator's state is freed once the caller is done with it. Each call starts
+   * the stream anew, so an element restarted after a crash draws the same identity again, as a
+   * real device keeps its instance id across reboots (RFC 5626 4.1). A name used this way cannot
+   * also be a running stream.
    */
   once(name: string): RandomStream {
-    if (this.streams.has(name) || this.usedOnce.has(name)) throw new Error(`random stream ${name} is already in use`);
+    if (this.streams.has(name)) throw new Error(`random stream ${name} is already in use`);
     this.usedOnce.add(name);
     return new SeededStream(`${this.seed}/${name}`);
   }
