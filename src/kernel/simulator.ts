@@ -13,6 +13,8 @@ export interface RunLimits {
   until?: Micros;
   /** Fail if more events than this run: a scenario that never settles is a bug, not a long run. */
   maxEvents?: number;
+  /** Return after this many events, leaving the rest queued (`run` again resumes): for guards. */
+  pauseAfter?: number;
 }
 
 export interface SimulatorOptions {
@@ -90,13 +92,16 @@ export class Simulator {
     return this.enqueue(time, action);
   }
 
-  run(limits: RunLimits = {}): void {
+  /** Runs events in order; false when it paused (`pauseAfter`) with events before `until` left. */
+  run(limits: RunLimits = {}): boolean {
     const until = limits.until ?? Number.POSITIVE_INFINITY;
     const maxEvents = limits.maxEvents ?? Number.POSITIVE_INFINITY;
+    const pauseAt = this.executed + (limits.pauseAfter ?? Number.POSITIVE_INFINITY);
     const queue = this.queue;
     for (;;) {
       const next = queue.peekTime();
       if (next === undefined || next > until) break;
+      if (this.executed >= pauseAt) return false;
       if (this.executed >= maxEvents) {
         throw new SimulationLimitError(
           `more than ${maxEvents} events by ${formatTime(this.current)}: the run does not settle (raise limits.max-events if this is intended)`,
@@ -108,6 +113,7 @@ export class Simulator {
       action();
     }
     if (Number.isFinite(until) && until > this.current) this.current = until;
+    return true;
   }
 
   private enqueue(time: Micros, action: Action): Timer {

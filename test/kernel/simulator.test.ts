@@ -341,3 +341,18 @@ describe('Simulator.post', () => {
     expect(() => new Simulator().post(delay, () => {})).toThrow(RangeError);
   });
 });
+
+describe('Simulator run({pauseAfter})', () => {
+  it('returns false after that many events and resumes where it stopped, ending as one run would', () => {
+    const sim = new Simulator();
+    const log: number[] = [];
+    for (let i = 0; i < 10; i++) sim.schedule(i * 10, () => log.push(i));
+    expect(sim.run({ until: 1000, pauseAfter: 4 })).toBe(false);
+    expect(log).toEqual([0, 1, 2, 3]);
+    expect(sim.now).toBe(30);
+    expect(sim.run({ until: 1000, pauseAfter: 4 })).toBe(false);
+    expect(sim.run({ until: 1000, pauseAfter: 4 })).toBe(true);
+    expect(log).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(sim.now).toBe(1000);
+  });
+});
