@@ -247,7 +247,8 @@ export class CpmNetwork {
     this.sim.at(time, action);
   }
 
-  run(limits: RunLimits): void {
-    this.sim.run(limits);
+  /** False when it paused (`limits.pauseAfter`) with events left before `limits.until`. */
+  run(limits: RunLimits): boolean {
+    return this.sim.run(limits);
   }
 }
