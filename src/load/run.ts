@@ -3,6 +3,7 @@
  * their own named random streams, runs for the virtual duration (and a drain of Timer F so the
  * last messages settle), and samples the deferred store and memory as it goes.
  */
+import type { DispositionRequest } from '../bodies/imdn.js';
 import { CpmNetwork } from '../cpm/cpm-network.js';
 import type { RandomStream } from '../kernel/random.js';
 import { SECOND, type Micros } from '../kernel/time.js';
@@ -11,7 +12,7 @@ import { EventCounter, type EventCounts } from '../trace/event-counter.js';
 import { FileSink } from '../trace/file-sink.js';
 import { JsonlStreamWriter } from '../trace/jsonl-stream.js';
 import { PcapStreamWriter } from '../trace/pcap-stream.js';
-import { LoadMetrics } from './metrics.js';
+import { LoadMetrics, type MessageModel } from './metrics.js';
 import { buildPopulation, type Population } from './population.js';
 import { exponentialGap, poissonUsers } from './poisson.js';
 import { buildReport, type LoadReport } from './report.js';
@@ -109,15 +110,16 @@ function startTraffic(net: CpmNetwork, spec: LoadSpec, population: Population, m
   const text = (length: number): string => 'x'.repeat(length);
   /** Another user than `u`, uniformly. */
   const other = (rng: RandomStream, u: number): number => (n === 1 ? u : (u + 1 + rng.int(n - 1)) % n);
+  /** User `u` sends a message of `kind` as `model` says, unless offline; `to` is drawn only when it sends. */
+  const sendFrom = (u: number, to: () => string, kind: MessageModel, model: { length: number; notify: DispositionRequest[] }): void => {
+    if (offline[u] === 1) return metrics.action('skipped: sender offline');
+    const id = net.client(users[u]!, device).send({ to: to(), text: text(model.length), notify: model.notify });
+    metrics.sent(users[u]!, id, kind, model.notify.includes('positive-delivery'));
+  };
 
   spec.traffic.pager.forEach((model, i) => {
     const rng = stream(`pager${i + 1}`);
-    poissonUsers(sim, rng, n, model.everyUs, start, end, (u) => {
-      if (offline[u] === 1) return metrics.action('skipped: sender offline');
-      const to = users[other(rng, u)]!;
-      const id = net.client(users[u]!, device).send({ to, text: text(model.length), notify: model.notify });
-      metrics.sent(users[u]!, id, 'pager', model.notify.includes('positive-delivery'));
-    });
+    poissonUsers(sim, rng, n, model.everyUs, start, end, (u) => sendFrom(u, () => users[other(rng, u)]!, 'pager', model));
   });
 
   const group = spec.traffic.group;
@@ -126,21 +128,14 @@ function startTraffic(net: CpmNetwork, spec: LoadSpec, population: Population, m
     const members = population.groups.flatMap((g) => g.members.map((m) => ({ uri: g.uri, member: m })));
     poissonUsers(sim, rng, members.length, group.everyUs, start, end, (i) => {
       const { uri, member } = members[i]!;
-      if (offline[member] === 1) return metrics.action('skipped: sender offline');
-      const id = net.client(users[member]!, device).send({ to: uri, text: text(group.length), notify: group.notify });
-      metrics.sent(users[member]!, id, 'group', group.notify.includes('positive-delivery'));
+      sendFrom(member, () => uri, 'group', group);
     });
   }
 
   const toNonCpm = spec.traffic.nonCpm;
   if (toNonCpm !== undefined) {
     const rng = stream('non-cpm');
-    poissonUsers(sim, rng, n, toNonCpm.everyUs, start, end, (u) => {
-      if (offline[u] === 1) return metrics.action('skipped: sender offline');
-      const to = population.nonCpm[rng.int(population.nonCpm.length)]!;
-      const id = net.client(users[u]!, device).send({ to, text: text(toNonCpm.length), notify: toNonCpm.notify });
-      metrics.sent(users[u]!, id, 'non-cpm', toNonCpm.notify.includes('positive-delivery'));
-    });
+    poissonUsers(sim, rng, n, toNonCpm.everyUs, start, end, (u) => sendFrom(u, () => population.nonCpm[rng.int(population.nonCpm.length)]!, 'non-cpm', toNonCpm));
   }
 
   const sessions = spec.traffic.sessions;

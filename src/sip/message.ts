@@ -3,8 +3,9 @@ import type { Uri } from './uri.js';
 
 /**
  * One header line, a value no one changes: messages share their header lines (and the lists of
- * them) between hops, and every change makes a new list (copy on write, see `cloneMessage`). Names are stored in their canonical long form (compact forms are expanded by the
- * parser); values are the raw text after the colon, trimmed. Content-Type and Content-Length are
+ * them) between hops, and every change makes a new list (copy on write, see `cloneMessage`).
+ * Names are stored in their canonical long form (compact forms are expanded by the parser);
+ * values are the raw text after the colon, trimmed. Content-Type and Content-Length are
  * never stored here: they are derived from `body` when serializing.
  */
 export interface Header {
