@@ -1,9 +1,10 @@
 import type { Body } from '../bodies/body.js';
 import { SipParseError } from './errors.js';
 import { formatCSeq, formatVia, parseCSeq, type Via } from './header-values.js';
-import { header, headers, type Header, type SipMessage, type SipRequest, type SipResponse } from './message.js';
-import { formatNameAddr, parseNameAddr, type NameAddr } from './name-addr.js';
+import { header, headerLine, headerLines, headers, type Header, type SipMessage, type SipRequest, type SipResponse } from './message.js';
+import { formatNameAddr, type NameAddr } from './name-addr.js';
 import { reasonPhrase } from './reason-phrases.js';
+import { cseqOf, nameAddrOf } from './parsed-lines.js';
 import { topVia } from './routing.js';
 import { getParam, type Uri } from './uri.js';
 
@@ -55,11 +56,12 @@ export interface ResponseOptions {
  * for that very header, RFC 3261 8.2.6.2 and 21.4.1), so a malformed value is read leniently: a
  * `;tag=` after the URI's closing `>`, or anywhere when there is no `<`.
  */
-function hasTag(value: string): boolean {
+function hasTag(line: Header): boolean {
   try {
-    return getParam(parseNameAddr(value).params, 'tag') !== undefined;
+    return getParam(nameAddrOf(line).params, 'tag') !== undefined;
   } catch (e) {
     if (!(e instanceof SipParseError)) throw e;
+    const value = line.value;
     return /;[ \t]*tag[ \t]*=/i.test(value.slice(value.lastIndexOf('>') + 1));
   }
 }
@@ -69,9 +71,10 @@ function hasTag(value: string): boolean {
  * as written, a To tag appended when asked for and absent, then `extra`.
  */
 export function createResponse(req: SipRequest, status: number, opts: ResponseOptions = {}): SipResponse {
-  const copy = (name: string): Header[] => headers(req, name).map((value) => ({ name, value }));
+  // Lines are immutable values: the response shares them, and with them what was parsed of them.
+  const copy = (name: string): Header[] => headerLines(req, name);
   const to = copy('To').map((h) =>
-    opts.toTag !== undefined && !hasTag(h.value) ? { name: h.name, value: `${h.value};tag=${opts.toTag}` } : h,
+    opts.toTag !== undefined && !hasTag(h) ? { name: h.name, value: `${h.value};tag=${opts.toTag}` } : h,
   );
   const res: SipResponse = {
     type: 'response',
@@ -86,9 +89,9 @@ export function createResponse(req: SipRequest, status: number, opts: ResponseOp
 /** The method a message belongs to: a request's own, or the CSeq method of a response (RFC 3261 17.1.3). */
 export function methodOf(msg: SipMessage): string {
   if (msg.type === 'request') return msg.method;
-  const cseq = header(msg, 'CSeq');
+  const cseq = headerLine(msg, 'CSeq');
   if (cseq === undefined) throw new SipParseError('missing-header', `response ${msg.status} has no CSeq header`);
-  return parseCSeq(cseq).method;
+  return cseqOf(cseq).method;
 }
 
 /**

@@ -42,23 +42,45 @@ export type SipMessage = SipRequest | SipResponse;
 
 const lower = (s: string): string => s.toLowerCase();
 
-/** First value of a header, or undefined. Names compare case-insensitively (RFC 3261 7.3.5). */
-export function header(msg: SipMessage, name: string): string | undefined {
+/**
+ * Whether a header line is named `name`, case-insensitively (RFC 3261 7.3.5). Stored names are
+ * canonical, so the exact comparison settles nearly every line and only a name of the same length
+ * is lowercased: lookups run on every hop.
+ */
+export function isNamed(line: Header, name: string, lowerName: string): boolean {
+  const n = line.name;
+  return n === name || (n.length === lowerName.length && lower(n) === lowerName);
+}
+
+/** The first line of a header, or undefined. */
+export function headerLine(msg: SipMessage, name: string): Header | undefined {
   const n = lower(name);
-  return msg.headers.find((h) => lower(h.name) === n)?.value;
+  for (const h of msg.headers) if (isNamed(h, name, n)) return h;
+  return undefined;
+}
+
+/** First value of a header, or undefined. */
+export function header(msg: SipMessage, name: string): string | undefined {
+  return headerLine(msg, name)?.value;
+}
+
+/** All lines of a header in order, the same line objects (a response shares its request's Vias). */
+export function headerLines(msg: SipMessage, name: string): Header[] {
+  const n = lower(name);
+  return msg.headers.filter((h) => isNamed(h, name, n));
 }
 
 /** All values of a header in order (each header line as one entry). */
 export function headers(msg: SipMessage, name: string): string[] {
   const n = lower(name);
-  return msg.headers.filter((h) => lower(h.name) === n).map((h) => h.value);
+  return msg.headers.filter((h) => isNamed(h, name, n)).map((h) => h.value);
 }
 
 /** Replaces every line of `name` with one line, at the place of the first (or at the end). */
 export function setHeader(msg: SipMessage, name: string, value: string): void {
   const n = lower(name);
-  const at = msg.headers.findIndex((h) => lower(h.name) === n);
-  const rest = msg.headers.filter((h) => lower(h.name) !== n);
+  const at = msg.headers.findIndex((h) => isNamed(h, name, n));
+  const rest = at < 0 ? msg.headers : msg.headers.filter((h) => !isNamed(h, name, n));
   msg.headers = insertAt(rest, at < 0 ? rest.length : at, { name, value });
 }
 
@@ -68,10 +90,10 @@ export function setHeader(msg: SipMessage, name: string, value: string): void {
  */
 export function pushHeader(msg: SipMessage, name: string, value: string): void {
   const n = lower(name);
-  let at = msg.headers.findIndex((h) => lower(h.name) === n);
+  let at = msg.headers.findIndex((h) => isNamed(h, name, n));
   if (at < 0) {
     at = 0;
-    if (n !== 'via') while (at < msg.headers.length && lower(msg.headers[at]!.name) === 'via') at++;
+    if (n !== 'via') while (at < msg.headers.length && isNamed(msg.headers[at]!, 'Via', 'via')) at++;
   }
   msg.headers = insertAt(msg.headers, at, { name, value });
 }
@@ -88,7 +110,7 @@ export function replaceAt(list: readonly Header[], at: number, ...lines: Header[
 
 export function removeHeaders(msg: SipMessage, name: string): void {
   const n = lower(name);
-  msg.headers = msg.headers.filter((h) => lower(h.name) !== n);
+  if (msg.headers.some((h) => isNamed(h, name, n))) msg.headers = msg.headers.filter((h) => !isNamed(h, name, n));
 }
 
 /**

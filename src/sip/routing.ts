@@ -1,21 +1,20 @@
 import { SipParseError } from './errors.js';
-import { formatVia, parseVia, splitHeaderList, type Via } from './header-values.js';
-import { replaceAt, type SipMessage } from './message.js';
+import { formatVia, type Via } from './header-values.js';
+import { headerLine, isNamed, replaceAt, type Header, type SipMessage } from './message.js';
 import { parseNameAddr } from './name-addr.js';
+import { elementsOf, nameAddrOf, viasOf } from './parsed-lines.js';
 import { getParam, isSipUri, type SipUri, type Uri } from './uri.js';
 
-const isNamed = (name: string) => (h: { name: string }) => h.name.toLowerCase() === name;
-
-export function topVia(msg: SipMessage): Via | undefined {
-  const line = msg.headers.find(isNamed('via'));
-  return line === undefined ? undefined : parseVia(line.value)[0];
+export function topVia(msg: SipMessage): Readonly<Via> | undefined {
+  const line = headerLine(msg, 'Via');
+  return line === undefined ? undefined : viasOf(line)[0];
 }
 
 /**
  * The top Via of a message that may be malformed, undefined when it has none or it does not parse:
  * a response cannot be sent back along a Via that cannot be read (RFC 3261 18.2.2).
  */
-export function readableTopVia(msg: SipMessage): Via | undefined {
+export function readableTopVia(msg: SipMessage): Readonly<Via> | undefined {
   try {
     return topVia(msg);
   } catch (e) {
@@ -26,7 +25,7 @@ export function readableTopVia(msg: SipMessage): Via | undefined {
 
 /** Removes the topmost Via value (a line may carry several, RFC 3261 7.3.1). */
 export function popVia(msg: SipMessage): void {
-  popFirstValue(msg, 'via', (v) => parseVia(v).map(formatVia));
+  popFirstValue(msg, 'Via', (line) => viasOf(line).slice(1).map(formatVia));
 }
 
 /** Where the request came from: the `received` address if the stack recorded one, else sent-by. */
@@ -50,14 +49,18 @@ export function hostOf(uri: Uri): string | undefined {
 }
 
 export function topRoute(msg: SipMessage): Uri | undefined {
-  const line = msg.headers.find(isNamed('route'));
-  const first = line === undefined ? undefined : splitHeaderList(line.value)[0];
-  return first === undefined ? undefined : parseNameAddr(first).uri;
+  const line = headerLine(msg, 'Route');
+  if (line === undefined) return undefined;
+  // A line of one element, the usual case, parses as one name-addr and is cached with the line.
+  const elements = elementsOf(line);
+  const first = elements[0];
+  if (first === undefined) return undefined;
+  return elements.length === 1 ? nameAddrOf(line).uri : parseNameAddr(first).uri;
 }
 
 /** RFC 3261 16.4: a proxy removes the top Route when it names the proxy itself. */
 export function popRoute(msg: SipMessage): void {
-  popFirstValue(msg, 'route', splitHeaderList);
+  popFirstValue(msg, 'Route', (line) => elementsOf(line).slice(1));
 }
 
 /** RFC 3261 16.4: removes the top Route when it names `host`, and returns it; else undefined. */
@@ -70,20 +73,22 @@ export function popOwnRoute(msg: SipMessage, host: string): SipUri | undefined {
 
 /** Removes and returns the last Route value (RFC 3261 16.4, a request from a strict router). */
 export function popLastRoute(msg: SipMessage): Uri | undefined {
-  const lines = msg.headers.filter(isNamed('route'));
+  const lines = msg.headers.filter((h) => isNamed(h, 'Route', 'route'));
   const line = lines[lines.length - 1];
   if (line === undefined) return undefined;
-  const values = splitHeaderList(line.value);
+  const values = [...elementsOf(line)];
   const last = values.pop();
   const at = msg.headers.indexOf(line);
   msg.headers = values.length === 0 ? replaceAt(msg.headers, at) : replaceAt(msg.headers, at, { name: line.name, value: values.join(', ') });
   return last === undefined ? undefined : parseNameAddr(last).uri;
 }
 
-function popFirstValue(msg: SipMessage, name: string, split: (value: string) => string[]): void {
-  const idx = msg.headers.findIndex(isNamed(name));
+/** Removes the first element of the first `name` line; `rest` gives the elements that stay. */
+function popFirstValue(msg: SipMessage, name: string, rest: (line: Header) => readonly string[]): void {
+  const lowerName = name.toLowerCase();
+  const idx = msg.headers.findIndex((h) => isNamed(h, name, lowerName));
   if (idx < 0) return;
   const line = msg.headers[idx]!;
-  const rest = split(line.value).slice(1);
-  msg.headers = rest.length === 0 ? replaceAt(msg.headers, idx) : replaceAt(msg.headers, idx, { name: line.name, value: rest.join(', ') });
+  const kept = rest(line);
+  msg.headers = kept.length === 0 ? replaceAt(msg.headers, idx) : replaceAt(msg.headers, idx, { name: line.name, value: kept.join(', ') });
 }

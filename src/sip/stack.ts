@@ -1,7 +1,8 @@
 import type { Simulator } from '../kernel/simulator.js';
 import type { RandomStream } from '../kernel/random.js';
 import { createCancel, createResponse, methodOf } from './builders.js';
-import { formatVia, parseVia } from './header-values.js';
+import { formatVia } from './header-values.js';
+import { viasOf } from './parsed-lines.js';
 import { SipParseError } from './errors.js';
 import { decodeReceivedBody, parseMessage, type BodyReading } from './parser.js';
 import { popVia, previousHop, readableTopVia, topBranch, topVia } from './routing.js';
@@ -25,6 +26,16 @@ export type RequestHandler = (req: SipRequest, tx: ServerTransaction) => void;
 /** An ACK for a 2xx: it belongs to no transaction (17.2.3) and goes to the TU as it is. */
 export type AckHandler = (ack: SipRequest, fromHost: string) => void;
 
+/**
+ * What is left of a Completed non-INVITE transaction while it absorbs retransmissions: nothing for a
+ * client one (17.1.2.2, Timer K), the final response for a server one (17.2.2, Timer J). The full
+ * transaction, its request and its user's callbacks are freed at once instead of living on for the
+ * 5 or 32 seconds of those timers, the bulk of what a busy element holds.
+ */
+class Lingering {
+  constructor(readonly last?: SipResponse) {}
+}
+
 /** RFC 3261 8.1.1.7: branches start with the magic cookie so they are known to be unique. */
 const MAGIC_COOKIE = 'z9hG4bK';
 
@@ -33,8 +44,8 @@ const MAGIC_COOKIE = 'z9hG4bK';
  * transactions and responses to client transactions, and routes responses along the Via path.
  */
 export class SipStack implements ClientTransport, ServerTransport {
-  private readonly clients = new Map<string, ClientTransaction | InviteClientTransaction>();
-  private readonly servers = new Map<string, ServerTransaction>();
+  private readonly clients = new Map<string, ClientTransaction | InviteClientTransaction | Lingering>();
+  private readonly servers = new Map<string, ServerTransaction | Lingering>();
   private onAck: AckHandler | undefined;
 
   constructor(
@@ -189,6 +200,16 @@ export class SipStack implements ClientTransport, ServerTransport {
     this.servers.delete(key);
   }
 
+  absorb(key: string, delay: number): void {
+    this.clients.set(key, new Lingering());
+    this.sim.schedule(delay, () => this.clients.delete(key));
+  }
+
+  linger(key: string, last: SipResponse, delay: number): void {
+    this.servers.set(key, new Lingering(last));
+    this.sim.schedule(delay, () => this.servers.delete(key));
+  }
+
   synthesize(req: SipRequest, status: number): SipResponse {
     const res = createResponse(req, status);
     popVia(res);
@@ -206,7 +227,7 @@ export class SipStack implements ClientTransport, ServerTransport {
     if (via.host !== fromHost) {
       const at = req.headers.findIndex((h) => h.name === 'Via');
       if (at >= 0) {
-        const vias = parseVia(req.headers[at]!.value);
+        const vias = [...viasOf(req.headers[at]!)];
         vias[0] = { ...via, params: [...via.params, { name: 'received', value: fromHost }] };
         req.headers = replaceAt(req.headers, at, { name: 'Via', value: vias.map(formatVia).join(', ') });
       }
@@ -214,6 +235,10 @@ export class SipStack implements ClientTransport, ServerTransport {
     if (req.method === 'ACK') return this.receiveAck(req, `${branch}|${via.host}|INVITE`, fromHost);
     const key = `${branch}|${via.host}|${req.method}`;
     const existing = this.servers.get(key);
+    if (existing instanceof Lingering) {
+      if (existing.last !== undefined) this.sendResponse(existing.last);
+      return;
+    }
     if (existing !== undefined) {
       existing.retransmitted();
       return;
@@ -275,6 +300,7 @@ export class SipStack implements ClientTransport, ServerTransport {
       this.net.note(this.host, `discarded stray ${res.status} response`);
       return;
     }
+    if (tx instanceof Lingering) return;
     popVia(res);
     tx.receive(res);
   }

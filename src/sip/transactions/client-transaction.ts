@@ -6,15 +6,21 @@ export interface ClientTransport {
   sendRequest(req: SipRequest, nextHop: string): void;
   schedule(delay: number, action: () => void): Timer;
   forget(key: string): void;
+  /**
+   * The transaction `key` is Completed: for `delay`, retransmitted responses are absorbed (17.1.2.2
+   * Timer K) and nothing else of the transaction is needed, so its state can go.
+   */
+  absorb(key: string, delay: number): void;
   /** A response the element makes up itself (408 on timeout, 503 on transport failure). */
   synthesize(req: SipRequest, status: number): SipResponse;
 }
 
-type State = 'trying' | 'proceeding' | 'completed' | 'terminated';
+type State = 'trying' | 'proceeding' | 'completed';
 
 /**
  * RFC 3261 17.1.2 non-INVITE client transaction over an unreliable transport: retransmits on
- * Timer E (doubling up to T2), gives up with a 408 on Timer F, absorbs duplicates for Timer K.
+ * Timer E (doubling up to T2), gives up with a 408 on Timer F; once Completed, the stack absorbs
+ * duplicates for Timer K.
  * The transaction user sees each final response exactly once.
  */
 export class ClientTransaction {
@@ -38,7 +44,7 @@ export class ClientTransaction {
   }
 
   receive(res: SipResponse): void {
-    if (this.state === 'completed' || this.state === 'terminated') return;
+    if (this.state === 'completed') return;
     if (res.status < 200) {
       this.state = 'proceeding';
       this.onResponse(res);
@@ -50,7 +56,7 @@ export class ClientTransaction {
 
   /** RFC 3261 8.1.3.1: a transport failure is treated as a 503 from the next hop. */
   transportFailed(): void {
-    if (this.state === 'completed' || this.state === 'terminated') return;
+    if (this.state === 'completed') return;
     this.complete();
     this.onResponse(this.transport.synthesize(this.request, 503));
   }
@@ -66,7 +72,7 @@ export class ClientTransaction {
   }
 
   private timeout(): void {
-    if (this.state === 'completed' || this.state === 'terminated') return;
+    if (this.state === 'completed') return;
     this.complete();
     this.onResponse(this.transport.synthesize(this.request, 408));
   }
@@ -75,9 +81,6 @@ export class ClientTransaction {
     this.state = 'completed';
     this.timerE?.cancel();
     this.timerF?.cancel();
-    this.transport.schedule(TIMER_K, () => {
-      this.state = 'terminated';
-      this.transport.forget(this.key);
-    });
+    this.transport.absorb(this.key, TIMER_K);
   }
 }

@@ -6,6 +6,11 @@ export interface ServerTransport {
   sendResponse(res: SipResponse): void;
   schedule(delay: number, action: () => void): Timer;
   forget(key: string): void;
+  /**
+   * The transaction `key` is Completed: for `delay`, a retransmitted request is answered with
+   * `last` and nothing else of the transaction is needed (17.2.2), so its state can go.
+   */
+  linger(key: string, last: SipResponse, delay: number): void;
 }
 
 /**
@@ -46,7 +51,7 @@ export class ServerTransaction {
     if (this.last !== undefined) this.transport.sendResponse(this.last);
   }
 
-  protected finalSent(_res: SipResponse): void {
-    this.transport.schedule(TIMER_J, () => this.transport.forget(this.key));
+  protected finalSent(res: SipResponse): void {
+    this.transport.linger(this.key, res, TIMER_J);
   }
 }

@@ -21,6 +21,10 @@ function harness() {
     forget: (key) => {
       forgotten.push({ key, at: sim.now });
     },
+    // The stack keeps a completed transaction's key for the delay, then forgets it.
+    absorb: (key, delay) => {
+      sim.schedule(delay, () => forgotten.push({ key, at: sim.now }));
+    },
     synthesize: (req, status) => createResponse(req, status),
   };
   const req: SipRequest = message();
@@ -125,6 +129,7 @@ describe('ClientTransaction (non-INVITE, RFC 3261 17.1.2)', () => {
       sendRequest: () => {},
       schedule: (d, a) => sim.schedule(d, a),
       forget: () => {},
+      absorb: () => {},
       synthesize: (r, status) => {
         expect(r).toBe(req);
         synthesized = createResponse(r, status);

@@ -32,6 +32,9 @@ function harness() {
     forget: (key) => {
       forgotten.push({ key, at: sim.now });
     },
+    absorb: () => {
+      throw new Error('an INVITE client transaction keeps its own state through Timer D');
+    },
     synthesize: (req, status) => createResponse(req, status),
   };
   const req = inviteRequest();

@@ -22,6 +22,9 @@ function harness() {
     forget: (key) => {
       forgotten.push({ key, at: sim.now });
     },
+    linger: () => {
+      throw new Error('an INVITE server transaction keeps its own state (17.2.1)');
+    },
   };
   const req = invite();
   req.headers = [{ name: 'Via', value: 'SIP/2.0/UDP uac.example.com;branch=z9hG4bKsrv' }, ...req.headers];

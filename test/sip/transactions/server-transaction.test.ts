@@ -19,6 +19,10 @@ function harness() {
     forget: (key) => {
       forgotten.push({ key, at: sim.now });
     },
+    // The stack answers retransmissions with `last` for the delay, then forgets the key.
+    linger: (key, _last, delay) => {
+      sim.schedule(delay, () => forgotten.push({ key, at: sim.now }));
+    },
   };
   const req = message();
   req.headers = [{ name: 'Via', value: 'SIP/2.0/UDP ua.example.com;branch=z9hG4bKs' }, ...req.headers];
