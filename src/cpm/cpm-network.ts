@@ -6,7 +6,7 @@ import { constantLinks, type LinkModel } from '../net/links.js';
 import { Network } from '../net/network.js';
 import type { NetNode } from '../net/node.js';
 import { Rebootable } from './rebootable.js';
-import { copyPayload, type WirePayload } from '../wire/payload.js';
+import { copyPayload, reliableFlow, type WirePayload } from '../wire/payload.js';
 import type { ActorContext, ClientActivityListener } from './actor.js';
 import { CpmClient } from './client/client.js';
 import { ConversationServer } from './conversation-server/conversation-server.js';
@@ -61,7 +61,7 @@ export class CpmNetwork {
   constructor(options: CpmNetworkOptions) {
     const streams = new RandomStreams(options.seed);
     this.sim = new Simulator(options.shuffleTies === true ? { shuffleTies: streams.stream('kernel/ties') } : {});
-    this.net = new Network<WirePayload>(this.sim, options.links ?? constantLinks(1 * MS, 10 * MS), copyPayload);
+    this.net = new Network<WirePayload>(this.sim, options.links ?? constantLinks(1 * MS, 10 * MS), copyPayload, reliableFlow);
     this.ctx = { sim: this.sim, net: this.net, streams, epochMs: options.epochMs ?? DEFAULT_EPOCH_MS, directory: { enum: new Map() }, activity: [] };
   }
 

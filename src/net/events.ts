@@ -6,7 +6,8 @@ import type { LossReason } from './links.js';
  * observer (ladder, pcap, expectations) reads this one union.
  */
 export type NetEvent<P> =
-  | { type: 'transmit'; id: number; at: Micros; arriveAt: Micros; from: string; to: string; payload: P }
+  /** `retransmissions`: how many times TCP sent a segment again before it got through (absent: none). */
+  | { type: 'transmit'; id: number; at: Micros; arriveAt: Micros; from: string; to: string; payload: P; retransmissions?: number }
   | { type: 'undeliverable'; id: number; at: Micros; from: string; to: string; payload: P; reason: 'unknown-host' | 'host-down' | 'sender-down' | LossReason }
   | { type: 'note'; id: number; at: Micros; host: string; text: string };
 

@@ -1,8 +1,19 @@
 import type { Simulator } from '../kernel/simulator.js';
-import type { Micros } from '../kernel/time.js';
+import { SECOND, type Micros } from '../kernel/time.js';
 import type { NetEvent, NetObserver, Perturber } from './events.js';
 import type { LinkModel } from './links.js';
 import type { NetNode } from './node.js';
+
+/** RFC 6298 2.1 and 5.5: a lost TCP segment is sent again after the RTO, 1 s at first, doubling. */
+const INITIAL_RTO = 1 * SECOND;
+/** RFC 1122 4.2.3.5: a connection retransmits for at least 100 s (R2) before it gives up. */
+const GIVE_UP_AFTER = 100 * SECOND;
+
+/**
+ * Which connection a payload travels on when its transport is reliable (TCP): a name shared by
+ * the payloads that keep their order between two hosts; undefined for a datagram (SIP over UDP).
+ */
+export type FlowOf<P> = (payload: P) => string | undefined;
 
 /**
  * Delivers copies of payloads between attached nodes after the link delay. A payload that cannot
@@ -15,11 +26,14 @@ export class Network<P> {
   private readonly observers: NetObserver<P>[] = [];
   private nextId = 1;
   private perturber: Perturber<P> | undefined;
+  /** When the last segment of each connection arrives: TCP delivers in order (RFC 9293 3.10.7.4). */
+  private readonly flowTail = new Map<string, Micros>();
 
   constructor(
     private readonly sim: Simulator,
     private readonly links: LinkModel,
     private readonly copy: (payload: P) => P,
+    private readonly flowOf: FlowOf<P> = () => undefined,
   ) {}
 
   observe(observer: NetObserver<P>): void {
@@ -78,6 +92,8 @@ export class Network<P> {
     }
     // An explored run's perturbation (cpmsim explore) comes first, then the links' own faults.
     const perturbed = this.perturber?.({ id, from: fromHost, to: toHost, payload: recorded });
+    const flow = this.flowOf(recorded);
+    if (flow !== undefined) return this.sendReliably(id, at, from, to, recorded, `${fromHost}\n${toHost}\n${flow}`, perturbed?.drop === true, perturbed?.extraDelay ?? 0);
     if (perturbed?.drop === true) {
       this.emit({ type: 'undeliverable', id, at, from: fromHost, to: toHost, payload: recorded, reason: 'lost' });
       return;
@@ -92,8 +108,34 @@ export class Network<P> {
     fate.arrivals.forEach((delay, copy) => this.carry(copy === 0 ? id : this.nextId++, at, delay + extra, from.host, to, recorded));
   }
 
-  private carry(id: number, at: Micros, delay: Micros, fromHost: string, to: NetNode<P>, recorded: P): void {
-    this.emit({ type: 'transmit', id, at, arriveAt: at + delay, from: fromHost, to: to.host, payload: recorded });
+  /**
+   * A segment on a TCP connection is not lost to its reader: each loss on the link (or a dropped
+   * packet in an explored run) costs a retransmission after the RTO, doubling, until the link
+   * carries it; after R2 the connection fails and the segment is undeliverable. It arrives once
+   * (TCP discards duplicates) and never before what was sent earlier on its connection.
+   */
+  private sendReliably(id: number, at: Micros, from: NetNode<P>, to: NetNode<P>, recorded: P, flow: string, dropped: boolean, extra: Micros): void {
+    let waited = 0;
+    let rto = INITIAL_RTO;
+    let retransmissions = 0;
+    let fate = dropped ? ({ lost: 'lost' } as const) : this.links.fate(from, to, at);
+    while ('lost' in fate && waited + rto <= GIVE_UP_AFTER) {
+      waited += rto;
+      rto *= 2;
+      retransmissions++;
+      fate = this.links.fate(from, to, at + waited);
+    }
+    if ('lost' in fate) {
+      this.emit({ type: 'undeliverable', id, at, from: from.host, to: to.host, payload: recorded, reason: fate.lost });
+      return;
+    }
+    const arriveAt = Math.max(at + waited + fate.arrivals[0]! + extra, this.flowTail.get(flow) ?? 0);
+    this.flowTail.set(flow, arriveAt);
+    this.carry(id, at, arriveAt - at, from.host, to, recorded, retransmissions);
+  }
+
+  private carry(id: number, at: Micros, delay: Micros, fromHost: string, to: NetNode<P>, recorded: P, retransmissions = 0): void {
+    this.emit({ type: 'transmit', id, at, arriveAt: at + delay, from: fromHost, to: to.host, payload: recorded, ...(retransmissions > 0 && { retransmissions }) });
     this.sim.post(delay, () => {
       if (!this.isUp(to.host)) {
         this.emit({ type: 'undeliverable', id, at: this.sim.now, from: fromHost, to: to.host, payload: recorded, reason: 'host-down' });

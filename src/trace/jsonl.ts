@@ -51,7 +51,8 @@ export function eventLine(e: TraceEvent, row?: ViewMessage | ViewNote): string {
     return JSON.stringify({ type: 'note', id: e.id, at: e.at, host: e.host, ...lifeline, text: e.text });
   }
   const drawn = row?.type === 'message' ? row : undefined;
-  const where = e.type === 'transmit' ? { arriveAt: e.arriveAt } : { reason: e.reason };
+  const where =
+    e.type === 'transmit' ? { arriveAt: e.arriveAt, ...(e.retransmissions === undefined ? {} : { retransmissions: e.retransmissions }) } : { reason: e.reason };
   return JSON.stringify({
     type: e.type,
     id: e.id,

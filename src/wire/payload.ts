@@ -37,3 +37,12 @@ export function protocolOf(payload: WirePayload): ProtocolName {
 export function copyPayload<P extends WirePayload>(payload: P): P {
   return isSip(payload) ? (cloneMessage(payload) as P) : structuredClone(payload);
 }
+
+/**
+ * The connection a payload travels on: SIP goes as UDP datagrams here (RFC 3261 18.1.1), the
+ * others over TCP (MSRP, RFC 4975 6; XCAP over HTTP, RFC 4825; SMPP 3.4 2.1; SMTP, RFC 5321 2.1),
+ * one connection per protocol between two hosts.
+ */
+export function reliableFlow(payload: WirePayload): string | undefined {
+  return isSip(payload) ? undefined : payload.protocol;
+}

@@ -42,10 +42,11 @@ describe('cpmsim explore', () => {
     expect(r.out).toContain('0 of 10 run(s) broke an invariant');
   });
 
-  it('reports the SMPP and SMTP exchanges that have no timeout (issue 7): an Interworking Function never answers', async () => {
+  it('finds every interworked MESSAGE answered under loss: SMPP and SMTP ride on TCP, which sends lost segments again (issue 7)', async () => {
     const r = await cli(['explore', pager, '--runs', '10', '--loss', '0.05', '--no-shrink']);
-    expect(r.code).toBe(1);
-    expect(r.out).toMatch(/✗ transactions-end: .*run seed \d+\n {4}iwf-(sms|email)\.b\.example never answered the MESSAGE from core\.b\.example/);
+    expect(r.code).toBe(0);
+    expect(table(r.out)).toMatch(/transactions-end +0$/m);
+    expect(r.out).toContain('0 of 10 run(s) broke an invariant');
   });
 
   it('splits runs over shards by seed, so the shards add up to the serial exploration', async () => {

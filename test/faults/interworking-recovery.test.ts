@@ -12,11 +12,26 @@ const imdnStatusesTo = (run: ScenarioRun, host: string): string[] =>
   });
 
 describe('interworking exchanges whose packets are lost', () => {
-  it('an SMSC sends an unanswered delivery receipt again (SMPP 3.4 7.2), so the sender still gets its IMDN', () => {
-    // The receipt of C.4.1.1 falls at 600 s; the SMSC and the Interworking Function cannot reach each other for 5 s.
+  it('a delivery receipt sent during a short partition arrives late, its TCP segment sent again (RFC 6298), and the sender gets its IMDN', () => {
+    // The receipt of C.4.1.1 goes at 601.016 s; the SMSC and the Interworking Function cannot reach each other until 605 s.
     const run = runVariant('scenarios/behaviour/interworking-sms-expired.yaml', '  partitions:\n    - { between: [smsc.sms.example, iwf-sms.a.example], from: 599s, until: 605s }\n');
     const receipts = run.events.filter((e) => e.type !== 'note' && e.from === 'smsc.sms.example' && !isSip(e.payload) && e.payload.protocol === 'smpp' && e.payload.command === 'deliver_sm');
-    expect(receipts.map((e) => e.type)).toEqual(['undeliverable', 'transmit']);
+    // Tries at +0, +1 and +3 s fall in the partition; the one at +7 s gets through, 10 ms on.
+    expect(receipts.map((e) => (e.type === 'transmit' ? [e.at, e.arriveAt, e.retransmissions] : e.type))).toEqual([[601_016_000, 608_026_000, 3]]);
+    expect(imdnStatusesTo(run, 'phone.alice.a.example')).toEqual(['failed']);
+  });
+
+  it('an SMSC sends an unanswered delivery receipt again (SMPP 3.4 7.2) while its connection has failed, and the sender gets one IMDN', () => {
+    // Cut off from 599 s to 670 s: the first copy's TCP retries (to +63 s) all fall in the cut, and the
+    // connection gives up on it (R2); the copy sent at the response timer, 10 s later, gets through at +63 s.
+    const run = runVariant('scenarios/behaviour/interworking-sms-expired.yaml', '  partitions:\n    - { between: [smsc.sms.example, iwf-sms.a.example], from: 599s, until: 670s }\n', 'duration: 20min\n');
+    const receipts = run.events.filter((e) => e.type !== 'note' && e.from === 'smsc.sms.example' && !isSip(e.payload) && e.payload.protocol === 'smpp' && e.payload.command === 'deliver_sm');
+    expect(receipts[0]).toMatchObject({ type: 'undeliverable', at: 601_016_000, reason: 'partitioned' });
+    expect(receipts[1]).toMatchObject({ type: 'transmit', at: 611_016_000, arriveAt: 674_026_000, retransmissions: 6 });
+    // Copies sent before the first answer came back were already on their way; none is sent after it.
+    const answered = run.events.find((e) => e.type === 'transmit' && e.to === 'smsc.sms.example' && !isSip(e.payload) && e.payload.protocol === 'smpp' && e.payload.command === 'deliver_sm_resp');
+    if (answered?.type !== 'transmit') throw new Error('the SMSC got no deliver_sm_resp');
+    expect(receipts.every((e) => e.at < answered.arriveAt)).toBe(true);
     expect(imdnStatusesTo(run, 'phone.alice.a.example')).toEqual(['failed']);
   });
 
@@ -31,10 +46,11 @@ describe('interworking exchanges whose packets are lost', () => {
   });
 
   it('a mail system retries a DSN whose session timed out (RFC 5321 4.5.3.2, 4.5.4.1), so the sender gets its IMDN', () => {
-    // The DSN's session opens at 1.076 s; its 220 greeting and everything after it is lost until 1.2 s.
+    // The DSN's session opens at 1.076 s; its 220 greeting and everything after it is cut off until
+    // 100 s, longer than TCP retransmits (to +63 s, R2): the greeting never arrives.
     const run = runVariant(
       'scenarios/behaviour/interworking-email-dsn.yaml',
-      '  partitions:\n    - { between: [mx.mail.example, iwf-email.a.example], from: 1077ms, until: 1200ms }\n',
+      '  partitions:\n    - { between: [mx.mail.example, iwf-email.a.example], from: 1077ms, until: 100s }\n',
       'duration: 40min\n',
     );
     const dsnSessions = run.events.filter((e) => e.type === 'transmit' && e.from === 'mx.mail.example' && !isSip(e.payload) && e.payload.protocol === 'smtp' && 'opens' in e.payload);

@@ -35,6 +35,12 @@ const DEFAULT_RETRY: RetryPolicy = { interval: 120 * SECOND, validity: 600 * SEC
  * ends, and the receipt then says EXPIRED (3GPP TS 23.040 3.2.5). A handset's message to a CPM user's number goes to the Interworking
  * Function of that user's domain, found through ENUM, as an SMSC routes to an IP gateway.
  */
+/** The copies of one deliver_sm sent so far, and the response timer of the last. */
+interface Attempt {
+  keys: string[];
+  timer?: Timer;
+}
+
 export class SmsCentre implements NetNode<WirePayload> {
   readonly host: string;
   /** Each handset's inbox, by number (`tel:+1555...`). */
@@ -44,8 +50,8 @@ export class SmsCentre implements NetNode<WirePayload> {
   private readonly sequences = new Map<string, number>();
   /** Handsets switched off or out of coverage. */
   private readonly absent = new Set<string>();
-  /** deliver_sm waiting for their response, by ESME and sequence number. */
-  private readonly unanswered = new Map<string, Timer>();
+  /** deliver_sm waiting for their response, by ESME and sequence number: each copy of a message shares one attempt. */
+  private readonly unanswered = new Map<string, Attempt>();
   private readonly ids;
   private reference = 0;
 
@@ -106,21 +112,30 @@ export class SmsCentre implements NetNode<WirePayload> {
   /**
    * SMPP 3.4 7.2: a deliver_sm not answered within the response timer is sent again: the SMSC
    * still holds the message (store and forward) until its validity period ends (TS 23.040 3.2.5).
+   * A copy sent earlier may still arrive (its TCP segment retransmitted, late): the response to
+   * any copy ends the attempt, so the message is not sent again once one copy got through.
    */
-  private deliver(esme: string, message: ShortMessage, until: Micros): void {
+  private deliver(esme: string, message: ShortMessage, until: Micros, attempt: Attempt = { keys: [] }): void {
     const sequence = this.nextSequence(esme);
-    const timer = this.ctx.sim.schedule(RESPONSE_TIMER, () => {
-      this.unanswered.delete(`${esme} ${sequence}`);
-      if (this.ctx.sim.now + RESPONSE_TIMER <= until) return this.deliver(esme, message, until);
+    const key = `${esme} ${sequence}`;
+    attempt.keys.push(key);
+    attempt.timer = this.ctx.sim.schedule(RESPONSE_TIMER, () => {
+      if (this.ctx.sim.now + RESPONSE_TIMER <= until) return this.deliver(esme, message, until, attempt);
+      this.end(attempt);
       this.note(`no deliver_sm_resp from ${esme} within the validity period: gives up`);
     });
-    this.unanswered.set(`${esme} ${sequence}`, timer);
+    this.unanswered.set(key, attempt);
     this.send(esme, { protocol: 'smpp', command: 'deliver_sm', sequence, message });
   }
 
   private answered(esme: string, sequence: number): void {
-    this.unanswered.get(`${esme} ${sequence}`)?.cancel();
-    this.unanswered.delete(`${esme} ${sequence}`);
+    const attempt = this.unanswered.get(`${esme} ${sequence}`);
+    if (attempt !== undefined) this.end(attempt);
+  }
+
+  private end(attempt: Attempt): void {
+    attempt.timer?.cancel();
+    for (const key of attempt.keys) this.unanswered.delete(key);
   }
 
   private submitted(esme: string, sequence: number, m: ShortMessage): void {

@@ -4,10 +4,13 @@ import type { Monitor, MonitorInput, Violation } from './monitor.js';
 import { arrivals, callIdOf, sipOf } from './sip-facts.js';
 
 /**
- * CPM 5.2.3.2.2 and 5.2.3.2.4: once a Participant left or was released (a BYE in its session's
- * dialog, sent or received), no message of the session's stream is sent to it. A device's end of
- * the stream is the MSRP URI it gave in its own SDP (RFC 4975 8.2, a=path); a SEND is for it when
- * its To-Path ends there. A SEND already on its way when the BYE went out is not counted.
+ * CPM 5.2.3.2.2 and 5.2.3.2.4: once a Participant left or was released, no message of the
+ * session's stream is sent to it. A device's end of the stream is the MSRP URI it gave in its own
+ * SDP (RFC 4975 8.2, a=path); a SEND is for it when its To-Path ends there. What the network knows
+ * is what counts: a Participant that leaves has left once its BYE reached the end of its path (a
+ * SEND the focus relayed while that BYE was on its way was sent in good faith); one the network
+ * releases is released when the network sends it the BYE. A SEND already on its way then is not
+ * counted either.
  */
 export const noMediaAfterRelease: Monitor = {
   name: 'no-media-after-release',
@@ -15,25 +18,29 @@ export const noMediaAfterRelease: Monitor = {
   check({ events, clients }: MonitorInput): Violation[] {
     const arrived = arrivals(events);
     const ends = new Map<string, { host: string; callId: string }>();
+    const leaving = new Map<string, { host: string; known: number }>();
     const released = new Map<string, number>();
-    const out: Violation[] = [];
     for (const e of events) {
       if (e.type === 'note') continue;
       const msg = sipOf(e.payload);
-      if (msg !== undefined) {
-        const callId = callIdOf(msg);
-        if (callId === undefined) continue;
-        if (clients.has(e.from)) {
-          const own = sdpOf(msg);
-          const path = own === undefined ? undefined : msrpPeer(own);
-          const end = path?.at(-1);
-          if (end !== undefined) ends.set(formatMsrpUri(end), { host: e.from, callId });
-        }
-        if (msg.type === 'request' && msg.method === 'BYE') {
-          for (const host of [e.from, e.to]) if (clients.has(host) && !released.has(`${host}|${callId}`)) released.set(`${host}|${callId}`, e.at);
-        }
-        continue;
+      const callId = msg === undefined ? undefined : callIdOf(msg);
+      if (msg === undefined || callId === undefined) continue;
+      if (clients.has(e.from)) {
+        const own = sdpOf(msg);
+        const path = own === undefined ? undefined : msrpPeer(own);
+        const end = path?.at(-1);
+        if (end !== undefined) ends.set(formatMsrpUri(end), { host: e.from, callId });
       }
+      if (msg.type !== 'request' || msg.method !== 'BYE' || e.type !== 'transmit') continue;
+      const leaver = leaving.get(callId);
+      if (leaver !== undefined) leaver.known = Math.max(leaver.known, e.arriveAt);
+      else if (clients.has(e.from) && !released.has(`${e.from}|${callId}`)) leaving.set(callId, { host: e.from, known: e.arriveAt });
+      else if (clients.has(e.to) && !released.has(`${e.to}|${callId}`)) released.set(`${e.to}|${callId}`, e.at);
+    }
+    for (const [callId, { host, known }] of leaving) if (!released.has(`${host}|${callId}`)) released.set(`${host}|${callId}`, known);
+    const out: Violation[] = [];
+    for (const e of events) {
+      if (e.type === 'note') continue;
       const p = e.payload;
       if (!('protocol' in p) || p.protocol !== 'msrp' || p.type !== 'msrp-request' || p.method !== 'SEND' || !arrived.has(e.id)) continue;
       const last = p.toPath.at(-1);

@@ -7,6 +7,7 @@ import { loadScenarioFile } from '../../../src/scenario/loader.js';
 import { runScenario } from '../../../src/scenario/runner.js';
 import { BUILTIN_MONITORS } from '../../../src/trace/monitors/builtin.js';
 import type { MonitorInput } from '../../../src/trace/monitors/monitor.js';
+import { noMediaAfterRelease } from '../../../src/trace/monitors/no-media-after-release.js';
 import { noMessageLost } from '../../../src/trace/monitors/no-message-lost.js';
 import { oneNotification } from '../../../src/trace/monitors/one-notification.js';
 import { transactionsAnswered } from '../../../src/trace/monitors/transactions-answered.js';
@@ -66,6 +67,26 @@ describe('the built-in monitors', () => {
     expect(unanswered.length).toBeGreaterThan(0);
     expect(unanswered.every((v) => /^core\.b\.example never answered/.test(v.message))).toBe(true);
     expect(transactionsAnswered.check({ ...full, events: noAnswers, endUs: 1_500_000 })).toEqual([]);
+  });
+
+  it('no-media-after-release: a Participant that leaves has left once its BYE reached the focus', () => {
+    const base = input('scenarios/behaviour/session-messages.yaml');
+    const bye = base.events.filter((e) => e.type === 'transmit' && isSip(e.payload) && e.payload.type === 'request' && e.payload.method === 'BYE');
+    const send = base.events.find((e) => e.type === 'transmit' && e.to === 'phone.carol.c.example' && 'protocol' in e.payload && e.payload.protocol === 'msrp');
+    const sent = bye[0];
+    const reached = bye.at(-1);
+    if (send?.type !== 'transmit' || sent?.type !== 'transmit' || reached?.type !== 'transmit') throw new Error('the scenario has no SEND to Carol and BYE from her');
+    expect(sent.from).toBe('phone.carol.c.example');
+    expect(reached.to).toBe('cs.x.example');
+    const relayedAt = (id: number, at: number) => ({ ...send, id, at, arriveAt: at + 10_000 });
+    // Relayed while her BYE was on its way: the focus could not know yet.
+    const inFlight = relayedAt(9001, (sent.at + reached.arriveAt) / 2);
+    const afterward = relayedAt(9002, reached.arriveAt + 1_000);
+    expect(noMediaAfterRelease.check(base)).toEqual([]);
+    expect(noMediaAfterRelease.check({ ...base, events: [...base.events, inFlight] })).toEqual([]);
+    const found = noMediaAfterRelease.check({ ...base, events: [...base.events, inFlight, afterward] });
+    expect(found.map((v) => v.eventId)).toEqual([9002]);
+    expect(found[0]!.message).toMatch(/phone\.carol\.c\.example was sent session media after its session/);
   });
 
   it('each has a distinct name and says what holds', () => {
