@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { ScenarioRun } from '../../src/scenario/runner.js';
 import { header } from '../../src/sip/message.js';
 import { isSip } from '../../src/wire/payload.js';
-import { runVariant } from './variant.js';
+import { readFileSync } from 'node:fs';
+import { loadScenarioText } from '../../src/scenario/loader.js';
+import { runScenario } from '../../src/scenario/runner.js';
+import { notesOf, runVariant } from './variant.js';
 
 const imdnStatusesTo = (run: ScenarioRun, host: string): string[] =>
   run.events.flatMap((e) => {
@@ -59,5 +62,16 @@ describe('interworking exchanges whose packets are lost', () => {
     const failedAt = 1_076_000 + 5 * 60_000_000;
     expect(dsnSessions.map((e) => e.at)).toEqual([1_076_000, failedAt, failedAt + 30 * 60_000_000]);
     expect(imdnStatusesTo(run, 'phone.alice.a.example')).toEqual(['delivered']);
+  });
+
+  it('a mail refused after its 202 becomes the negative delivery notification the sender asked for, not a bounce', () => {
+    const file = 'scenarios/behaviour/faults-mail-relay-late-bounce.yaml';
+    const text = readFileSync(file, 'utf8').replace('text: Are you coming tonight? }', 'text: Are you coming tonight?, notify: [negative-delivery] }');
+    const run = runScenario(loadScenarioText(text, file));
+    const finals = run.events.flatMap((e) => (e.type === 'transmit' && e.to === 'phone.alice.a.example' && isSip(e.payload) && e.payload.type === 'response' ? [[e.at, e.payload.status]] : []));
+    expect(finals).toContainEqual([5_011_000, 202]);
+    expect(imdnStatusesTo(run, 'phone.alice.a.example')).toEqual(['failed']);
+    expect(notesOf(run, 'iwf-email.a.example')).toContain('maps the relay failure to an IMDN (failed)');
+    expect(notesOf(run, 'iwf-email.a.example').some((n) => n.startsWith('bounces'))).toBe(false);
   });
 });

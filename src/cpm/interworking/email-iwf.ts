@@ -1,4 +1,5 @@
 import type { ImdnStatus } from '../../bodies/imdn.js';
+import { SECOND } from '../../kernel/time.js';
 import { SmtpEndpoint } from '../../smtp/endpoint.js';
 import type { SmtpReply } from '../../smtp/exchange.js';
 import { formatDsn, formatMail, mailDate, parseDsn, parseMail } from '../../smtp/message.js';
@@ -15,6 +16,15 @@ import { originatorAddress, validFor } from './addresses.js';
 import { inboundRequest, isNotification, textOf } from './conversion.js';
 
 const bare = (address: string): string => address.replace(/^mailto:/, '');
+
+/**
+ * How long the function waits for the mail relay's verdict before it answers 202 Accepted anyway
+ * (T2, RFC 3261 17.1.2.2): a non-INVITE request must be answered well within its sender's Timer F
+ * (RFC 4321 2), and SMTP's own timeouts run to minutes (RFC 5321 4.5.3.2). Like an MTA that took
+ * the mail, the function is then responsible for it: a later failure is reported to the sender
+ * (RFC 5321 6.1), as the negative delivery notification it asked for or as a bounce message.
+ */
+const ANSWER_WITHIN = 4 * SECOND;
 const domainOf = (address: string): string => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 
 /** A mail this function made from a CPM Message: what its DSN reports on. */
@@ -75,19 +85,44 @@ export class EmailInterworkingFunction extends SipActor {
     if (reported !== undefined && notify.length > 0) this.outbound.set(envelopeId, { reported, recipient: to });
     this.note(`converts the CPM Message to a mail for ${bare(to)}`);
     const content = formatMail({ from: bare(from), to: bare(to), date: this.date(), subject: `CPM message from ${bare(from)}`, messageId: `${envelopeId}@${this.host}`, text });
+    const queued = this.ctx.sim.schedule(ANSWER_WITHIN, () => {
+      this.note('answers 202 Accepted: the mail is queued for relay');
+      this.respond(tx, 202);
+    });
     this.smtp.relay({
       server: exchanger,
       envelope: { from: bare(from), to: bare(to), envelopeId, notify },
       content,
       done: (result) => {
+        const waiting = !tx.answered;
+        queued.cancel();
         if (result.accepted) {
+          if (!waiting) return;
           this.note('converts the acknowledgement into 202 Accepted');
           return this.respond(tx, 202);
         }
         this.outbound.delete(envelopeId);
         this.note(`the mail relay refused the mail: ${result.reply.code}`);
-        this.respond(tx, result.reply.code === 550 ? 404 : 502, result.reply.code === 550 ? { reason: 'Unknown Mailbox' } : {});
+        if (waiting) return this.respond(tx, result.reply.code === 550 ? 404 : 502, result.reply.code === 550 ? { reason: 'Unknown Mailbox' } : {});
+        this.reportFailure(reported, from, to, `${result.reply.code} ${result.reply.lines.join(' ')}`);
       },
+    });
+  }
+
+  /**
+   * A mail accepted with 202 that could not be relayed: the negative delivery notification the
+   * sender asked for (RFC 5438), or else a bounce (RFC 5321 6.1, 3464) as a CPM Message to it.
+   */
+  private reportFailure(reported: Reported | undefined, sender: string, recipient: string, why: string): void {
+    if (reported?.requested.includes('negative-delivery') === true) return this.notify(reported, recipient, false, 'relay failure');
+    const request = inboundRequest(
+      // The sender's mail address is its SIP identity's user@host (see originatorAddress).
+      { service: 'email', from: `mailto:MAILER-DAEMON@${this.domain}`, to: `sip:${bare(sender)}`, text: `Your message to ${bare(recipient)} could not be delivered: ${why}`, deliveryReport: false, dateTime: this.dateTime() },
+      { rng: this.ids, callId: this.stack.newCallId(), tag: this.stack.newTag(), messageId: this.ids.hex(12) },
+    );
+    this.note(`bounces the undelivered mail to ${sender}`);
+    this.stack.request(request, coreHost(this.domain), (res) => {
+      if (res.status >= 300) this.note(`bounce failed: ${res.status}`);
     });
   }
 
@@ -125,14 +160,19 @@ export class EmailInterworkingFunction extends SipActor {
     if (!delivered && action !== 'failed') return;
     this.outbound.delete(envelopeId);
     if (!out.reported.requested.includes(delivered ? 'positive-delivery' : 'negative-delivery')) return;
-    const notification = notificationRequest(out.reported, out.recipient, { type: 'delivery', status: delivered ? 'delivered' : 'failed' }, {
+    this.notify(out.reported, out.recipient, delivered, 'DSN');
+  }
+
+  /** An IMDN to the CPM sender of a mail this function relayed. */
+  private notify(reported: Reported, recipient: string, delivered: boolean, source: string): void {
+    const notification = notificationRequest(reported, recipient, { type: 'delivery', status: delivered ? 'delivered' : 'failed' }, {
       callId: this.stack.newCallId(),
       fromTag: this.stack.newTag(),
       imdnMessageId: this.ids.hex(12),
       dateTime: this.dateTime(),
     });
-    notification.headers = [...notification.headers, { name: 'P-Asserted-Identity', value: `<${out.recipient}>` }];
-    this.note(`maps the DSN to an IMDN (${delivered ? 'delivered' : 'failed'})`);
+    notification.headers = [...notification.headers, { name: 'P-Asserted-Identity', value: `<${recipient}>` }];
+    this.note(`maps the ${source} to an IMDN (${delivered ? 'delivered' : 'failed'})`);
     this.stack.request(notification, coreHost(this.domain), (res) => {
       if (res.status >= 300) this.note(`IMDN failed: ${res.status}`);
     });
