@@ -1,3 +1,4 @@
+import type { StableStorage } from './stable-storage.js';
 import type { RandomStreams } from '../kernel/random.js';
 import type { Simulator } from '../kernel/simulator.js';
 import type { NetAccess } from '../net/port.js';
@@ -22,6 +23,8 @@ export interface ActorContext {
   directory: Directory;
   /** Who is told what the clients' users see (load metrics); telling them sends and draws nothing. */
   activity: ClientActivityListener[];
+  /** The element's disk, which a crash does not erase; absent for an element that never restarts. */
+  disk?: StableStorage;
 }
 
 /**

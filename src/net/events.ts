@@ -8,7 +8,7 @@ import type { LossReason } from './links.js';
 export type NetEvent<P> =
   /** `retransmissions`: how many times TCP sent a segment again before it got through (absent: none). */
   | { type: 'transmit'; id: number; at: Micros; arriveAt: Micros; from: string; to: string; payload: P; retransmissions?: number }
-  | { type: 'undeliverable'; id: number; at: Micros; from: string; to: string; payload: P; reason: 'unknown-host' | 'host-down' | 'sender-down' | LossReason }
+  | { type: 'undeliverable'; id: number; at: Micros; from: string; to: string; payload: P; reason: 'unknown-host' | 'host-down' | 'sender-down' | 'connection-reset' | LossReason }
   | { type: 'note'; id: number; at: Micros; host: string; text: string };
 
 export type NetObserver<P> = (event: NetEvent<P>) => void;

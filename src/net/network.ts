@@ -28,6 +28,8 @@ export class Network<P> {
   private perturber: Perturber<P> | undefined;
   /** When the last segment of each connection arrives: TCP delivers in order (RFC 9293 3.10.7.4). */
   private readonly flowTail = new Map<string, Micros>();
+  /** How many times each host attached: a restarted element is a new process, its connections gone. */
+  private readonly incarnations = new Map<string, number>();
 
   constructor(
     private readonly sim: Simulator,
@@ -53,6 +55,7 @@ export class Network<P> {
   attach(node: NetNode<P>): void {
     if (this.nodes.has(node.host)) throw new Error(`host ${node.host} is already attached`);
     this.nodes.set(node.host, node);
+    this.incarnations.set(node.host, (this.incarnations.get(node.host) ?? 0) + 1);
   }
 
   /** A crashed element's process is gone; the one that restarts attaches under the same name. */
@@ -93,7 +96,7 @@ export class Network<P> {
     // An explored run's perturbation (cpmsim explore) comes first, then the links' own faults.
     const perturbed = this.perturber?.({ id, from: fromHost, to: toHost, payload: recorded });
     const flow = this.flowOf(recorded);
-    if (flow !== undefined) return this.sendReliably(id, at, from, to, recorded, `${fromHost}\n${toHost}\n${flow}`, perturbed?.drop === true, perturbed?.extraDelay ?? 0);
+    if (flow !== undefined) return this.sendReliably(id, at, from, to, recorded, flow, perturbed?.drop === true, perturbed?.extraDelay ?? 0);
     if (perturbed?.drop === true) {
       this.emit({ type: 'undeliverable', id, at, from: fromHost, to: toHost, payload: recorded, reason: 'lost' });
       return;
@@ -105,16 +108,20 @@ export class Network<P> {
     }
     const extra = perturbed?.extraDelay ?? 0;
     // A duplicate is a second packet on the wire: it gets its own id.
-    fate.arrivals.forEach((delay, copy) => this.carry(copy === 0 ? id : this.nextId++, at, delay + extra, from.host, to, recorded));
+    fate.arrivals.forEach((delay, copy) => this.carry(copy === 0 ? id : this.nextId++, at, delay + extra, from.host, to.host, recorded));
   }
 
   /**
    * A segment on a TCP connection is not lost to its reader: each loss on the link (or a dropped
    * packet in an explored run) costs a retransmission after the RTO, doubling, until the link
    * carries it; after R2 the connection fails and the segment is undeliverable. It arrives once
-   * (TCP discards duplicates) and never before what was sent earlier on its connection.
+   * (TCP discards duplicates) and never before what was sent earlier on its connection. A
+   * connection lives as long as the processes at its ends: when either restarted before the
+   * segment arrives, the new process knows no such connection and resets it (RFC 9293 3.10.7.1).
    */
-  private sendReliably(id: number, at: Micros, from: NetNode<P>, to: NetNode<P>, recorded: P, flow: string, dropped: boolean, extra: Micros): void {
+  private sendReliably(id: number, at: Micros, from: NetNode<P>, to: NetNode<P>, recorded: P, protocol: string, dropped: boolean, extra: Micros): void {
+    const ends = `${this.incarnations.get(from.host)}\n${this.incarnations.get(to.host)}`;
+    const flow = `${from.host}\n${to.host}\n${protocol}\n${ends}`;
     let waited = 0;
     let rto = INITIAL_RTO;
     let retransmissions = 0;
@@ -131,14 +138,20 @@ export class Network<P> {
     }
     const arriveAt = Math.max(at + waited + fate.arrivals[0]! + extra, this.flowTail.get(flow) ?? 0);
     this.flowTail.set(flow, arriveAt);
-    this.carry(id, at, arriveAt - at, from.host, to, recorded, retransmissions);
+    this.carry(id, at, arriveAt - at, from.host, to.host, recorded, retransmissions, ends);
   }
 
-  private carry(id: number, at: Micros, delay: Micros, fromHost: string, to: NetNode<P>, recorded: P, retransmissions = 0): void {
-    this.emit({ type: 'transmit', id, at, arriveAt: at + delay, from: fromHost, to: to.host, payload: recorded, ...(retransmissions > 0 && { retransmissions }) });
+  /** `connection`: the incarnations of the two ends, for a segment of a TCP connection. */
+  private carry(id: number, at: Micros, delay: Micros, fromHost: string, toHost: string, recorded: P, retransmissions = 0, connection?: string): void {
+    this.emit({ type: 'transmit', id, at, arriveAt: at + delay, from: fromHost, to: toHost, payload: recorded, ...(retransmissions > 0 && { retransmissions }) });
     this.sim.post(delay, () => {
-      if (!this.isUp(to.host)) {
-        this.emit({ type: 'undeliverable', id, at: this.sim.now, from: fromHost, to: to.host, payload: recorded, reason: 'host-down' });
+      const to = this.nodes.get(toHost);
+      if (to === undefined || !this.isUp(toHost)) {
+        this.emit({ type: 'undeliverable', id, at: this.sim.now, from: fromHost, to: toHost, payload: recorded, reason: 'host-down' });
+        return;
+      }
+      if (connection !== undefined && connection !== `${this.incarnations.get(fromHost)}\n${this.incarnations.get(toHost)}`) {
+        this.emit({ type: 'undeliverable', id, at: this.sim.now, from: fromHost, to: toHost, payload: recorded, reason: 'connection-reset' });
         return;
       }
       to.receive(this.copy(recorded), fromHost);

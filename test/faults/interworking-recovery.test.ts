@@ -74,4 +74,19 @@ describe('interworking exchanges whose packets are lost', () => {
     expect(notesOf(run, 'iwf-email.a.example')).toContain('maps the relay failure to an IMDN (failed)');
     expect(notesOf(run, 'iwf-email.a.example').some((n) => n.startsWith('bounces'))).toBe(false);
   });
+
+  it('a mail answered 202 survives a crash of the Interworking Function that loses its memory: it is on disk (RFC 5321 6.1)', () => {
+    // Answered 202 at 5.006 s; the function crashes at 6 s and restarts at 8 s, before the partition ends.
+    const run = runVariant('scenarios/behaviour/faults-mail-relay-late-bounce.yaml', '  crashes:\n    - { node: iwf-email.a.example, at: 6s, restart: 8s, state: lost }\n');
+    const notes = notesOf(run, 'iwf-email.a.example');
+    expect(notes).toContain('relays a queued mail for dave@mail.example again after a restart');
+    expect(notes.filter((n) => n.startsWith('bounces the undelivered mail'))).toHaveLength(1);
+    const texts = run.events.flatMap((e) => {
+      if (e.type !== 'transmit' || e.to !== 'phone.alice.a.example' || !isSip(e.payload) || e.payload.type !== 'request') return [];
+      const body = e.payload.body;
+      return body?.kind === 'cpim' && body.cpim.content.kind === 'text' ? [body.cpim.content.text] : [];
+    });
+    expect(texts).toHaveLength(1);
+    expect(texts[0], texts[0]).toMatch(/^Your message to dave@mail\.example could not be delivered: 550 /);
+  });
 });

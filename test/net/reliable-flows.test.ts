@@ -72,4 +72,39 @@ describe('Network, segments on a reliable connection (TCP)', () => {
     expect(events.every((e) => e.type === 'transmit')).toBe(true);
     expect(events.some((e) => e.type === 'transmit' && (e.retransmissions ?? 0) > 0)).toBe(true);
   });
+
+  it('resets a connection whose end restarted before its segment arrived; a datagram reaches the new process', () => {
+    const { sim, net, events } = setup({ partitions: [{ between: [{ host: A.host }, { host: B.host }], from: 0, until: 1500 }] });
+    const reborn: string[] = [];
+    sim.schedule(0, () => net.send(A.host, B.host, { via: 'tcp', text: 'MAIL' }));
+    sim.schedule(5, () => net.send(A.host, B.host, { via: 'udp', text: 'late datagram' }));
+    // B crashes and comes back as a new process before either arrives (the datagram is lost, the segment is on its second try).
+    sim.schedule(1000, () => {
+      net.detach(B.host);
+      net.attach({ ...B, receive: (s) => reborn.push(s.text) });
+    });
+    sim.schedule(2000, () => net.send(A.host, B.host, { via: 'udp', text: 'datagram' }));
+    sim.run();
+    expect(reborn).toEqual(['datagram']);
+    expect(events.filter((e) => e.type === 'undeliverable').map((e) => (e.type === 'undeliverable' ? [e.payload.text, e.reason] : []))).toEqual([
+      ['late datagram', 'partitioned'],
+      ['MAIL', 'connection-reset'],
+    ]);
+  });
+
+  it('delivers a datagram sent before a restart to the new process', () => {
+    const { sim, net } = setup({});
+    const old: string[] = [];
+    const reborn: string[] = [];
+    net.detach(B.host);
+    net.attach({ ...B, receive: (s) => old.push(s.text) });
+    sim.schedule(0, () => net.send(A.host, B.host, { via: 'udp', text: 'MESSAGE' }));
+    sim.schedule(DELAY / 2, () => {
+      net.detach(B.host);
+      net.attach({ ...B, receive: (s) => reborn.push(s.text) });
+    });
+    sim.run();
+    expect(old).toEqual([]);
+    expect(reborn).toEqual(['MESSAGE']);
+  });
 });

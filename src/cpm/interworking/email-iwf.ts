@@ -1,6 +1,7 @@
 import type { ImdnStatus } from '../../bodies/imdn.js';
 import { SECOND } from '../../kernel/time.js';
 import { SmtpEndpoint } from '../../smtp/endpoint.js';
+import type { Envelope, SessionResult } from '../../smtp/client-session.js';
 import type { SmtpReply } from '../../smtp/exchange.js';
 import { formatDsn, formatMail, mailDate, parseDsn, parseMail } from '../../smtp/message.js';
 import type { Delivery } from '../../smtp/server-session.js';
@@ -27,6 +28,17 @@ const bare = (address: string): string => address.replace(/^mailto:/, '');
 const ANSWER_WITHIN = 4 * SECOND;
 const domainOf = (address: string): string => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 
+/** A mail answered 202 before the relay took it: kept on disk until relayed or refused. */
+interface QueuedMail {
+  server: string;
+  envelope: Envelope;
+  content: string;
+  /** The CPM sender and recipient, as mail addresses (`mailto:`). */
+  sender: string;
+  recipient: string;
+  reported?: Reported;
+}
+
 /** A mail this function made from a CPM Message: what its DSN reports on. */
 interface Outbound {
   reported: Reported;
@@ -51,6 +63,7 @@ export class EmailInterworkingFunction extends SipActor {
   private readonly smtp: SmtpEndpoint;
   private readonly outbound = new Map<string, Outbound>();
   private readonly inbound = new Map<string, Inbound>();
+  private readonly queue: Map<string, QueuedMail>;
   private readonly ids;
 
   constructor(domain: string, ctx: ActorContext) {
@@ -62,6 +75,14 @@ export class EmailInterworkingFunction extends SipActor {
       (to, x) => ctx.net.send(this.host, to, x),
       ctx.sim,
     );
+    this.queue = ctx.disk?.keep('mail queue', () => new Map<string, QueuedMail>()) ?? new Map<string, QueuedMail>();
+    // Restarted after a crash: what it had accepted is still to be relayed (RFC 5321 6.1).
+    for (const [key, mail] of this.queue) {
+      ctx.sim.schedule(0, () => {
+        this.note(`relays a queued mail for ${bare(mail.recipient)} again after a restart`);
+        this.smtp.relay({ server: mail.server, envelope: mail.envelope, content: mail.content, done: (result) => this.relayed(key, mail, result) });
+      });
+    }
   }
 
   protected onRequest(req: SipRequest, tx: ServerTransaction): void {
@@ -85,28 +106,37 @@ export class EmailInterworkingFunction extends SipActor {
     if (reported !== undefined && notify.length > 0) this.outbound.set(envelopeId, { reported, recipient: to });
     this.note(`converts the CPM Message to a mail for ${bare(to)}`);
     const content = formatMail({ from: bare(from), to: bare(to), date: this.date(), subject: `CPM message from ${bare(from)}`, messageId: `${envelopeId}@${this.host}`, text });
+    const mail: QueuedMail = { server: exchanger, envelope: { from: bare(from), to: bare(to), envelopeId, notify }, content, sender: from, recipient: to, ...(reported !== undefined && { reported }) };
     const queued = this.ctx.sim.schedule(ANSWER_WITHIN, () => {
+      this.queue.set(envelopeId, mail);
       this.note('answers 202 Accepted: the mail is queued for relay');
       this.respond(tx, 202);
     });
     this.smtp.relay({
       server: exchanger,
-      envelope: { from: bare(from), to: bare(to), envelopeId, notify },
+      envelope: mail.envelope,
       content,
       done: (result) => {
-        const waiting = !tx.answered;
+        if (tx.answered) return this.relayed(envelopeId, mail, result);
         queued.cancel();
         if (result.accepted) {
-          if (!waiting) return;
           this.note('converts the acknowledgement into 202 Accepted');
           return this.respond(tx, 202);
         }
         this.outbound.delete(envelopeId);
         this.note(`the mail relay refused the mail: ${result.reply.code}`);
-        if (waiting) return this.respond(tx, result.reply.code === 550 ? 404 : 502, result.reply.code === 550 ? { reason: 'Unknown Mailbox' } : {});
-        this.reportFailure(reported, from, to, `${result.reply.code} ${result.reply.lines.join(' ')}`);
+        this.respond(tx, result.reply.code === 550 ? 404 : 502, result.reply.code === 550 ? { reason: 'Unknown Mailbox' } : {});
       },
     });
+  }
+
+  /** The relay's verdict on a mail already answered 202: it leaves the queue, and a refusal is reported. */
+  private relayed(key: string, mail: QueuedMail, result: SessionResult): void {
+    this.queue.delete(key);
+    if (result.accepted) return;
+    this.outbound.delete(key);
+    this.note(`the mail relay refused the mail: ${result.reply.code}`);
+    this.reportFailure(mail.reported, mail.sender, mail.recipient, `${result.reply.code} ${result.reply.lines.join(' ')}`);
   }
 
   /**

@@ -26,25 +26,26 @@ interface Claim {
  * recipient, deferred or moved to network storage (CPM 5.2.2.2), handed to a non-CPM service that
  * accepted it (CPM 5.3), or reported to its sender as an error response, a failure the sending
  * client noted (its transaction timed out, RFC 3261 17.1.2.2) or a negative delivery notification
- * (RFC 5438), or a bounce an Interworking Function sent it for a mail it had accepted and could
- * not relay (RFC 5321 6.1). Deferrals, handovers, bounces and failure notes carry no message
- * identity in the trace, so each settles one message, the earliest unsettled one before it.
+ * (RFC 5438). A mail an Interworking Function queued (answering 202 before its relay did) is
+ * stored: the function keeps it on disk until it is relayed, or bounced to its sender (RFC 5321
+ * 6.1). Deferrals, queued mails, handovers and failure notes carry no message identity in the
+ * trace, so each settles one message, the earliest unsettled one before it.
  */
 export const noMessageLost: Monitor = {
   name: 'no-message-lost',
-  holds: 'every pager message is delivered, deferred, stored, handed over, or answered with an error or a bounce',
+  holds: 'every pager message is delivered, deferred, stored, handed over, or answered with an error',
   check({ events, clients }: MonitorInput): Violation[] {
     const arrived = arrivals(events);
     const pagers: Pager[] = [];
     const seen = new Set<string>();
     const settled = new Set<string>();
-    const keptOrBounced: Claim[] = [];
+    const stored: Claim[] = [];
     const failures: Claim[] = [];
     const handovers: Claim[] = [];
     const smtpContent = new Set<string>();
     for (const e of events) {
       if (e.type === 'note') {
-        if (/\bdeferred \(|moved to network storage|^bounces the undelivered mail/.test(e.text)) keptOrBounced.push({ at: e.at, used: false });
+        if (/\bdeferred \(|moved to network storage|the mail is queued for relay/.test(e.text)) stored.push({ at: e.at, used: false });
         if (clients.has(e.host) && e.text.startsWith('message failed')) failures.push({ at: e.at, host: e.host, used: false });
         continue;
       }
@@ -76,7 +77,7 @@ export const noMessageLost: Monitor = {
     for (const p of pagers) {
       if (deliveredElsewhere(p) || settled.has(`error|${p.host}|${p.callId}`)) continue;
       if (p.messageId !== undefined && settled.has(`negative|${p.messageId}|${p.host}`)) continue;
-      if (claim(failures, p) || claim(keptOrBounced, p) || claim(handovers, p)) continue;
+      if (claim(failures, p) || claim(stored, p) || claim(handovers, p)) continue;
       out.push({
         monitor: 'no-message-lost',
         at: p.at,
