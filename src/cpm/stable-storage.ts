@@ -5,11 +5,13 @@
  * 6.1: it must not lose a message because the host later crashes).
  */
 export class StableStorage {
-  private readonly kept = new Map<string, unknown>();
+  /** Made at the first use: every element has a disk, and a population of devices keeps nothing on it. */
+  private kept: Map<string, unknown> | undefined;
 
   /** The object kept under `name`, made by `make` the first time. */
   keep<T>(name: string, make: () => T): T {
-    if (!this.kept.has(name)) this.kept.set(name, make());
-    return this.kept.get(name) as T;
+    const kept = (this.kept ??= new Map());
+    if (!kept.has(name)) kept.set(name, make());
+    return kept.get(name) as T;
   }
 }

@@ -66,7 +66,8 @@ export class CpmClient extends SipActor {
   private readonly notifyDelay: Micros;
   private readonly preferences: { deliveryNotifications: boolean; readReports: boolean };
   private readonly inbox = new Map<string, Received>();
-  private readonly sessions: ClientSessions;
+  private sessionSide: ClientSessions | undefined;
+  private readonly makeSessions: () => ClientSessions;
 
   constructor(config: ClientConfig, ctx: ActorContext) {
     const uri = parseUri(config.aor) as SipUri;
@@ -100,22 +101,29 @@ export class CpmClient extends SipActor {
       config.password,
       config.registrationSeconds ?? 3600,
     );
-    this.sessions = new ClientSessions({
-      stack: this.stack,
-      sim: ctx.sim,
-      rng: ctx.streams.stream(`${this.host}/sessions`),
-      aor: this.aor,
-      host: this.host,
-      coreHost: coreHost(uri.host),
-      domain: uri.host,
-      contact: this.contact,
-      sendMedia: (toHost, msg) => this.ctx.net.send(this.host, toHost, msg),
-      dateTime: () => this.dateTime(),
-      answer: config.answer ?? DEFAULT_ANSWER,
-      alert: config.alert ?? 0,
-      media,
-      note: (text) => this.note(text),
-    });
+    // Made at the device's first session or invitation: most devices of a large population never
+    // take part in one, and an idle device is then a few hundred bytes lighter. The closure keeps
+    // only what the sessions need, not the configuration it came from.
+    const domain = uri.host;
+    const answer = config.answer ?? DEFAULT_ANSWER;
+    const alert = config.alert ?? 0;
+    this.makeSessions = () =>
+      new ClientSessions({
+        stack: this.stack,
+        sim: this.ctx.sim,
+        rng: this.ctx.streams.stream(`${this.host}/sessions`),
+        aor: this.aor,
+        host: this.host,
+        coreHost: coreHost(domain),
+        domain,
+        contact: this.contact,
+        sendMedia: (toHost, msg) => this.ctx.net.send(this.host, toHost, msg),
+        dateTime: () => this.dateTime(),
+        answer,
+        alert,
+        media,
+        note: (text) => this.note(text),
+      });
     this.stack.setAckHandler((ack) => this.sessions.ack(ack));
   }
 
@@ -128,6 +136,10 @@ export class CpmClient extends SipActor {
   /** The CPM Session side of this client (CPM 5.2.3). */
   get session(): ClientSessions {
     return this.sessions;
+  }
+
+  private get sessions(): ClientSessions {
+    return (this.sessionSide ??= this.makeSessions());
   }
 
   // User actions
@@ -239,7 +251,7 @@ export class CpmClient extends SipActor {
   // Network side
 
   protected onRequest(req: SipRequest, tx: ServerTransaction): void {
-    if (this.sessions.receive(req, tx)) return;
+    if ((this.sessionSide !== undefined || ClientSessions.answersWithoutSessions(req)) && this.sessions.receive(req, tx)) return;
     if (req.method === 'MESSAGE') return this.receiveMessage(req, tx);
     if (req.method === 'NOTIFY') return this.receiveNotify(req, tx);
     this.respond(tx, 405, { extra: [{ name: 'Allow', value: 'MESSAGE, NOTIFY, INVITE, ACK, BYE, CANCEL' }] });

@@ -71,6 +71,9 @@ interface Session {
   ended: boolean;
 }
 
+/** A NOTIFY of the Participant Information (RFC 4575). */
+const isConferenceEvent = (req: SipRequest): boolean => /^conference\b/.test(header(req, 'Event') ?? '');
+
 /**
  * The CPM Session side of a CPM Client (CPM 5.2.3): invites a user or a group with an SDP offer
  * of Media Streams, answers invitations as its scripted user does (alerting at once, then
@@ -233,13 +236,22 @@ export class ClientSessions {
   // Network side
 
   /** Requests that belong to sessions: INVITE, BYE, NOTIFY of the conference event. */
+  /**
+   * Whether `receive` takes `req` when the device has never had a session: an invitation, and the
+   * requests it answers 481 for want of a dialog or a subscription (see below). Others go on to
+   * the pager side.
+   */
+  static answersWithoutSessions(req: SipRequest): boolean {
+    return req.method === 'INVITE' || req.method === 'BYE' || (req.method === 'NOTIFY' && isConferenceEvent(req));
+  }
+
   receive(req: SipRequest, tx: ServerTransaction): boolean {
     if (req.method === 'INVITE' && !inDialog(req)) {
       this.invited(req, tx);
       return true;
     }
     const session = this.sessions.find((s) => s.dialog?.matches(req));
-    if (req.method === 'NOTIFY' && /^conference\b/.test(header(req, 'Event') ?? '')) {
+    if (req.method === 'NOTIFY' && isConferenceEvent(req)) {
       // RFC 6665 4.1.3: a NOTIFY for no subscription of this device is answered 481.
       if (!this.subscriptions.has(header(req, 'Call-ID') ?? '')) {
         this.respond(tx, 481);
