@@ -16,10 +16,31 @@ const RTP: Record<Exclude<MediaType, 'message'>, { port: number; payload: number
 const ACCEPT_TYPES = ['message/cpim'];
 const ACCEPT_WRAPPED_TYPES = ['text/plain', 'message/imdn+xml'];
 
-function mediaLine(type: MediaType, msrp: MsrpUri): MediaDescription {
+/**
+ * Where an end that sends RTP receives each stream of one session: ports of its own per session,
+ * so packets find their session by port (RFC 3550 11: RTP on an even port, RTCP on the next).
+ */
+export interface RtpPorts {
+  audio: number;
+  video: number;
+}
+
+/** The RTP ports of the `n`th session (0-based) of an end, from the registered defaults up. */
+export function rtpPortsOf(n: number): RtpPorts {
+  return { audio: RTP.audio.port + 4 * n, video: RTP.video.port + 4 * n };
+}
+
+/** RFC 3551 4.2: 20 ms of audio a packet; 25 frames a second of video (RFC 4566 6 a=framerate). */
+const PTIME_MS = 20;
+const FRAMERATE = 25;
+
+function mediaLine(type: MediaType, msrp: MsrpUri, ports?: RtpPorts): MediaDescription {
   if (type === 'message') return msrpMediaLine({ path: [msrp], acceptTypes: ACCEPT_TYPES, acceptWrappedTypes: ACCEPT_WRAPPED_TYPES, setup: 'active' });
   const rtp = RTP[type];
-  return { type, port: rtp.port, protocol: 'RTP/AVP', payloads: String(rtp.payload), rtp: [{ payload: rtp.payload, codec: rtp.codec, rate: rtp.rate }], fmtp: [] };
+  const line: MediaDescription = { type, port: ports?.[type] ?? rtp.port, protocol: 'RTP/AVP', payloads: String(rtp.payload), rtp: [{ payload: rtp.payload, codec: rtp.codec, rate: rtp.rate }], fmtp: [] };
+  // An end that sends media says at what interval (without one, descriptions stay as they were).
+  if (ports !== undefined) return type === 'audio' ? { ...line, ptime: PTIME_MS } : { ...line, framerate: FRAMERATE };
+  return line;
 }
 
 /** RFC 4566 5.2: sess-id is a numeric string; a random one keeps origins unique. */
@@ -28,8 +49,8 @@ export function sdpSessionId(rng: RandomStream): string {
 }
 
 /** An SDP offer (RFC 3264 5) of the given Media Streams; `msrp` is this end's MSRP URI. */
-export function offer(host: string, sessionId: string, version: number, media: MediaType[], msrp: MsrpUri): SessionDescription {
-  return sessionDescription(host, sessionId, version, media.map((type) => mediaLine(type, msrp)));
+export function offer(host: string, sessionId: string, version: number, media: MediaType[], msrp: MsrpUri, rtp?: RtpPorts): SessionDescription {
+  return sessionDescription(host, sessionId, version, media.map((type) => mediaLine(type, msrp, rtp)));
 }
 
 /**
@@ -37,11 +58,11 @@ export function offer(host: string, sessionId: string, version: number, media: M
  * others with port 0, one m-line per offered m-line, in order. For MSRP the answerer is passive
  * (RFC 6135): the offerer opens the connection.
  */
-export function answer(received: SessionDescription, host: string, sessionId: string, version: number, supported: readonly MediaType[], msrp: MsrpUri): SessionDescription {
+export function answer(received: SessionDescription, host: string, sessionId: string, version: number, supported: readonly MediaType[], msrp: MsrpUri, rtp?: RtpPorts): SessionDescription {
   const media = received.media.map((m): MediaDescription => {
     const type = mediaTypeOf(m);
     if (type === undefined || m.port === 0 || !supported.includes(type)) return { type: m.type, port: 0, protocol: m.protocol, payloads: m.payloads ?? '', rtp: [], fmtp: [] };
-    const line = mediaLine(type, msrp);
+    const line = mediaLine(type, msrp, rtp);
     return type === 'message' ? { ...line, setup: 'passive' } : line;
   });
   return sessionDescription(host, sessionId, version, media);

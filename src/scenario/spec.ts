@@ -91,6 +91,8 @@ export interface NetworkSpec {
   groups?: GroupSpec[];
   /** Present when the file has a `non-cpm:` section. */
   nonCpm?: NonCpmSystemSpec[];
+  /** `rtp: true`: devices and Controlling Functions send RTP and RTCP in audio and video streams. */
+  rtp?: boolean;
 }
 
 /** Links beyond constant delays, partitions and crashes (src/net/link-model.ts). */
@@ -169,7 +171,9 @@ export type Action =
   /** CPM 5.2.3.6: subscribe to the Participant Information of the session. */
   | { kind: 'subscribe-participants'; from: string; session: string }
   /** CPM 5.2.3.9: a message in the session's message stream (MSRP). */
-  | { kind: 'say'; from: string; session: string; text: string };
+  | { kind: 'say'; from: string; session: string; text: string }
+  /** RFC 3550: the user talks for a while: RTP in the session's audio and video streams. */
+  | { kind: 'talk'; from: string; session: string; durationUs: number };
 
 export interface TimelineEntry {
   atUs: number;

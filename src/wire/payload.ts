@@ -6,13 +6,14 @@
  * (trace/wire-format.ts, trace/pcap-transports.ts).
  */
 import type { MsrpMessage } from '../msrp/message.js';
+import type { MediaPacket } from '../rtp/packet.js';
 import { cloneMessage, type SipMessage } from '../sip/message.js';
 import type { SmppPdu } from '../smpp/pdu.js';
 import type { SmtpExchange } from '../smtp/exchange.js';
 import type { XcapMessage } from '../xcap/message.js';
 
 /** Messages of the protocols other than SIP, each tagged with its protocol's name. */
-export type OtherPayload = SmppPdu | SmtpExchange | MsrpMessage | XcapMessage;
+export type OtherPayload = SmppPdu | SmtpExchange | MsrpMessage | XcapMessage | MediaPacket;
 
 export type WirePayload = SipMessage | OtherPayload;
 
@@ -32,8 +33,10 @@ export function protocolOf(payload: WirePayload): ProtocolName {
 /**
  * Copies a payload, as the network does so that no sender or receiver shares one object: SIP as
  * `cloneMessage` does (the parts elements change; bodies are shared values), the other protocols'
- * small messages whole.
+ * small messages whole. RTP and RTCP packets are immutable (rtp/packet.ts) and pass as they are:
+ * a media stream is most of the packets of a session.
  */
 export function copyPayload<P extends WirePayload>(payload: P): P {
-  return isSip(payload) ? (cloneMessage(payload) as P) : structuredClone(payload);
+  if (isSip(payload)) return cloneMessage(payload) as P;
+  return payload.protocol === 'rtp' ? payload : structuredClone(payload);
 }

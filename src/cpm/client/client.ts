@@ -40,6 +40,8 @@ export interface ClientConfig {
   alert?: Micros;
   /** The Media Stream Types the device supports in sessions. */
   media?: MediaType[];
+  /** Whether the device sends and receives RTP in its audio and video streams (RFC 3550). */
+  rtp?: boolean;
 }
 
 export interface SendOptions {
@@ -115,6 +117,15 @@ export class CpmClient extends SipActor {
       alert: config.alert ?? 0,
       media,
       note: (text) => this.note(text),
+      ...(config.rtp === true && {
+        rtp: {
+          sim: ctx.sim,
+          rng: () => ctx.streams.stream(`${this.host}/rtp`),
+          send: (toHost, packet) => this.ctx.net.send(this.host, toHost, packet),
+          cname: `${uri.user ?? 'user'}@${this.host}`,
+          epochMs: ctx.epochMs,
+        },
+      }),
     });
     this.stack.setAckHandler((ack) => this.sessions.ack(ack));
   }
@@ -122,6 +133,7 @@ export class CpmClient extends SipActor {
   /** MSRP of its sessions' message streams; any other protocol is not a CPM Client's to speak. */
   protected override onOther(payload: OtherPayload, fromHost: string): void {
     if (payload.protocol === 'msrp') return this.sessions.media(payload, fromHost);
+    if (payload.protocol === 'rtp') return this.sessions.rtpPacket(payload);
     super.onOther(payload, fromHost);
   }
 

@@ -20,7 +20,10 @@ import { aorOf, parseUri, type Uri } from '../../sip/uri.js';
 import { conferenceFactoryUri } from '../naming.js';
 import { CONFERENCE_EVENT, participantChanges, referRequest } from '../session-requests.js';
 import { messageText, sendRequest, sendResponse, sessionMessage } from '../session-msrp.js';
-import { answer, mediaTypes, msrpPeer, offer, sdpBody, sdpOf, sdpSessionId } from '../session-sdp.js';
+import { answer, mediaTypes, msrpPeer, offer, rtpPortsOf, sdpBody, sdpOf, sdpSessionId, type RtpPorts } from '../session-sdp.js';
+import type { MediaPacket } from '../../rtp/packet.js';
+import { RtpSession, type RtpSessionPorts } from '../rtp-session.js';
+import { negotiatedStreams } from '../rtp-streams.js';
 import type { Answer, MediaType } from '../session-media.js';
 import { CONTRIBUTION_ID, CONVERSATION_ID, cpmSessionHeaders } from '../service.js';
 
@@ -43,6 +46,8 @@ export interface SessionPorts {
   alert: Micros;
   media: readonly MediaType[];
   note(text: string): void;
+  /** Present when the device sends and receives RTP in its audio and video streams (a scenario's `rtp: true`). */
+  rtp?: Omit<RtpSessionPorts, 'note'>;
 }
 
 /** One CPM Session of this device, as UAC (it invited) or UAS (it was invited). */
@@ -69,6 +74,10 @@ interface Session {
   /** UAS: the 2xx awaiting its ACK. */
   awaitingAck?: Invite2xxRetransmitter;
   ended: boolean;
+  /** With RTP: this session's ports, its latest own description, and its RTP session (RFC 3550). */
+  rtpPorts?: RtpPorts;
+  local?: SessionDescription;
+  rtp?: RtpSession;
 }
 
 /**
@@ -82,6 +91,8 @@ export class ClientSessions {
   /** The Call-IDs of this device's Participant Information subscriptions. */
   private readonly subscriptions = new Set<string>();
   private nextMsrpSession = 0;
+  /** Ports that got RTP after their session ended, each noted once. */
+  private readonly strayPorts = new Set<number>();
 
   /** The SENDs of this device's message streams waiting for their response, with their text. */
   private readonly sends: MsrpSends<string>;
@@ -103,7 +114,8 @@ export class ClientSessions {
     // CPM 5.2.3.2.1.1: several users make an Ad-hoc Group, invited at the home conference factory.
     const adHoc = Array.isArray(to) ? to : undefined;
     const target = parseUri(adHoc === undefined ? (to as string) : conferenceFactoryUri(this.ports.domain));
-    const sdpOffer = offer(this.ports.host, session.sdpId, session.sdpVersion, media, session.msrp);
+    const sdpOffer = offer(this.ports.host, session.sdpId, session.sdpVersion, media, session.msrp, session.rtpPorts);
+    session.local = sdpOffer;
     const req = createRequest({
       method: 'INVITE',
       uri: target,
@@ -131,7 +143,7 @@ export class ClientSessions {
   leave(conversationId: string): void {
     const session = this.active(conversationId, 'leave');
     if (session === undefined) return;
-    session.ended = true;
+    this.end(session);
     this.inDialog(session, 'BYE', {}, (res) => this.ports.note(res.status < 300 ? 'left the session' : `leaving failed: ${res.status}`));
   }
 
@@ -150,10 +162,11 @@ export class ClientSessions {
     const session = this.active(conversationId, 'modify');
     if (session?.dialog === undefined) return;
     session.sdpVersion++;
+    const local = offer(this.ports.host, session.sdpId, session.sdpVersion, media, session.msrp, session.rtpPorts);
     const req = session.dialog.createRequest('INVITE', {
       contact: this.ports.contact,
       extra: cpmSessionHeaders(),
-      body: sdpBody(offer(this.ports.host, session.sdpId, session.sdpVersion, media, session.msrp)),
+      body: sdpBody(local),
     });
     const dialog = session.dialog;
     this.ports.stack.invite(req, dialog.nextHop(), (res) => {
@@ -164,6 +177,8 @@ export class ClientSessions {
       if (accepted !== undefined) {
         session.media = mediaTypes(accepted);
         session.peerPath = msrpPeer(accepted) ?? session.peerPath;
+        session.local = local;
+        this.negotiated(session, accepted, 'remote');
       }
       this.ports.note(`media: ${session.media.join(', ')}`);
     });
@@ -213,6 +228,26 @@ export class ClientSessions {
     this.ports.sendMedia(session.peerPath[0]!.host, send);
   }
 
+  /**
+   * The user talks for `duration` (RFC 3550): RTP at each audio and video stream's interval, which
+   * the other end or the focus receives and reports on in RTCP.
+   */
+  talk(conversationId: string, duration: Micros): void {
+    const session = this.active(conversationId, 'talk');
+    if (session === undefined) return;
+    const streams = session.rtp?.talk(duration) ?? 0;
+    this.ports.note(streams === 0 ? 'cannot talk: the session has no audio or video stream this device sends' : `talks on ${streams} stream${streams === 1 ? '' : 's'}`);
+  }
+
+  /** RTP or RTCP to one of this device's sessions; after the session it is discarded (RFC 3550 has no error for it). */
+  rtpPacket(packet: MediaPacket): void {
+    const session = this.sessions.find((s) => !s.ended && s.rtp?.owns(packet.dstPort) === true);
+    if (session !== undefined) return session.rtp!.receive(packet);
+    if (this.strayPorts.has(packet.dstPort)) return;
+    this.strayPorts.add(packet.dstPort);
+    this.ports.note(`${packet.type.toUpperCase()} to port ${packet.dstPort}, of no session: discarded`);
+  }
+
   /** An MSRP message of one of this device's message streams. */
   media(msg: MsrpMessage, fromHost: string): void {
     if (msg.type === 'msrp-response') {
@@ -259,7 +294,7 @@ export class ClientSessions {
       return true;
     }
     if (req.method === 'BYE') {
-      session.ended = true;
+      this.end(session);
       this.respond(tx, 200);
       this.ports.note('released from the session');
       return true;
@@ -300,6 +335,7 @@ export class ClientSessions {
     if (accepted !== undefined) {
       session.media = mediaTypes(accepted);
       session.peerPath = msrpPeer(accepted);
+      this.negotiated(session, accepted, 'remote');
     }
     session.ack = dialog.createAck(res);
     this.ports.stack.sendAck(session.ack, dialog.nextHop());
@@ -340,8 +376,10 @@ export class ClientSessions {
   private accept(session: Session, req: SipRequest, tx: ServerTransaction, tag: string, offered: SessionDescription): void {
     // The invitation was cancelled (RFC 3261 9.2: the stack answered 487) or answered meanwhile.
     if (tx.answered) return void (session.ended = true);
-    const res = createDialogResponse(req, 200, { toTag: tag, contact: this.ports.contact, body: sdpBody(answer(offered, this.ports.host, session.sdpId, session.sdpVersion, session.media, session.msrp)) });
+    session.local = answer(offered, this.ports.host, session.sdpId, session.sdpVersion, session.media, session.msrp, session.rtpPorts);
+    const res = createDialogResponse(req, 200, { toTag: tag, contact: this.ports.contact, body: sdpBody(session.local) });
     tx.respond(res);
+    this.negotiated(session, offered, 'local');
     session.dialog = Dialog.asUas(req, res);
     session.peer = aorOf(session.dialog.remoteUri);
     session.awaitingAck = new Invite2xxRetransmitter(res, this.ports.stack, () => this.ports.note('no ACK for the 200 (INVITE)'));
@@ -356,12 +394,14 @@ export class ClientSessions {
     session.media = supported;
     session.peerPath = msrpPeer(offered) ?? session.peerPath;
     session.sdpVersion++;
+    session.local = answer(offered, this.ports.host, session.sdpId, session.sdpVersion, supported, session.msrp, session.rtpPorts);
     const res = createDialogResponse(req, 200, {
       toTag: session.dialog!.localTag,
       contact: this.ports.contact,
-      body: sdpBody(answer(offered, this.ports.host, session.sdpId, session.sdpVersion, supported, session.msrp)),
+      body: sdpBody(session.local),
     });
     tx.respond(res);
+    this.negotiated(session, offered, 'local');
     session.awaitingAck = new Invite2xxRetransmitter(res, this.ports.stack, () => this.ports.note('no ACK for the 200 (re-INVITE)'));
     this.ports.note(`media: ${supported.join(', ')}`);
   }
@@ -371,8 +411,23 @@ export class ClientSessions {
   private newSession(conversationId: string, media: MediaType[]): Session {
     const msrp: MsrpUri = { secure: false, host: this.ports.host, port: 2855, sessionId: `s${++this.nextMsrpSession}${this.ports.rng.hex(6)}`, transport: 'tcp' };
     const session: Session = { conversationId, media, sdpId: sdpSessionId(this.ports.rng), sdpVersion: 1, msrp, ended: false };
+    if (this.ports.rtp !== undefined) session.rtpPorts = rtpPortsOf(this.sessions.length);
     this.sessions.push(session);
     return session;
+  }
+
+  /** RFC 3264: the RTP streams of this end's description and the other's, one of them the answer. */
+  private negotiated(session: Session, remote: SessionDescription, answered: 'local' | 'remote'): void {
+    const rtp = this.ports.rtp;
+    if (rtp === undefined || session.local === undefined) return;
+    session.rtp ??= new RtpSession({ ...rtp, note: this.ports.note });
+    session.rtp.setStreams(negotiatedStreams(session.local, remote, answered));
+  }
+
+  /** The session is over for this device: its RTP session sends its BYE (RFC 3550 6.3.7). */
+  private end(session: Session): void {
+    session.ended = true;
+    session.rtp?.close();
   }
 
   private active(conversationId: string, what: string): Session | undefined {
