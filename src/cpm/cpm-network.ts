@@ -100,7 +100,7 @@ export class CpmNetwork {
     if (!cpm) return;
     const policy = { ...DEFAULT_POLICY, ...options.policy };
     this.policies.set(name, policy);
-    this.servers.set(name, this.element((ctx) => new ConversationServer(name, policy, ctx)));
+    this.servers.set(name, this.element((ctx) => new ConversationServer(name, policy, ctx, this.rtp)));
     this.xdms.set(name, this.element((ctx) => new Xdms(name, ctx)));
     core.configure((c) => {
       c.hostService(deferredServiceUri(name));

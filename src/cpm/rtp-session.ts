@@ -44,6 +44,8 @@ interface Stream {
   spec: NegotiatedStream;
   sender: Sender;
   sources: Map<number, SourceStatistics>;
+  /** The CSRCs of the mixed packets received (RFC 3550 7.1): who was mixed into them. */
+  contributors: Set<number>;
   rtcp?: Timer;
 }
 
@@ -110,6 +112,7 @@ export class RtpSession {
         s.sources.set(packet.ssrc, source);
       }
       source.packet(packet.sequence, packet.timestamp, now);
+      for (const c of packet.csrc) s.contributors.add(c);
       this.startReports(s);
       return;
     }
@@ -121,6 +124,17 @@ export class RtpSession {
     let n = 0;
     for (const s of this.streams) if (s.spec.type === type) for (const src of s.sources.values()) n += src.packetsReceived;
     return n;
+  }
+
+  /** What each stream received, for the trace: packets, sources and the contributors mixed into them. */
+  summary(): string[] {
+    return this.streams.flatMap((s) => {
+      let packets = 0;
+      for (const src of s.sources.values()) packets += src.packetsReceived;
+      if (packets === 0) return [];
+      const mixed = s.contributors.size === 0 ? '' : `, mixed from ${s.contributors.size} contributing source${s.contributors.size === 1 ? '' : 's'} (CSRC)`;
+      return [`${s.spec.type}: ${packets} RTP packet${packets === 1 ? '' : 's'} received from ${s.sources.size} source${s.sources.size === 1 ? '' : 's'}${mixed}`];
+    });
   }
 
   /** RFC 3550 6.3.7: the session ends: a last report with BYE on each stream that reported. */
@@ -139,7 +153,28 @@ export class RtpSession {
     // RFC 3550 5.1 and 8.1: SSRC, first sequence number and timestamp are random.
     const ssrc = rng.int(0x10000) * 0x10000 + rng.int(0x10000);
     const sender: Sender = { ssrc, sequence: rng.int(0x10000), timestampBase: rng.int(0x10000) * 0x10000, packets: 0, octets: 0, sentSinceReport: false, talkUntil: 0 };
-    return { spec, sender, sources: new Map() };
+    return { spec, sender, sources: new Map(), contributors: new Set() };
+  }
+
+  /**
+   * One packet now on the stream of `type`, naming `csrc` as its contributors: what a mixer sends
+   * (RFC 3550 7.1). False when there is no such stream to send on.
+   */
+  send(type: string, csrc: readonly number[], marker: boolean): boolean {
+    const s = this.streams.find((x) => x.spec.type === type && x.spec.direction !== 'recvonly' && x.spec.direction !== 'inactive');
+    if (s === undefined || this.closed) return false;
+    this.emit(s, marker, csrc);
+    return true;
+  }
+
+  /** The SSRC this end sends with on the stream of `type`. */
+  ssrcOf(type: string): number | undefined {
+    return this.streams.find((x) => x.spec.type === type)?.sender.ssrc;
+  }
+
+  /** The stream of `type` as negotiated, if there is one. */
+  stream(type: string): NegotiatedStream | undefined {
+    return this.streams.find((x) => x.spec.type === type)?.spec;
   }
 
   private tick(s: Stream, first: boolean): void {
@@ -147,6 +182,13 @@ export class RtpSession {
     const sender = s.sender;
     delete sender.timer;
     if (this.closed || sim.now >= sender.talkUntil) return;
+    this.emit(s, first, []);
+    sender.timer = sim.schedule(s.spec.intervalMs * 1000, () => this.tick(s, false));
+  }
+
+  private emit(s: Stream, marker: boolean, csrc: readonly number[]): void {
+    const { sim } = this.ports;
+    const sender = s.sender;
     const packet: RtpPacket = {
       protocol: 'rtp',
       type: 'rtp',
@@ -154,11 +196,11 @@ export class RtpSession {
       dstPort: s.spec.remotePort,
       payloadType: s.spec.payloadType,
       // RFC 3551 4.1: the first packet of a talkspurt.
-      marker: first,
+      marker,
       sequence: sender.sequence,
       timestamp: this.timestampAt(s, sim.now),
       ssrc: sender.ssrc,
-      csrc: [],
+      csrc,
       payloadOctets: s.spec.payloadOctets,
     };
     sender.sequence = (sender.sequence + 1) & 0xffff;
@@ -167,7 +209,6 @@ export class RtpSession {
     sender.sentSinceReport = true;
     this.ports.send(s.spec.remoteHost, packet);
     this.startReports(s);
-    sender.timer = sim.schedule(s.spec.intervalMs * 1000, () => this.tick(s, false));
   }
 
   /** RFC 3550 5.1: the sampling instant in the stream's clock, advancing with virtual time. */

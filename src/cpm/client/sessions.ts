@@ -427,7 +427,9 @@ export class ClientSessions {
   /** The session is over for this device: its RTP session sends its BYE (RFC 3550 6.3.7). */
   private end(session: Session): void {
     session.ended = true;
-    session.rtp?.close();
+    if (session.rtp === undefined) return;
+    session.rtp.close();
+    for (const line of session.rtp.summary()) this.ports.note(line);
   }
 
   private active(conversationId: string, what: string): Session | undefined {

@@ -23,6 +23,7 @@ import { ControllingFunction } from './controlling-function.js';
 import { decodeGroup, groupPath } from '../xdms/group-document.js';
 import { MediaRelay } from './media-relay.js';
 import { SessionFocus } from './session-focus.js';
+import { FocusMedia } from './focus-media.js';
 import { SessionParticipation } from './session-participating.js';
 import { DeferredMessaging } from './deferred-messaging.js';
 import { RecipientDevices, SenderDevices } from './multi-device.js';
@@ -60,11 +61,14 @@ export class ConversationServer extends SipActor {
   private readonly focus: SessionFocus;
   private readonly participating: SessionParticipation;
   private readonly relay: MediaRelay | undefined;
+  private readonly rtpMedia: FocusMedia | undefined;
 
   constructor(
     domain: string,
     private readonly policy: ServicePolicy,
     ctx: ActorContext,
+    /** Whether the focus mixes and relays RTP (CPM 5.2.3.9); off, sessions negotiate media only. */
+    rtp = false,
   ) {
     super(conversationServerHost(domain), domain, ctx);
     this.ports = {
@@ -81,7 +85,10 @@ export class ConversationServer extends SipActor {
     this.deferred = new DeferredMessaging(this.ports, policy);
     this.recipientDevices = new RecipientDevices(this.ports, policy);
     this.controlling = new ControllingFunction(this.ports, policy);
-    this.focus = new SessionFocus(this.ports, policy.testFlaw);
+    this.rtpMedia = rtp
+      ? new FocusMedia({ sim: ctx.sim, host: this.host, rng: () => ctx.streams.stream(`${this.host}/rtp`), send: (toHost, packet) => this.ctx.net.send(this.host, toHost, packet), note: (text) => this.note(text), epochMs: ctx.epochMs })
+      : undefined;
+    this.focus = new SessionFocus(this.ports, policy.testFlaw, this.rtpMedia);
     this.xcap = new XcapClient({
       host: this.host,
       xdmsHost: xdmsHost(domain),
@@ -112,6 +119,7 @@ export class ConversationServer extends SipActor {
     if (payload.protocol === 'msrp' && this.relay?.relays(payload) === true) return this.relay.forward(payload, fromHost);
     if (payload.protocol === 'msrp') return this.focus.media(payload, fromHost);
     if (payload.protocol === 'xcap') return this.xcap.received(payload);
+    if (payload.protocol === 'rtp' && this.rtpMedia !== undefined) return this.rtpMedia.receive(payload, fromHost);
     super.onOther(payload, fromHost);
   }
 

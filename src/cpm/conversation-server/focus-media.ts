@@ -1,0 +1,141 @@
+/**
+ * The user plane of the Controlling Function for real-time Media Streams (CPM 5.2.3.9), an RTP
+ * mixer in the manner of RFC 3550 7.1 and RFC 7667 3.6: each Participant has its own leg (ports of
+ * its own at the focus, its own SSRC from the focus, its own RTCP), and for a full-duplex stream
+ * each gets, every packet interval, one mixed packet of what the other Participants sent in that
+ * interval, with those Participants' SSRCs as the CSRC list. What a Participant that is no longer
+ * in the session still sends is dropped (CPM 5.2.3.2.2, 5.2.3.2.5): its leg is closed.
+ */
+import type { SessionDescription } from 'sdp-transform';
+import type { RandomStream } from '../../kernel/random.js';
+import type { Simulator, Timer } from '../../kernel/simulator.js';
+import { MAX_CSRC, type MediaPacket } from '../../rtp/packet.js';
+import { RtpSession } from '../rtp-session.js';
+import { negotiatedStreams, type RtpMediaType } from '../rtp-streams.js';
+import { rtpPortsOf, type RtpPorts } from '../session-sdp.js';
+
+export interface FocusMediaPorts {
+  sim: Simulator;
+  host: string;
+  rng(): RandomStream;
+  send(toHost: string, packet: MediaPacket): void;
+  note(text: string): void;
+  epochMs: number;
+}
+
+interface LegMedia {
+  name: string;
+  session: object;
+  ports: RtpPorts;
+  rtp?: RtpSession;
+  gone: boolean;
+  /** Whether the leg's previous interval carried a mix, per stream type (the marker bit, RFC 3551 4.1). */
+  mixing: Set<RtpMediaType>;
+}
+
+/** One stream type of one session: what was heard in the current interval, by Participant. */
+interface Mix {
+  heard: Map<LegMedia, number>;
+  timer?: Timer;
+}
+
+export class FocusMedia {
+  private readonly legs = new Map<object, LegMedia>();
+  /** Legs by every port of theirs (RTP and RTCP of each stream), to find what a packet is for. */
+  private readonly byPort = new Map<number, LegMedia>();
+  private readonly mixes = new Map<object, Map<RtpMediaType, Mix>>();
+  private allocated = 0;
+  /** Legs whose dropped packets were noted already, once each. */
+  private readonly noted = new Set<LegMedia>();
+
+  constructor(private readonly ports: FocusMediaPorts) {}
+
+  /** The focus's RTP ports for a Participant's leg, in every description it sends that leg. */
+  portsOf(session: object, leg: object, name: string): RtpPorts {
+    let media = this.legs.get(leg);
+    if (media === undefined) {
+      media = { name, session, ports: rtpPortsOf(this.allocated++), gone: false, mixing: new Set() };
+      this.legs.set(leg, media);
+      for (const port of [media.ports.audio, media.ports.video]) {
+        this.byPort.set(port, media);
+        this.byPort.set(port + 1, media);
+      }
+    }
+    return media.ports;
+  }
+
+  /** RFC 3264: the leg's streams after an offer and its answer, one of them the focus's. */
+  negotiated(leg: object, local: SessionDescription | undefined, remote: SessionDescription | undefined, answered: 'local' | 'remote'): void {
+    const media = this.legs.get(leg);
+    if (media === undefined || local === undefined || remote === undefined || media.gone) return;
+    media.rtp ??= new RtpSession({ sim: this.ports.sim, rng: this.ports.rng, send: this.ports.send, note: this.ports.note, cname: `focus@${this.ports.host}`, epochMs: this.ports.epochMs });
+    media.rtp.setStreams(negotiatedStreams(local, remote, answered));
+  }
+
+  /** The Participant left or was released: its leg sends its RTCP BYE and takes nothing more. */
+  gone(leg: object): void {
+    const media = this.legs.get(leg);
+    if (media === undefined || media.gone) return;
+    media.gone = true;
+    media.rtp?.close();
+    for (const mix of this.mixes.get(media.session)?.values() ?? []) mix.heard.delete(media);
+  }
+
+  /** RTP or RTCP to one of the focus's legs, taken only from the Participant's own address. */
+  receive(packet: MediaPacket, fromHost: string): void {
+    const leg = this.byPort.get(packet.dstPort);
+    const stream = leg?.rtp?.stream(packet.dstPort === leg.ports.audio || packet.dstPort === leg.ports.audio + 1 ? 'audio' : 'video');
+    const rtcp = packet.type === 'rtcp' ? 1 : 0;
+    if (leg === undefined || leg.gone || stream === undefined || stream.remoteHost !== fromHost || stream.remotePort + rtcp !== packet.srcPort) return this.drop(leg, packet, fromHost);
+    leg.rtp!.receive(packet);
+    if (packet.type !== 'rtp' || stream.direction === 'sendonly' || stream.direction === 'inactive') return;
+    const mix = this.mixOf(leg.session, stream.type);
+    mix.heard.set(leg, packet.ssrc);
+    // Half an interval after the first packet: a packet that comes a little late still makes its interval.
+    mix.timer ??= this.ports.sim.schedule((stream.intervalMs * 1000) / 2, () => this.tick(leg.session, stream.type, stream.intervalMs));
+  }
+
+  /**
+   * CPM 5.2.3.9, full duplex: every Participant of the stream gets the mix of the others heard in
+   * this interval; one that only it spoke in gets nothing (there is nothing of the others to mix).
+   */
+  private tick(session: object, type: RtpMediaType, intervalMs: number): void {
+    const mix = this.mixOf(session, type);
+    delete mix.timer;
+    const heard = [...mix.heard];
+    mix.heard.clear();
+    if (heard.length === 0) return;
+    for (const leg of this.legs.values()) {
+      if (leg.session !== session || leg.gone || leg.rtp === undefined) continue;
+      const csrc = heard.filter(([from]) => from !== leg).map(([, ssrc]) => ssrc).slice(0, MAX_CSRC);
+      if (csrc.length === 0) {
+        leg.mixing.delete(type);
+        continue;
+      }
+      if (leg.rtp.send(type, csrc, !leg.mixing.has(type))) leg.mixing.add(type);
+    }
+    mix.timer = this.ports.sim.schedule(intervalMs * 1000, () => this.tick(session, type, intervalMs));
+  }
+
+  private mixOf(session: object, type: RtpMediaType): Mix {
+    let byType = this.mixes.get(session);
+    if (byType === undefined) {
+      byType = new Map();
+      this.mixes.set(session, byType);
+    }
+    let mix = byType.get(type);
+    if (mix === undefined) {
+      mix = { heard: new Map() };
+      byType.set(type, mix);
+    }
+    return mix;
+  }
+
+  /** A packet of no leg, of a closed one, or from elsewhere than the Participant: dropped, noted once a leg. */
+  private drop(leg: LegMedia | undefined, packet: MediaPacket, fromHost: string): void {
+    if (leg !== undefined && this.noted.has(leg)) return;
+    if (leg !== undefined) this.noted.add(leg);
+    const whose = leg === undefined ? `to port ${packet.dstPort}` : leg.gone ? `of ${leg.name}, no longer a Participant` : `for ${leg.name} from ${fromHost}:${packet.srcPort}`;
+    this.ports.note(`drops ${packet.type.toUpperCase()} ${whose}`);
+  }
+}
