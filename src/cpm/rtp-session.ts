@@ -22,7 +22,8 @@ export interface RtpSessionPorts {
   /** The stream for SSRCs, initial sequence numbers and timestamps, and the RTCP interval. */
   rng(): RandomStream;
   send(toHost: string, packet: MediaPacket): void;
-  note(text: string): void;
+  /** Told when a stream first receives media (a client's user starts hearing it); a mixer has nobody to tell. */
+  note?(text: string): void;
   cname: string;
   /** Wall-clock milliseconds of virtual time zero, for the NTP time of SRs. */
   epochMs: number;
@@ -108,6 +109,10 @@ export class RtpSession {
     if (packet.type === 'rtp') {
       let source = s.sources.get(packet.ssrc);
       if (source === undefined) {
+        if (s.sources.size === 0) {
+          const mixed = packet.csrc.length === 0 ? '' : `, mixed from ${packet.csrc.length} contributing source${packet.csrc.length === 1 ? '' : 's'}`;
+          this.ports.note?.(`receiving ${s.spec.type}: RTP payload type ${packet.payloadType}${mixed}`);
+        }
         source = new SourceStatistics(packet.ssrc, packet.sequence, s.spec.clockRate);
         s.sources.set(packet.ssrc, source);
       }

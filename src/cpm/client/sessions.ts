@@ -47,7 +47,7 @@ export interface SessionPorts {
   media: readonly MediaType[];
   note(text: string): void;
   /** Present when the device sends and receives RTP in its audio and video streams (a scenario's `rtp: true`). */
-  rtp?: Omit<RtpSessionPorts, 'note'>;
+  rtp?: RtpSessionPorts;
 }
 
 /** One CPM Session of this device, as UAC (it invited) or UAS (it was invited). */
@@ -420,7 +420,7 @@ export class ClientSessions {
   private negotiated(session: Session, remote: SessionDescription, answered: 'local' | 'remote'): void {
     const rtp = this.ports.rtp;
     if (rtp === undefined || session.local === undefined) return;
-    session.rtp ??= new RtpSession({ ...rtp, note: this.ports.note });
+    session.rtp ??= new RtpSession({ ...rtp, note: (text) => this.ports.note(text) });
     session.rtp.setStreams(negotiatedStreams(session.local, remote, answered));
   }
 

@@ -68,7 +68,7 @@ export class FocusMedia {
   negotiated(leg: object, local: SessionDescription | undefined, remote: SessionDescription | undefined, answered: 'local' | 'remote'): void {
     const media = this.legs.get(leg);
     if (media === undefined || local === undefined || remote === undefined || media.gone) return;
-    media.rtp ??= new RtpSession({ sim: this.ports.sim, rng: this.ports.rng, send: this.ports.send, note: this.ports.note, cname: `focus@${this.ports.host}`, epochMs: this.ports.epochMs });
+    media.rtp ??= new RtpSession({ sim: this.ports.sim, rng: this.ports.rng, send: this.ports.send, cname: `focus@${this.ports.host}`, epochMs: this.ports.epochMs });
     media.rtp.setStreams(negotiatedStreams(local, remote, answered));
   }
 
