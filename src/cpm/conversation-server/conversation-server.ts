@@ -24,6 +24,7 @@ import { decodeGroup, groupPath } from '../xdms/group-document.js';
 import { MediaRelay } from './media-relay.js';
 import { SessionFocus } from './session-focus.js';
 import { FocusMedia } from './focus-media.js';
+import { RtpRelay } from './rtp-relay.js';
 import { SessionParticipation } from './session-participating.js';
 import { DeferredMessaging } from './deferred-messaging.js';
 import { RecipientDevices, SenderDevices } from './multi-device.js';
@@ -62,6 +63,7 @@ export class ConversationServer extends SipActor {
   private readonly participating: SessionParticipation;
   private readonly relay: MediaRelay | undefined;
   private readonly rtpMedia: FocusMedia | undefined;
+  private readonly rtpRelay: RtpRelay | undefined;
 
   constructor(
     domain: string,
@@ -97,7 +99,8 @@ export class ConversationServer extends SipActor {
       note: (text) => this.note(text),
     });
     this.relay = policy.mediaPath === 'stay' ? new MediaRelay(this.ports) : undefined;
-    this.participating = new SessionParticipation(this.ports, (aor) => this.registered.get(aor) ?? [], this.relay);
+    this.rtpRelay = rtp && this.relay !== undefined ? new RtpRelay(this.host, (toHost, packet) => this.ctx.net.send(this.host, toHost, packet), (text) => this.note(text)) : undefined;
+    this.participating = new SessionParticipation(this.ports, (aor) => this.registered.get(aor) ?? [], this.relay, this.rtpRelay);
     this.stack.setAckHandler((ack, fromHost) => {
       if (this.focus.ack(ack)) return;
       if (!forwardAck(this.stack, ack)) this.note(`dropped an ACK from ${fromHost} with nowhere to go`);
@@ -119,6 +122,7 @@ export class ConversationServer extends SipActor {
     if (payload.protocol === 'msrp' && this.relay?.relays(payload) === true) return this.relay.forward(payload, fromHost);
     if (payload.protocol === 'msrp') return this.focus.media(payload, fromHost);
     if (payload.protocol === 'xcap') return this.xcap.received(payload);
+    if (payload.protocol === 'rtp' && this.rtpRelay?.relays(payload) === true) return this.rtpRelay.forward(payload, fromHost);
     if (payload.protocol === 'rtp' && this.rtpMedia !== undefined) return this.rtpMedia.receive(payload, fromHost);
     super.onOther(payload, fromHost);
   }
