@@ -23,6 +23,8 @@ const ACCEPT_WRAPPED_TYPES = ['text/plain', 'message/imdn+xml'];
 export interface RtpPorts {
   audio: number;
   video: number;
+  /** RFC 4566 6: a simplex stream, as this end sees it; sendrecv when absent. */
+  direction?: 'sendonly' | 'recvonly';
 }
 
 /** The RTP ports of the `n`th session (0-based) of an end, from the registered defaults up. */
@@ -39,8 +41,9 @@ function mediaLine(type: MediaType, msrp: MsrpUri, ports?: RtpPorts): MediaDescr
   const rtp = RTP[type];
   const line: MediaDescription = { type, port: ports?.[type] ?? rtp.port, protocol: 'RTP/AVP', payloads: String(rtp.payload), rtp: [{ payload: rtp.payload, codec: rtp.codec, rate: rtp.rate }], fmtp: [] };
   // An end that sends media says at what interval (without one, descriptions stay as they were).
-  if (ports !== undefined) return type === 'audio' ? { ...line, ptime: PTIME_MS } : { ...line, framerate: FRAMERATE };
-  return line;
+  if (ports === undefined) return line;
+  const timed = type === 'audio' ? { ...line, ptime: PTIME_MS } : { ...line, framerate: FRAMERATE };
+  return ports.direction === undefined ? timed : { ...timed, direction: ports.direction };
 }
 
 /** RFC 4566 5.2: sess-id is a numeric string; a random one keeps origins unique. */
@@ -62,7 +65,9 @@ export function answer(received: SessionDescription, host: string, sessionId: st
   const media = received.media.map((m): MediaDescription => {
     const type = mediaTypeOf(m);
     if (type === undefined || m.port === 0 || !supported.includes(type)) return { type: m.type, port: 0, protocol: m.protocol, payloads: m.payloads ?? '', rtp: [], fmtp: [] };
-    const line = mediaLine(type, msrp, rtp);
+    // RFC 3264 6.1: a sendonly stream is answered recvonly (and the other way round).
+    const reversed = m.direction === 'sendonly' ? 'recvonly' : m.direction === 'recvonly' ? 'sendonly' : undefined;
+    const line = mediaLine(type, msrp, rtp && (reversed === undefined ? { audio: rtp.audio, video: rtp.video } : { ...rtp, direction: reversed }));
     return type === 'message' ? { ...line, setup: 'passive' } : line;
   });
   return sessionDescription(host, sessionId, version, media);

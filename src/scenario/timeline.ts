@@ -161,14 +161,16 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
     case 'online':
       return { kind, devices: directory.devices(value) };
     case 'invite': {
-      const invite = value.map(['from', 'to', 'media', 'id']);
+      const invite = value.map(['from', 'to', 'media', 'id', 'simplex']);
       const media = invite.get('media');
+      const simplex = invite.get('simplex')?.boolean() === true;
       return {
         kind,
         from: directory.device(invite.require('from')),
         to: inviteTargets(invite.require('to'), directory),
         media: media === undefined ? ['message'] : readMediaTypes(media),
         id: invite.require('id').string(),
+        ...(simplex && { simplex: true }),
       };
     }
     case 'leave':

@@ -107,14 +107,15 @@ export class ClientSessions {
    * CPM 5.2.3.1.1.1 and 5.2.3.2.1.1: invite `to` (a user or a Pre-defined Group) to a new session;
    * returns its Conversation-ID (CPM 5.2.1.1), by which every Participant's device knows it.
    */
-  invite(to: string | string[], media: MediaType[]): string {
+  invite(to: string | string[], media: MediaType[], direction?: 'sendonly'): string {
     const { stack } = this.ports;
     const conversationId = this.ports.rng.uuid();
     const session = this.newSession(conversationId, media);
     // CPM 5.2.3.2.1.1: several users make an Ad-hoc Group, invited at the home conference factory.
     const adHoc = Array.isArray(to) ? to : undefined;
     const target = parseUri(adHoc === undefined ? (to as string) : conferenceFactoryUri(this.ports.domain));
-    const sdpOffer = offer(this.ports.host, session.sdpId, session.sdpVersion, media, session.msrp, session.rtpPorts);
+    // RFC 4566 6 a=sendonly: a simplex stream from this end (CPM 5.2.3.9).
+    const sdpOffer = offer(this.ports.host, session.sdpId, session.sdpVersion, media, session.msrp, session.rtpPorts && { ...session.rtpPorts, ...(direction && { direction }) });
     session.local = sdpOffer;
     const req = createRequest({
       method: 'INVITE',

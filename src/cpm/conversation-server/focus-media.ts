@@ -47,6 +47,13 @@ export class FocusMedia {
   private allocated = 0;
   /** Legs whose dropped packets were noted already, once each. */
   private readonly noted = new Set<LegMedia>();
+  /** Sessions whose inviter offered its real-time streams simplex (RFC 4566 6 a=sendonly). */
+  private readonly simplex = new Set<object>();
+
+  /** The inviter's offer: a=sendonly makes the session's real-time streams simplex, from the inviter. */
+  hosted(session: object, offered: SessionDescription): void {
+    if (offered.media.some((m) => (m.type === 'audio' || m.type === 'video') && m.port !== 0 && m.direction === 'sendonly')) this.simplex.add(session);
+  }
 
   constructor(private readonly ports: FocusMediaPorts) {}
 
@@ -61,7 +68,8 @@ export class FocusMedia {
         this.byPort.set(port + 1, media);
       }
     }
-    return media.ports;
+    // The focus offers the members of a simplex session its streams send-only.
+    return this.simplex.has(session) ? { ...media.ports, direction: 'sendonly' } : media.ports;
   }
 
   /** RFC 3264: the leg's streams after an offer and its answer, one of them the focus's. */
@@ -89,6 +97,7 @@ export class FocusMedia {
     if (leg === undefined || leg.gone || stream === undefined || stream.remoteHost !== fromHost || stream.remotePort + rtcp !== packet.srcPort) return this.drop(leg, packet, fromHost);
     leg.rtp!.receive(packet);
     if (packet.type !== 'rtp' || stream.direction === 'sendonly' || stream.direction === 'inactive') return;
+    if (stream.direction === 'recvonly') return this.relaySimplex(leg, stream.type, packet.ssrc, packet.marker);
     const mix = this.mixOf(leg.session, stream.type);
     mix.heard.set(leg, packet.ssrc);
     // Half an interval after the first packet: a packet that comes a little late still makes its interval.
@@ -115,6 +124,17 @@ export class FocusMedia {
       if (leg.rtp.send(type, csrc, !leg.mixing.has(type))) leg.mixing.add(type);
     }
     mix.timer = this.ports.sim.schedule(intervalMs * 1000, () => this.tick(session, type, intervalMs));
+  }
+
+  /**
+   * CPM 5.2.3.9, simplex: the sending Participant's packet goes to each receiving one as it comes
+   * (nothing to mix), the sender named as its contributing source.
+   */
+  private relaySimplex(sender: LegMedia, type: RtpMediaType, ssrc: number, marker: boolean): void {
+    for (const leg of this.legs.values()) {
+      if (leg.session !== sender.session || leg === sender || leg.gone || leg.rtp?.stream(type)?.direction !== 'sendonly') continue;
+      leg.rtp.send(type, [ssrc], marker);
+    }
   }
 
   private mixOf(session: object, type: RtpMediaType): Mix {

@@ -166,6 +166,7 @@ export class SessionFocus {
     const contribution = header(req, CONTRIBUTION_ID);
     if (contribution !== undefined) session.contributionId = contribution;
     this.sessions.push(session);
+    this.rtp?.hosted(session, offered);
     this.update(session, session.legs[0]!, 'dialing-in', ['participant', 'chairman']);
     tx.whenCancelled(() => this.cancelled(session));
     const others = members.filter((m) => m !== inviter);
