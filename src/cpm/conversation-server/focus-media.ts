@@ -1,6 +1,6 @@
 /**
  * The user plane of the Controlling Function for real-time Media Streams (CPM 5.2.3.9), an RTP
- * mixer in the manner of RFC 3550 7.1 and RFC 7667 3.6: each Participant has its own leg (ports of
+ * mixer in the manner of RFC 3550 7.1: each Participant has its own leg (ports of
  * its own at the focus, its own SSRC from the focus, its own RTCP), and for a full-duplex stream
  * each gets, every packet interval, one mixed packet of what the other Participants sent in that
  * interval, with those Participants' SSRCs as the CSRC list. What a Participant that is no longer
