@@ -1,8 +1,9 @@
 // A 20-participant audio group session for 10 virtual minutes with RTP on (RFC 3550): the
-// Controlling Function mixes (CPM 5.2.3.9) and every end sends RTCP. `turns`: the participants
-// talk one after another, 30 s each (one talker at a time, as under floor control); `all`: every
-// participant talks all the time (the mixer's worst case: 20 streams in, 20 mixes out). Traced by
-// an event counter. Prints one JSON line per mode.
+// Controlling Function mixes (CPM 5.2.3.9) and every end sends RTCP. `floor`: the session is under
+// BFCP floor control (RFC 4582) and the participants ask for the floor one after another, talking
+// 30 s each (one talker at a time, 19 mixes out); `all`: no floor control, every participant talks
+// all the time (the mixer's worst case: 20 streams in, 20 mixes out). Traced by an event counter.
+// Prints one JSON line per mode.
 // Run: node bench/media.js [participants] [virtual seconds]
 import { CpmNetwork, EventCounter, SECOND } from '../dist/index.js';
 
@@ -20,7 +21,7 @@ function run(mode) {
   for (const aor of aors) net.at(0, () => net.client(aor, 'phone').register());
   let conversation;
   net.at(1 * SECOND, () => {
-    conversation = net.client(aors[0], 'phone').session.invite('sip:meeting@a.example', ['audio']);
+    conversation = net.client(aors[0], 'phone').session.invite('sip:meeting@a.example', ['audio'], undefined, mode === 'floor');
   });
   const start = 5 * SECOND;
   const talk = seconds * SECOND;
@@ -37,4 +38,4 @@ function run(mode) {
   return { mode, participants, virtual_s: seconds, wall_s: wallS, rtp_and_rtcp_packets: packets, packets_per_s_wall: packets / wallS, events: net.sim.eventsRun };
 }
 
-for (const mode of ['turns', 'all']) console.log(JSON.stringify(run(mode)));
+for (const mode of ['floor', 'all']) console.log(JSON.stringify(run(mode)));

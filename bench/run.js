@@ -166,8 +166,8 @@ async function main() {
   }
   if (o.only.includes('media')) {
     log(o, 'media: a 20-participant audio group session, 10 virtual minutes of RTP and RTCP');
-    const [all, turns] = await child(['bench/media.js', '20', '600']);
-    r.media_20_party_10min_turns_wall_s = turns.wall_s;
+    const [all, floor] = await child(['bench/media.js', '20', '600']);
+    r.media_20_party_10min_floor_wall_s = floor.wall_s;
     r.media_20_party_10min_all_talking_wall_s = all.wall_s;
     r.media_rtp_packets_per_s_wall = all.packets_per_s_wall;
   }
@@ -189,7 +189,7 @@ const TARGETS = {
   load_100k_hour_wall_s: ['<=', 180],
   message_wall_growth_1k_to_100k: ['<=', 1.5],
   // Issue 11: a 20-participant audio session for 10 virtual minutes in under 10 s of wall time.
-  media_20_party_10min_turns_wall_s: ['<=', 10],
+  media_20_party_10min_floor_wall_s: ['<=', 10],
   media_20_party_10min_all_talking_wall_s: ['<=', 10],
 };
 

@@ -128,9 +128,11 @@ export function decodeRtcp(octets: Uint8Array): { type: number; count: number; s
     const end = at + 4 + 4 * b.readUInt16BE(at + 2);
     if (end > b.length) throw new RtpCodecError(`RTCP packet at octet ${at} runs past the datagram`);
     const ssrc = b.readUInt32BE(at + 4);
+    const reporting = type === RTCP_SR || type === RTCP_RR;
     const blocksAt = type === RTCP_SR ? at + 28 : at + 8;
-    const reports = type === RTCP_SR || type === RTCP_RR ? Array.from({ length: count }, (_, i) => readBlock(b, blocksAt + 24 * i)) : [];
-    if (blocksAt + 24 * reports.length > end) throw new RtpCodecError('RTCP report blocks run past their packet');
+    // Checked before reading, so a short packet is this codec's error, never a RangeError.
+    if (reporting && blocksAt + 24 * count > end) throw new RtpCodecError('RTCP sender info or report blocks run past their packet');
+    const reports = reporting ? Array.from({ length: count }, (_, i) => readBlock(b, blocksAt + 24 * i)) : [];
     out.push({ type, count, ssrc, ...(type === RTCP_SR ? { sender: { packets: b.readUInt32BE(at + 20), octets: b.readUInt32BE(at + 24) } } : {}), reports });
     at = end;
   }

@@ -141,7 +141,7 @@ class UserActions {
         }
         return;
       case 'invite':
-        this.sessions.set(action.id, this.client(action.from).session.invite(action.to, action.media, action.simplex === true ? 'sendonly' : undefined));
+        this.sessions.set(action.id, this.client(action.from).session.invite(action.to, action.media, action.simplex === true ? 'sendonly' : undefined, action.floorControl === true));
         return;
       case 'leave':
         this.client(action.device).session.leave(this.session(action.session));

@@ -159,7 +159,7 @@ export type Action =
   | { kind: 'offline'; devices: string[] }
   | { kind: 'online'; devices: string[] }
   /** CPM 5.2.3: invite a user, a Pre-defined Group, or several users (an Ad-hoc Group) to a CPM Session, labelled `id`. */
-  | { kind: 'invite'; from: string; to: string | string[]; media: MediaType[]; id: string; simplex?: boolean }
+  | { kind: 'invite'; from: string; to: string | string[]; media: MediaType[]; id: string; simplex?: boolean; floorControl?: boolean }
   /** CPM 5.2.3.2.2: the device leaves the session labelled `session`. */
   | { kind: 'leave'; device: string; session: string }
   /** The inviting user gives up before anyone answers (RFC 3261 9.1 CANCEL). */

@@ -161,9 +161,10 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
     case 'online':
       return { kind, devices: directory.devices(value) };
     case 'invite': {
-      const invite = value.map(['from', 'to', 'media', 'id', 'simplex']);
+      const invite = value.map(['from', 'to', 'media', 'id', 'simplex', 'floor-control']);
       const media = invite.get('media');
       const simplex = invite.get('simplex')?.boolean() === true;
+      const floorControl = invite.get('floor-control')?.boolean() === true;
       return {
         kind,
         from: directory.device(invite.require('from')),
@@ -171,6 +172,7 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
         media: media === undefined ? ['message'] : readMediaTypes(media),
         id: invite.require('id').string(),
         ...(simplex && { simplex: true }),
+        ...(floorControl && { floorControl: true }),
       };
     }
     case 'leave':

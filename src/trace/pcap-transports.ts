@@ -8,6 +8,8 @@ import { serializeXcap } from '../xcap/codec.js';
 import type { XcapMessage } from '../xcap/message.js';
 import type { MsrpMessage } from '../msrp/message.js';
 import { encodeRtcp, encodeRtp } from '../rtp/codec.js';
+import { encodeBfcp } from '../bfcp/codec.js';
+import type { BfcpMessage } from '../bfcp/message.js';
 import type { MediaPacket } from '../rtp/packet.js';
 import { encodePdu } from '../smpp/codec.js';
 import type { SmppPdu } from '../smpp/pdu.js';
@@ -70,6 +72,8 @@ export function pcapTransports(): (p: WirePayload, from: string, to: string) => 
     // RFC 9112 9.3: the reader opens the connection and keeps it for its next requests.
     xcap: (m: XcapMessage) => ({ octets: Buffer.from(serializeXcap(m), 'utf8'), tcp: true, port: HTTP_PORT, closes: false }),
     // RFC 3550 11: RTP and RTCP over UDP between the ports the session descriptions gave.
+    // RFC 4583 and RFC 4145: the client (a=setup:active) opens the TCP connection to the focus's port.
+    bfcp: (m: BfcpMessage) => ({ octets: encodeBfcp(m), tcp: true, port: m.serverPort, opener: m.client, closes: false }),
     rtp: (m: MediaPacket) => ({ octets: m.type === 'rtp' ? encodeRtp(m) : encodeRtcp(m), tcp: false, port: m.dstPort, srcPort: m.srcPort, closes: false }),
   };
   return (p, from, to) => (table[protocolOf(p)] as Choose<WirePayload>)(p, from, to);

@@ -17,6 +17,7 @@ import { serializeXcap } from '../xcap/codec.js';
 import type { XcapMessage } from '../xcap/message.js';
 import { msrpHeader, type MsrpMessage } from '../msrp/message.js';
 import type { MediaPacket } from '../rtp/packet.js';
+import type { BfcpMessage } from '../bfcp/message.js';
 import { carriesNotification, describeSip, innerContentType, outerContentType, sipKind, withContent, type MessageKind } from './describe.js';
 
 export interface WireFormat<P> {
@@ -153,9 +154,22 @@ const rtp: WireFormat<MediaPacket> = {
   parties: () => [],
 };
 
+/** RFC 4582: a step names a message by its primitive (`FloorRequest`), a status by its request status (`Granted`). */
+const bfcp: WireFormat<BfcpMessage> = {
+  label: (m) => `BFCP ${m.primitive}${m.status === undefined ? '' : ` ${m.status}${m.status === 'Pending' ? ` (queue position ${m.queuePosition ?? 0})` : ''}`}`,
+  kind: (m) => (m.primitive === 'FloorRequestStatus' ? (m.status === 'Denied' || m.status === 'Revoked' ? 'error' : m.transactionId === 0 ? 'notification' : 'success') : 'request'),
+  text: (m) =>
+    `BFCP ${m.primitive}, conference ${m.conferenceId}, transaction ${m.transactionId}, user ${m.userId}\nFLOOR-ID ${m.floorId}${m.floorRequestId === undefined ? '' : `\nFLOOR-REQUEST-ID ${m.floorRequestId}`}${m.status === undefined ? '' : `\nREQUEST-STATUS ${m.status}, queue position ${m.queuePosition ?? 0}`}\n`,
+  hopKey: (m) => `bfcp|${m.conferenceId}|${m.userId}|${m.transactionId}|${m.primitive}|${m.status ?? ''}`,
+  request: (m) => (m.primitive === 'FloorRequestStatus' ? undefined : m.primitive),
+  response: (m, want) => m.primitive === 'FloorRequestStatus' && want === m.status,
+  contentTypes: () => [],
+  parties: () => [],
+};
+
 const hex = (n: number): string => n.toString(16).padStart(8, '0');
 
-const FORMATS: { [K in ProtocolName]: WireFormat<PayloadOf<K>> } = { sip, smpp, smtp, msrp, xcap, rtp };
+const FORMATS: { [K in ProtocolName]: WireFormat<PayloadOf<K>> } = { sip, smpp, smtp, msrp, xcap, rtp, bfcp };
 
 export function wireFormat(p: WirePayload): WireFormat<WirePayload> {
   return FORMATS[protocolOf(p)] as WireFormat<WirePayload>;

@@ -7,13 +7,14 @@
  */
 import type { MsrpMessage } from '../msrp/message.js';
 import type { MediaPacket } from '../rtp/packet.js';
+import type { BfcpMessage } from '../bfcp/message.js';
 import { cloneMessage, type SipMessage } from '../sip/message.js';
 import type { SmppPdu } from '../smpp/pdu.js';
 import type { SmtpExchange } from '../smtp/exchange.js';
 import type { XcapMessage } from '../xcap/message.js';
 
 /** Messages of the protocols other than SIP, each tagged with its protocol's name. */
-export type OtherPayload = SmppPdu | SmtpExchange | MsrpMessage | XcapMessage | MediaPacket;
+export type OtherPayload = SmppPdu | SmtpExchange | MsrpMessage | XcapMessage | MediaPacket | BfcpMessage;
 
 export type WirePayload = SipMessage | OtherPayload;
 

@@ -41,3 +41,11 @@ describe('compound RTCP (RFC 3550 6.1, 6.4, 6.5, 6.6)', () => {
     expect(decodeRtcp(encodeRtcp(rr)).map((p) => p.type)).toEqual([RTCP_RR, RTCP_SDES]);
   });
 });
+
+describe('decoding refuses what is not RTP or RTCP with its own error', () => {
+  it('a truncated header or report', () => {
+    expect(() => decodeRtp(new Uint8Array([0x80, 0, 0]), { srcPort: 1, dstPort: 2 })).toThrow(/not an RTP version 2 packet/);
+    // An RR that claims one report block but has none.
+    expect(() => decodeRtcp(new Uint8Array([0x81, 201, 0, 1, 0, 0, 0, 1]))).toThrow(/run past/);
+  });
+});

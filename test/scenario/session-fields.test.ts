@@ -121,3 +121,10 @@ describe('talk (RTP, RFC 3550)', () => {
     expect(failure(zero, '0s', 'talk').message).toMatch(/timeline\[1\]\.talk\.for: a talkspurt lasts longer than 0s$/);
   });
 });
+
+describe('simplex and floor control on an invitation', () => {
+  test('are read as flags of the invite', () => {
+    const text = scenario('[phone]', '  - { at: 1s, invite: { from: alice.phone, to: friends@x.example, media: [audio], id: s1, simplex: true, floor-control: true } }');
+    expect(loadScenarioText(text, FILE).timeline[0]?.action).toMatchObject({ kind: 'invite', simplex: true, floorControl: true });
+  });
+});

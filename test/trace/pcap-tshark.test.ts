@@ -41,7 +41,12 @@ function checkCapture(name: string, events: readonly TraceEvent[], domains: stri
   const file = join(dir, `${name}.pcap`);
   writeFileSync(file, capture.pcap);
   // RTP has no port of its own: Wireshark decodes it on the ports the SDP negotiated (RFC 3550 11).
-  const decodeAs = rtpPorts(events).flatMap((port) => ['-d', `udp.port==${port},rtp`, '-d', `udp.port==${port + 1},rtcp`]);
+  const ports = sdpPorts(events);
+  const decodeAs = [
+    ...ports.rtp.flatMap((port) => ['-d', `udp.port==${port},rtp`, '-d', `udp.port==${port + 1},rtcp`]),
+    // BFCP (RFC 4583) too: on the floor control server's port of the SDP.
+    ...ports.bfcp.flatMap((port) => ['-d', `tcp.port==${port},bfcp`]),
+  ];
   const read = (...args: string[]): string => tshark(file, ...decodeAs, ...args);
 
   expect(read('-Y', '_ws.malformed || _ws.expert.severity >= warning')).toBe('');
@@ -67,7 +72,7 @@ function checkCapture(name: string, events: readonly TraceEvent[], domains: stri
   expect(layers.filter((l) => l.includes('tcp')).length).toBe(capture.tcp - (others.size - media));
   // Each SMPP PDU, SMTP exchange, MSRP and XCAP message is dissected as its protocol (one frame may hold several).
   // XCAP is HTTP to Wireshark.
-  for (const [protocol, filter] of [['smpp', 'smpp'], ['smtp', 'smtp'], ['msrp', 'msrp'], ['xcap', 'http']] as const) {
+  for (const [protocol, filter] of [['smpp', 'smpp'], ['smtp', 'smtp'], ['msrp', 'msrp'], ['xcap', 'http'], ['bfcp', 'bfcp']] as const) {
     const expected = [...others.values()].filter((p) => p === protocol).length;
     const frames = read('-Y', filter, '-T', 'fields', '-e', 'frame.number').split('\n').filter((line) => line !== '');
     expect(frames.length).toBe(expected);
@@ -81,16 +86,23 @@ function checkCapture(name: string, events: readonly TraceEvent[], domains: stri
   expect(layers.map((l) => l.includes('sdp'))).toEqual(bodies.map((types) => types.some((t) => t.startsWith('application/sdp'))));
 }
 
-/** The audio and video ports of every session description in the trace. */
-function rtpPorts(events: readonly TraceEvent[]): number[] {
+/** The audio and video ports, and the BFCP servers' ports, of every session description in the trace. */
+function sdpPorts(events: readonly TraceEvent[]): { rtp: number[]; bfcp: number[] } {
   const ports = new Set<number>();
+  const bfcp = new Set<number>();
   for (const e of events) {
     if (e.type === 'note' || !isSip(e.payload)) continue;
     const body = e.payload.body;
     const sdps = body?.kind === 'sdp' ? [body.sdp] : body?.kind === 'multipart' ? body.parts.flatMap((p) => (p.content.kind === 'sdp' ? [p.content.sdp] : [])) : [];
-    for (const sdp of sdps) for (const m of sdp.media) if ((m.type === 'audio' || m.type === 'video') && m.port !== 0) ports.add(m.port);
+    for (const sdp of sdps) {
+      for (const m of sdp.media) {
+        if ((m.type === 'audio' || m.type === 'video') && m.port !== 0) ports.add(m.port);
+        if (m.protocol === 'TCP/BFCP' && m.setup === 'passive') bfcp.add(m.port);
+      }
+    }
   }
-  return [...ports].sort((a, b) => a - b);
+  const sorted = (s: Set<number>): number[] => [...s].sort((a, b) => a - b);
+  return { rtp: sorted(ports), bfcp: sorted(bfcp) };
 }
 
 describe('tshark reads the capture of every bundled scenario', () => {

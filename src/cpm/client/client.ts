@@ -8,6 +8,7 @@ import type { Header, SipRequest } from '../../sip/message.js';
 import type { NameAddr } from '../../sip/name-addr.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
 import { aorOf, parseUri, type SipUri, type Uri } from '../../sip/uri.js';
+import type { BfcpMessage } from '../../bfcp/message.js';
 import type { OtherPayload } from '../../wire/payload.js';
 import { SipActor, type ActorContext, type ClientActivity } from '../actor.js';
 import { coreHost, deferredServiceUri, deviceHost } from '../naming.js';
@@ -125,6 +126,7 @@ export class CpmClient extends SipActor {
           cname: `${uri.user ?? 'user'}@${this.host}`,
           epochMs: ctx.epochMs,
         },
+        sendFloor: (toHost: string, msg: BfcpMessage) => this.ctx.net.send(this.host, toHost, msg),
       }),
     });
     this.stack.setAckHandler((ack) => this.sessions.ack(ack));
@@ -134,6 +136,7 @@ export class CpmClient extends SipActor {
   protected override onOther(payload: OtherPayload, fromHost: string): void {
     if (payload.protocol === 'msrp') return this.sessions.media(payload, fromHost);
     if (payload.protocol === 'rtp') return this.sessions.rtpPacket(payload);
+    if (payload.protocol === 'bfcp') return this.sessions.floorStatus(payload, fromHost);
     super.onOther(payload, fromHost);
   }
 

@@ -20,7 +20,8 @@ import { aorOf, parseUri, type Uri } from '../../sip/uri.js';
 import { conferenceFactoryUri } from '../naming.js';
 import { CONFERENCE_EVENT, participantChanges, referRequest } from '../session-requests.js';
 import { messageText, sendRequest, sendResponse, sessionMessage } from '../session-msrp.js';
-import { answer, mediaTypes, msrpPeer, offer, rtpPortsOf, sdpBody, sdpOf, sdpSessionId, type RtpPorts } from '../session-sdp.js';
+import { answer, floorServer, mediaTypes, msrpPeer, offer, offersFloorControl, rtpPortsOf, sdpBody, sdpOf, sdpSessionId, type RtpPorts } from '../session-sdp.js';
+import type { BfcpMessage } from '../../bfcp/message.js';
 import type { MediaPacket } from '../../rtp/packet.js';
 import { RtpSession, type RtpSessionPorts } from '../rtp-session.js';
 import { negotiatedStreams } from '../rtp-streams.js';
@@ -48,6 +49,20 @@ export interface SessionPorts {
   note(text: string): void;
   /** Present when the device sends and receives RTP in its audio and video streams (a scenario's `rtp: true`). */
   rtp?: RtpSessionPorts;
+  /** With RTP on: sends a BFCP message to a floor control server (RFC 4582). */
+  sendFloor?(toHost: string, msg: BfcpMessage): void;
+}
+
+/** RFC 4582: the floor control server of a session, and this client's floor request. */
+interface Floor {
+  host: string;
+  port: number;
+  confId: number;
+  userId: number;
+  nextTransaction: number;
+  /** The talkspurt waiting for the floor, and the request once the server has numbered it. */
+  talk?: Micros;
+  requestId?: number;
 }
 
 /** One CPM Session of this device, as UAC (it invited) or UAS (it was invited). */
@@ -78,6 +93,7 @@ interface Session {
   rtpPorts?: RtpPorts;
   local?: SessionDescription;
   rtp?: RtpSession;
+  floor?: Floor;
 }
 
 /**
@@ -107,7 +123,7 @@ export class ClientSessions {
    * CPM 5.2.3.1.1.1 and 5.2.3.2.1.1: invite `to` (a user or a Pre-defined Group) to a new session;
    * returns its Conversation-ID (CPM 5.2.1.1), by which every Participant's device knows it.
    */
-  invite(to: string | string[], media: MediaType[], direction?: 'sendonly'): string {
+  invite(to: string | string[], media: MediaType[], direction?: 'sendonly', floorControl = false): string {
     const { stack } = this.ports;
     const conversationId = this.ports.rng.uuid();
     const session = this.newSession(conversationId, media);
@@ -115,7 +131,9 @@ export class ClientSessions {
     const adHoc = Array.isArray(to) ? to : undefined;
     const target = parseUri(adHoc === undefined ? (to as string) : conferenceFactoryUri(this.ports.domain));
     // RFC 4566 6 a=sendonly: a simplex stream from this end (CPM 5.2.3.9).
-    const sdpOffer = offer(this.ports.host, session.sdpId, session.sdpVersion, media, session.msrp, session.rtpPorts && { ...session.rtpPorts, ...(direction && { direction }) });
+    // RFC 4583: floor control by BFCP, this end the client.
+    const floor = floorControl ? { floor: { port: 0, floorctrl: 'c-only' as const } } : {};
+    const sdpOffer = offer(this.ports.host, session.sdpId, session.sdpVersion, media, session.msrp, session.rtpPorts && { ...session.rtpPorts, ...(direction && { direction }), ...floor });
     session.local = sdpOffer;
     const req = createRequest({
       method: 'INVITE',
@@ -236,8 +254,59 @@ export class ClientSessions {
   talk(conversationId: string, duration: Micros): void {
     const session = this.active(conversationId, 'talk');
     if (session === undefined) return;
+    if (session.floor !== undefined) return this.requestFloor(session.floor, duration);
     const streams = session.rtp?.talk(duration) ?? 0;
     this.ports.note(streams === 0 ? 'cannot talk: the session has no audio or video stream this device sends' : `talks on ${streams} stream${streams === 1 ? '' : 's'}`);
+  }
+
+  /** RFC 4582 9: ask the floor control server for the floor; the user talks once it is granted. */
+  private requestFloor(floor: Floor, duration: Micros): void {
+    if (floor.talk !== undefined) return this.ports.note('already waiting for the floor');
+    floor.talk = duration;
+    this.floorMessage(floor, 'FloorRequest');
+    this.ports.note('requests the floor');
+  }
+
+  private floorMessage(floor: Floor, primitive: 'FloorRequest' | 'FloorRelease'): void {
+    const msg: BfcpMessage = {
+      protocol: 'bfcp',
+      primitive,
+      conferenceId: floor.confId,
+      transactionId: floor.nextTransaction,
+      userId: floor.userId,
+      floorId: 1,
+      ...(floor.requestId === undefined ? {} : { floorRequestId: floor.requestId }),
+      client: this.ports.host,
+      serverPort: floor.port,
+    };
+    // RFC 4582 8: transaction IDs are not 0, which the server's own messages use.
+    floor.nextTransaction = (floor.nextTransaction % 0xffff) + 1;
+    this.ports.sendFloor?.(floor.host, msg);
+  }
+
+  /** A FloorRequestStatus from the floor control server: granted, the user talks, then releases. */
+  floorStatus(msg: BfcpMessage, fromHost: string): void {
+    const session = this.sessions.find((s) => !s.ended && s.floor?.host === fromHost && s.floor.confId === msg.conferenceId && s.floor.userId === msg.userId);
+    const floor = session?.floor;
+    if (session === undefined || floor === undefined || msg.primitive !== 'FloorRequestStatus') return this.ports.note(`BFCP ${msg.primitive} of no session: discarded`);
+    if (msg.floorRequestId !== undefined) floor.requestId = msg.floorRequestId;
+    if (msg.status === 'Pending') return this.ports.note(`floor request queued at position ${msg.queuePosition ?? 0}`);
+    if (msg.status === 'Granted' && floor.talk !== undefined) {
+      const talk = floor.talk;
+      this.ports.note('floor granted');
+      session.rtp?.talk(talk);
+      this.ports.sim.schedule(talk, () => {
+        if (session.ended) return;
+        this.floorMessage(floor, 'FloorRelease');
+      });
+      return;
+    }
+    if (msg.status === 'Released' || msg.status === 'Revoked' || msg.status === 'Denied' || msg.status === 'Cancelled') {
+      delete floor.talk;
+      delete floor.requestId;
+      if (msg.status === 'Revoked') session.rtp?.silence();
+      this.ports.note(`floor ${msg.status.toLowerCase()}`);
+    }
   }
 
   /** RTP or RTCP to one of this device's sessions; after the session it is discarded (RFC 3550 has no error for it). */
@@ -337,6 +406,7 @@ export class ClientSessions {
       session.media = mediaTypes(accepted);
       session.peerPath = msrpPeer(accepted);
       this.negotiated(session, accepted, 'remote');
+      this.floorFrom(session, accepted);
     }
     session.ack = dialog.createAck(res);
     this.ports.stack.sendAck(session.ack, dialog.nextHop());
@@ -377,7 +447,10 @@ export class ClientSessions {
   private accept(session: Session, req: SipRequest, tx: ServerTransaction, tag: string, offered: SessionDescription): void {
     // The invitation was cancelled (RFC 3261 9.2: the stack answered 487) or answered meanwhile.
     if (tx.answered) return void (session.ended = true);
-    session.local = answer(offered, this.ports.host, session.sdpId, session.sdpVersion, session.media, session.msrp, session.rtpPorts);
+    // RFC 4583: a focus offering floor control is the server; this end takes the client's side.
+    const floor = session.rtpPorts !== undefined && offersFloorControl(offered) ? { floor: { port: 0, floorctrl: 'c-only' as const } } : {};
+    session.local = answer(offered, this.ports.host, session.sdpId, session.sdpVersion, session.media, session.msrp, session.rtpPorts && { ...session.rtpPorts, ...floor });
+    this.floorFrom(session, offered);
     const res = createDialogResponse(req, 200, { toTag: tag, contact: this.ports.contact, body: sdpBody(session.local) });
     tx.respond(res);
     this.negotiated(session, offered, 'local');
@@ -423,6 +496,12 @@ export class ClientSessions {
     if (rtp === undefined || session.local === undefined) return;
     session.rtp ??= new RtpSession({ ...rtp, note: (text) => this.ports.note(text) });
     session.rtp.setStreams(negotiatedStreams(session.local, remote, answered));
+  }
+
+  /** The floor control server the other end's description names, when this end sends RTP. */
+  private floorFrom(session: Session, remote: SessionDescription): void {
+    const server = session.rtpPorts === undefined ? undefined : floorServer(remote);
+    if (server !== undefined) session.floor = { ...server, nextTransaction: 1 };
   }
 
   /** The session is over for this device: its RTP session sends its BYE (RFC 3550 6.3.7). */

@@ -88,7 +88,7 @@ export class ConversationServer extends SipActor {
     this.recipientDevices = new RecipientDevices(this.ports, policy);
     this.controlling = new ControllingFunction(this.ports, policy);
     this.rtpMedia = rtp
-      ? new FocusMedia({ sim: ctx.sim, host: this.host, rng: () => ctx.streams.stream(`${this.host}/rtp`), send: (toHost, packet) => this.ctx.net.send(this.host, toHost, packet), note: (text) => this.note(text), epochMs: ctx.epochMs })
+      ? new FocusMedia({ sim: ctx.sim, host: this.host, sendFloor: (toHost, msg) => this.ctx.net.send(this.host, toHost, msg), rng: () => ctx.streams.stream(`${this.host}/rtp`), send: (toHost, packet) => this.ctx.net.send(this.host, toHost, packet), note: (text) => this.note(text), epochMs: ctx.epochMs })
       : undefined;
     this.focus = new SessionFocus(this.ports, policy.testFlaw, this.rtpMedia);
     this.xcap = new XcapClient({
@@ -124,6 +124,7 @@ export class ConversationServer extends SipActor {
     if (payload.protocol === 'xcap') return this.xcap.received(payload);
     if (payload.protocol === 'rtp' && this.rtpRelay?.relays(payload) === true) return this.rtpRelay.forward(payload, fromHost);
     if (payload.protocol === 'rtp' && this.rtpMedia !== undefined) return this.rtpMedia.receive(payload, fromHost);
+    if (payload.protocol === 'bfcp' && this.rtpMedia !== undefined) return this.rtpMedia.floorRequest(payload, fromHost);
     super.onOther(payload, fromHost);
   }
 

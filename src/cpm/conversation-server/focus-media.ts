@@ -12,10 +12,25 @@ import type { Simulator, Timer } from '../../kernel/simulator.js';
 import { MAX_CSRC, type MediaPacket } from '../../rtp/packet.js';
 import { RtpSession } from '../rtp-session.js';
 import { negotiatedStreams, type RtpMediaType } from '../rtp-streams.js';
-import { rtpPortsOf, type RtpPorts } from '../session-sdp.js';
+import { offersFloorControl, rtpPortsOf, type RtpPorts } from '../session-sdp.js';
+import type { BfcpMessage, RequestStatus } from '../../bfcp/message.js';
+
+/** The focus's BFCP ports (RFC 4583: the floor control server listens), one per session. */
+const FIRST_BFCP_PORT = 40_000;
+
+/** RFC 4582: one floor per session: who holds it and who waits, in order. */
+interface Floor {
+  confId: number;
+  port: number;
+  holder?: LegMedia;
+  queue: LegMedia[];
+  nextRequest: number;
+  requests: Map<LegMedia, number>;
+}
 
 export interface FocusMediaPorts {
   sim: Simulator;
+  sendFloor(toHost: string, msg: BfcpMessage): void;
   host: string;
   rng(): RandomStream;
   send(toHost: string, packet: MediaPacket): void;
@@ -25,6 +40,8 @@ export interface FocusMediaPorts {
 
 interface LegMedia {
   name: string;
+  /** RFC 4582: the leg's BFCP user id (its place in the session, from 1). */
+  userId: number;
   session: object;
   ports: RtpPorts;
   rtp?: RtpSession;
@@ -49,10 +66,21 @@ export class FocusMedia {
   private readonly noted = new Set<LegMedia>();
   /** Sessions whose inviter offered its real-time streams simplex (RFC 4566 6 a=sendonly). */
   private readonly simplex = new Set<object>();
+  /** Sessions under floor control (RFC 4583), and their floors by the server port. */
+  private readonly floors = new Map<object, Floor>();
+  private readonly floorsByPort = new Map<number, Floor>();
 
-  /** The inviter's offer: a=sendonly makes the session's real-time streams simplex, from the inviter. */
+  /**
+   * The inviter's offer: a=sendonly makes the session's real-time streams simplex, from the
+   * inviter; a BFCP m-line puts them under floor control, the focus the floor control server.
+   */
   hosted(session: object, offered: SessionDescription): void {
     if (offered.media.some((m) => (m.type === 'audio' || m.type === 'video') && m.port !== 0 && m.direction === 'sendonly')) this.simplex.add(session);
+    if (offersFloorControl(offered)) {
+      const floor: Floor = { confId: this.floors.size + 1, port: FIRST_BFCP_PORT + this.floors.size, queue: [], nextRequest: 1, requests: new Map() };
+      this.floors.set(session, floor);
+      this.floorsByPort.set(floor.port, floor);
+    }
   }
 
   constructor(private readonly ports: FocusMediaPorts) {}
@@ -61,7 +89,9 @@ export class FocusMedia {
   portsOf(session: object, leg: object, name: string): RtpPorts {
     let media = this.legs.get(leg);
     if (media === undefined) {
-      media = { name, session, ports: rtpPortsOf(this.allocated++), gone: false, mixing: new Set() };
+      let inSession = 0;
+      for (const l of this.legs.values()) if (l.session === session) inSession++;
+      media = { name, userId: inSession + 1, session, ports: rtpPortsOf(this.allocated++), gone: false, mixing: new Set() };
       this.legs.set(leg, media);
       for (const port of [media.ports.audio, media.ports.video]) {
         this.byPort.set(port, media);
@@ -69,7 +99,12 @@ export class FocusMedia {
       }
     }
     // The focus offers the members of a simplex session its streams send-only.
-    return this.simplex.has(session) ? { ...media.ports, direction: 'sendonly' } : media.ports;
+    const floor = this.floors.get(session);
+    return {
+      ...media.ports,
+      ...(this.simplex.has(session) && { direction: 'sendonly' as const }),
+      ...(floor && { floor: { port: floor.port, floorctrl: 's-only' as const, confId: floor.confId, userId: media.userId } }),
+    };
   }
 
   /** RFC 3264: the leg's streams after an offer and its answer, one of them the focus's. */
@@ -86,6 +121,11 @@ export class FocusMedia {
     if (media === undefined || media.gone) return;
     media.gone = true;
     media.rtp?.close();
+    const floor = this.floors.get(media.session);
+    if (floor !== undefined) {
+      floor.queue = floor.queue.filter((l) => l !== media);
+      if (floor.holder === media) this.passFloor(floor);
+    }
     for (const mix of this.mixes.get(media.session)?.values() ?? []) mix.heard.delete(media);
   }
 
@@ -98,6 +138,9 @@ export class FocusMedia {
     leg.rtp!.receive(packet);
     if (packet.type !== 'rtp' || stream.direction === 'sendonly' || stream.direction === 'inactive') return;
     if (stream.direction === 'recvonly') return this.relaySimplex(leg, stream.type, packet.ssrc, packet.marker);
+    // CPM 5.2.3.9: under floor control, only the media of the Participant holding the floor goes on.
+    const floor = this.floors.get(leg.session);
+    if (floor !== undefined && floor.holder !== leg) return this.drop(leg, packet, fromHost);
     const mix = this.mixOf(leg.session, stream.type);
     mix.heard.set(leg, packet.ssrc);
     // Half an interval after the first packet: a packet that comes a little late still makes its interval.
@@ -151,11 +194,78 @@ export class FocusMedia {
     return mix;
   }
 
+  /**
+   * RFC 4582 9: a FloorRequest is granted when the floor is free, else queued (Pending, with its
+   * place); a FloorRelease frees it (Released) and the first in the queue is granted. Taken only
+   * from the Participant's own address.
+   */
+  floorRequest(msg: BfcpMessage, fromHost: string): void {
+    const floor = this.floorsByPort.get(msg.serverPort);
+    const leg = floor === undefined ? undefined : [...this.legs.values()].find((l) => this.floors.get(l.session) === floor && l.userId === msg.userId);
+    if (floor === undefined || leg === undefined || leg.gone || leg.rtp?.stream('audio')?.remoteHost !== fromHost || msg.conferenceId !== floor.confId) {
+      return this.ports.note(`drops BFCP ${msg.primitive} from ${fromHost}: no such Participant`);
+    }
+    if (msg.primitive === 'FloorRequest') {
+      const id = floor.nextRequest++;
+      floor.requests.set(leg, id);
+      if (floor.holder === undefined) {
+        floor.holder = leg;
+        this.ports.note(`grants the floor to ${leg.name}`);
+        return this.floorStatus(floor, leg, msg.transactionId, 'Granted');
+      }
+      floor.queue.push(leg);
+      return this.floorStatus(floor, leg, msg.transactionId, 'Pending', floor.queue.length);
+    }
+    if (msg.primitive === 'FloorRelease') {
+      const queued = floor.queue.includes(leg);
+      floor.queue = floor.queue.filter((l) => l !== leg);
+      this.floorStatus(floor, leg, msg.transactionId, queued ? 'Cancelled' : 'Released');
+      floor.requests.delete(leg);
+      if (floor.holder === leg) this.passFloor(floor);
+    }
+  }
+
+  /** The floor is free: the first one waiting gets it, told in a message of the server's own (transaction 0). */
+  private passFloor(floor: Floor): void {
+    delete floor.holder;
+    const next = floor.queue.shift();
+    if (next === undefined) return;
+    floor.holder = next;
+    this.ports.note(`grants the floor to ${next.name}`);
+    this.floorStatus(floor, next, 0, 'Granted');
+  }
+
+  private floorStatus(floor: Floor, leg: LegMedia, transactionId: number, status: RequestStatus, queuePosition?: number): void {
+    const client = leg.rtp?.stream('audio')?.remoteHost;
+    if (client === undefined) return;
+    this.ports.sendFloor(client, {
+      protocol: 'bfcp',
+      primitive: 'FloorRequestStatus',
+      conferenceId: floor.confId,
+      transactionId,
+      userId: leg.userId,
+      floorId: 1,
+      floorRequestId: floor.requests.get(leg) ?? 0,
+      status,
+      ...(queuePosition === undefined ? {} : { queuePosition }),
+      client,
+      serverPort: floor.port,
+    });
+  }
+
   /** A packet of no leg, of a closed one, or from elsewhere than the Participant: dropped, noted once a leg. */
   private drop(leg: LegMedia | undefined, packet: MediaPacket, fromHost: string): void {
     if (leg !== undefined && this.noted.has(leg)) return;
     if (leg !== undefined) this.noted.add(leg);
-    const whose = leg === undefined ? `to port ${packet.dstPort}` : leg.gone ? `of ${leg.name}, no longer a Participant` : `for ${leg.name} from ${fromHost}:${packet.srcPort}`;
+    const floor = leg === undefined ? undefined : this.floors.get(leg.session);
+    const whose =
+      leg === undefined
+        ? `to port ${packet.dstPort}`
+        : leg.gone
+          ? `of ${leg.name}, no longer a Participant`
+          : floor !== undefined && floor.holder !== leg && fromHost === leg.rtp?.stream('audio')?.remoteHost
+            ? `of ${leg.name}, who does not hold the floor`
+            : `for ${leg.name} from ${fromHost}:${packet.srcPort}`;
     this.ports.note(`drops ${packet.type.toUpperCase()} ${whose}`);
   }
 }

@@ -7,7 +7,9 @@ import { arrivals, callIdOf, sipOf } from './sip-facts.js';
  * CPM 5.2.3.2.2 and 5.2.3.2.4: once a Participant left or was released (a BYE in its session's
  * dialog, sent or received), no message of the session's stream is sent to it. A device's end of
  * the stream is the MSRP URI it gave in its own SDP (RFC 4975 8.2, a=path); a SEND is for it when
- * its To-Path ends there. A SEND already on its way when the BYE went out is not counted.
+ * its To-Path ends there. A SEND already on its way when the BYE went out is not counted. The
+ * same holds for RTP (RFC 3550): a device's end of an audio or video stream is the port of its
+ * own m-line; a packet sent to that port of the device after the BYE is media after release.
  */
 export const noMediaAfterRelease: Monitor = {
   name: 'no-media-after-release',
@@ -28,6 +30,7 @@ export const noMediaAfterRelease: Monitor = {
           const path = own === undefined ? undefined : msrpPeer(own);
           const end = path?.at(-1);
           if (end !== undefined) ends.set(formatMsrpUri(end), { host: e.from, callId });
+          for (const m of own?.media ?? []) if ((m.type === 'audio' || m.type === 'video') && m.port !== 0) ends.set(`rtp|${e.from}|${m.port}`, { host: e.from, callId });
         }
         if (msg.type === 'request' && msg.method === 'BYE') {
           for (const host of [e.from, e.to]) if (clients.has(host) && !released.has(`${host}|${callId}`)) released.set(`${host}|${callId}`, e.at);
@@ -35,9 +38,11 @@ export const noMediaAfterRelease: Monitor = {
         continue;
       }
       const p = e.payload;
-      if (!('protocol' in p) || p.protocol !== 'msrp' || p.type !== 'msrp-request' || p.method !== 'SEND' || !arrived.has(e.id)) continue;
-      const last = p.toPath.at(-1);
-      const end = last === undefined ? undefined : ends.get(formatMsrpUri(last));
+      const rtp = 'protocol' in p && p.protocol === 'rtp' && p.type === 'rtp';
+      if (!rtp && (!('protocol' in p) || p.protocol !== 'msrp' || p.type !== 'msrp-request' || p.method !== 'SEND')) continue;
+      if (!arrived.has(e.id)) continue;
+      const last = p.protocol === 'msrp' && p.type === 'msrp-request' ? p.toPath.at(-1) : undefined;
+      const end = p.protocol === 'rtp' ? ends.get(`rtp|${e.to}|${p.dstPort}`) : last === undefined ? undefined : ends.get(formatMsrpUri(last));
       if (end === undefined || end.host !== e.to) continue;
       const at = released.get(`${end.host}|${end.callId}`);
       if (at !== undefined && e.at > at) {

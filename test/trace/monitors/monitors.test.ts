@@ -10,6 +10,7 @@ import type { MonitorInput } from '../../../src/trace/monitors/monitor.js';
 import { noMessageLost } from '../../../src/trace/monitors/no-message-lost.js';
 import { oneNotification } from '../../../src/trace/monitors/one-notification.js';
 import { transactionsAnswered } from '../../../src/trace/monitors/transactions-answered.js';
+import { noMediaAfterRelease } from '../../../src/trace/monitors/no-media-after-release.js';
 import { isSip } from '../../../src/wire/payload.js';
 import { setHeader } from '../../../src/sip/message.js';
 
@@ -33,6 +34,16 @@ describe('the built-in monitors', () => {
       const run = exploreRun(loadScenarioFile(file), loadScenarioFile(file).seed, { kind: 'replay', perturbations: [] });
       expect({ file, violations: run.violations }).toEqual({ file, violations: [] });
     }
+  });
+
+  it("no-media-after-release: an RTP packet to a released device's port after its BYE is reported", () => {
+    const full = input('scenarios/behaviour/media-released-participant.yaml');
+    expect(noMediaAfterRelease.check(full)).toEqual([]);
+    const mix = full.events.find((e) => e.type === 'transmit' && e.to === 'phone.carol.a.example' && 'protocol' in e.payload && e.payload.protocol === 'rtp' && e.payload.type === 'rtp');
+    const end = full.events.at(-1)!;
+    const late = { ...mix!, id: end.id + 1, at: end.at + 1, arriveAt: end.at + 2 } as (typeof full.events)[number];
+    const [v] = noMediaAfterRelease.check({ ...full, events: [...full.events, late] });
+    expect(v).toMatchObject({ monitor: 'no-media-after-release', eventId: end.id + 1 });
   });
 
   it('no-message-lost: a message that stops at the first hop is reported at its sending', () => {
