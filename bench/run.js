@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const PARTS = ['kernel', 'hops', 'growth', 'million', 'suite', 'load'];
+const PARTS = ['kernel', 'hops', 'growth', 'million', 'suite', 'load', 'media'];
 
 function options(argv) {
   const o = { json: false, only: PARTS, messages: 2000, loadBudget: 900, millionBudget: 300, millionRssCap: 8192 };
@@ -164,6 +164,13 @@ async function main() {
       r.load_100k_hour_stopped = `stopped after ${last.wall_s.toFixed(0)} s wall at ${last.virtual_s} of ${last.end_s} s virtual`;
     }
   }
+  if (o.only.includes('media')) {
+    log(o, 'media: a 20-participant audio group session, 10 virtual minutes of RTP and RTCP');
+    const [all, floor] = await child(['bench/media.js', '20', '600']);
+    r.media_20_party_10min_floor_wall_s = floor.wall_s;
+    r.media_20_party_10min_all_talking_wall_s = all.wall_s;
+    r.media_rtp_packets_per_s_wall = all.packets_per_s_wall;
+  }
   const rows = table(r);
   if (o.json) console.log(JSON.stringify({ ...r, targets: Object.fromEntries(rows.filter((x) => x.target).map((x) => [x.key, { target: x.target, pass: x.pass }])) }, null, 2));
   else printTable(rows);
@@ -181,6 +188,9 @@ const TARGETS = {
   suite_wall_s: ['<=', 2],
   load_100k_hour_wall_s: ['<=', 180],
   message_wall_growth_1k_to_100k: ['<=', 1.5],
+  // Issue 11: a 20-participant audio session for 10 virtual minutes in under 10 s of wall time.
+  media_20_party_10min_floor_wall_s: ['<=', 10],
+  media_20_party_10min_all_talking_wall_s: ['<=', 10],
 };
 
 function table(r) {

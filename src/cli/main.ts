@@ -76,7 +76,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 
   program
     .command('pcap')
-    .description('write the messages of scenarios (SIP, MSRP, XCAP, SMPP, SMTP) as pcap captures for Wireshark, one per scenario')
+    .description('write the messages of scenarios (SIP, MSRP, XCAP, SMPP, SMTP, RTP) as pcap captures for Wireshark, one per scenario')
     .argument('[paths...]', 'scenario files or folders')
     .requiredOption('-o, --output <path>', 'the pcap file, or a folder (existing or ending in /) for one <scenario>.pcap each')
     .option('--seed <n>', 'override every scenario seed', integer)

@@ -30,6 +30,8 @@ export interface CpmNetworkOptions {
   epochMs?: number;
   /** Run events due at the same virtual time in a random order, drawn from the stream `kernel/ties` (cpmsim explore). */
   shuffleTies?: boolean;
+  /** Devices and Controlling Functions send RTP in audio and video streams (RFC 3550); off, sessions negotiate media only. */
+  rtp?: boolean;
 }
 
 /** The password a user gets when the scenario names none. */
@@ -58,7 +60,10 @@ export class CpmNetwork {
   /** Hosts that are down after a crash, with what they keep. */
   private readonly crashed = new Map<string, 'lost' | 'kept'>();
 
+  private readonly rtp: boolean;
+
   constructor(options: CpmNetworkOptions) {
+    this.rtp = options.rtp === true;
     const streams = new RandomStreams(options.seed);
     this.sim = new Simulator(options.shuffleTies === true ? { shuffleTies: streams.stream('kernel/ties') } : {});
     this.net = new Network<WirePayload>(this.sim, options.links ?? constantLinks(1 * MS, 10 * MS), copyPayload, reliableFlow);
@@ -95,7 +100,7 @@ export class CpmNetwork {
     if (!cpm) return;
     const policy = { ...DEFAULT_POLICY, ...options.policy };
     this.policies.set(name, policy);
-    this.servers.set(name, this.element((ctx) => new ConversationServer(name, policy, ctx)));
+    this.servers.set(name, this.element((ctx) => new ConversationServer(name, policy, ctx, this.rtp)));
     this.xdms.set(name, this.element((ctx) => new Xdms(name, ctx)));
     core.configure((c) => {
       c.hostService(deferredServiceUri(name));
@@ -132,6 +137,7 @@ export class CpmNetwork {
         ...(settings.answer === undefined ? {} : { answer: settings.answer }),
         ...(settings.alert === undefined ? {} : { alert: settings.alert }),
         ...(settings.media === undefined ? {} : { media: settings.media }),
+        ...(this.rtp && { rtp: true }),
         password,
         preferences: { deliveryNotifications: preferences.deliveryNotifications, readReports: preferences.readReports },
         ...(options.registrationSeconds === undefined ? {} : { registrationSeconds: options.registrationSeconds }),

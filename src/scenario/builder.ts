@@ -24,7 +24,7 @@ export function buildScenario(spec: ScenarioSpec, seed: number, options: { shuff
   const { links, faults } = spec.network;
   // The links draw from streams of their own (`link/...`), derived from the same seed.
   const model = faults === undefined ? constantLinks(links.delayUs, links.interDomainDelayUs) : new FaultyLinks(faults, new RandomStreams(seed));
-  const network = new CpmNetwork({ seed, links: model, ...options });
+  const network = new CpmNetwork({ seed, links: model, ...options, ...(spec.network.rtp === true && { rtp: true }) });
   for (const d of spec.network.domains) network.addDomain(d.name, { cpm: d.cpm, auth: d.auth, policy: d.policy });
   for (const s of spec.network.nonCpm ?? []) network.addNonCpmSystem(s.service, s.domain, s.users);
   const devices = new Map<string, { aor: string; device: string; host: string }>();
@@ -141,7 +141,7 @@ class UserActions {
         }
         return;
       case 'invite':
-        this.sessions.set(action.id, this.client(action.from).session.invite(action.to, action.media));
+        this.sessions.set(action.id, this.client(action.from).session.invite(action.to, action.media, action.simplex === true ? 'sendonly' : undefined, action.floorControl === true));
         return;
       case 'leave':
         this.client(action.device).session.leave(this.session(action.session));
@@ -161,6 +161,9 @@ class UserActions {
         return;
       case 'say':
         this.client(action.from).session.say(this.session(action.session), action.text);
+        return;
+      case 'talk':
+        this.client(action.from).session.talk(this.session(action.session), action.durationUs);
         return;
     }
   }

@@ -65,7 +65,7 @@ export function loadScenarioText(text: string, file: string): ScenarioSpec {
   const faults = readFaults(networkValue.map(), declared, directory);
   const network = faults === undefined ? declared : { ...declared, faults };
   const lifelines = readLifelines(root.require('lifelines'), directory);
-  const timeline = readTimeline(root.require('timeline'), directory, limits.untilUs);
+  const timeline = readTimeline(root.require('timeline'), directory, limits.untilUs, declared.rtp === true);
   const expect = readExpect(
     root.require('expect'),
     lifelines.map((lifeline) => lifeline.name),

@@ -30,7 +30,7 @@ export function splitAddress(text: string): { local: string; domain: string } | 
 
 export function readNetwork(value: Value): NetworkSpec {
   // `links` beyond its two delays, `partitions` and `crashes` are read by readFaults.
-  const network = value.map(['domains', 'users', 'links', 'groups', 'non-cpm', 'partitions', 'crashes']);
+  const network = value.map(['domains', 'users', 'links', 'groups', 'non-cpm', 'partitions', 'crashes', 'rtp']);
   const domainsValue = network.get('domains');
   const declared = domainsValue ? readDomains(domainsValue) : undefined;
   const users = readUsers(network.require('users'), declared);
@@ -44,6 +44,7 @@ export function readNetwork(value: Value): NetworkSpec {
     links: readLinks(network.get('links')),
     ...(groupsValue && { groups: readGroups(groupsValue, users, domains) }),
     ...(nonCpmValue && { nonCpm: readNonCpm(nonCpmValue, domains) }),
+    ...(network.get('rtp')?.boolean() === true && { rtp: true }),
   };
 }
 

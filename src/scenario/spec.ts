@@ -91,6 +91,8 @@ export interface NetworkSpec {
   groups?: GroupSpec[];
   /** Present when the file has a `non-cpm:` section. */
   nonCpm?: NonCpmSystemSpec[];
+  /** `rtp: true`: devices and Controlling Functions send RTP and RTCP in audio and video streams. */
+  rtp?: boolean;
 }
 
 /** Links beyond constant delays, partitions and crashes (src/net/link-model.ts). */
@@ -157,7 +159,7 @@ export type Action =
   | { kind: 'offline'; devices: string[] }
   | { kind: 'online'; devices: string[] }
   /** CPM 5.2.3: invite a user, a Pre-defined Group, or several users (an Ad-hoc Group) to a CPM Session, labelled `id`. */
-  | { kind: 'invite'; from: string; to: string | string[]; media: MediaType[]; id: string }
+  | { kind: 'invite'; from: string; to: string | string[]; media: MediaType[]; id: string; simplex?: boolean; floorControl?: boolean }
   /** CPM 5.2.3.2.2: the device leaves the session labelled `session`. */
   | { kind: 'leave'; device: string; session: string }
   /** The inviting user gives up before anyone answers (RFC 3261 9.1 CANCEL). */
@@ -169,7 +171,9 @@ export type Action =
   /** CPM 5.2.3.6: subscribe to the Participant Information of the session. */
   | { kind: 'subscribe-participants'; from: string; session: string }
   /** CPM 5.2.3.9: a message in the session's message stream (MSRP). */
-  | { kind: 'say'; from: string; session: string; text: string };
+  | { kind: 'say'; from: string; session: string; text: string }
+  /** RFC 3550: the user talks for a while: RTP in the session's audio and video streams. */
+  | { kind: 'talk'; from: string; session: string; durationUs: number };
 
 export interface TimelineEntry {
   atUs: number;

@@ -1,4 +1,5 @@
 /** The `expect:` section: the numbered steps of the spec figure that the run must reproduce. */
+import { BFCP_PRIMITIVES, REQUEST_STATUSES } from '../bfcp/message.js';
 import { COMMAND_IDS } from '../smpp/pdu.js';
 import type { Directory } from './refs.js';
 import type { ActionStepSpec, ExpectSpec, MatcherSpec, StepSpec } from './spec.js';
@@ -110,7 +111,7 @@ function readMessage(step: Mapping): { request: string } | { response: number | 
 
 function method(value: Value): string {
   const text = value.string();
-  if (METHOD.test(text) || (SMPP_COMMANDS.includes(text) && !text.endsWith('_resp'))) return text;
+  if (METHOD.test(text) || (SMPP_COMMANDS.includes(text) && !text.endsWith('_resp')) || text in BFCP_PRIMITIVES) return text;
   const upper = text.toUpperCase();
   const suggestion = METHOD.test(upper) ? `; did you mean '${upper}'?` : '';
   return value.fail(`'${text}' is not a SIP method (uppercase letters, e.g. MESSAGE) or an SMPP command (e.g. submit_sm)${suggestion}`);
@@ -121,6 +122,8 @@ function status(value: Value): number | string {
   const text = value.scalarText() ?? '';
   if (STATUS_CLASS.test(text)) return text.toLowerCase();
   if (SMPP_COMMANDS.includes(text) && text.endsWith('_resp')) return text;
+  // RFC 4582 5.2.5: a FloorRequestStatus is matched by its request status.
+  if (text in REQUEST_STATUSES) return text;
   const code = /^\d{3}$/.test(text) ? Number(text) : NaN;
   if (code >= 100 && code <= 699) return code;
   return value.fail(`expected a status code from 100 to 699, a class like 2xx or an SMPP response like submit_sm_resp, got ${value.describe()}`);

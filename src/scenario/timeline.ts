@@ -30,6 +30,7 @@ const ACTIONS = [
   'modify',
   'subscribe-participants',
   'say',
+  'talk',
 ] as const;
 const DISPOSITIONS = [
   'positive-delivery',
@@ -43,7 +44,7 @@ function isDisposition(text: string): text is DispositionRequest {
 }
 
 /** Entries sorted by time; same-time entries keep their file order. */
-export function readTimeline(value: Value, directory: Directory, untilUs: number): TimelineEntry[] {
+export function readTimeline(value: Value, directory: Directory, untilUs: number, rtp = false): TimelineEntry[] {
   const entries = value.list().map((item: Value): TimelineEntry => {
     const fields = item.map(['at', ...ACTIONS]);
     const atValue = fields.require('at');
@@ -56,6 +57,7 @@ export function readTimeline(value: Value, directory: Directory, untilUs: number
       const found = actions.map((action) => action.name).join(' and ');
       fields.failAtKey(second.name, `a timeline entry has one action, found ${found}`);
     }
+    if (first.name === 'talk' && !rtp) fields.failAtKey('talk', 'talk sends RTP, which a network sends only with rtp: true (network.rtp)');
     return { atUs, action: readAction(first.name, first.value, directory), path: item.path };
   });
   const sorted = entries.sort((a, b) => a.atUs - b.atUs);
@@ -159,14 +161,18 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
     case 'online':
       return { kind, devices: directory.devices(value) };
     case 'invite': {
-      const invite = value.map(['from', 'to', 'media', 'id']);
+      const invite = value.map(['from', 'to', 'media', 'id', 'simplex', 'floor-control']);
       const media = invite.get('media');
+      const simplex = invite.get('simplex')?.boolean() === true;
+      const floorControl = invite.get('floor-control')?.boolean() === true;
       return {
         kind,
         from: directory.device(invite.require('from')),
         to: inviteTargets(invite.require('to'), directory),
         media: media === undefined ? ['message'] : readMediaTypes(media),
         id: invite.require('id').string(),
+        ...(simplex && { simplex: true }),
+        ...(floorControl && { floorControl: true }),
       };
     }
     case 'leave':
@@ -193,6 +199,13 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
     case 'say': {
       const say = value.map(['from', 'session', 'text']);
       return { kind, from: directory.device(say.require('from')), session: say.require('session').string(), text: say.require('text').text() };
+    }
+    case 'talk': {
+      const talk = value.map(['from', 'session', 'for']);
+      const forValue = talk.require('for');
+      const durationUs = forValue.duration();
+      if (durationUs <= 0) forValue.fail('a talkspurt lasts longer than 0s');
+      return { kind, from: directory.device(talk.require('from')), session: talk.require('session').string(), durationUs };
     }
 
     default:

@@ -48,7 +48,7 @@ export class PcapStreamWriter {
     const t = this.transportOf(e.payload, e.from, e.to);
     if (!t.tcp) {
       this.udpCount++;
-      this.capture.datagram(e.at, e.from, e.to, t.port, t.octets);
+      this.capture.datagram(e.at, e.from, e.to, t.port, t.octets, t.srcPort);
       return;
     }
     this.tcpCount++;

@@ -7,6 +7,10 @@ import { serializeMsrp } from '../msrp/codec.js';
 import { serializeXcap } from '../xcap/codec.js';
 import type { XcapMessage } from '../xcap/message.js';
 import type { MsrpMessage } from '../msrp/message.js';
+import { encodeRtcp, encodeRtp } from '../rtp/codec.js';
+import { encodeBfcp } from '../bfcp/codec.js';
+import type { BfcpMessage } from '../bfcp/message.js';
+import type { MediaPacket } from '../rtp/packet.js';
 import { encodePdu } from '../smpp/codec.js';
 import type { SmppPdu } from '../smpp/pdu.js';
 import { formatExchange, type SmtpExchange } from '../smtp/exchange.js';
@@ -36,6 +40,8 @@ export interface PcapTransport {
   octets: Uint8Array;
   tcp: boolean;
   port: number;
+  /** The sender's port when it is not `port` (RTP: each end's own, from its description). */
+  srcPort?: number;
   /** The client that opens the connection, when the protocol tells (else whoever sends first). */
   opener?: string;
   /** The sender closes the connection after this message. */
@@ -65,6 +71,10 @@ export function pcapTransports(): (p: WirePayload, from: string, to: string) => 
     msrp: (m: MsrpMessage) => ({ octets: Buffer.from(serializeMsrp(m), 'utf8'), tcp: true, port: MSRP_PORT, closes: false }),
     // RFC 9112 9.3: the reader opens the connection and keeps it for its next requests.
     xcap: (m: XcapMessage) => ({ octets: Buffer.from(serializeXcap(m), 'utf8'), tcp: true, port: HTTP_PORT, closes: false }),
+    // RFC 3550 11: RTP and RTCP over UDP between the ports the session descriptions gave.
+    // RFC 4583 and RFC 4145: the client (a=setup:active) opens the TCP connection to the focus's port.
+    bfcp: (m: BfcpMessage) => ({ octets: encodeBfcp(m), tcp: true, port: m.serverPort, opener: m.client, closes: false }),
+    rtp: (m: MediaPacket) => ({ octets: m.type === 'rtp' ? encodeRtp(m) : encodeRtcp(m), tcp: false, port: m.dstPort, srcPort: m.srcPort, closes: false }),
   };
   return (p, from, to) => (table[protocolOf(p)] as Choose<WirePayload>)(p, from, to);
 }

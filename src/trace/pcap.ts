@@ -116,12 +116,12 @@ export class Capture {
     private readonly emit: (record: PcapRecord) => void,
   ) {}
 
-  /** A UDP datagram from and to `port`, as SIP elements do on 5060 (RFC 3261 18.1.1). */
-  datagram(at: Micros, from: string, to: string, port: number, payload: Uint8Array): void {
+  /** A UDP datagram to `port`, from the same port as SIP elements send (RFC 3261 18.1.1) unless `srcPort` says otherwise. */
+  datagram(at: Micros, from: string, to: string, port: number, payload: Uint8Array, srcPort: number = port): void {
     this.advance(at);
     const src = this.plan.address(from);
     const dst = this.plan.address(to);
-    this.ip(at, from, src, dst, PROTOCOL_UDP, udpDatagram(src, dst, port, port, payload));
+    this.ip(at, from, src, dst, PROTOCOL_UDP, udpDatagram(src, dst, srcPort, port, payload));
   }
 
   /**
@@ -331,7 +331,7 @@ export function tracePcap(events: readonly TraceEvent[], domains: readonly strin
       capture.stream(e.at, e.from, e.to, t.port, t.octets, arrival, t.opener);
       if (t.closes && typeof arrival === 'number') capture.close(e.at, e.from, e.to, t.port, arrival, t.opener);
     } else {
-      capture.datagram(e.at, e.from, e.to, t.port, t.octets);
+      capture.datagram(e.at, e.from, e.to, t.port, t.octets, t.srcPort);
     }
   }
   capture.finish();

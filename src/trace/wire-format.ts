@@ -16,6 +16,8 @@ import { serializeMsrp } from '../msrp/codec.js';
 import { serializeXcap } from '../xcap/codec.js';
 import type { XcapMessage } from '../xcap/message.js';
 import { msrpHeader, type MsrpMessage } from '../msrp/message.js';
+import type { MediaPacket } from '../rtp/packet.js';
+import type { BfcpMessage } from '../bfcp/message.js';
 import { carriesNotification, describeSip, innerContentType, outerContentType, sipKind, withContent, type MessageKind } from './describe.js';
 
 export interface WireFormat<P> {
@@ -131,7 +133,43 @@ const xcap: WireFormat<XcapMessage> = {
   },
 };
 
-const FORMATS: { [K in ProtocolName]: WireFormat<PayloadOf<K>> } = { sip, smpp, smtp, msrp, xcap };
+/**
+ * RFC 3550: an RTP packet is known by its source and sequence number, an RTCP report by its
+ * source and kind. A step names them `RTP`, `SR` and `RR`.
+ */
+const rtp: WireFormat<MediaPacket> = {
+  label: (m) =>
+    m.type === 'rtp'
+      ? `RTP PT=${m.payloadType} seq=${m.sequence}${m.csrc.length > 0 ? ` CSRC×${m.csrc.length}` : ''}`
+      : `RTCP ${m.sender === undefined ? 'RR' : 'SR'}${m.reports.length > 0 ? ` (${m.reports.map((r) => `lost ${r.cumulativeLost}, jitter ${r.jitter}`).join('; ')})` : ''}${m.bye === true ? ' BYE' : ''}`,
+  kind: (m) => (m.type === 'rtp' ? 'request' : 'notification'),
+  text: (m) =>
+    m.type === 'rtp'
+      ? `RTP version 2, PT ${m.payloadType}${m.marker ? ', marker' : ''}, sequence ${m.sequence}, timestamp ${m.timestamp}, SSRC 0x${hex(m.ssrc)}${m.csrc.map((c) => `, CSRC 0x${hex(c)}`).join('')}, ${m.payloadOctets} payload octets\n`
+      : [`RTCP ${m.sender === undefined ? 'RR' : 'SR'} SSRC 0x${hex(m.ssrc)}${m.sender === undefined ? '' : `, ${m.sender.packets} packets, ${m.sender.octets} octets sent`}`, ...m.reports.map((r) => `  source 0x${hex(r.ssrc)}: fraction lost ${r.fractionLost}/256, cumulative lost ${r.cumulativeLost}, highest sequence ${r.highestSequence}, jitter ${r.jitter}`), `SDES CNAME ${m.cname}`, ...(m.bye === true ? ['BYE'] : []), ''].join('\n'),
+  hopKey: (m) => (m.type === 'rtp' ? `rtp|${m.ssrc}|${m.sequence}` : `rtcp|${m.ssrc}|${m.sender?.packets ?? 'rr'}|${m.reports.length}`),
+  request: (m) => (m.type === 'rtp' ? 'RTP' : m.sender === undefined ? 'RR' : 'SR'),
+  response: () => false,
+  contentTypes: () => [],
+  parties: () => [],
+};
+
+/** RFC 4582: a step names a message by its primitive (`FloorRequest`), a status by its request status (`Granted`). */
+const bfcp: WireFormat<BfcpMessage> = {
+  label: (m) => `BFCP ${m.primitive}${m.status === undefined ? '' : ` ${m.status}${m.status === 'Pending' ? ` (queue position ${m.queuePosition ?? 0})` : ''}`}`,
+  kind: (m) => (m.primitive === 'FloorRequestStatus' ? (m.status === 'Denied' || m.status === 'Revoked' ? 'error' : m.transactionId === 0 ? 'notification' : 'success') : 'request'),
+  text: (m) =>
+    `BFCP ${m.primitive}, conference ${m.conferenceId}, transaction ${m.transactionId}, user ${m.userId}\nFLOOR-ID ${m.floorId}${m.floorRequestId === undefined ? '' : `\nFLOOR-REQUEST-ID ${m.floorRequestId}`}${m.status === undefined ? '' : `\nREQUEST-STATUS ${m.status}, queue position ${m.queuePosition ?? 0}`}\n`,
+  hopKey: (m) => `bfcp|${m.conferenceId}|${m.userId}|${m.transactionId}|${m.primitive}|${m.status ?? ''}`,
+  request: (m) => (m.primitive === 'FloorRequestStatus' ? undefined : m.primitive),
+  response: (m, want) => m.primitive === 'FloorRequestStatus' && want === m.status,
+  contentTypes: () => [],
+  parties: () => [],
+};
+
+const hex = (n: number): string => n.toString(16).padStart(8, '0');
+
+const FORMATS: { [K in ProtocolName]: WireFormat<PayloadOf<K>> } = { sip, smpp, smtp, msrp, xcap, rtp, bfcp };
 
 export function wireFormat(p: WirePayload): WireFormat<WirePayload> {
   return FORMATS[protocolOf(p)] as WireFormat<WirePayload>;

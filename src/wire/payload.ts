@@ -6,13 +6,15 @@
  * (trace/wire-format.ts, trace/pcap-transports.ts).
  */
 import type { MsrpMessage } from '../msrp/message.js';
+import type { MediaPacket } from '../rtp/packet.js';
+import type { BfcpMessage } from '../bfcp/message.js';
 import { cloneMessage, type SipMessage } from '../sip/message.js';
 import type { SmppPdu } from '../smpp/pdu.js';
 import type { SmtpExchange } from '../smtp/exchange.js';
 import type { XcapMessage } from '../xcap/message.js';
 
 /** Messages of the protocols other than SIP, each tagged with its protocol's name. */
-export type OtherPayload = SmppPdu | SmtpExchange | MsrpMessage | XcapMessage;
+export type OtherPayload = SmppPdu | SmtpExchange | MsrpMessage | XcapMessage | MediaPacket | BfcpMessage;
 
 export type WirePayload = SipMessage | OtherPayload;
 
@@ -32,17 +34,19 @@ export function protocolOf(payload: WirePayload): ProtocolName {
 /**
  * Copies a payload, as the network does so that no sender or receiver shares one object: SIP as
  * `cloneMessage` does (the parts elements change; bodies are shared values), the other protocols'
- * small messages whole.
+ * small messages whole. RTP and RTCP packets are immutable (rtp/packet.ts) and pass as they are:
+ * a media stream is most of the packets of a session.
  */
 export function copyPayload<P extends WirePayload>(payload: P): P {
-  return isSip(payload) ? (cloneMessage(payload) as P) : structuredClone(payload);
+  if (isSip(payload)) return cloneMessage(payload) as P;
+  return payload.protocol === 'rtp' ? payload : structuredClone(payload);
 }
 
 /**
- * The connection a payload travels on: SIP goes as UDP datagrams here (RFC 3261 18.1.1), the
- * others over TCP (MSRP, RFC 4975 6; XCAP over HTTP, RFC 4825; SMPP 3.4 2.1; SMTP, RFC 5321 2.1),
- * one connection per protocol between two hosts.
+ * The connection a payload travels on: SIP goes as UDP datagrams here (RFC 3261 18.1.1), and so do
+ * RTP and RTCP (RFC 3550 11); the others go over TCP (MSRP, RFC 4975 6; XCAP over HTTP, RFC 4825;
+ * SMPP 3.4 2.1; SMTP, RFC 5321 2.1; BFCP, RFC 4583), one connection per protocol between two hosts.
  */
 export function reliableFlow(payload: WirePayload): string | undefined {
-  return isSip(payload) ? undefined : payload.protocol;
+  return isSip(payload) || payload.protocol === 'rtp' ? undefined : payload.protocol;
 }

@@ -102,3 +102,29 @@ describe('session actions', () => {
     expect(failure(unknown, 'carol').message).toMatch(/timeline\[1\]\.add\.users\[0\]: .*carol@b\.example/);
   });
 });
+
+describe('talk (RTP, RFC 3550)', () => {
+  const TALK = '  - { at: 2s, talk: { from: alice.phone, session: s1, for: 100ms } }';
+  const withRtp = (text: string): string => text.replace('network:\n', 'network:\n  rtp: true\n');
+
+  test('is read with its talkspurt when the network sends RTP', () => {
+    const spec = loadScenarioText(withRtp(scenario('[phone]', [INVITE, TALK].join('\n'))), FILE);
+    expect(spec.network.rtp).toBe(true);
+    expect(spec.timeline[1]?.action).toEqual({ kind: 'talk', from: 'alice.phone', session: 's1', durationUs: 100_000 });
+  });
+
+  test('needs network.rtp, and a talkspurt longer than nothing', () => {
+    const text = scenario('[phone]', [INVITE, TALK].join('\n'));
+    const f = failure(text, 'talk:');
+    expect(f.message).toBe(`${FILE}:${f.at}: timeline[1]: talk sends RTP, which a network sends only with rtp: true (network.rtp)`);
+    const zero = withRtp(scenario('[phone]', [INVITE, TALK.replace('100ms', '0s')].join('\n')));
+    expect(failure(zero, '0s', 'talk').message).toMatch(/timeline\[1\]\.talk\.for: a talkspurt lasts longer than 0s$/);
+  });
+});
+
+describe('simplex and floor control on an invitation', () => {
+  test('are read as flags of the invite', () => {
+    const text = scenario('[phone]', '  - { at: 1s, invite: { from: alice.phone, to: friends@x.example, media: [audio], id: s1, simplex: true, floor-control: true } }');
+    expect(loadScenarioText(text, FILE).timeline[0]?.action).toMatchObject({ kind: 'invite', simplex: true, floorControl: true });
+  });
+});

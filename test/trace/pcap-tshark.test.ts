@@ -40,8 +40,16 @@ function checkCapture(name: string, events: readonly TraceEvent[], domains: stri
   const capture = tracePcap(events, domains);
   const file = join(dir, `${name}.pcap`);
   writeFileSync(file, capture.pcap);
+  // RTP has no port of its own: Wireshark decodes it on the ports the SDP negotiated (RFC 3550 11).
+  const ports = sdpPorts(events);
+  const decodeAs = [
+    ...ports.rtp.flatMap((port) => ['-d', `udp.port==${port},rtp`, '-d', `udp.port==${port + 1},rtcp`]),
+    // BFCP (RFC 4583) too: on the floor control server's port of the SDP.
+    ...ports.bfcp.flatMap((port) => ['-d', `tcp.port==${port},bfcp`]),
+  ];
+  const read = (...args: string[]): string => tshark(file, ...decodeAs, ...args);
 
-  expect(tshark(file, '-Y', '_ws.malformed || _ws.expert.severity >= warning')).toBe('');
+  expect(read('-Y', '_ws.malformed || _ws.expert.severity >= warning')).toBe('');
 
   const sent = new Map<number, SipMessage>();
   const others = new Map<number, string>();
@@ -51,7 +59,7 @@ function checkCapture(name: string, events: readonly TraceEvent[], domains: stri
     // An SMTP client's connect is the TCP handshake alone: no frame of the protocol.
     else others.set(e.id, wireText(e.payload) === '' ? 'handshake' : e.payload.protocol);
   }
-  const frames = tshark(file, '-Y', 'sip', '-T', 'fields', '-E', 'separator=|', '-e', 'frame.protocols', '-e', 'sip.Method', '-e', 'sip.Status-Code')
+  const frames = read('-Y', 'sip', '-T', 'fields', '-E', 'separator=|', '-e', 'frame.protocols', '-e', 'sip.Method', '-e', 'sip.Status-Code')
     .split('\n')
     .filter((line) => line !== '')
     .map((line) => line.split('|'));
@@ -59,20 +67,42 @@ function checkCapture(name: string, events: readonly TraceEvent[], domains: stri
   expect(frames.map(([, method, status]) => status || method)).toEqual([...sent.values()].map((m) => (m.type === 'request' ? m.method : String(m.status))));
 
   const layers = frames.map(([protocols = '']) => protocols.split(':'));
-  expect(layers.filter((l) => l.includes('udp')).length).toBe(capture.udp);
-  expect(layers.filter((l) => l.includes('tcp')).length).toBe(capture.tcp - others.size);
+  const media = [...others.values()].filter((p) => p === 'rtp').length;
+  expect(layers.filter((l) => l.includes('udp')).length).toBe(capture.udp - media);
+  expect(layers.filter((l) => l.includes('tcp')).length).toBe(capture.tcp - (others.size - media));
   // Each SMPP PDU, SMTP exchange, MSRP and XCAP message is dissected as its protocol (one frame may hold several).
   // XCAP is HTTP to Wireshark.
-  for (const [protocol, filter] of [['smpp', 'smpp'], ['smtp', 'smtp'], ['msrp', 'msrp'], ['xcap', 'http']] as const) {
+  for (const [protocol, filter] of [['smpp', 'smpp'], ['smtp', 'smtp'], ['msrp', 'msrp'], ['xcap', 'http'], ['bfcp', 'bfcp']] as const) {
     const expected = [...others.values()].filter((p) => p === protocol).length;
-    const frames = tshark(file, '-Y', filter, '-T', 'fields', '-e', 'frame.number').split('\n').filter((line) => line !== '');
+    const frames = read('-Y', filter, '-T', 'fields', '-e', 'frame.number').split('\n').filter((line) => line !== '');
     expect(frames.length).toBe(expected);
   }
+  // Each RTP packet and each compound RTCP packet is one datagram, dissected as such.
+  expect(read('-Y', 'rtp || rtcp', '-T', 'fields', '-e', 'frame.number').split('\n').filter((line) => line !== '').length).toBe(media);
   // The bodies Wireshark has dissectors for are dissected (CPIM has none: it shows as text).
   // A multipart body is dissected part by part (RFC 5366: SDP beside a resource list).
   const bodies = [...sent.values()].map((m) => (m.body?.kind === 'multipart' ? m.body.parts.map((p) => p.content.contentType) : [m.body?.contentType ?? '']));
   expect(layers.map((l) => l.includes('xml'))).toEqual(bodies.map((types) => types.some((t) => /\+xml\b/.test(t))));
   expect(layers.map((l) => l.includes('sdp'))).toEqual(bodies.map((types) => types.some((t) => t.startsWith('application/sdp'))));
+}
+
+/** The audio and video ports, and the BFCP servers' ports, of every session description in the trace. */
+function sdpPorts(events: readonly TraceEvent[]): { rtp: number[]; bfcp: number[] } {
+  const ports = new Set<number>();
+  const bfcp = new Set<number>();
+  for (const e of events) {
+    if (e.type === 'note' || !isSip(e.payload)) continue;
+    const body = e.payload.body;
+    const sdps = body?.kind === 'sdp' ? [body.sdp] : body?.kind === 'multipart' ? body.parts.flatMap((p) => (p.content.kind === 'sdp' ? [p.content.sdp] : [])) : [];
+    for (const sdp of sdps) {
+      for (const m of sdp.media) {
+        if ((m.type === 'audio' || m.type === 'video') && m.port !== 0) ports.add(m.port);
+        if (m.protocol === 'TCP/BFCP' && m.setup === 'passive') bfcp.add(m.port);
+      }
+    }
+  }
+  const sorted = (s: Set<number>): number[] => [...s].sort((a, b) => a - b);
+  return { rtp: sorted(ports), bfcp: sorted(bfcp) };
 }
 
 describe('tshark reads the capture of every bundled scenario', () => {

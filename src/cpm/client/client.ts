@@ -8,6 +8,7 @@ import type { Header, SipRequest } from '../../sip/message.js';
 import type { NameAddr } from '../../sip/name-addr.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
 import { aorOf, parseUri, type SipUri, type Uri } from '../../sip/uri.js';
+import type { BfcpMessage } from '../../bfcp/message.js';
 import type { OtherPayload } from '../../wire/payload.js';
 import { SipActor, type ActorContext, type ClientActivity } from '../actor.js';
 import { coreHost, deferredServiceUri, deviceHost } from '../naming.js';
@@ -40,6 +41,8 @@ export interface ClientConfig {
   alert?: Micros;
   /** The Media Stream Types the device supports in sessions. */
   media?: MediaType[];
+  /** Whether the device sends and receives RTP in its audio and video streams (RFC 3550). */
+  rtp?: boolean;
 }
 
 export interface SendOptions {
@@ -107,6 +110,8 @@ export class CpmClient extends SipActor {
     const domain = uri.host;
     const answer = config.answer ?? DEFAULT_ANSWER;
     const alert = config.alert ?? 0;
+    const rtp = config.rtp === true;
+    const cname = `${uri.user ?? 'user'}@${this.host}`;
     this.makeSessions = () =>
       new ClientSessions({
         stack: this.stack,
@@ -123,6 +128,16 @@ export class CpmClient extends SipActor {
         alert,
         media,
         note: (text) => this.note(text),
+        ...(rtp && {
+          rtp: {
+            sim: this.ctx.sim,
+            rng: () => this.ctx.streams.stream(`${this.host}/rtp`),
+            send: (toHost, packet) => this.ctx.net.send(this.host, toHost, packet),
+            cname,
+            epochMs: this.ctx.epochMs,
+          },
+          sendFloor: (toHost: string, msg: BfcpMessage) => this.ctx.net.send(this.host, toHost, msg),
+        }),
       });
     this.stack.setAckHandler((ack) => this.sessions.ack(ack));
   }
@@ -130,6 +145,8 @@ export class CpmClient extends SipActor {
   /** MSRP of its sessions' message streams; any other protocol is not a CPM Client's to speak. */
   protected override onOther(payload: OtherPayload, fromHost: string): void {
     if (payload.protocol === 'msrp') return this.sessions.media(payload, fromHost);
+    if (payload.protocol === 'rtp') return this.sessions.rtpPacket(payload);
+    if (payload.protocol === 'bfcp') return this.sessions.floorStatus(payload, fromHost);
     super.onOther(payload, fromHost);
   }
 

@@ -20,7 +20,11 @@ import { aorOf, parseUri, type Uri } from '../../sip/uri.js';
 import { conferenceFactoryUri } from '../naming.js';
 import { CONFERENCE_EVENT, participantChanges, referRequest } from '../session-requests.js';
 import { messageText, sendRequest, sendResponse, sessionMessage } from '../session-msrp.js';
-import { answer, mediaTypes, msrpPeer, offer, sdpBody, sdpOf, sdpSessionId } from '../session-sdp.js';
+import { answer, floorServer, mediaTypes, msrpPeer, offer, offersFloorControl, rtpPortsOf, sdpBody, sdpOf, sdpSessionId, type RtpPorts } from '../session-sdp.js';
+import type { BfcpMessage } from '../../bfcp/message.js';
+import type { MediaPacket } from '../../rtp/packet.js';
+import { RtpSession, type RtpSessionPorts } from '../rtp-session.js';
+import { negotiatedStreams } from '../rtp-streams.js';
 import type { Answer, MediaType } from '../session-media.js';
 import { CONTRIBUTION_ID, CONVERSATION_ID, cpmSessionHeaders } from '../service.js';
 
@@ -43,6 +47,22 @@ export interface SessionPorts {
   alert: Micros;
   media: readonly MediaType[];
   note(text: string): void;
+  /** Present when the device sends and receives RTP in its audio and video streams (a scenario's `rtp: true`). */
+  rtp?: RtpSessionPorts;
+  /** With RTP on: sends a BFCP message to a floor control server (RFC 4582). */
+  sendFloor?(toHost: string, msg: BfcpMessage): void;
+}
+
+/** RFC 4582: the floor control server of a session, and this client's floor request. */
+interface Floor {
+  host: string;
+  port: number;
+  confId: number;
+  userId: number;
+  nextTransaction: number;
+  /** The talkspurt waiting for the floor, and the request once the server has numbered it. */
+  talk?: Micros;
+  requestId?: number;
 }
 
 /** One CPM Session of this device, as UAC (it invited) or UAS (it was invited). */
@@ -69,6 +89,11 @@ interface Session {
   /** UAS: the 2xx awaiting its ACK. */
   awaitingAck?: Invite2xxRetransmitter;
   ended: boolean;
+  /** With RTP: this session's ports, its latest own description, and its RTP session (RFC 3550). */
+  rtpPorts?: RtpPorts;
+  local?: SessionDescription;
+  rtp?: RtpSession;
+  floor?: Floor;
 }
 
 /** A NOTIFY of the Participant Information (RFC 4575). */
@@ -85,6 +110,8 @@ export class ClientSessions {
   /** The Call-IDs of this device's Participant Information subscriptions. */
   private readonly subscriptions = new Set<string>();
   private nextMsrpSession = 0;
+  /** Ports that got RTP after their session ended, each noted once. */
+  private readonly strayPorts = new Set<number>();
 
   /** The SENDs of this device's message streams waiting for their response, with their text. */
   private readonly sends: MsrpSends<string>;
@@ -99,14 +126,18 @@ export class ClientSessions {
    * CPM 5.2.3.1.1.1 and 5.2.3.2.1.1: invite `to` (a user or a Pre-defined Group) to a new session;
    * returns its Conversation-ID (CPM 5.2.1.1), by which every Participant's device knows it.
    */
-  invite(to: string | string[], media: MediaType[]): string {
+  invite(to: string | string[], media: MediaType[], direction?: 'sendonly', floorControl = false): string {
     const { stack } = this.ports;
     const conversationId = this.ports.rng.uuid();
     const session = this.newSession(conversationId, media);
     // CPM 5.2.3.2.1.1: several users make an Ad-hoc Group, invited at the home conference factory.
     const adHoc = Array.isArray(to) ? to : undefined;
     const target = parseUri(adHoc === undefined ? (to as string) : conferenceFactoryUri(this.ports.domain));
-    const sdpOffer = offer(this.ports.host, session.sdpId, session.sdpVersion, media, session.msrp);
+    // RFC 4566 6 a=sendonly: a simplex stream from this end (CPM 5.2.3.9).
+    // RFC 4583: floor control by BFCP, this end the client.
+    const floor = floorControl ? { floor: { port: 0, floorctrl: 'c-only' as const } } : {};
+    const sdpOffer = offer(this.ports.host, session.sdpId, session.sdpVersion, media, session.msrp, session.rtpPorts && { ...session.rtpPorts, ...(direction && { direction }), ...floor });
+    session.local = sdpOffer;
     const req = createRequest({
       method: 'INVITE',
       uri: target,
@@ -134,7 +165,7 @@ export class ClientSessions {
   leave(conversationId: string): void {
     const session = this.active(conversationId, 'leave');
     if (session === undefined) return;
-    session.ended = true;
+    this.end(session);
     this.inDialog(session, 'BYE', {}, (res) => this.ports.note(res.status < 300 ? 'left the session' : `leaving failed: ${res.status}`));
   }
 
@@ -153,10 +184,11 @@ export class ClientSessions {
     const session = this.active(conversationId, 'modify');
     if (session?.dialog === undefined) return;
     session.sdpVersion++;
+    const local = offer(this.ports.host, session.sdpId, session.sdpVersion, media, session.msrp, session.rtpPorts);
     const req = session.dialog.createRequest('INVITE', {
       contact: this.ports.contact,
       extra: cpmSessionHeaders(),
-      body: sdpBody(offer(this.ports.host, session.sdpId, session.sdpVersion, media, session.msrp)),
+      body: sdpBody(local),
     });
     const dialog = session.dialog;
     this.ports.stack.invite(req, dialog.nextHop(), (res) => {
@@ -167,6 +199,8 @@ export class ClientSessions {
       if (accepted !== undefined) {
         session.media = mediaTypes(accepted);
         session.peerPath = msrpPeer(accepted) ?? session.peerPath;
+        session.local = local;
+        this.negotiated(session, accepted, 'remote');
       }
       this.ports.note(`media: ${session.media.join(', ')}`);
     });
@@ -214,6 +248,77 @@ export class ClientSessions {
     // RFC 4975 7.1.1: unanswered within 30 s, the message failed; the user is told.
     this.sends.sent(send, text, (said) => this.ports.note(`session message not delivered (no MSRP response): ${said}`));
     this.ports.sendMedia(session.peerPath[0]!.host, send);
+  }
+
+  /**
+   * The user talks for `duration` (RFC 3550): RTP at each audio and video stream's interval, which
+   * the other end or the focus receives and reports on in RTCP.
+   */
+  talk(conversationId: string, duration: Micros): void {
+    const session = this.active(conversationId, 'talk');
+    if (session === undefined) return;
+    if (session.floor !== undefined) return this.requestFloor(session.floor, duration);
+    const streams = session.rtp?.talk(duration) ?? 0;
+    this.ports.note(streams === 0 ? 'cannot talk: the session has no audio or video stream this device sends' : `talks on ${streams} stream${streams === 1 ? '' : 's'}`);
+  }
+
+  /** RFC 4582 9: ask the floor control server for the floor; the user talks once it is granted. */
+  private requestFloor(floor: Floor, duration: Micros): void {
+    if (floor.talk !== undefined) return this.ports.note('already waiting for the floor');
+    floor.talk = duration;
+    this.floorMessage(floor, 'FloorRequest');
+    this.ports.note('requests the floor');
+  }
+
+  private floorMessage(floor: Floor, primitive: 'FloorRequest' | 'FloorRelease'): void {
+    const msg: BfcpMessage = {
+      protocol: 'bfcp',
+      primitive,
+      conferenceId: floor.confId,
+      transactionId: floor.nextTransaction,
+      userId: floor.userId,
+      floorId: 1,
+      ...(floor.requestId === undefined ? {} : { floorRequestId: floor.requestId }),
+      client: this.ports.host,
+      serverPort: floor.port,
+    };
+    // RFC 4582 8: transaction IDs are not 0, which the server's own messages use.
+    floor.nextTransaction = (floor.nextTransaction % 0xffff) + 1;
+    this.ports.sendFloor?.(floor.host, msg);
+  }
+
+  /** A FloorRequestStatus from the floor control server: granted, the user talks, then releases. */
+  floorStatus(msg: BfcpMessage, fromHost: string): void {
+    const session = this.sessions.find((s) => !s.ended && s.floor?.host === fromHost && s.floor.confId === msg.conferenceId && s.floor.userId === msg.userId);
+    const floor = session?.floor;
+    if (session === undefined || floor === undefined || msg.primitive !== 'FloorRequestStatus') return this.ports.note(`BFCP ${msg.primitive} of no session: discarded`);
+    if (msg.floorRequestId !== undefined) floor.requestId = msg.floorRequestId;
+    if (msg.status === 'Pending') return this.ports.note(`floor request queued at position ${msg.queuePosition ?? 0}`);
+    if (msg.status === 'Granted' && floor.talk !== undefined) {
+      const talk = floor.talk;
+      this.ports.note('floor granted');
+      session.rtp?.talk(talk);
+      this.ports.sim.schedule(talk, () => {
+        if (session.ended) return;
+        this.floorMessage(floor, 'FloorRelease');
+      });
+      return;
+    }
+    if (msg.status === 'Released' || msg.status === 'Revoked' || msg.status === 'Denied' || msg.status === 'Cancelled') {
+      delete floor.talk;
+      delete floor.requestId;
+      if (msg.status === 'Revoked') session.rtp?.silence();
+      this.ports.note(`floor ${msg.status.toLowerCase()}`);
+    }
+  }
+
+  /** RTP or RTCP to one of this device's sessions; after the session it is discarded (RFC 3550 has no error for it). */
+  rtpPacket(packet: MediaPacket): void {
+    const session = this.sessions.find((s) => !s.ended && s.rtp?.owns(packet.dstPort) === true);
+    if (session !== undefined) return session.rtp!.receive(packet);
+    if (this.strayPorts.has(packet.dstPort)) return;
+    this.strayPorts.add(packet.dstPort);
+    this.ports.note(`${packet.type.toUpperCase()} to port ${packet.dstPort}, of no session: discarded`);
   }
 
   /** An MSRP message of one of this device's message streams. */
@@ -271,7 +376,7 @@ export class ClientSessions {
       return true;
     }
     if (req.method === 'BYE') {
-      session.ended = true;
+      this.end(session);
       this.respond(tx, 200);
       this.ports.note('released from the session');
       return true;
@@ -312,6 +417,8 @@ export class ClientSessions {
     if (accepted !== undefined) {
       session.media = mediaTypes(accepted);
       session.peerPath = msrpPeer(accepted);
+      this.negotiated(session, accepted, 'remote');
+      this.floorFrom(session, accepted);
     }
     session.ack = dialog.createAck(res);
     this.ports.stack.sendAck(session.ack, dialog.nextHop());
@@ -352,8 +459,13 @@ export class ClientSessions {
   private accept(session: Session, req: SipRequest, tx: ServerTransaction, tag: string, offered: SessionDescription): void {
     // The invitation was cancelled (RFC 3261 9.2: the stack answered 487) or answered meanwhile.
     if (tx.answered) return void (session.ended = true);
-    const res = createDialogResponse(req, 200, { toTag: tag, contact: this.ports.contact, body: sdpBody(answer(offered, this.ports.host, session.sdpId, session.sdpVersion, session.media, session.msrp)) });
+    // RFC 4583: a focus offering floor control is the server; this end takes the client's side.
+    const floor = session.rtpPorts !== undefined && offersFloorControl(offered) ? { floor: { port: 0, floorctrl: 'c-only' as const } } : {};
+    session.local = answer(offered, this.ports.host, session.sdpId, session.sdpVersion, session.media, session.msrp, session.rtpPorts && { ...session.rtpPorts, ...floor });
+    this.floorFrom(session, offered);
+    const res = createDialogResponse(req, 200, { toTag: tag, contact: this.ports.contact, body: sdpBody(session.local) });
     tx.respond(res);
+    this.negotiated(session, offered, 'local');
     session.dialog = Dialog.asUas(req, res);
     session.peer = aorOf(session.dialog.remoteUri);
     session.awaitingAck = new Invite2xxRetransmitter(res, this.ports.stack, () => this.ports.note('no ACK for the 200 (INVITE)'));
@@ -368,12 +480,14 @@ export class ClientSessions {
     session.media = supported;
     session.peerPath = msrpPeer(offered) ?? session.peerPath;
     session.sdpVersion++;
+    session.local = answer(offered, this.ports.host, session.sdpId, session.sdpVersion, supported, session.msrp, session.rtpPorts);
     const res = createDialogResponse(req, 200, {
       toTag: session.dialog!.localTag,
       contact: this.ports.contact,
-      body: sdpBody(answer(offered, this.ports.host, session.sdpId, session.sdpVersion, supported, session.msrp)),
+      body: sdpBody(session.local),
     });
     tx.respond(res);
+    this.negotiated(session, offered, 'local');
     session.awaitingAck = new Invite2xxRetransmitter(res, this.ports.stack, () => this.ports.note('no ACK for the 200 (re-INVITE)'));
     this.ports.note(`media: ${supported.join(', ')}`);
   }
@@ -383,8 +497,31 @@ export class ClientSessions {
   private newSession(conversationId: string, media: MediaType[]): Session {
     const msrp: MsrpUri = { secure: false, host: this.ports.host, port: 2855, sessionId: `s${++this.nextMsrpSession}${this.ports.rng.hex(6)}`, transport: 'tcp' };
     const session: Session = { conversationId, media, sdpId: sdpSessionId(this.ports.rng), sdpVersion: 1, msrp, ended: false };
+    if (this.ports.rtp !== undefined) session.rtpPorts = rtpPortsOf(this.sessions.length);
     this.sessions.push(session);
     return session;
+  }
+
+  /** RFC 3264: the RTP streams of this end's description and the other's, one of them the answer. */
+  private negotiated(session: Session, remote: SessionDescription, answered: 'local' | 'remote'): void {
+    const rtp = this.ports.rtp;
+    if (rtp === undefined || session.local === undefined) return;
+    session.rtp ??= new RtpSession({ ...rtp, note: (text) => this.ports.note(text) });
+    session.rtp.setStreams(negotiatedStreams(session.local, remote, answered));
+  }
+
+  /** The floor control server the other end's description names, when this end sends RTP. */
+  private floorFrom(session: Session, remote: SessionDescription): void {
+    const server = session.rtpPorts === undefined ? undefined : floorServer(remote);
+    if (server !== undefined) session.floor = { ...server, nextTransaction: 1 };
+  }
+
+  /** The session is over for this device: its RTP session sends its BYE (RFC 3550 6.3.7). */
+  private end(session: Session): void {
+    session.ended = true;
+    if (session.rtp === undefined) return;
+    session.rtp.close();
+    for (const line of session.rtp.summary()) this.ports.note(line);
   }
 
   private active(conversationId: string, what: string): Session | undefined {

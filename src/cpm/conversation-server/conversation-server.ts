@@ -23,6 +23,8 @@ import { ControllingFunction } from './controlling-function.js';
 import { decodeGroup, groupPath } from '../xdms/group-document.js';
 import { MediaRelay } from './media-relay.js';
 import { SessionFocus } from './session-focus.js';
+import { FocusMedia } from './focus-media.js';
+import { RtpRelay } from './rtp-relay.js';
 import { SessionParticipation } from './session-participating.js';
 import { DeferredMessaging } from './deferred-messaging.js';
 import { RecipientDevices, SenderDevices } from './multi-device.js';
@@ -60,11 +62,15 @@ export class ConversationServer extends SipActor {
   private readonly focus: SessionFocus;
   private readonly participating: SessionParticipation;
   private readonly relay: MediaRelay | undefined;
+  private readonly rtpMedia: FocusMedia | undefined;
+  private readonly rtpRelay: RtpRelay | undefined;
 
   constructor(
     domain: string,
     private readonly policy: ServicePolicy,
     ctx: ActorContext,
+    /** Whether the focus mixes and relays RTP (CPM 5.2.3.9); off, sessions negotiate media only. */
+    rtp = false,
   ) {
     super(conversationServerHost(domain), domain, ctx);
     this.ports = {
@@ -81,7 +87,10 @@ export class ConversationServer extends SipActor {
     this.deferred = new DeferredMessaging(this.ports, policy);
     this.recipientDevices = new RecipientDevices(this.ports, policy);
     this.controlling = new ControllingFunction(this.ports, policy);
-    this.focus = new SessionFocus(this.ports, policy.testFlaw);
+    this.rtpMedia = rtp
+      ? new FocusMedia({ sim: ctx.sim, host: this.host, sendFloor: (toHost, msg) => this.ctx.net.send(this.host, toHost, msg), rng: () => ctx.streams.stream(`${this.host}/rtp`), send: (toHost, packet) => this.ctx.net.send(this.host, toHost, packet), note: (text) => this.note(text), epochMs: ctx.epochMs })
+      : undefined;
+    this.focus = new SessionFocus(this.ports, policy.testFlaw, this.rtpMedia);
     this.xcap = new XcapClient({
       host: this.host,
       xdmsHost: xdmsHost(domain),
@@ -90,7 +99,8 @@ export class ConversationServer extends SipActor {
       note: (text) => this.note(text),
     });
     this.relay = policy.mediaPath === 'stay' ? new MediaRelay(this.ports) : undefined;
-    this.participating = new SessionParticipation(this.ports, (aor) => this.registered.get(aor) ?? [], this.relay);
+    this.rtpRelay = rtp && this.relay !== undefined ? new RtpRelay(this.host, (toHost, packet) => this.ctx.net.send(this.host, toHost, packet), (text) => this.note(text)) : undefined;
+    this.participating = new SessionParticipation(this.ports, (aor) => this.registered.get(aor) ?? [], this.relay, this.rtpRelay);
     this.stack.setAckHandler((ack, fromHost) => {
       if (this.focus.ack(ack)) return;
       if (!forwardAck(this.stack, ack)) this.note(`dropped an ACK from ${fromHost} with nowhere to go`);
@@ -112,6 +122,9 @@ export class ConversationServer extends SipActor {
     if (payload.protocol === 'msrp' && this.relay?.relays(payload) === true) return this.relay.forward(payload, fromHost);
     if (payload.protocol === 'msrp') return this.focus.media(payload, fromHost);
     if (payload.protocol === 'xcap') return this.xcap.received(payload);
+    if (payload.protocol === 'rtp' && this.rtpRelay?.relays(payload) === true) return this.rtpRelay.forward(payload, fromHost);
+    if (payload.protocol === 'rtp' && this.rtpMedia !== undefined) return this.rtpMedia.receive(payload, fromHost);
+    if (payload.protocol === 'bfcp' && this.rtpMedia !== undefined) return this.rtpMedia.floorRequest(payload, fromHost);
     super.onOther(payload, fromHost);
   }
 

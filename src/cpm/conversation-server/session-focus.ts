@@ -22,6 +22,7 @@ import type { PredefinedGroup } from './controlling-function.js';
 import type { ServicePolicy } from '../preferences.js';
 import type { ServerPorts } from './ports.js';
 import { ParticipantInformation } from './participant-information.js';
+import type { FocusMedia } from './focus-media.js';
 import { SessionRoster } from './session-roster.js';
 
 /** The prefix of the CPM Session Identities a Conversation Server hands out: a wildcarded PSI. */
@@ -97,6 +98,8 @@ export class SessionFocus {
     private readonly ports: ServerPorts,
     /** Deliberately wrong behaviour for testing cpmsim explore (ServicePolicy.testFlaw); never a model of a real network. */
     private readonly flaw?: ServicePolicy['testFlaw'],
+    /** With RTP on: the mixer of the sessions' real-time streams (CPM 5.2.3.9). */
+    private readonly rtp?: FocusMedia,
   ) {
     this.sends = new MsrpSends(ports.sim);
   }
@@ -163,6 +166,7 @@ export class SessionFocus {
     const contribution = header(req, CONTRIBUTION_ID);
     if (contribution !== undefined) session.contributionId = contribution;
     this.sessions.push(session);
+    this.rtp?.hosted(session, offered);
     this.update(session, session.legs[0]!, 'dialing-in', ['participant', 'chairman']);
     tx.whenCancelled(() => this.cancelled(session));
     const others = members.filter((m) => m !== inviter);
@@ -220,7 +224,7 @@ export class SessionFocus {
       cseq: 1,
       contact: this.focusContact(session),
       extra,
-      body: sdpBody(offer(this.ports.host, session.sdpId, session.sdpVersion, session.media, session.msrp)),
+      body: sdpBody(offer(this.ports.host, session.sdpId, session.sdpVersion, session.media, session.msrp, this.rtp?.portsOf(session, leg, short(member)))),
     });
     leg.invite = stack.invite(req, this.ports.coreHost, (res) => this.memberAnswered(session, leg, req, res));
   }
@@ -276,6 +280,7 @@ export class SessionFocus {
     const accepted = sdpOf(res);
     leg.media = accepted === undefined ? [] : mediaTypes(accepted);
     if (accepted !== undefined) Object.assign(leg, withPath(msrpPeer(accepted)));
+    this.rtp?.negotiated(leg, sdpOf(req), accepted, 'remote');
     this.update(session, leg, 'connected');
     this.ports.note(`${short(leg.aor)} joined: ${leg.media.join(', ')}`);
     this.answerInviter(session, leg.media);
@@ -289,12 +294,14 @@ export class SessionFocus {
     session.pending = undefined;
     const inviter = session.legs[0]!;
     inviter.media = session.media.filter((m) => accepted.includes(m));
+    const local = answer(pending.offered, this.ports.host, session.sdpId, session.sdpVersion, inviter.media, session.msrp, this.rtp?.portsOf(session, inviter, short(inviter.aor)));
     const res = createDialogResponse(pending.tx.request, 200, {
       toTag: pending.tag,
       contact: this.focusContact(session),
-      body: sdpBody(answer(pending.offered, this.ports.host, session.sdpId, session.sdpVersion, inviter.media, session.msrp)),
+      body: sdpBody(local),
     });
     pending.tx.respond(res);
+    this.rtp?.negotiated(inviter, local, pending.offered, 'local');
     inviter.dialog = Dialog.asUas(pending.tx.request, res);
     inviter.awaitingAck = new Invite2xxRetransmitter(res, this.ports.stack, () => this.ports.note(`no ACK from ${short(inviter.aor)}`));
     inviter.state = 'connected';
@@ -377,12 +384,14 @@ export class SessionFocus {
     leg.media = media;
     Object.assign(leg, withPath(msrpPeer(offered)));
     if (added.length > 0) this.ports.note(`${short(leg.aor)} added ${added.join(', ')}`);
+    const local = answer(offered, this.ports.host, session.sdpId, session.sdpVersion, media, session.msrp, this.rtp?.portsOf(session, leg, short(leg.aor)));
     const res = createDialogResponse(req, 200, {
       toTag: leg.dialog!.localTag,
       contact: this.focusContact(session),
-      body: sdpBody(answer(offered, this.ports.host, session.sdpId, session.sdpVersion, media, session.msrp)),
+      body: sdpBody(local),
     });
     tx.respond(res);
+    this.rtp?.negotiated(leg, local, offered, 'local');
     leg.awaitingAck = new Invite2xxRetransmitter(res, this.ports.stack, () => this.ports.note(`no ACK from ${short(leg.aor)}`));
     this.update(session, leg, 'connected');
     if (added.length > 0) {
@@ -394,10 +403,11 @@ export class SessionFocus {
   /** C.2.4.1.2 steps 2-11: a re-INVITE to one Participant, and its ACK. */
   private offerTo(session: GroupSession, leg: Leg, media: MediaType[]): void {
     const dialog = leg.dialog!;
+    const local = offer(this.ports.host, session.sdpId, session.sdpVersion, media, session.msrp, this.rtp?.portsOf(session, leg, short(leg.aor)));
     const req = dialog.createRequest('INVITE', {
       contact: this.focusContact(session),
       extra: cpmSessionHeaders(),
-      body: sdpBody(offer(this.ports.host, session.sdpId, session.sdpVersion, media, session.msrp)),
+      body: sdpBody(local),
     });
     this.ports.stack.invite(req, dialog.nextHop(), (res) => {
       if (res.status < 200) return;
@@ -405,6 +415,7 @@ export class SessionFocus {
       this.ports.stack.sendAck(dialog.createAck(res), dialog.nextHop());
       const accepted = sdpOf(res);
       leg.media = accepted === undefined ? leg.media : mediaTypes(accepted);
+      this.rtp?.negotiated(leg, local, accepted, 'remote');
       this.update(session, leg, 'connected');
       session.info.changed();
     });
@@ -423,6 +434,7 @@ export class SessionFocus {
   private gone(session: GroupSession, leg: Leg, how: DisconnectionMethod): void {
     leg.state = 'gone';
     leg.media = [];
+    this.rtp?.gone(leg);
     this.update(session, leg, 'disconnected', undefined, how);
   }
 

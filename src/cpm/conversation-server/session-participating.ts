@@ -9,6 +9,7 @@ import { isSipUri } from '../../sip/uri.js';
 import { mediaFeatureTags, type MediaType } from '../session-media.js';
 import { mediaTypes, sdpOf } from '../session-sdp.js';
 import type { MediaRelay } from './media-relay.js';
+import type { RtpRelay } from './rtp-relay.js';
 import type { ServerPorts } from './ports.js';
 
 /**
@@ -25,6 +26,8 @@ export class SessionParticipation {
     private readonly contacts: (aor: string) => RegContact[],
     /** Present when the provider's policy keeps this function in the media path (C.2.1.1). */
     private readonly relay: MediaRelay | undefined,
+    /** With RTP on and in the media path: the relay of the audio and video streams. */
+    private readonly rtpRelay?: RtpRelay,
   ) {}
 
   /** CPM 5.2.3.1.1.1: originating service control, then on through the core. */
@@ -89,11 +92,12 @@ export class SessionParticipation {
     const relay = this.relay;
     if (relay === undefined || req.method !== 'INVITE') return {};
     const body = relay.throughRelay(req.body);
-    if (body !== undefined) req.body = body;
+    const rtp = this.rtpRelay?.offer(body);
+    if (body !== undefined) req.body = rtp?.body ?? body;
     return {
       onFinal: (res) => {
         const answer = res.status < 300 ? relay.throughRelay(res.body) : undefined;
-        if (answer !== undefined) res.body = answer;
+        if (answer !== undefined) res.body = rtp?.answer(answer) ?? answer;
         return false;
       },
     };

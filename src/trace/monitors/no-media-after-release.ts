@@ -11,6 +11,8 @@ import { arrivals, callIdOf, sipOf } from './sip-facts.js';
  * SEND the focus relayed while that BYE was on its way was sent in good faith); one the network
  * releases is released when the network sends it the BYE. A SEND already on its way then is not
  * counted either.
+ * The same holds for RTP (RFC 3550): a device's end of an audio or video stream is the port of its
+ * own m-line; a packet sent to that port of the device after the release is media after release.
  */
 export const noMediaAfterRelease: Monitor = {
   name: 'no-media-after-release',
@@ -30,6 +32,7 @@ export const noMediaAfterRelease: Monitor = {
         const path = own === undefined ? undefined : msrpPeer(own);
         const end = path?.at(-1);
         if (end !== undefined) ends.set(formatMsrpUri(end), { host: e.from, callId });
+        for (const m of own?.media ?? []) if ((m.type === 'audio' || m.type === 'video') && m.port !== 0) ends.set(`rtp|${e.from}|${m.port}`, { host: e.from, callId });
       }
       if (msg.type !== 'request' || msg.method !== 'BYE' || e.type !== 'transmit') continue;
       const leaver = leaving.get(callId);
@@ -42,9 +45,11 @@ export const noMediaAfterRelease: Monitor = {
     for (const e of events) {
       if (e.type === 'note') continue;
       const p = e.payload;
-      if (!('protocol' in p) || p.protocol !== 'msrp' || p.type !== 'msrp-request' || p.method !== 'SEND' || !arrived.has(e.id)) continue;
-      const last = p.toPath.at(-1);
-      const end = last === undefined ? undefined : ends.get(formatMsrpUri(last));
+      const rtp = 'protocol' in p && p.protocol === 'rtp' && p.type === 'rtp';
+      if (!rtp && (!('protocol' in p) || p.protocol !== 'msrp' || p.type !== 'msrp-request' || p.method !== 'SEND')) continue;
+      if (!arrived.has(e.id)) continue;
+      const last = p.protocol === 'msrp' && p.type === 'msrp-request' ? p.toPath.at(-1) : undefined;
+      const end = p.protocol === 'rtp' ? ends.get(`rtp|${e.to}|${p.dstPort}`) : last === undefined ? undefined : ends.get(formatMsrpUri(last));
       if (end === undefined || end.host !== e.to) continue;
       const at = released.get(`${end.host}|${end.callId}`);
       if (at !== undefined && e.at > at) {

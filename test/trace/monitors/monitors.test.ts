@@ -36,6 +36,16 @@ describe('the built-in monitors', () => {
     }
   });
 
+  it("no-media-after-release: an RTP packet to a released device's port after its BYE is reported", () => {
+    const full = input('scenarios/behaviour/media-released-participant.yaml');
+    expect(noMediaAfterRelease.check(full)).toEqual([]);
+    const mix = full.events.find((e) => e.type === 'transmit' && e.to === 'phone.carol.a.example' && 'protocol' in e.payload && e.payload.protocol === 'rtp' && e.payload.type === 'rtp');
+    const end = full.events.at(-1)!;
+    const late = { ...mix!, id: end.id + 1, at: end.at + 1, arriveAt: end.at + 2 } as (typeof full.events)[number];
+    const [v] = noMediaAfterRelease.check({ ...full, events: [...full.events, late] });
+    expect(v).toMatchObject({ monitor: 'no-media-after-release', eventId: end.id + 1 });
+  });
+
   it('no-message-lost: a message that stops at the first hop is reported at its sending', () => {
     const full = input('scenarios/appendix-c/c-3-1-1-1-pager-to-user-originating.yaml');
     const first = full.events.findIndex((e) => e.type === 'transmit' && isSip(e.payload) && e.payload.type === 'request' && e.payload.method === 'MESSAGE');
