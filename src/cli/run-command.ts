@@ -40,7 +40,9 @@ export function loadAll(paths: string[], io: CliIo): ScenarioSpec[] {
     throw new UsageError((e as Error).message);
   }
   if (files.length === 0) throw new UsageError(`no scenario files (*.yaml) under ${given.join(', ')}`);
-  return files.map((f) => loadScenarioFile(f)).map((spec) => ({ ...spec, file: relativeTo(io.cwd, spec.file) }));
+  const specs = files.map((f) => loadScenarioFile(f, relativeTo(io.cwd, f)));
+  for (const warning of specs.flatMap((spec) => spec.warnings ?? [])) io.stderr(`cpmsim: warning: ${warning.message}\n`);
+  return specs;
 }
 
 export function runCommand(paths: string[], options: RunOptions, io: CliIo): number {

@@ -73,7 +73,7 @@ export function buildScenario(spec: ScenarioSpec, seed: number, options: { shuff
     ...(s.after === undefined ? {} : { after: s.after }),
   }));
   const ignore = spec.expect.ignore.map(pattern);
-  const actions = spec.expect.actions.map((a): ExpectedAction => ({ n: a.n, lifeline: column.get(a.at)!, action: a.action, ...(a.after === undefined ? {} : { after: a.after }) }));
+  const actions = spec.expect.actions.map((a): ExpectedAction => ({ n: a.n, lifeline: column.get(a.at)!, action: a.action, ...(a.text === undefined ? {} : { text: a.text }), ...(a.after === undefined ? {} : { after: a.after }) }));
   const lastActionAt = spec.timeline.reduce((max, e) => Math.max(max, e.atUs), 0);
   const clients = new Map([...devices.values()].map((d) => [d.host, d.aor]));
   return { network, lifelines, steps, ignore, actions, lastActionAt, clients };

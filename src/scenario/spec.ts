@@ -1,4 +1,5 @@
 import type { FaultyLinksConfig } from '../net/link-model.js';
+import type { ScenarioError } from './errors.js';
 /** The validated, typed form of a scenario file, as the loader hands it to the simulator. */
 import type { DispositionRequest } from '../bodies/imdn.js';
 import type { InterworkingService } from '../cpm/interworking/addresses.js';
@@ -45,6 +46,8 @@ export interface ScenarioSpec {
    * may take; a run that trips one fails with a message saying which.
    */
   limits: { maxEvents: number; untilUs: number; wallClockMs: number; memoryMiB: number };
+  /** Things that are allowed but probably not meant, each located (printed by the CLI before it runs). */
+  warnings?: ScenarioError[];
   /** Where the node at `path` is in the source file (its nearest existing ancestor if there is none). */
   locate(path: SpecPath): Location;
 }
@@ -205,8 +208,10 @@ export interface ActionStepSpec {
   n: number;
   /** Lifeline name. */
   at: string;
-  /** Text the entity's note contains, case-insensitively, e.g. `deferred`. */
+  /** The kind of the entity's note, e.g. `deferred` (src/trace/note-kinds.ts). */
   action: string;
+  /** The note's whole text, when the step pins it (`selects the sms Interworking Function for tel:+15559870002`). */
+  text?: string;
   /** The action runs in a branch after step `after` (see StepSpec.after). */
   after?: number;
   path: SpecPath;

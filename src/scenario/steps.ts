@@ -1,14 +1,14 @@
 /** The `expect:` section: the numbered steps of the spec figure that the run must reproduce. */
-import { COMMAND_IDS } from '../smpp/pdu.js';
+import { NOTE_KIND_NAMES, isNoteKind } from '../trace/note-kinds.js';
 import type { Directory } from './refs.js';
 import type { ActionStepSpec, ExpectSpec, MatcherSpec, StepSpec } from './spec.js';
 import { hint } from './suggest.js';
 import type { Mapping, Value } from './yaml-reader.js';
 
-const STEP_FIELDS = ['n', 'from', 'to', 'request', 'response', 'of', 'body', 'note', 'at', 'action', 'after'];
-const METHOD = /^[A-Z]+$/;
-/** SMPP 3.4 command names, e.g. submit_sm (their responses end in _resp), and an SMTP client's connect and content. */
-const SMPP_COMMANDS = [...Object.keys(COMMAND_IDS), 'connect', 'content'];
+import { REQUEST_NAMES, SIP_METHODS, SMPP_RESPONSES, isKnownStatus } from './vocabulary.js';
+import { formatPath } from './yaml-reader.js';
+
+const STEP_FIELDS = ['n', 'from', 'to', 'request', 'response', 'of', 'body', 'note', 'at', 'action', 'text', 'after'];
 const STATUS_CLASS = /^[1-6]xx$/i;
 const MEDIA_TYPE = /^[\w.+-]+\/[\w.+-]+$/;
 
@@ -23,7 +23,14 @@ export function readExpect(value: Value, lifelines: string[], directory: Directo
     if ('action' in step) actions.push(step);
     else steps.push(step);
   }
-  const ignore = (expect.get('ignore')?.list() ?? []).map((item) => readMatcher(item, lifelines, directory));
+  const ignoreValues = expect.get('ignore')?.list() ?? [];
+  const ignore = ignoreValues.map((item) => readMatcher(item, lifelines, directory));
+  ignore.forEach((pattern, i) => {
+    const hidden = steps.find((step) => covers(pattern, step));
+    if (hidden !== undefined) {
+      ignoreValues[i]!.fail(`this pattern matches every message step ${hidden.n} (${formatPath(hidden.path)}) expects, so the step could never be matched; narrow the pattern or drop the step`);
+    }
+  });
   return { fromUs: expect.get('from')?.duration() ?? 0, steps, actions, ignore, underFaults: expect.get('under-faults')?.boolean() ?? false };
 }
 
@@ -41,7 +48,7 @@ export function readMatcher(value: Value, lifelines: string[], directory: Direct
   const of = m.get('of');
   if (request && response) m.failAtKey('response', 'a pattern is a request or a response, not both');
   return {
-    ...(of && { of: method(of) }),
+    ...(of && { of: method(of, SIP_METHODS) }),
     ...(from && { from: lifeline(from, lifelines) }),
     ...(to && { to: lifeline(to, lifelines) }),
     ...(request && { request: method(request) }),
@@ -71,9 +78,14 @@ function readStep(value: Value, previous: number, lifelines: string[]): StepSpec
     for (const name of ['from', 'to', 'request', 'response', 'of', 'body']) {
       if (step.get(name) !== undefined) step.failAtKey(name, `an action step (at, action) is not a message: '${name}' does not belong here`);
     }
-    const action = (actionValue ?? step.value.fail("an action step needs 'action': text of the entity's note, e.g. deferred")).text();
-    return { n, at: lifeline(step.require('at'), lifelines), action, ...(after === undefined ? {} : { after }), path: value.path };
+    const kindValue = actionValue ?? step.value.fail("an action step needs 'action': the kind of the entity's note, e.g. deferred");
+    const action = kindValue.string();
+    if (!isNoteKind(action)) kindValue.fail(`unknown note kind '${action}'${hint(action, NOTE_KIND_NAMES, 'kinds are')}`);
+    const textValue = step.get('text');
+    const text = textValue?.text();
+    return { n, at: lifeline(step.require('at'), lifelines), action, ...(text !== undefined && { text }), ...(after === undefined ? {} : { after }), path: value.path };
   }
+  if (step.get('text') !== undefined) step.failAtKey('text', "'text' is the note text of an action step (at, action); a message step has no such field");
   const from = lifeline(step.require('from'), lifelines);
   const to = lifeline(step.require('to'), lifelines);
   const message = readMessage(step);
@@ -85,7 +97,7 @@ function readStep(value: Value, previous: number, lifelines: string[]): StepSpec
     from,
     to,
     ...message,
-    ...(of && { of: method(of) }),
+    ...(of && { of: method(of, SIP_METHODS) }),
     ...(body && { body: mediaType(body) }),
     ...(note !== undefined && { note }),
     ...(after === undefined ? {} : { after }),
@@ -108,22 +120,47 @@ function readMessage(step: Mapping): { request: string } | { response: number | 
   return step.value.fail('a step needs a request (e.g. MESSAGE) or a response (e.g. 200)');
 }
 
-function method(value: Value): string {
+/** A request name of a simulated protocol: a SIP, MSRP or HTTP method, an SMTP verb, or an SMPP command. */
+function method(value: Value, names: readonly string[] = REQUEST_NAMES): string {
   const text = value.string();
-  if (METHOD.test(text) || (SMPP_COMMANDS.includes(text) && !text.endsWith('_resp'))) return text;
+  if (names.includes(text)) return text;
+  const what = names === SIP_METHODS ? 'a SIP method' : 'a request of a simulated protocol (SIP, MSRP or HTTP method, SMTP verb, SMPP command)';
   const upper = text.toUpperCase();
-  const suggestion = METHOD.test(upper) ? `; did you mean '${upper}'?` : '';
-  return value.fail(`'${text}' is not a SIP method (uppercase letters, e.g. MESSAGE) or an SMPP command (e.g. submit_sm)${suggestion}`);
+  const suggestion = names.includes(upper) ? `; did you mean '${upper}'?` : hint(text, names, 'known are');
+  return value.fail(`'${text}' is not ${what}${suggestion}`);
 }
 
-/** A status code (also when quoted) or a class such as `2xx`. */
+/** A status code (also when quoted) a simulated protocol defines, a class such as `2xx`, or an SMPP response. */
 function status(value: Value): number | string {
   const text = value.scalarText() ?? '';
   if (STATUS_CLASS.test(text)) return text.toLowerCase();
-  if (SMPP_COMMANDS.includes(text) && text.endsWith('_resp')) return text;
+  if (SMPP_RESPONSES.includes(text)) return text;
   const code = /^\d{3}$/.test(text) ? Number(text) : NaN;
-  if (code >= 100 && code <= 699) return code;
+  if (code >= 100 && code <= 699) {
+    if (isKnownStatus(code)) return code;
+    return value.fail(`${code} is not a status code of SIP (RFC 3261 21 and its extensions), SMTP, HTTP or MSRP; use a class like ${text[0]}xx for any of them`);
+  }
   return value.fail(`expected a status code from 100 to 699, a class like 2xx or an SMPP response like submit_sm_resp, got ${value.describe()}`);
+}
+
+/**
+ * Whether every message matching `step` also matches the ignore `pattern`: then the ignore rule
+ * removes the step's messages before the steps are matched, and the step can never pass.
+ */
+function covers(pattern: MatcherSpec, step: StepSpec): boolean {
+  if (pattern.user !== undefined) return false;
+  if (pattern.from !== undefined && pattern.from !== step.from) return false;
+  if (pattern.to !== undefined && pattern.to !== step.to) return false;
+  if (pattern.request !== undefined && pattern.request !== step.request) return false;
+  if (pattern.of !== undefined && pattern.of !== step.of) return false;
+  if (pattern.body !== undefined && pattern.body.toLowerCase() !== step.body?.toLowerCase()) return false;
+  if (pattern.response !== undefined) {
+    if (step.response === undefined) return false;
+    const want = String(pattern.response);
+    const got = String(step.response);
+    if (want !== got && !(/^\dxx$/.test(want) && /^\d/.test(got) && want[0] === got[0])) return false;
+  }
+  return true;
 }
 
 function mediaType(value: Value): string {

@@ -42,13 +42,16 @@ function isDisposition(text: string): text is DispositionRequest {
   return (DISPOSITIONS as readonly string[]).includes(text);
 }
 
-/** Entries sorted by time; same-time entries keep their file order. */
+/** Entries in file order, which must be time order: a timeline is read top to bottom, as it runs. */
 export function readTimeline(value: Value, directory: Directory, untilUs: number): TimelineEntry[] {
+  let previousUs = 0;
   const entries = value.list().map((item: Value): TimelineEntry => {
     const fields = item.map(['at', ...ACTIONS]);
     const atValue = fields.require('at');
     const atUs = atValue.duration();
     if (atUs > untilUs) atValue.fail(`${formatDuration(atUs)} is after limits.until (${formatDuration(untilUs)})`);
+    if (atUs < previousUs) atValue.fail(`${formatDuration(atUs)} is earlier than the entry before it (${formatDuration(previousUs)}); list the timeline in time order`);
+    previousUs = atUs;
     const actions = fields.entries.filter((entry) => entry.name !== 'at');
     const [first, second] = actions;
     if (!first) item.fail(`a timeline entry needs an action: ${ACTIONS.join(', ')}`);
@@ -58,9 +61,8 @@ export function readTimeline(value: Value, directory: Directory, untilUs: number
     }
     return { atUs, action: readAction(first.name, first.value, directory), path: item.path };
   });
-  const sorted = entries.sort((a, b) => a.atUs - b.atUs);
-  checkLabels(sorted, value);
-  return sorted;
+  checkLabels(entries, value);
+  return entries;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { methodOf } from '../sip/builders.js';
 import { isSip } from '../wire/payload.js';
+import { noteIs } from './note-kinds.js';
 import { wireFormat } from './wire-format.js';
 import type { ProjectedMessage, ProjectedNote } from './projection.js';
 
@@ -163,8 +164,10 @@ export function passed(alignment: Alignment[]): boolean {
 export interface ExpectedAction {
   n: number;
   lifeline: number;
-  /** Matched case-insensitively as a substring of the note. */
+  /** The kind of note (src/trace/note-kinds.ts): the whole note text must be of it. */
   action: string;
+  /** The note's exact text, when the step pins it. */
+  text?: string;
   /** The action runs in a branch after step `after`: it need not wait for the steps before it. */
   after?: number;
 }
@@ -183,8 +186,9 @@ export function checkActions(actions: ExpectedAction[], notes: ProjectedNote[], 
   return actions.map((step) => {
     const after = matched.filter((m) => (step.after === undefined ? m.n < step.n : m.n === step.after)).at(-1)?.eventId ?? -Infinity;
     const before = matched.find((m) => m.n > step.n)?.eventId ?? Infinity;
-    const text = step.action.toLowerCase();
-    const found = notes.find((note) => note.lifeline === step.lifeline && note.eventId > after && note.eventId < before && note.text.toLowerCase().includes(text));
+    const found = notes.find(
+      (note) => note.lifeline === step.lifeline && note.eventId > after && note.eventId < before && noteIs(step.action, note.text) && (step.text === undefined || note.text === step.text),
+    );
     return found === undefined ? { step } : { step, found };
   });
 }
