@@ -23,7 +23,7 @@ export function reportRun(run: ScenarioRun, options: ReportOptions): string {
   const names = run.lifelines.map((l) => l.name);
   const out: string[] = [];
   if (options.ladder) {
-    const rows = ladderRows(run.alignment, run.projection, names, options.wire);
+    const rows = ladderRows(run.alignment, run.projection, names, options.wire, run.actions);
     out.push(renderLadder(names, rows, { width: options.width, color: options.color, wire: options.wire, title: `${heading(run)}  (${run.spec.file}, seed ${run.seed})` }), '');
   }
   const steps = run.spec.expect.steps.length + run.spec.expect.actions.length;

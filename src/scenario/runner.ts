@@ -103,7 +103,8 @@ export function flowRunOf(run: ScenarioRun): FlowRun {
     lifelines: run.lifelines,
     projection: run.projection,
     alignment: run.alignment,
-    steps: run.spec.expect.steps.length,
+    actions: run.actions,
+    steps: run.spec.expect.steps.length + run.spec.expect.actions.length,
     passed: run.passed,
     ...(run.error === undefined ? {} : { error: run.error }),
   };
