@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findScenarioFiles } from '../scenario/discover.js';
 import { loadScenarioFile } from '../scenario/loader.js';
@@ -80,5 +80,6 @@ function runToTerminal(specs: ScenarioSpec[], options: RunOptions, io: CliIo): n
 }
 
 function relativeTo(cwd: string, file: string): string {
-  return file.startsWith(`${cwd}/`) ? file.slice(cwd.length + 1) : file;
+  const rel = relative(cwd, file);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }
