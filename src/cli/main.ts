@@ -9,6 +9,7 @@ import { PARSE_AS, parseCommand, type ParseOptions } from './parse-command.js';
 import { loadCommand, type LoadOptions } from './load-command.js';
 import { pcapCommand, type PcapOptions } from './pcap-command.js';
 import { loadAll, runCommand, type RunOptions } from './run-command.js';
+import { scenarioSchemaText } from '../scenario/json-schema.js';
 import { REPORTERS } from './test-reporters.js';
 import { testCommand, type TestCommandOptions } from './test-command.js';
 
@@ -72,6 +73,13 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .addHelpText('after', EXIT_CODES)
     .action(async (paths: string[], opts: TestCommandOptions) => {
       code = await testCommand(paths, opts, io);
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of scenario files (shipped as schema/scenario.schema.json, for editors)')
+    .action(() => {
+      io.stdout(scenarioSchemaText());
     });
 
   program

@@ -1,4 +1,5 @@
 /** Reads a scenario YAML file into a validated ScenarioSpec; every problem is a located ScenarioError. */
+import { LIMITS, ROOT, SPEC_REF, fieldNames } from './shape.js';
 import { readFileSync, statSync } from 'node:fs';
 import { TIMER_F } from '../sip/transactions/timers.js';
 import { formatDuration } from './duration.js';
@@ -13,7 +14,7 @@ import { readExpect } from './steps.js';
 import { readTimeline } from './timeline.js';
 import { Source, type Value } from './yaml-reader.js';
 
-const FIELDS = ['title', 'description', 'spec', 'seed', 'duration', 'network', 'lifelines', 'timeline', 'expect', 'monitors', 'limits'];
+const FIELDS = fieldNames(ROOT);
 const DEFAULT_SEED = 1;
 const DEFAULT_MAX_EVENTS = 1_000_000;
 const DEFAULT_UNTIL_US = 3_600_000_000;
@@ -109,7 +110,7 @@ function checkFrom(expect: Value, fromUs: number, endUs: number, fromDuration: b
 
 function readSpecRef(value: Value | undefined): ScenarioSpec['spec'] {
   if (!value) return undefined;
-  const ref = value.map(['section', 'figure']);
+  const ref = value.map(fieldNames(SPEC_REF));
   const section = ref.require('section').text();
   const figureValue = ref.get('figure');
   const figure = figureValue?.integer();
@@ -124,7 +125,7 @@ function readSeed(value: Value | undefined): number {
 }
 
 function readLimits(value: Value | undefined): ScenarioSpec['limits'] {
-  const limits = value?.map(['max-events', 'until', 'wall-clock', 'memory']);
+  const limits = value?.map(fieldNames(LIMITS));
   const maxEventsValue = limits?.get('max-events');
   const untilValue = limits?.get('until');
   const maxEvents = maxEventsValue?.integer() ?? DEFAULT_MAX_EVENTS;

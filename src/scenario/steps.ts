@@ -1,4 +1,5 @@
 /** The `expect:` section: the numbered steps of the spec figure that the run must reproduce. */
+import { EXPECT, MATCHER, STEP, fieldNames } from './shape.js';
 import { NOTE_KIND_NAMES, isNoteKind } from '../trace/note-kinds.js';
 import type { Directory } from './refs.js';
 import type { ActionStepSpec, ExpectSpec, MatcherSpec, StepSpec } from './spec.js';
@@ -8,12 +9,12 @@ import type { Mapping, Value } from './yaml-reader.js';
 import { REQUEST_NAMES, SIP_METHODS, SMPP_RESPONSES, isKnownStatus } from './vocabulary.js';
 import { formatPath } from './yaml-reader.js';
 
-const STEP_FIELDS = ['n', 'from', 'to', 'request', 'response', 'of', 'body', 'note', 'at', 'action', 'text', 'after'];
+const STEP_FIELDS = fieldNames(STEP);
 const STATUS_CLASS = /^[1-6]xx$/i;
 const MEDIA_TYPE = /^[\w.+-]+\/[\w.+-]+$/;
 
 export function readExpect(value: Value, lifelines: string[], directory: Directory): ExpectSpec {
-  const expect = value.map(['from', 'steps', 'ignore', 'under-faults']);
+  const expect = value.map(fieldNames(EXPECT));
   const steps: StepSpec[] = [];
   const actions: ActionStepSpec[] = [];
   let last = 0;
@@ -34,7 +35,7 @@ export function readExpect(value: Value, lifelines: string[], directory: Directo
   return { fromUs: expect.get('from')?.duration() ?? 0, steps, actions, ignore, underFaults: expect.get('under-faults')?.boolean() ?? false };
 }
 
-const MATCHER_FIELDS = ['from', 'to', 'request', 'response', 'of', 'body', 'user'];
+const MATCHER_FIELDS = fieldNames(MATCHER);
 
 export function readMatcher(value: Value, lifelines: string[], directory: Directory): MatcherSpec {
   const m = value.map(MATCHER_FIELDS);

@@ -1,4 +1,5 @@
 /** The `timeline:` section: user actions at virtual times. */
+import { ACTIONS as ACTION_SHAPES, ACTION_FIELDS, TIMELINE_ENTRY, fieldNames } from './shape.js';
 import type { DispositionRequest } from '../bodies/imdn.js';
 import { formatDuration } from './duration.js';
 import type { Directory } from './refs.js';
@@ -8,29 +9,7 @@ import type { SpecPath } from './spec.js';
 import { readMediaTypes } from './network.js';
 import { formatPath, type Value } from './yaml-reader.js';
 
-const ACTIONS = [
-  'register',
-  'deregister',
-  'subscribe-reg',
-  'send',
-  'reply',
-  'read',
-  'retrieve-deferred',
-  'offline',
-  'online',
-  'inject',
-  'non-cpm-send',
-  'handset-off',
-  'handset-on',
-  'invite',
-  'cancel',
-  'leave',
-  'add',
-  'remove',
-  'modify',
-  'subscribe-participants',
-  'say',
-] as const;
+const ACTIONS = fieldNames(ACTION_SHAPES);
 const DISPOSITIONS = [
   'positive-delivery',
   'negative-delivery',
@@ -46,7 +25,7 @@ function isDisposition(text: string): text is DispositionRequest {
 export function readTimeline(value: Value, directory: Directory, untilUs: number): TimelineEntry[] {
   let previousUs = 0;
   const entries = value.list().map((item: Value): TimelineEntry => {
-    const fields = item.map(['at', ...ACTIONS]);
+    const fields = item.map(fieldNames(TIMELINE_ENTRY));
     const atValue = fields.require('at');
     const atUs = atValue.duration();
     if (atUs > untilUs) atValue.fail(`${formatDuration(atUs)} is after limits.until (${formatDuration(untilUs)})`);
@@ -100,18 +79,18 @@ function failAt(timeline: Value, path: SpecPath, reason: string): never {
 
 function readAction(kind: string, value: Value, directory: Directory): Action {
   if (kind === 'register' && value.isMap) {
-    const fields = value.map(['devices', 'password']);
+    const fields = value.map(fieldNames(ACTION_FIELDS.register));
     const password = fields.get('password')?.text();
     return { kind, devices: directory.devices(fields.require('devices')), ...(password !== undefined && { password }) };
   }
   if (kind === 'register' || kind === 'deregister' || kind === 'subscribe-reg') return { kind, devices: directory.devices(value) };
   switch (kind) {
     case 'read': {
-      const read = value.map(['device', 'message']);
+      const read = value.map(fieldNames(ACTION_FIELDS.read));
       return { kind, device: directory.device(read.require('device')), message: read.require('message').string() };
     }
     case 'reply': {
-      const reply = value.map(['from', 'to', 'text', 'notify', 'id']);
+      const reply = value.map(fieldNames(ACTION_FIELDS.reply));
       const id = reply.get('id')?.string();
       return {
         kind,
@@ -123,7 +102,7 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
       };
     }
     case 'send': {
-      const send = value.map(['from', 'to', 'text', 'notify', 'id', 'expires']);
+      const send = value.map(fieldNames(ACTION_FIELDS.send));
       const id = send.get('id')?.string();
       const expiresValue = send.get('expires');
       return {
@@ -137,14 +116,14 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
       };
     }
     case 'inject': {
-      const inject = value.map(['from', 'wire']);
+      const inject = value.map(fieldNames(ACTION_FIELDS.inject));
       const wireValue = inject.require('wire');
       const wire = wireValue.text();
       if (!/^[A-Z]+ \S+ SIP\/2\.0\r?\n/.test(wire)) wireValue.fail('wire must start with a request line, e.g. MESSAGE sip:bob@b.example SIP/2.0');
       return { kind, from: directory.device(inject.require('from')), wire };
     }
     case 'non-cpm-send': {
-      const send = value.map(['from', 'to', 'text', 'delivery-report']);
+      const send = value.map(fieldNames(ACTION_FIELDS['non-cpm-send']));
       return {
         kind,
         from: directory.nonCpmUser(send.require('from')),
@@ -161,7 +140,7 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
     case 'online':
       return { kind, devices: directory.devices(value) };
     case 'invite': {
-      const invite = value.map(['from', 'to', 'media', 'id']);
+      const invite = value.map(fieldNames(ACTION_FIELDS.invite));
       const media = invite.get('media');
       return {
         kind,
@@ -173,27 +152,27 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
     }
     case 'leave':
     case 'cancel': {
-      const fields = value.map(['device', 'session']);
+      const fields = value.map(fieldNames(ACTION_FIELDS[kind]));
       return { kind, device: directory.device(fields.require('device')), session: fields.require('session').string() };
     }
     case 'add':
     case 'remove': {
-      const change = value.map(['from', 'session', 'users']);
+      const change = value.map(fieldNames(ACTION_FIELDS[kind]));
       const users = change.require('users');
       const targets = users.oneOrMany().map((item) => directory.target(item));
       if (targets.length === 0) users.fail('lists no users');
       return { kind, from: directory.device(change.require('from')), session: change.require('session').string(), users: targets };
     }
     case 'modify': {
-      const modify = value.map(['from', 'session', 'media']);
+      const modify = value.map(fieldNames(ACTION_FIELDS.modify));
       return { kind, from: directory.device(modify.require('from')), session: modify.require('session').string(), media: readMediaTypes(modify.require('media')) };
     }
     case 'subscribe-participants': {
-      const subscribe = value.map(['from', 'session']);
+      const subscribe = value.map(fieldNames(ACTION_FIELDS['subscribe-participants']));
       return { kind, from: directory.device(subscribe.require('from')), session: subscribe.require('session').string() };
     }
     case 'say': {
-      const say = value.map(['from', 'session', 'text']);
+      const say = value.map(fieldNames(ACTION_FIELDS.say));
       return { kind, from: directory.device(say.require('from')), session: say.require('session').string(), text: say.require('text').text() };
     }
 
