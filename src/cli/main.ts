@@ -10,6 +10,7 @@ import { loadCommand, type LoadOptions } from './load-command.js';
 import { pcapCommand, type PcapOptions } from './pcap-command.js';
 import { loadAll, runCommand, type RunOptions } from './run-command.js';
 import { scenarioSchemaText } from '../scenario/json-schema.js';
+import { newCommand } from './new-command.js';
 import { REPORTERS } from './test-reporters.js';
 import { testCommand, type TestCommandOptions } from './test-command.js';
 
@@ -73,6 +74,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .addHelpText('after', EXIT_CODES)
     .action(async (paths: string[], opts: TestCommandOptions) => {
       code = await testCommand(paths, opts, io);
+    });
+
+  program
+    .command('new')
+    .description('write a commented scenario to start from: <name>.yaml')
+    .argument('<name>', 'the scenario file to write (.yaml is added)')
+    .action((name: string) => {
+      code = newCommand(name, io);
     });
 
   program
