@@ -4,7 +4,7 @@ import { basename, resolve } from 'node:path';
 import { EXIT, UsageError, type CliIo } from './io.js';
 import { shownPath, writeOutput } from './output-files.js';
 
-function scaffold(title: string): string {
+export function scaffold(title: string): string {
   return `# A cpmsim scenario (docs/scenarios.md). Run it with: cpmsim run <this file>
 # Editors complete and check it with the schema the package ships (schema/scenario.schema.json).
 title: ${title}

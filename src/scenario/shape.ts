@@ -191,6 +191,10 @@ const REQUEST = oneOf(REQUEST_NAMES, 'a SIP, MSRP or HTTP method, an SMTP verb o
 const RESPONSE = anyOf({ kind: 'integer', minimum: 100, maximum: 699, description: 'a status code' }, string('a status code, a class like 2xx, or an SMPP response', { pattern: `^(?:[1-6]\\d\\d|[1-6][xX][xX]|${SMPP_RESPONSES.join('|')})$` }));
 const OF = oneOf(SIP_METHODS, 'the SIP method a response answers');
 const MEDIA_TYPE = string('a media type like message/cpim', { pattern: '^[\\w.+-]+/[\\w.+-]+$' });
+/** A value exactly, or { regex }, { present: true } or { absent: true }. */
+export const TEXT_MATCH_FORMS: Fields = { regex: string('a regular expression'), present: boolean(), absent: boolean() };
+const TEXT_MATCH = anyOf(text('the value exactly'), object(TEXT_MATCH_FORMS, [], { minFields: 1, maxFields: 1 }));
+const HEADERS = map(TEXT_MATCH, 'header name -> the value, { regex }, { present: true } or { absent: true }');
 
 /** One step: a message (from, to, request or response) or an action (at, action). */
 export const STEP: Fields = {
@@ -206,9 +210,13 @@ export const STEP: Fields = {
   action: oneOf(NOTE_KIND_NAMES, 'the kind of note the entity writes'),
   text: text("the note's exact text"),
   after: integer(1, 'the step this branch follows'),
+  headers: HEADERS,
+  'body-text': TEXT_MATCH,
+  within: duration('sent at most this long after the step it follows'),
+  optional: boolean('the run passes without this step'),
 };
 
-const MESSAGE_ONLY = ['from', 'to', 'request', 'response', 'of', 'body', 'note'];
+const MESSAGE_ONLY = ['from', 'to', 'request', 'response', 'of', 'body', 'note', 'headers', 'body-text', 'within', 'optional'];
 const ACTION_ONLY = ['at', 'action', 'text'];
 /** A message step is a request or a response between two lifelines; an action step is a note at one. */
 const STEP_FORMS = [
@@ -217,12 +225,13 @@ const STEP_FORMS = [
   { required: ['at', 'action'], forbidden: MESSAGE_ONLY },
 ];
 
-export const MATCHER: Fields = { from: LIFELINE, to: LIFELINE, request: REQUEST, response: RESPONSE, of: OF, body: MEDIA_TYPE, user: string('a user address') };
+export const MATCHER: Fields = { from: LIFELINE, to: LIFELINE, request: REQUEST, response: RESPONSE, of: OF, body: MEDIA_TYPE, user: string('a user address'), headers: HEADERS, 'body-text': TEXT_MATCH };
 
 export const EXPECT: Fields = {
   from: duration('match messages sent from this virtual time on'),
   steps: list(object(STEP, ['n'], { forms: STEP_FORMS })),
   ignore: list(object(MATCHER, [], { minFields: 1 })),
+  never: list(object(MATCHER, [], { minFields: 1 })),
   'under-faults': boolean(),
 };
 

@@ -180,6 +180,14 @@ export interface TimelineEntry {
   path: SpecPath;
 }
 
+/** A header or body matcher as written: a value, a regular expression (its source), present or absent. */
+export type TextMatchSpec = { kind: 'exact'; value: string } | { kind: 'regex'; source: string } | { kind: 'present' } | { kind: 'absent' };
+
+export interface HeaderMatchSpec {
+  name: string;
+  match: TextMatchSpec;
+}
+
 /** A numbered step of the figure that is a message between two lifelines. */
 export interface StepSpec {
   n: number;
@@ -197,6 +205,12 @@ export interface StepSpec {
   note?: string;
   /** The step runs in a branch alongside the steps after step `after` (see ExpectedStep.after). */
   after?: number;
+  headers?: HeaderMatchSpec[];
+  bodyText?: TextMatchSpec;
+  /** Microseconds: sent at most this long after the message of the step it follows. */
+  within?: number;
+  /** The run passes without it. */
+  optional?: boolean;
   path: SpecPath;
 }
 
@@ -228,6 +242,8 @@ export interface MatcherSpec {
   user?: string;
   /** The method a request has, or a response answers: `{ response: 200, of: NOTIFY }`. */
   of?: string;
+  headers?: HeaderMatchSpec[];
+  bodyText?: TextMatchSpec;
   path: SpecPath;
 }
 
@@ -238,6 +254,8 @@ export interface ExpectSpec {
   actions: ActionStepSpec[];
   /** Messages the figure does not draw (e.g. its acknowledgements): shown, but not matched. */
   ignore: MatcherSpec[];
+  /** Messages that must not happen at all (after `fromUs`). */
+  never: MatcherSpec[];
   /** `under-faults: true`: the steps hold on every run `cpmsim explore` perturbs, not only on the clean one. */
   underFaults: boolean;
 }

@@ -1,8 +1,8 @@
 /** The `expect:` section: the numbered steps of the spec figure that the run must reproduce. */
-import { EXPECT, MATCHER, STEP, fieldNames } from './shape.js';
+import { EXPECT, MATCHER, STEP, TEXT_MATCH_FORMS, fieldNames } from './shape.js';
 import { NOTE_KIND_NAMES, isNoteKind } from '../trace/note-kinds.js';
 import type { Directory } from './refs.js';
-import type { ActionStepSpec, ExpectSpec, MatcherSpec, StepSpec } from './spec.js';
+import type { ActionStepSpec, ExpectSpec, HeaderMatchSpec, MatcherSpec, StepSpec, TextMatchSpec } from './spec.js';
 import { hint } from './suggest.js';
 import type { Mapping, Value } from './yaml-reader.js';
 
@@ -11,6 +11,9 @@ import { formatPath } from './yaml-reader.js';
 
 const STEP_FIELDS = fieldNames(STEP);
 const STATUS_CLASS = /^[1-6]xx$/i;
+/** RFC 3261 25.1 token. */
+const HEADER_NAME = /^[A-Za-z0-9!%*_+`'~.-]+$/;
+const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*[*+?}](?:[^()\\]|\\.)*\)(?:[*+?]|\{\d)/;
 const MEDIA_TYPE = /^[\w.+-]+\/[\w.+-]+$/;
 
 export function readExpect(value: Value, lifelines: string[], directory: Directory): ExpectSpec {
@@ -32,7 +35,8 @@ export function readExpect(value: Value, lifelines: string[], directory: Directo
       ignoreValues[i]!.fail(`this pattern matches every message step ${hidden.n} (${formatPath(hidden.path)}) expects, so the step could never be matched; narrow the pattern or drop the step`);
     }
   });
-  return { fromUs: expect.get('from')?.duration() ?? 0, steps, actions, ignore, underFaults: expect.get('under-faults')?.boolean() ?? false };
+  const never = (expect.get('never')?.list() ?? []).map((item) => readMatcher(item, lifelines, directory));
+  return { fromUs: expect.get('from')?.duration() ?? 0, steps, actions, ignore, never, underFaults: expect.get('under-faults')?.boolean() ?? false };
 }
 
 const MATCHER_FIELDS = fieldNames(MATCHER);
@@ -49,6 +53,7 @@ export function readMatcher(value: Value, lifelines: string[], directory: Direct
   const of = m.get('of');
   if (request && response) m.failAtKey('response', 'a pattern is a request or a response, not both');
   return {
+    ...readContent(m),
     ...(of && { of: method(of, SIP_METHODS) }),
     ...(from && { from: lifeline(from, lifelines) }),
     ...(to && { to: lifeline(to, lifelines) }),
@@ -76,7 +81,7 @@ function readStep(value: Value, previous: number, lifelines: string[]): StepSpec
   if (afterValue !== undefined && (after! < 1 || after! >= n)) afterValue.fail(`after names an earlier step, 1 to ${n - 1}`);
   const actionValue = step.get('action');
   if (actionValue !== undefined || step.get('at') !== undefined) {
-    for (const name of ['from', 'to', 'request', 'response', 'of', 'body']) {
+    for (const name of ['from', 'to', 'request', 'response', 'of', 'body', 'headers', 'body-text', 'within', 'optional']) {
       if (step.get(name) !== undefined) step.failAtKey(name, `an action step (at, action) is not a message: '${name}' does not belong here`);
     }
     const kindValue = actionValue ?? step.value.fail("an action step needs 'action': the kind of the entity's note, e.g. deferred");
@@ -93,7 +98,13 @@ function readStep(value: Value, previous: number, lifelines: string[]): StepSpec
   const body = step.get('body');
   const note = step.get('note')?.text();
   const of = step.get('of');
+  const withinValue = step.get('within');
+  const within = withinValue?.duration();
+  const optional = step.get('optional')?.boolean();
   return {
+    ...readContent(step),
+    ...(within !== undefined && { within }),
+    ...(optional === true && { optional }),
     n,
     from,
     to,
@@ -149,7 +160,7 @@ function status(value: Value): number | string {
  * removes the step's messages before the steps are matched, and the step can never pass.
  */
 function covers(pattern: MatcherSpec, step: StepSpec): boolean {
-  if (pattern.user !== undefined) return false;
+  if (pattern.user !== undefined || pattern.headers !== undefined || pattern.bodyText !== undefined) return false;
   if (pattern.from !== undefined && pattern.from !== step.from) return false;
   if (pattern.to !== undefined && pattern.to !== step.to) return false;
   if (pattern.request !== undefined && pattern.request !== step.request) return false;
@@ -162,6 +173,44 @@ function covers(pattern: MatcherSpec, step: StepSpec): boolean {
     if (want !== got && !(/^\dxx$/.test(want) && /^\d/.test(got) && want[0] === got[0])) return false;
   }
   return true;
+}
+
+/** `headers:` and `body-text:` of a step or pattern. */
+function readContent(fields: Mapping): { headers?: HeaderMatchSpec[]; bodyText?: TextMatchSpec } {
+  const headersValue = fields.get('headers');
+  const bodyValue = fields.get('body-text');
+  const headers = headersValue?.map().entries.map(({ name, value }) => {
+    if (!HEADER_NAME.test(name)) value.fail(`'${name}' is not a header name`);
+    return { name, match: readTextMatch(value) };
+  });
+  if (headers !== undefined && headers.length === 0) headersValue!.fail('headers: name at least one header');
+  return { ...(headers !== undefined && { headers }), ...(bodyValue !== undefined && { bodyText: readTextMatch(bodyValue) }) };
+}
+
+/** A value exactly, or `{ regex: ... }`, `{ present: true }`, `{ absent: true }`. */
+function readTextMatch(value: Value): TextMatchSpec {
+  if (!value.isMap) return { kind: 'exact', value: value.text() };
+  const fields = value.map(fieldNames(TEXT_MATCH_FORMS));
+  const [entry, extra] = fields.entries;
+  if (entry === undefined || extra !== undefined) value.fail('a matcher is a value, or one of { regex: ... }, { present: true }, { absent: true }');
+  if (entry.name === 'regex') return { kind: 'regex', source: regexSource(entry.value) };
+  if (!entry.value.boolean()) entry.value.fail(`write ${entry.name === 'present' ? '{ absent: true }' : '{ present: true }'} rather than ${entry.name}: false`);
+  return { kind: entry.name === 'present' ? 'present' : 'absent' };
+}
+
+/**
+ * A regular expression that compiles and has no quantified group holding a quantifier: JavaScript
+ * backtracks, and `(a+)+` can take exponential time on a header of a run.
+ */
+function regexSource(value: Value): string {
+  const source = value.string();
+  try {
+    new RegExp(source);
+  } catch (e) {
+    value.fail(`not a regular expression: ${(e as Error).message}`);
+  }
+  if (NESTED_QUANTIFIER.test(source)) value.fail('a quantified group holding a quantifier (like (a+)+) can take exponential time; write it without nesting');
+  return source;
 }
 
 function mediaType(value: Value): string {

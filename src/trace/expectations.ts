@@ -1,6 +1,7 @@
 import { methodOf } from '../sip/builders.js';
 import { isSip } from '../wire/payload.js';
 import { noteIs } from './note-kinds.js';
+import { bodyMatches, headersMatch, type HeaderMatch, type TextMatch } from './text-match.js';
 import { wireFormat } from './wire-format.js';
 import type { ProjectedMessage, ProjectedNote } from './projection.js';
 
@@ -17,6 +18,10 @@ export interface MessagePattern {
   user?: string;
   /** The method of the request, or of the request a response answers (its CSeq method). */
   of?: string;
+  /** Header lines as sent: a value, a regular expression, present or absent. */
+  headers?: HeaderMatch[];
+  /** The body as sent. */
+  bodyText?: TextMatch;
 }
 
 /** One numbered step of a figure, with lifelines resolved to column indexes. */
@@ -36,6 +41,10 @@ export interface ExpectedStep extends MessagePattern {
    * of its branch, whatever happens meanwhile on the main line.
    */
   after?: number;
+  /** Virtual µs: the message is sent at most this long after the message of the step it follows. */
+  within?: number;
+  /** The figure may leave it out: a run without it still passes. */
+  optional?: boolean;
 }
 
 export type Alignment =
@@ -56,6 +65,8 @@ export function stepMatches(step: MessagePattern, actual: ProjectedMessage): boo
   if (step.user !== undefined && !format.parties(m).includes(step.user)) return false;
   // `of` names a SIP method (a request's, or the one a response answers, by its CSeq).
   if (step.of !== undefined && !(isSip(m) && methodOf(m) === step.of)) return false;
+  if (step.headers !== undefined && !headersMatch(m, step.headers)) return false;
+  if (step.bodyText !== undefined && !bodyMatches(m, step.bodyText)) return false;
   return true;
 }
 
@@ -157,7 +168,24 @@ function pairMismatches(raw: Alignment[]): Alignment[] {
 }
 
 export function passed(alignment: Alignment[]): boolean {
-  return alignment.every((a) => a.kind === 'ok' || a.kind === 'ignored');
+  return alignment.every((a) => a.kind === 'ok' || a.kind === 'ignored' || (a.kind === 'missing' && a.step.optional === true));
+}
+
+/**
+ * Steps with `within` that came too late: each is timed from the message of the step it follows
+ * (its `after` anchor in a branch, else the step before it), when both happened.
+ */
+export function lateSteps(alignment: Alignment[]): { step: ExpectedStep; afterStep: number; tookUs: number }[] {
+  const matched = alignment.flatMap((a) => (a.kind === 'ok' ? [a] : []));
+  return matched.flatMap((row, i) => {
+    const within = row.step.within;
+    if (within === undefined) return [];
+    const anchor = row.step.after;
+    const before = matched.slice(0, i).filter((m) => (anchor === undefined ? m.step.n < row.step.n && m.step.after === undefined : m.step.n === anchor)).at(-1);
+    if (before === undefined) return [];
+    const tookUs = row.actual.at - before.actual.at;
+    return tookUs > within ? [{ step: row.step, afterStep: before.step.n, tookUs }] : [];
+  });
 }
 
 /** A figure step that is an action inside one entity, seen in the trace as that entity's note. */

@@ -33,6 +33,8 @@ export interface FlowRun {
   steps: number;
   passed: boolean;
   error?: string;
+  /** Rules beyond the steps that the run broke (`never`, `within`). */
+  broken?: string[];
 }
 
 export interface ViewLifeline {
@@ -264,12 +266,15 @@ function plural(n: number, one: string, many: string): string {
 function verdict(run: FlowRun): string {
   if (run.steps === 0) return `no figure steps to check${run.error === undefined ? '' : `; ${run.error}`}`;
   const missingActions = run.actions.filter((a) => a.found === undefined).length;
-  const count = (kind: Alignment['kind']): number => run.alignment.filter((a) => a.kind === kind).length + (kind === 'missing' ? missingActions : 0);
-  if (run.passed) return `${plural(run.steps, 'step', 'steps')} as in the figure`;
+  const skipped = run.alignment.filter((a) => a.kind === 'missing' && a.step.optional === true).length;
+  const count = (kind: Alignment['kind']): number =>
+    run.alignment.filter((a) => a.kind === kind && !(a.kind === 'missing' && a.step.optional === true)).length + (kind === 'missing' ? missingActions : 0);
+  if (run.passed) return `${plural(run.steps - skipped, 'step', 'steps')} as in the figure${skipped > 0 ? ` (${plural(skipped, 'optional step', 'optional steps')} left out)` : ''}`;
   const parts = [
     count('missing') > 0 ? `${plural(count('missing'), 'step', 'steps')} missing` : '',
     count('mismatch') > 0 ? `${plural(count('mismatch'), 'step differs', 'steps differ')}` : '',
     count('unexpected') > 0 ? plural(count('unexpected'), 'unexpected message', 'unexpected messages') : '',
+    ...(run.broken ?? []),
     run.error ?? '',
   ].filter((p) => p !== '');
   return `differs from the figure: ${parts.join(', ')}`;

@@ -169,6 +169,7 @@ describe('a valid scenario', () => {
       ],
       actions: [],
       ignore: [],
+      never: [],
       underFaults: false,
     });
   });
