@@ -81,6 +81,7 @@ export function buildScenario(spec: ScenarioSpec, seed: number, options: { shuff
     ...(s.after === undefined ? {} : { after: s.after }),
     ...(s.within === undefined ? {} : { within: s.within }),
     ...(s.optional === true ? { optional: true } : {}),
+    ...(s.unordered === undefined ? {} : { unordered: s.unordered }),
   }));
   const ignore = spec.expect.ignore.map(pattern);
   const never = spec.expect.never.map(pattern);

@@ -214,9 +214,10 @@ export const STEP: Fields = {
   'body-text': TEXT_MATCH,
   within: duration('sent at most this long after the step it follows'),
   optional: boolean('the run passes without this step'),
+  unordered: string('a label: neighbouring steps with the same label may happen in any order'),
 };
 
-const MESSAGE_ONLY = ['from', 'to', 'request', 'response', 'of', 'body', 'note', 'headers', 'body-text', 'within', 'optional'];
+const MESSAGE_ONLY = ['from', 'to', 'request', 'response', 'of', 'body', 'note', 'headers', 'body-text', 'within', 'optional', 'unordered'];
 const ACTION_ONLY = ['at', 'action', 'text'];
 /** A message step is a request or a response between two lifelines; an action step is a note at one. */
 const STEP_FORMS = [

@@ -211,6 +211,8 @@ export interface StepSpec {
   within?: number;
   /** The run passes without it. */
   optional?: boolean;
+  /** Neighbouring steps with the same label may happen in any order among themselves. */
+  unordered?: string;
   path: SpecPath;
 }
 

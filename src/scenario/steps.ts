@@ -21,9 +21,16 @@ export function readExpect(value: Value, lifelines: string[], directory: Directo
   const steps: StepSpec[] = [];
   const actions: ActionStepSpec[] = [];
   let last = 0;
+  const closedGroups = new Set<string>();
+  let openGroup: string | undefined;
   for (const item of expect.require('steps').list()) {
     const step = readStep(item, last, lifelines);
     last = step.n;
+    // An unordered group is one run of neighbouring steps: its label may not come back later.
+    const group = 'unordered' in step ? step.unordered : undefined;
+    if (group !== openGroup && openGroup !== undefined) closedGroups.add(openGroup);
+    if (group !== undefined && closedGroups.has(group)) item.map().get('unordered')!.fail(`the steps of unordered group '${group}' must stand next to each other`);
+    openGroup = group;
     if ('action' in step) actions.push(step);
     else steps.push(step);
   }
@@ -81,7 +88,7 @@ function readStep(value: Value, previous: number, lifelines: string[]): StepSpec
   if (afterValue !== undefined && (after! < 1 || after! >= n)) afterValue.fail(`after names an earlier step, 1 to ${n - 1}`);
   const actionValue = step.get('action');
   if (actionValue !== undefined || step.get('at') !== undefined) {
-    for (const name of ['from', 'to', 'request', 'response', 'of', 'body', 'headers', 'body-text', 'within', 'optional']) {
+    for (const name of ['from', 'to', 'request', 'response', 'of', 'body', 'headers', 'body-text', 'within', 'optional', 'unordered']) {
       if (step.get(name) !== undefined) step.failAtKey(name, `an action step (at, action) is not a message: '${name}' does not belong here`);
     }
     const kindValue = actionValue ?? step.value.fail("an action step needs 'action': the kind of the entity's note, e.g. deferred");
@@ -101,7 +108,11 @@ function readStep(value: Value, previous: number, lifelines: string[]): StepSpec
   const withinValue = step.get('within');
   const within = withinValue?.duration();
   const optional = step.get('optional')?.boolean();
+  const unorderedValue = step.get('unordered');
+  const unordered = unorderedValue?.string();
+  if (unorderedValue !== undefined && after !== undefined) unorderedValue.fail('a step of a branch (after) runs in order; unordered is for steps of the main line');
   return {
+    ...(unordered !== undefined && { unordered }),
     ...readContent(step),
     ...(within !== undefined && { within }),
     ...(optional === true && { optional }),

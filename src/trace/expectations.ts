@@ -45,6 +45,8 @@ export interface ExpectedStep extends MessagePattern {
   within?: number;
   /** The figure may leave it out: a run without it still passes. */
   optional?: boolean;
+  /** Neighbouring steps with the same label may happen in any order among themselves. */
+  unordered?: string;
 }
 
 export type Alignment =
@@ -93,7 +95,10 @@ export function alignSteps(steps: ExpectedStep[], all: ProjectedMessage[], ignor
 
 function align(steps: ExpectedStep[], actual: ProjectedMessage[]): Alignment[] {
   const raw = alignChain(
-    steps.filter((s) => s.after === undefined),
+    inRunOrder(
+      steps.filter((s) => s.after === undefined),
+      actual,
+    ),
     actual,
   );
   for (const anchor of [...new Set(steps.flatMap((s) => (s.after === undefined ? [] : [s.after])))]) {
@@ -122,6 +127,34 @@ function alignBranch(rows: Alignment[], anchor: number, branch: ExpectedStep[]):
       at++;
     }
   }
+}
+
+/**
+ * The chain with each unordered group put in the order its messages happened: each step of a group
+ * takes the first message it matches that no step before it took, after the messages the steps
+ * before the group took; steps that match none keep their place at the end of the group.
+ */
+function inRunOrder(chain: ExpectedStep[], actual: ProjectedMessage[]): ExpectedStep[] {
+  const out: ExpectedStep[] = [];
+  const taken = new Set<number>();
+  let from = 0;
+  for (let i = 0; i < chain.length; ) {
+    const label = chain[i]!.unordered;
+    let end = i + 1;
+    while (label !== undefined && end < chain.length && chain[end]!.unordered === label) end++;
+    const group = chain.slice(i, end);
+    const placed = group.map((step) => {
+      const at = actual.findIndex((m, k) => k >= from && !taken.has(k) && stepMatches(step, m));
+      if (at >= 0) taken.add(at);
+      return { step, at: at < 0 ? Infinity : at };
+    });
+    const first = Math.min(...placed.map((p) => p.at));
+    if (label !== undefined) placed.sort((a, b) => a.at - b.at);
+    out.push(...placed.map((p) => p.step));
+    if (first !== Infinity) from = Math.max(from, ...placed.filter((p) => p.at !== Infinity).map((p) => p.at + 1));
+    i = end;
+  }
+  return out;
 }
 
 /** Longest common subsequence of one chain of steps and the messages. */

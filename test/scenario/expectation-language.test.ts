@@ -89,3 +89,22 @@ describe('validation of the matchers', () => {
     expect(errorOf(text, FILE)).toContain("an action step (at, action) is not a message: 'within' does not belong here");
   });
 });
+
+describe('unordered groups', () => {
+  const STEP7 = '    - { n: 7, from: SIP/IP Core A, to: CPM Conversation Server A, response: 200 }';
+  // Steps 6 and 7 written the other way round: Core A's 200 to the Conversation Server before Bob's.
+  const swapped = (label: string): string =>
+    withStep(STEP7, `    - { n: 7, from: Network B, to: SIP/IP Core A, response: 200${label} }`, withStep(STEP6, `    - { n: 6, from: SIP/IP Core A, to: CPM Conversation Server A, response: 200${label} }`));
+
+  it('match neighbouring steps in the order they happened', () => {
+    expect(run(swapped('')).passed).toBe(false);
+    const r = run(swapped(', unordered: replies'));
+    expect(r.passed).toBe(true);
+    expect(verdict(r)).toBe('9 steps as in the figure');
+  });
+
+  it('must stand next to each other', () => {
+    const text = withStep(STEP7, `${STEP7.slice(0, -2)}, unordered: a }`, withStep(STEP1, `${STEP1.slice(0, -2)}, unordered: a }`));
+    expect(errorOf(text, FILE)).toBe(`${FILE}:${pos(text, 'a }', STEP7.slice(0, 20))}: expect.steps[6].unordered: the steps of unordered group 'a' must stand next to each other`);
+  });
+});
