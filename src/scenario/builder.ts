@@ -82,6 +82,7 @@ export function buildScenario(spec: ScenarioSpec, seed: number, options: { shuff
     ...(s.within === undefined ? {} : { within: s.within }),
     ...(s.optional === true ? { optional: true } : {}),
     ...(s.unordered === undefined ? {} : { unordered: s.unordered }),
+    ...(s.capture === undefined ? {} : { capture: s.capture }),
   }));
   const ignore = spec.expect.ignore.map(pattern);
   const never = spec.expect.never.map(pattern);

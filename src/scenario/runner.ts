@@ -2,7 +2,7 @@ import { getHeapStatistics } from 'node:v8';
 import { performance } from 'node:perf_hooks';
 import { SimulationLimitError } from '../kernel/simulator.js';
 import { formatTime } from '../kernel/time.js';
-import { alignSteps, checkActions, lateSteps, passed, stepMatches, type ActionCheck, type Alignment } from '../trace/expectations.js';
+import { alignSteps, capturedMismatches, checkActions, lateSteps, passed, stepMatches, type ActionCheck, type Alignment } from '../trace/expectations.js';
 import { describeMessage } from '../trace/wire-format.js';
 import { formatDuration } from './duration.js';
 import { formatPath } from './yaml-reader.js';
@@ -89,6 +89,7 @@ export function runScenario(spec: ScenarioSpec, options: RunOptions = {}): Scena
     ...built.never.flatMap((rule, i) =>
       projection.messages.filter((m) => stepMatches(rule, m)).map((m) => `never rule ${i + 1} (${formatPath(spec.expect.never[i]!.path)}) matched ${names[m.from]} -> ${names[m.to]} ${describeMessage(m.message)} at ${formatTime(m.at)}`),
     ),
+    ...capturedMismatches(alignment),
     ...lateSteps(alignment).map((late) => `step ${late.step.n} came ${formatDuration(late.tookUs)} after step ${late.afterStep}, later than within ${formatDuration(late.step.within!)}`),
   ];
   return {

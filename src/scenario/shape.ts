@@ -192,7 +192,7 @@ const RESPONSE = anyOf({ kind: 'integer', minimum: 100, maximum: 699, descriptio
 const OF = oneOf(SIP_METHODS, 'the SIP method a response answers');
 const MEDIA_TYPE = string('a media type like message/cpim', { pattern: '^[\\w.+-]+/[\\w.+-]+$' });
 /** A value exactly, or { regex }, { present: true } or { absent: true }. */
-export const TEXT_MATCH_FORMS: Fields = { regex: string('a regular expression'), present: boolean(), absent: boolean() };
+export const TEXT_MATCH_FORMS: Fields = { regex: string('a regular expression'), present: boolean(), absent: boolean(), captured: string('the name under which an earlier step captured a value') };
 const TEXT_MATCH = anyOf(text('the value exactly'), object(TEXT_MATCH_FORMS, [], { minFields: 1, maxFields: 1 }));
 const HEADERS = map(TEXT_MATCH, 'header name -> the value, { regex }, { present: true } or { absent: true }');
 
@@ -215,9 +215,10 @@ export const STEP: Fields = {
   within: duration('sent at most this long after the step it follows'),
   optional: boolean('the run passes without this step'),
   unordered: string('a label: neighbouring steps with the same label may happen in any order'),
+  capture: map(string('a header name'), 'name -> the header whose value later steps compare with { captured: name }'),
 };
 
-const MESSAGE_ONLY = ['from', 'to', 'request', 'response', 'of', 'body', 'note', 'headers', 'body-text', 'within', 'optional', 'unordered'];
+const MESSAGE_ONLY = ['from', 'to', 'request', 'response', 'of', 'body', 'note', 'headers', 'body-text', 'within', 'optional', 'unordered', 'capture'];
 const ACTION_ONLY = ['at', 'action', 'text'];
 /** A message step is a request or a response between two lifelines; an action step is a note at one. */
 const STEP_FORMS = [

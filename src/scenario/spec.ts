@@ -181,7 +181,7 @@ export interface TimelineEntry {
 }
 
 /** A header or body matcher as written: a value, a regular expression (its source), present or absent. */
-export type TextMatchSpec = { kind: 'exact'; value: string } | { kind: 'regex'; source: string } | { kind: 'present' } | { kind: 'absent' };
+export type TextMatchSpec = { kind: 'exact'; value: string } | { kind: 'regex'; source: string } | { kind: 'present' } | { kind: 'absent' } | { kind: 'captured'; name: string };
 
 export interface HeaderMatchSpec {
   name: string;
@@ -213,6 +213,8 @@ export interface StepSpec {
   optional?: boolean;
   /** Neighbouring steps with the same label may happen in any order among themselves. */
   unordered?: string;
+  /** Header values kept by name for later steps (`{ captured: name }`). */
+  capture?: { name: string; header: string }[];
   path: SpecPath;
 }
 

@@ -13,6 +13,7 @@ const STEP_FIELDS = fieldNames(STEP);
 const STATUS_CLASS = /^[1-6]xx$/i;
 /** RFC 3261 25.1 token. */
 const HEADER_NAME = /^[A-Za-z0-9!%*_+`'~.-]+$/;
+const CAPTURE_NAME = /^[a-z][a-z0-9-]*$/;
 const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*[*+?}](?:[^()\\]|\\.)*\)(?:[*+?]|\{\d)/;
 const MEDIA_TYPE = /^[\w.+-]+\/[\w.+-]+$/;
 
@@ -23,8 +24,9 @@ export function readExpect(value: Value, lifelines: string[], directory: Directo
   let last = 0;
   const closedGroups = new Set<string>();
   let openGroup: string | undefined;
+  const captures = new Set<string>();
   for (const item of expect.require('steps').list()) {
-    const step = readStep(item, last, lifelines);
+    const step = readStep(item, last, lifelines, captures);
     last = step.n;
     // An unordered group is one run of neighbouring steps: its label may not come back later.
     const group = 'unordered' in step ? step.unordered : undefined;
@@ -60,7 +62,7 @@ export function readMatcher(value: Value, lifelines: string[], directory: Direct
   const of = m.get('of');
   if (request && response) m.failAtKey('response', 'a pattern is a request or a response, not both');
   return {
-    ...readContent(m),
+    ...readContent(m, undefined),
     ...(of && { of: method(of, SIP_METHODS) }),
     ...(from && { from: lifeline(from, lifelines) }),
     ...(to && { to: lifeline(to, lifelines) }),
@@ -76,7 +78,7 @@ export function readMatcher(value: Value, lifelines: string[], directory: Direct
  * One step; `previous` is the number of the step before it. Numbers run 1, 2, 3..., and a number
  * repeats for a step the figure draws as several arrows (C.2.1.2.3 step 12).
  */
-function readStep(value: Value, previous: number, lifelines: string[]): StepSpec | ActionStepSpec {
+function readStep(value: Value, previous: number, lifelines: string[], captures: Set<string>): StepSpec | ActionStepSpec {
   const step = value.map(STEP_FIELDS);
   const nValue = step.require('n');
   const n = nValue.integer();
@@ -88,7 +90,7 @@ function readStep(value: Value, previous: number, lifelines: string[]): StepSpec
   if (afterValue !== undefined && (after! < 1 || after! >= n)) afterValue.fail(`after names an earlier step, 1 to ${n - 1}`);
   const actionValue = step.get('action');
   if (actionValue !== undefined || step.get('at') !== undefined) {
-    for (const name of ['from', 'to', 'request', 'response', 'of', 'body', 'headers', 'body-text', 'within', 'optional', 'unordered']) {
+    for (const name of ['from', 'to', 'request', 'response', 'of', 'body', 'headers', 'body-text', 'within', 'optional', 'unordered', 'capture']) {
       if (step.get(name) !== undefined) step.failAtKey(name, `an action step (at, action) is not a message: '${name}' does not belong here`);
     }
     const kindValue = actionValue ?? step.value.fail("an action step needs 'action': the kind of the entity's note, e.g. deferred");
@@ -108,12 +110,15 @@ function readStep(value: Value, previous: number, lifelines: string[]): StepSpec
   const withinValue = step.get('within');
   const within = withinValue?.duration();
   const optional = step.get('optional')?.boolean();
+  const content = readContent(step, captures);
+  const capture = readCapture(step.get('capture'), captures);
   const unorderedValue = step.get('unordered');
   const unordered = unorderedValue?.string();
   if (unorderedValue !== undefined && after !== undefined) unorderedValue.fail('a step of a branch (after) runs in order; unordered is for steps of the main line');
   return {
     ...(unordered !== undefined && { unordered }),
-    ...readContent(step),
+    ...content,
+    ...(capture !== undefined && { capture }),
     ...(within !== undefined && { within }),
     ...(optional === true && { optional }),
     n,
@@ -186,25 +191,46 @@ function covers(pattern: MatcherSpec, step: StepSpec): boolean {
   return true;
 }
 
-/** `headers:` and `body-text:` of a step or pattern. */
-function readContent(fields: Mapping): { headers?: HeaderMatchSpec[]; bodyText?: TextMatchSpec } {
+/** `capture: { name: Header }`: values this step keeps for later steps; names are new. */
+function readCapture(value: Value | undefined, captures: Set<string>): { name: string; header: string }[] | undefined {
+  if (value === undefined) return undefined;
+  const entries = value.map().entries;
+  if (entries.length === 0) value.fail('capture: name at least one header, as name: Header');
+  return entries.map(({ name, keyOffset, value: header }) => {
+    if (!CAPTURE_NAME.test(name)) value.source.fail(keyOffset, value.path, `'${name}' is not a capture name: lowercase letters, digits and dashes`);
+    if (captures.has(name)) value.source.fail(keyOffset, value.path, `a value named '${name}' is already captured by an earlier step`);
+    const headerName = header.string();
+    if (!HEADER_NAME.test(headerName)) header.fail(`'${headerName}' is not a header name`);
+    captures.add(name);
+    return { name, header: headerName };
+  });
+}
+
+/** `headers:` and `body-text:` of a step or pattern; `captures`: the values earlier steps captured (none for a pattern). */
+function readContent(fields: Mapping, captures: Set<string> | undefined): { headers?: HeaderMatchSpec[]; bodyText?: TextMatchSpec } {
   const headersValue = fields.get('headers');
   const bodyValue = fields.get('body-text');
   const headers = headersValue?.map().entries.map(({ name, value }) => {
     if (!HEADER_NAME.test(name)) value.fail(`'${name}' is not a header name`);
-    return { name, match: readTextMatch(value) };
+    return { name, match: readTextMatch(value, captures) };
   });
   if (headers !== undefined && headers.length === 0) headersValue!.fail('headers: name at least one header');
-  return { ...(headers !== undefined && { headers }), ...(bodyValue !== undefined && { bodyText: readTextMatch(bodyValue) }) };
+  return { ...(headers !== undefined && { headers }), ...(bodyValue !== undefined && { bodyText: readTextMatch(bodyValue, undefined) }) };
 }
 
 /** A value exactly, or `{ regex: ... }`, `{ present: true }`, `{ absent: true }`. */
-function readTextMatch(value: Value): TextMatchSpec {
+function readTextMatch(value: Value, captures: Set<string> | undefined): TextMatchSpec {
   if (!value.isMap) return { kind: 'exact', value: value.text() };
   const fields = value.map(fieldNames(TEXT_MATCH_FORMS));
   const [entry, extra] = fields.entries;
   if (entry === undefined || extra !== undefined) value.fail('a matcher is a value, or one of { regex: ... }, { present: true }, { absent: true }');
   if (entry.name === 'regex') return { kind: 'regex', source: regexSource(entry.value) };
+  if (entry.name === 'captured') {
+    const name = entry.value.string();
+    if (captures === undefined) return entry.value.fail('only a step header can compare with a captured value');
+    if (!captures.has(name)) entry.value.fail(`no step before this captures a value named '${name}'${hint(name, [...captures], 'captured are')}`);
+    return { kind: 'captured', name };
+  }
   if (!entry.value.boolean()) entry.value.fail(`write ${entry.name === 'present' ? '{ absent: true }' : '{ present: true }'} rather than ${entry.name}: false`);
   return { kind: entry.name === 'present' ? 'present' : 'absent' };
 }

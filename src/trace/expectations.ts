@@ -1,7 +1,7 @@
 import { methodOf } from '../sip/builders.js';
 import { isSip } from '../wire/payload.js';
 import { noteIs } from './note-kinds.js';
-import { bodyMatches, headersMatch, type HeaderMatch, type TextMatch } from './text-match.js';
+import { bodyMatches, headerValues, headersMatch, type HeaderMatch, type TextMatch } from './text-match.js';
 import { wireFormat } from './wire-format.js';
 import type { ProjectedMessage, ProjectedNote } from './projection.js';
 
@@ -47,6 +47,8 @@ export interface ExpectedStep extends MessagePattern {
   optional?: boolean;
   /** Neighbouring steps with the same label may happen in any order among themselves. */
   unordered?: string;
+  /** Header values this step's message keeps, by name, for later steps to compare with. */
+  capture?: { name: string; header: string }[];
 }
 
 export type Alignment =
@@ -202,6 +204,29 @@ function pairMismatches(raw: Alignment[]): Alignment[] {
 
 export function passed(alignment: Alignment[]): boolean {
   return alignment.every((a) => a.kind === 'ok' || a.kind === 'ignored' || (a.kind === 'missing' && a.step.optional === true));
+}
+
+/**
+ * Matched steps whose header differs from the value an earlier step captured: the captures are
+ * taken, and compared, in the order the messages happened.
+ */
+export function capturedMismatches(alignment: Alignment[]): string[] {
+  const values = new Map<string, { value: string; step: number }>();
+  const out: string[] = [];
+  const rows = alignment.flatMap((a) => (a.kind === 'ok' ? [a] : [])).sort((a, b) => a.actual.eventId - b.actual.eventId);
+  for (const { step, actual } of rows) {
+    for (const { name, match } of step.headers ?? []) {
+      if (match.kind !== 'captured') continue;
+      const kept = values.get(match.name);
+      const value = headerValues(actual.message, name)[0];
+      if (kept !== undefined && value !== kept.value) out.push(`step ${step.n}: ${name} is ${value ?? 'absent'}, not the ${match.name} step ${kept.step} captured (${kept.value})`);
+    }
+    for (const { name, header } of step.capture ?? []) {
+      const value = headerValues(actual.message, header)[0];
+      if (value !== undefined) values.set(name, { value, step: step.n });
+    }
+  }
+  return out;
 }
 
 /**

@@ -7,7 +7,13 @@
 import type { WirePayload } from '../wire/payload.js';
 import { wireText } from './wire-format.js';
 
-export type TextMatch = { kind: 'exact'; value: string } | { kind: 'regex'; regex: RegExp } | { kind: 'present' } | { kind: 'absent' };
+export type TextMatch =
+  | { kind: 'exact'; value: string }
+  | { kind: 'regex'; regex: RegExp }
+  | { kind: 'present' }
+  | { kind: 'absent' }
+  /** The value a step before captured: the header must be present here; capturedMismatches compares the values. */
+  | { kind: 'captured'; name: string };
 
 export interface HeaderMatch {
   name: string;
@@ -45,6 +51,7 @@ function wireParts(p: WirePayload): WireParts {
 function matches(values: string[], match: TextMatch): boolean {
   switch (match.kind) {
     case 'present':
+    case 'captured':
       return values.length > 0;
     case 'absent':
       return values.length === 0;
@@ -53,6 +60,11 @@ function matches(values: string[], match: TextMatch): boolean {
     case 'regex':
       return values.some((v) => match.regex.test(v));
   }
+}
+
+/** The values of a header as sent, each line one value. */
+export function headerValues(p: WirePayload, name: string): string[] {
+  return wireParts(p).headers.get(name.toLowerCase()) ?? [];
 }
 
 /** Every header matcher holds: some line of that header matches (absent: there is none). */

@@ -108,3 +108,25 @@ describe('unordered groups', () => {
     expect(errorOf(text, FILE)).toBe(`${FILE}:${pos(text, 'a }', STEP7.slice(0, 20))}: expect.steps[6].unordered: the steps of unordered group 'a' must stand next to each other`);
   });
 });
+
+describe('captured values', () => {
+  const capturing = withStep(STEP1, '    - { n: 1, from: Alice, to: SIP/IP Core A, request: MESSAGE, capture: { call: Call-ID } }');
+  const STEP9 = '    - { n: 9, from: SIP/IP Core A, to: Alice, response: 200 }';
+
+  it('are compared in a later step: the 200 to Alice carries the Call-ID of her MESSAGE', () => {
+    expect(run(withStep(STEP9, '    - { n: 9, from: SIP/IP Core A, to: Alice, response: 200, headers: { Call-ID: { captured: call } } }', capturing)).passed).toBe(true);
+  });
+
+  it('fail the run when the value differs, naming both steps', () => {
+    const text = withStep(STEP9, '    - { n: 9, from: SIP/IP Core A, to: Alice, response: 200, headers: { CSeq: { captured: call } } }', capturing);
+    const r = run(text);
+    expect(r.passed).toBe(false);
+    expect(r.broken).toHaveLength(1);
+    expect(r.broken[0]).toMatch(/^step 9: CSeq is 1 MESSAGE, not the call step 1 captured \(\S+@phone\.alice\.a\.example\)$/);
+  });
+
+  it('must be captured by an earlier step', () => {
+    const text = withStep(STEP1, '    - { n: 1, from: Alice, to: SIP/IP Core A, request: MESSAGE, headers: { Call-ID: { captured: call } } }');
+    expect(errorOf(text, FILE)).toBe(`${FILE}:${pos(text, 'call }', STEP1.slice(0, 20))}: expect.steps[0].headers.Call-ID.captured: no step before this captures a value named 'call'`);
+  });
+});
