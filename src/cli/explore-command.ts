@@ -1,4 +1,5 @@
 import { SingleBar } from 'cli-progress';
+import { parseShard } from './shard.js';
 import { campaignSeeds, runSeed, type RunOutcome, type Shard } from '../explore/campaign.js';
 import { counterexampleLadder } from '../explore/counterexample-view.js';
 import { exploreRun } from '../explore/explore-run.js';
@@ -164,15 +165,6 @@ function duration(flag: string, text: string | undefined): number {
     if (e instanceof DurationError) throw new UsageError(`${flag}: ${e.message}`);
     throw e;
   }
-}
-
-function parseShard(text: string | undefined): Shard {
-  if (text === undefined) return { index: 1, count: 1 };
-  const m = /^(\d+)\/(\d+)$/.exec(text);
-  const index = Number(m?.[1]);
-  const count = Number(m?.[2]);
-  if (m === null || count < 1 || index < 1 || index > count) throw new UsageError(`--shard: expected i/n with 1 <= i <= n, like 2/4; got '${text}'`);
-  return { index, count };
 }
 
 function parseTimeline(text: string | undefined, spec: ScenarioSpec): number[] {

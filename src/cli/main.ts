@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ScenarioError } from '../scenario/errors.js';
 import { diagramCommand, FORMATS, type DiagramOptions } from './diagram-command.js';
@@ -8,6 +9,21 @@ import { PARSE_AS, parseCommand, type ParseOptions } from './parse-command.js';
 import { loadCommand, type LoadOptions } from './load-command.js';
 import { pcapCommand, type PcapOptions } from './pcap-command.js';
 import { loadAll, runCommand, type RunOptions } from './run-command.js';
+import { scenarioSchemaText } from '../scenario/json-schema.js';
+import { newCommand } from './new-command.js';
+import { REPORTERS } from './test-reporters.js';
+import { testCommand, type TestCommandOptions } from './test-command.js';
+
+/** The package's version, from the package.json beside src/ and dist/. */
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+const EXIT_CODES = `
+Exit codes:
+  0  everything passed
+  1  an expectation failed, a trace differs from its golden file, or a run guard tripped
+  2  bad input: a scenario file, flag or path to fix (the message names file:line:col)
+  3  internal error: a bug in cpmsim (CPMSIM_DEBUG=1 prints the stack)
+`;
 
 function formatOption(): Option {
   return new Option('--format <format>', 'output format').choices(FORMATS).default('ladder');
@@ -27,6 +43,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   let code: number = EXIT.ok;
   const program = new Command('cpmsim')
     .description('Discrete-event simulator of the OMA CPM architecture: replays Appendix C flows as real SIP')
+    .version(VERSION, '-V, --version', 'print the version')
+    .addHelpText('after', EXIT_CODES)
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 
@@ -42,6 +60,35 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option('-o, --output <path>', 'write each diagram to a file: the file for one scenario, else a folder (one <scenario>.<ext> each)')
     .action((paths: string[], opts: RunOptions) => {
       code = runCommand(paths, opts, io);
+    });
+
+  program
+    .command('test')
+    .description('run scenarios, check their expectations and compare each trace with the golden file beside it (<scenario>.golden)')
+    .argument('[paths...]', 'scenario files or folders (default: ./scenarios)')
+    .option('--update', 'write each golden file from this run instead of comparing', false)
+    .addOption(new Option('--reporter <name>', 'report format').choices(REPORTERS).default('terminal'))
+    .option('-o, --output <file>', 'write the report to this file (the terminal report still goes to stdout)')
+    .option('--shard <i/n>', 'test only scenarios k with k mod n = i - 1, in file order (CI jobs)')
+    .option('--jobs <n>', 'worker threads', integer, 1)
+    .addHelpText('after', EXIT_CODES)
+    .action(async (paths: string[], opts: TestCommandOptions) => {
+      code = await testCommand(paths, opts, io);
+    });
+
+  program
+    .command('new')
+    .description('write a commented scenario to start from: <name>.yaml')
+    .argument('<name>', 'the scenario file to write (.yaml is added)')
+    .action((name: string) => {
+      code = newCommand(name, io);
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of scenario files (shipped as schema/scenario.schema.json, for editors)')
+    .action(() => {
+      io.stdout(scenarioSchemaText());
     });
 
   program

@@ -23,7 +23,7 @@ export function outputTargets(specs: ScenarioSpec[], ext: string, output: string
   return paths;
 }
 
-function isFolder(path: string): boolean {
+export function isFolder(path: string): boolean {
   try {
     return statSync(path).isDirectory();
   } catch {

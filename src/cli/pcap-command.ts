@@ -1,11 +1,12 @@
+import { resolve } from 'node:path';
 import { runScenario } from '../scenario/runner.js';
 import { tracePcap } from '../trace/pcap.js';
-import { EXIT, type CliIo } from './io.js';
-import { outputTargets, shownPath, writeOutput } from './output-files.js';
+import { EXIT, UsageError, type CliIo } from './io.js';
+import { isFolder, outputTargets, shownPath, writeOutput } from './output-files.js';
 import { loadAll } from './run-command.js';
 
 export interface PcapOptions {
-  /** A file for one scenario; a folder (existing, or written with a trailing `/`) for any number. */
+  /** A file for one scenario; a folder (existing, or written with a trailing `/`) for any number, which several need. */
   output: string;
   seed?: number;
 }
@@ -17,6 +18,10 @@ export interface PcapOptions {
  */
 export function pcapCommand(paths: string[], options: PcapOptions, io: CliIo): number {
   const specs = loadAll(paths, io);
+  // One capture per scenario: several cannot share a file, and a folder named like a file would surprise.
+  if (specs.length > 1 && !/[/\\]$/.test(options.output) && !isFolder(resolve(io.cwd, options.output))) {
+    throw new UsageError(`${specs.length} scenarios write one capture each, so -o needs a folder: end it with / (e.g. -o ${options.output.replace(/\.pcap$/, '')}/), or name one scenario`);
+  }
   const targets = outputTargets(specs, '.pcap', options.output, io.cwd);
   const jobs = specs.map((spec, i) => ({ spec, out: targets[i]! }));
   let failed = 0;

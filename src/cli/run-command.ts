@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findScenarioFiles } from '../scenario/discover.js';
 import { loadScenarioFile } from '../scenario/loader.js';
@@ -40,7 +40,9 @@ export function loadAll(paths: string[], io: CliIo): ScenarioSpec[] {
     throw new UsageError((e as Error).message);
   }
   if (files.length === 0) throw new UsageError(`no scenario files (*.yaml) under ${given.join(', ')}`);
-  return files.map((f) => loadScenarioFile(f)).map((spec) => ({ ...spec, file: relativeTo(io.cwd, spec.file) }));
+  const specs = files.map((f) => loadScenarioFile(f, relativeTo(io.cwd, f)));
+  for (const warning of specs.flatMap((spec) => spec.warnings ?? [])) io.stderr(`cpmsim: warning: ${warning.message}\n`);
+  return specs;
 }
 
 export function runCommand(paths: string[], options: RunOptions, io: CliIo): number {
@@ -78,5 +80,6 @@ function runToTerminal(specs: ScenarioSpec[], options: RunOptions, io: CliIo): n
 }
 
 function relativeTo(cwd: string, file: string): string {
-  return file.startsWith(`${cwd}/`) ? file.slice(cwd.length + 1) : file;
+  const rel = relative(cwd, file);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }

@@ -5,13 +5,19 @@ import { FaultyLinks } from '../net/link-model.js';
 import { constantLinks } from '../net/links.js';
 import type { ExpectedAction, ExpectedStep, MessagePattern } from '../trace/expectations.js';
 import type { Lifeline } from '../trace/projection.js';
-import type { Action, MatcherSpec, ScenarioSpec } from './spec.js';
+import type { TextMatch } from '../trace/text-match.js';
+import type { Action, MatcherSpec, ScenarioSpec, TextMatchSpec } from './spec.js';
+
+function textMatch(m: TextMatchSpec): TextMatch {
+  return m.kind === 'regex' ? { kind: 'regex', regex: new RegExp(m.source) } : m;
+}
 
 export interface BuiltScenario {
   network: CpmNetwork;
   lifelines: Lifeline[];
   steps: ExpectedStep[];
   ignore: MessagePattern[];
+  never: MessagePattern[];
   actions: ExpectedAction[];
   /** Virtual time of the last timeline action. */
   lastActionAt: number;
@@ -63,6 +69,8 @@ export function buildScenario(spec: ScenarioSpec, seed: number, options: { shuff
     ...(p.body === undefined ? {} : { body: p.body }),
     ...(p.user === undefined ? {} : { user: `sip:${p.user}` }),
     ...(p.of === undefined ? {} : { of: p.of }),
+    ...(p.headers === undefined ? {} : { headers: p.headers.map((h) => ({ name: h.name, match: textMatch(h.match) })) }),
+    ...(p.bodyText === undefined ? {} : { bodyText: textMatch(p.bodyText) }),
   });
   const steps: ExpectedStep[] = spec.expect.steps.map((s) => ({
     ...pattern(s),
@@ -71,12 +79,17 @@ export function buildScenario(spec: ScenarioSpec, seed: number, options: { shuff
     to: column.get(s.to)!,
     ...(s.note === undefined ? {} : { note: s.note }),
     ...(s.after === undefined ? {} : { after: s.after }),
+    ...(s.within === undefined ? {} : { within: s.within }),
+    ...(s.optional === true ? { optional: true } : {}),
+    ...(s.unordered === undefined ? {} : { unordered: s.unordered }),
+    ...(s.capture === undefined ? {} : { capture: s.capture }),
   }));
   const ignore = spec.expect.ignore.map(pattern);
-  const actions = spec.expect.actions.map((a): ExpectedAction => ({ n: a.n, lifeline: column.get(a.at)!, action: a.action, ...(a.after === undefined ? {} : { after: a.after }) }));
+  const never = spec.expect.never.map(pattern);
+  const actions = spec.expect.actions.map((a): ExpectedAction => ({ n: a.n, lifeline: column.get(a.at)!, action: a.action, ...(a.text === undefined ? {} : { text: a.text }), ...(a.after === undefined ? {} : { after: a.after }) }));
   const lastActionAt = spec.timeline.reduce((max, e) => Math.max(max, e.atUs), 0);
   const clients = new Map([...devices.values()].map((d) => [d.host, d.aor]));
-  return { network, lifelines, steps, ignore, actions, lastActionAt, clients };
+  return { network, lifelines, steps, ignore, never, actions, lastActionAt, clients };
 }
 
 /** Plays the scripted users: each timeline action is what a person does on a device. */

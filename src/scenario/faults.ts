@@ -2,6 +2,7 @@
  * The fault model of the `network:` section: link behaviour beyond constant delays (`links:`),
  * `partitions:` over time windows, and `crashes:` of nodes.
  */
+import { CRASH, DISTRIBUTION_KINDS, LINKS, NORMAL, PARTITION, RULE, fieldNames } from './shape.js';
 import { deviceHost } from '../cpm/naming.js';
 import type { DelayDistribution } from '../net/delay-distribution.js';
 import type { LinkBehaviour, LinkRule, NodeSelector, Partition } from '../net/link-model.js';
@@ -10,8 +11,8 @@ import type { Directory } from './refs.js';
 import { SERVER_ROLES, type CrashSpec, type FaultsSpec, type NetworkSpec } from './spec.js';
 import type { Mapping, Value } from './yaml-reader.js';
 
-export const LINK_FIELDS = ['delay', 'inter-domain-delay', 'jitter', 'loss', 'duplicate', 'reorder', 'reorder-delay', 'between'] as const;
-const RULE_FIELDS = ['nodes', 'delay', 'jitter', 'loss', 'duplicate', 'reorder', 'reorder-delay'] as const;
+export const LINK_FIELDS = fieldNames(LINKS);
+const RULE_FIELDS = fieldNames(RULE);
 const DEFAULT_REORDER_DELAY = 50_000;
 
 /** The faults the file declares, or undefined when it declares none (constant, perfect links). */
@@ -64,7 +65,7 @@ function readRule(value: Value, nodes: Nodes): LinkRule {
 }
 
 function readPartition(value: Value, nodes: Nodes): Partition {
-  const fields = value.map(['between', 'from', 'until']);
+  const fields = value.map(fieldNames(PARTITION));
   const between = nodes.pair(fields.require('between'));
   const from = fields.require('from').duration();
   const untilValue = fields.require('until');
@@ -76,7 +77,7 @@ function readPartition(value: Value, nodes: Nodes): Partition {
 function readCrashes(value: Value | undefined, nodes: Nodes): CrashSpec[] {
   const crashes: CrashSpec[] = [];
   for (const item of value?.list() ?? []) {
-    const fields = item.map(['node', 'at', 'restart', 'state']);
+    const fields = item.map(fieldNames(CRASH));
     const nodeValue = fields.require('node');
     const host = nodes.host(nodeValue);
     const at = fields.require('at').duration();
@@ -104,7 +105,7 @@ function probability(value: Value): number {
 /** `10ms`, or one of `{ uniform: [5ms, 15ms] }`, `{ normal: { mean: 10ms, sd: 2ms } }`, `{ exponential: 10ms }`, `{ empirical: [8ms, 9ms, 30ms] }`. */
 function readDistribution(value: Value): DelayDistribution {
   if (!value.isMap) return { kind: 'constant', value: value.duration() };
-  const fields = value.map(['uniform', 'normal', 'exponential', 'empirical']);
+  const fields = value.map(fieldNames(DISTRIBUTION_KINDS));
   const [entry, extra] = fields.entries;
   if (entry === undefined || extra !== undefined) value.fail('a delay distribution names one of uniform, normal, exponential, empirical');
   const v = entry.value;
@@ -117,7 +118,7 @@ function readDistribution(value: Value): DelayDistribution {
       return { kind: 'uniform', min, max };
     }
     case 'normal': {
-      const n = v.map(['mean', 'sd']);
+      const n = v.map(fieldNames(NORMAL));
       return { kind: 'normal', mean: n.require('mean').duration(), sd: n.require('sd').duration() };
     }
     case 'exponential':

@@ -1,6 +1,7 @@
 /** The `network.groups:` section: CPM Pre-defined Groups, their members and who may send to them. */
 // network.ts reads this section and this file uses its address helpers: a cycle of functions
 // only, called after both modules have loaded.
+import { GROUP, fieldNames } from './shape.js';
 import { oneOf, splitAddress } from './network.js';
 import type { DomainSpec, GroupSpec, UserSpec } from './spec.js';
 import { hint } from './suggest.js';
@@ -17,7 +18,7 @@ export function readGroups(value: Value, users: UserSpec[], domains: DomainSpec[
     // CPM 5.2.2.1: the Controlling Function hosting the group is part of a CPM Conversation Server.
     if (!domain.cpm) fail(`group ${address} is in ${parts.domain}, which has no CPM Conversation Server to host it (cpm: false)`);
     if (userAddresses.includes(address)) fail(`${address} is already a user; a group needs an address of its own`);
-    const fields = settings.isNull ? undefined : settings.map(['members', 'senders']);
+    const fields = settings.isNull ? undefined : settings.map(fieldNames(GROUP));
     const membersValue = fields?.get('members');
     const members = membersValue === undefined ? [] : readMembers(membersValue, userAddresses);
     if (members.length === 0) {

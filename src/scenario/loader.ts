@@ -1,5 +1,8 @@
 /** Reads a scenario YAML file into a validated ScenarioSpec; every problem is a located ScenarioError. */
+import { LIMITS, ROOT, SPEC_REF, fieldNames } from './shape.js';
 import { readFileSync, statSync } from 'node:fs';
+import { TIMER_F } from '../sip/transactions/timers.js';
+import { formatDuration } from './duration.js';
 import { ScenarioError } from './errors.js';
 import { readLifelines } from './lifelines.js';
 import { readFaults } from './faults.js';
@@ -11,7 +14,7 @@ import { readExpect } from './steps.js';
 import { readTimeline } from './timeline.js';
 import { Source, type Value } from './yaml-reader.js';
 
-const FIELDS = ['title', 'description', 'spec', 'seed', 'duration', 'network', 'lifelines', 'timeline', 'expect', 'monitors', 'limits'];
+const FIELDS = fieldNames(ROOT);
 const DEFAULT_SEED = 1;
 const DEFAULT_MAX_EVENTS = 1_000_000;
 const DEFAULT_UNTIL_US = 3_600_000_000;
@@ -29,20 +32,21 @@ function tooLarge(path: string, size: number): ScenarioError {
   return new ScenarioError(path, 1, 1, `the file is ${size} bytes, more than the ${MAX_SCENARIO_OCTETS} bytes a scenario file may have`);
 }
 
-export function loadScenarioFile(path: string): ScenarioSpec {
+/** `shown`: the file as errors and the spec name it (the path as the user wrote it). */
+export function loadScenarioFile(path: string, shown = path): ScenarioSpec {
   let text: string;
   try {
     const size = statSync(path).size;
-    if (size > MAX_SCENARIO_OCTETS) throw tooLarge(path, size);
+    if (size > MAX_SCENARIO_OCTETS) throw tooLarge(shown, size);
     text = readFileSync(path, 'utf8');
   } catch (err) {
     if (err instanceof ScenarioError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new ScenarioError(path, 1, 1, 'no such file');
-    if (code === 'EISDIR') throw new ScenarioError(path, 1, 1, 'is a folder, not a scenario file');
-    throw new ScenarioError(path, 1, 1, `cannot read the file (${code ?? String(err)})`);
+    if (code === 'ENOENT') throw new ScenarioError(shown, 1, 1, 'no such file');
+    if (code === 'EISDIR') throw new ScenarioError(shown, 1, 1, 'is a folder, not a scenario file');
+    throw new ScenarioError(shown, 1, 1, `cannot read the file (${code ?? String(err)})`);
   }
-  return loadScenarioText(text, path);
+  return loadScenarioText(text, shown);
 }
 
 export function loadScenarioText(text: string, file: string): ScenarioSpec {
@@ -64,15 +68,21 @@ export function loadScenarioText(text: string, file: string): ScenarioSpec {
   const directory = new Directory(declared);
   const faults = readFaults(networkValue.map(), declared, directory);
   const network = faults === undefined ? declared : { ...declared, faults };
-  const lifelines = readLifelines(root.require('lifelines'), directory);
+  const warnings: ScenarioError[] = [];
+  const lifelines = readLifelines(root.require('lifelines'), directory, warnings);
   const timeline = readTimeline(root.require('timeline'), directory, limits.untilUs, declared.rtp === true);
+  const expectValue = root.require('expect');
   const expect = readExpect(
-    root.require('expect'),
+    expectValue,
     lifelines.map((lifeline) => lifeline.name),
     directory,
   );
   const monitorsValue = root.get('monitors');
   const monitors = monitorsValue === undefined ? undefined : readMonitors(monitorsValue, lifelines.map((l) => l.name), directory);
+  if (expect.steps.length + expect.actions.length === 0 && monitors === undefined) {
+    expectValue.map().require('steps').fail('no steps: a scenario must expect at least one step (or have monitors:), or it passes whatever happens');
+  }
+  checkFrom(expectValue, expect.fromUs, durationUs ?? timeline.reduce((end, entry) => Math.max(end, entry.atUs), 0) + TIMER_F, durationUs !== undefined);
   return {
     file,
     title,
@@ -86,13 +96,21 @@ export function loadScenarioText(text: string, file: string): ScenarioSpec {
     expect,
     ...(monitors && { monitors }),
     limits,
+    ...(warnings.length > 0 && { warnings }),
     locate: (path) => source.locate(path),
   };
 }
 
+/** `expect.from` must leave some of the run to match: after the end, every step would be missing. */
+function checkFrom(expect: Value, fromUs: number, endUs: number, fromDuration: boolean): void {
+  if (fromUs <= endUs) return;
+  const end = fromDuration ? `duration ${formatDuration(endUs)}` : `${formatDuration(endUs)}: the last timeline entry plus Timer F`;
+  expect.map().require('from').fail(`${formatDuration(fromUs)} is after the end of the run (${end}), so no step could be matched`);
+}
+
 function readSpecRef(value: Value | undefined): ScenarioSpec['spec'] {
   if (!value) return undefined;
-  const ref = value.map(['section', 'figure']);
+  const ref = value.map(fieldNames(SPEC_REF));
   const section = ref.require('section').text();
   const figureValue = ref.get('figure');
   const figure = figureValue?.integer();
@@ -107,7 +125,7 @@ function readSeed(value: Value | undefined): number {
 }
 
 function readLimits(value: Value | undefined): ScenarioSpec['limits'] {
-  const limits = value?.map(['max-events', 'until', 'wall-clock', 'memory']);
+  const limits = value?.map(fieldNames(LIMITS));
   const maxEventsValue = limits?.get('max-events');
   const untilValue = limits?.get('until');
   const maxEvents = maxEventsValue?.integer() ?? DEFAULT_MAX_EVENTS;

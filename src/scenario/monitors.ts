@@ -1,10 +1,11 @@
 /** The `monitors:` section: a scenario's own invariants, checked on every run `cpmsim explore` makes. */
+import { MONITOR, fieldNames } from './shape.js';
 import type { Directory } from './refs.js';
 import type { MonitorSpec } from './spec.js';
 import { readMatcher } from './steps.js';
 import type { Value } from './yaml-reader.js';
 
-const FIELDS = ['name', 'match', 'at-most', 'at-least'];
+const FIELDS = fieldNames(MONITOR);
 const NAME = /^[a-z][a-z0-9-]*$/;
 
 export function readMonitors(value: Value, lifelines: string[], directory: Directory): MonitorSpec[] {

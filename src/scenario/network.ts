@@ -1,4 +1,5 @@
 /** The `network:` section: domains, users with their devices, link delays and Pre-defined Groups. */
+import { DEVICE_SETTINGS, DOMAIN, NETWORK, NON_CPM_SYSTEM, SERVICE_POLICY, USER, USER_PREFERENCES, fieldNames } from './shape.js';
 import { INTERWORKING_SERVICES } from '../cpm/interworking/addresses.js';
 import type { ServicePolicy, UserPreferences } from '../cpm/preferences.js';
 import { MEDIA_TYPES, type Answer, type DeviceSettings, type MediaType } from '../cpm/session-media.js';
@@ -30,7 +31,7 @@ export function splitAddress(text: string): { local: string; domain: string } | 
 
 export function readNetwork(value: Value): NetworkSpec {
   // `links` beyond its two delays, `partitions` and `crashes` are read by readFaults.
-  const network = value.map(['domains', 'users', 'links', 'groups', 'non-cpm', 'partitions', 'crashes', 'rtp']);
+  const network = value.map(fieldNames(NETWORK));
   const domainsValue = network.get('domains');
   const declared = domainsValue ? readDomains(domainsValue) : undefined;
   const users = readUsers(network.require('users'), declared);
@@ -58,7 +59,7 @@ function readNonCpm(value: Value, domains: DomainSpec[]): NonCpmSystemSpec[] {
     const fail = (reason: string): never => value.source.fail(keyOffset, value.path, reason);
     checkDomainName(name, fail);
     if (domains.some((d) => d.name === name)) fail(`${name} is a CPM domain of network.domains; a non-CPM system needs a domain of its own`);
-    const fields = settings.map(['service', 'users']);
+    const fields = settings.map(fieldNames(NON_CPM_SYSTEM));
     const serviceValue = fields.require('service');
     const service = oneOf(serviceValue, NON_CPM_SERVICES);
     if (systems.some((s) => s.service === service)) serviceValue.fail(`there is already a ${service} system (${systems.find((s) => s.service === service)!.domain})`);
@@ -91,7 +92,7 @@ function readDomains(value: Value): DomainSpec[] {
   // Duplicate keys in the mapping form are already refused by the YAML parser.
   for (const { name, keyOffset, value: settings } of value.map().entries) {
     checkDomainName(name, (reason) => value.source.fail(keyOffset, value.path, reason));
-    const fields = settings.isNull ? undefined : settings.map(['cpm', 'auth', 'policy']);
+    const fields = settings.isNull ? undefined : settings.map(fieldNames(DOMAIN));
     const cpm = fields?.get('cpm')?.boolean();
     const authValue = fields?.get('auth');
     const auth = authValue === undefined ? 'none' : oneOf(authValue, AUTH_MODES);
@@ -113,7 +114,7 @@ function readUsers(value: Value, domains: DomainSpec[] | undefined): UserSpec[] 
     if (domains && !domains.some((domain) => domain.name === parts.domain)) {
       fail(`user ${address} is in ${parts.domain}, which is not in network.domains`);
     }
-    const fields = settings.isNull ? undefined : settings.map(['devices', 'password', 'aliases', 'preferences']);
+    const fields = settings.isNull ? undefined : settings.map(fieldNames(USER));
     const preferencesValue = fields?.get('preferences');
     const preferences = preferencesValue === undefined ? {} : readPreferences(preferencesValue);
     const password = fields?.get('password')?.text();
@@ -161,7 +162,7 @@ type DeviceDraft = Omit<DeviceSettings, 'name'> & { name: string };
 
 /** A device's session behaviour: `answer: 2s | reject | decline | never`, `alert: 100ms` and its `media`. */
 function readDeviceSettings(value: Value): Omit<DeviceSettings, 'name'> {
-  const fields = value.map(['answer', 'alert', 'media']);
+  const fields = value.map(fieldNames(DEVICE_SETTINGS));
   const out: Omit<DeviceSettings, 'name'> = {};
   const answer = fields.get('answer');
   if (answer) out.answer = readAnswer(answer);
@@ -208,7 +209,7 @@ export function oneOf<T extends string>(value: Value, allowed: readonly T[]): T 
 
 /** CPM 5.4 user preferences, in the scenario's kebab-case. */
 export function readPreferences(value: Value): Partial<UserPreferences> {
-  const p = value.map(['when-unavailable', 'deferred-delivery', 'delivery-notifications', 'read-reports', 'notification-devices', 'interworking']);
+  const p = value.map(fieldNames(USER_PREFERENCES));
   const out: Partial<UserPreferences> = {};
   const whenUnavailable = p.get('when-unavailable');
   if (whenUnavailable) out.whenUnavailable = oneOf(whenUnavailable, ['defer', 'reject', 'interwork'] as const);
@@ -241,7 +242,7 @@ const MAILTO = /^mailto:[^@\s]+@[^@\s]+$/;
 
 /** The service provider's policy for a domain, in the scenario's kebab-case. */
 export function readPolicy(value: Value): Partial<ServicePolicy> {
-  const p = value.map(['max-deferred', 'max-hold', 'on-expiry', 'imdn-aggregation', 'aggregation-window', 'group-imdn', 'interworking', 'sms-max-segments', 'on-no-sip-core', 'media-path', 'test-flaw']);
+  const p = value.map(fieldNames(SERVICE_POLICY));
   const out: Partial<ServicePolicy> = {};
   const onNoSipCore = p.get('on-no-sip-core');
   if (onNoSipCore) out.onNoSipCore = oneOf(onNoSipCore, ['reject', 'interwork'] as const);

@@ -7,6 +7,8 @@ import { hint } from './suggest.js';
 import { isDomainName, splitAddress } from './network.js';
 import type { Value } from './yaml-reader.js';
 
+/** `rest of a.example`: the part of a domain no other lifeline names. */
+export const REST_OF = 'rest of ';
 const URI_SCHEMES = ['sip', 'sips', 'tel', 'mailto', 'wv'];
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/;
 
@@ -20,6 +22,7 @@ export class Directory {
   private readonly usersByLocal = new Map<string, UserSpec[]>();
   private readonly domains: string[];
   private readonly deviceIds: string[];
+  private readonly deviceIdDomains: Map<string, string>;
   private readonly nonCpmUsers: string[];
   private readonly smsUsers: string[];
 
@@ -34,6 +37,7 @@ export class Directory {
     this.smsUsers = (network.nonCpm ?? []).filter((system) => system.service === 'sms').flatMap((system) => system.users);
     this.groups = new Set((network.groups ?? []).map((group) => group.address));
     this.deviceIds = network.users.flatMap((user) => user.devices.map((device) => device.id));
+    this.deviceIdDomains = new Map(network.users.flatMap((user) => user.devices.map((device): [string, string] => [device.id, user.domain])));
   }
 
   /** A single device, as its canonical id. */
@@ -58,10 +62,14 @@ export class Directory {
     return ids;
   }
 
-  /** A lifeline ref: a device (canonical id), `*@domain`, or `role.domain`. */
+  /**
+   * A lifeline ref: a device (canonical id), `*@domain`, `rest of domain` (the hosts of the domain
+   * no other lifeline names; stored as `*@domain`, which projection reads that way), or `role.domain`.
+   */
   lifelineRef(value: Value): string {
     const ref = value.string();
     if (ref.startsWith('*@')) return `*@${this.domain(value, ref.slice(2))}`;
+    if (ref.startsWith(REST_OF)) return `*@${this.domain(value, ref.slice(REST_OF.length))}`;
     const dot = ref.indexOf('.');
     const role = ref.slice(0, dot);
     const rest = ref.slice(dot + 1);
@@ -76,6 +84,14 @@ export class Directory {
       );
     }
     return this.device(value);
+  }
+
+  /** The domain of a lifeline ref that names one host (a device id or `role.domain`). */
+  hostDomain(ref: string): string | undefined {
+    const device = this.deviceIdDomains.get(ref);
+    if (device !== undefined) return device;
+    const dot = ref.indexOf('.');
+    return dot > 0 && isServerRole(ref.slice(0, dot)) ? ref.slice(dot + 1) : undefined;
   }
 
   /** A subscriber of a non-CPM system, e.g. `tel:+15559870001`; of its SMS system if `service` says so. */

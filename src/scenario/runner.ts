@@ -1,7 +1,11 @@
 import { getHeapStatistics } from 'node:v8';
 import { performance } from 'node:perf_hooks';
 import { SimulationLimitError } from '../kernel/simulator.js';
-import { alignSteps, checkActions, passed, type ActionCheck, type Alignment } from '../trace/expectations.js';
+import { formatTime } from '../kernel/time.js';
+import { alignSteps, capturedMismatches, checkActions, lateSteps, passed, stepMatches, type ActionCheck, type Alignment } from '../trace/expectations.js';
+import { describeMessage } from '../trace/wire-format.js';
+import { formatDuration } from './duration.js';
+import { formatPath } from './yaml-reader.js';
 import { project, type Lifeline, type Projection } from '../trace/projection.js';
 import { TraceRecorder, type TraceEvent } from '../trace/recorder.js';
 import type { FlowRun } from '../trace/view.js';
@@ -21,6 +25,8 @@ export interface ScenarioRun {
   passed: boolean;
   /** Set when a run guard tripped (too many events): the run is a failure whatever matched. */
   error?: string;
+  /** Rules of `expect` the run broke beyond its steps: a `never` pattern that matched, a step later than its `within`. */
+  broken: string[];
 }
 
 /** Events between two looks at the real clock and the heap: cheap next to the events, and fine enough. */
@@ -78,6 +84,14 @@ export function runScenario(spec: ScenarioSpec, options: RunOptions = {}): Scena
   const projection = project(recorder.events, built.lifelines, spec.expect.fromUs);
   const alignment = alignSteps(built.steps, projection.messages, built.ignore);
   const actions = checkActions(built.actions, projection.notes, alignment);
+  const names = built.lifelines.map((l) => l.name);
+  const broken = [
+    ...built.never.flatMap((rule, i) =>
+      projection.messages.filter((m) => stepMatches(rule, m)).map((m) => `never rule ${i + 1} (${formatPath(spec.expect.never[i]!.path)}) matched ${names[m.from]} -> ${names[m.to]} ${describeMessage(m.message)} at ${formatTime(m.at)}`),
+    ),
+    ...capturedMismatches(alignment),
+    ...lateSteps(alignment).map((late) => `step ${late.step.n} came ${formatDuration(late.tookUs)} after step ${late.afterStep}, later than within ${formatDuration(late.step.within!)}`),
+  ];
   return {
     spec,
     seed,
@@ -86,8 +100,9 @@ export function runScenario(spec: ScenarioSpec, options: RunOptions = {}): Scena
     projection,
     alignment,
     actions,
-    passed: error === undefined && passed(alignment) && actions.every((a) => a.found !== undefined),
+    passed: error === undefined && passed(alignment) && actions.every((a) => a.found !== undefined) && broken.length === 0,
     ...(error === undefined ? {} : { error }),
+    broken,
   };
 }
 
@@ -103,8 +118,10 @@ export function flowRunOf(run: ScenarioRun): FlowRun {
     lifelines: run.lifelines,
     projection: run.projection,
     alignment: run.alignment,
-    steps: run.spec.expect.steps.length,
+    actions: run.actions,
+    steps: run.spec.expect.steps.length + run.spec.expect.actions.length,
     passed: run.passed,
     ...(run.error === undefined ? {} : { error: run.error }),
+    ...(run.broken.length > 0 && { broken: run.broken }),
   };
 }

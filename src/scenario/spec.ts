@@ -1,4 +1,5 @@
 import type { FaultyLinksConfig } from '../net/link-model.js';
+import type { ScenarioError } from './errors.js';
 /** The validated, typed form of a scenario file, as the loader hands it to the simulator. */
 import type { DispositionRequest } from '../bodies/imdn.js';
 import type { InterworkingService } from '../cpm/interworking/addresses.js';
@@ -45,6 +46,8 @@ export interface ScenarioSpec {
    * may take; a run that trips one fails with a message saying which.
    */
   limits: { maxEvents: number; untilUs: number; wallClockMs: number; memoryMiB: number };
+  /** Things that are allowed but probably not meant, each located (printed by the CLI before it runs). */
+  warnings?: ScenarioError[];
   /** Where the node at `path` is in the source file (its nearest existing ancestor if there is none). */
   locate(path: SpecPath): Location;
 }
@@ -181,6 +184,14 @@ export interface TimelineEntry {
   path: SpecPath;
 }
 
+/** A header or body matcher as written: a value, a regular expression (its source), present or absent. */
+export type TextMatchSpec = { kind: 'exact'; value: string } | { kind: 'regex'; source: string } | { kind: 'present' } | { kind: 'absent' } | { kind: 'captured'; name: string };
+
+export interface HeaderMatchSpec {
+  name: string;
+  match: TextMatchSpec;
+}
+
 /** A numbered step of the figure that is a message between two lifelines. */
 export interface StepSpec {
   n: number;
@@ -198,6 +209,16 @@ export interface StepSpec {
   note?: string;
   /** The step runs in a branch alongside the steps after step `after` (see ExpectedStep.after). */
   after?: number;
+  headers?: HeaderMatchSpec[];
+  bodyText?: TextMatchSpec;
+  /** Microseconds: sent at most this long after the message of the step it follows. */
+  within?: number;
+  /** The run passes without it. */
+  optional?: boolean;
+  /** Neighbouring steps with the same label may happen in any order among themselves. */
+  unordered?: string;
+  /** Header values kept by name for later steps (`{ captured: name }`). */
+  capture?: { name: string; header: string }[];
   path: SpecPath;
 }
 
@@ -209,8 +230,10 @@ export interface ActionStepSpec {
   n: number;
   /** Lifeline name. */
   at: string;
-  /** Text the entity's note contains, case-insensitively, e.g. `deferred`. */
+  /** The kind of the entity's note, e.g. `deferred` (src/trace/note-kinds.ts). */
   action: string;
+  /** The note's whole text, when the step pins it (`selects the sms Interworking Function for tel:+15559870002`). */
+  text?: string;
   /** The action runs in a branch after step `after` (see StepSpec.after). */
   after?: number;
   path: SpecPath;
@@ -227,6 +250,8 @@ export interface MatcherSpec {
   user?: string;
   /** The method a request has, or a response answers: `{ response: 200, of: NOTIFY }`. */
   of?: string;
+  headers?: HeaderMatchSpec[];
+  bodyText?: TextMatchSpec;
   path: SpecPath;
 }
 
@@ -237,6 +262,8 @@ export interface ExpectSpec {
   actions: ActionStepSpec[];
   /** Messages the figure does not draw (e.g. its acknowledgements): shown, but not matched. */
   ignore: MatcherSpec[];
+  /** Messages that must not happen at all (after `fromUs`). */
+  never: MatcherSpec[];
   /** `under-faults: true`: the steps hold on every run `cpmsim explore` perturbs, not only on the clean one. */
   underFaults: boolean;
 }

@@ -1,4 +1,5 @@
 /** The `timeline:` section: user actions at virtual times. */
+import { ACTIONS as ACTION_SHAPES, ACTION_FIELDS, TIMELINE_ENTRY, fieldNames } from './shape.js';
 import type { DispositionRequest } from '../bodies/imdn.js';
 import { formatDuration } from './duration.js';
 import type { Directory } from './refs.js';
@@ -8,30 +9,7 @@ import type { SpecPath } from './spec.js';
 import { readMediaTypes } from './network.js';
 import { formatPath, type Value } from './yaml-reader.js';
 
-const ACTIONS = [
-  'register',
-  'deregister',
-  'subscribe-reg',
-  'send',
-  'reply',
-  'read',
-  'retrieve-deferred',
-  'offline',
-  'online',
-  'inject',
-  'non-cpm-send',
-  'handset-off',
-  'handset-on',
-  'invite',
-  'cancel',
-  'leave',
-  'add',
-  'remove',
-  'modify',
-  'subscribe-participants',
-  'say',
-  'talk',
-] as const;
+const ACTIONS = fieldNames(ACTION_SHAPES);
 const DISPOSITIONS = [
   'positive-delivery',
   'negative-delivery',
@@ -43,13 +21,16 @@ function isDisposition(text: string): text is DispositionRequest {
   return (DISPOSITIONS as readonly string[]).includes(text);
 }
 
-/** Entries sorted by time; same-time entries keep their file order. */
+/** Entries in file order, which must be time order: a timeline is read top to bottom, as it runs. */
 export function readTimeline(value: Value, directory: Directory, untilUs: number, rtp = false): TimelineEntry[] {
+  let previousUs = 0;
   const entries = value.list().map((item: Value): TimelineEntry => {
-    const fields = item.map(['at', ...ACTIONS]);
+    const fields = item.map(fieldNames(TIMELINE_ENTRY));
     const atValue = fields.require('at');
     const atUs = atValue.duration();
     if (atUs > untilUs) atValue.fail(`${formatDuration(atUs)} is after limits.until (${formatDuration(untilUs)})`);
+    if (atUs < previousUs) atValue.fail(`${formatDuration(atUs)} is earlier than the entry before it (${formatDuration(previousUs)}); list the timeline in time order`);
+    previousUs = atUs;
     const actions = fields.entries.filter((entry) => entry.name !== 'at');
     const [first, second] = actions;
     if (!first) item.fail(`a timeline entry needs an action: ${ACTIONS.join(', ')}`);
@@ -60,9 +41,8 @@ export function readTimeline(value: Value, directory: Directory, untilUs: number
     if (first.name === 'talk' && !rtp) fields.failAtKey('talk', 'talk sends RTP, which a network sends only with rtp: true (network.rtp)');
     return { atUs, action: readAction(first.name, first.value, directory), path: item.path };
   });
-  const sorted = entries.sort((a, b) => a.atUs - b.atUs);
-  checkLabels(sorted, value);
-  return sorted;
+  checkLabels(entries, value);
+  return entries;
 }
 
 /**
@@ -100,18 +80,18 @@ function failAt(timeline: Value, path: SpecPath, reason: string): never {
 
 function readAction(kind: string, value: Value, directory: Directory): Action {
   if (kind === 'register' && value.isMap) {
-    const fields = value.map(['devices', 'password']);
+    const fields = value.map(fieldNames(ACTION_FIELDS.register));
     const password = fields.get('password')?.text();
     return { kind, devices: directory.devices(fields.require('devices')), ...(password !== undefined && { password }) };
   }
   if (kind === 'register' || kind === 'deregister' || kind === 'subscribe-reg') return { kind, devices: directory.devices(value) };
   switch (kind) {
     case 'read': {
-      const read = value.map(['device', 'message']);
+      const read = value.map(fieldNames(ACTION_FIELDS.read));
       return { kind, device: directory.device(read.require('device')), message: read.require('message').string() };
     }
     case 'reply': {
-      const reply = value.map(['from', 'to', 'text', 'notify', 'id']);
+      const reply = value.map(fieldNames(ACTION_FIELDS.reply));
       const id = reply.get('id')?.string();
       return {
         kind,
@@ -123,7 +103,7 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
       };
     }
     case 'send': {
-      const send = value.map(['from', 'to', 'text', 'notify', 'id', 'expires']);
+      const send = value.map(fieldNames(ACTION_FIELDS.send));
       const id = send.get('id')?.string();
       const expiresValue = send.get('expires');
       return {
@@ -137,14 +117,14 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
       };
     }
     case 'inject': {
-      const inject = value.map(['from', 'wire']);
+      const inject = value.map(fieldNames(ACTION_FIELDS.inject));
       const wireValue = inject.require('wire');
       const wire = wireValue.text();
       if (!/^[A-Z]+ \S+ SIP\/2\.0\r?\n/.test(wire)) wireValue.fail('wire must start with a request line, e.g. MESSAGE sip:bob@b.example SIP/2.0');
       return { kind, from: directory.device(inject.require('from')), wire };
     }
     case 'non-cpm-send': {
-      const send = value.map(['from', 'to', 'text', 'delivery-report']);
+      const send = value.map(fieldNames(ACTION_FIELDS['non-cpm-send']));
       return {
         kind,
         from: directory.nonCpmUser(send.require('from')),
@@ -161,7 +141,7 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
     case 'online':
       return { kind, devices: directory.devices(value) };
     case 'invite': {
-      const invite = value.map(['from', 'to', 'media', 'id', 'simplex', 'floor-control']);
+      const invite = value.map(fieldNames(ACTION_FIELDS.invite));
       const media = invite.get('media');
       const simplex = invite.get('simplex')?.boolean() === true;
       const floorControl = invite.get('floor-control')?.boolean() === true;
@@ -177,31 +157,31 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
     }
     case 'leave':
     case 'cancel': {
-      const fields = value.map(['device', 'session']);
+      const fields = value.map(fieldNames(ACTION_FIELDS[kind]));
       return { kind, device: directory.device(fields.require('device')), session: fields.require('session').string() };
     }
     case 'add':
     case 'remove': {
-      const change = value.map(['from', 'session', 'users']);
+      const change = value.map(fieldNames(ACTION_FIELDS[kind]));
       const users = change.require('users');
       const targets = users.oneOrMany().map((item) => directory.target(item));
       if (targets.length === 0) users.fail('lists no users');
       return { kind, from: directory.device(change.require('from')), session: change.require('session').string(), users: targets };
     }
     case 'modify': {
-      const modify = value.map(['from', 'session', 'media']);
+      const modify = value.map(fieldNames(ACTION_FIELDS.modify));
       return { kind, from: directory.device(modify.require('from')), session: modify.require('session').string(), media: readMediaTypes(modify.require('media')) };
     }
     case 'subscribe-participants': {
-      const subscribe = value.map(['from', 'session']);
+      const subscribe = value.map(fieldNames(ACTION_FIELDS['subscribe-participants']));
       return { kind, from: directory.device(subscribe.require('from')), session: subscribe.require('session').string() };
     }
     case 'say': {
-      const say = value.map(['from', 'session', 'text']);
+      const say = value.map(fieldNames(ACTION_FIELDS.say));
       return { kind, from: directory.device(say.require('from')), session: say.require('session').string(), text: say.require('text').text() };
     }
     case 'talk': {
-      const talk = value.map(['from', 'session', 'for']);
+      const talk = value.map(fieldNames(ACTION_FIELDS.talk));
       const forValue = talk.require('for');
       const durationUs = forValue.duration();
       if (durationUs <= 0) forValue.fail('a talkspurt lasts longer than 0s');

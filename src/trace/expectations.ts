@@ -1,5 +1,7 @@
 import { methodOf } from '../sip/builders.js';
 import { isSip } from '../wire/payload.js';
+import { noteIs } from './note-kinds.js';
+import { bodyMatches, headerValues, headersMatch, type HeaderMatch, type TextMatch } from './text-match.js';
 import { wireFormat } from './wire-format.js';
 import type { ProjectedMessage, ProjectedNote } from './projection.js';
 
@@ -16,6 +18,10 @@ export interface MessagePattern {
   user?: string;
   /** The method of the request, or of the request a response answers (its CSeq method). */
   of?: string;
+  /** Header lines as sent: a value, a regular expression, present or absent. */
+  headers?: HeaderMatch[];
+  /** The body as sent. */
+  bodyText?: TextMatch;
 }
 
 /** One numbered step of a figure, with lifelines resolved to column indexes. */
@@ -35,6 +41,14 @@ export interface ExpectedStep extends MessagePattern {
    * of its branch, whatever happens meanwhile on the main line.
    */
   after?: number;
+  /** Virtual µs: the message is sent at most this long after the message of the step it follows. */
+  within?: number;
+  /** The figure may leave it out: a run without it still passes. */
+  optional?: boolean;
+  /** Neighbouring steps with the same label may happen in any order among themselves. */
+  unordered?: string;
+  /** Header values this step's message keeps, by name, for later steps to compare with. */
+  capture?: { name: string; header: string }[];
 }
 
 export type Alignment =
@@ -55,6 +69,8 @@ export function stepMatches(step: MessagePattern, actual: ProjectedMessage): boo
   if (step.user !== undefined && !format.parties(m).includes(step.user)) return false;
   // `of` names a SIP method (a request's, or the one a response answers, by its CSeq).
   if (step.of !== undefined && !(isSip(m) && methodOf(m) === step.of)) return false;
+  if (step.headers !== undefined && !headersMatch(m, step.headers)) return false;
+  if (step.bodyText !== undefined && !bodyMatches(m, step.bodyText)) return false;
   return true;
 }
 
@@ -81,7 +97,10 @@ export function alignSteps(steps: ExpectedStep[], all: ProjectedMessage[], ignor
 
 function align(steps: ExpectedStep[], actual: ProjectedMessage[]): Alignment[] {
   const raw = alignChain(
-    steps.filter((s) => s.after === undefined),
+    inRunOrder(
+      steps.filter((s) => s.after === undefined),
+      actual,
+    ),
     actual,
   );
   for (const anchor of [...new Set(steps.flatMap((s) => (s.after === undefined ? [] : [s.after])))]) {
@@ -110,6 +129,34 @@ function alignBranch(rows: Alignment[], anchor: number, branch: ExpectedStep[]):
       at++;
     }
   }
+}
+
+/**
+ * The chain with each unordered group put in the order its messages happened: each step of a group
+ * takes the first message it matches that no step before it took, after the messages the steps
+ * before the group took; steps that match none keep their place at the end of the group.
+ */
+function inRunOrder(chain: ExpectedStep[], actual: ProjectedMessage[]): ExpectedStep[] {
+  const out: ExpectedStep[] = [];
+  const taken = new Set<number>();
+  let from = 0;
+  for (let i = 0; i < chain.length; ) {
+    const label = chain[i]!.unordered;
+    let end = i + 1;
+    while (label !== undefined && end < chain.length && chain[end]!.unordered === label) end++;
+    const group = chain.slice(i, end);
+    const placed = group.map((step) => {
+      const at = actual.findIndex((m, k) => k >= from && !taken.has(k) && stepMatches(step, m));
+      if (at >= 0) taken.add(at);
+      return { step, at: at < 0 ? Infinity : at };
+    });
+    const first = Math.min(...placed.map((p) => p.at));
+    if (label !== undefined) placed.sort((a, b) => a.at - b.at);
+    out.push(...placed.map((p) => p.step));
+    if (first !== Infinity) from = Math.max(from, ...placed.filter((p) => p.at !== Infinity).map((p) => p.at + 1));
+    i = end;
+  }
+  return out;
 }
 
 /** Longest common subsequence of one chain of steps and the messages. */
@@ -156,15 +203,57 @@ function pairMismatches(raw: Alignment[]): Alignment[] {
 }
 
 export function passed(alignment: Alignment[]): boolean {
-  return alignment.every((a) => a.kind === 'ok' || a.kind === 'ignored');
+  return alignment.every((a) => a.kind === 'ok' || a.kind === 'ignored' || (a.kind === 'missing' && a.step.optional === true));
+}
+
+/**
+ * Matched steps whose header differs from the value an earlier step captured: the captures are
+ * taken, and compared, in the order the messages happened.
+ */
+export function capturedMismatches(alignment: Alignment[]): string[] {
+  const values = new Map<string, { value: string; step: number }>();
+  const out: string[] = [];
+  const rows = alignment.flatMap((a) => (a.kind === 'ok' ? [a] : [])).sort((a, b) => a.actual.eventId - b.actual.eventId);
+  for (const { step, actual } of rows) {
+    for (const { name, match } of step.headers ?? []) {
+      if (match.kind !== 'captured') continue;
+      const kept = values.get(match.name);
+      const value = headerValues(actual.message, name)[0];
+      if (kept !== undefined && value !== kept.value) out.push(`step ${step.n}: ${name} is ${value ?? 'absent'}, not the ${match.name} step ${kept.step} captured (${kept.value})`);
+    }
+    for (const { name, header } of step.capture ?? []) {
+      const value = headerValues(actual.message, header)[0];
+      if (value !== undefined) values.set(name, { value, step: step.n });
+    }
+  }
+  return out;
+}
+
+/**
+ * Steps with `within` that came too late: each is timed from the message of the step it follows
+ * (its `after` anchor in a branch, else the step before it), when both happened.
+ */
+export function lateSteps(alignment: Alignment[]): { step: ExpectedStep; afterStep: number; tookUs: number }[] {
+  const matched = alignment.flatMap((a) => (a.kind === 'ok' ? [a] : []));
+  return matched.flatMap((row, i) => {
+    const within = row.step.within;
+    if (within === undefined) return [];
+    const anchor = row.step.after;
+    const before = matched.slice(0, i).filter((m) => (anchor === undefined ? m.step.n < row.step.n && m.step.after === undefined : m.step.n === anchor)).at(-1);
+    if (before === undefined) return [];
+    const tookUs = row.actual.at - before.actual.at;
+    return tookUs > within ? [{ step: row.step, afterStep: before.step.n, tookUs }] : [];
+  });
 }
 
 /** A figure step that is an action inside one entity, seen in the trace as that entity's note. */
 export interface ExpectedAction {
   n: number;
   lifeline: number;
-  /** Matched case-insensitively as a substring of the note. */
+  /** The kind of note (src/trace/note-kinds.ts): the whole note text must be of it. */
   action: string;
+  /** The note's exact text, when the step pins it. */
+  text?: string;
   /** The action runs in a branch after step `after`: it need not wait for the steps before it. */
   after?: number;
 }
@@ -183,8 +272,9 @@ export function checkActions(actions: ExpectedAction[], notes: ProjectedNote[], 
   return actions.map((step) => {
     const after = matched.filter((m) => (step.after === undefined ? m.n < step.n : m.n === step.after)).at(-1)?.eventId ?? -Infinity;
     const before = matched.find((m) => m.n > step.n)?.eventId ?? Infinity;
-    const text = step.action.toLowerCase();
-    const found = notes.find((note) => note.lifeline === step.lifeline && note.eventId > after && note.eventId < before && note.text.toLowerCase().includes(text));
+    const found = notes.find(
+      (note) => note.lifeline === step.lifeline && note.eventId > after && note.eventId < before && noteIs(step.action, note.text) && (step.text === undefined || note.text === step.text),
+    );
     return found === undefined ? { step } : { step, found };
   });
 }

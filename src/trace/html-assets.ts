@@ -79,6 +79,8 @@ ${kindRules}
 #cross path { stroke: ${FAILURE_COLOUR}; stroke-width: 2; }
 .note rect { fill: #fefce8; stroke: #ca8a04; }
 .note text { fill: #713f12; text-anchor: middle; }
+.note.mark-missing rect { fill: #fde2e2; stroke: ${FAILURE_COLOUR}; stroke-dasharray: 3 3; }
+.note.mark-missing text { fill: ${FAILURE_COLOUR}; font-weight: 600; }
 @media (max-width: 900px) { main { grid-template-columns: 1fr; } .ladder { border-right: none; } }
 `;
 

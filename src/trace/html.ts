@@ -6,7 +6,7 @@
 import { formatTime } from '../kernel/time.js';
 import { HTML_SCRIPT, HTML_STYLE, KIND_COLOURS } from './html-assets.js';
 import type { RowMark } from './ladder.js';
-import { arrowText, type FlowView, type ViewMessage, type ViewNote } from './view.js';
+import { arrowText, noteText, type FlowView, type ViewMessage, type ViewNote } from './view.js';
 
 const MARK_TEXT: Record<RowMark, string> = {
   ok: '✓',
@@ -114,9 +114,22 @@ function messageSvg(row: ViewMessage, view: FlowView, l: Layout, y: number, full
 }
 
 function noteSvg(row: ViewNote, l: Layout, y: number): string {
-  const w = width(row.text) + 16;
+  const label = noteText(row);
+  const w = width(label) + 16;
   const x = l.x(row.lifeline);
-  return `<g class="note"><rect${attrs({ x: px(x - w / 2), y: px(y - 14), width: px(w), height: 22, rx: 3 })}/><text${attrs({ x: px(x), y: px(y + 1) })}>${escapeHtml(row.text)}</text></g>`;
+  const classes = row.mark === 'missing' ? 'note mark-missing' : 'note';
+  return `<g class="${classes}"><rect${attrs({ x: px(x - w / 2), y: px(y - 14), width: px(w), height: 22, rx: 3 })}/><text${attrs({ x: px(x), y: px(y + 1) })}>${escapeHtml(label)}</text></g>`;
+}
+
+/** An action step of the figure in the steps table: the entity's note, not clickable (it has no wire text). */
+function actionCells(row: ViewNote, view: FlowView): string {
+  return [
+    `<td class="step">${row.step ?? ''}</td>`,
+    `<td>${escapeHtml(view.lifelines[row.lifeline]?.name ?? '')}</td>`,
+    `<td>${escapeHtml(row.text)}${row.mark === 'missing' ? `<div class="expected">figure: ${escapeHtml(row.expected ?? '')}</div>` : ''}</td>`,
+    `<td class="time">${row.mark === 'missing' ? '' : formatTime(row.at)}</td>`,
+    `<td class="mark">${row.mark === 'missing' ? escapeHtml(MARK_TEXT.missing) : ''}</td>`,
+  ].join('');
 }
 
 function renderSvg(view: FlowView): string {
@@ -204,7 +217,10 @@ export function renderHtml(view: FlowView): string {
   const messages = view.rows.filter((r): r is ViewMessage => r.type === 'message');
   const verdictClass = !view.checked ? 'unchecked' : view.passed ? 'pass' : 'fail';
   const verdictMark = view.checked ? (view.passed ? '✓ ' : '✗ ') : '';
-  const list = messages.map((row) => `<tr${attrs({ class: row.mark === undefined ? 'plain' : `mark-${row.mark}`, 'data-row': row.seq, tabindex: 0 })}>${stepCells(row, view)}</tr>`);
+  const list = view.rows.flatMap((row) => {
+    if (row.type === 'note') return row.step === undefined ? [] : [`<tr${attrs({ class: row.mark === 'missing' ? 'action mark-missing' : 'action' })}>${actionCells(row, view)}</tr>`];
+    return [`<tr${attrs({ class: row.mark === undefined ? 'plain' : `mark-${row.mark}`, 'data-row': row.seq, tabindex: 0 })}>${stepCells(row, view)}</tr>`];
+  });
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -15,10 +15,12 @@ export function renderJsonl(view: FlowView): string {
   const messages = new Map<number, ViewMessage>();
   const notes = new Map<number, ViewNote>();
   for (const row of view.rows) {
-    if (row.type === 'note') notes.set(row.eventId, row);
+    if (row.type === 'note') {
+      if (row.eventId !== undefined) notes.set(row.eventId, row);
+    }
     else if (row.eventId !== undefined) messages.set(row.eventId, row);
   }
-  const missing = view.rows.filter((r): r is ViewMessage => r.type === 'message' && r.mark === 'missing');
+  const missing = view.rows.filter((r) => r.mark === 'missing');
 
   const header = {
     schema: JSONL_SCHEMA,
@@ -32,7 +34,7 @@ export function renderJsonl(view: FlowView): string {
     ...(view.error === undefined ? {} : { error: view.error }),
     lifelines: view.lifelines.map((l) => ({ name: l.name, hosts: l.hosts, domains: l.domains, ...(l.domain === undefined ? {} : { domain: l.domain }) })),
     // Missing steps are not events, so the header is the only place they can be listed.
-    missing: missing.map((r) => ({ step: r.step, from: r.from, to: r.to, expected: r.expected })),
+    missing: missing.map((r) => (r.type === 'message' ? { step: r.step, from: r.from, to: r.to, expected: r.expected } : { step: r.step, lifeline: r.lifeline, expected: r.expected })),
     events: view.events.length,
   };
 
@@ -48,7 +50,8 @@ export function renderJsonl(view: FlowView): string {
 export function eventLine(e: TraceEvent, row?: ViewMessage | ViewNote): string {
   if (e.type === 'note') {
     const lifeline = row?.type === 'note' ? { lifeline: row.lifeline } : {};
-    return JSON.stringify({ type: 'note', id: e.id, at: e.at, host: e.host, ...lifeline, text: e.text });
+    const step = row?.type === 'note' && row.step !== undefined ? { step: row.step } : {};
+    return JSON.stringify({ type: 'note', id: e.id, at: e.at, host: e.host, ...lifeline, ...step, text: e.text });
   }
   const drawn = row?.type === 'message' ? row : undefined;
   const where =

@@ -29,11 +29,15 @@ export interface LadderRow {
   wire?: string;
 }
 
-/** An entity's annotation, e.g. "binding added". */
+/** An entity's annotation, e.g. "binding added"; numbered when it is one of the figure's action steps. */
 export interface NoteRow {
   note: string;
   at: number;
   lifeline: number;
+  step?: string;
+  /** `missing`: the figure's action step that no note matched (drawn where it should have been). */
+  mark?: 'ok' | 'missing';
+  expected?: string;
 }
 
 export interface LadderOptions {
@@ -205,8 +209,7 @@ export function renderLadder(lifelines: string[], rows: (LadderRow | NoteRow)[],
   };
 
   // Gutter: ` <step> <time> `, both right-aligned; the step part disappears when no row has one.
-  const messages = rows.filter((row): row is LadderRow => !isNote(row));
-  const stepWidth = Math.max(0, ...messages.map((row) => textWidth(row.step ?? '')));
+  const stepWidth = Math.max(0, ...rows.map((row) => textWidth(row.step ?? '')));
   const timeWidth = Math.max(0, ...rows.map((row) => formatTime(row.at).length));
   const gutter = (step: string | undefined, at: number | undefined): string =>
     ' ' +
@@ -217,7 +220,7 @@ export function renderLadder(lifelines: string[], rows: (LadderRow | NoteRow)[],
 
   // Keep room at the right for the mark tags so marked ladders still fit `width`; the expected
   // text after a tag is diagnostic and may run past it rather than be cut.
-  const tags = messages.flatMap((row) => (row.mark === undefined ? [] : [textWidth(MARK_TAG[row.mark])]));
+  const tags = rows.flatMap((row) => (row.mark === undefined ? [] : [textWidth(MARK_TAG[row.mark])]));
   const markReserve = tags.length === 0 ? 0 : 2 + Math.max(...tags);
 
   // Each lifeline owns an equal column with its bar in the middle, so spreading across the
@@ -256,16 +259,16 @@ export function renderLadder(lifelines: string[], rows: (LadderRow | NoteRow)[],
   interface BodyLine {
     line: Line;
     ladder: boolean;
-    row?: LadderRow;
+    row?: LadderRow | NoteRow;
   }
   const body: BodyLine[] = [];
 
   for (const row of rows) {
     if (isNote(row)) {
       const line = barLine();
-      line.put(0, gutter(undefined, row.at));
-      line.put(columnX(row.lifeline) + 2, `⟦${row.note}⟧`, 'note');
-      body.push({ line, ladder: true });
+      line.put(0, gutter(row.step, row.mark === 'missing' ? undefined : row.at));
+      line.put(columnX(row.lifeline) + 2, `⟦${row.note}⟧`, row.mark === 'missing' ? 'missing' : 'note');
+      body.push({ line, ladder: true, row });
       continue;
     }
 

@@ -3,7 +3,7 @@
  * network, one arrow per message numbered as in the figure, notes over their lifeline, and the
  * steps that went wrong drawn on a tinted background.
  */
-import { arrowText, type FlowView, type ViewMessage } from './view.js';
+import { arrowText, noteText, type FlowView, type ViewMessage } from './view.js';
 
 /**
  * Mermaid reads `#` and `;` as statement syntax, and `<`/`>` as HTML; it decodes `#name;` and
@@ -52,7 +52,9 @@ export function renderMermaid(view: FlowView): string {
 
   for (const row of view.rows) {
     if (row.type === 'note') {
-      out.push(`    Note over ${id(row.lifeline)}: ${text(row.text)}`);
+      const note = `Note over ${id(row.lifeline)}: ${text(noteText(row))}`;
+      if (row.mark === 'missing') out.push(`    rect ${FAILURE_TINT}`, `        ${note}`, '    end');
+      else out.push(`    ${note}`);
       continue;
     }
     const line = `${id(row.from)}${arrow(row)}${id(row.to)}: ${text(arrowText(row, false))}`;

@@ -2,7 +2,7 @@
  * PlantUML sequence diagram of a run: the same picture as the Mermaid output, for tool chains and
  * documents built on PlantUML (it also renders the SVG in the README).
  */
-import { arrowText, type FlowView, type ViewMessage } from './view.js';
+import { arrowText, noteText, type FlowView, type ViewMessage } from './view.js';
 
 /** Characters that Creole markup doubles (`**bold**`, `//italic//`, `--strike--`, `""mono""`, `[[link]]`). */
 const DOUBLED_MARKUP = new Set(['*', '/', '"', '-', '_', '[', ']']);
@@ -65,7 +65,10 @@ export function renderPlantUml(view: FlowView): string {
   });
 
   for (const row of view.rows) {
-    if (row.type === 'note') out.push(`note over ${id(row.lifeline)} : ${text(row.text)}`);
+    if (row.type === 'note') {
+      const note = text(noteText(row));
+      out.push(`note over ${id(row.lifeline)} : ${row.mark === 'missing' ? `<color:${FAILURE}><b>${note}</b></color>` : note}`);
+    }
     else out.push(message(row));
   }
   out.push('@enduml');

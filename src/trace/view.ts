@@ -6,7 +6,7 @@
 import type { Micros } from '../kernel/time.js';
 import type { MessageKind } from './describe.js';
 import { describeMessage, messageKind, wireFormat, wireText } from './wire-format.js';
-import type { Alignment, ExpectedStep } from './expectations.js';
+import type { ActionCheck, Alignment, ExpectedAction, ExpectedStep } from './expectations.js';
 import type { RowMark } from './ladder.js';
 import type { Lifeline, Projection } from './projection.js';
 import type { TraceEvent } from './recorder.js';
@@ -27,10 +27,14 @@ export interface FlowRun {
   lifelines: Lifeline[];
   projection: Projection;
   alignment: Alignment[];
-  /** How many numbered steps the figure gives; 0 draws the flow unchecked and numbered in order. */
+  /** The figure's action steps (an entity's note) and the notes found for them. */
+  actions: ActionCheck[];
+  /** How many numbered steps the figure gives, messages and actions; 0 draws the flow unchecked and numbered in order. */
   steps: number;
   passed: boolean;
   error?: string;
+  /** Rules beyond the steps that the run broke (`never`, `within`). */
+  broken?: string[];
 }
 
 export interface ViewLifeline {
@@ -77,11 +81,18 @@ export interface ViewMessage {
 
 export interface ViewNote {
   type: 'note';
-  eventId: number;
+  /** The note event drawn; absent for an action step of the figure that never happened. */
+  eventId?: number;
   at: Micros;
   lifeline: number;
   host?: string;
   text: string;
+  /** The figure's step number, when the note is one of its action steps. */
+  step?: number;
+  /** `missing`: the figure's action step that no note matched. */
+  mark?: 'ok' | 'missing';
+  /** For a missing action step: the figure's step in full (`step 4: CS B deferred`). */
+  expected?: string;
 }
 
 export type ViewRow = ViewMessage | ViewNote;
@@ -114,6 +125,11 @@ export function describeStep(step: ExpectedStep, lifelines: string[]): string {
   return `step ${step.n}: ${lifelines[step.from]} -> ${lifelines[step.to]} ${stepWhat(step)}${stepBody(step)}`;
 }
 
+/** How the figure's action step reads: `step 4: CPM Conversation Server B deferred`. */
+export function describeAction(step: ExpectedAction, lifelines: string[]): string {
+  return `step ${step.n}: ${lifelines[step.lifeline]} ${step.action}${step.text === undefined ? '' : ` "${step.text}"`}`;
+}
+
 function stepWhat(step: ExpectedStep): string {
   return step.request ?? String(step.response);
 }
@@ -139,7 +155,7 @@ function oneLine(text: string): string {
  * right after the message they follow, and the notes interleaved in event order. With
  * `checked` false there was nothing to match, so no row is marked or numbered by a step.
  */
-export function flowRows(alignment: Alignment[], projection: Projection, lifelines: string[], checked = true): ViewRow[] {
+export function flowRows(alignment: Alignment[], projection: Projection, lifelines: string[], actions: ActionCheck[], checked = true): ViewRow[] {
   const rows: { order: number; row: ViewRow }[] = [];
   let order = 0;
   let at = 0;
@@ -188,7 +204,23 @@ export function flowRows(alignment: Alignment[], projection: Projection, lifelin
       rows.push({ order, row: { ...row, step: a.step.n, mark: a.kind, ...failed } });
     }
   }
-  for (const n of projection.notes) rows.push({ order: n.eventId, row: { type: 'note', eventId: n.eventId, at: n.at, lifeline: n.lifeline, text: oneLine(n.text) } });
+  const stepOfNote = new Map(actions.flatMap((a) => (a.found === undefined ? [] : [[a.found.eventId, a.step.n] as const])));
+  for (const n of projection.notes) {
+    const step = checked ? stepOfNote.get(n.eventId) : undefined;
+    const numbered = step === undefined ? {} : { step, mark: 'ok' as const };
+    rows.push({ order: n.eventId, row: { type: 'note', eventId: n.eventId, at: n.at, lifeline: n.lifeline, text: oneLine(n.text), ...numbered } });
+  }
+  // A missing action step stands right after the message of the step it follows.
+  const matched = alignment.flatMap((a) => (a.kind === 'ok' ? [{ n: a.step.n, eventId: a.actual.eventId, at: a.actual.at }] : []));
+  for (const a of checked ? actions : []) {
+    if (a.found !== undefined) continue;
+    const before = matched.filter((m) => (a.step.after === undefined ? m.n < a.step.n : m.n === a.step.after)).at(-1);
+    const text = a.step.text ?? a.step.action;
+    rows.push({
+      order: before?.eventId ?? -1,
+      row: { type: 'note', at: before?.at ?? 0, lifeline: a.step.lifeline, text, step: a.step.n, mark: 'missing', expected: describeAction(a.step, lifelines) },
+    });
+  }
   // A stable sort keeps missing steps right after the message they follow.
   const sorted = rows.sort((x, y) => x.order - y.order).map((r) => r.row);
   let seq = 0;
@@ -233,12 +265,16 @@ function plural(n: number, one: string, many: string): string {
 
 function verdict(run: FlowRun): string {
   if (run.steps === 0) return `no figure steps to check${run.error === undefined ? '' : `; ${run.error}`}`;
-  const count = (kind: Alignment['kind']): number => run.alignment.filter((a) => a.kind === kind).length;
-  if (run.passed) return `${plural(run.steps, 'step', 'steps')} as in the figure`;
+  const missingActions = run.actions.filter((a) => a.found === undefined).length;
+  const skipped = run.alignment.filter((a) => a.kind === 'missing' && a.step.optional === true).length;
+  const count = (kind: Alignment['kind']): number =>
+    run.alignment.filter((a) => a.kind === kind && !(a.kind === 'missing' && a.step.optional === true)).length + (kind === 'missing' ? missingActions : 0);
+  if (run.passed) return `${plural(run.steps - skipped, 'step', 'steps')} as in the figure${skipped > 0 ? ` (${plural(skipped, 'optional step', 'optional steps')} left out)` : ''}`;
   const parts = [
     count('missing') > 0 ? `${plural(count('missing'), 'step', 'steps')} missing` : '',
     count('mismatch') > 0 ? `${plural(count('mismatch'), 'step differs', 'steps differ')}` : '',
     count('unexpected') > 0 ? plural(count('unexpected'), 'unexpected message', 'unexpected messages') : '',
+    ...(run.broken ?? []),
     run.error ?? '',
   ].filter((p) => p !== '');
   return `differs from the figure: ${parts.join(', ')}`;
@@ -251,7 +287,7 @@ export function flowView(run: FlowRun): FlowView {
     return { name: l.name, hosts: [...l.hosts], domains: [...l.domains], ...(domain === undefined ? {} : { domain }) };
   });
   const byId = new Map(run.events.map((e) => [e.id, e]));
-  const rows = flowRows(run.alignment, run.projection, names, run.steps > 0).map((row): ViewRow => {
+  const rows = flowRows(run.alignment, run.projection, names, run.actions, run.steps > 0).map((row): ViewRow => {
     const event = row.eventId === undefined ? undefined : byId.get(row.eventId);
     if (event === undefined) return row;
     if (row.type === 'note') return event.type === 'note' ? { ...row, host: event.host } : row;
@@ -271,6 +307,12 @@ export function flowView(run: FlowRun): FlowView {
     ...(run.error === undefined ? {} : { error: run.error }),
     events: run.events,
   };
+}
+
+/** The text of a note, numbered when it is a figure's action step: `4. deferred (1 held)`, `4. ✗ missing: deferred`. */
+export function noteText(row: ViewNote, marked = true): string {
+  const n = row.step === undefined ? '' : `${row.step}. `;
+  return row.mark === 'missing' && marked ? `${n}✗ missing: ${row.text}` : `${n}${row.text}`;
 }
 
 /**

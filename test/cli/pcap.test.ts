@@ -105,7 +105,7 @@ describe('cpmsim pcap', () => {
     writeFileSync(join(dir, 'taken'), '');
     const r = await cli(['pcap', fig1, fig16, '-o', 'taken'], dir);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/^cpmsim: cannot write .*taken\/c-1-1-client-registering\.pcap: a file is in the way of a folder\n$/);
+    expect(r.err).toBe('cpmsim: 2 scenarios write one capture each, so -o needs a folder: end it with / (e.g. -o taken/), or name one scenario\n');
   });
 
   it('exits 2 when two scenario files have the same name', async () => {
@@ -117,5 +117,16 @@ describe('cpmsim pcap', () => {
     const r = await cli(['pcap', 'x', 'y', '-o', 'out/'], dir);
     expect(r.code).toBe(2);
     expect(r.err).toBe(`cpmsim: x/same.yaml and y/same.yaml would both be written to ${join(dir, 'out', 'same.pcap')}; rename one\n`);
+  });
+});
+
+describe('cpmsim pcap with several scenarios', () => {
+  it('refuses one file for several captures instead of making a folder of that name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cpmsim-pcap-'));
+    let err = '';
+    const code = await main(['pcap', join(root, 'scenarios/appendix-c'), '-o', 'one.pcap'], { stdout: () => undefined, stderr: (t) => (err += t), color: false, columns: 100, cwd: dir });
+    expect(code).toBe(2);
+    expect(err).toBe('cpmsim: 27 scenarios write one capture each, so -o needs a folder: end it with / (e.g. -o one/), or name one scenario\n');
+    expect(existsSync(join(dir, 'one.pcap'))).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { REQUEST_NAMES } from '../../src/scenario/vocabulary.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -125,7 +126,7 @@ describe('non-CPM systems, interworking preferences and policy', () => {
     const ok = scenario(ALICE).replace('request: MESSAGE }', 'request: submit_sm }\n    - { n: 2, from: A, to: A, response: submit_sm_resp }');
     expect(loadScenarioText(ok, FILE).expect.steps.map((s) => s.request ?? s.response)).toEqual(['submit_sm', 'submit_sm_resp']);
     const bad = scenario(ALICE).replace('request: MESSAGE }', 'request: submit }');
-    expect(errorOf(bad, FILE)).toBe(`x.yaml:${pos(bad, 'submit }')}: expect.steps[0].request: 'submit' is not a SIP method (uppercase letters, e.g. MESSAGE) or an SMPP command (e.g. submit_sm); did you mean 'SUBMIT'?`);
+    expect(errorOf(bad, FILE)).toBe(`x.yaml:${pos(bad, 'submit }')}: expect.steps[0].request: 'submit' is not a request of a simulated protocol (SIP, MSRP or HTTP method, SMTP verb, SMPP command, RTP or RTCP packet, BFCP primitive); known are: ${REQUEST_NAMES.join(', ')}`);
   });
 
   test('the CLI exits 2 with the location for a bad non-CPM field', async () => {

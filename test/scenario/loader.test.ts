@@ -23,14 +23,14 @@ lifelines:
   CPM Conversation Server A: cs.a.example
   CPM System B: "*@b.example"
 timeline:
-  - at: 5s
-    deregister: alice.phone
-  - at: 1s
-    send: { from: alice.phone, to: bob@b.example, text: Hello, notify: [positive-delivery] }
   - at: 0s
     register: [alice.phone, bob.phone]
   - at: 1s
+    send: { from: alice.phone, to: bob@b.example, text: Hello, notify: [positive-delivery] }
+  - at: 1s
     register: bob@b.example
+  - at: 5s
+    deregister: alice.phone
 expect:
   from: 1s
   steps:
@@ -138,16 +138,16 @@ describe('a valid scenario', () => {
     ]);
   });
 
-  test('has its timeline sorted by time, file order kept for ties', () => {
+  test('has its timeline in file order', () => {
     expect(spec.timeline).toEqual([
-      { atUs: 0, action: { kind: 'register', devices: ['alice.phone', 'bob.phone'] }, path: ['timeline', 2] },
+      { atUs: 0, action: { kind: 'register', devices: ['alice.phone', 'bob.phone'] }, path: ['timeline', 0] },
       {
         atUs: 1_000_000,
         action: { kind: 'send', from: 'alice.phone', to: 'sip:bob@b.example', text: 'Hello', notify: ['positive-delivery'] },
         path: ['timeline', 1],
       },
-      { atUs: 1_000_000, action: { kind: 'register', devices: ['bob.phone', 'bob.tablet'] }, path: ['timeline', 3] },
-      { atUs: 5_000_000, action: { kind: 'deregister', devices: ['alice.phone'] }, path: ['timeline', 0] },
+      { atUs: 1_000_000, action: { kind: 'register', devices: ['bob.phone', 'bob.tablet'] }, path: ['timeline', 2] },
+      { atUs: 5_000_000, action: { kind: 'deregister', devices: ['alice.phone'] }, path: ['timeline', 3] },
     ]);
   });
 
@@ -169,6 +169,7 @@ describe('a valid scenario', () => {
       ],
       actions: [],
       ignore: [],
+      never: [],
       underFaults: false,
     });
   });
@@ -401,7 +402,7 @@ describe('refused scenarios', () => {
   });
 
   test('request that is not an uppercase method', () => {
-    expectError(edit(18, '    - { n: 1, from: Client A, to: Core A, request: message }'), 18, 52, "expect.steps[0].request: 'message' is not a SIP method (uppercase letters, e.g. MESSAGE) or an SMPP command (e.g. submit_sm); did you mean 'MESSAGE'?");
+    expectError(edit(18, '    - { n: 1, from: Client A, to: Core A, request: message }'), 18, 52, "expect.steps[0].request: 'message' is not a request of a simulated protocol (SIP, MSRP or HTTP method, SMTP verb, SMPP command, RTP or RTCP packet, BFCP primitive); did you mean 'MESSAGE'?");
   });
 
   test.each([
@@ -469,5 +470,23 @@ describe('loadScenarioFile', () => {
 
   test('a missing file is an error at 1:1', () => {
     expect(() => loadScenarioFile('no/such/scenario.yaml')).toThrow(new ScenarioError('no/such/scenario.yaml', 1, 1, 'no such file'));
+  });
+});
+
+describe('overlapping lifelines', () => {
+  const withLifeline = (ref: string): string => edit(10, `  System B: ${ref}`).replace('  Client A: alice.phone', '  Client A: alice.phone\n  Bob: bob.phone');
+
+  test('warn, located at the wildcard, when *@domain covers a host another lifeline names', () => {
+    const text = withLifeline('"*@b.example"');
+    const spec = loadScenarioText(text, FILE);
+    expect(spec.warnings?.map((w) => w.message)).toEqual([
+      `${FILE}:11:13: lifeline 'System B': *@b.example overlaps bob.phone (lifeline 'Bob'), drawn at their own lifelines; write 'rest of b.example' if that is meant`,
+    ]);
+  });
+
+  test('are silent when written as the rest of the domain, which projects the same way', () => {
+    const spec = loadScenarioText(withLifeline('rest of b.example'), FILE);
+    expect(spec.warnings).toBeUndefined();
+    expect(spec.lifelines.find((l) => l.name === 'System B')?.refs).toEqual(['*@b.example']);
   });
 });

@@ -5,6 +5,7 @@ import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reportRun } from '../../src/cli/report.js';
 import { findScenarioFiles } from '../../src/scenario/discover.js';
 import { loadScenarioFile } from '../../src/scenario/loader.js';
 import { runScenario } from '../../src/scenario/runner.js';
@@ -13,16 +14,19 @@ import { renderJsonl } from '../../src/trace/jsonl.js';
 import { renderLadder } from '../../src/trace/ladder.js';
 import { ladderRows } from '../../src/trace/ladder-rows.js';
 import { renderMermaid } from '../../src/trace/mermaid.js';
+import { kindsOf } from '../../src/trace/note-kinds.js';
 import { renderPlantUml } from '../../src/trace/plantuml.js';
 import type { FlowView } from '../../src/trace/view.js';
 import { launchChromium, noChromium, onPath, root, viewOf } from './fixtures.js';
 
 /** Every bundled scenario, run once, as the view all renderers draw. */
-const views: { name: string; view: FlowView; steps: number; ladder: string }[] = findScenarioFiles([join(root, 'scenarios')]).map((file) => {
+const views: { name: string; view: FlowView; steps: number; ladder: string; verdict: string; notes: string[] }[] = findScenarioFiles([join(root, 'scenarios')]).map((file) => {
   const run = runScenario(loadScenarioFile(file));
   const names = run.lifelines.map((l) => l.name);
-  const ladder = renderLadder(names, ladderRows(run.alignment, run.projection, names, true), { color: false, width: 160, wire: true });
-  return { name: basename(file, '.yaml'), view: viewOf(run), steps: run.spec.expect.steps.length, ladder };
+  const ladder = renderLadder(names, ladderRows(run.alignment, run.projection, names, true, run.actions), { color: false, width: 160, wire: true });
+  const verdict = reportRun(run, { color: false, width: 160, wire: false, ladder: false });
+  const notes = run.events.flatMap((e) => (e.type === 'note' ? [e.text] : []));
+  return { name: basename(file, '.yaml'), view: viewOf(run), steps: run.spec.expect.steps.length + run.spec.expect.actions.length, ladder, verdict, notes };
 });
 const dir = mkdtempSync(join(tmpdir(), 'cpmsim-renders-'));
 const plantuml = onPath('plantuml');
@@ -31,12 +35,33 @@ if (noChromium !== undefined) console.warn(`skipping Mermaid and HTML on every b
 
 describe('every bundled scenario renders in every format', () => {
   it.each(views.map((v) => [v.name, v] as const))('%s', (_name, { view, steps, ladder }) => {
-    // Each figure step is a numbered row of the ladder (with its wire text under it).
+    // Each figure step, message or action, is a numbered row of the ladder (with its wire text under it).
     expect(ladder.split('\n').filter((l) => /^\s*\d+\s+[\d:.]+s /.test(l))).toHaveLength(steps);
     expect(renderMermaid(view)).toMatch(/^sequenceDiagram\n/);
     expect(renderPlantUml(view)).toMatch(/^@startuml\n[\s\S]*@enduml\n$/);
     expect(renderHtml(view)).toMatch(/^<!DOCTYPE html>/);
     for (const line of renderJsonl(view).trimEnd().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
+  });
+});
+
+describe('every output reports the same steps', () => {
+  it.each(views.map((v) => [v.name, v] as const))('%s', (_name, { view, steps, ladder, verdict }) => {
+    const count = (text: string, pattern: RegExp): number => text.split('\n').filter((l) => pattern.test(l)).length;
+    expect(verdict).toContain(`: ${steps} steps as `);
+    expect(view.verdict).toBe(`${steps} steps as in the figure`);
+    expect(count(ladder, /^\s*\d+\s+[\d:.]+s /)).toBe(steps);
+    expect(count(renderMermaid(view), /^\s*(?:L\d+-\S*L\d+|Note over L\d+): \d+\. /)).toBe(steps);
+    expect(count(renderPlantUml(view), /^(?:L\d+ \S+ L\d+|note over L\d+) : (?:<color:[^>]+><b>)?\d+\. /)).toBe(steps);
+    expect(renderHtml(view).match(/<td class="step">\d+<\/td>/g) ?? []).toHaveLength(steps);
+    const [header, ...events] = renderJsonl(view).trimEnd().split('\n').map((line) => JSON.parse(line) as { step?: number; missing?: unknown[] });
+    expect(events.filter((e) => e.step !== undefined).length + (header?.missing?.length ?? 0)).toBe(steps);
+  });
+});
+
+describe('note kinds', () => {
+  it('give every note of a bundled run at most one kind', () => {
+    const ambiguous = views.flatMap(({ name, notes }) => notes.filter((text) => kindsOf(text).length > 1).map((text) => `${name}: ${text} (${kindsOf(text).join(', ')})`));
+    expect(ambiguous).toEqual([]);
   });
 });
 

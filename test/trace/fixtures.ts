@@ -23,18 +23,17 @@ export function brokenFig16Text(): string {
   return `${text}    - { n: 16, from: CPM Client A, to: CPM System B, request: BYE }\n`;
 }
 
-/** Figure 16's flow with no steps to check against. */
-export function uncheckedFig16Text(): string {
-  return fig16Text.replace(/ {2}steps:\n(?:.*\n)*$/, '  steps: []\n');
-}
-
 export function runText(text: string, file = 'scenarios/test.yaml'): ScenarioRun {
   return runScenario(loadScenarioText(text, file));
 }
 
 export const fig16 = (): ScenarioRun => runText(fig16Text, 'scenarios/appendix-c/c-3-1-1-1-pager-to-user-originating.yaml');
 export const brokenFig16 = (): ScenarioRun => runText(brokenFig16Text(), 'broken.yaml');
-export const uncheckedFig16 = (): ScenarioRun => runText(uncheckedFig16Text(), 'unchecked.yaml');
+/** Figure 16's flow with no steps to check against (a file may not say so: it would pass whatever happened). */
+export function uncheckedFig16(): ScenarioRun {
+  const spec = loadScenarioText(fig16Text, 'unchecked.yaml');
+  return runScenario({ ...spec, expect: { ...spec.expect, steps: [], actions: [] } });
+}
 
 export const viewOf = (run: ScenarioRun): FlowView => flowView(flowRunOf(run));
 

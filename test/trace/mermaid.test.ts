@@ -35,6 +35,7 @@ function splitView(): FlowView {
     ],
     projection: { messages: [], notes: [] },
     alignment: [],
+    actions: [],
     steps: 0,
     passed: true,
   });

@@ -1,0 +1,267 @@
+/**
+ * The shape of a scenario file: every mapping, its fields in order, and the type of each leaf. The
+ * readers take the fields they accept from here (a field missing here is refused as unknown), and
+ * `cpmsim schema` / schema/scenario.schema.json is generated from it, so the two cannot drift. A new
+ * field is one line in the mapping it belongs to, plus the code that reads it.
+ */
+import { SERVER_ROLES } from './spec.js';
+import { NOTE_KIND_NAMES } from '../trace/note-kinds.js';
+import { MEDIA_TYPES } from '../cpm/session-media.js';
+import { BFCP_STATUSES, REQUEST_NAMES, SIP_METHODS, SMPP_RESPONSES } from './vocabulary.js';
+
+export type Shape =
+  | { kind: 'string'; enum?: readonly string[]; pattern?: string; description?: string }
+  /** Any scalar, kept as written (`text: 42`). */
+  | { kind: 'text'; description?: string }
+  | { kind: 'integer'; minimum?: number; maximum?: number; description?: string }
+  | { kind: 'boolean'; description?: string }
+  | { kind: 'duration'; description?: string }
+  | { kind: 'probability'; description?: string }
+  | {
+      kind: 'object';
+      fields: Fields;
+      required?: readonly string[];
+      nullable?: boolean;
+      /** How many fields it must have, at least and at most. */
+      minFields?: number;
+      maxFields?: number;
+      /** It is one of these forms: each names fields it needs and fields it may not have. */
+      forms?: readonly { required: readonly string[]; forbidden: readonly string[] }[];
+      description?: string;
+    }
+  /** A mapping whose keys the author chooses (user addresses, lifeline names). */
+  | { kind: 'map'; values: Shape; keyPattern?: string; description?: string }
+  | { kind: 'list'; items: Shape; minItems?: number; description?: string }
+  | { kind: 'one-or-many'; item: Shape; description?: string }
+  | { kind: 'any-of'; options: readonly Shape[]; description?: string };
+
+export type Fields = Readonly<Record<string, Shape>>;
+
+const string = (description?: string, extra: { enum?: readonly string[]; pattern?: string } = {}): Shape => ({ kind: 'string', ...extra, ...(description === undefined ? {} : { description }) });
+const oneOf = (values: readonly string[], description?: string): Shape => string(description, { enum: values });
+const text = (description?: string): Shape => ({ kind: 'text', ...(description === undefined ? {} : { description }) });
+const integer = (minimum?: number, description?: string): Shape => ({ kind: 'integer', ...(minimum === undefined ? {} : { minimum }), ...(description === undefined ? {} : { description }) });
+const boolean = (description?: string): Shape => ({ kind: 'boolean', ...(description === undefined ? {} : { description }) });
+const duration = (description?: string): Shape => ({ kind: 'duration', ...(description === undefined ? {} : { description }) });
+const probability: Shape = { kind: 'probability', description: 'a probability: 5% or 0.05' };
+type ObjectExtra = { nullable?: boolean; minFields?: number; maxFields?: number; forms?: readonly { required: readonly string[]; forbidden: readonly string[] }[]; description?: string };
+const object = (fields: Fields, required: readonly string[] = [], extra: ObjectExtra = {}): Shape => ({ kind: 'object', fields, ...(required.length > 0 && { required }), ...extra });
+const map = (values: Shape, description?: string): Shape => ({ kind: 'map', values, ...(description === undefined ? {} : { description }) });
+const list = (items: Shape, minItems?: number): Shape => ({ kind: 'list', items, ...(minItems === undefined ? {} : { minItems }) });
+const oneOrMany = (item: Shape, description?: string): Shape => ({ kind: 'one-or-many', item, ...(description === undefined ? {} : { description }) });
+const anyOf = (...options: Shape[]): Shape => ({ kind: 'any-of', options });
+
+const DEVICE = string('a device: alice.phone, or alice@a.example/phone');
+const DEVICES = oneOrMany(string('a device (alice.phone) or a user address (all of its devices)'));
+const ADDRESS = string('a user address like bob@b.example, or a URI (sip:, tel:, mailto:)');
+const MEDIA = oneOrMany(oneOf(MEDIA_TYPES));
+const NOTIFY = oneOrMany(oneOf(['positive-delivery', 'negative-delivery', 'display', 'processing']));
+export const NORMAL: Fields = { mean: duration(), sd: duration() };
+/** A delay: constant, or one of these distributions (src/net/delay-distribution.ts). */
+export const DISTRIBUTION_KINDS: Fields = { uniform: list(duration(), 2), normal: object(NORMAL, ['mean', 'sd']), exponential: duration(), empirical: list(duration(), 1) };
+const DISTRIBUTION = anyOf(duration(), object(DISTRIBUTION_KINDS));
+
+const NODE_PAIR = list(string('a host, a domain or *'), 2);
+
+/** A rule of `links.between`: the behaviour of the links between two nodes. */
+export const RULE: Fields = { nodes: NODE_PAIR, delay: DISTRIBUTION, jitter: duration(), loss: probability, duplicate: probability, reorder: probability, 'reorder-delay': duration() };
+
+export const LINKS: Fields = {
+  delay: DISTRIBUTION,
+  'inter-domain-delay': DISTRIBUTION,
+  jitter: duration(),
+  loss: probability,
+  duplicate: probability,
+  reorder: probability,
+  'reorder-delay': duration(),
+  between: list(object(RULE, ['nodes'])),
+};
+
+export const PARTITION: Fields = { between: NODE_PAIR, from: duration(), until: duration() };
+export const CRASH: Fields = { node: string('a host or a device'), at: duration(), restart: duration(), state: oneOf(['lost', 'kept']) };
+
+export const USER_PREFERENCES: Fields = {
+  'when-unavailable': oneOf(['defer', 'reject', 'interwork']),
+  'deferred-delivery': oneOf(['push', 'notify']),
+  'delivery-notifications': boolean(),
+  'read-reports': boolean(),
+  'notification-devices': oneOf(['sending', 'all']),
+  interworking: oneOrMany(string('tel:+... or mailto:...')),
+};
+
+export const SERVICE_POLICY: Fields = {
+  'max-deferred': integer(0),
+  'max-hold': duration(),
+  'on-expiry': oneOf(['discard', 'store', 'extend']),
+  'imdn-aggregation': oneOf(['first', 'priority']),
+  'aggregation-window': duration(),
+  'group-imdn': oneOf(['forward', 'aggregate']),
+  interworking: list(oneOf(['sms', 'email'])),
+  'sms-max-segments': integer(1),
+  'on-no-sip-core': oneOf(['reject', 'interwork']),
+  'media-path': oneOf(['leave', 'stay']),
+  'test-flaw': oneOf(['ack-first-answer-only']),
+};
+
+export const DOMAIN: Fields = { cpm: boolean(), auth: oneOf(['digest', 'none']), policy: object(SERVICE_POLICY) };
+export const DEVICE_SETTINGS: Fields = { answer: string('a delay such as 2s, reject, decline or never'), alert: duration(), media: MEDIA };
+export const USER: Fields = {
+  devices: anyOf(oneOrMany(string('a device name')), map(object(DEVICE_SETTINGS, [], { nullable: true }))),
+  password: text(),
+  aliases: oneOrMany(string('tel:+...')),
+  preferences: object(USER_PREFERENCES),
+};
+export const GROUP: Fields = { members: oneOrMany(string('a user address')), senders: oneOf(['members', 'anyone']) };
+export const NON_CPM_SYSTEM: Fields = { service: oneOf(['sms', 'email']), users: oneOrMany(string('tel:+... or mailto:...')) };
+
+export const NETWORK: Fields = {
+  domains: anyOf(list(string('a domain name')), map(object(DOMAIN, [], { nullable: true }))),
+  users: map(object(USER, [], { nullable: true }), 'user address -> settings'),
+  links: object(LINKS),
+  groups: map(object(GROUP, [], { nullable: true })),
+  'non-cpm': map(object(NON_CPM_SYSTEM, ['service', 'users'])),
+  partitions: list(object(PARTITION, ['between', 'from', 'until'])),
+  crashes: list(object(CRASH, ['node', 'at'])),
+  rtp: boolean(),
+};
+
+/** The fields of each timeline action that takes a mapping; the others take devices or users. */
+export const ACTION_FIELDS = {
+  register: { devices: DEVICES, password: text() },
+  read: { device: DEVICE, message: string('the id of a sent message') },
+  reply: { from: DEVICE, to: string('the id of a received message'), text: text(), notify: NOTIFY, id: string() },
+  send: { from: DEVICE, to: ADDRESS, text: text(), notify: NOTIFY, id: string(), expires: duration('whole seconds') },
+  inject: { from: DEVICE, wire: text('the request as it goes on the wire') },
+  'non-cpm-send': { from: string('tel:+... or mailto:...'), to: ADDRESS, text: text(), 'delivery-report': boolean() },
+  invite: { from: DEVICE, to: oneOrMany(ADDRESS), media: MEDIA, id: string('the session label'), simplex: boolean(), 'floor-control': boolean() },
+  leave: { device: DEVICE, session: string() },
+  cancel: { device: DEVICE, session: string() },
+  add: { from: DEVICE, session: string(), users: oneOrMany(ADDRESS) },
+  remove: { from: DEVICE, session: string(), users: oneOrMany(ADDRESS) },
+  modify: { from: DEVICE, session: string(), media: MEDIA },
+  'subscribe-participants': { from: DEVICE, session: string() },
+  say: { from: DEVICE, session: string(), text: text() },
+  talk: { from: DEVICE, session: string(), for: duration('how long the talkspurt lasts') },
+} as const satisfies Record<string, Fields>;
+
+const REQUIRED: Record<keyof typeof ACTION_FIELDS, readonly string[]> = {
+  register: ['devices'],
+  read: ['device', 'message'],
+  reply: ['from', 'to', 'text'],
+  send: ['from', 'to', 'text'],
+  inject: ['from', 'wire'],
+  'non-cpm-send': ['from', 'to', 'text'],
+  invite: ['from', 'to', 'id'],
+  leave: ['device', 'session'],
+  cancel: ['device', 'session'],
+  add: ['from', 'session', 'users'],
+  remove: ['from', 'session', 'users'],
+  modify: ['from', 'session', 'media'],
+  'subscribe-participants': ['from', 'session'],
+  say: ['from', 'session', 'text'],
+  talk: ['from', 'session', 'for'],
+};
+
+/** Every action a timeline entry may name, with what it takes. */
+export const ACTIONS: Fields = {
+  register: anyOf(DEVICES, object(ACTION_FIELDS.register, REQUIRED.register)),
+  deregister: DEVICES,
+  'subscribe-reg': DEVICES,
+  send: object(ACTION_FIELDS.send, REQUIRED.send),
+  reply: object(ACTION_FIELDS.reply, REQUIRED.reply),
+  read: object(ACTION_FIELDS.read, REQUIRED.read),
+  'retrieve-deferred': DEVICES,
+  offline: DEVICES,
+  online: DEVICES,
+  inject: object(ACTION_FIELDS.inject, REQUIRED.inject),
+  'non-cpm-send': object(ACTION_FIELDS['non-cpm-send'], REQUIRED['non-cpm-send']),
+  'handset-off': oneOrMany(string('an SMS subscriber, tel:+...')),
+  'handset-on': oneOrMany(string('an SMS subscriber, tel:+...')),
+  invite: object(ACTION_FIELDS.invite, REQUIRED.invite),
+  cancel: object(ACTION_FIELDS.cancel, REQUIRED.cancel),
+  leave: object(ACTION_FIELDS.leave, REQUIRED.leave),
+  add: object(ACTION_FIELDS.add, REQUIRED.add),
+  remove: object(ACTION_FIELDS.remove, REQUIRED.remove),
+  modify: object(ACTION_FIELDS.modify, REQUIRED.modify),
+  'subscribe-participants': object(ACTION_FIELDS['subscribe-participants'], REQUIRED['subscribe-participants']),
+  say: object(ACTION_FIELDS.say, REQUIRED.say),
+  talk: object(ACTION_FIELDS.talk, REQUIRED.talk),
+};
+
+export const TIMELINE_ENTRY: Fields = { at: duration('when, in virtual time'), ...ACTIONS };
+
+const LIFELINE = string('a lifeline name');
+const REQUEST = oneOf(REQUEST_NAMES, 'a SIP, MSRP or HTTP method, an SMTP verb or an SMPP command');
+const RESPONSE = anyOf({ kind: 'integer', minimum: 100, maximum: 699, description: 'a status code' }, string('a status code, a class like 2xx, an SMPP response, or a BFCP request status', { pattern: `^(?:[1-6]\\d\\d|[1-6][xX][xX]|${[...SMPP_RESPONSES, ...BFCP_STATUSES].join('|')})$` }));
+const OF = oneOf(SIP_METHODS, 'the SIP method a response answers');
+const MEDIA_TYPE = string('a media type like message/cpim', { pattern: '^[\\w.+-]+/[\\w.+-]+$' });
+/** A value exactly, or { regex }, { present: true } or { absent: true }. */
+export const TEXT_MATCH_FORMS: Fields = { regex: string('a regular expression'), present: boolean(), absent: boolean(), captured: string('the name under which an earlier step captured a value') };
+const TEXT_MATCH = anyOf(text('the value exactly'), object(TEXT_MATCH_FORMS, [], { minFields: 1, maxFields: 1 }));
+const HEADERS = map(TEXT_MATCH, 'header name -> the value, { regex }, { present: true } or { absent: true }');
+
+/** One step: a message (from, to, request or response) or an action (at, action). */
+export const STEP: Fields = {
+  n: integer(1, 'the step number of the figure'),
+  from: LIFELINE,
+  to: LIFELINE,
+  request: REQUEST,
+  response: RESPONSE,
+  of: OF,
+  body: MEDIA_TYPE,
+  note: text('a comment on the step'),
+  at: LIFELINE,
+  action: oneOf(NOTE_KIND_NAMES, 'the kind of note the entity writes'),
+  text: text("the note's exact text"),
+  after: integer(1, 'the step this branch follows'),
+  headers: HEADERS,
+  'body-text': TEXT_MATCH,
+  within: duration('sent at most this long after the step it follows'),
+  optional: boolean('the run passes without this step'),
+  unordered: string('a label: neighbouring steps with the same label may happen in any order'),
+  capture: map(string('a header name'), 'name -> the header whose value later steps compare with { captured: name }'),
+};
+
+const MESSAGE_ONLY = ['from', 'to', 'request', 'response', 'of', 'body', 'note', 'headers', 'body-text', 'within', 'optional', 'unordered', 'capture'];
+const ACTION_ONLY = ['at', 'action', 'text'];
+/** A message step is a request or a response between two lifelines; an action step is a note at one. */
+const STEP_FORMS = [
+  { required: ['from', 'to', 'request'], forbidden: [...ACTION_ONLY, 'response'] },
+  { required: ['from', 'to', 'response'], forbidden: [...ACTION_ONLY, 'request'] },
+  { required: ['at', 'action'], forbidden: MESSAGE_ONLY },
+];
+
+export const MATCHER: Fields = { from: LIFELINE, to: LIFELINE, request: REQUEST, response: RESPONSE, of: OF, body: MEDIA_TYPE, user: string('a user address'), headers: HEADERS, 'body-text': TEXT_MATCH };
+
+export const EXPECT: Fields = {
+  from: duration('match messages sent from this virtual time on'),
+  steps: list(object(STEP, ['n'], { forms: STEP_FORMS })),
+  ignore: list(object(MATCHER, [], { minFields: 1 })),
+  never: list(object(MATCHER, [], { minFields: 1 })),
+  'under-faults': boolean(),
+};
+
+export const MONITOR: Fields = { name: string(), match: object(MATCHER), 'at-most': integer(0), 'at-least': integer(0) };
+export const SPEC_REF: Fields = { section: text('e.g. C.3.1.1.1'), figure: integer(1) };
+export const LIMITS: Fields = { 'max-events': integer(1), until: duration(), 'wall-clock': duration(), memory: integer(1, 'MiB of heap growth') };
+
+export const ROOT: Fields = {
+  title: text(),
+  description: text(),
+  spec: object(SPEC_REF, ['section']),
+  seed: integer(0),
+  duration: duration('how long to run; default: until Timer F after the last action'),
+  network: object(NETWORK, ['users']),
+  lifelines: map(oneOrMany(string(`a device, *@domain, rest of domain, or a server (${SERVER_ROLES.join(', ')}).domain`)), 'the figure columns, left to right'),
+  timeline: list(object(TIMELINE_ENTRY, ['at'], { minFields: 2, maxFields: 2, description: 'at, and one action' })),
+  expect: object(EXPECT, ['steps']),
+  monitors: list(object(MONITOR, ['name', 'match'])),
+  limits: object(LIMITS),
+};
+
+export const ROOT_REQUIRED = ['title', 'network', 'lifelines', 'timeline', 'expect'] as const;
+
+/** The field names of a mapping, in order: what a reader passes to `Value.map`. */
+export function fieldNames(fields: Fields): string[] {
+  return Object.keys(fields);
+}

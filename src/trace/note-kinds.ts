@@ -1,0 +1,131 @@
+/**
+ * The kinds of note an entity writes that a scenario's action step may name (`action: deferred`).
+ * A closed list, so `cpmsim validate` refuses a misspelt kind, and a kind matches a note's whole
+ * text, so `action: e` cannot pass by finding a letter in some note. Each pattern mirrors the
+ * wording of the entity that writes it (src/cpm/); test/trace/note-kinds.test.ts runs the bundled
+ * scenarios to keep the two in step.
+ */
+
+export interface NoteKind {
+  kind: string;
+  /** Matches the whole text of a note of this kind. */
+  pattern: RegExp;
+  /** What the entity did, for `--help`-style listings and error hints. */
+  what: string;
+}
+
+const ADDRESS = String.raw`\S+`;
+
+function kind(name: string, source: string, what: string): NoteKind {
+  return { kind: name, pattern: new RegExp(`^(?:${source})$`), what };
+}
+
+export const NOTE_KINDS: readonly NoteKind[] = [
+  // Clients (src/cpm/client/).
+  kind('registered', String.raw`registered \(\d+ other clients?\)`, 'a client registered'),
+  kind('registration-failed', String.raw`registration failed: \d+`, 'a REGISTER was refused'),
+  kind('de-registered', 'de-registered', 'a client de-registered'),
+  kind('registered-clients', String.raw`registered clients: \d+`, 'a client learnt its registered clients (reg event)'),
+  kind('shown', 'shown to the user', 'a client showed a message to its user'),
+  kind('read', 'read by the user', 'the user read a message'),
+  kind('notification', String.raw`(?:delivery|display|processing): \S+(?: \(.+\))?`, 'a client received a disposition notification'),
+  kind('message-failed', String.raw`message failed: \d+`, 'a sent message was refused'),
+  kind('injected', String.raw`injected [A-Z]+: \d+`, 'an injected request was answered'),
+  kind('alerting', 'alerting', 'the invited party is alerted (180)'),
+  kind('alerting-user', 'alerting the user', 'a client alerts its user to an invitation'),
+  kind('accepted', 'accepted: .+', 'a client accepted an invitation'),
+  kind('session-established', 'session established: .+', 'a session was established'),
+  kind('invitation-refused', String.raw`invitation refused: \d+`, 'an invitation was refused'),
+  kind('invitation-cancelled', 'invitation cancelled|the invitation was cancelled', 'an invitation was cancelled'),
+  kind('left', 'left the session', 'a client left a session'),
+  kind('released', 'released from the session', 'a client was released from a session'),
+  kind('media', 'media: .+', 'the media streams of a session changed'),
+  kind('participants', 'participants: .+', 'a client received participant information'),
+  kind('session-message', 'session message: .*', 'a message arrived in a session'),
+  kind('receiving-media', String.raw`receiving (?:audio|video): RTP payload type \d+(?:, mixed from \d+ contributing sources?)?`, 'a client began receiving a real-time stream (RFC 3550)'),
+  kind('media-received', String.raw`(?:audio|video): \d+ RTP packets? received from \d+ sources?(?:, mixed from \d+ contributing sources? \(CSRC\))?`, 'what a real-time stream received by the end of the session'),
+  kind('talks', String.raw`talks on \d+ streams?`, 'a client sends a talkspurt'),
+  kind('cannot-act', String.raw`cannot \w+: .+`, 'a user action the device could not carry out'),
+  kind('floor', String.raw`requests the floor|already waiting for the floor|floor granted|floor (?:released|denied|revoked|cancelled)|floor request queued at position \d+`, 'a client\'s floor control (BFCP, RFC 4582)'),
+  // Conversation Server (src/cpm/conversation-server/).
+  kind('deferred', String.raw`deferred \(\d+ held\)`, 'a message was deferred (CPM 5.2.1.3)'),
+  kind('deferred-discarded', 'discarded on expiry', 'a deferred message expired'),
+  kind('deferred-stored', 'moved to network storage', 'a deferred message moved to storage'),
+  kind('deferred-extended', 'hold time extended', 'the hold time of a deferred message was extended'),
+  kind('no-client-registered', `no client of ${ADDRESS} is registered`, 'no client of the recipient is registered'),
+  kind('interwork-decided', `decides to interwork for ${ADDRESS}`, 'the Participating Function decided to interwork'),
+  kind('interworking-needed', 'decides that interworking is needed', 'the recipient prefers interworking'),
+  kind('interworks-by-policy', 'no SIP/IP Core in the target network: interworks by policy', 'interworking by service provider policy'),
+  kind('user-preferences', 'user preferences .+', "the user's XDMS preferences apply"),
+  kind('not-eligible', 'not eligible: .+', 'clients left out of an invitation'),
+  kind('holds-back-alerting', 'holds back a second ALERTING', 'a second 180 is held back (C.2.1.2.3)'),
+  kind('reports', String.raw`reports \S+ to the sender`, 'a notification is reported to the sender'),
+  kind('withheld', String.raw`withheld \S+(?: for ${ADDRESS})? \(already reported\)`, 'a duplicate notification is withheld'),
+  kind('aggregates', String.raw`aggregates \d+ delivery notification\(s\)`, 'group notifications are aggregated'),
+  kind('authorized-copies', String.raw`authorized ${ADDRESS}: \d+ copies`, 'a pager message to a group was authorized'),
+  kind('authorized-session', String.raw`authorized ${ADDRESS}: session ${ADDRESS}, inviting \d+`, 'a group session was authorized'),
+  kind('refused-sender', 'refused .+: not a member of .+', 'a sender who is not a member was refused'),
+  kind('joined', `${ADDRESS} joined: .+`, 'a participant joined'),
+  kind('participant-left', `${ADDRESS} left`, 'a participant left'),
+  kind('added-media', `${ADDRESS} added .+`, 'a participant added media'),
+  kind('invites', `invites ${ADDRESS}`, 'the focus invites a user'),
+  kind('releases', `releases ${ADDRESS}`, 'the focus releases a participant'),
+  kind('relays', String.raw`relays \S+ message to \d+`, 'the focus relays a session message'),
+  // Interworking (src/cpm/interworking/).
+  kind('reads-preferences', String.raw`reads the interworking preferences of ${ADDRESS} \(XDMS\): .+`, 'the selection function read preferences'),
+  kind('selects-iwf', `selects the (?:sms|email) Interworking Function for ${ADDRESS}`, 'an Interworking Function was selected'),
+  kind('not-selected', 'not selected: .+', 'an interworking service was not selected'),
+  kind('tries-next-service', String.raw`\S+ interworking failed \(\d+\); tries the next service`, 'interworking failed; the next service is tried'),
+  kind('converts-to-sms', `converts the CPM Message to an SMS for ${ADDRESS}`, 'a CPM Message becomes an SMS'),
+  kind('converts-to-mail', `converts the CPM Message to a mail for ${ADDRESS}`, 'a CPM Message becomes a mail'),
+  kind('converts-from-sms', `converts the SMS from ${ADDRESS} to a CPM Message`, 'an SMS becomes a CPM Message'),
+  kind('converts-from-mail', `converts the mail from ${ADDRESS} to a CPM Message`, 'a mail becomes a CPM Message'),
+  kind('converts-ack', 'converts the acknowledgement into 202 Accepted', 'an acknowledgement becomes 202 Accepted'),
+  kind('imdn-from-receipt', String.raw`maps the delivery receipt to an IMDN \((?:delivered|failed)\)`, 'a delivery receipt becomes an IMDN'),
+  kind('imdn-from-dsn', String.raw`maps the DSN to an IMDN \((?:delivered|failed)\)`, 'a DSN becomes an IMDN'),
+  kind('mail-queued', 'answers 202 Accepted: the mail is queued for relay', 'the e-mail IWF answers before its relay did (RFC 3428 7)'),
+  kind('mail-refused', String.raw`the mail relay refused the mail: \d+`, 'the mail relay refused a mail'),
+  kind('mail-bounced', `bounces the undelivered mail to ${ADDRESS}`, 'a mail accepted with 202 and refused later is bounced to its sender (RFC 5321 6.1)'),
+  kind('imdn-from-failure', String.raw`maps the relay failure to an IMDN \(failed\)`, 'a mail refused after its 202 becomes a negative IMDN'),
+  kind('mail-requeued', `relays a queued mail for ${ADDRESS} again after a restart`, 'the e-mail IWF relays its queue after a restart'),
+  kind('grants-floor', `grants the floor to ${ADDRESS}`, 'the focus grants the floor (BFCP)'),
+  kind('drops-media', String.raw`drops (?:RTP|RTCP) .+`, 'the focus drops media of no Participant, or of one without the floor'),
+  kind('no-submit-response', `no submit_sm_resp from the SMSC for the SMS to ${ADDRESS}`, 'the SMSC did not answer a submit_sm'),
+  kind('no-delivery-receipt', `no delivery receipt from the SMSC for the SMS to ${ADDRESS}: reports it failed`, 'no delivery receipt came'),
+  kind('smsc-refused', `the SMSC refused the SMS to ${ADDRESS}: .+`, 'the SMSC refused an SMS'),
+  // SIP/IP Core (src/cpm/core/).
+  kind('no-sip-core', `no SIP/IP Core in ${ADDRESS}`, 'the target domain has no SIP/IP Core'),
+  kind('no-route', `no route to non-CPM address ${ADDRESS}`, 'no route to a non-CPM address'),
+  kind('refused-registration', 'refused sip:\\S+: .+', 'the core refused a REGISTER'),
+  // Non-CPM systems (src/cpm/non-cpm/).
+  kind('sms-delivered', String.raw`(?:SMS|status report) delivered to ${ADDRESS} in \d+ segments? \(.+\)`, 'the SMS centre delivered an SMS'),
+  kind('sms-retry', String.raw`${ADDRESS} is not reachable; retries in \d+ s`, 'the SMS centre will retry'),
+  kind('sms-expired', `validity period of the SMS to ${ADDRESS} ended: expired`, 'an SMS expired'),
+  kind('sms-unknown-number', `refused an SMS to unknown number ${ADDRESS}`, 'the SMS centre refused an unknown number'),
+  kind('mailbox', `delivered into the mailbox of ${ADDRESS}`, 'a mail reached its mailbox'),
+  kind('mail-accepted', `mail to ${ADDRESS} accepted`, 'the mail relay accepted a mail'),
+  kind('sends-dsn', String.raw`sends a DSN \(\S+\) to ${ADDRESS}`, 'the mail system sends a DSN'),
+  // Any node (src/cpm/cpm-network.ts, src/sip/stack.ts).
+  kind('crashed', String.raw`crashed \(state (?:lost|kept)\)`, 'the node crashed'),
+  kind('restarted', 'restarted afresh|restarted', 'the node restarted'),
+  kind('rejected-malformed', 'rejected malformed [A-Z]+', 'a malformed request was answered with 400'),
+  kind('discarded-malformed', 'discarded a malformed message: .+', 'a malformed message was discarded'),
+];
+
+const BY_NAME = new Map(NOTE_KINDS.map((k) => [k.kind, k]));
+
+export const NOTE_KIND_NAMES: readonly string[] = NOTE_KINDS.map((k) => k.kind);
+
+export function isNoteKind(name: string): boolean {
+  return BY_NAME.has(name);
+}
+
+/** Whether a note's text is of the named kind. */
+export function noteIs(kindName: string, text: string): boolean {
+  return BY_NAME.get(kindName)?.pattern.test(text) === true;
+}
+
+/** The kinds a note's text is of: one for every note the bundled scenarios write. */
+export function kindsOf(text: string): string[] {
+  return NOTE_KINDS.filter((k) => k.pattern.test(text)).map((k) => k.kind);
+}
