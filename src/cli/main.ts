@@ -37,7 +37,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option('--seed <n>', 'override every scenario seed', integer)
     .option('--wire', 'print the full SIP text of each message under its arrow', false)
     .option('--no-ladder', 'print only the verdicts')
-    .option('--width <columns>', 'ladder width (default: the terminal width)', integer)
+    .option('--width <columns>', 'ladder width in terminal cells (default: the terminal width)', integer)
     .addOption(formatOption())
     .option('-o, --output <path>', 'write each diagram to a file: the file for one scenario, else a folder (one <scenario>.<ext> each)')
     .action((paths: string[], opts: RunOptions) => {
@@ -52,7 +52,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option('-o, --output <path>', 'the file to write (a folder: <scenario>.<ext> in it); default: stdout')
     .option('--seed <n>', 'override the scenario seed', integer)
     .option('--wire', 'ladder: print the full SIP text of each message under its arrow', false)
-    .option('--width <columns>', 'ladder width (default: the terminal width, or 100 in a file)', integer)
+    .option('--width <columns>', 'ladder width in terminal cells (default: the terminal width, or 100 in a file)', integer)
     .action((scenario: string, opts: DiagramOptions) => {
       code = diagramCommand(loadAll([scenario], io), opts, io);
     });
@@ -112,7 +112,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option('--replay <seed>', 'run one seed again and draw it', integer)
     .option('--perturb <list>', 'with --replay: exactly these perturbations (as a counterexample prints them)')
     .option('--timeline <indexes>', 'with --replay: keep only these timeline entries (0-based, comma-separated)')
-    .option('--width <columns>', 'ladder width (default: the terminal width)', integer)
+    .option('--width <columns>', 'ladder width in terminal cells (default: the terminal width)', integer)
     .action(async (paths: string[], opts: ExploreOptions) => {
       code = await exploreCommand(paths, opts, io);
     });
