@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ScenarioError } from '../scenario/errors.js';
 import { diagramCommand, FORMATS, type DiagramOptions } from './diagram-command.js';
+import { coverageCommand } from './coverage-command.js';
 import { exploreCommand, type ExploreOptions } from './explore-command.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 import { listCommand } from './list-command.js';
@@ -72,6 +73,15 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .argument('[paths...]', 'scenario files or folders')
     .action((paths: string[]) => {
       listCommand(loadAll(paths, io), io);
+    });
+
+  program
+    .command('coverage')
+    .description('how many normative statements of section 5 each section has, and how many the scenarios and tests cover')
+    .argument('[paths...]', 'scenario files or folders')
+    .option('--no-uncovered', 'print the counts only, not the uncovered statements')
+    .action((paths: string[], opts: { uncovered: boolean }) => {
+      code = coverageCommand(loadAll(paths, io), opts, io);
     });
 
   program
