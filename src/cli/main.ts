@@ -2,6 +2,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { ScenarioError } from '../scenario/errors.js';
 import { diagramCommand, FORMATS, type DiagramOptions } from './diagram-command.js';
 import { coverageCommand } from './coverage-command.js';
+import { docsCommand, type DocsOptions } from './docs-command.js';
 import { exploreCommand, type ExploreOptions } from './explore-command.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 import { listCommand } from './list-command.js';
@@ -82,6 +83,17 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option('--no-uncovered', 'print the counts only, not the uncovered statements')
     .action((paths: string[], opts: { uncovered: boolean }) => {
       code = coverageCommand(loadAll(paths, io), opts, io);
+    });
+
+  program
+    .command('docs')
+    .description('write one page per Appendix C figure (docs/figures): the draft\'s text of each step beside the simulated ladder and wire messages')
+    .argument('[paths...]', 'scenario files or folders (default: the bundled scenarios)')
+    .option('-o, --output <folder>', 'where the pages go (default: docs/figures of the package)')
+    .option('--spec <file>', 'the text of the draft (default: found in ../shared/seed/)')
+    .option('--check', 'write nothing; exit 1 if a page is missing or stale', false)
+    .action((paths: string[], opts: DocsOptions) => {
+      code = docsCommand(loadAll(paths, io), opts, io);
     });
 
   program

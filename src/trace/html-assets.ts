@@ -85,6 +85,11 @@ ${kindRules}
 @media (max-width: 900px) { main { grid-template-columns: 1fr; } .ladder { border-right: none; } }
 `;
 
+/** The rules the SVG ladder needs, for an SVG file that stands alone (no page around it). */
+export const SVG_STYLE = HTML_STYLE.split('\n')
+  .filter((rule) => /^(svg|\.group|\.actor|\.lifeline|\.msg|\.band|\.shaft|\.response|\.label|\.loop-label|\.mark-text|\.kind-|#head-|#cross|\.note)/.test(rule))
+  .join('\n');
+
 /**
  * Selecting an arrow or a step row shows its message in the detail panel and highlights it in
  * both places; Enter/Space select the focused one and the arrow keys walk the flow.

@@ -5,7 +5,7 @@
  */
 import { formatTime } from '../kernel/time.js';
 import { cellWidth, chop } from './cells.js';
-import { HTML_SCRIPT, HTML_STYLE, KIND_COLOURS } from './html-assets.js';
+import { HTML_SCRIPT, HTML_STYLE, KIND_COLOURS, SVG_STYLE } from './html-assets.js';
 import type { RowMark } from './ladder.js';
 import { arrowText, type FlowView, type ViewMessage, type ViewNote } from './view.js';
 
@@ -157,7 +157,8 @@ function noteSvg(row: ViewNote, l: Layout, y: number): string {
   return `<g class="note"><rect${attrs({ x: px(x - w / 2), y: px(y - 14), width: px(w), height: h, rx: 3 })}/><text>${tspans(lines, x, y + 1)}</text></g>`;
 }
 
-function renderSvg(view: FlowView): string {
+/** The ladder alone; with `standalone`, it carries its own style sheet to be a file of its own. */
+export function renderSvg(view: FlowView, standalone = false): string {
   const l = layout(view);
   const count = view.lifelines.length;
   const fullWidth = PAD * 2 + l.spacing * count + MARK_GUTTER;
@@ -197,6 +198,7 @@ function renderSvg(view: FlowView): string {
 
   return [
     `<svg xmlns="http://www.w3.org/2000/svg"${attrs({ viewBox: `0 0 ${px(fullWidth)} ${px(height)}`, width: px(fullWidth), height: px(height), role: 'group', 'aria-label': `Sequence diagram: ${view.heading}` })}>`,
+    ...(standalone ? [`<style>${SVG_STYLE}</style>`] : []),
     markers(),
     `<g class="groups">${groups.join('')}</g>`,
     `<g class="lifelines">${lifelines.join('')}</g>`,
