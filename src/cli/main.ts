@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ScenarioError } from '../scenario/errors.js';
 import { diagramCommand, FORMATS, type DiagramOptions } from './diagram-command.js';
+import { coverageCommand } from './coverage-command.js';
+import { docsCommand, type DocsOptions } from './docs-command.js';
 import { exploreCommand, type ExploreOptions } from './explore-command.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 import { listCommand } from './list-command.js';
@@ -55,7 +57,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option('--seed <n>', 'override every scenario seed', integer)
     .option('--wire', 'print the full SIP text of each message under its arrow', false)
     .option('--no-ladder', 'print only the verdicts')
-    .option('--width <columns>', 'ladder width (default: the terminal width)', integer)
+    .option('--width <columns>', 'ladder width in terminal cells (default: the terminal width)', integer)
     .addOption(formatOption())
     .option('-o, --output <path>', 'write each diagram to a file: the file for one scenario, else a folder (one <scenario>.<ext> each)')
     .action((paths: string[], opts: RunOptions) => {
@@ -99,7 +101,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option('-o, --output <path>', 'the file to write (a folder: <scenario>.<ext> in it); default: stdout')
     .option('--seed <n>', 'override the scenario seed', integer)
     .option('--wire', 'ladder: print the full SIP text of each message under its arrow', false)
-    .option('--width <columns>', 'ladder width (default: the terminal width, or 100 in a file)', integer)
+    .option('--width <columns>', 'ladder width in terminal cells (default: the terminal width, or 100 in a file)', integer)
     .action((scenario: string, opts: DiagramOptions) => {
       code = diagramCommand(loadAll([scenario], io), opts, io);
     });
@@ -119,6 +121,26 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .argument('[paths...]', 'scenario files or folders')
     .action((paths: string[]) => {
       listCommand(loadAll(paths, io), io);
+    });
+
+  program
+    .command('coverage')
+    .description('how many normative statements of section 5 each section has, and how many the scenarios and tests cover')
+    .argument('[paths...]', 'scenario files or folders')
+    .option('--no-uncovered', 'print the counts only, not the uncovered statements')
+    .action((paths: string[], opts: { uncovered: boolean }) => {
+      code = coverageCommand(loadAll(paths, io), opts, io);
+    });
+
+  program
+    .command('docs')
+    .description('write one page per Appendix C figure (docs/figures): the draft\'s text of each step beside the simulated ladder and wire messages')
+    .argument('[paths...]', 'scenario files or folders (default: the bundled scenarios)')
+    .option('-o, --output <folder>', 'where the pages go (default: docs/figures of the package)')
+    .option('--spec <file>', 'the text of the draft (default: found in ../shared/seed/)')
+    .option('--check', 'write nothing; exit 1 if a page is missing or stale', false)
+    .action((paths: string[], opts: DocsOptions) => {
+      code = docsCommand(loadAll(paths, io), opts, io);
     });
 
   program
@@ -159,7 +181,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option('--replay <seed>', 'run one seed again and draw it', integer)
     .option('--perturb <list>', 'with --replay: exactly these perturbations (as a counterexample prints them)')
     .option('--timeline <indexes>', 'with --replay: keep only these timeline entries (0-based, comma-separated)')
-    .option('--width <columns>', 'ladder width (default: the terminal width)', integer)
+    .option('--width <columns>', 'ladder width in terminal cells (default: the terminal width)', integer)
     .action(async (paths: string[], opts: ExploreOptions) => {
       code = await exploreCommand(paths, opts, io);
     });

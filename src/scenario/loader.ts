@@ -58,6 +58,7 @@ export function loadScenarioText(text: string, file: string): ScenarioSpec {
   if (title.trim() === '') titleValue.fail('the title is empty');
   const description = root.get('description')?.text();
   const spec = readSpecRef(root.get('spec'));
+  const covers = readCovers(root.get('covers'));
   const seed = readSeed(root.get('seed'));
   const limits = readLimits(root.get('limits'));
   const durationValue = root.get('duration');
@@ -88,6 +89,7 @@ export function loadScenarioText(text: string, file: string): ScenarioSpec {
     title,
     ...(description !== undefined && { description }),
     ...(spec && { spec }),
+    ...(covers.length > 0 && { covers }),
     seed,
     ...(durationUs !== undefined && { durationUs }),
     network,
@@ -116,6 +118,16 @@ function readSpecRef(value: Value | undefined): ScenarioSpec['spec'] {
   const figure = figureValue?.integer();
   if (figureValue && figure !== undefined && figure < 1) figureValue.fail('a figure number starts at 1');
   return { section, ...(figure !== undefined && { figure }) };
+}
+
+/** Ids of spec/normative.json (`5.2.2.1-3`); whether each exists is for `cpmsim coverage` to say. */
+function readCovers(value: Value | undefined): string[] {
+  if (!value) return [];
+  return value.list().map((item) => {
+    const id = item.text();
+    if (!/^5(\.\d+)*-\d+$/.test(id)) item.fail(`'${id}' is not a normative statement id: section and ordinal, e.g. 5.2.2.1-3`);
+    return id;
+  });
 }
 
 function readSeed(value: Value | undefined): number {

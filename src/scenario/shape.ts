@@ -249,6 +249,7 @@ export const ROOT: Fields = {
   title: text(),
   description: text(),
   spec: object(SPEC_REF, ['section']),
+  covers: list(string('a normative statement id of spec/normative.json, e.g. 5.2.2.1-3', { pattern: '^5(?:\\.\\d+)*-\\d+$' })),
   seed: integer(0),
   duration: duration('how long to run; default: until Timer F after the last action'),
   network: object(NETWORK, ['users']),

@@ -29,6 +29,8 @@ export interface ScenarioSpec {
   title: string;
   description?: string;
   spec?: { section: string; figure?: number };
+  /** Normative statements of section 5 the scenario exercises (ids of spec/normative.json). */
+  covers?: string[];
   /** Non-negative integer; 1 when the file gives none. */
   seed: number;
   /** How long to run; by default until every transaction the last action started has ended. */

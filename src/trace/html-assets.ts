@@ -32,6 +32,9 @@ h1 { font-size: 18px; margin: 0 0 4px; }
 .verdict.fail { color: ${FAILURE_COLOUR}; font-weight: 600; }
 main { display: grid; grid-template-columns: minmax(0, 1fr) minmax(320px, 38%); align-items: start; }
 .ladder { overflow: auto; padding: 8px; border-right: 1px solid #e5e7eb; }
+.zoom { margin: 0 0 4px; }
+.zoom button { font: inherit; font-size: 12px; padding: 2px 8px; }
+.ladder.fit svg { max-width: 100%; height: auto; }
 .steps { overflow: auto; padding: 8px 12px; }
 .steps h2, #detail h2 { font-size: 15px; margin: 4px 0 8px; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
@@ -84,6 +87,11 @@ ${kindRules}
 @media (max-width: 900px) { main { grid-template-columns: 1fr; } .ladder { border-right: none; } }
 `;
 
+/** The rules the SVG ladder needs, for an SVG file that stands alone (no page around it). */
+export const SVG_STYLE = HTML_STYLE.split('\n')
+  .filter((rule) => /^(svg|\.group|\.actor|\.lifeline|\.msg|\.band|\.shaft|\.response|\.label|\.loop-label|\.mark-text|\.kind-|#head-|#cross|\.note)/.test(rule))
+  .join('\n');
+
 /**
  * Selecting an arrow or a step row shows its message in the detail panel and highlights it in
  * both places; Enter/Space select the focused one and the arrow keys walk the flow.
@@ -104,6 +112,14 @@ export const HTML_SCRIPT = `
     if (shown !== null) shown.hidden = false;
     hint.hidden = shown !== null;
   }
+  // Zoom to fit: the ladder is scaled to its column (the default) or shown at actual size.
+  const zoom = document.getElementById('zoom');
+  const ladder = document.querySelector('.ladder');
+  zoom.addEventListener('click', () => {
+    const fit = ladder.classList.toggle('fit');
+    zoom.textContent = fit ? 'Actual size' : 'Zoom to fit';
+    zoom.setAttribute('aria-pressed', String(fit));
+  });
   function rowOf(event) {
     return event.target instanceof Element ? event.target.closest('[data-row]') : null;
   }

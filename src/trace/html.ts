@@ -4,7 +4,8 @@
  * inline, so the file works offline and can be mailed or attached to an issue as it is.
  */
 import { formatTime } from '../kernel/time.js';
-import { HTML_SCRIPT, HTML_STYLE, KIND_COLOURS } from './html-assets.js';
+import { cellWidth, chop } from './cells.js';
+import { HTML_SCRIPT, HTML_STYLE, KIND_COLOURS, SVG_STYLE } from './html-assets.js';
 import type { RowMark } from './ladder.js';
 import { arrowText, noteText, type FlowView, type ViewMessage, type ViewNote } from './view.js';
 
@@ -22,7 +23,11 @@ function escapeHtml(s: string): string {
 /** Width of a character of the 12px monospace the SVG text uses, to lay out without a browser. */
 const CHAR = 7.3;
 const PAD = 16;
-const MIN_SPACING = 180;
+/**
+ * Lifelines stand this far apart whatever the text: labels and notes wrap inside their columns
+ * instead of pushing them apart, so seven lifelines fit a 900 px window when zoomed to fit.
+ */
+const MIN_SPACING = 140;
 const ROW_HEIGHT = 38;
 const NOTE_HEIGHT = 30;
 const LINE_HEIGHT = 16;
@@ -31,17 +36,30 @@ const MARK_GUTTER = 110;
 /** Width of a self loop, the only arrow a missing step from a lifeline to itself can be. */
 const LOOP = 34;
 
-const width = (s: string): number => Array.from(s).length * CHAR;
+const width = (s: string): number => cellWidth(s) * CHAR;
 const px = (n: number): string => String(Math.round(n));
 
+/**
+ * Word wrap to `max` px; a word wider than that is broken, not cut, since the page must keep all
+ * of the text. A line that ends between two words keeps its space, so the text read back from
+ * the drawing (or copied from it) is the text itself.
+ */
 function wrapWords(text: string, max: number): string[] {
+  const room = Math.max(1, Math.floor(max / CHAR));
   const lines: string[] = [];
   let current = '';
   for (const word of text.split(/\s+/).filter((w) => w !== '')) {
-    if (current !== '' && width(`${current} ${word}`) > max) {
-      lines.push(current);
-      current = word;
-    } else current = current === '' ? word : `${current} ${word}`;
+    const pieces = chop(word, room);
+    pieces.forEach((piece, i) => {
+      const joined = i === 0 && current !== '' ? `${current} ${piece}` : piece;
+      if (i === 0 && current !== '' && cellWidth(joined) > room) {
+        lines.push(`${current} `);
+        current = piece;
+      } else if (i > 0) {
+        lines.push(current);
+        current = piece;
+      } else current = joined;
+    });
   }
   return [...lines, current];
 }
@@ -55,20 +73,36 @@ interface Layout {
   firstRow: number;
 }
 
-/** Columns wide enough that no label, note or name runs into a neighbouring lifeline. */
+/** Columns as wide as the longest word of a name or of a label needs, and no wider. */
 function layout(view: FlowView): Layout {
   let spacing = MIN_SPACING;
   for (const l of view.lifelines) for (const word of l.name.split(/\s+/)) spacing = Math.max(spacing, width(word) + 28);
   for (const row of view.rows) {
-    if (row.type === 'note') spacing = Math.max(spacing, width(row.text) + 28);
-    else if (row.from === row.to) spacing = Math.max(spacing, width(arrowLabel(row, view)) + LOOP + 24);
-    else spacing = Math.max(spacing, (width(arrowLabel(row, view)) + 24) / Math.abs(row.to - row.from));
+    if (row.type === 'message' && row.from !== row.to) {
+      const first = arrowLabel(row, view).split(/\s+/).slice(0, 2).join(' ');
+      spacing = Math.max(spacing, (width(first) + 24) / Math.abs(row.to - row.from));
+    }
   }
   spacing = Math.ceil(spacing);
   const names = view.lifelines.map((l) => wrapWords(l.name, spacing - 28));
   const headerTop = PAD + 24;
   const headerHeight = 12 + LINE_HEIGHT * Math.max(1, ...names.map((n) => n.length));
   return { spacing, names, x: (i) => PAD + spacing * i + spacing / 2, headerTop, headerHeight, firstRow: headerTop + headerHeight + 30 };
+}
+
+/** The lines of an arrow's label: between its end lifelines, or right of a self loop. */
+function labelLines(row: ViewMessage, view: FlowView, l: Layout): string[] {
+  const room = row.from === row.to ? l.spacing - LOOP - 24 : Math.abs(row.to - row.from) * l.spacing - 24;
+  return wrapWords(arrowLabel(row, view), room);
+}
+
+/** The note's text with its step number (and a missing step said in words), wrapped to its column. */
+function noteLines(row: ViewNote, l: Layout): string[] {
+  return wrapWords(noteText(row), l.spacing - 28);
+}
+
+function tspans(lines: string[], x: number, y: number): string {
+  return lines.map((line, k) => `<tspan${attrs({ x: px(x), y: px(y + k * LINE_HEIGHT) })}>${escapeHtml(line)}</tspan>`).join('');
 }
 
 /** The marks have a column of their own beside the ladder, so the arrows carry number and label only. */
@@ -93,18 +127,21 @@ function markers(): string {
 function messageSvg(row: ViewMessage, view: FlowView, l: Layout, y: number, fullWidth: number): string {
   const names = view.lifelines.map((x) => x.name);
   const label = arrowLabel(row, view);
+  const lines = labelLines(row, view, l);
+  // Extra label lines push the arrow down; the band grows to cover them.
+  const extra = (lines.length - 1) * LINE_HEIGHT;
   const classes = ['msg', `kind-${row.kind}`, row.response ? 'response' : 'request', ...(row.mark === undefined ? [] : [`mark-${row.mark}`])];
   const head = row.mark === 'missing' ? 'url(#cross)' : `url(#head-${row.kind})`;
   const from = l.x(row.from);
   const to = l.x(row.to);
-  const parts = [`<rect class="band"${attrs({ x: 0, y: px(y - 17), width: px(fullWidth), height: 34 })}/>`];
+  const parts = [`<rect class="band"${attrs({ x: 0, y: px(y - 17), width: px(fullWidth), height: 34 + extra })}/>`];
   if (row.from === row.to) {
-    parts.push(`<path class="shaft"${attrs({ d: `M${px(from)},${px(y - 3)} h${LOOP} v14 h-${LOOP - 1}`, 'marker-end': head })}/>`);
-    parts.push(`<text class="loop-label"${attrs({ x: px(from + LOOP + 8), y: px(y + 6) })}>${escapeHtml(label)}</text>`);
+    parts.push(`<path class="shaft"${attrs({ d: `M${px(from)},${px(y - 3)} h${LOOP} v${14 + extra} h-${LOOP - 1}`, 'marker-end': head })}/>`);
+    parts.push(`<text class="loop-label">${tspans(lines, from + LOOP + 8, y + 6)}</text>`);
   } else {
     const dir = Math.sign(to - from);
-    parts.push(`<line class="shaft"${attrs({ x1: px(from + dir), y1: px(y + 9), x2: px(to - dir), y2: px(y + 9), 'marker-end': head })}/>`);
-    parts.push(`<text class="label"${attrs({ x: px((from + to) / 2), y: px(y + 2) })}>${escapeHtml(label)}</text>`);
+    parts.push(`<line class="shaft"${attrs({ x1: px(from + dir), y1: px(y + 9 + extra), x2: px(to - dir), y2: px(y + 9 + extra), 'marker-end': head })}/>`);
+    parts.push(`<text class="label">${tspans(lines, (from + to) / 2, y + 2)}</text>`);
   }
   if (row.mark !== undefined) {
     parts.push(`<text class="mark-text"${attrs({ x: px(PAD + l.spacing * view.lifelines.length + 8), y: px(y + 6) })}>${escapeHtml(MARK_TEXT[row.mark])}</text>`);
@@ -114,11 +151,12 @@ function messageSvg(row: ViewMessage, view: FlowView, l: Layout, y: number, full
 }
 
 function noteSvg(row: ViewNote, l: Layout, y: number): string {
-  const label = noteText(row);
-  const w = width(label) + 16;
+  const lines = noteLines(row, l);
+  const w = Math.max(...lines.map(width)) + 16;
   const x = l.x(row.lifeline);
+  const h = 22 + (lines.length - 1) * LINE_HEIGHT;
   const classes = row.mark === 'missing' ? 'note mark-missing' : 'note';
-  return `<g class="${classes}"><rect${attrs({ x: px(x - w / 2), y: px(y - 14), width: px(w), height: 22, rx: 3 })}/><text${attrs({ x: px(x), y: px(y + 1) })}>${escapeHtml(label)}</text></g>`;
+  return `<g class="${classes}"><rect${attrs({ x: px(x - w / 2), y: px(y - 14), width: px(w), height: h, rx: 3 })}/><text>${tspans(lines, x, y + 1)}</text></g>`;
 }
 
 /** An action step of the figure in the steps table: the entity's note, not clickable (it has no wire text). */
@@ -132,7 +170,8 @@ function actionCells(row: ViewNote, view: FlowView): string {
   ].join('');
 }
 
-function renderSvg(view: FlowView): string {
+/** The ladder alone; with `standalone`, it carries its own style sheet to be a file of its own. */
+export function renderSvg(view: FlowView, standalone = false): string {
   const l = layout(view);
   const count = view.lifelines.length;
   const fullWidth = PAD * 2 + l.spacing * count + MARK_GUTTER;
@@ -141,10 +180,10 @@ function renderSvg(view: FlowView): string {
   for (const row of view.rows) {
     if (row.type === 'note') {
       rows.push(noteSvg(row, l, y));
-      y += NOTE_HEIGHT;
+      y += NOTE_HEIGHT + (noteLines(row, l).length - 1) * LINE_HEIGHT;
     } else {
       rows.push(messageSvg(row, view, l, y, fullWidth));
-      y += ROW_HEIGHT;
+      y += ROW_HEIGHT + (labelLines(row, view, l).length - 1) * LINE_HEIGHT;
     }
   }
   const bottom = y - 8;
@@ -161,7 +200,7 @@ function renderSvg(view: FlowView): string {
     const hosts = [...lifeline.hosts, ...lifeline.domains.map((d) => `*@${d}`)].join(', ');
     const lines = l.names[i] ?? [];
     const top = l.headerTop + (l.headerHeight - 12 - LINE_HEIGHT * lines.length) / 2 + 6 + 12;
-    const name = lines.map((line, k) => `<tspan${attrs({ x: px(x), y: px(top + k * LINE_HEIGHT) })}>${escapeHtml(line)}</tspan>`).join('');
+    const name = tspans(lines, x, top);
     return (
       `<line class="lifeline"${attrs({ x1: px(x), y1: px(l.headerTop + l.headerHeight), x2: px(x), y2: px(bottom) })}/>` +
       `<g class="participant"><title>${escapeHtml(hosts)}</title>` +
@@ -172,6 +211,7 @@ function renderSvg(view: FlowView): string {
 
   return [
     `<svg xmlns="http://www.w3.org/2000/svg"${attrs({ viewBox: `0 0 ${px(fullWidth)} ${px(height)}`, width: px(fullWidth), height: px(height), role: 'group', 'aria-label': `Sequence diagram: ${view.heading}` })}>`,
+    ...(standalone ? [`<style>${SVG_STYLE}</style>`] : []),
     markers(),
     `<g class="groups">${groups.join('')}</g>`,
     `<g class="lifelines">${lifelines.join('')}</g>`,
@@ -239,7 +279,8 @@ export function renderHtml(view: FlowView): string {
 <p class="legend">Solid arrow: request · dashed: response · <span class="failure">✗</span> missing or different from the figure · + not in the figure. Click an arrow or a step to see its message.</p>
 </header>
 <main>
-<section class="ladder" aria-label="Sequence diagram">
+<section class="ladder fit" aria-label="Sequence diagram">
+<p class="zoom"><button type="button" id="zoom" aria-pressed="true">Actual size</button></p>
 ${renderSvg(view)}
 </section>
 <aside class="steps" aria-label="Steps">

@@ -1,47 +1,19 @@
 /**
  * Terminal ladder (sequence diagram) renderer: one vertical lifeline per entity, one arrow per SIP
  * message, in the style of the OMA CPM flow figures, so a run can be laid beside the figure it
- * reproduces.
+ * reproduces. Everything fits the width: names and labels wrap (a word too long is shortened),
+ * notes run across the neighbouring lifelines when their own column is too narrow, and when the
+ * lifelines cannot be spaced far enough apart to name each message the ladder folds into a
+ * compact list (ladder-fold.ts) rather than letting the terminal wrap its lines.
  */
-import { Chalk } from 'chalk';
-import { formatTime } from '../kernel/time.js';
+import { cellWidth, Line, truncate, wrap } from './cells.js';
+import { renderFolded } from './ladder-fold.js';
+import { expectedLines, Gutter, isNote, painter, putMarks, rowStyle, wireLines, type LadderRow, type NoteRow, type Style } from './ladder-style.js';
 
-export type RowKind = 'request' | 'provisional' | 'success' | 'redirect' | 'error' | 'notification';
-export type RowMark = 'ok' | 'missing' | 'unexpected' | 'mismatch';
-
-export interface LadderRow {
-  /** The figure's step number, shown at the left, e.g. '7'. */
-  step?: string;
-  /** Virtual send time, µs. */
-  at: number;
-  /** Lifeline index of the sender. */
-  from: number;
-  /** Lifeline index of the receiver; equal to `from` draws a self loop (e.g. "defers message"). */
-  to: number;
-  /** e.g. 'MESSAGE', '200 OK', 'NOTIFY (reg)'. */
-  label: string;
-  kind: RowKind;
-  /** Result of matching against the expected figure step. */
-  mark?: RowMark;
-  /** For 'missing'/'mismatch': what the figure expected. */
-  expected?: string;
-  /** Full SIP wire text, printed under the arrow when `options.wire`. */
-  wire?: string;
-}
-
-/** An entity's annotation, e.g. "binding added"; numbered when it is one of the figure's action steps. */
-export interface NoteRow {
-  note: string;
-  at: number;
-  lifeline: number;
-  step?: string;
-  /** `missing`: the figure's action step that no note matched (drawn where it should have been). */
-  mark?: 'ok' | 'missing';
-  expected?: string;
-}
+export type { LadderRow, NoteRow, RowKind, RowMark } from './ladder-style.js';
 
 export interface LadderOptions {
-  /** Target width in columns (default 100); exceeded only when the lifelines cannot fit. */
+  /** Width in terminal cells (default 100); every line fits it down to about 40. */
   width?: number;
   /** ANSI colour (default false). */
   color?: boolean;
@@ -50,104 +22,11 @@ export interface LadderOptions {
   title?: string;
 }
 
-/** Everything that can be painted; mapped to a chalk style only at the very end. */
-type Style = RowKind | 'missing' | 'note' | 'wire' | 'heading' | 'ok' | 'bad' | 'warn';
-
-const MARK_TAG: Record<RowMark, string> = {
-  ok: '✓',
-  missing: '✗ missing',
-  mismatch: '✗ mismatch',
-  unexpected: '+ unexpected',
-};
-
-const MARK_STYLE: Record<RowMark, Style> = {
-  ok: 'ok',
-  missing: 'bad',
-  mismatch: 'bad',
-  unexpected: 'warn',
-};
-
 const BAR = '│';
-/** Names wrap onto at most this many header lines; beyond that the columns widen instead. */
+/** Names wrap onto at most this many header lines; the last is shortened beyond that. */
 const MAX_NAME_LINES = 3;
-/** Room for `│─▶│` between two neighbouring lifelines even with an empty label. */
-const MIN_SPACING = 4;
-
-interface Cell {
-  ch: string;
-  style: Style | undefined;
-}
-
-/**
- * One output line as a grid of single-width cells, so arrows and labels can overwrite the
- * lifeline bars at any column; styling is applied per run of cells when the line is rendered.
- */
-class Line {
-  private readonly cells: Cell[] = [];
-
-  put(x: number, text: string, style?: Style): void {
-    let col = x;
-    for (const ch of text) {
-      while (this.cells.length < col) this.cells.push({ ch: ' ', style: undefined });
-      this.cells[col] = { ch, style };
-      col++;
-    }
-  }
-
-  /** Width of the visible content, ignoring trailing blanks. */
-  get width(): number {
-    let end = this.cells.length;
-    while (end > 0 && this.cells[end - 1]?.ch === ' ') end--;
-    return end;
-  }
-
-  render(paint: Record<Style, (s: string) => string>): string {
-    const cells = this.cells.slice(0, this.width);
-    let out = '';
-    let i = 0;
-    while (i < cells.length) {
-      const style = cells[i]?.style;
-      let run = '';
-      while (i < cells.length && cells[i]?.style === style) {
-        run += cells[i]?.ch ?? '';
-        i++;
-      }
-      out += style === undefined ? run : paint[style](run);
-    }
-    return out;
-  }
-}
-
-function textWidth(s: string): number {
-  return Array.from(s).length;
-}
-
-/** Greedy word wrap; a word longer than `width` gets a line of its own rather than being cut. */
-function wrapWords(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let current = '';
-  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
-    if (current === '') current = word;
-    else if (textWidth(current) + 1 + textWidth(word) <= width) current += ` ${word}`;
-    else {
-      lines.push(current);
-      current = word;
-    }
-  }
-  if (current !== '' || lines.length === 0) lines.push(current);
-  return lines;
-}
-
-/** Narrowest header box in which `name` wraps onto at most MAX_NAME_LINES lines without cutting a word. */
-function narrowestNameBox(name: string): number {
-  let box = Math.max(1, ...name.split(/\s+/).map(textWidth));
-  while (wrapWords(name, box).length > MAX_NAME_LINES) box++;
-  return box;
-}
-
-function isNote(row: LadderRow | NoteRow): row is NoteRow {
-  return 'note' in row;
-}
+/** Below this distance between lifelines even short names become unreadable: fold instead. */
+const MIN_SPACING = 8;
 
 function checkLifeline(index: number, count: number, rowIndex: number): void {
   if (!Number.isInteger(index) || index < 0 || index >= count) {
@@ -155,28 +34,72 @@ function checkLifeline(index: number, count: number, rowIndex: number): void {
   }
 }
 
-/**
- * Smallest distance between neighbouring lifelines at which no name, label, self loop or note
- * runs into the next lifeline's bar.
- */
-function minimumSpacing(lifelines: string[], rows: (LadderRow | NoteRow)[]): number {
-  const last = lifelines.length - 1;
-  // A name box is one narrower than the spacing so neighbouring names keep a blank between them.
-  let spacing = Math.max(MIN_SPACING, ...lifelines.map((name) => narrowestNameBox(name) + 1));
-  for (const row of rows) {
-    if (isNote(row)) {
-      // `│ ⟦note⟧ │`: two cells before the text, bracket after, a blank before the next bar.
-      if (row.lifeline !== last) spacing = Math.max(spacing, textWidth(row.note) + 5);
-    } else if (row.from === row.to) {
-      // `├──┐ label │`: the loop, a blank, the label and a blank before the next bar.
-      if (row.from !== last) spacing = Math.max(spacing, textWidth(row.label) + 6);
-    } else {
-      // The label is centred between the end bars with a blank either side; the span shares it out.
-      const span = Math.abs(row.to - row.from);
-      spacing = Math.max(spacing, Math.ceil((textWidth(row.label) + 3) / span));
-    }
+function firstWordWidth(text: string): number {
+  return cellWidth(text.trim().split(/\s+/)[0] ?? '');
+}
+
+/** A name in its header box: wrapped by word onto at most MAX_NAME_LINES lines. */
+function nameLines(name: string, box: number): string[] {
+  const lines = wrap(name, box);
+  if (lines.length <= MAX_NAME_LINES) return lines;
+  return [...lines.slice(0, MAX_NAME_LINES - 1), truncate(lines.slice(MAX_NAME_LINES - 1).join(' '), box)];
+}
+
+/** Where the lifelines stand, and how much room a label or note has around each. */
+class Geometry {
+  readonly barX: number[];
+
+  constructor(
+    readonly count: number,
+    readonly spacing: number,
+    readonly gutterWidth: number,
+    readonly width: number,
+    /** Message lines end before this cell, leaving room for the marks. */
+    readonly edge: number,
+  ) {
+    this.barX = Array.from({ length: count }, (_, i) => gutterWidth + i * spacing + Math.floor((spacing - 1) / 2));
   }
-  return spacing;
+
+  x(i: number): number {
+    return this.barX[i] ?? 0;
+  }
+
+  /** Cells between the bars of an arrow, less a blank either side for the label. */
+  labelRoom(from: number, to: number): number {
+    return Math.abs(to - from) * this.spacing - 3;
+  }
+
+  /** A self loop's label right of `├──┐ ` or left of ` ┌──┤`. */
+  loopRoom(i: number): { right: number; left: number } {
+    return { right: this.edge - this.x(i) - 5, left: this.x(i) - 4 - this.gutterWidth };
+  }
+
+  /**
+   * A note inside its own column, right of its bar across the others, or left of it; a note to
+   * the right stops at the mark column's edge, since a numbered note carries a mark there.
+   */
+  noteRoom(i: number): { inline: number; right: number; left: number } {
+    return { inline: i === this.count - 1 ? 0 : this.spacing - 5, right: this.edge - this.x(i) - 4, left: this.x(i) - 3 - this.gutterWidth };
+  }
+
+  barLine(): Line<Style> {
+    const line = new Line<Style>();
+    for (const x of this.barX) line.put(x, BAR);
+    return line;
+  }
+}
+
+/** Whether every message can at least be named (its first word whole) at this spacing. */
+function fits(geometry: Geometry, rows: (LadderRow | NoteRow)[]): boolean {
+  if (geometry.spacing < MIN_SPACING) return false;
+  return rows.every((row) => {
+    if (isNote(row)) return true;
+    if (row.from === row.to) {
+      const room = geometry.loopRoom(row.from);
+      return firstWordWidth(row.label) <= Math.max(room.right, room.left);
+    }
+    return firstWordWidth(row.label) <= geometry.labelRoom(row.from, row.to);
+  });
 }
 
 export function renderLadder(lifelines: string[], rows: (LadderRow | NoteRow)[], options: LadderOptions = {}): string {
@@ -191,133 +114,129 @@ export function renderLadder(lifelines: string[], rows: (LadderRow | NoteRow)[],
   });
 
   const width = options.width ?? 100;
-  const c = new Chalk({ level: options.color === true ? 1 : 0 });
-  const paint: Record<Style, (s: string) => string> = {
-    request: (s) => c.cyan(s),
-    provisional: (s) => c.gray(s),
-    success: (s) => c.green(s),
-    redirect: (s) => c.yellow(s),
-    error: (s) => c.red(s),
-    notification: (s) => c.magenta(s),
-    missing: (s) => c.red(s),
-    note: (s) => c.dim(s),
-    wire: (s) => c.dim(s),
-    heading: (s) => c.bold(s),
-    ok: (s) => c.green(s),
-    bad: (s) => c.red(s),
-    warn: (s) => c.yellow(s),
-  };
-
-  // Gutter: ` <step> <time> `, both right-aligned; the step part disappears when no row has one.
-  const stepWidth = Math.max(0, ...rows.map((row) => textWidth(row.step ?? '')));
-  const timeWidth = Math.max(0, ...rows.map((row) => formatTime(row.at).length));
-  const gutter = (step: string | undefined, at: number | undefined): string =>
-    ' ' +
-    (stepWidth > 0 ? (step ?? '').padStart(stepWidth) + ' ' : '') +
-    (at === undefined ? '' : formatTime(at)).padStart(timeWidth) +
-    ' ';
-  const gutterWidth = gutter(undefined, undefined).length;
-
-  // Keep room at the right for the mark tags so marked ladders still fit `width`; the expected
-  // text after a tag is diagnostic and may run past it rather than be cut.
-  const tags = rows.flatMap((row) => (row.mark === undefined ? [] : [textWidth(MARK_TAG[row.mark])]));
-  const markReserve = tags.length === 0 ? 0 : 2 + Math.max(...tags);
-
+  const paint = painter(options.color === true);
+  const gutter = new Gutter(rows);
   // Each lifeline owns an equal column with its bar in the middle, so spreading across the
-  // width is one division; too narrow a width falls back to the minimum and the ladder widens.
-  const spacing = Math.max(
-    minimumSpacing(lifelines, rows),
-    Math.floor((width - gutterWidth - markReserve) / count),
-  );
-  const barX = lifelines.map((_, i) => gutterWidth + i * spacing + Math.floor((spacing - 1) / 2));
-  const columnX = (i: number): number => barX[i] ?? 0;
-
-  const barLine = (): Line => {
-    const line = new Line();
-    for (const x of barX) line.put(x, BAR);
-    return line;
-  };
+  // width is one division.
+  const spacing = Math.floor((width - gutter.width - gutter.markReserve) / count);
+  const geometry = new Geometry(count, spacing, gutter.width, width, width - gutter.markReserve);
+  if (!fits(geometry, rows)) return renderFolded(lifelines, rows, { ...options, width });
 
   const out: string[] = [];
-  if (options.title !== undefined) out.push(paint.heading(options.title), '');
+  if (options.title !== undefined) out.push(...wrap(options.title, width).map((t) => paint.heading(t)), '');
 
   // Header: names wrapped to their box and bottom-aligned so each sits right on top of its bar.
-  const nameLines = lifelines.map((name) => wrapWords(name, spacing - 1));
-  const headerHeight = Math.max(...nameLines.map((lines) => lines.length));
+  const names = lifelines.map((name) => nameLines(name, spacing - 1));
+  const headerHeight = Math.max(...names.map((lines) => lines.length));
   for (let h = 0; h < headerHeight; h++) {
-    const line = new Line();
-    nameLines.forEach((lines, i) => {
+    const line = new Line<Style>();
+    names.forEach((lines, i) => {
       const text = lines[h - (headerHeight - lines.length)];
-      if (text !== undefined) line.put(columnX(i) - Math.floor((textWidth(text) - 1) / 2), text, 'heading');
+      if (text !== undefined) line.put(geometry.x(i) - Math.floor((cellWidth(text) - 1) / 2), text, 'heading');
     });
     out.push(line.render(paint));
   }
-  out.push(barLine().render(paint));
+  out.push(geometry.barLine().render(paint));
 
   // Body lines are kept unrendered until every row is drawn, because the marks line up in one
-  // column to the right of the widest thing drawn (a self loop or note on the last lifeline).
-  interface BodyLine {
-    line: Line;
-    ladder: boolean;
-    row?: LadderRow | NoteRow;
-  }
-  const body: BodyLine[] = [];
-
+  // column to the right of the widest message drawn.
+  const body: { line: Line<Style>; marked: boolean; row?: LadderRow | NoteRow }[] = [];
   for (const row of rows) {
     if (isNote(row)) {
-      const line = barLine();
-      line.put(0, gutter(row.step, row.mark === 'missing' ? undefined : row.at));
-      line.put(columnX(row.lifeline) + 2, `⟦${row.note}⟧`, row.mark === 'missing' ? 'missing' : 'note');
-      body.push({ line, ladder: true, row });
+      // A missing action step has no time: it never happened; it is drawn where it should have been.
+      noteLines(geometry, row).forEach((line, i) => {
+        if (i === 0) line.put(0, gutter.text(row.step, row.mark === 'missing' ? undefined : row.at));
+        body.push(i === 0 ? { line, marked: row.mark !== undefined, row } : { line, marked: false });
+      });
+      for (const line of expectedLines(row, gutter.width, width)) body.push({ line, marked: false });
       continue;
     }
-
-    const style: Style = row.mark === 'missing' ? 'missing' : row.kind;
-    // A missing step never happened: dashes show where the figure's arrow should have been.
-    const dash = row.mark === 'missing' ? '┄' : '─';
-    const labelLine = barLine();
-    const arrowLine = barLine();
-    labelLine.put(0, gutter(row.step, row.at));
-
-    if (row.from === row.to) {
-      const x = columnX(row.from);
-      labelLine.put(x, `├${dash}${dash}┐`, style);
-      labelLine.put(x + 5, row.label, style);
-      arrowLine.put(x + 1, `◀${dash}┘`, style);
-    } else {
-      const left = columnX(Math.min(row.from, row.to));
-      const right = columnX(Math.max(row.from, row.to));
-      const inner = right - left - 1;
-      const shaft = dash.repeat(inner - 1);
-      arrowLine.put(left + 1, row.to > row.from ? `${shaft}▶` : `◀${shaft}`, style);
-      labelLine.put(left + 1 + Math.floor((inner - textWidth(row.label)) / 2), row.label, style);
-    }
-    body.push({ line: labelLine, ladder: true, row }, { line: arrowLine, ladder: true });
-
+    const lines = row.from === row.to ? loopLines(geometry, row) : arrowLines(geometry, row);
+    lines[0]?.put(0, gutter.text(row.step, row.at));
+    lines.forEach((line, i) => body.push(i === 0 ? { line, marked: true, row } : { line, marked: true }));
+    for (const line of expectedLines(row, gutter.width, width)) body.push({ line, marked: false });
     if (options.wire === true && row.wire !== undefined) {
-      const wireLines = row.wire.split(/\r\n|\r|\n/);
-      while (wireLines.length > 0 && wireLines[wireLines.length - 1]?.trim() === '') wireLines.pop();
-      for (const text of wireLines) {
-        const line = new Line();
-        line.put(gutterWidth, `    ${text}`, 'wire');
-        body.push({ line, ladder: false });
-      }
-      body.push({ line: new Line(), ladder: false });
+      for (const line of wireLines(row.wire, gutter.width, width)) body.push({ line, marked: false });
     }
   }
 
-  const markX = Math.max(...barX, ...body.filter((b) => b.ladder).map((b) => b.line.width)) + 2;
-  for (const { line, row } of body) {
-    if (row?.mark === undefined) continue;
-    const tag = MARK_TAG[row.mark];
-    line.put(markX, tag, MARK_STYLE[row.mark]);
-    if ((row.mark === 'missing' || row.mark === 'mismatch') && row.expected !== undefined) {
-      line.put(markX + textWidth(tag), `: expected ${row.expected}`);
-    }
-  }
+  const markX = Math.max(...geometry.barX, ...body.filter((b) => b.marked).map((b) => b.line.width)) + 2;
+  putMarks(body, markX);
   for (const { line } of body) out.push(line.render(paint));
 
   // Closing bars so the last arrow does not sit on the bottom edge.
-  out.push(barLine().render(paint));
+  out.push(geometry.barLine().render(paint));
   return out.join('\n');
+}
+
+/** The label, wrapped and centred between the end bars, above the arrow. */
+function arrowLines(geometry: Geometry, row: LadderRow): Line<Style>[] {
+  const style = rowStyle(row);
+  // A missing step never happened: dashes show where the figure's arrow should have been.
+  const dash = row.mark === 'missing' ? '┄' : '─';
+  const left = geometry.x(Math.min(row.from, row.to));
+  const right = geometry.x(Math.max(row.from, row.to));
+  const inner = right - left - 1;
+  const lines = wrap(row.label, Math.max(1, geometry.labelRoom(row.from, row.to))).map((text) => {
+    const line = geometry.barLine();
+    line.put(left + 1 + Math.floor((inner - cellWidth(text)) / 2), text, style);
+    return line;
+  });
+  const arrow = geometry.barLine();
+  const shaft = dash.repeat(inner - 1);
+  arrow.put(left + 1, row.to > row.from ? `${shaft}▶` : `◀${shaft}`, style);
+  return [...lines, arrow];
+}
+
+/** `├──┐ label` / `│◀─┘`, mirrored to `label ┌──┤` / `└─▶│` where the right has too little room. */
+function loopLines(geometry: Geometry, row: LadderRow): Line<Style>[] {
+  const style = rowStyle(row);
+  const dash = row.mark === 'missing' ? '┄' : '─';
+  const x = geometry.x(row.from);
+  const room = geometry.loopRoom(row.from);
+  const rightSide = cellWidth(row.label) <= room.right || room.right >= room.left;
+  const texts = wrap(row.label, Math.max(1, rightSide ? room.right : room.left));
+  const lines = texts.map((text, i) => {
+    const line = geometry.barLine();
+    if (rightSide) {
+      line.put(x, i === 0 ? `├${dash}${dash}┐` : `│  │`, style);
+      line.put(x + 5, text, style);
+    } else {
+      line.put(x - 3, i === 0 ? `┌${dash}${dash}┤` : `│  │`, style);
+      line.put(x - 4 - cellWidth(text), text, style);
+    }
+    return line;
+  });
+  const arrow = geometry.barLine();
+  if (rightSide) arrow.put(x + 1, `◀${dash}┘`, style);
+  else arrow.put(x - 3, `└${dash}▶`, style);
+  return [...lines, arrow];
+}
+
+/**
+ * `│ ⟦note⟧` inside its column when it fits there; otherwise `├─⟦note⟧` across the lifelines to
+ * the right or `⟦note⟧─┤` to the left (the connector names the owner), wrapped if still too long.
+ */
+function noteLines(geometry: Geometry, row: NoteRow): Line<Style>[] {
+  const x = geometry.x(row.lifeline);
+  const room = geometry.noteRoom(row.lifeline);
+  const w = cellWidth(row.note);
+  const side = w <= room.inline ? 'inline' : w <= room.right ? 'right' : w <= room.left ? 'left' : room.right >= room.left ? 'right' : 'left';
+  const texts = side === 'inline' ? [row.note] : wrap(row.note, Math.max(1, side === 'right' ? room.right : room.left));
+  const last = texts.length - 1;
+  const widest = Math.max(...texts.map(cellWidth));
+  return texts.map((text, i) => {
+    const line = geometry.barLine();
+    const close = i === last ? '⟧' : '';
+    // The opening bracket comes once; continuation lines start under the first one's text.
+    const textX = side === 'left' ? x - 2 - widest : x + 3;
+    // A note across other lifelines blanks their bars inside its box, so it reads as one block.
+    if (side !== 'inline') line.put(textX - 1, ' '.repeat(widest + 2));
+    const style: Style = row.mark === 'missing' ? 'missing' : 'note';
+    if (i === 0) line.put(textX - 1, '⟦', style);
+    line.put(textX, text + close, style);
+    if (i === 0 && side === 'left') line.put(x - 1, '─┤', style);
+    if (i === 0 && side === 'right') line.put(x, '├─', style);
+    return line;
+  });
 }

@@ -37,7 +37,11 @@ function tint(row: ViewMessage): string | undefined {
 }
 
 export function renderMermaid(view: FlowView): string {
-  const out = ['sequenceDiagram', `    title ${text(view.heading)}`];
+  // Mermaid starts its title at the middle of the diagram, so a long one runs off the right edge
+  // (Figure 20's did): the title names the figure, and the scenario's own title goes in a note
+  // across every lifeline, which Mermaid sizes to its text.
+  const short = view.figureRef ?? view.heading;
+  const out = ['sequenceDiagram', `    title ${text(short)}`];
   // Without figure steps Mermaid numbers the arrows itself.
   if (!view.checked) out.push('    autonumber');
 
@@ -50,6 +54,10 @@ export function renderMermaid(view: FlowView): string {
     if (g?.last === i) out.push('    end');
   });
 
+  if (view.figureRef !== undefined && view.title !== undefined) {
+    const span = view.lifelines.length === 1 ? id(0) : `${id(0)},${id(view.lifelines.length - 1)}`;
+    out.push(`    Note over ${span}: ${text(view.title)}`);
+  }
   for (const row of view.rows) {
     if (row.type === 'note') {
       const note = `Note over ${id(row.lifeline)}: ${text(noteText(row))}`;

@@ -100,6 +100,9 @@ export type ViewRow = ViewMessage | ViewNote;
 export interface FlowView {
   /** `Title — C.3.1.1.1, Figure 16`. */
   heading: string;
+  /** The two parts of the heading, for formats that show them apart: `Title`, `C.3.1.1.1, Figure 16`. */
+  title?: string;
+  figureRef?: string;
   source: string;
   seed: number;
   lifelines: ViewLifeline[];
@@ -116,8 +119,13 @@ export interface FlowView {
 }
 
 export function figureHeading(title: string, figure: FlowRun['figure']): string {
-  if (figure === undefined) return title;
-  return `${title} — ${figure.section}${figure.figure === undefined ? '' : `, Figure ${figure.figure}`}`;
+  const ref = figureRef(figure);
+  return ref === undefined ? title : `${title} — ${ref}`;
+}
+
+function figureRef(figure: FlowRun['figure']): string | undefined {
+  if (figure === undefined) return undefined;
+  return `${figure.section}${figure.figure === undefined ? '' : `, Figure ${figure.figure}`}`;
 }
 
 /** How the figure's step reads, for a reader comparing it with what happened. */
@@ -296,6 +304,8 @@ export function flowView(run: FlowRun): FlowView {
   });
   return {
     heading: figureHeading(run.title, run.figure),
+    title: run.title,
+    ...(run.figure === undefined ? {} : { figureRef: figureRef(run.figure) }),
     source: run.source,
     seed: run.seed,
     lifelines,

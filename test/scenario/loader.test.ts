@@ -291,7 +291,7 @@ describe('refused scenarios', () => {
       edit(1, 'title: T\ncolour: red'),
       2,
       1,
-      "unknown field 'colour'; expected one of: title, description, spec, seed, duration, network, lifelines, timeline, expect, monitors, limits",
+      "unknown field 'colour'; expected one of: title, description, spec, covers, seed, duration, network, lifelines, timeline, expect, monitors, limits",
     );
   });
 

@@ -34,7 +34,7 @@ describe('action steps', () => {
     const view = viewOf(run);
     expect(view.verdict).toBe('differs from the figure: 1 step missing');
     const names = run.lifelines.map((l) => l.name);
-    expect(renderLadder(names, ladderRows(run.alignment, run.projection, names, false, run.actions), { width: 160 })).toMatch(/^ +3 .*⟦deferred-stored⟧ .*✗ missing: expected step 3: CPM Conversation Server B deferred-stored$/m);
+    expect(renderLadder(names, ladderRows(run.alignment, run.projection, names, false, run.actions), { width: 160 })).toMatch(/^ +3 .*⟦deferred-stored⟧ .*✗ missing\n +↳ expected step 3: CPM Conversation Server B deferred-stored$/m);
     expect(renderMermaid(view)).toMatch(/ {4}rect rgb\(255, 226, 226\)\n {8}Note over L\d+: 3\. ✗ missing: deferred-stored\n {4}end/);
     expect(renderPlantUml(view)).toMatch(/^note over L\d+ : <color:#C62828><b>3\. ✗ missing: deferred-stored<\/b><\/color>$/m);
     const header = JSON.parse(renderJsonl(view).split('\n')[0]!) as { missing: unknown[] };

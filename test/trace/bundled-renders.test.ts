@@ -19,6 +19,16 @@ import { renderPlantUml } from '../../src/trace/plantuml.js';
 import type { FlowView } from '../../src/trace/view.js';
 import { launchChromium, noChromium, onPath, root, viewOf } from './fixtures.js';
 
+/** The little of the DOM the Mermaid check uses in the page (the type check has no DOM library). */
+interface DomText {
+  textContent: string;
+  getBBox(): { x: number; width: number };
+}
+interface DomSvg {
+  getAttribute(name: string): string | null;
+  querySelectorAll(s: string): DomText[];
+}
+
 /** Every bundled scenario, run once, as the view all renderers draw. */
 const views: { name: string; view: FlowView; steps: number; ladder: string; verdict: string; notes: string[] }[] = findScenarioFiles([join(root, 'scenarios')]).map((file) => {
   const run = runScenario(loadScenarioFile(file));
@@ -102,8 +112,18 @@ describe.skipIf(noChromium !== undefined)('Mermaid and the HTML viewer accept ev
           g.mermaid.initialize({ startOnLoad: false, securityLevel: 'strict' });
           try {
             await g.mermaid.parse(source);
-            await g.mermaid.render(id, source);
-            return undefined;
+            const { svg } = (await g.mermaid.render(id, source)) as { svg: string };
+            // Drawn on the page, no text may stand outside the diagram's view box (Figure 20's
+            // title once ran off its right edge).
+            const doc = (globalThis as unknown as { document: { body: { innerHTML: string; querySelector(s: string): DomSvg } } }).document;
+            doc.body.innerHTML = svg;
+            const drawn = doc.body.querySelector('svg');
+            const [left = 0, , width = 0] = (drawn.getAttribute('viewBox') ?? '').split(/\s+/).map(Number);
+            const outside = Array.from(drawn.querySelectorAll('text')).filter((t) => {
+              const box = t.getBBox();
+              return box.width > 0 && (box.x < left - 1 || box.x + box.width > left + width + 1);
+            });
+            return outside.length === 0 ? undefined : `text outside the diagram: ${outside.map((t) => t.textContent).join(' | ')}`;
           } catch (e) {
             return String((e as Error).message ?? e);
           }

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -6,7 +6,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/trace/html.js';
 import type { FlowView } from '../../src/trace/view.js';
-import { brokenFig16, fig16, launchChromium, NASTY, nastyView, noChromium, uncheckedFig16, viewOf } from './fixtures.js';
+import { brokenFig16, fig16, launchChromium, NASTY, nastyView, noChromium, root, runText, uncheckedFig16, viewOf } from './fixtures.js';
+
+const FIG7 = join(root, 'scenarios/appendix-c/c-2-1-2-3-group-session-multiple-clients.yaml');
 
 if (noChromium !== undefined) console.warn(`skipping the HTML browser tests: ${noChromium}`);
 
@@ -24,7 +26,9 @@ describe('renderHtml', () => {
     const html = renderHtml(nastyView());
     expect(html).not.toContain('<script>alert(1)</script>');
     expect(html).not.toContain('<b>not bold</b>');
-    expect(html).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
+    // The note's long word is broken over two lines of its column, each piece escaped.
+    expect(html).toContain('&#60;script&#62;');
+    expect(html).toContain('&#60;/script&#62;');
   });
 
   it('is the same bytes for the same run', () => {
@@ -45,10 +49,10 @@ describe.skipIf(noChromium !== undefined)('the HTML report in headless Chromium'
   });
 
   /** Opens the report from a file:// URL, recording every console error and every request. */
-  async function open(view: FlowView, name: string): Promise<{ page: Page; errors: string[]; requests: string[] }> {
+  async function open(view: FlowView, name: string, viewportWidth = 1400): Promise<{ page: Page; errors: string[]; requests: string[] }> {
     const file = join(dir, `${name}.html`);
     writeFileSync(file, renderHtml(view));
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const page = await browser.newPage({ viewport: { width: viewportWidth, height: 1000 } });
     const errors: string[] = [];
     const requests: string[] = [];
     page.on('console', (m) => {
@@ -135,10 +139,38 @@ describe.skipIf(noChromium !== undefined)('the HTML report in headless Chromium'
     await page.close();
   }, 30_000);
 
+  it('fits Figure 7 (seven lifelines) in a 900 px window, readable, and zooms to actual size', async () => {
+    const { page, errors } = await open(viewOf(runText(readFileSync(FIG7, 'utf8'), FIG7)), 'fig7', 900);
+    expect(errors).toEqual([]);
+    // No sideways scrolling of the page, and every lifeline's box in the window.
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(900);
+    const actors = await page.locator('svg .actor').evaluateAll((els) => els.map((e) => (e as unknown as { getBoundingClientRect(): { left: number; right: number } }).getBoundingClientRect()));
+    expect(actors).toHaveLength(7);
+    for (const box of actors) {
+      expect(box.left).toBeGreaterThanOrEqual(0);
+      expect(box.right).toBeLessThanOrEqual(900);
+    }
+    // Zoomed to fit, the 12 px text is drawn at no less than 9 px.
+    const scale = async (): Promise<number> =>
+      page.locator('.ladder svg').evaluate((el) => {
+        const svg = el as unknown as { getBoundingClientRect(): { width: number }; viewBox: { baseVal: { width: number } } };
+        return svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+      });
+    expect(12 * (await scale())).toBeGreaterThanOrEqual(9);
+    expect(await scale()).toBeLessThan(1);
+    await page.locator('#zoom').click();
+    expect(await scale()).toBe(1);
+    expect(await page.locator('#zoom').textContent()).toBe('Zoom to fit');
+    await page.locator('#zoom').click();
+    expect(await scale()).toBeLessThan(1);
+    await page.close();
+  }, 30_000);
+
   it('shows escaped text literally', async () => {
     const { page, errors } = await open(nastyView(), 'nasty');
     expect(errors).toEqual([]);
-    expect((await page.locator('svg .actor-name').first().locator('tspan').allTextContents()).join(' ')).toBe(NASTY.lifeline);
+    // Wrapped lines keep the space they were broken at, so the drawing reads back as the text.
+    expect(await page.locator('svg .actor-name').first().textContent()).toBe(NASTY.lifeline);
     expect(await page.locator('svg .note').textContent()).toBe(NASTY.note);
     await page.locator('svg .msg[data-row="1"]').click();
     expect(await page.locator('#msg-1 pre.wire').textContent()).toContain('<b>not bold</b>');

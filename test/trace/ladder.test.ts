@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderLadder } from '../../src/trace/ladder.js';
 import type { LadderRow, NoteRow } from '../../src/trace/ladder.js';
+import { cellWidth } from '../../src/trace/cells.js';
 
 const ESC = '\u001b[';
 const stripAnsi = (s: string): string => s.replace(/\u001b\[[0-9;]*m/g, '');
@@ -78,20 +79,86 @@ describe('renderLadder', () => {
     expect(withNote).toContain(`${ESC}2m⟦binding added⟧`);
   });
 
-  it('wraps long names by word and widens past a narrow width instead of overlapping', () => {
+  it('wraps long names by word and shortens a word too long for its box', () => {
     const names = ['CPM Participating Function A', 'SIP/IP Core A', 'CPM Controlling Function', 'CPM Client B'];
     const rows: LadderRow[] = [{ at: 0, from: 0, to: 3, label: 'MESSAGE', kind: 'request' }];
-    const out = lines(renderLadder(names, rows, { width: 40 }));
-    // 'Participating' (13) is the longest word, so the name boxes are 13 wide and the columns 14
-    // apart: wider than 40 in total. 'SIP/IP Core A' fits a box exactly and stays on one line.
+    const out = lines(renderLadder(names, rows, { width: 50 }));
+    // Gutter ' 0.000000s ' is 11: 39 shared by 4 columns of 9, boxes 8 wide, so 'Participating'
+    // (13) and 'Controlling' (11) are cut to 7 cells and an ellipsis; names sit on the bottom line.
     expect(out.slice(0, 3)).toEqual([
-      '                CPM                         CPM',
-      '           Participating                Controlling',
-      '             Function A  SIP/IP Core A    Function    CPM Client B',
+      '              CPM               CPM',
+      '            Partici…  SIP/IP  Control…   CPM',
+      '            Functio…  Core A  Function Client B',
     ]);
-    expect(barColumns(out[3] ?? '')).toEqual([17, 31, 45, 59]);
-    expect(Math.max(...out.map((l) => l.length))).toBeGreaterThan(40);
-    for (const word of names.join(' ').split(' ')) expect(out.slice(0, 3).join(' ')).toContain(word);
+    expect(barColumns(out[3] ?? '')).toEqual([15, 24, 33, 42]);
+    expect(Math.max(...out.map(cellWidth))).toBeLessThanOrEqual(50);
+  });
+
+  it('folds into a numbered list rather than run past a width the lifelines cannot share', () => {
+    const names = ['CPM Participating Function A', 'SIP/IP Core A', 'CPM Controlling Function', 'CPM Client B'];
+    const rows: (LadderRow | NoteRow)[] = [
+      { step: '1', at: 0, from: 0, to: 3, label: 'MESSAGE "a rather long greeting for B"', kind: 'request', mark: 'ok' },
+      { note: 'shown to the user', at: 1_000, lifeline: 3 },
+      { step: '2', at: 2_000, from: 3, to: 0, label: '200 OK', kind: 'success', mark: 'ok' },
+    ];
+    // 40 less the gutter (13) and the mark (3) leaves 4 columns of 6: below the 8 a name needs, so
+    // the ladder folds; labels start after the widest arrow, `1 ─▶ 4`, and wrap in the 16 left.
+    const out = lines(renderLadder(names, rows, { width: 40 }));
+    expect(out).toEqual([
+      ' too narrow for a ladder of these',
+      ' lifelines: each message as `from ─▶ to`',
+      '             1  CPM Participating',
+      '                Function A',
+      '             2  SIP/IP Core A',
+      '             3  CPM Controlling Function',
+      '             4  CPM Client B',
+      '',
+      ' 1 0.000000s 1 ─▶ 4  MESSAGE "a       ✓',
+      '                     rather long',
+      '                     greeting for B"',
+      '   0.001000s 4       ⟦shown to the user⟧',
+      ' 2 0.002000s 1 ◀─ 4  200 OK           ✓',
+    ]);
+    for (const line of out) expect(cellWidth(line)).toBeLessThanOrEqual(40);
+  });
+
+  it('counts width in terminal cells, so CJK text keeps the lifelines aligned', () => {
+    const names = ['客户端 A', 'SIP/IP Core A', '会话服务器 B'];
+    const rows: (LadderRow | NoteRow)[] = [
+      { step: '1', at: 0, from: 0, to: 1, label: 'MESSAGE "你好"', kind: 'request' },
+      { note: '已显示给用户', at: 1_000, lifeline: 2 },
+      { step: '2', at: 2_000, from: 2, to: 0, label: '200 OK（消息）', kind: 'success' },
+    ];
+    const out = lines(renderLadder(names, rows, { width: 60 }));
+    // Every line that draws bars has them in the same cells as the line under the header.
+    const cellsOfBars = (line: string): number[] => {
+      const found: number[] = [];
+      let col = 0;
+      for (const ch of line) {
+        if (ch === '│' || ch === '├' || ch === '┤') found.push(col);
+        col += cellWidth(ch);
+      }
+      return found;
+    };
+    const bars = cellsOfBars(out[1] ?? '');
+    expect(bars).toHaveLength(3);
+    for (const line of out.slice(1)) for (const x of cellsOfBars(line)) expect(bars).toContain(x);
+    expect(out.join('\n')).toContain('你好');
+    expect(out.join('\n')).toContain('已显示给用户');
+    for (const line of out) expect(cellWidth(line)).toBeLessThanOrEqual(60);
+  });
+
+  it('runs a note across the lifelines to its right, or to its left, when its own column is too narrow', () => {
+    const rows: NoteRow[] = [
+      { note: 'a note far too long for one column', at: 0, lifeline: 0 },
+      { note: 'the last lifeline writes leftwards', at: 0, lifeline: 3 },
+    ];
+    const out = lines(renderLadder(FOUR, rows, { width: 60 }));
+    // Bars 12 apart at 16, 28, 40 and 52; a note's box blanks the bars it covers.
+    expect(out.slice(3, 5)).toEqual([
+      ' 0.000000s      ├─⟦a note far too long for one column⟧',
+      ' 0.000000s     ⟦the last lifeline writes leftwards⟧─┤',
+    ]);
   });
 
   it('spreads the columns evenly across a wide width', () => {
@@ -113,7 +180,7 @@ describe('renderLadder', () => {
     expect(Math.max(...narrow.map((l) => l.length))).toBeLessThanOrEqual(60);
   });
 
-  it('prints wire text under its arrow only when asked, one line per CRLF line', () => {
+  it('prints wire text under its arrow only when asked, one line per CRLF line, cut to the width', () => {
     const wire =
       'MESSAGE sip:bob@b.example SIP/2.0\r\nVia: SIP/2.0/UDP core-a;branch=z9hG4bK1\r\nContent-Length: 2\r\n\r\nhi\r\n';
     const rows: LadderRow[] = [
@@ -127,8 +194,10 @@ describe('renderLadder', () => {
       '                   │            │',
       ' 1 0.000000s       │  MESSAGE   │',
       '                   │───────────▶│',
-      '                 MESSAGE sip:bob@b.example SIP/2.0',
-      '                 Via: SIP/2.0/UDP core-a;branch=z9hG4bK1',
+      '                 MESSAGE sip:bob@b.examp',
+      '                   le SIP/2.0',
+      '                 Via: SIP/2.0/UDP core-a',
+      '                   ;branch=z9hG4bK1',
       '                 Content-Length: 2',
       '',
       '                 hi',
@@ -169,27 +238,32 @@ describe('renderLadder', () => {
       { at: 8_000, from: 2, to: 2, label: 'retry', kind: 'request', mark: 'unexpected' },
     ];
     // Width 60 less the gutter (13) and room for '+ unexpected' (14) gives columns 11 apart; the
-    // marks line up two past the widest drawing, the self loop on the last lifeline.
+    // self loop on the last lifeline has no room to its right, so it turns left; the marks line up
+    // two past the last bar, and what the figure expected goes on a line of its own under the arrow.
     const plain = renderLadder(['A', 'SIP/IP Core A', 'CPM System B'], rows, { width: 60 });
     expect(lines(plain)).toEqual([
       '                           SIP/IP   CPM System',
       '                  A        Core A       B',
       '                  │          │          │',
-      ' 1 0.000000s      │ MESSAGE  │          │           ✓',
+      ' 1 0.000000s      │ MESSAGE  │          │  ✓',
       '                  │─────────▶│          │',
-      ' 2 0.000000s      │          │   202    │           ✗ missing: expected step 2: SIP/IP Core A -> CPM System B 202',
+      ' 2 0.000000s      │          │   202    │  ✗ missing',
       '                  │          │┄┄┄┄┄┄┄┄┄▶│',
-      ' 3 0.007000s      │   404    │          │           ✗ mismatch: expected step 3: 200 OK',
+      '             ↳ expected step 2: SIP/IP Core A -> CPM System',
+      '               B 202',
+      ' 3 0.007000s      │   404    │          │  ✗ mismatch',
       '                  │◀─────────│          │',
-      '   0.008000s      │          │          ├──┐ retry  + unexpected',
-      '                  │          │          │◀─┘',
+      '             ↳ expected step 3: 200 OK',
+      '   0.008000s      │          │ retry ┌──┤  + unexpected',
+      '                  │          │       └─▶│',
       '                  │          │          │',
     ]);
     const coloured = renderLadder(['A', 'SIP/IP Core A', 'CPM System B'], rows, { width: 60, color: true });
     // The missing step is red throughout, not the green of a success.
     expect(coloured).toContain(`${ESC}31m┄┄┄┄┄┄┄┄┄▶`);
     expect(coloured).toContain(`${ESC}31m202`);
-    expect(coloured).toContain(`${ESC}31m✗ missing${ESC}39m: expected step 2`);
+    expect(coloured).toContain(`${ESC}31m✗ missing${ESC}39m`);
+    expect(coloured).toContain(`${ESC}31m↳ expected step 2`);
     expect(coloured).toContain(`${ESC}31m✗ mismatch`);
     expect(coloured).toContain(`${ESC}33m+ unexpected`);
   });

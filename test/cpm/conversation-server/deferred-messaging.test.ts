@@ -25,6 +25,7 @@ const imdnStatus = (e: Sent): string | undefined => {
 const toAlice = (trace: ReturnType<typeof harness>['trace']) =>
   sent(trace, { to: 'phone.alice.a.example', method: 'MESSAGE' }).filter((e) => e.payload.type === 'request');
 
+// covers: 5.2.2.2.1-1, 5.2.2.2.1-2, 5.2.2.3.1-3
 describe('CPM 5.2.2.2 deferred messaging', () => {
   it('discards on expiry with a negative notification, at the provider maximum hold time', () => {
     const { net, trace } = network({ maxHold: 60 * SECOND, onExpiry: 'discard' });
