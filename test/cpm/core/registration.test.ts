@@ -133,3 +133,28 @@ describe('digest authentication', () => {
     expect(headers(challenge.payload, 'WWW-Authenticate')[0]).toMatch(/^Digest realm="a\.example", nonce="[0-9a-f]{24}", algorithm=MD5, qop="auth"$/);
   });
 });
+
+describe('registration without digest (auth: none)', () => {
+  const wipe = (aor: string): string =>
+    [`REGISTER sip:a.example SIP/2.0`, 'Max-Forwards: 70', `From: <${aor}>;tag=w`, `To: <${aor}>`, 'Call-ID: wipe@a.example', 'CSeq: 1 REGISTER', 'Contact: *', 'Expires: 0', 'Content-Length: 0', '', ''].join('\r\n');
+
+  it("refuses a device that is not the subscriber's, and a wildcard over another device's binding", () => {
+    const h = harness();
+    h.net.addDomain('a.example');
+    h.net.addUser(ALICE, ['phone', 'laptop']);
+    h.net.addUser('sip:mallory@a.example', ['phone']);
+    h.net.at(0, () => h.net.client(ALICE, 'phone').register());
+    h.net.at(0, () => h.net.client('sip:mallory@a.example', 'phone').register());
+    h.net.at(at(1), () => h.net.client('sip:mallory@a.example', 'phone').inject(wipe(ALICE)));
+    h.net.at(at(2), () => h.net.client(ALICE, 'laptop').inject(wipe(ALICE)));
+    h.net.at(at(3), () => h.net.client('sip:mallory@a.example', 'phone').send({ to: ALICE, text: 'still there?' }));
+    h.net.run({ until: at(6) });
+    const refusals = sent(h.trace, { from: 'core.a.example', method: 'REGISTER', status: 403 });
+    expect(refusals.map((e) => [e.to, e.payload.type === 'response' ? e.payload.reason : ''])).toEqual([
+      ['phone.mallory.a.example', 'Not A Device Of This Subscriber'],
+      ['laptop.alice.a.example', 'Binding Made By Another Device'],
+    ]);
+    // Alice's phone keeps its binding: the message reaches it rather than being deferred.
+    expect(sent(h.trace, { to: 'phone.alice.a.example', method: 'MESSAGE' })).toHaveLength(1);
+  });
+});
