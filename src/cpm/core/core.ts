@@ -265,7 +265,20 @@ export class SipIpCore extends SipActor {
     if (prevHop !== undefined && this.ctx.net.domainOf(prevHop) === this.domain && prevHop !== this.csHost && !this.trusted.has(prevHop)) {
       return this.respond(tx, 403, { reason: 'Not Registered' });
     }
+    // RFC 3325 5 and 9.1: the identity is asserted only within the trust domain, the operators'
+    // cores and their own elements; one from anywhere else (a device of another network sending
+    // straight here) is removed, so nothing downstream believes it (CPM 5.1.1.3).
+    if (prevHop !== undefined && !this.inTrustDomain(prevHop) && header(req, 'P-Asserted-Identity') !== undefined) {
+      this.note(`removed an identity asserted by ${prevHop}, outside the trust domain`);
+      removeHeaders(req, 'P-Asserted-Identity');
+    }
     this.routeToTarget(req, tx);
+  }
+
+  /** The Spec(T) trust domain (RFC 3325 2.3): the SIP/IP Cores, this Conversation Server, the ISF and IWFs. */
+  private inTrustDomain(host: string): boolean {
+    const domain = this.ctx.net.domainOf(host);
+    return host === this.csHost || this.trusted.has(host) || (domain !== undefined && host === coreHost(domain));
   }
 
   private originate(req: SipRequest, tx: ServerTransaction, aor: string): void {
