@@ -68,7 +68,7 @@ export class SipIpCore extends SipActor {
     this.registrar = new Registrar(ctx.sim, (aor, changes) => this.bindingsChanged(aor, changes));
     this.authenticator =
       config.auth === 'digest'
-        ? new DigestAuthenticator(config.domain, ctx.streams.stream(`${this.host}/nonces`), (aor) => this.users.get(aor)?.password)
+        ? new DigestAuthenticator(config.domain, ctx.streams.stream(`${this.host}/nonces`), (aor) => this.users.get(aor)?.password, () => ctx.sim.now)
         : undefined;
     this.notifier = new RegEventNotifier({
       sim: ctx.sim,

@@ -203,3 +203,20 @@ describe('refusals at the core', () => {
     expect(headers(answer!.payload, 'WWW-Authenticate')[0]).toMatch(/stale=TRUE/);
   });
 });
+
+describe('nonce lifetime (RFC 2617 3.2.1)', () => {
+  it('re-challenges with stale=TRUE a refresh whose nonce is older than its lifetime, then binds', () => {
+    const h = harness();
+    h.net.addDomain('a.example', { auth: 'digest' });
+    // The phone refreshes its hour-long registration before it runs out, each time with the nonce
+    // it was given at 0 s: the first refresh is within the nonce's lifetime, the second is not.
+    h.net.addUser(ALICE, ['phone'], { password: 'pw' });
+    h.net.at(0, () => h.net.client(ALICE, 'phone').register());
+    h.net.run({ until: at(2 * 3600) });
+    const toPhone = sent(h.trace, { from: 'core.a.example', to: 'phone.alice.a.example' });
+    expect(toPhone.map((e) => (e.payload.type === 'response' ? e.payload.status : 0))).toEqual([401, 200, 200, 401, 200]);
+    expect(toPhone[2]!.at).toBeLessThan(at(3600));
+    expect(headers(toPhone[3]!.payload, 'WWW-Authenticate')[0]).toMatch(/stale=TRUE/);
+    expect(toPhone[3]!.at).toBeGreaterThanOrEqual(at(3600));
+  });
+});
