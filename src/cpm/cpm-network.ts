@@ -13,7 +13,7 @@ import { ConversationServer } from './conversation-server/conversation-server.js
 import { Xdms } from './xdms/xdms.js';
 import { SESSION_IDENTITY_PREFIX } from './conversation-server/session-focus.js';
 import { SipIpCore } from './core/core.js';
-import { conferenceFactoryUri, deferredServiceUri, isfHost, iwfHost } from './naming.js';
+import { conferenceFactoryUri, deferredServiceUri, deviceHost, isfHost, iwfHost } from './naming.js';
 import type { DeviceSettings } from './session-media.js';
 import type { InterworkingService } from './interworking/addresses.js';
 import { InterworkingSelectionFunction } from './interworking/isf.js';
@@ -124,7 +124,9 @@ export class CpmNetwork {
     if (core === undefined) throw new Error(`user ${aor}: domain ${domain} was not added`);
     const password = options.password ?? DEFAULT_PASSWORD;
     const aliases = options.aliases ?? [];
-    core.configure((c) => c.provision(aor, { password, aliases }));
+    const user = aor.slice(aor.indexOf(':') + 1, aor.indexOf('@'));
+    const hosts = devices.map((entry) => deviceHost(user, typeof entry === 'string' ? entry : entry.name, domain));
+    core.configure((c) => c.provision(aor, { password, aliases, devices: hosts }));
     const preferences = { ...DEFAULT_PREFERENCES, ...options.preferences };
     this.xdms.get(domain)?.configure((x) => x.provision(aor, preferences));
     for (const alias of aliases) if (alias.startsWith('tel:')) this.ctx.directory.enum.set(alias, aor);

@@ -1,7 +1,7 @@
 import type { Simulator } from '../kernel/simulator.js';
 import type { RandomStream } from '../kernel/random.js';
 import { createCancel, createResponse, methodOf } from './builders.js';
-import { formatVia } from './header-values.js';
+import { formatVia, type Via } from './header-values.js';
 import { viasOf } from './parsed-lines.js';
 import { SipParseError } from './errors.js';
 import { decodeReceivedBody, parseMessage, type BodyReading } from './parser.js';
@@ -161,18 +161,21 @@ export class SipStack implements ClientTransport, ServerTransport {
       else if (this.bodies === 'decode' && msg.body?.kind === 'text') parsed = { ...msg, body: decodeReceivedBody(msg.body) };
     } catch (e) {
       if (!(e instanceof SipParseError)) throw e;
-      return this.rejectMalformed(msg, e);
+      return this.rejectMalformed(msg, e, fromHost);
     }
     if (parsed.type === 'request') this.receiveRequest(parsed, fromHost);
     else this.receiveResponse(parsed);
   }
 
   /** RFC 3261 16.3 and 8.2: a malformed request is answered 400 when there is a Via to answer along. */
-  private rejectMalformed(msg: SipMessage, error: SipParseError): void {
-    if (msg.type === 'response' || readableTopVia(msg) === undefined) {
+  private rejectMalformed(msg: SipMessage, error: SipParseError, fromHost: string): void {
+    const via = readableTopVia(msg);
+    if (msg.type === 'response' || via === undefined) {
       this.net.note(this.host, `discarded a malformed message: ${error.message}`);
       return;
     }
+    // The 400 goes where the request came from, not to a host its Via names (18.2.1, 18.2.2).
+    stampReceived(msg, via, fromHost);
     this.net.note(this.host, `rejected malformed ${msg.method}`);
     // RFC 3261 20.43: the details go in a 399 warning, the reason phrase stays standard.
     const warning = { name: 'Warning', value: `399 ${this.host} "${error.message.replace(/["\\]/g, "'")}"` };
@@ -223,15 +226,7 @@ export class SipStack implements ClientTransport, ServerTransport {
       this.net.note(this.host, `dropped a request from ${fromHost} without a Via branch`);
       return;
     }
-    // RFC 3261 18.2.1: record where the request really came from when sent-by says otherwise.
-    if (via.host !== fromHost) {
-      const at = req.headers.findIndex((h) => h.name === 'Via');
-      if (at >= 0) {
-        const vias = [...viasOf(req.headers[at]!)];
-        vias[0] = { ...via, params: [...via.params, { name: 'received', value: fromHost }] };
-        req.headers = replaceAt(req.headers, at, { name: 'Via', value: vias.map(formatVia).join(', ') });
-      }
-    }
+    stampReceived(req, via, fromHost);
     if (req.method === 'ACK') return this.receiveAck(req, `${branch}|${via.host}|INVITE`, fromHost);
     const key = `${branch}|${via.host}|${req.method}`;
     const existing = this.servers.get(key);
@@ -304,4 +299,19 @@ export class SipStack implements ClientTransport, ServerTransport {
     popVia(res);
     tx.receive(res);
   }
+}
+
+/**
+ * RFC 3261 18.2.1: record where a request really came from when sent-by says otherwise. A
+ * `received` the sender wrote itself says nothing about where the packet came from: it is replaced
+ * (or removed), or any element reading the previous hop would trust a forged one.
+ */
+function stampReceived(req: SipMessage, via: Readonly<Via>, fromHost: string): void {
+  if (via.host === fromHost && getParam(via.params, 'received') === undefined) return;
+  const at = req.headers.findIndex((h) => h.name === 'Via');
+  if (at < 0) return;
+  const vias = [...viasOf(req.headers[at]!)];
+  const own = via.params.filter((p) => p.name.toLowerCase() !== 'received');
+  vias[0] = { ...via, params: via.host === fromHost ? own : [...own, { name: 'received', value: fromHost }] };
+  req.headers = replaceAt(req.headers, at, { name: 'Via', value: vias.map(formatVia).join(', ') });
 }

@@ -260,6 +260,29 @@ describe('SipStack server side', () => {
     expect(header(uas.handled[0]!.req, 'Via')).toBe('SIP/2.0/UDP ua.example.com;branch=z9hG4bKdirect');
   });
 
+  it('replaces a received= the sender wrote with the host the request came from (RFC 3261 18.2.1)', () => {
+    const w = new World();
+    w.rawNode('mallory.example.com');
+    const uas = w.stackNode('uas.example.com');
+    const forged = message();
+    forged.headers = [{ name: 'Via', value: 'SIP/2.0/UDP private.example.com;branch=z9hG4bKf1;received=alice.example.com' }, ...forged.headers];
+    w.net.send('mallory.example.com', 'uas.example.com', forged);
+    w.sim.run();
+    const via = topVia(uas.handled[0]!.req)!;
+    expect(via.params.filter((p) => p.name === 'received')).toEqual([{ name: 'received', value: 'mallory.example.com' }]);
+  });
+
+  it('removes a received= the sender wrote when it sent from its own sent-by', () => {
+    const w = new World();
+    w.rawNode('ua.example.com');
+    const uas = w.stackNode('uas.example.com');
+    const forged = message();
+    forged.headers = [{ name: 'Via', value: 'SIP/2.0/UDP ua.example.com;branch=z9hG4bKf2;received=alice.example.com' }, ...forged.headers];
+    w.net.send('ua.example.com', 'uas.example.com', forged);
+    w.sim.run();
+    expect(header(uas.handled[0]!.req, 'Via')).toBe('SIP/2.0/UDP ua.example.com;branch=z9hG4bKf2');
+  });
+
   it('drops a request without a Via branch with a note', () => {
     const w = new World();
     w.rawNode('ua.example.com');
@@ -350,6 +373,21 @@ describe('SipStack answering malformed headers (RFC 3261 8.2.6.2, 21.4.1)', () =
     expect(res?.status).toBe(400);
     expect(header(res!, 'To')).toMatch(/^<sip:bob@example\.com;tag=\S+$/);
     expect(header(res!, 'Warning')).toMatch(/^399 uas\.example\.com "To header: /);
+  });
+
+  it('a continuation line before the first header is answered 400, back to the host it came from', () => {
+    const via = 'SIP/2.0/UDP ua.example.com;branch=z9hG4bKfold;received=victim.example.com';
+    const wire = ['MESSAGE sip:bob@example.com SIP/2.0', ' ;received=victim.example.com', ...injected('<sip:bob@example.com>', via).wire!.split('\r\n').slice(1)].join('\r\n');
+    const w = new World();
+    const ua = w.rawNode('ua.example.com');
+    w.rawNode('victim.example.com');
+    const uas = w.stackNode('uas.example.com');
+    w.net.send('ua.example.com', 'uas.example.com', { ...injected('<sip:bob@example.com>', via), wire });
+    w.sim.run();
+    expect(uas.handled).toEqual([]);
+    const [res] = ua.responses();
+    expect(res?.status).toBe(400);
+    expect(header(res!, 'Warning')).toMatch(/continuation line ' ;received=victim\.example\.com' precedes the first header/);
   });
 
   it('a Via that does not parse leaves nowhere to answer: the request is discarded with a note', () => {

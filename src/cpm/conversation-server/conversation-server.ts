@@ -20,6 +20,7 @@ import { XcapClient } from '../xdms/xcap-client.js';
 import { cpmServiceHeaders, reportedOf, type Reported } from '../notification.js';
 import type { ServicePolicy, UserPreferences } from '../preferences.js';
 import { ControllingFunction } from './controlling-function.js';
+import { foreignCpimFrom } from './cpim-sender.js';
 import { decodeGroup, groupPath } from '../xdms/group-document.js';
 import { MediaRelay } from './media-relay.js';
 import { SessionFocus } from './session-focus.js';
@@ -186,6 +187,12 @@ export class ConversationServer extends SipActor {
   private originating(req: SipRequest, tx: ServerTransaction, aor: string): void {
     // A CPM Message is its body: one without any is refused before it goes further (RFC 3428 7).
     if (req.method === 'MESSAGE' && req.body === undefined) return this.respond(tx, 400, { reason: 'Missing Body' });
+    // RFC 3862 7, RFC 5438 14: the message may speak only for the sender the core authenticated.
+    const forged = foreignCpimFrom(req, aor);
+    if (forged !== undefined) {
+      this.note(`refused a message from ${aor.replace(/^sip:/, '')} whose CPIM From is ${forged.replace(/^sip:/, '')}`);
+      return this.respond(tx, 403, { reason: 'CPIM From Is Not The Sender' });
+    }
     const imdn = imdnOf(req);
     if (imdn !== undefined && this.recipientDevices.notification(aor, imdn, req) === 'absorb') return this.respond(tx, 200);
     const sent = reportedIn(req);

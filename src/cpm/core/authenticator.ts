@@ -1,8 +1,12 @@
 import type { RandomStream } from '../../kernel/random.js';
+import { SECOND, type Micros } from '../../kernel/time.js';
 import { digestResponse, formatDigest, parseDigest } from '../../sip/digest.js';
 import { SipParseError } from '../../sip/errors.js';
 import { header, type SipRequest } from '../../sip/message.js';
 import { formatUri } from '../../sip/uri.js';
+
+/** How long a nonce is accepted: one default registration period (RFC 3261 10.2.1.1, 3600 s). */
+export const NONCE_LIFETIME = 3600 * SECOND;
 
 export type AuthOutcome =
   | { kind: 'ok' }
@@ -17,16 +21,21 @@ export type AuthOutcome =
  * IMS private user identity is.
  */
 export class DigestAuthenticator {
-  /** Nonces issued, with the highest nonce-count seen (RFC 2617 3.2.2 replay protection). */
-  private readonly nonces = new Map<string, number>();
+  /**
+   * Nonces issued, in the order issued, with the highest nonce-count seen (RFC 2617 3.2.2 replay
+   * protection) and when each was issued; one past its lifetime is forgotten.
+   */
+  private readonly nonces = new Map<string, { count: number; issuedAt: Micros }>();
 
   constructor(
     private readonly realm: string,
     private readonly rng: RandomStream,
     private readonly passwordOf: (aor: string) => string | undefined,
+    private readonly now: () => Micros,
   ) {}
 
   check(req: SipRequest, aor: string): AuthOutcome {
+    this.forgetExpired();
     const value = header(req, 'Authorization');
     if (value === undefined) return this.challenge(false);
     let creds: Map<string, string>;
@@ -37,10 +46,10 @@ export class DigestAuthenticator {
       throw e;
     }
     const nonce = creds.get('nonce') ?? '';
-    const lastCount = this.nonces.get(nonce);
-    if (creds.get('realm') !== this.realm || lastCount === undefined) return this.challenge(true);
+    const issued = this.nonces.get(nonce);
+    if (creds.get('realm') !== this.realm || issued === undefined) return this.challenge(true);
     const nc = parseInt(creds.get('nc') ?? '0', 16);
-    if (!(nc > lastCount)) return this.challenge(true);
+    if (!(nc > issued.count)) return this.challenge(true);
     const password = this.passwordOf(aor);
     const username = aor.replace(/^sips?:/, '');
     const expected =
@@ -60,13 +69,24 @@ export class DigestAuthenticator {
     if (creds.get('username') !== username || creds.get('response') !== expected) {
       return { kind: 'refused', reason: 'Bad Credentials' };
     }
-    this.nonces.set(nonce, nc);
+    issued.count = nc;
     return { kind: 'ok' };
+  }
+
+  /**
+   * RFC 2617 3.2.1: the server chooses how long a nonce is good for; past that, credentials for it
+   * are challenged again with stale=TRUE. Issued in time order, so the expired ones are the first.
+   */
+  private forgetExpired(): void {
+    for (const [nonce, { issuedAt }] of this.nonces) {
+      if (this.now() - issuedAt < NONCE_LIFETIME) return;
+      this.nonces.delete(nonce);
+    }
   }
 
   private challenge(stale: boolean): AuthOutcome {
     const nonce = this.rng.hex(24);
-    this.nonces.set(nonce, 0);
+    this.nonces.set(nonce, { count: 0, issuedAt: this.now() });
     const params: [string, string][] = [
       ['realm', this.realm],
       ['nonce', nonce],

@@ -2,7 +2,7 @@ import { createRequest } from '../../sip/builders.js';
 import { createsDialog, inDialog } from '../../sip/dialog.js';
 import { parseContacts } from '../../sip/header-values.js';
 import { header, insertAt, pushHeader, removeHeaders, setHeader, cloneMessage, type SipRequest } from '../../sip/message.js';
-import { formatNameAddr, parseNameAddr } from '../../sip/name-addr.js';
+import { formatNameAddr, parseNameAddr, type NameAddr } from '../../sip/name-addr.js';
 import { forwardAck, proxyInDialog, proxyRequest, type Branch } from '../../sip/proxy.js';
 import { popOwnRoute, previousHop, topRoute } from '../../sip/routing.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
@@ -31,6 +31,11 @@ export interface Subscriber {
   password: string;
   /** Implicitly registered addresses (3GPP implicit registration set), e.g. `tel:+15551234`. */
   aliases: string[];
+  /**
+   * The hosts of the subscriber's devices, as the access network binds an address to a
+   * subscription (3GPP TR 33.978): what identifies a registering device when there is no digest.
+   */
+  devices: string[];
 }
 
 /**
@@ -63,7 +68,7 @@ export class SipIpCore extends SipActor {
     this.registrar = new Registrar(ctx.sim, (aor, changes) => this.bindingsChanged(aor, changes));
     this.authenticator =
       config.auth === 'digest'
-        ? new DigestAuthenticator(config.domain, ctx.streams.stream(`${this.host}/nonces`), (aor) => this.users.get(aor)?.password)
+        ? new DigestAuthenticator(config.domain, ctx.streams.stream(`${this.host}/nonces`), (aor) => this.users.get(aor)?.password, () => ctx.sim.now)
         : undefined;
     this.notifier = new RegEventNotifier({
       sim: ctx.sim,
@@ -149,9 +154,17 @@ export class SipIpCore extends SipActor {
     const contactValue = header(req, 'Contact');
     const callId = header(req, 'Call-ID') ?? '';
     const cseq = Number((header(req, 'CSeq') ?? '0').split(' ')[0]);
+    const source = previousHop(req) ?? '';
     let changes: BindingChange[] = [];
     if (contactValue !== undefined) {
       const contacts = parseContacts(contactValue);
+      if (this.authenticator === undefined) {
+        const refusal = this.unauthenticatedRefusal(aor, contacts, source);
+        if (refusal !== undefined) {
+          this.note(`refused REGISTER of ${aor} from ${source}: ${refusal.toLowerCase()}`);
+          return this.respond(tx, 403, { reason: refusal });
+        }
+      }
       const expiresHeader = header(req, 'Expires');
       if (contacts === '*') {
         if (expiresHeader !== '0') return this.respond(tx, 400, { reason: 'Wildcard Contact Needs Expires 0' });
@@ -162,7 +175,7 @@ export class SipIpCore extends SipActor {
           const expires = Number(typeof param === 'string' ? param : (expiresHeader ?? DEFAULT_REGISTRATION_SECONDS));
           return { contact: { ...contact, params: contact.params.filter((p) => p.name !== 'expires') }, expires };
         });
-        changes = this.registrar.update(aor, updates, callId, cseq);
+        changes = this.registrar.update(aor, updates, callId, cseq, source);
       }
     }
     // CPM 5.1.1.1: the response carries the complete list of bindings of that address, and (3GPP
@@ -178,6 +191,18 @@ export class SipIpCore extends SipActor {
       ],
     });
     this.bindingsChanged(aor, changes);
+  }
+
+  /**
+   * With `auth: none` nothing proves who sent a REGISTER but the host it came from (the access
+   * network vouches for the address, as in 3GPP TR 33.978 early IMS security): a device may bind
+   * only itself, and change only the bindings it made (RFC 3261 10.3 step 3).
+   */
+  private unauthenticatedRefusal(aor: string, contacts: NameAddr[] | '*', source: string): string | undefined {
+    if (!this.users.get(aor)!.devices.includes(source)) return 'Not A Device Of This Subscriber';
+    if (contacts !== '*' && contacts.some((c) => hostOf(c.uri) !== source)) return 'Contact Is Not The Registering Device';
+    const other = this.registrar.madeElsewhere(aor, contacts, source);
+    return other === undefined ? undefined : 'Binding Made By Another Device';
   }
 
   /**
@@ -240,7 +265,20 @@ export class SipIpCore extends SipActor {
     if (prevHop !== undefined && this.ctx.net.domainOf(prevHop) === this.domain && prevHop !== this.csHost && !this.trusted.has(prevHop)) {
       return this.respond(tx, 403, { reason: 'Not Registered' });
     }
+    // RFC 3325 5 and 9.1: the identity is asserted only within the trust domain, the operators'
+    // cores and their own elements; one from anywhere else (a device of another network sending
+    // straight here) is removed, so nothing downstream believes it (CPM 5.1.1.3).
+    if (prevHop !== undefined && !this.inTrustDomain(prevHop) && header(req, 'P-Asserted-Identity') !== undefined) {
+      this.note(`removed an identity asserted by ${prevHop}, outside the trust domain`);
+      removeHeaders(req, 'P-Asserted-Identity');
+    }
     this.routeToTarget(req, tx);
+  }
+
+  /** The Spec(T) trust domain (RFC 3325 2.3): the SIP/IP Cores, this Conversation Server, the ISF and IWFs. */
+  private inTrustDomain(host: string): boolean {
+    const domain = this.ctx.net.domainOf(host);
+    return host === this.csHost || this.trusted.has(host) || (domain !== undefined && host === coreHost(domain));
   }
 
   private originate(req: SipRequest, tx: ServerTransaction, aor: string): void {

@@ -13,6 +13,8 @@ export interface Binding {
   expiresAt: Micros;
   callId: string;
   cseq: number;
+  /** The host the REGISTER that made the binding came from: without digest, only it may change it. */
+  source: string;
 }
 
 export type BindingEvent = 'registered' | 'refreshed' | 'shortened' | 'expired' | 'unregistered';
@@ -53,12 +55,12 @@ export class Registrar {
   }
 
   /** Applies a REGISTER's contacts (RFC 3261 10.3 steps 7-8) and says what changed. */
-  update(aor: string, updates: ContactUpdate[], callId: string, cseq: number): BindingChange[] {
+  update(aor: string, updates: ContactUpdate[], callId: string, cseq: number, source: string): BindingChange[] {
     const list = [...this.bindings(aor)];
     const changes: BindingChange[] = [];
     for (const { contact, expires } of updates) {
       const instance = getParam(contact.params, '+sip.instance');
-      const key = typeof instance === 'string' ? instance : formatUri(contact.uri);
+      const key = contactKey(contact);
       const at = list.findIndex((b) => bindingKey(b) === key);
       const existing = at < 0 ? undefined : list[at];
       if (expires === 0) {
@@ -78,6 +80,7 @@ export class Registrar {
         expiresAt,
         callId,
         cseq,
+        source,
       };
       if (existing === undefined) {
         list.push(binding);
@@ -91,6 +94,18 @@ export class Registrar {
     }
     this.store(aor, list);
     return changes;
+  }
+
+  /**
+   * Without authentication, a REGISTER from `source` may change only the bindings that host made
+   * (RFC 3261 10.3 step 3: a registrar authorizes changes to an AOR's bindings): the key a contact
+   * update would change, or any of the AOR's bindings for a wildcard, made by another host.
+   */
+  madeElsewhere(aor: string, contacts: NameAddr[] | '*', source: string): Binding | undefined {
+    const list = this.bindings(aor);
+    if (contacts === '*') return list.find((b) => b.source !== source);
+    const keys = new Set(contacts.map(contactKey));
+    return list.find((b) => b.source !== source && keys.has(bindingKey(b)));
   }
 
   removeAll(aor: string): BindingChange[] {
@@ -142,4 +157,9 @@ export class Registrar {
 
 function bindingKey(b: Binding): string {
   return b.instance ?? formatUri(b.contact.uri);
+}
+
+function contactKey(contact: NameAddr): string {
+  const instance = getParam(contact.params, '+sip.instance');
+  return typeof instance === 'string' ? instance : formatUri(contact.uri);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { headers } from '../../../src/sip/message.js';
+import { headers, type SipRequest } from '../../../src/sip/message.js';
+import { serializeMessage } from '../../../src/sip/serializer.js';
 import { at, harness, notes, sent } from '../harness.js';
 
 const ALICE = 'sip:alice@a.example';
@@ -131,5 +132,91 @@ describe('digest authentication', () => {
     expect(contactsOf(refresh)).toHaveLength(1);
     const challenge = sent(h.trace, { to: 'phone.alice.a.example', status: 401 })[0]!;
     expect(headers(challenge.payload, 'WWW-Authenticate')[0]).toMatch(/^Digest realm="a\.example", nonce="[0-9a-f]{24}", algorithm=MD5, qop="auth"$/);
+  });
+});
+
+describe('registration without digest (auth: none)', () => {
+  const wipe = (aor: string): string =>
+    [`REGISTER sip:a.example SIP/2.0`, 'Max-Forwards: 70', `From: <${aor}>;tag=w`, `To: <${aor}>`, 'Call-ID: wipe@a.example', 'CSeq: 1 REGISTER', 'Contact: *', 'Expires: 0', 'Content-Length: 0', '', ''].join('\r\n');
+
+  it("refuses a device that is not the subscriber's, and a wildcard over another device's binding", () => {
+    const h = harness();
+    h.net.addDomain('a.example');
+    h.net.addUser(ALICE, ['phone', 'laptop']);
+    h.net.addUser('sip:mallory@a.example', ['phone']);
+    h.net.at(0, () => h.net.client(ALICE, 'phone').register());
+    h.net.at(0, () => h.net.client('sip:mallory@a.example', 'phone').register());
+    h.net.at(at(1), () => h.net.client('sip:mallory@a.example', 'phone').inject(wipe(ALICE)));
+    h.net.at(at(2), () => h.net.client(ALICE, 'laptop').inject(wipe(ALICE)));
+    h.net.at(at(3), () => h.net.client('sip:mallory@a.example', 'phone').send({ to: ALICE, text: 'still there?' }));
+    h.net.run({ until: at(6) });
+    const refusals = sent(h.trace, { from: 'core.a.example', method: 'REGISTER', status: 403 });
+    expect(refusals.map((e) => [e.to, e.payload.type === 'response' ? e.payload.reason : ''])).toEqual([
+      ['phone.mallory.a.example', 'Not A Device Of This Subscriber'],
+      ['laptop.alice.a.example', 'Binding Made By Another Device'],
+    ]);
+    // Alice's phone keeps its binding: the message reaches it rather than being deferred.
+    expect(sent(h.trace, { to: 'phone.alice.a.example', method: 'MESSAGE' })).toHaveLength(1);
+  });
+});
+
+describe('refusals at the core', () => {
+  const lines = (...l: string[]): string => [...l, 'Content-Length: 0', '', ''].join('\r\n');
+
+  it("refuses a SUBSCRIBE to another user's reg event (RFC 3680 6) and a REGISTER for a foreign domain", () => {
+    const h = harness();
+    h.net.addDomain('a.example');
+    h.net.addDomain('b.example');
+    h.net.addUser(ALICE, ['phone']);
+    h.net.addUser('sip:mallory@a.example', ['phone']);
+    h.net.addUser('sip:bob@b.example', ['phone']);
+    const mallory = () => h.net.client('sip:mallory@a.example', 'phone');
+    h.net.at(0, () => h.net.client(ALICE, 'phone').register());
+    h.net.at(0, () => mallory().register());
+    h.net.at(at(1), () => mallory().inject(lines('SUBSCRIBE sip:alice@a.example SIP/2.0', 'From: <sip:mallory@a.example>;tag=1', `To: <${ALICE}>`, 'Call-ID: s@a', 'CSeq: 1 SUBSCRIBE', 'Event: reg', 'Contact: <sip:phone.mallory.a.example>')));
+    h.net.at(at(2), () => mallory().inject(lines('REGISTER sip:b.example SIP/2.0', 'From: <sip:bob@b.example>;tag=2', 'To: <sip:bob@b.example>', 'Call-ID: r@a', 'CSeq: 1 REGISTER', 'Contact: <sip:phone.mallory.a.example>')));
+    h.net.run({ until: at(5) });
+    const answers = sent(h.trace, { from: 'core.a.example', to: 'phone.mallory.a.example', after: at(1) });
+    expect(answers.map((e) => (e.payload.type === 'response' ? [e.payload.status, e.payload.reason] : []))).toEqual([
+      [403, 'Forbidden'],
+      [403, 'Not Our Domain'],
+    ]);
+    expect(sent(h.trace, { from: 'core.a.example', to: 'phone.mallory.a.example', method: 'NOTIFY' })).toEqual([]);
+  });
+
+  it('re-challenges a replayed REGISTER (same nonce and nonce-count) with stale=TRUE', () => {
+    const h = harness();
+    h.net.addDomain('a.example', { auth: 'digest' });
+    h.net.addUser(ALICE, ['phone'], { password: 'pw' });
+    h.net.addUser('sip:mallory@a.example', ['phone'], { password: 'pw2' });
+    h.net.at(0, () => h.net.client(ALICE, 'phone').register());
+    // Mallory captured Alice's authenticated REGISTER and sends it again from her own device.
+    h.net.at(at(1), () => {
+      const [, answered] = sent(h.trace, { from: 'phone.alice.a.example', method: 'REGISTER' });
+      const replay = { ...(answered!.payload as SipRequest) };
+      replay.headers = replay.headers.filter((x) => x.name !== 'Via');
+      h.net.client('sip:mallory@a.example', 'phone').inject(serializeMessage(replay));
+    });
+    h.net.run({ until: at(5) });
+    const [answer] = sent(h.trace, { from: 'core.a.example', to: 'phone.mallory.a.example' });
+    expect(answer?.payload.type === 'response' && answer.payload.status).toBe(401);
+    expect(headers(answer!.payload, 'WWW-Authenticate')[0]).toMatch(/stale=TRUE/);
+  });
+});
+
+describe('nonce lifetime (RFC 2617 3.2.1)', () => {
+  it('re-challenges with stale=TRUE a refresh whose nonce is older than its lifetime, then binds', () => {
+    const h = harness();
+    h.net.addDomain('a.example', { auth: 'digest' });
+    // The phone refreshes its hour-long registration before it runs out, each time with the nonce
+    // it was given at 0 s: the first refresh is within the nonce's lifetime, the second is not.
+    h.net.addUser(ALICE, ['phone'], { password: 'pw' });
+    h.net.at(0, () => h.net.client(ALICE, 'phone').register());
+    h.net.run({ until: at(2 * 3600) });
+    const toPhone = sent(h.trace, { from: 'core.a.example', to: 'phone.alice.a.example' });
+    expect(toPhone.map((e) => (e.payload.type === 'response' ? e.payload.status : 0))).toEqual([401, 200, 200, 401, 200]);
+    expect(toPhone[2]!.at).toBeLessThan(at(3600));
+    expect(headers(toPhone[3]!.payload, 'WWW-Authenticate')[0]).toMatch(/stale=TRUE/);
+    expect(toPhone[3]!.at).toBeGreaterThanOrEqual(at(3600));
   });
 });

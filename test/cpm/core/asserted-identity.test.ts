@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { header, type SipRequest } from '../../../src/sip/message.js';
+import { parseUri } from '../../../src/sip/uri.js';
+import { at, harness, notes, sent } from '../harness.js';
+
+/** A MESSAGE Bob's device sends straight to SIP/IP Core A, claiming an identity it wrote itself. */
+function direct(branch: string): SipRequest {
+  return {
+    type: 'request',
+    method: 'MESSAGE',
+    uri: parseUri('sip:alice@a.example'),
+    headers: [
+      { name: 'Via', value: `SIP/2.0/UDP phone.bob.b.example;branch=z9hG4bK${branch}` },
+      { name: 'Max-Forwards', value: '70' },
+      { name: 'From', value: '<sip:carol@a.example>;tag=1' },
+      { name: 'To', value: '<sip:alice@a.example>' },
+      { name: 'Call-ID', value: `${branch}@b.example` },
+      { name: 'CSeq', value: '1 MESSAGE' },
+      { name: 'P-Asserted-Identity', value: '<sip:carol@a.example>' },
+    ],
+    body: { kind: 'text', contentType: 'text/plain', text: 'hi' },
+  };
+}
+
+describe('P-Asserted-Identity from outside the trust domain (RFC 3325 5, CPM 5.1.1.3)', () => {
+  it('is removed when a device of another network sends straight to the core', () => {
+    const h = harness();
+    h.net.addDomain('a.example', { cpm: false });
+    h.net.addDomain('b.example', { cpm: false });
+    h.net.addUser('sip:alice@a.example', ['phone']);
+    h.net.addUser('sip:bob@b.example', ['phone']);
+    h.net.at(0, () => h.net.client('sip:alice@a.example', 'phone').register());
+    h.net.at(at(1), () => h.net.net.send('phone.bob.b.example', 'core.a.example', direct('d1')));
+    h.net.run({ until: at(3) });
+    const delivered = sent(h.trace, { to: 'phone.alice.a.example', method: 'MESSAGE' });
+    expect(delivered).toHaveLength(1);
+    expect(header(delivered[0]!.payload, 'P-Asserted-Identity')).toBeUndefined();
+    expect(notes(h.trace, 'core.a.example')).toContain('removed an identity asserted by phone.bob.b.example, outside the trust domain');
+  });
+
+  it('is kept when the other network\u2019s core asserted it', () => {
+    const h = harness();
+    h.net.addDomain('a.example', { cpm: false });
+    h.net.addDomain('b.example', { cpm: false });
+    h.net.addUser('sip:alice@a.example', ['phone']);
+    h.net.addUser('sip:bob@b.example', ['phone']);
+    h.net.at(0, () => h.net.client('sip:alice@a.example', 'phone').register());
+    h.net.at(0, () => h.net.client('sip:bob@b.example', 'phone').register());
+    h.net.at(at(1), () => h.net.client('sip:bob@b.example', 'phone').send({ to: 'sip:alice@a.example', text: 'hi' }));
+    h.net.run({ until: at(3) });
+    const delivered = sent(h.trace, { to: 'phone.alice.a.example', method: 'MESSAGE' });
+    expect(delivered.map((e) => header(e.payload, 'P-Asserted-Identity'))).toEqual(['<sip:bob@b.example>']);
+  });
+});
