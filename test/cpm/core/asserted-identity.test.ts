@@ -22,13 +22,19 @@ function direct(branch: string): SipRequest {
   };
 }
 
+/** Alice in a.example and Bob in b.example, two networks without CPM. */
+function aliceAndBob(): ReturnType<typeof harness> {
+  const h = harness();
+  h.net.addDomain('a.example', { cpm: false });
+  h.net.addDomain('b.example', { cpm: false });
+  h.net.addUser('sip:alice@a.example', ['phone']);
+  h.net.addUser('sip:bob@b.example', ['phone']);
+  return h;
+}
+
 describe('P-Asserted-Identity from outside the trust domain (RFC 3325 5, CPM 5.1.1.3)', () => {
   it('is removed when a device of another network sends straight to the core', () => {
-    const h = harness();
-    h.net.addDomain('a.example', { cpm: false });
-    h.net.addDomain('b.example', { cpm: false });
-    h.net.addUser('sip:alice@a.example', ['phone']);
-    h.net.addUser('sip:bob@b.example', ['phone']);
+    const h = aliceAndBob();
     h.net.at(0, () => h.net.client('sip:alice@a.example', 'phone').register());
     h.net.at(at(1), () => h.net.net.send('phone.bob.b.example', 'core.a.example', direct('d1')));
     h.net.run({ until: at(3) });
@@ -39,11 +45,7 @@ describe('P-Asserted-Identity from outside the trust domain (RFC 3325 5, CPM 5.1
   });
 
   it('is kept when the other network\u2019s core asserted it', () => {
-    const h = harness();
-    h.net.addDomain('a.example', { cpm: false });
-    h.net.addDomain('b.example', { cpm: false });
-    h.net.addUser('sip:alice@a.example', ['phone']);
-    h.net.addUser('sip:bob@b.example', ['phone']);
+    const h = aliceAndBob();
     h.net.at(0, () => h.net.client('sip:alice@a.example', 'phone').register());
     h.net.at(0, () => h.net.client('sip:bob@b.example', 'phone').register());
     h.net.at(at(1), () => h.net.client('sip:bob@b.example', 'phone').send({ to: 'sip:alice@a.example', text: 'hi' }));
