@@ -12,37 +12,20 @@ export interface RandomStream {
 }
 
 /**
- * How many generators stay awake at once, about 40 MB of them: an ARC4 state is 256 bytes of
- * permutation, about 2.5 KB as seedrandom keeps it, and 258 bytes parked. A million devices that
- * each drew once at registration would otherwise hold 2.5 GB of generator state; waking a parked
- * one costs a few microseconds, so the awake set is large enough for a busy network's hot streams.
- */
-const AWAKE = 16_384;
-
-/**
  * Independent named streams derived from one run seed (the ns-3 RngStream idea): each consumer
  * draws from its own stream, so adding an actor or a link does not shift what the others draw.
  */
 export class RandomStreams {
   private readonly streams = new Map<string, RandomStream>();
   private readonly usedOnce = new Set<string>();
-  /** The awake generators, oldest first, as a ring: the oldest parks when a new one wakes. */
-  private readonly awake: (SeededStream | undefined)[];
-  private oldest = 0;
 
-  /** `awake`: how many generators may be awake at once (tests park them sooner). */
-  constructor(
-    readonly seed: number,
-    awake = AWAKE,
-  ) {
-    this.awake = new Array<SeededStream | undefined>(awake);
-  }
+  constructor(readonly seed: number) {}
 
   stream(name: string): RandomStream {
     let s = this.streams.get(name);
     if (s === undefined) {
       if (this.usedOnce.has(name)) throw new Error(`random stream ${name} was taken for one use`);
-      s = new SeededStream(`${this.seed}/${name}`, this);
+      s = new SeededStream(`${this.seed}/${name}`);
       this.streams.set(name, s);
     }
     return s;
@@ -58,36 +41,48 @@ export class RandomStreams {
   once(name: string): RandomStream {
     if (this.streams.has(name)) throw new Error(`random stream ${name} is already in use`);
     this.usedOnce.add(name);
-    return new SeededStream(`${this.seed}/${name}`, undefined);
-  }
-
-  /** `stream` woke its generator: it takes the oldest awake one's place, which parks. */
-  woke(stream: SeededStream): void {
-    this.awake[this.oldest]?.park();
-    this.awake[this.oldest] = stream;
-    this.oldest = (this.oldest + 1) % this.awake.length;
+    return new SeededStream(`${this.seed}/${name}`);
   }
 }
 
 const HEX = '0123456789abcdef';
 
+/** 2^48, 2^52 and 2^53: seedrandom's first denominator, its significance and its overflow bound. */
+const START_DENOM = 2 ** 48;
+const SIGNIFICANCE = 2 ** 52;
+const OVERFLOW = 2 ** 53;
+
 /**
- * A seedrandom ARC4 generator created at the first draw, and parked (its state saved compactly
- * with seedrandom's own `state()`, restored with its `state` option) while others are in use:
- * parking never changes what the stream draws next, only where its state lives.
+ * One stream: seedrandom derives the ARC4 state from the stream's key (its key schedule and
+ * RC4-drop[256]), then the stream draws from that state itself, byte for byte as seedrandom's
+ * generator would, so every draw equals seedrandom's. Why not seedrandom's generator: it keeps
+ * its state as a 2.5 KB array of doubles in a closure that cannot be put aside, so a million
+ * devices' streams took gigabytes or a costly park and wake; here the state is 258 bytes, made at
+ * the first draw, and drawing is about twice as fast.
  */
 class SeededStream implements RandomStream {
-  private prng: seedrandom.StatefulPRNG<seedrandom.State.Arc4> | undefined;
-  /** The ARC4 permutation then its i and j, while parked. */
-  private parked: Uint8Array | undefined;
+  private s: Uint8Array | undefined;
+  private i = 0;
+  private j = 0;
 
-  constructor(
-    private readonly key: string,
-    private readonly owner: RandomStreams | undefined,
-  ) {}
+  constructor(private readonly key: string) {}
 
   next(): number {
-    return (this.prng ?? this.wake())();
+    // seedrandom's prng(): six bytes, then one more byte at a time until 52 bits are significant.
+    let n = this.bytes6();
+    let d = START_DENOM;
+    let x = 0;
+    while (n < SIGNIFICANCE) {
+      n = (n + x) * 256;
+      d *= 256;
+      x = this.byte();
+    }
+    while (n >= OVERFLOW) {
+      n /= 2;
+      d /= 2;
+      x >>>= 1;
+    }
+    return (n + x) / d;
   }
 
   int(n: number): number {
@@ -108,26 +103,31 @@ class SeededStream implements RandomStream {
     return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
   }
 
-  park(): void {
-    const state = this.prng?.state();
-    if (state === undefined) return;
-    const bytes = new Uint8Array(258);
-    bytes.set(state.S);
-    bytes[256] = state.i;
-    bytes[257] = state.j;
-    this.parked = bytes;
-    this.prng = undefined;
+  private bytes6(): number {
+    let r = 0;
+    for (let k = 0; k < 6; k++) r = r * 256 + this.byte();
+    return r;
   }
 
-  private wake(): seedrandom.StatefulPRNG<seedrandom.State.Arc4> {
-    const bytes = this.parked;
-    const prng =
-      bytes === undefined
-        ? seedrandom(this.key, { state: true })
-        : seedrandom('', { state: { S: Array.from(bytes.subarray(0, 256)), i: bytes[256]!, j: bytes[257]! } });
-    this.prng = prng;
-    this.parked = undefined;
-    this.owner?.woke(this);
-    return prng;
+  /** The next ARC4 output byte (the PRGA step of seedrandom's ARC4.g). */
+  private byte(): number {
+    const s = this.s ?? this.start();
+    const i = (this.i + 1) & 255;
+    const t = s[i]!;
+    const j = (this.j + t) & 255;
+    const u = s[j]!;
+    s[i] = u;
+    s[j] = t;
+    this.i = i;
+    this.j = j;
+    return s[(u + t) & 255]!;
+  }
+
+  private start(): Uint8Array {
+    const state = seedrandom(this.key, { state: true }).state();
+    this.s = Uint8Array.from(state.S);
+    this.i = state.i;
+    this.j = state.j;
+    return this.s;
   }
 }

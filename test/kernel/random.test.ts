@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import { RandomStreams, type RandomStream } from '../../src/kernel/random.js';
 
@@ -108,21 +109,27 @@ describe('RandomStreams.once', () => {
   });
 });
 
-describe('RandomStreams parking', () => {
-  // Streams draw in an arbitrary interleaving; with one or two awake generators nearly every
-  // switch parks one and wakes another, which must not change a single draw.
-  it('gives every stream the draws it gives when nothing parks', () => {
+describe('RandomStreams draws as seedrandom draws', () => {
+  // The streams run seedrandom's ARC4 themselves: every draw must equal seedrandom's own, or
+  // every trace of every scenario would change.
+  it('next(), int(n) and hex(len) equal seedrandom for any seed and name', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 1, max: 40 })), { maxLength: 60 }), fc.integer({ min: 1, max: 3 }), (plan, awake) => {
-        const roomy = new RandomStreams(5);
-        const tight = new RandomStreams(5, awake);
-        for (const [who, n] of plan) {
-          const a = roomy.stream(`s${who}`);
-          const b = tight.stream(`s${who}`);
-          expect(b.hex(n)).toBe(a.hex(n));
-          expect(b.next()).toBe(a.next());
+      fc.property(fc.integer(), fc.string({ maxLength: 30 }), fc.array(fc.integer({ min: 0, max: 2 }), { maxLength: 300 }), (seed, name, plan) => {
+        const ours = new RandomStreams(seed).stream(name);
+        const theirs = seedrandom(`${seed}/${name}`);
+        for (const kind of plan) {
+          if (kind === 0) expect(ours.next()).toBe(theirs());
+          else if (kind === 1) expect(ours.int(1000)).toBe(Math.floor(theirs() * 1000));
+          else expect(ours.hex(1)).toBe('0123456789abcdef'[Math.floor(theirs() * 16)]);
         }
       }),
+      { numRuns: 200 },
     );
+  });
+
+  it('agrees over a long run, where the ARC4 indices wrap many times', () => {
+    const ours = new RandomStreams(1).stream('long');
+    const theirs = seedrandom('1/long');
+    for (let k = 0; k < 100_000; k++) expect(ours.next()).toBe(theirs());
   });
 });

@@ -53,6 +53,8 @@ export class ConversationServer extends SipActor {
   private readonly registered = new Map<string, RegContact[]>();
   /** Reg-event subscriptions by Call-ID -> AOR; a user appears at most once (CPM 5.1.1.1). */
   private readonly subscriptions = new Map<string, string>();
+  /** The AORs of `subscriptions`, so a third-party registration checks without a scan. */
+  private readonly subscribed = new Set<string>();
   /** Reads the users' preference documents and the groups' documents from the XDMS. */
   private readonly xcap: XcapClient;
   private readonly ports: ServerPorts;
@@ -372,13 +374,13 @@ export class ConversationServer extends SipActor {
   private thirdPartyRegistration(req: SipRequest, tx: ServerTransaction): void {
     const aor = aorOf(parseNameAddr(header(req, 'To') ?? '').uri);
     this.respond(tx, 200);
-    const alreadySubscribed = [...this.subscriptions.values()].includes(aor);
-    if (header(req, 'Expires') !== '0' && !alreadySubscribed) this.subscribeReg(aor);
+    if (header(req, 'Expires') !== '0' && !this.subscribed.has(aor)) this.subscribeReg(aor);
   }
 
   private subscribeReg(aor: string): void {
     const callId = this.stack.newCallId();
     this.subscriptions.set(callId, aor);
+    this.subscribed.add(aor);
     const self = sipUri(undefined, this.host);
     const req = createRequest({
       method: 'SUBSCRIBE',
@@ -398,6 +400,7 @@ export class ConversationServer extends SipActor {
       if (res.status >= 300) {
         // Forget it, so the next third-party registration of this user tries again.
         this.subscriptions.delete(callId);
+        this.subscribed.delete(aor);
         this.note(`reg-event subscription for ${aor} refused: ${res.status}`);
       }
     });
