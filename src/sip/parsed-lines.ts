@@ -9,13 +9,15 @@ import { parseNameAddr, type NameAddr } from './name-addr.js';
  * throws each time and is never cached. Callers must treat the results as read-only.
  */
 function memo<T>(parse: (value: string) => T): (line: Header) => T {
-  const cache = new WeakMap<Header, T>();
+  // A symbol-keyed slot on the line itself: a WeakMap per kind cost an ephemeron table entry per
+  // line, which the collector must trace to a fixed point, on every hop's fresh lines.
+  const slot = Symbol(parse.name);
   return (line) => {
-    let parsed = cache.get(line);
-    if (parsed === undefined) {
-      parsed = parse(line.value);
-      cache.set(line, parsed);
-    }
+    const cached = (line as unknown as Record<symbol, T | undefined>)[slot];
+    if (cached !== undefined) return cached;
+    const parsed = parse(line.value);
+    // Not enumerable: the line still equals a line of the same name and value.
+    Object.defineProperty(line, slot, { value: parsed });
     return parsed;
   };
 }

@@ -36,7 +36,10 @@ export class RecipientDevices {
   /** The terminating side forwarded a message asking for notifications to `devices` clients. */
   delivered(recipient: string, messageId: string, devices: number): void {
     for (const type of ['delivery', 'display', 'processing']) {
-      this.pending.set(`${recipient}|${messageId}|${type}`, { expected: devices, seen: 0, sent: false });
+      const key = `${recipient}|${messageId}|${type}`;
+      // One device's notification goes on as it is: nothing to remember (most messages).
+      if (devices < 2) this.pending.delete(key);
+      else this.pending.set(key, { expected: devices, seen: 0, sent: false });
     }
   }
 

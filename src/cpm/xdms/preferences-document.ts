@@ -37,8 +37,28 @@ function choice<T extends string>(el: XmlElement, name: string, allowed: readonl
   return found;
 }
 
+/**
+ * Documents decoded lately, by their text: most users keep the same few documents (the defaults
+ * above all), and an element reads one for nearly every message it serves, so parsing each copy
+ * anew was a sixth of what a message allocated. Bounded, so a population of distinct documents
+ * cannot grow it; the values are frozen, shared by every reader.
+ */
+const decoded = new Map<string, Readonly<UserPreferences>>();
+const DECODED_MAX = 256;
+
 /** @throws BodyParseError for a document that is not a preferences document. */
-export function decodePreferences(text: string): UserPreferences {
+export function decodePreferences(text: string): Readonly<UserPreferences> {
+  let prefs = decoded.get(text);
+  if (prefs === undefined) {
+    prefs = Object.freeze(parse(text));
+    Object.freeze(prefs.interworking);
+    if (decoded.size >= DECODED_MAX) decoded.clear();
+    decoded.set(text, prefs);
+  }
+  return prefs;
+}
+
+function parse(text: string): UserPreferences {
   const root = parseXml(PREFERENCES_TYPE, text, 'cpm-user-prefs', PREFERENCES_NS);
   return {
     whenUnavailable: choice(root, 'when-unavailable', ['defer', 'reject', 'interwork'] as const),
