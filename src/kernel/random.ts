@@ -95,9 +95,14 @@ class SeededStream implements RandomStream {
   }
 
   hex(len: number): string {
-    const codes = new Array<number>(len);
-    for (let i = 0; i < len; i++) codes[i] = HEX_CODES[this.int(16)]!;
-    return String.fromCharCode(...codes);
+    // In pieces, so a long string does not pass more arguments than the call stack holds.
+    let out = '';
+    for (let done = 0; done < len; done += 1024) {
+      const codes = new Array<number>(Math.min(1024, len - done));
+      for (let i = 0; i < codes.length; i++) codes[i] = HEX_CODES[this.digit()]!;
+      out += String.fromCharCode(...codes);
+    }
+    return out;
   }
 
   uuid(): string {
@@ -105,12 +110,28 @@ class SeededStream implements RandomStream {
     let at = 0;
     for (let i = 0; i < 32; i++) {
       if (i === 8 || i === 12 || i === 16 || i === 20) codes[at++] = HYPHEN;
-      codes[at++] = HEX_CODES[this.int(16)]!;
+      codes[at++] = HEX_CODES[this.digit()]!;
     }
     // RFC 4122 4.4: version 4 in the 13th digit, the variant 10xx in the 17th, drawn after the 32 digits.
     codes[14] = HEX_CODES[4]!;
     codes[19] = HEX_CODES[8 + this.int(4)]!;
     return String.fromCharCode(...codes);
+  }
+
+  /**
+   * `int(16)` without the division: the digit is the top four bits of the first byte, and the
+   * bytes consumed are those `next()` consumes. next() takes six bytes (V6), then one more byte at a
+   * time while the bytes before the last one, V(k), are below 2^44 (its n = V(k) * 256 < 2^52).
+   */
+  private digit(): number {
+    let v = this.bytes6();
+    const first = Math.floor(v / 2 ** 44);
+    let last = this.byte();
+    while (v < 2 ** 44) {
+      v = v * 256 + last;
+      last = this.byte();
+    }
+    return first;
   }
 
   private bytes6(): number {

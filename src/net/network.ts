@@ -143,7 +143,8 @@ export class Network<P> {
 
   /** `connection`: the incarnations of the two ends, for a segment of a TCP connection. */
   private carry(id: number, at: Micros, delay: Micros, fromHost: string, toHost: string, recorded: P, retransmissions = 0, connection?: string): void {
-    this.emit({ type: 'transmit', id, at, arriveAt: at + delay, from: fromHost, to: toHost, payload: recorded, ...(retransmissions > 0 && { retransmissions }) });
+    // Built only when someone observes: with tracing off, most hops have no observer.
+    if (this.observers.length > 0) this.emit({ type: 'transmit', id, at, arriveAt: at + delay, from: fromHost, to: toHost, payload: recorded, ...(retransmissions > 0 && { retransmissions }) });
     this.sim.post(delay, () => {
       const to = this.nodes.get(toHost);
       if (to === undefined || !this.isUp(toHost)) {

@@ -132,4 +132,14 @@ describe('RandomStreams draws as seedrandom draws', () => {
     const theirs = seedrandom('1/long');
     for (let k = 0; k < 100_000; k++) expect(ours.next()).toBe(theirs());
   });
+
+  it('hex digits equal seedrandom over runs long enough for first bytes below 16 and zero', () => {
+    // A digit consumes one byte more when the first byte is below 16, two more when it is zero
+    // and the second below 16 (one draw in 4,096): 200,000 digits meet each case many times.
+    const ours = new RandomStreams(3).stream('digits');
+    const theirs = seedrandom('3/digits');
+    const expected = Array.from({ length: 200_000 }, () => '0123456789abcdef'[Math.floor(theirs() * 16)]).join('');
+    expect(ours.hex(200_000)).toBe(expected);
+    expect(ours.next()).toBe(theirs());
+  });
 });
