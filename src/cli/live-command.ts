@@ -108,7 +108,7 @@ function summary(result: LiveResult): string {
   const why = { duration: 'the scenario duration ended', interrupt: 'interrupted', limit: `a run guard tripped (${result.run.error ?? ''})` }[result.endedBy];
   const clients = result.clients.length === 0 ? 'none' : result.clients.join(', ');
   return [
-    `cpmsim live: stopped at ${formatTime(result.run.events.at(-1)?.at ?? 0)} of the run: ${why}`,
+    `cpmsim live: stopped after ${formatTime(result.endedAtUs)}: ${why}`,
     `  real clients: ${clients}`,
     `  gateway: ${counts.received} received, ${counts.sent} sent; refused ${counts.malformed} malformed (400), ${counts.oversize} oversize (513), ${counts.rateLimited} over the rate (503); ${counts.sendFailed} could not be sent`,
   ].join('\n');

@@ -29,6 +29,8 @@ export interface LiveResult {
   /** Each real address that sent something, with its transport, in order of first packet. */
   clients: string[];
   endedBy: 'duration' | 'interrupt' | 'limit';
+  /** The virtual (= real) time the run stopped at. */
+  endedAtUs: Micros;
   /** The wall-clock instant of virtual time zero. */
   startedAtMs: number;
 }
@@ -178,8 +180,9 @@ export class LiveRun {
     if (this.done) return;
     this.done = true;
     clearTimeout(this.timer);
+    const endedAtUs = Math.min(this.realNow(), this.endUs);
     await this.gateway.close();
     const run = judgeRun(this.spec, this.options.seed ?? this.spec.seed, this.built, this.recorder.events, error, true);
-    this.resolve({ run, counts: this.gateway.counts, clients: [...this.clients.keys()], endedBy, startedAtMs: this.startedAtMs });
+    this.resolve({ run, counts: this.gateway.counts, clients: [...this.clients.keys()], endedBy, endedAtUs, startedAtMs: this.startedAtMs });
   }
 }

@@ -18,8 +18,13 @@ export class UdpClient {
   }
 
   static async open(): Promise<UdpClient> {
+    return UdpClient.openAt(0);
+  }
+
+  /** Bound to a given port: the address a client registered from, after the client itself has gone. */
+  static async openAt(port: number): Promise<UdpClient> {
     const socket = createSocket('udp4');
-    socket.bind(0, '127.0.0.1');
+    socket.bind(port, '127.0.0.1');
     await once(socket, 'listening');
     return new UdpClient(socket);
   }

@@ -1,0 +1,57 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LiveProcess, freePort, toolMissing } from './live-process.js';
+import { UdpClient, okFor } from './udp-client.js';
+
+const SIPSAK = '/usr/bin/sipsak';
+const skip = toolMissing(SIPSAK);
+let running: LiveProcess | undefined;
+
+afterEach(() => running?.kill());
+
+/** sipsak sends a request read from a file (-f, -G fills in $port$) and waits for its final response. */
+function sipsak(file: string, target: string, localPort: number): { code: number | null; out: string } {
+  const run = spawnSync(SIPSAK, ['-vv', '-G', '-f', `test/live/sipsak/${file}`, '-s', target, '-l', String(localPort)], { encoding: 'utf8', timeout: 10_000 });
+  return { code: run.status, out: `${run.stdout}${run.stderr}` };
+}
+
+describe.skipIf(skip !== undefined)('sipsak against cpmsim live (docs/live/pager.yaml)', () => {
+  it('registers as the external user and sends a CPM Message that a simulated user receives; the delivery notification comes back to its address', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cpmsim-live-'));
+    const { live, port } = await LiveProcess.start(['docs/live/pager.yaml', '--duration', '40s', '--format', 'jsonl', '-o', join(dir, 'trace.jsonl'), '--pcap', join(dir, 'live.pcap')]);
+    running = live;
+    const local = await freePort();
+
+    const register = sipsak('register.sip', `sip:a.example@127.0.0.1:${port}`, local);
+    expect(register.out).toMatch(/SIP\/2\.0 200 OK/);
+    expect(register.code).toBe(0);
+
+    const message = sipsak('message.sip', `sip:bob@127.0.0.1:${port}`, local);
+    expect(message.out).toMatch(/SIP\/2\.0 200 OK/);
+    expect(message.code).toBe(0);
+
+    // sipsak has exited; its address is still the contact it registered, where the network sends
+    // Bob's delivery notification (CPM 5.2.2.3.1) and sends it again until it is answered.
+    const contact = await UdpClient.openAt(local);
+    const imdn = await contact.next((t) => t.startsWith('MESSAGE ') && t.includes('<delivered/>'), 10_000);
+    expect(imdn).toMatch(new RegExp(`^MESSAGE sip:alice@127\\.0\\.0\\.1:${local} SIP/2\\.0`));
+    // RFC 5438 7.2.1: it names the message it reports on.
+    expect(imdn).toMatch(/<message-id>sipsak-m1<\/message-id>/);
+    contact.send(okFor(imdn), port);
+    contact.close();
+
+    expect(await live.interrupt()).toBe(0);
+    expect(live.stderr).toMatch(/cpmsim live: stopped after [\d.]+s: interrupted/);
+    expect(live.stderr).toMatch(/gateway: \d+ received, \d+ sent; refused 0 malformed \(400\), 0 oversize \(513\), 0 over the rate \(503\)/);
+    const trace = readFileSync(join(dir, 'trace.jsonl'), 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(trace[0]).toMatchObject({ passed: true });
+    const text = JSON.stringify(trace);
+    expect(text).toContain('Hello from sipsak');
+    expect(text).toContain('shown to the user');
+    // The capture carries the real client as 127.0.0.1 (7f 00 00 01) beside the simulated hosts.
+    expect(readFileSync(join(dir, 'live.pcap')).includes(Buffer.from([127, 0, 0, 1]))).toBe(true);
+  }, 40_000);
+});
