@@ -136,7 +136,7 @@ export class LiveRun {
   private edgeFor(source: Address): SipEdge {
     let edge = this.edges.get(source.address);
     if (edge === undefined) {
-      edge = new SipEdge(source.address, this.domain, this.built.network.net, this.gateway, coreHost(this.domain));
+      edge = new SipEdge(source.address, this.domain, this.built.network.net, this.gateway, coreHost(this.domain), { host: this.options.host, port: this.gateway.port });
       this.edges.set(source.address, edge);
     }
     return edge;
