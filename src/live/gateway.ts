@@ -18,7 +18,7 @@ export interface GatewayOptions {
   port: number;
   /** Packets (or stream messages) one source address may send per second before it is refused. */
   maxPacketsPerSecond: number;
-  /** The largest message accepted, in octets; a longer one is answered 513 (RFC 3261 21.5.14). */
+  /** The largest message accepted, in octets; a longer one is answered 513 (RFC 3261 21.5.7). */
   maxMessageOctets: number;
 }
 
@@ -66,7 +66,7 @@ export function checkListenHost(host: string): void {
  * The sockets through which real SIP clients reach the simulated network: UDP and TCP on one
  * address and port (RFC 3261 18: a server listens on both). Each packet is bounded in size and in
  * rate per source, then parsed with the simulator's own parser; what does not parse is answered
- * 400 here (RFC 3261 8.2, 16.3), what is too long 513 (21.5.14), a source over its rate 503 with
+ * 400 here (RFC 3261 8.2, 16.3), what is too long 513 (21.5.7), a source over its rate 503 with
  * Retry-After (21.5.4), so a bad client never reaches the simulated elements and never stops a run.
  */
 export class Gateway implements Outlet {

@@ -57,7 +57,7 @@ describe('the live gateway', () => {
     expect(seen.refusals[0]!.status).toBeUndefined();
   });
 
-  it('answers a datagram over the size bound 513 Message Too Large (RFC 3261 21.5.14)', async () => {
+  it('answers a datagram over the size bound 513 Message Too Large (RFC 3261 21.5.7)', async () => {
     const { gw, client, seen } = await gateway({ max: 600 });
     client.send(registerText('alice', 'a.example', client.port, { cpm: false }).replace('Content-Length: 0', `Subject: ${'x'.repeat(700)}\r\nContent-Length: 0`), gw.port);
     expect(statusOf(await client.next((t) => t.startsWith('SIP/2.0')))).toBe(513);

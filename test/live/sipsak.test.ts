@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -13,8 +13,8 @@ let running: LiveProcess | undefined;
 afterEach(() => running?.kill());
 
 /** sipsak sends a request read from a file (-f, -G fills in $port$) and waits for its final response. */
-function sipsak(file: string, target: string, localPort: number): { code: number | null; out: string } {
-  const run = spawnSync(SIPSAK, ['-vv', '-G', '-f', `test/live/sipsak/${file}`, '-s', target, '-l', String(localPort)], { encoding: 'utf8', timeout: 10_000 });
+function sipsak(file: string, target: string, localPort: number, extra: string[] = []): { code: number | null; out: string } {
+  const run = spawnSync(SIPSAK, ['-vv', '-G', '-f', `test/live/sipsak/${file}`, '-s', target, '-l', String(localPort), ...extra], { encoding: 'utf8', timeout: 10_000 });
   return { code: run.status, out: `${run.stdout}${run.stderr}` };
 }
 
@@ -53,5 +53,21 @@ describe.skipIf(skip !== undefined)('sipsak against cpmsim live (docs/live/pager
     expect(text).toContain('shown to the user');
     // The capture carries the real client as 127.0.0.1 (7f 00 00 01) beside the simulated hosts.
     expect(readFileSync(join(dir, 'live.pcap')).includes(Buffer.from([127, 0, 0, 1]))).toBe(true);
+  }, 40_000);
+
+  it('answers the core\'s digest challenge (RFC 3261 22) when the domain has auth: digest; wrong credentials get 403', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cpmsim-live-'));
+    const scenario = join(dir, 'digest.yaml');
+    writeFileSync(scenario, readFileSync('docs/live/pager.yaml', 'utf8').replace('domains: [a.example, b.example]', 'domains: { a.example: { auth: digest }, b.example: null }'));
+    const { live, port } = await LiveProcess.start([scenario, '--duration', '40s']);
+    running = live;
+    const local = await freePort();
+    const wrong = sipsak('register.sip', `sip:a.example@127.0.0.1:${port}`, local, ['-u', 'alice@a.example', '-a', 'not-the-password']);
+    expect(wrong.out).toMatch(/SIP\/2\.0 403 Bad Credentials/);
+    await live.waitFor(/core\.a\.example -> 127\.0\.0\.1 {2}401 Unauthorized \(REGISTER\)/);
+    const right = sipsak('register.sip', `sip:a.example@127.0.0.1:${port}`, local, ['-u', 'alice@a.example', '-a', 'secret']);
+    expect(right.out).toMatch(/SIP\/2\.0 200 OK/);
+    expect(right.code).toBe(0);
+    expect(await live.interrupt()).toBe(0);
   }, 40_000);
 });
