@@ -82,7 +82,7 @@ export async function liveCommand(paths: string[], options: LiveCommandOptions, 
     throw e;
   }
   const shownHost = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
-  io.stderr(`cpmsim live: ${spec.title}: listening on udp and tcp ${shownHost}:${live.port} (Ctrl-C to stop)\n`);
+  io.stderr(`cpmsim live: ${spec.title}: listening on udp and tcp ${shownHost}:${live.port} since ${new Date(live.startedAtMs).toISOString()}, time 0 of the trace (Ctrl-C to stop)\n`);
   const release = signals.onInterrupt(() => live.stop());
   const result = await live.finished;
   release();

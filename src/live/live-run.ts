@@ -48,7 +48,8 @@ export class LiveRun {
   private readonly edges = new Map<string, SipEdge>();
   private readonly clients = new Map<string, string>();
   private readonly t0 = performance.now();
-  private readonly startedAtMs = Date.now();
+  /** The wall-clock instant of virtual time zero. */
+  readonly startedAtMs = Date.now();
   private readonly endUs: Micros;
   private timer: NodeJS.Timeout | undefined;
   private done = false;

@@ -1,3 +1,5 @@
+import { createConnection, createServer, type Socket } from 'node:net';
+import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LiveRun, type LiveResult } from '../../src/live/live-run.js';
 import { loadScenarioFile, loadScenarioText } from '../../src/scenario/loader.js';
@@ -122,5 +124,37 @@ expect:
     const result = await stop(live);
     const notes = result.run.events.flatMap((e) => (e.type === 'note' && e.host === '127.0.0.1' ? [e.text] : []));
     expect(notes).toEqual([`real client at 127.0.0.1:${client.port} over udp`, 'sip:alice@a.example registered without the CPM feature tag: CPM requests will not reach it']);
+  });
+
+  it('over TCP: the response comes back on the connection, and a request to a contact with transport=tcp opens one to it (RFC 3261 18.2.2, 18.1.1)', async () => {
+    const spec = loadScenarioFile('docs/live/pager.yaml');
+    const live = await LiveRun.start({ ...spec, timeline: spec.timeline.map((e) => ({ ...e, atUs: e.atUs === 0 ? 0 : 1 * SECOND })) }, GATEWAY);
+    open.live = live;
+    // The client's own listening socket, where the contact points.
+    const listener = createServer();
+    listener.listen(0, '127.0.0.1');
+    await once(listener, 'listening');
+    const contactPort = (listener.address() as { port: number }).port;
+    let inbound = '';
+    listener.on('connection', (s: Socket) => s.on('data', (d: Buffer) => (inbound += d.toString('utf8'))));
+    const socket = createConnection({ host: '127.0.0.1', port: live.port });
+    await once(socket, 'connect');
+    let answers = '';
+    socket.on('data', (d: Buffer) => (answers += d.toString('utf8')));
+    socket.write(
+      registerText('alice', 'a.example', contactPort, { cpm: true })
+        .replace('SIP/2.0/UDP', 'SIP/2.0/TCP')
+        .replace(`<sip:alice@127.0.0.1:${contactPort}>`, `<sip:alice@127.0.0.1:${contactPort};transport=tcp>`),
+    );
+    await until(() => answers.includes('SIP/2.0 200 OK'));
+    expect(answers).toContain('CSeq: 1 REGISTER');
+    // Bob's message of the scenario's timeline (moved to 1 s here) goes to the contact over TCP.
+    await until(() => inbound.includes('Hello from the simulated network'));
+    expect(inbound).toMatch(new RegExp(`^MESSAGE sip:alice@127\\.0\\.0\\.1:${contactPort};transport=tcp SIP/2\\.0\r\nVia: SIP/2\\.0/TCP 127\\.0\\.0\\.1:${live.port};branch=z9hG4bK-gw-`));
+    const clientPort = socket.localPort;
+    socket.destroy();
+    listener.close();
+    const result = await stop(live);
+    expect(result.clients).toEqual([`127.0.0.1:${clientPort} over tcp`]);
   });
 });
