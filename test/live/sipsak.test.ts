@@ -53,6 +53,13 @@ describe.skipIf(skip !== undefined)('sipsak against cpmsim live (docs/live/pager
     expect(text).toContain('shown to the user');
     // The capture carries the real client as 127.0.0.1 (7f 00 00 01) beside the simulated hosts.
     expect(readFileSync(join(dir, 'live.pcap')).includes(Buffer.from([127, 0, 0, 1]))).toBe(true);
+    // Wireshark's dissector reads it as one SIP flow: sipsak's REGISTER to Core A, and Core A's answer.
+    const tshark = spawnSync('tshark', ['-r', join(dir, 'live.pcap'), '-Y', 'sip', '-T', 'fields', '-e', 'ip.src', '-e', 'ip.dst', '-e', 'sip.Method', '-e', 'sip.Status-Code'], { encoding: 'utf8' });
+    if (tshark.status === 0) {
+      const rows = tshark.stdout.split('\n');
+      expect(rows).toContain('127.0.0.1\t10.1.0.1\tREGISTER\t');
+      expect(rows).toContain('10.1.0.1\t127.0.0.1\t\t200');
+    } else console.log('tshark is not installed: the capture is not dissected');
   }, 40_000);
 
   it('answers the core\'s digest challenge (RFC 3261 22) when the domain has auth: digest; wrong credentials get 403', async () => {
