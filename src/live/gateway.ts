@@ -180,8 +180,12 @@ export class Gateway implements Outlet {
 
   private packet(octets: Buffer, source: Address, connection?: Socket): void {
     this.counts.received++;
-    if (!this.withinRate(source)) {
-      this.refuse('rate-limited', 503, octets, source, `more than ${this.options.maxPacketsPerSecond} packets in a second`, connection);
+    const over = this.overRate(source);
+    if (over > 0) {
+      // A flood is answered and reported once a second: the rest is counted and dropped, so the
+      // flood grows neither the trace nor the traffic back (RFC 3261 21.5.4: 503 tells it to wait).
+      if (over === 1) this.refuse('rate-limited', 503, octets, source, `more than ${this.options.maxPacketsPerSecond} packets in a second`, connection);
+      else this.counts.rateLimited++;
       return;
     }
     let msg: SipMessage;
@@ -197,7 +201,8 @@ export class Gateway implements Outlet {
     this.events.message({ ...msg, wire: text }, source);
   }
 
-  private withinRate(source: Address): boolean {
+  /** How far over its rate a source is with this packet in the current second: 0 within it, 1 for the first packet over. */
+  private overRate(source: Address): number {
     const key = formatAddress(source);
     const second = Math.floor(this.now() / 1000);
     const window = this.windows.get(key);
@@ -205,10 +210,10 @@ export class Gateway implements Outlet {
       this.windows.delete(key);
       if (this.windows.size >= MAX_TRACKED_SOURCES) this.windows.delete(this.windows.keys().next().value!);
       this.windows.set(key, { second, packets: 1 });
-      return true;
+      return this.options.maxPacketsPerSecond >= 1 ? 0 : 1;
     }
     window.packets++;
-    return window.packets <= this.options.maxPacketsPerSecond;
+    return Math.max(0, window.packets - this.options.maxPacketsPerSecond);
   }
 
   /**

@@ -65,15 +65,17 @@ describe('the live gateway', () => {
     expect(seen.messages).toEqual([]);
   });
 
-  it('answers requests past the per-source rate 503 with Retry-After (RFC 3261 21.5.4)', async () => {
+  it('past the per-source rate answers the first request 503 with Retry-After (RFC 3261 21.5.4) and counts the rest', async () => {
     const { gw, client, seen } = await gateway({ rate: 3 });
-    for (let i = 1; i <= 5; i++) client.send(registerText('alice', 'a.example', client.port, { cpm: false, cseq: i, branch: `z9hG4bK-${i}` }), gw.port);
-    await until(() => seen.messages.length + seen.refusals.length === 5);
-    expect(seen.messages.length).toBe(3);
-    expect(seen.refusals.map((r) => r.reason)).toEqual(['rate-limited', 'rate-limited']);
+    for (let i = 1; i <= 6; i++) client.send(registerText('alice', 'a.example', client.port, { cpm: false, cseq: i, branch: `z9hG4bK-${i}` }), gw.port);
+    await until(() => gw.counts.received === 6);
+    expect(seen.messages.map((m) => m.wire?.match(/CSeq: (\d)/)?.[1])).toEqual(['1', '2', '3']);
+    expect(seen.refusals).toMatchObject([{ reason: 'rate-limited', status: 503 }]);
     const busy = await client.next((t) => statusOf(t) === 503);
+    expect(busy).toMatch(/^CSeq: 4 REGISTER\r$/m);
     expect(busy).toMatch(/^Retry-After: 1\r$/m);
-    expect(gw.counts.rateLimited).toBe(2);
+    expect(gw.counts.rateLimited).toBe(3);
+    expect(client.received.filter((t) => statusOf(t) === 503)).toHaveLength(1);
   });
 
   it('frames messages on a TCP connection by Content-Length and answers an unframeable one 400 before closing it', async () => {
