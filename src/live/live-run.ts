@@ -44,6 +44,7 @@ export interface LiveResult {
 export class LiveRun {
   readonly finished: Promise<LiveResult>;
   private resolve!: (result: LiveResult) => void;
+  private reject!: (error: unknown) => void;
   private readonly recorder = new TraceRecorder();
   private readonly edges = new Map<string, SipEdge>();
   private readonly clients = new Map<string, string>();
@@ -61,7 +62,10 @@ export class LiveRun {
     private readonly built: BuiltScenario,
     private readonly domain: string,
   ) {
-    this.finished = new Promise((resolve) => (this.resolve = resolve));
+    this.finished = new Promise((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
     built.network.observe(this.recorder.observer);
     if (options.onEvent !== undefined) built.network.observe(options.onEvent);
     this.endUs = options.durationUs ?? spec.durationUs ?? built.lastActionAt + TIMER_F;
@@ -111,8 +115,8 @@ export class LiveRun {
     try {
       this.built.network.run({ until: target, maxEvents: this.spec.limits.maxEvents });
     } catch (e) {
-      if (!(e instanceof SimulationLimitError)) throw e;
-      return void this.finish('limit', e.message);
+      if (e instanceof SimulationLimitError) return void this.finish('limit', e.message);
+      return this.crash(e);
     }
     if (target >= this.endUs) return void this.finish('duration');
     const next = Math.min(this.built.network.sim.nextEventAt ?? this.endUs, this.endUs);
@@ -123,6 +127,7 @@ export class LiveRun {
   private arrived(msg: SipMessage, source: Address): void {
     if (this.done) return;
     this.pump();
+    if (this.done) return;
     const edge = this.edgeFor(source);
     const key = `${formatAddress(source)} over ${source.transport}`;
     if (!this.clients.has(key)) {
@@ -130,7 +135,11 @@ export class LiveRun {
       this.note(source.address, `real client at ${key}`);
     }
     if (msg.type === 'request' && msg.method === 'REGISTER') this.checkCpmTag(msg, source);
-    edge.fromClient(msg, source);
+    try {
+      edge.fromClient(msg, source);
+    } catch (e) {
+      return this.crash(e);
+    }
     this.pump();
   }
 
@@ -169,12 +178,20 @@ export class LiveRun {
 
   private refused(refusal: Refusal): void {
     this.pump();
+    if (this.done) return;
     const answered = refusal.status === undefined ? '' : ` with ${refusal.status}`;
     this.note(refusal.source.address, `refused a ${refusal.reason} packet from ${formatAddress(refusal.source)}${answered}`);
   }
 
   private note(host: string, text: string): void {
     if (!this.done) this.built.network.net.note(host, text);
+  }
+
+  /** A bug in a simulated element: the run cannot go on, and the command reports it (exit 3). */
+  private crash(error: unknown): void {
+    this.done = true;
+    clearTimeout(this.timer);
+    void this.gateway.close().then(() => this.reject(error));
   }
 
   private async finish(endedBy: LiveResult['endedBy'], error?: string): Promise<void> {
