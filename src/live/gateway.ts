@@ -1,7 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
-import { isIP } from 'node:net';
-import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { createConnection, createServer, isIP, type Server, type Socket } from 'node:net';
 import { createResponse } from '../sip/builders.js';
 import { SipParseError } from '../sip/errors.js';
 import { readLeniently } from '../sip/lenient.js';
