@@ -194,7 +194,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option('--listen <address:port>', 'where the gateway binds UDP and TCP: loopback, or an address you name (port 0: any free one)', '127.0.0.1:5060')
     .option('--duration <duration>', 'how long to run (default: the scenario duration), e.g. 60s')
     .option('--seed <n>', 'override the scenario seed', integer)
-    .option('--rate <n>', 'packets a real address may send per second; more are answered 503', integer, 100)
+    .option('--rate <n>', 'packets one address and port may send per second; past it one 503 a second, the rest dropped', integer, 100)
     .option('--max-message <octets>', 'the largest message accepted; a longer one is answered 513', integer, 16 * 1024)
     .addOption(formatOption())
     .option('-o, --output <file>', 'write the trace there (in --format) instead of printing it')
