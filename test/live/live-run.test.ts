@@ -70,6 +70,37 @@ describe('a live run with a real client over UDP (node dgram)', () => {
     expect(result.clients).toEqual([`127.0.0.1:${client.port} over udp`]);
   });
 
+  it('subscribes to its own registration state (CPM 5.1.6): the core answers 200 and NOTIFYs the reginfo to the real client', async () => {
+    const { live, client } = await start(loadScenarioFile('docs/live/pager.yaml'));
+    client.send(registerText('alice', 'a.example', client.port, { cpm: true }), live.port);
+    expect(statusOf(await client.next((t) => t.includes('CSeq: 1 REGISTER')))).toBe(200);
+    client.send(
+      [
+        'SUBSCRIBE sip:alice@a.example SIP/2.0',
+        `Via: SIP/2.0/UDP 127.0.0.1:${client.port};branch=z9hG4bK-sub-1;rport`,
+        'Max-Forwards: 70',
+        'From: <sip:alice@a.example>;tag=sub1',
+        'To: <sip:alice@a.example>',
+        'Call-ID: sub-1@127.0.0.1',
+        'CSeq: 1 SUBSCRIBE',
+        'Event: reg',
+        'Accept: application/reginfo+xml',
+        `Contact: <sip:alice@127.0.0.1:${client.port}>`,
+        'Expires: 600',
+        'Content-Length: 0',
+        '',
+        '',
+      ].join('\r\n'),
+      live.port,
+    );
+    expect(statusOf(await client.next((t) => t.includes('CSeq: 1 SUBSCRIBE')))).toBe(200);
+    const notify = await client.next((t) => t.startsWith('NOTIFY '));
+    expect(notify).toMatch(/^Content-Type: application\/reginfo\+xml\r$/m);
+    expect(notify).toContain(`sip:alice@127.0.0.1:${client.port}`);
+    client.send(okFor(notify), live.port);
+    await stop(live);
+  });
+
   it('a source that has not registered is refused by the core with 403 (the core identifies senders by where they are)', async () => {
     const { live, client } = await start(loadScenarioFile('docs/live/pager.yaml'));
     client.send(cpmMessageText('alice@a.example', 'bob@b.example', client.port, 'unregistered', 'u1'), live.port);
