@@ -7,6 +7,7 @@ import { docsCommand, type DocsOptions } from './docs-command.js';
 import { exploreCommand, type ExploreOptions } from './explore-command.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 import { listCommand } from './list-command.js';
+import { liveCommand, type LiveCommandOptions } from './live-command.js';
 import { PARSE_AS, parseCommand, type ParseOptions } from './parse-command.js';
 import { loadCommand, type LoadOptions } from './load-command.js';
 import { pcapCommand, type PcapOptions } from './pcap-command.js';
@@ -184,6 +185,24 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option('--width <columns>', 'ladder width in terminal cells (default: the terminal width)', integer)
     .action(async (paths: string[], opts: ExploreOptions) => {
       code = await exploreCommand(paths, opts, io);
+    });
+
+  program
+    .command('live')
+    .description('run a scenario in real time with a gateway where real SIP clients (sipsak, baresip, ...) play its external devices (docs/live.md)')
+    .argument('<scenario>', 'the scenario file; its devices marked external: true or external: plain-sip are the real clients')
+    .option('--listen <address:port>', 'where the gateway binds UDP and TCP: loopback, or an address you name (port 0: any free one)', '127.0.0.1:5060')
+    .option('--duration <duration>', 'how long to run (default: the scenario duration), e.g. 60s')
+    .option('--seed <n>', 'override the scenario seed', integer)
+    .option('--rate <n>', 'packets one address and port may send per second; past it one 503 a second, the rest dropped', integer, 100)
+    .option('--max-message <octets>', 'the largest message accepted; a longer one is answered 513', integer, 16 * 1024)
+    .addOption(formatOption())
+    .option('-o, --output <file>', 'write the trace there (in --format) instead of printing it')
+    .option('--pcap <file>', 'also write the run as a pcap capture, stamped with real time')
+    .option('--wire', 'print the full SIP text of each message under its arrow', false)
+    .option('--no-log', 'do not print the real clients\' messages as they go')
+    .action(async (scenario: string, opts: LiveCommandOptions) => {
+      code = await liveCommand([scenario], opts, io);
     });
 
   program

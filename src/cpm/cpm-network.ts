@@ -34,6 +34,12 @@ export interface CpmNetworkOptions {
   rtp?: boolean;
 }
 
+/** A device a real client plays (cpmsim live), at the address the client sends from. */
+export interface ExternalDevice {
+  name: string;
+  externalHost: string;
+}
+
 /** The password a user gets when the scenario names none. */
 const DEFAULT_PASSWORD = 'secret';
 
@@ -116,7 +122,7 @@ export class CpmNetwork {
    */
   addUser(
     aor: string,
-    devices: (string | DeviceSettings)[],
+    devices: (string | ExternalDevice | DeviceSettings)[],
     options: { password?: string; aliases?: string[]; registrationSeconds?: number; preferences?: Partial<UserPreferences> } = {},
   ): void {
     const domain = aor.slice(aor.indexOf('@') + 1);
@@ -125,12 +131,14 @@ export class CpmNetwork {
     const password = options.password ?? DEFAULT_PASSWORD;
     const aliases = options.aliases ?? [];
     const user = aor.slice(aor.indexOf(':') + 1, aor.indexOf('@'));
-    const hosts = devices.map((entry) => deviceHost(user, typeof entry === 'string' ? entry : entry.name, domain));
+    const hosts = devices.map((entry) => (typeof entry === 'string' ? deviceHost(user, entry, domain) : 'externalHost' in entry ? entry.externalHost : deviceHost(user, entry.name, domain)));
     core.configure((c) => c.provision(aor, { password, aliases, devices: hosts }));
     const preferences = { ...DEFAULT_PREFERENCES, ...options.preferences };
     this.xdms.get(domain)?.configure((x) => x.provision(aor, preferences));
     for (const alias of aliases) if (alias.startsWith('tel:')) this.ctx.directory.enum.set(alias, aor);
     for (const entry of devices) {
+      // A real client plays this device (cpmsim live): the core knows its host, nothing simulates it.
+      if (typeof entry !== 'string' && 'externalHost' in entry) continue;
       const settings = typeof entry === 'string' ? { name: entry } : entry;
       const device = settings.name;
       const config = {

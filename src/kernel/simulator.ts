@@ -62,6 +62,11 @@ export class Simulator {
     return this.executed;
   }
 
+  /** When the next event is due, if any: a run paced by the wall clock sleeps until then. */
+  get nextEventAt(): Micros | undefined {
+    return this.queue.peekTime();
+  }
+
   /** Events still to run (cancelled ones excluded). */
   get pending(): number {
     return this.queue.live;

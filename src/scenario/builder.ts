@@ -26,11 +26,29 @@ export interface BuiltScenario {
 }
 
 /** Turns a validated scenario into a network with its timeline scheduled. */
-export function buildScenario(spec: ScenarioSpec, seed: number, options: { shuffleTies?: boolean } = {}): BuiltScenario {
+export interface BuildOptions {
+  shuffleTies?: boolean;
+  /** The host (an IP address) where the real clients of external devices send from: cpmsim live. */
+  externalHost?: string;
+  /** Wall-clock instant of virtual time zero (a live run's start); default the fixed epoch. */
+  epochMs?: number;
+}
+
+/** Where an external device is when no live gateway names its address: the loopback host. */
+export const DEFAULT_EXTERNAL_HOST = '127.0.0.1';
+
+export function buildScenario(spec: ScenarioSpec, seed: number, options: BuildOptions = {}): BuiltScenario {
   const { links, faults } = spec.network;
   // The links draw from streams of their own (`link/...`), derived from the same seed.
   const model = faults === undefined ? constantLinks(links.delayUs, links.interDomainDelayUs) : new FaultyLinks(faults, new RandomStreams(seed));
-  const network = new CpmNetwork({ seed, links: model, ...options, ...(spec.network.rtp === true && { rtp: true }) });
+  const externalHost = options.externalHost ?? DEFAULT_EXTERNAL_HOST;
+  const network = new CpmNetwork({
+    seed,
+    links: model,
+    ...(options.shuffleTies === true && { shuffleTies: true }),
+    ...(options.epochMs !== undefined && { epochMs: options.epochMs }),
+    ...(spec.network.rtp === true && { rtp: true }),
+  });
   for (const d of spec.network.domains) network.addDomain(d.name, { cpm: d.cpm, auth: d.auth, policy: d.policy });
   for (const s of spec.network.nonCpm ?? []) network.addNonCpmSystem(s.service, s.domain, s.users);
   const devices = new Map<string, { aor: string; device: string; host: string }>();
@@ -38,10 +56,12 @@ export function buildScenario(spec: ScenarioSpec, seed: number, options: { shuff
     const aor = `sip:${u.address}`;
     network.addUser(
       aor,
-      u.devices.map(({ name, answer, alert, media }) => ({ name, ...(answer && { answer }), ...(alert !== undefined && { alert }), ...(media && { media }) })),
+      u.devices.map(({ name, answer, alert, media, external }) =>
+        external === undefined ? { name, ...(answer && { answer }), ...(alert !== undefined && { alert }), ...(media && { media }) } : { name, externalHost },
+      ),
       { aliases: u.aliases, preferences: u.preferences, ...(u.password === undefined ? {} : { password: u.password }) },
     );
-    for (const d of u.devices) devices.set(d.id, { aor, device: d.name, host: deviceHost(u.local, d.name, u.domain) });
+    for (const d of u.devices) devices.set(d.id, { aor, device: d.name, host: d.external === undefined ? deviceHost(u.local, d.name, u.domain) : externalHost });
   }
   for (const g of spec.network.groups ?? []) {
     network.addGroup(`sip:${g.address}`, { members: g.members.map((m) => `sip:${m}`), policy: { allowedSenders: g.senders } });

@@ -175,6 +175,6 @@ class Nodes {
     if ((SERVER_ROLES as readonly string[]).includes(role) && this.domains.includes(ref.slice(role.length + 1))) {
       value.fail(`there is no ${role} in ${ref.slice(role.length + 1)}; its servers are ${[...this.hosts].filter((h) => h.endsWith(ref.slice(role.length))).join(', ')}`);
     }
-    return this.devices.get(this.directory.device(value))!;
+    return this.devices.get(this.directory.simulatedDevice(value))!;
   }
 }

@@ -158,12 +158,14 @@ function readDevices(value: Value): DeviceDraft[] {
   return names.map((name) => ({ name }));
 }
 
-type DeviceDraft = Omit<DeviceSettings, 'name'> & { name: string };
+type DeviceDraft = Omit<DeviceSettings, 'name'> & { name: string; external?: 'cpm' | 'plain-sip' };
 
 /** A device's session behaviour: `answer: 2s | reject | decline | never`, `alert: 100ms` and its `media`. */
-function readDeviceSettings(value: Value): Omit<DeviceSettings, 'name'> {
+function readDeviceSettings(value: Value): Omit<DeviceDraft, 'name'> {
   const fields = value.map(fieldNames(DEVICE_SETTINGS));
-  const out: Omit<DeviceSettings, 'name'> = {};
+  const out: Omit<DeviceDraft, 'name'> = {};
+  const external = fields.get('external');
+  if (external) out.external = readExternal(external);
   const answer = fields.get('answer');
   if (answer) out.answer = readAnswer(answer);
   const alert = fields.get('alert');
@@ -174,6 +176,14 @@ function readDeviceSettings(value: Value): Omit<DeviceSettings, 'name'> {
   const media = fields.get('media');
   if (media) out.media = readMediaTypes(media);
   return out;
+}
+
+/** `external: true` (a real CPM client) or `external: plain-sip`; `false` is the default, a simulated device. */
+function readExternal(value: Value): 'cpm' | 'plain-sip' | undefined {
+  const written = value.scalarText();
+  if (written === 'plain-sip') return 'plain-sip';
+  if (written !== 'true' && written !== 'false') value.fail(`external is true, false or plain-sip, not ${written ?? 'that'}`);
+  return value.boolean() ? 'cpm' : undefined;
 }
 
 function readAnswer(value: Value): Answer {

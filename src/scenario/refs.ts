@@ -22,6 +22,7 @@ export class Directory {
   private readonly usersByLocal = new Map<string, UserSpec[]>();
   private readonly domains: string[];
   private readonly deviceIds: string[];
+  private readonly external: ReadonlySet<string>;
   private readonly deviceIdDomains: Map<string, string>;
   private readonly nonCpmUsers: string[];
   private readonly smsUsers: string[];
@@ -38,6 +39,28 @@ export class Directory {
     this.groups = new Set((network.groups ?? []).map((group) => group.address));
     this.deviceIds = network.users.flatMap((user) => user.devices.map((device) => device.id));
     this.deviceIdDomains = new Map(network.users.flatMap((user) => user.devices.map((device): [string, string] => [device.id, user.domain])));
+    this.external = new Set(network.users.flatMap((user) => user.devices.filter((device) => device.external !== undefined).map((device) => device.id)));
+  }
+
+  /**
+   * A device the timeline acts on: a simulated one. A device declared `external` is played by a
+   * real client through cpmsim live (docs/live.md), which does what its own user tells it.
+   */
+  simulatedDevice(value: Value): string {
+    const id = this.device(value);
+    if (this.external.has(id)) value.fail(`${id} is external: a real client plays it in cpmsim live, so the timeline cannot act for it`);
+    return id;
+  }
+
+  /** `devices`, for the timeline: a user address stands for its simulated devices only. */
+  simulatedDevices(value: Value): string[] {
+    for (const item of value.oneOrMany()) {
+      const ref = item.string();
+      if (!(ref.includes('@') && !ref.includes('/'))) this.simulatedDevice(item);
+    }
+    const ids = this.devices(value).filter((id) => !this.external.has(id));
+    if (ids.length === 0) value.fail('names only external devices, which real clients play in cpmsim live');
+    return ids;
   }
 
   /** A single device, as its canonical id. */

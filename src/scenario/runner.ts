@@ -81,7 +81,16 @@ export function runScenario(spec: ScenarioSpec, options: RunOptions = {}): Scena
     if (!(e instanceof SimulationLimitError)) throw e;
     error = e.message;
   }
-  const projection = project(recorder.events, built.lifelines, spec.expect.fromUs);
+  return judgeRun(spec, seed, built, recorder.events, error);
+}
+
+/**
+ * Matches a finished run's events with the scenario's figure (a replay's, or a live run's). With
+ * `unexpectedAllowed` (a live run, where a real client sends what it sends) a message no step
+ * names is shown as unexpected but does not fail the run; the steps must still all happen.
+ */
+export function judgeRun(spec: ScenarioSpec, seed: number, built: BuiltScenario, events: TraceEvent[], error: string | undefined, unexpectedAllowed = false): ScenarioRun {
+  const projection = project(events, built.lifelines, spec.expect.fromUs);
   const alignment = alignSteps(built.steps, projection.messages, built.ignore);
   const actions = checkActions(built.actions, projection.notes, alignment);
   const names = built.lifelines.map((l) => l.name);
@@ -95,12 +104,12 @@ export function runScenario(spec: ScenarioSpec, options: RunOptions = {}): Scena
   return {
     spec,
     seed,
-    events: recorder.events,
+    events,
     lifelines: built.lifelines,
     projection,
     alignment,
     actions,
-    passed: error === undefined && passed(alignment) && actions.every((a) => a.found !== undefined) && broken.length === 0,
+    passed: error === undefined && passed(unexpectedAllowed ? alignment.filter((a) => a.kind !== 'unexpected') : alignment) && actions.every((a) => a.found !== undefined) && broken.length === 0,
     ...(error === undefined ? {} : { error }),
     broken,
   };

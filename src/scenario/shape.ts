@@ -104,7 +104,12 @@ export const SERVICE_POLICY: Fields = {
 };
 
 export const DOMAIN: Fields = { cpm: boolean(), auth: oneOf(['digest', 'none']), policy: object(SERVICE_POLICY) };
-export const DEVICE_SETTINGS: Fields = { answer: string('a delay such as 2s, reject, decline or never'), alert: duration(), media: MEDIA };
+export const DEVICE_SETTINGS: Fields = {
+  answer: string('a delay such as 2s, reject, decline or never'),
+  alert: duration(),
+  media: MEDIA,
+  external: anyOf(boolean('true: a real CPM client plays this device in cpmsim live (docs/live.md)'), oneOf(['plain-sip'], 'a real SIP client without CPM (no +sip.instance, no CPM feature tag)')),
+};
 export const USER: Fields = {
   devices: anyOf(oneOrMany(string('a device name')), map(object(DEVICE_SETTINGS, [], { nullable: true }))),
   password: text(),

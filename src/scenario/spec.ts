@@ -84,6 +84,8 @@ export interface DeviceSpec extends DeviceSettings {
   id: string;
   /** Address of the owning user. */
   user: string;
+  /** Played by a real client through cpmsim live (docs/live.md): a CPM client, or a plain SIP one. */
+  external?: 'cpm' | 'plain-sip';
 }
 
 export interface NetworkSpec {

@@ -82,20 +82,20 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
   if (kind === 'register' && value.isMap) {
     const fields = value.map(fieldNames(ACTION_FIELDS.register));
     const password = fields.get('password')?.text();
-    return { kind, devices: directory.devices(fields.require('devices')), ...(password !== undefined && { password }) };
+    return { kind, devices: directory.simulatedDevices(fields.require('devices')), ...(password !== undefined && { password }) };
   }
-  if (kind === 'register' || kind === 'deregister' || kind === 'subscribe-reg') return { kind, devices: directory.devices(value) };
+  if (kind === 'register' || kind === 'deregister' || kind === 'subscribe-reg') return { kind, devices: directory.simulatedDevices(value) };
   switch (kind) {
     case 'read': {
       const read = value.map(fieldNames(ACTION_FIELDS.read));
-      return { kind, device: directory.device(read.require('device')), message: read.require('message').string() };
+      return { kind, device: directory.simulatedDevice(read.require('device')), message: read.require('message').string() };
     }
     case 'reply': {
       const reply = value.map(fieldNames(ACTION_FIELDS.reply));
       const id = reply.get('id')?.string();
       return {
         kind,
-        from: directory.device(reply.require('from')),
+        from: directory.simulatedDevice(reply.require('from')),
         to: reply.require('to').string(),
         text: reply.require('text').text(),
         notify: readNotify(reply.get('notify')),
@@ -108,7 +108,7 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
       const expiresValue = send.get('expires');
       return {
         kind,
-        from: directory.device(send.require('from')),
+        from: directory.simulatedDevice(send.require('from')),
         to: directory.target(send.require('to')),
         text: send.require('text').text(),
         notify: readNotify(send.get('notify')),
@@ -121,7 +121,7 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
       const wireValue = inject.require('wire');
       const wire = wireValue.text();
       if (!/^[A-Z]+ \S+ SIP\/2\.0\r?\n/.test(wire)) wireValue.fail('wire must start with a request line, e.g. MESSAGE sip:bob@b.example SIP/2.0');
-      return { kind, from: directory.device(inject.require('from')), wire };
+      return { kind, from: directory.simulatedDevice(inject.require('from')), wire };
     }
     case 'non-cpm-send': {
       const send = value.map(fieldNames(ACTION_FIELDS['non-cpm-send']));
@@ -139,7 +139,7 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
     case 'retrieve-deferred':
     case 'offline':
     case 'online':
-      return { kind, devices: directory.devices(value) };
+      return { kind, devices: directory.simulatedDevices(value) };
     case 'invite': {
       const invite = value.map(fieldNames(ACTION_FIELDS.invite));
       const media = invite.get('media');
@@ -147,7 +147,7 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
       const floorControl = invite.get('floor-control')?.boolean() === true;
       return {
         kind,
-        from: directory.device(invite.require('from')),
+        from: directory.simulatedDevice(invite.require('from')),
         to: inviteTargets(invite.require('to'), directory),
         media: media === undefined ? ['message'] : readMediaTypes(media),
         id: invite.require('id').string(),
@@ -158,7 +158,7 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
     case 'leave':
     case 'cancel': {
       const fields = value.map(fieldNames(ACTION_FIELDS[kind]));
-      return { kind, device: directory.device(fields.require('device')), session: fields.require('session').string() };
+      return { kind, device: directory.simulatedDevice(fields.require('device')), session: fields.require('session').string() };
     }
     case 'add':
     case 'remove': {
@@ -166,26 +166,26 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
       const users = change.require('users');
       const targets = users.oneOrMany().map((item) => directory.target(item));
       if (targets.length === 0) users.fail('lists no users');
-      return { kind, from: directory.device(change.require('from')), session: change.require('session').string(), users: targets };
+      return { kind, from: directory.simulatedDevice(change.require('from')), session: change.require('session').string(), users: targets };
     }
     case 'modify': {
       const modify = value.map(fieldNames(ACTION_FIELDS.modify));
-      return { kind, from: directory.device(modify.require('from')), session: modify.require('session').string(), media: readMediaTypes(modify.require('media')) };
+      return { kind, from: directory.simulatedDevice(modify.require('from')), session: modify.require('session').string(), media: readMediaTypes(modify.require('media')) };
     }
     case 'subscribe-participants': {
       const subscribe = value.map(fieldNames(ACTION_FIELDS['subscribe-participants']));
-      return { kind, from: directory.device(subscribe.require('from')), session: subscribe.require('session').string() };
+      return { kind, from: directory.simulatedDevice(subscribe.require('from')), session: subscribe.require('session').string() };
     }
     case 'say': {
       const say = value.map(fieldNames(ACTION_FIELDS.say));
-      return { kind, from: directory.device(say.require('from')), session: say.require('session').string(), text: say.require('text').text() };
+      return { kind, from: directory.simulatedDevice(say.require('from')), session: say.require('session').string(), text: say.require('text').text() };
     }
     case 'talk': {
       const talk = value.map(fieldNames(ACTION_FIELDS.talk));
       const forValue = talk.require('for');
       const durationUs = forValue.duration();
       if (durationUs <= 0) forValue.fail('a talkspurt lasts longer than 0s');
-      return { kind, from: directory.device(talk.require('from')), session: talk.require('session').string(), durationUs };
+      return { kind, from: directory.simulatedDevice(talk.require('from')), session: talk.require('session').string(), durationUs };
     }
 
     default:

@@ -110,6 +110,11 @@ export const NOTE_KINDS: readonly NoteKind[] = [
   kind('restarted', 'restarted afresh|restarted', 'the node restarted'),
   kind('rejected-malformed', 'rejected malformed [A-Z]+', 'a malformed request was answered with 400'),
   kind('discarded-malformed', 'discarded a malformed message: .+', 'a malformed message was discarded'),
+  // The live gateway (src/live/), for packets of real clients.
+  kind('live-client', String.raw`real client at \S+ over (?:udp|tcp)`, 'a real client sent its first packet to cpmsim live'),
+  kind('live-refused', String.raw`refused a (?:malformed|oversize|rate-limited) packet from \S+(?: with \d{3})?`, 'the live gateway refused a packet of a real client (400, 513, 503)'),
+  kind('live-without-cpm', String.raw`${ADDRESS} registered without the CPM feature tag: CPM requests will not reach it`, 'a device declared external: true registered as a plain SIP client'),
+  kind('live-send-failed', String.raw`could not send to \S+: .+`, 'the live gateway could not reach a real client'),
 ];
 
 const BY_NAME = new Map(NOTE_KINDS.map((k) => [k.kind, k]));

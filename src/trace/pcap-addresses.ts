@@ -36,7 +36,14 @@ export class AddressPlan implements HostAddresses {
   constructor(domains: readonly string[], hosts: readonly string[]) {
     const order = [...domains];
     const members = new Map<string, Set<string>>(domains.map((d) => [d, new Set<string>()]));
+    const byHost = new Map<string, Ipv4>();
     for (const host of hosts) {
+      // A real client of cpmsim live is named by its IPv4 address: the capture shows it as it is.
+      const literal = ipv4Literal(host);
+      if (literal !== undefined) {
+        byHost.set(host, literal);
+        continue;
+      }
       const domain = domainOf(host, domains);
       let set = members.get(domain);
       if (set === undefined) {
@@ -47,7 +54,6 @@ export class AddressPlan implements HostAddresses {
       set.add(host);
     }
     if (order.length > MAX_DOMAINS) throw new Error(`a capture can address ${MAX_DOMAINS} domains, the trace has ${order.length}`);
-    const byHost = new Map<string, Ipv4>();
     order.forEach((domain, index) => {
       const sorted = [...(members.get(domain) ?? [])].sort(compare);
       if (sorted.length > MAX_HOSTS_PER_DOMAIN) throw new Error(`domain ${domain} has more than ${MAX_HOSTS_PER_DOMAIN} hosts`);
@@ -68,6 +74,13 @@ export class AddressPlan implements HostAddresses {
       .sort(([, a], [, b]) => a[1] - b[1] || a[2] - b[2] || a[3] - b[3])
       .map(([host, ip]) => ({ host, address: formatIpv4(ip) }));
   }
+}
+
+function ipv4Literal(host: string): Ipv4 | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
+  if (m === null) return undefined;
+  const octets = m.slice(1).map(Number);
+  return octets.every((o) => o <= 255) ? (octets as unknown as Ipv4) : undefined;
 }
 
 /**

@@ -306,8 +306,9 @@ export interface TraceCapture {
  * the sender shows; one that was lost in flight (its host went down) appears once, when it was sent.
  *
  * @param domains the scenario's domains in the order its network lists them (they number the subnets)
+ * @param epochUs the wall-clock instant of virtual time zero, in microseconds since 1970 (a live run's start); 0 keeps virtual time
  */
-export function tracePcap(events: readonly TraceEvent[], domains: readonly string[]): TraceCapture {
+export function tracePcap(events: readonly TraceEvent[], domains: readonly string[], epochUs: Micros = 0): TraceCapture {
   const hosts = new Set<string>();
   const lost = new Set<number>();
   for (const e of events) {
@@ -317,7 +318,7 @@ export function tracePcap(events: readonly TraceEvent[], domains: readonly strin
   }
   const plan = new AddressPlan(domains, [...hosts]);
   const records: PcapRecord[] = [];
-  const capture = new Capture(plan, (r) => records.push(r));
+  const capture = new Capture(plan, (r) => records.push(epochUs === 0 ? r : { ...r, at: r.at + epochUs }));
   const sent = new Set<number>();
   const transportOf = pcapTransports();
   let tcp = 0;
