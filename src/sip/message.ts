@@ -100,12 +100,25 @@ export function pushHeader(msg: SipMessage, name: string, value: string): void {
 
 /** A new list of header lines with `lines` inserted before index `at`. */
 export function insertAt(list: readonly Header[], at: number, ...lines: Header[]): Header[] {
-  return [...list.slice(0, at), ...lines, ...list.slice(at)];
+  return splice(list, at, 0, lines);
 }
 
 /** A new list of header lines with the line at `at` replaced by `lines` (none: removed). */
 export function replaceAt(list: readonly Header[], at: number, ...lines: Header[]): Header[] {
-  return [...list.slice(0, at), ...lines, ...list.slice(at + 1)];
+  return splice(list, at, 1, lines);
+}
+
+/** A new list: `list` with `removed` lines at `at` replaced by `lines`, built in one array (every hop makes a few). */
+function splice(list: readonly Header[], index: number, count: number, lines: readonly Header[]): Header[] {
+  // Indexes as Array.slice reads them: a negative one counts from the end.
+  const at = index < 0 ? Math.max(0, list.length + index) : Math.min(index, list.length);
+  const removed = Math.min(count, list.length - at);
+  const out = new Array<Header>(list.length - removed + lines.length);
+  let k = 0;
+  for (let i = 0; i < at; i++) out[k++] = list[i]!;
+  for (const line of lines) out[k++] = line;
+  for (let i = at + removed; i < list.length; i++) out[k++] = list[i]!;
+  return out;
 }
 
 export function removeHeaders(msg: SipMessage, name: string): void {

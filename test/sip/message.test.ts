@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cloneMessage, header, pushHeader, setHeader } from '../../src/sip/message.js';
+import { cloneMessage, header, insertAt, pushHeader, replaceAt, setHeader } from '../../src/sip/message.js';
 import { parseMessage } from '../../src/sip/parser.js';
 import { serializeMessage } from '../../src/sip/serializer.js';
 import { request, response } from './arbitraries.js';
@@ -34,5 +34,25 @@ describe('cloneMessage', () => {
     setHeader(copy, 'Call-ID', 'd');
     expect(copy.headers).not.toBe(m.headers);
     expect([header(m, 'Call-ID'), header(copy, 'Call-ID')]).toEqual(['c', 'd']);
+  });
+});
+
+describe('insertAt and replaceAt', () => {
+  const lines = ['A', 'B', 'C'].map((name) => ({ name, value: name.toLowerCase() }));
+  const names = (list: readonly { name: string }[]): string => list.map((h) => h.name).join('');
+
+  it('insert before an index, replace or remove the line at it, and leave the list they read unchanged', () => {
+    const x = { name: 'X', value: 'x' };
+    expect(names(insertAt(lines, 0, x))).toBe('XABC');
+    expect(names(insertAt(lines, 3, x, x))).toBe('ABCXX');
+    expect(names(replaceAt(lines, 1, x))).toBe('AXC');
+    expect(names(replaceAt(lines, 2))).toBe('AB');
+    expect(names(lines)).toBe('ABC');
+  });
+
+  it('insertAt reads its index as Array.slice does: a negative one from the end, one past the end as the end', () => {
+    // Callers pass findIndex results, -1 included: the line then goes before the last one.
+    const x = { name: 'X', value: 'x' };
+    for (const at of [-4, -1, 0, 2, 3, 5]) expect(names(insertAt(lines, at, x))).toBe(names([...lines.slice(0, at), x, ...lines.slice(at)]));
   });
 });
