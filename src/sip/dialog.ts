@@ -3,6 +3,7 @@ import { createRequest, createResponse } from './builders.js';
 import { parseCSeq, parseContacts, splitHeaderList } from './header-values.js';
 import { header, headers, type Header, type SipMessage, type SipRequest, type SipResponse } from './message.js';
 import { formatNameAddr, parseNameAddr, tagOf, type NameAddr } from './name-addr.js';
+import { nameAddrIn } from './parsed-lines.js';
 import { hostOf } from './routing.js';
 import { getParam, isSipUri, type Uri } from './uri.js';
 
@@ -57,7 +58,8 @@ export function createsDialog(method: string): boolean {
 
 /** RFC 3261 12.2: a request with a To tag belongs to a dialog (its To tag is the dialog's local tag). */
 export function inDialog(req: SipRequest): boolean {
-  return tagOf(header(req, 'To')) !== undefined;
+  const to = nameAddrIn(req, 'To');
+  return to !== undefined && typeof getParam(to.params, 'tag') === 'string';
 }
 
 /**

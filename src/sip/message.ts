@@ -89,13 +89,19 @@ export function setHeader(msg: SipMessage, name: string, value: string): void {
  * first line of a name goes right after the Via lines (a first Via goes on top), where readers look.
  */
 export function pushHeader(msg: SipMessage, name: string, value: string): void {
+  pushLine(msg, { name, value });
+}
+
+/** `pushHeader` of a line already made (one whose parse is known, see parsed-lines.ts). */
+export function pushLine(msg: SipMessage, line: Header): void {
+  const name = line.name;
   const n = lower(name);
   let at = msg.headers.findIndex((h) => isNamed(h, name, n));
   if (at < 0) {
     at = 0;
     if (n !== 'via') while (at < msg.headers.length && isNamed(msg.headers[at]!, 'Via', 'via')) at++;
   }
-  msg.headers = insertAt(msg.headers, at, { name, value });
+  msg.headers = insertAt(msg.headers, at, line);
 }
 
 /** A new list of header lines with `lines` inserted before index `at`. */

@@ -1,8 +1,8 @@
 import { SipParseError } from './errors.js';
-import { formatVia, type Via } from './header-values.js';
+import type { Via } from './header-values.js';
 import { headerLine, isNamed, replaceAt, type Header, type SipMessage } from './message.js';
 import { parseNameAddr } from './name-addr.js';
-import { elementsOf, nameAddrOf, viasOf } from './parsed-lines.js';
+import { elementsOf, listLine, nameAddrOf, viaLine, viasOf } from './parsed-lines.js';
 import { getParam, isSipUri, type SipUri, type Uri } from './uri.js';
 
 export function topVia(msg: SipMessage): Readonly<Via> | undefined {
@@ -25,7 +25,10 @@ export function readableTopVia(msg: SipMessage): Readonly<Via> | undefined {
 
 /** Removes the topmost Via value (a line may carry several, RFC 3261 7.3.1). */
 export function popVia(msg: SipMessage): void {
-  popFirstValue(msg, 'Via', (line) => viasOf(line).slice(1).map(formatVia));
+  popFirstValue(msg, 'Via', (line) => {
+    const rest = viasOf(line).slice(1);
+    return rest.length === 0 ? undefined : viaLine(line.name, rest);
+  });
 }
 
 /** Where the request came from: the `received` address if the stack recorded one, else sent-by. */
@@ -60,7 +63,10 @@ export function topRoute(msg: SipMessage): Uri | undefined {
 
 /** RFC 3261 16.4: a proxy removes the top Route when it names the proxy itself. */
 export function popRoute(msg: SipMessage): void {
-  popFirstValue(msg, 'Route', (line) => elementsOf(line).slice(1));
+  popFirstValue(msg, 'Route', (line) => {
+    const rest = elementsOf(line).slice(1);
+    return rest.length === 0 ? undefined : listLine(line.name, rest);
+  });
 }
 
 /** RFC 3261 16.4: removes the top Route when it names `host`, and returns it; else undefined. */
@@ -83,12 +89,11 @@ export function popLastRoute(msg: SipMessage): Uri | undefined {
   return last === undefined ? undefined : parseNameAddr(last).uri;
 }
 
-/** Removes the first element of the first `name` line; `rest` gives the elements that stay. */
-function popFirstValue(msg: SipMessage, name: string, rest: (line: Header) => readonly string[]): void {
+/** Removes the first element of the first `name` line; `rest` gives the line that stays, if any. */
+function popFirstValue(msg: SipMessage, name: string, rest: (line: Header) => Header | undefined): void {
   const lowerName = name.toLowerCase();
   const idx = msg.headers.findIndex((h) => isNamed(h, name, lowerName));
   if (idx < 0) return;
-  const line = msg.headers[idx]!;
-  const kept = rest(line);
-  msg.headers = kept.length === 0 ? replaceAt(msg.headers, idx) : replaceAt(msg.headers, idx, { name: line.name, value: kept.join(', ') });
+  const kept = rest(msg.headers[idx]!);
+  msg.headers = kept === undefined ? replaceAt(msg.headers, idx) : replaceAt(msg.headers, idx, kept);
 }

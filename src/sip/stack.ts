@@ -1,12 +1,12 @@
 import type { Simulator } from '../kernel/simulator.js';
 import type { RandomStream } from '../kernel/random.js';
 import { createCancel, createResponse, methodOf } from './builders.js';
-import { formatVia, type Via } from './header-values.js';
-import { viasOf } from './parsed-lines.js';
+import type { Via } from './header-values.js';
+import { viaLine, viasOf } from './parsed-lines.js';
 import { SipParseError } from './errors.js';
 import { decodeReceivedBody, parseMessage, type BodyReading } from './parser.js';
 import { popVia, previousHop, readableTopVia, topBranch, topVia } from './routing.js';
-import { header, pushHeader, replaceAt, type SipMessage, type SipRequest, type SipResponse } from './message.js';
+import { header, pushLine, replaceAt, type SipMessage, type SipRequest, type SipResponse } from './message.js';
 import { tagOf } from './name-addr.js';
 import { ClientTransaction, type ClientTransport } from './transactions/client-transaction.js';
 import { InviteClientTransaction } from './transactions/invite-client-transaction.js';
@@ -130,7 +130,7 @@ export class SipStack implements ClientTransport, ServerTransport {
 
   private pushVia(req: SipRequest): string {
     const branch = this.newBranch();
-    pushHeader(req, 'Via', formatVia({ protocol: 'SIP/2.0', transport: 'UDP', host: this.host, params: [{ name: 'branch', value: branch }] }));
+    pushLine(req, viaLine('Via', [{ protocol: 'SIP/2.0', transport: 'UDP', host: this.host, params: [{ name: 'branch', value: branch }] }]));
     return branch;
   }
 
@@ -313,5 +313,5 @@ function stampReceived(req: SipMessage, via: Readonly<Via>, fromHost: string): v
   const vias = [...viasOf(req.headers[at]!)];
   const own = via.params.filter((p) => p.name.toLowerCase() !== 'received');
   vias[0] = { ...via, params: via.host === fromHost ? own : [...own, { name: 'received', value: fromHost }] };
-  req.headers = replaceAt(req.headers, at, { name: 'Via', value: vias.map(formatVia).join(', ') });
+  req.headers = replaceAt(req.headers, at, viaLine('Via', vias));
 }

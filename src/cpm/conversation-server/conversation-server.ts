@@ -7,6 +7,7 @@ import type { ImdnNotification } from '../../bodies/imdn.js';
 import { parseVia } from '../../sip/header-values.js';
 import { cloneMessage, header, headers, insertAt, pushHeader, setHeader, type SipRequest, type SipResponse } from '../../sip/message.js';
 import { parseNameAddr } from '../../sip/name-addr.js';
+import { nameAddrIn } from '../../sip/parsed-lines.js';
 import { forwardAck, proxyRequest } from '../../sip/proxy.js';
 import { popOwnRoute, topRoute } from '../../sip/routing.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
@@ -372,7 +373,7 @@ export class ConversationServer extends SipActor {
   // Registration state (CPM 5.1.1.1, C.1.1 steps 3-8)
 
   private thirdPartyRegistration(req: SipRequest, tx: ServerTransaction): void {
-    const aor = aorOf(parseNameAddr(header(req, 'To') ?? '').uri);
+    const aor = aorOf((nameAddrIn(req, 'To') ?? parseNameAddr('')).uri);
     this.respond(tx, 200);
     if (header(req, 'Expires') !== '0' && !this.subscribed.has(aor)) this.subscribeReg(aor);
   }
@@ -431,9 +432,8 @@ function reportedIn(req: SipRequest): Reported | undefined {
 }
 
 function servedUser(req: SipRequest): ServedUser | undefined {
-  const value = header(req, 'P-Served-User');
-  if (value === undefined) return undefined;
-  const na = parseNameAddr(value);
+  const na = nameAddrIn(req, 'P-Served-User');
+  if (na === undefined) return undefined;
   const sescase = getParam(na.params, 'sescase');
   if (sescase !== 'orig' && sescase !== 'term') return undefined;
   return { aor: aorOf(na.uri), sescase };

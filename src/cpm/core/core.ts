@@ -3,6 +3,7 @@ import { createsDialog, inDialog } from '../../sip/dialog.js';
 import { parseContacts } from '../../sip/header-values.js';
 import { header, insertAt, pushHeader, removeHeaders, setHeader, cloneMessage, type SipRequest } from '../../sip/message.js';
 import { formatNameAddr, parseNameAddr, type NameAddr } from '../../sip/name-addr.js';
+import { nameAddrIn } from '../../sip/parsed-lines.js';
 import { forwardAck, proxyInDialog, proxyRequest, type Branch } from '../../sip/proxy.js';
 import { popOwnRoute, previousHop, topRoute } from '../../sip/routing.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
@@ -141,7 +142,7 @@ export class SipIpCore extends SipActor {
   // Registration (CPM 5.1.1.1)
 
   private register(req: SipRequest, tx: ServerTransaction): void {
-    const aor = aorOf(parseNameAddr(header(req, 'To') ?? '').uri);
+    const aor = aorOf((nameAddrIn(req, 'To') ?? parseNameAddr('')).uri);
     if (!this.isLocal(req)) return this.respond(tx, 403, { reason: 'Not Our Domain' });
     const subscriber = this.users.get(aor);
     if (subscriber === undefined) return this.respond(tx, 404);
@@ -240,7 +241,7 @@ export class SipIpCore extends SipActor {
   private subscribeReg(req: SipRequest, tx: ServerTransaction): void {
     const aor = aorOf(req.uri);
     if (!this.users.has(aor)) return this.respond(tx, 404);
-    const from = aorOf(parseNameAddr(header(req, 'From') ?? '').uri);
+    const from = aorOf((nameAddrIn(req, 'From') ?? parseNameAddr('')).uri);
     const prevHop = previousHop(req);
     const authorized = from === aor || (prevHop !== undefined && prevHop === this.csHost);
     if (!authorized) return this.respond(tx, 403);
@@ -282,7 +283,7 @@ export class SipIpCore extends SipActor {
   }
 
   private originate(req: SipRequest, tx: ServerTransaction, aor: string): void {
-    const from = aorOf(parseNameAddr(header(req, 'From') ?? '').uri);
+    const from = aorOf((nameAddrIn(req, 'From') ?? parseNameAddr('')).uri);
     if (from !== aor) return this.respond(tx, 403, { reason: 'Identity Not Registered From This Client' });
     // CPM 5.1.1.3: the core serving the client provides the authenticated originator address.
     removeHeaders(req, 'P-Preferred-Identity');
