@@ -37,8 +37,27 @@ export const viasOf: Memo<readonly Readonly<Via>[]> = memo(parseVia);
 /** The comma-separated elements of one line (Route, Record-Route, Path). */
 export const elementsOf: Memo<readonly string[]> = memo(splitHeaderList);
 
+/**
+ * Name-addrs parsed lately, by their text: Route values (`<sip:core.a.example;lr;odi=term>`) and a
+ * user's asserted identity recur on message after message, each in a line of its own. Bounded, so
+ * distinct values cannot grow it (a From with its tag is seldom seen twice).
+ */
+const nameAddrs = new Map<string, Readonly<NameAddr>>();
+const NAME_ADDRS_MAX = 4096;
+
+/** parseNameAddr for a value read, not changed, by its caller: the result may be shared. */
+export function readNameAddr(value: string): Readonly<NameAddr> {
+  let parsed = nameAddrs.get(value);
+  if (parsed === undefined) {
+    parsed = parseNameAddr(value);
+    if (nameAddrs.size >= NAME_ADDRS_MAX) nameAddrs.clear();
+    nameAddrs.set(value, parsed);
+  }
+  return parsed;
+}
+
 /** The name-addr of a single-valued line (From, To, P-Asserted-Identity). */
-export const nameAddrOf: (line: Header) => Readonly<NameAddr> = memo(parseNameAddr);
+export const nameAddrOf: (line: Header) => Readonly<NameAddr> = memo(readNameAddr);
 
 /** The sequence number and method of a CSeq line. */
 export const cseqOf: (line: Header) => Readonly<CSeq> = memo(parseCSeq);
