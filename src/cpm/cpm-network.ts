@@ -13,6 +13,7 @@ import { ConversationServer } from './conversation-server/conversation-server.js
 import { Xdms } from './xdms/xdms.js';
 import { SESSION_IDENTITY_PREFIX } from './conversation-server/session-focus.js';
 import { SipIpCore } from './core/core.js';
+import type { FloodLimitConfig } from './core/flood-limit.js';
 import { conferenceFactoryUri, deferredServiceUri, deviceHost, isfHost, iwfHost } from './naming.js';
 import type { DeviceSettings } from './session-media.js';
 import type { InterworkingService } from './interworking/addresses.js';
@@ -92,10 +93,13 @@ export class CpmNetwork {
   }
 
   /** A home network: its SIP/IP Core and, where CPM is deployed, its CPM Conversation Server and XDMS. */
-  addDomain(name: string, options: { cpm?: boolean; auth?: 'digest' | 'none'; policy?: Partial<ServicePolicy> } = {}): void {
+  addDomain(
+    name: string,
+    options: { cpm?: boolean; auth?: 'digest' | 'none'; policy?: Partial<ServicePolicy>; core?: { challengeRequests?: readonly string[]; floodLimit?: FloodLimitConfig } } = {},
+  ): void {
     if (this.cores.has(name)) throw new Error(`domain ${name} already exists`);
     const cpm = options.cpm ?? true;
-    const core = this.element((ctx) => new SipIpCore({ domain: name, cpm, auth: options.auth ?? 'none' }, ctx));
+    const core = this.element((ctx) => new SipIpCore({ domain: name, cpm, auth: options.auth ?? 'none', ...options.core }, ctx));
     this.cores.set(name, core);
     if (!cpm) return;
     const policy = { ...DEFAULT_POLICY, ...options.policy };

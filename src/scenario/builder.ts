@@ -31,7 +31,7 @@ export function buildScenario(spec: ScenarioSpec, seed: number, options: { shuff
   // The links draw from streams of their own (`link/...`), derived from the same seed.
   const model = faults === undefined ? constantLinks(links.delayUs, links.interDomainDelayUs) : new FaultyLinks(faults, new RandomStreams(seed));
   const network = new CpmNetwork({ seed, links: model, ...options, ...(spec.network.rtp === true && { rtp: true }) });
-  for (const d of spec.network.domains) network.addDomain(d.name, { cpm: d.cpm, auth: d.auth, policy: d.policy });
+  for (const d of spec.network.domains) network.addDomain(d.name, { cpm: d.cpm, auth: d.auth, policy: d.policy, core: d.core });
   for (const s of spec.network.nonCpm ?? []) network.addNonCpmSystem(s.service, s.domain, s.users);
   const devices = new Map<string, { aor: string; device: string; host: string }>();
   for (const u of spec.network.users) {

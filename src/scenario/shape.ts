@@ -103,7 +103,14 @@ export const SERVICE_POLICY: Fields = {
   'test-flaw': oneOf(['ack-first-answer-only']),
 };
 
-export const DOMAIN: Fields = { cpm: boolean(), auth: oneOf(['digest', 'none']), policy: object(SERVICE_POLICY) };
+export const FLOOD_LIMIT: Fields = { requests: integer(1, 'requests one source host may send'), per: duration('in any window this long') };
+/** What the operator's SIP/IP Core enforces besides registration (CPM 5.1.1.3). */
+export const CORE_POLICY: Fields = {
+  'challenge-requests': list(oneOf(['MESSAGE', 'INVITE', 'SUBSCRIBE'], 'a method whose requests the core challenges with 407')),
+  'flood-limit': object(FLOOD_LIMIT, ['requests', 'per']),
+};
+
+export const DOMAIN: Fields = { cpm: boolean(), auth: oneOf(['digest', 'none']), policy: object(SERVICE_POLICY), core: object(CORE_POLICY) };
 export const DEVICE_SETTINGS: Fields = { answer: string('a delay such as 2s, reject, decline or never'), alert: duration(), media: MEDIA };
 export const USER: Fields = {
   devices: anyOf(oneOrMany(string('a device name')), map(object(DEVICE_SETTINGS, [], { nullable: true }))),

@@ -62,6 +62,14 @@ export interface DomainSpec {
   auth: 'digest' | 'none';
   /** The service provider's policy where it differs from the defaults. */
   policy: Partial<ServicePolicy>;
+  /** What the SIP/IP Core enforces besides registration; empty: nothing more. */
+  core: CorePolicy;
+}
+
+export interface CorePolicy {
+  /** Methods whose requests from a client the core challenges (407, RFC 3261 22.3). */
+  challengeRequests?: string[];
+  floodLimit?: { requests: number; per: number };
 }
 
 export interface UserSpec {

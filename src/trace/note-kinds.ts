@@ -97,6 +97,8 @@ export const NOTE_KINDS: readonly NoteKind[] = [
   kind('no-sip-core', `no SIP/IP Core in ${ADDRESS}`, 'the target domain has no SIP/IP Core'),
   kind('no-route', `no route to non-CPM address ${ADDRESS}`, 'no route to a non-CPM address'),
   kind('refused-registration', 'refused sip:\\S+: .+', 'the core refused a REGISTER'),
+  kind('refused-request', String.raw`refused [A-Z]+ of sip:\S+: .+`, 'the core refused the credentials of a request it challenged (RFC 3261 22.3)'),
+  kind('flood-limit', String.raw`flood limit: [A-Z]+ from \S+ refused, retry after \d+ s`, 'the core refused a request past its flood limit (503)'),
   // Non-CPM systems (src/cpm/non-cpm/).
   kind('sms-delivered', String.raw`(?:SMS|status report) delivered to ${ADDRESS} in \d+ segments? \(.+\)`, 'the SMS centre delivered an SMS'),
   kind('sms-retry', String.raw`${ADDRESS} is not reachable; retries in \d+ s`, 'the SMS centre will retry'),

@@ -4,7 +4,7 @@ import type { DispositionRequest, ImdnStatus } from '../../bodies/imdn.js';
 import { MS, type Micros } from '../../kernel/time.js';
 import { createRequest } from '../../sip/builders.js';
 import { readLeniently } from '../../sip/lenient.js';
-import type { Header, SipRequest } from '../../sip/message.js';
+import type { Header, SipRequest, SipResponse } from '../../sip/message.js';
 import type { NameAddr } from '../../sip/name-addr.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
 import { aorOf, parseUri, type SipUri, type Uri } from '../../sip/uri.js';
@@ -17,6 +17,7 @@ import { cpmServiceHeaders, notificationRequest } from '../notification.js';
 import { DEFAULT_ANSWER, MEDIA_TYPES, mediaFeatureTags, type Answer, type MediaType } from '../session-media.js';
 import { received, type Received } from './inbox.js';
 import { ClientSessions } from './sessions.js';
+import { ProxyCredentials } from './proxy-credentials.js';
 import { Registration } from './registration.js';
 import {
   CONTRIBUTION_ID,
@@ -66,6 +67,7 @@ export class CpmClient extends SipActor {
   private readonly aor: string;
   private readonly contact: NameAddr;
   private readonly registration: Registration;
+  private readonly credentials: ProxyCredentials;
   private readonly notifyDelay: Micros;
   private readonly preferences: { deliveryNotifications: boolean; readReports: boolean };
   private readonly inbox = new Map<string, Received>();
@@ -104,6 +106,8 @@ export class CpmClient extends SipActor {
       config.password,
       config.registrationSeconds ?? 3600,
     );
+    this.credentials = new ProxyCredentials(this.aor, config.password, () => ctx.streams.stream(`${this.host}/proxy-cnonce`));
+    const credentials = this.credentials;
     // Made at the device's first session or invitation: most devices of a large population never
     // take part in one, and an idle device is then a few hundred bytes lighter. The closure keeps
     // only what the sessions need, not the configuration it came from.
@@ -128,6 +132,7 @@ export class CpmClient extends SipActor {
         alert,
         media,
         note: (text) => this.note(text),
+        credentials,
         ...(rtp && {
           rtp: {
             sim: this.ctx.sim,
@@ -323,7 +328,7 @@ export class CpmClient extends SipActor {
       imdnMessageId: this.ctx.streams.stream(`${this.host}/ids`).hex(12),
       dateTime: this.dateTime(),
     });
-    this.stack.request(req, coreHost(this.domain), (res) => {
+    this.requestAnsweringChallenge(req, (res) => {
       if (res.status >= 300) this.note(`IMDN failed: ${res.status}`);
     });
   }
@@ -339,10 +344,19 @@ export class CpmClient extends SipActor {
       extra,
       body: { kind: 'cpim', contentType: 'message/cpim', cpim },
     });
-    this.stack.request(req, coreHost(this.domain), (res) => {
+    this.requestAnsweringChallenge(req, (res) => {
       if (res.status < 300) return;
       this.note(`message failed: ${res.status}`);
       this.tell({ type: 'failed', aor: this.aor, device: this.device, messageId, status: res.status });
+    });
+  }
+
+  /** Sends an out-of-dialog request through the core, once more with credentials if it asks (RFC 3261 22.3). */
+  private requestAnsweringChallenge(req: SipRequest, onFinal: (res: SipResponse) => void): void {
+    this.stack.request(req, coreHost(this.domain), (res) => {
+      const retry = this.credentials.retry(req, res);
+      if (retry === undefined) onFinal(res);
+      else this.requestAnsweringChallenge(retry, onFinal);
     });
   }
 

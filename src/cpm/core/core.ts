@@ -12,6 +12,7 @@ import { conversationServerHost, coreHost } from '../naming.js';
 import { CPM_FEATURE_TAG, NO_SIP_CORE_WARNING, hasCpmServiceIndication } from '../service.js';
 import { RegEventNotifier, REG_SUBSCRIPTION_SECONDS } from './reg-event-notifier.js';
 import { DigestAuthenticator } from './authenticator.js';
+import { FloodLimit, type FloodLimitConfig } from './flood-limit.js';
 import { eligible } from './caller-preferences.js';
 import { Registrar, type BindingChange, type ContactUpdate } from './registrar.js';
 
@@ -24,6 +25,10 @@ export interface CoreConfig {
   cpm: boolean;
   /** `digest`: REGISTER is challenged (RFC 3261 22); `none`: trusted access, as the figures draw it. */
   auth: 'digest' | 'none';
+  /** CPM 5.1.1.3: the methods whose out-of-dialog requests from a client are challenged (407, RFC 3261 22.3). */
+  challengeRequests?: readonly string[];
+  /** Requests one source host may send in a window; more are answered 503 (RFC 3261 21.5.4). */
+  floodLimit?: FloodLimitConfig;
 }
 
 /** What the HSS holds of a subscriber. */
@@ -58,6 +63,10 @@ export class SipIpCore extends SipActor {
   /** Elements of this operator's trust domain besides the Conversation Server: ISF and IWFs (CPM 5.3). */
   private readonly trusted = new Set<string>();
   private readonly authenticator: DigestAuthenticator | undefined;
+  /** Digest for requests other than REGISTER, with nonces of its own (RFC 3261 22.3). */
+  private readonly proxyAuthenticator: DigestAuthenticator | undefined;
+  private readonly challenged: ReadonlySet<string>;
+  private readonly floodLimit: FloodLimit | undefined;
   private readonly csHost: string | undefined;
   private thirdPartyCSeq = 0;
 
@@ -70,6 +79,12 @@ export class SipIpCore extends SipActor {
       config.auth === 'digest'
         ? new DigestAuthenticator(config.domain, ctx.streams.stream(`${this.host}/nonces`), (aor) => this.users.get(aor)?.password, () => ctx.sim.now)
         : undefined;
+    this.challenged = new Set(config.challengeRequests ?? []);
+    this.proxyAuthenticator =
+      this.challenged.size > 0
+        ? new DigestAuthenticator(config.domain, ctx.streams.stream(`${this.host}/proxy-nonces`), (aor) => this.users.get(aor)?.password, () => ctx.sim.now)
+        : undefined;
+    this.floodLimit = config.floodLimit === undefined ? undefined : new FloodLimit(config.floodLimit, () => ctx.sim.now);
     this.notifier = new RegEventNotifier({
       sim: ctx.sim,
       host: this.host,
@@ -110,6 +125,7 @@ export class SipIpCore extends SipActor {
     // e.g. the Interworking Selection Function a Conversation Server sends a request to (CPM 5.3).
     // Only the operator's own elements may chain requests so; a client's Route is not followed.
     const prevHop = previousHop(req);
+    if (prevHop !== undefined && this.flooded(prevHop, tx)) return;
     const fromOwnElement = prevHop !== undefined && (prevHop === this.csHost || this.trusted.has(prevHop));
     const next = ownRoute === undefined || !fromOwnElement ? undefined : topRoute(req);
     if (next !== undefined && isSipUri(next) && next.host !== this.host) {
@@ -136,6 +152,20 @@ export class SipIpCore extends SipActor {
     } else {
       this.route(req, tx);
     }
+  }
+
+  /**
+   * RFC 3261 21.5.4: a source past the operator's flood limit is told when to come back rather
+   * than served; the operator's own elements (a core, this Conversation Server, the ISF and IWFs)
+   * are not limited, as an overload of theirs is the operator's to plan for.
+   */
+  private flooded(source: string, tx: ServerTransaction): boolean {
+    if (this.floodLimit === undefined || this.inTrustDomain(source)) return false;
+    const retryAfter = this.floodLimit.check(source);
+    if (retryAfter === undefined) return false;
+    this.note(`flood limit: ${tx.request.method} from ${source} refused, retry after ${retryAfter} s`);
+    this.respond(tx, 503, { reason: 'Flood Limit', extra: [{ name: 'Retry-After', value: String(retryAfter) }] });
+    return true;
   }
 
   // Registration (CPM 5.1.1.1)
@@ -284,6 +314,16 @@ export class SipIpCore extends SipActor {
   private originate(req: SipRequest, tx: ServerTransaction, aor: string): void {
     const from = aorOf(parseNameAddr(header(req, 'From') ?? '').uri);
     if (from !== aor) return this.respond(tx, 403, { reason: 'Identity Not Registered From This Client' });
+    if (this.proxyAuthenticator !== undefined && this.challenged.has(req.method)) {
+      const auth = this.proxyAuthenticator.check(req, aor, 'Proxy-Authorization');
+      if (auth.kind === 'challenge') return this.respond(tx, 407, { extra: [{ name: 'Proxy-Authenticate', value: auth.wwwAuthenticate }] });
+      if (auth.kind === 'refused') {
+        this.note(`refused ${req.method} of ${aor}: ${auth.reason.toLowerCase()}`);
+        return this.respond(tx, 403, { reason: auth.reason });
+      }
+      // RFC 3261 22.3 and RFC 2617 (HTTP 14.34): credentials are consumed by the proxy that asked for them.
+      removeHeaders(req, 'Proxy-Authorization');
+    }
     // CPM 5.1.1.3: the core serving the client provides the authenticated originator address.
     removeHeaders(req, 'P-Preferred-Identity');
     setHeader(req, 'P-Asserted-Identity', `<${aor}>`);

@@ -1,0 +1,77 @@
+// covers: 5.1.1.3
+import { describe, expect, it } from 'vitest';
+import { header } from '../../../src/sip/message.js';
+import { at, harness, notes, sent } from '../harness.js';
+
+const ALICE = 'sip:alice@a.example';
+const BOB = 'sip:bob@a.example';
+
+function network(core: { challengeRequests?: string[]; floodLimit?: { requests: number; per: number } }, auth: 'digest' | 'none' = 'digest'): ReturnType<typeof harness> {
+  const h = harness();
+  h.net.addDomain('a.example', { auth, core });
+  h.net.addUser(ALICE, ['phone'], { password: 'wonderland' });
+  h.net.addUser(BOB, ['phone'], { password: 'builder' });
+  h.net.at(0, () => h.net.client(ALICE, 'phone').register());
+  h.net.at(0, () => h.net.client(BOB, 'phone').register());
+  return h;
+}
+
+describe('digest for requests other than REGISTER (CPM 5.1.1.3, RFC 3261 22.3)', () => {
+  it('challenges a MESSAGE with 407, and delivers the retry that carries credentials', () => {
+    const h = network({ challengeRequests: ['MESSAGE'] });
+    h.net.at(at(1), () => h.net.client(ALICE, 'phone').send({ to: BOB, text: 'hi' }));
+    h.net.run({ until: at(3) });
+    const challenges = sent(h.trace, { from: 'core.a.example', to: 'phone.alice.a.example', method: 'MESSAGE', status: 407 });
+    expect(challenges).toHaveLength(1);
+    expect(header(challenges[0]!.payload, 'Proxy-Authenticate')).toMatch(/^Digest realm="a\.example", nonce="[0-9a-f]+", algorithm=MD5, qop="auth"$/);
+    const fromAlice = sent(h.trace, { from: 'phone.alice.a.example', method: 'MESSAGE' });
+    expect(fromAlice.map((e) => header(e.payload, 'CSeq'))).toEqual(['1 MESSAGE', '2 MESSAGE']);
+    expect(header(fromAlice[1]!.payload, 'Proxy-Authorization')).toMatch(/^Digest username="alice@a\.example", realm="a\.example"/);
+    const delivered = sent(h.trace, { to: 'phone.bob.a.example', method: 'MESSAGE' });
+    expect(delivered).toHaveLength(1);
+    // Consumed by the proxy that asked for them: Bob never sees Alice's credentials.
+    expect(header(delivered[0]!.payload, 'Proxy-Authorization')).toBeUndefined();
+  });
+
+  it('challenges an INVITE, and the session is set up by the retry', () => {
+    const h = network({ challengeRequests: ['INVITE'] });
+    h.net.at(at(1), () => h.net.client(ALICE, 'phone').session.invite(BOB, ['message']));
+    h.net.run({ until: at(5) });
+    expect(sent(h.trace, { from: 'core.a.example', to: 'phone.alice.a.example', method: 'INVITE', status: 407 })).toHaveLength(1);
+    expect(sent(h.trace, { to: 'phone.bob.a.example', method: 'INVITE' })).toHaveLength(1);
+    expect(notes(h.trace, 'phone.alice.a.example')).toContain('session established: message');
+  });
+
+  it('lets a MESSAGE through unchallenged where the operator does not ask it', () => {
+    const h = network({ challengeRequests: ['INVITE'] });
+    h.net.at(at(1), () => h.net.client(ALICE, 'phone').send({ to: BOB, text: 'hi' }));
+    h.net.run({ until: at(3) });
+    expect(sent(h.trace, { status: 407 })).toHaveLength(0);
+    expect(sent(h.trace, { to: 'phone.bob.a.example', method: 'MESSAGE' })).toHaveLength(1);
+  });
+});
+
+describe('flood limit (RFC 3261 21.5.4)', () => {
+  it('answers 503 with Retry-After past the limit, and serves the sender again once the window has passed', () => {
+    // The REGISTER at 0 s is the first request of Alice's window, which ends at 10 s.
+    const h = network({ floodLimit: { requests: 3, per: at(10) } }, 'none');
+    for (const text of ['one', 'two', 'three']) h.net.at(at(5), () => h.net.client(ALICE, 'phone').send({ to: BOB, text }));
+    h.net.at(at(16), () => h.net.client(ALICE, 'phone').send({ to: BOB, text: 'four' }));
+    h.net.run({ until: at(18) });
+    const refused = sent(h.trace, { from: 'core.a.example', to: 'phone.alice.a.example', method: 'MESSAGE', status: 503 });
+    expect(refused).toHaveLength(1);
+    expect(header(refused[0]!.payload, 'Retry-After')).toBe('5');
+    expect(sent(h.trace, { to: 'phone.bob.a.example', method: 'MESSAGE' })).toHaveLength(3);
+    expect(notes(h.trace, 'phone.alice.a.example')).toContain('message failed: 503');
+  });
+
+  it('counts each source apart: Bob is served while Alice is limited', () => {
+    const h = network({ floodLimit: { requests: 1, per: at(10) } }, 'none');
+    h.net.at(at(11), () => h.net.client(ALICE, 'phone').send({ to: BOB, text: 'one' }));
+    h.net.at(at(11), () => h.net.client(ALICE, 'phone').send({ to: BOB, text: 'two' }));
+    h.net.at(at(11), () => h.net.client(BOB, 'phone').send({ to: ALICE, text: 'hello' }));
+    h.net.run({ until: at(13) });
+    expect(sent(h.trace, { status: 503 }).map((e) => e.to)).toEqual(['phone.alice.a.example']);
+    expect(sent(h.trace, { to: 'phone.alice.a.example', method: 'MESSAGE' })).toHaveLength(1);
+  });
+});
