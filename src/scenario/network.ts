@@ -302,6 +302,20 @@ export function readPolicy(value: Value): Partial<ServicePolicy> {
   if (window) out.aggregationWindow = window.duration();
   const flaw = p.get('test-flaw');
   if (flaw) out.testFlaw = oneOf(flaw, ['ack-first-answer-only'] as const);
+  const maxSize = p.get('max-message-size');
+  if (maxSize) {
+    out.maxMessageSize = maxSize.integer();
+    if (out.maxMessageSize < 1) maxSize.fail('max-message-size must be 1 octet or more');
+  }
+  const sessionMedia = p.get('session-media');
+  if (sessionMedia) {
+    out.sessionMedia = [];
+    for (const item of sessionMedia.oneOrMany()) {
+      const media = oneOf(item, MEDIA_TYPES);
+      if (out.sessionMedia.includes(media)) item.fail(`${media} is listed twice`);
+      out.sessionMedia.push(media);
+    }
+  }
   const groupImdn = p.get('group-imdn');
   if (groupImdn) out.groupImdn = oneOf(groupImdn, ['forward', 'aggregate'] as const);
   return out;

@@ -100,6 +100,8 @@ export const SERVICE_POLICY: Fields = {
   'sms-max-segments': integer(1),
   'on-no-sip-core': oneOf(['reject', 'interwork']),
   'media-path': oneOf(['leave', 'stay']),
+  'max-message-size': integer(1, 'octets of a pager-mode message body; a larger one is refused 413'),
+  'session-media': MEDIA,
   'test-flaw': oneOf(['ack-first-answer-only']),
 };
 

@@ -1,4 +1,3 @@
-// covers: 5.1.1.3
 import { describe, expect, it } from 'vitest';
 import { header } from '../../../src/sip/message.js';
 import { at, harness, notes, sent } from '../harness.js';
