@@ -44,7 +44,10 @@ export function buildScenario(spec: ScenarioSpec, seed: number, options: { shuff
     for (const d of u.devices) devices.set(d.id, { aor, device: d.name, host: deviceHost(u.local, d.name, u.domain) });
   }
   for (const g of spec.network.groups ?? []) {
-    network.addGroup(`sip:${g.address}`, { members: g.members.map((m) => `sip:${m}`), policy: { allowedSenders: g.senders } });
+    network.addGroup(`sip:${g.address}`, {
+      members: g.members.map((m) => `sip:${m}`),
+      policy: { ...g.policy, ...(g.policy.banned !== undefined && { banned: g.policy.banned.map((b) => `sip:${b}`) }), allowedSenders: g.senders },
+    });
   }
   const device = (id: string) => devices.get(id)!;
   const user = new UserActions(network, device);

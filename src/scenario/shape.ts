@@ -120,7 +120,16 @@ export const USER: Fields = {
   aliases: oneOrMany(string('tel:+...')),
   preferences: object(USER_PREFERENCES),
 };
-export const GROUP: Fields = { members: oneOrMany(string('a user address')), senders: oneOf(['members', 'anyone']) };
+const PERMITTED = (what: string): Shape => oneOf(['participants', 'originator'], `who may ${what}: any Participant, or the originator of the session`);
+export const GROUP: Fields = {
+  members: oneOrMany(string('a user address')),
+  senders: oneOf(['members', 'anyone']),
+  banned: oneOrMany(string('a user address the group refuses')),
+  'max-participants': integer(2, 'Participants a session of the group may have at most'),
+  'may-add': PERMITTED('add users to a session (default participants)'),
+  'may-remove': PERMITTED('remove Participants (default originator)'),
+  'may-modify': PERMITTED("change a session's Media Streams (default participants)"),
+};
 export const NON_CPM_SYSTEM: Fields = { service: oneOf(['sms', 'email']), users: oneOrMany(string('tel:+... or mailto:...')) };
 
 export const NETWORK: Fields = {

@@ -142,7 +142,17 @@ export interface GroupSpec {
   members: string[];
   /** Who may send to the group: the group policy the Controlling Function applies (C.3.1.2 step 6). */
   senders: 'members' | 'anyone';
+  /** The rest of the group policy, where it differs from the defaults. */
+  policy: GroupPolicySpec;
   path: SpecPath;
+}
+
+export interface GroupPolicySpec {
+  banned?: string[];
+  maxParticipants?: number;
+  mayAdd?: 'participants' | 'originator';
+  mayRemove?: 'participants' | 'originator';
+  mayModify?: 'participants' | 'originator';
 }
 
 export interface LifelineSpec {
