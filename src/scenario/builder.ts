@@ -124,6 +124,7 @@ class UserActions {
           text: action.text,
           notify: action.notify,
           ...(action.expiresSeconds === undefined ? {} : { expires: action.expiresSeconds }),
+          ...(action.privacy === true && { privacy: true }),
         });
         if (action.id !== undefined) this.labels.set(action.id, id);
         return;

@@ -148,7 +148,7 @@ export const ACTION_FIELDS = {
   register: { devices: DEVICES, password: text() },
   read: { device: DEVICE, message: string('the id of a sent message') },
   reply: { from: DEVICE, to: string('the id of a received message'), text: text(), notify: NOTIFY, id: string() },
-  send: { from: DEVICE, to: ADDRESS, text: text(), notify: NOTIFY, id: string(), expires: duration('whole seconds') },
+  send: { from: DEVICE, to: ADDRESS, text: text(), notify: NOTIFY, id: string(), expires: duration('whole seconds'), privacy: boolean('the sender withholds its identity from the recipient (RFC 3323 Privacy: id)') },
   inject: { from: DEVICE, wire: text('the request as it goes on the wire') },
   'non-cpm-send': { from: string('tel:+... or mailto:...'), to: ADDRESS, text: text(), 'delivery-report': boolean() },
   invite: { from: DEVICE, to: oneOrMany(ADDRESS), media: MEDIA, id: string('the session label'), simplex: boolean(), 'floor-control': boolean() },

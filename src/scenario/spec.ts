@@ -166,7 +166,7 @@ export type Action =
   | { kind: 'register'; devices: string[]; password?: string }
   | { kind: 'subscribe-reg'; devices: string[] }
   | { kind: 'deregister'; devices: string[] }
-  | { kind: 'send'; from: string; to: string; text: string; notify: DispositionRequest[]; id?: string; expiresSeconds?: number }
+  | { kind: 'send'; from: string; to: string; text: string; notify: DispositionRequest[]; id?: string; expiresSeconds?: number; privacy?: boolean }
   /** Reply to the message labelled `to` (CPM 5.2.1.1), to its sender. */
   | { kind: 'reply'; from: string; to: string; text: string; notify: DispositionRequest[]; id?: string }
   /** The user reads the message labelled `message` (read report, CPM 5.2.2.3.2). */

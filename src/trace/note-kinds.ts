@@ -103,6 +103,7 @@ export const NOTE_KINDS: readonly NoteKind[] = [
   kind('no-route', `no route to non-CPM address ${ADDRESS}`, 'no route to a non-CPM address'),
   kind('refused-registration', 'refused sip:\\S+: .+', 'the core refused a REGISTER'),
   kind('refused-request', String.raw`refused [A-Z]+ of sip:\S+: .+`, 'the core refused the credentials of a request it challenged (RFC 3261 22.3)'),
+  kind('withholds-identity', String.raw`withholds the asserted identity from ${ADDRESS} \(Privacy: id\)`, "the core removed P-Asserted-Identity before the recipient's device, as the sender asked (RFC 3325 9.3)"),
   kind('flood-limit', String.raw`flood limit: [A-Z]+ from \S+ refused, retry after \d+ s`, 'the core refused a request past its flood limit (503)'),
   // Non-CPM systems (src/cpm/non-cpm/).
   kind('sms-delivered', String.raw`(?:SMS|status report) delivered to ${ADDRESS} in \d+ segments? \(.+\)`, 'the SMS centre delivered an SMS'),

@@ -16,6 +16,7 @@ import { REG_SUBSCRIPTION_SECONDS } from '../core/reg-event-notifier.js';
 import { cpmServiceHeaders, notificationRequest } from '../notification.js';
 import { DEFAULT_ANSWER, MEDIA_TYPES, mediaFeatureTags, type Answer, type MediaType } from '../session-media.js';
 import { received, type Received } from './inbox.js';
+import { ANONYMOUS } from '../../sip/privacy.js';
 import { ClientSessions } from './sessions.js';
 import { ProxyCredentials } from './proxy-credentials.js';
 import { Registration } from './registration.js';
@@ -54,6 +55,11 @@ export interface SendOptions {
   inReplyTo?: { conversationId: string; contributionId: string };
   /** RFC 3428 8: seconds after which the content is no longer valid (a deferred copy expires). */
   expires?: number;
+  /**
+   * RFC 3323 4.1.1.3 and RFC 3325 9.3: the user withholds its identity from the recipient: an
+   * anonymous From (SIP and CPIM), and Privacy: id asking the network to withhold the one it asserts.
+   */
+  privacy?: boolean;
 }
 
 /**
@@ -211,15 +217,16 @@ export class CpmClient extends SipActor {
     ];
     if (opts.inReplyTo !== undefined) extra.push({ name: IN_REPLY_TO_CONTRIBUTION_ID, value: opts.inReplyTo.contributionId });
     if (opts.expires !== undefined) extra.push({ name: 'Expires', value: String(opts.expires) });
+    if (opts.privacy === true) extra.push({ name: 'Privacy', value: 'id' });
     const cpim = buildCpim({
-      from: this.aor,
+      from: opts.privacy === true ? ANONYMOUS : this.aor,
       to: opts.to,
       dateTime: this.dateTime(),
       messageId,
       dispositionNotification: opts.notify ?? [],
       content: { kind: 'text', contentType: 'text/plain;charset=UTF-8', text: opts.text },
     });
-    this.sendMessage(target, extra, cpim, messageId);
+    this.sendMessage(target, extra, cpim, messageId, opts.privacy === true);
     return messageId;
   }
 
@@ -333,11 +340,15 @@ export class CpmClient extends SipActor {
     });
   }
 
-  private sendMessage(target: Uri, extra: Header[], cpim: CpimMessage, messageId: string): void {
+  private sendMessage(target: Uri, extra: Header[], cpim: CpimMessage, messageId: string, anonymous: boolean): void {
     const req = createRequest({
       method: 'MESSAGE',
       uri: target,
-      from: { uri: parseUri(this.aor), params: [{ name: 'tag', value: this.stack.newTag() }] },
+      from: {
+        ...(anonymous && { displayName: 'Anonymous' }),
+        uri: parseUri(anonymous ? ANONYMOUS : this.aor),
+        params: [{ name: 'tag', value: this.stack.newTag() }],
+      },
       to: { uri: target, params: [] },
       callId: this.stack.newCallId(),
       cseq: 1,

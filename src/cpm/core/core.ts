@@ -14,6 +14,7 @@ import { RegEventNotifier, REG_SUBSCRIPTION_SECONDS } from './reg-event-notifier
 import { DigestAuthenticator } from './authenticator.js';
 import { FloodLimit, type FloodLimitConfig } from './flood-limit.js';
 import { eligible } from './caller-preferences.js';
+import { ANONYMOUS, wantsIdentityPrivacy } from '../../sip/privacy.js';
 import { Registrar, type BindingChange, type ContactUpdate } from './registrar.js';
 
 /** RFC 3261 10.2.1.1: the registrar's default when the client names no expiry. */
@@ -313,7 +314,9 @@ export class SipIpCore extends SipActor {
 
   private originate(req: SipRequest, tx: ServerTransaction, aor: string): void {
     const from = aorOf(parseNameAddr(header(req, 'From') ?? '').uri);
-    if (from !== aor) return this.respond(tx, 403, { reason: 'Identity Not Registered From This Client' });
+    // RFC 3323 4.1.1.3: a user asking for privacy writes an anonymous From; the core still knows who sent.
+    const anonymous = from === ANONYMOUS && wantsIdentityPrivacy(req);
+    if (from !== aor && !anonymous) return this.respond(tx, 403, { reason: 'Identity Not Registered From This Client' });
     if (this.proxyAuthenticator !== undefined && this.challenged.has(req.method)) {
       const auth = this.proxyAuthenticator.check(req, aor, 'Proxy-Authorization');
       if (auth.kind === 'challenge') return this.respond(tx, 407, { extra: [{ name: 'Proxy-Authenticate', value: auth.wwwAuthenticate }] });
@@ -375,6 +378,12 @@ export class SipIpCore extends SipActor {
 
   private deliverToContacts(req: SipRequest, tx: ServerTransaction): void {
     const aor = this.aliases.get(aorOf(req.uri)) ?? aorOf(req.uri);
+    // RFC 3325 9.3 and 5: the identity is withheld where the request leaves the trust domain for
+    // the recipient's device, when the sender asked for it (CPM 5.1.4, 3GPP TS 24.229 5.4.3.3).
+    if (wantsIdentityPrivacy(req) && header(req, 'P-Asserted-Identity') !== undefined) {
+      this.note(`withholds the asserted identity from ${aor.replace(/^sip:/, '')} (Privacy: id)`);
+      removeHeaders(req, 'P-Asserted-Identity');
+    }
     const cpm = this.isCpm(req);
     // RFC 3841: a CPM request goes only to contacts that registered the CPM feature tag, and that
     // the caller's preferences (e.g. one device's +sip.instance) admit.
