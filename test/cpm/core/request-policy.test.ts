@@ -41,6 +41,20 @@ describe('digest for requests other than REGISTER (CPM 5.1.1.3, RFC 3261 22.3)',
     expect(notes(h.trace, 'phone.alice.a.example')).toContain('session established: message');
   });
 
+  it('challenges a SUBSCRIBE to the Participant Information of a session, and the retry subscribes', () => {
+    const h = network({ challengeRequests: ['SUBSCRIBE'] });
+    h.net.addGroup('sip:friends@a.example', { members: [ALICE, BOB] });
+    let id = '';
+    h.net.at(at(1), () => (id = h.net.client(ALICE, 'phone').session.invite('sip:friends@a.example', ['message'])));
+    h.net.at(at(5), () => h.net.client(ALICE, 'phone').session.subscribeParticipants(id));
+    h.net.run({ until: at(8) });
+    expect(sent(h.trace, { from: 'core.a.example', to: 'phone.alice.a.example', method: 'SUBSCRIBE', status: 407 })).toHaveLength(1);
+    const subscribes = sent(h.trace, { from: 'phone.alice.a.example', method: 'SUBSCRIBE' });
+    expect(subscribes.map((e) => header(e.payload, 'CSeq'))).toEqual(['1 SUBSCRIBE', '2 SUBSCRIBE']);
+    expect(sent(h.trace, { to: 'phone.alice.a.example', method: 'SUBSCRIBE', status: 200 })).toHaveLength(1);
+    expect(notes(h.trace, 'phone.alice.a.example').some((n) => n.startsWith('participants: '))).toBe(true);
+  });
+
   it('lets a MESSAGE through unchallenged where the operator does not ask it', () => {
     const h = network({ challengeRequests: ['INVITE'] });
     h.net.at(at(1), () => h.net.client(ALICE, 'phone').send({ to: BOB, text: 'hi' }));
