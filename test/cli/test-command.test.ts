@@ -122,7 +122,8 @@ describe('every bundled scenario', () => {
     const r = await cli(['test', 'scenarios'], root);
     expect(r.out.split('\n').filter((line) => line.startsWith('✗'))).toEqual([]);
     expect(r.code).toBe(0);
-  });
+    // Runs all 65 bundled scenarios: about 4 s alone, more on a machine shared with other work.
+  }, 60_000);
 });
 
 describe('cpmsim --version and --help', () => {
