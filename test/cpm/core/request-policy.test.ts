@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { header } from '../../../src/sip/message.js';
+import { digestResponse, formatDigest, parseDigest } from '../../../src/sip/digest.js';
+import { header, type SipRequest } from '../../../src/sip/message.js';
+import { parseUri } from '../../../src/sip/uri.js';
 import { at, harness, notes, sent } from '../harness.js';
 
 const ALICE = 'sip:alice@a.example';
@@ -53,6 +55,46 @@ describe('digest for requests other than REGISTER (CPM 5.1.1.3, RFC 3261 22.3)',
     expect(subscribes.map((e) => header(e.payload, 'CSeq'))).toEqual(['1 SUBSCRIBE', '2 SUBSCRIBE']);
     expect(sent(h.trace, { to: 'phone.alice.a.example', method: 'SUBSCRIBE', status: 200 })).toHaveLength(1);
     expect(notes(h.trace, 'phone.alice.a.example').some((n) => n.startsWith('participants: '))).toBe(true);
+  });
+
+  it('refuses 403 credentials for an issued nonce computed with a wrong password, and forwards nothing', () => {
+    const h = network({ challengeRequests: ['MESSAGE'] });
+    h.net.at(at(1), () => h.net.client(ALICE, 'phone').send({ to: BOB, text: 'hi' }));
+    h.net.run({ until: at(2) });
+    const challenge = sent(h.trace, { status: 407 })[0]!.payload;
+    const nonce = parseDigest(header(challenge, 'Proxy-Authenticate')!).get('nonce')!;
+    const uri = BOB;
+    const credentials = formatDigest([
+      ['username', 'alice@a.example'],
+      ['realm', 'a.example'],
+      ['nonce', nonce],
+      ['uri', uri],
+      ['response', digestResponse({ username: 'alice@a.example', realm: 'a.example', password: 'guessed', method: 'MESSAGE', uri, nonce, nc: '00000002', cnonce: 'c0ffee', qop: 'auth' })],
+      ['cnonce', 'c0ffee'],
+      ['qop', 'auth'],
+      ['nc', '00000002'],
+    ]);
+    const forged: SipRequest = {
+      type: 'request',
+      method: 'MESSAGE',
+      uri: parseUri(BOB),
+      headers: [
+        { name: 'Via', value: 'SIP/2.0/UDP phone.alice.a.example;branch=z9hG4bKguess' },
+        { name: 'Max-Forwards', value: '70' },
+        { name: 'From', value: `<${ALICE}>;tag=9` },
+        { name: 'To', value: `<${BOB}>` },
+        { name: 'Call-ID', value: 'guess@a.example' },
+        { name: 'CSeq', value: '1 MESSAGE' },
+        { name: 'Proxy-Authorization', value: credentials },
+      ],
+      body: { kind: 'text', contentType: 'text/plain', text: 'hi' },
+    };
+    h.net.at(at(3), () => h.net.net.send('phone.alice.a.example', 'core.a.example', forged));
+    h.net.run({ until: at(5) });
+    const refused = sent(h.trace, { from: 'core.a.example', status: 403 });
+    expect(refused.map((e) => (e.payload.type === 'response' ? e.payload.reason : ''))).toEqual(['Bad Credentials']);
+    expect(notes(h.trace, 'core.a.example')).toContain('refused MESSAGE of sip:alice@a.example: bad credentials');
+    expect(sent(h.trace, { to: 'phone.bob.a.example', method: 'MESSAGE' })).toHaveLength(1);
   });
 
   it('lets a MESSAGE through unchallenged where the operator does not ask it', () => {
