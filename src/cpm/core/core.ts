@@ -379,7 +379,7 @@ export class SipIpCore extends SipActor {
   private deliverToContacts(req: SipRequest, tx: ServerTransaction): void {
     const aor = this.aliases.get(aorOf(req.uri)) ?? aorOf(req.uri);
     // RFC 3325 9.3 and 5: the identity is withheld where the request leaves the trust domain for
-    // the recipient's device, when the sender asked for it (CPM 5.1.4, 3GPP TS 24.229 5.4.3.3).
+    // the recipient's device, when the sender asked for it (CPM 5.1.4 names no element; docs/spec-notes.md).
     if (wantsIdentityPrivacy(req) && header(req, 'P-Asserted-Identity') !== undefined) {
       this.note(`withholds the asserted identity from ${aor.replace(/^sip:/, '')} (Privacy: id)`);
       removeHeaders(req, 'P-Asserted-Identity');
