@@ -13,6 +13,8 @@ import { ConversationServer } from './conversation-server/conversation-server.js
 import { Xdms } from './xdms/xdms.js';
 import { SESSION_IDENTITY_PREFIX } from './conversation-server/session-focus.js';
 import { SipIpCore } from './core/core.js';
+import type { GroupPolicy } from './conversation-server/controlling-function.js';
+import type { FloodLimitConfig } from './core/flood-limit.js';
 import { conferenceFactoryUri, deferredServiceUri, deviceHost, isfHost, iwfHost } from './naming.js';
 import type { DeviceSettings } from './session-media.js';
 import type { InterworkingService } from './interworking/addresses.js';
@@ -98,10 +100,13 @@ export class CpmNetwork {
   }
 
   /** A home network: its SIP/IP Core and, where CPM is deployed, its CPM Conversation Server and XDMS. */
-  addDomain(name: string, options: { cpm?: boolean; auth?: 'digest' | 'none'; policy?: Partial<ServicePolicy> } = {}): void {
+  addDomain(
+    name: string,
+    options: { cpm?: boolean; auth?: 'digest' | 'none'; policy?: Partial<ServicePolicy>; core?: { challengeRequests?: readonly string[]; floodLimit?: FloodLimitConfig } } = {},
+  ): void {
     if (this.cores.has(name)) throw new Error(`domain ${name} already exists`);
     const cpm = options.cpm ?? true;
-    const core = this.element((ctx) => new SipIpCore({ domain: name, cpm, auth: options.auth ?? 'none' }, ctx));
+    const core = this.element((ctx) => new SipIpCore({ domain: name, cpm, auth: options.auth ?? 'none', ...options.core }, ctx));
     this.cores.set(name, core);
     if (!cpm) return;
     const policy = { ...DEFAULT_POLICY, ...options.policy };
@@ -162,13 +167,13 @@ export class CpmNetwork {
    * its domain, whose SIP/IP Core routes requests for the group's address there (CPM 5.2.2.1).
    * Senders are its members unless the policy lets anyone send.
    */
-  addGroup(uri: string, options: { members: string[]; policy?: { allowedSenders?: 'members' | 'anyone' } }): void {
+  addGroup(uri: string, options: { members: string[]; policy?: Partial<GroupPolicy> }): void {
     const domain = uri.slice(uri.indexOf('@') + 1);
     const server = this.servers.get(domain);
     if (server === undefined) throw new Error(`group ${uri}: domain ${domain} was not added with CPM`);
     if (options.members.length === 0) throw new Error(`group ${uri} needs at least one member`);
     server.configure((s) => s.hostGroup(uri));
-    const group = { uri, members: [...options.members], policy: { allowedSenders: options.policy?.allowedSenders ?? 'members' } };
+    const group = { uri, members: [...options.members], policy: { ...options.policy, allowedSenders: options.policy?.allowedSenders ?? 'members' } };
     this.xdms.get(domain)!.configure((x) => x.provisionGroup(group));
     this.cores.get(domain)!.configure((c) => c.hostService(uri));
   }

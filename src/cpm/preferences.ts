@@ -1,5 +1,6 @@
 import { SECOND, type Micros } from '../kernel/time.js';
 import { INTERWORKING_SERVICES, type InterworkingService } from './interworking/addresses.js';
+import type { MediaType } from './session-media.js';
 
 /**
  * A CPM User's preferences as the XDMS holds them (CPM 5.4). The Participating Function reads the
@@ -47,6 +48,13 @@ export interface ServicePolicy {
    * (an MSRP relay, RFC 4976) or leaves the media to the clients and the Controlling Function.
    */
   mediaPath: 'leave' | 'stay';
+  /** RFC 3261 21.4.11: a pager-mode CPM Message whose body has more octets than this is refused 413; none: no limit. */
+  maxMessageSize?: number;
+  /**
+   * CPM 5.2.3.8.1 and 5.2.3.8.2: the Media Stream Types the provider lets its users use in sessions;
+   * an invitation or a modification that offers another is refused 488. None: every type.
+   */
+  sessionMedia?: MediaType[];
   /**
    * A deliberately wrong behaviour, only to show that `cpmsim explore` finds the race it opens
    * (docs/explore.md): `ack-first-answer-only`, the Controlling Function answers a second device's

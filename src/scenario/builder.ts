@@ -49,7 +49,7 @@ export function buildScenario(spec: ScenarioSpec, seed: number, options: BuildOp
     ...(options.epochMs !== undefined && { epochMs: options.epochMs }),
     ...(spec.network.rtp === true && { rtp: true }),
   });
-  for (const d of spec.network.domains) network.addDomain(d.name, { cpm: d.cpm, auth: d.auth, policy: d.policy });
+  for (const d of spec.network.domains) network.addDomain(d.name, { cpm: d.cpm, auth: d.auth, policy: d.policy, core: d.core });
   for (const s of spec.network.nonCpm ?? []) network.addNonCpmSystem(s.service, s.domain, s.users);
   const devices = new Map<string, { aor: string; device: string; host: string }>();
   for (const u of spec.network.users) {
@@ -64,7 +64,10 @@ export function buildScenario(spec: ScenarioSpec, seed: number, options: BuildOp
     for (const d of u.devices) devices.set(d.id, { aor, device: d.name, host: d.external === undefined ? deviceHost(u.local, d.name, u.domain) : externalHost });
   }
   for (const g of spec.network.groups ?? []) {
-    network.addGroup(`sip:${g.address}`, { members: g.members.map((m) => `sip:${m}`), policy: { allowedSenders: g.senders } });
+    network.addGroup(`sip:${g.address}`, {
+      members: g.members.map((m) => `sip:${m}`),
+      policy: { ...g.policy, ...(g.policy.banned !== undefined && { banned: g.policy.banned.map((b) => `sip:${b}`) }), allowedSenders: g.senders },
+    });
   }
   const device = (id: string) => devices.get(id)!;
   const user = new UserActions(network, device);
@@ -141,6 +144,7 @@ class UserActions {
           text: action.text,
           notify: action.notify,
           ...(action.expiresSeconds === undefined ? {} : { expires: action.expiresSeconds }),
+          ...(action.privacy === true && { privacy: true }),
         });
         if (action.id !== undefined) this.labels.set(action.id, id);
         return;

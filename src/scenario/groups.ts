@@ -3,11 +3,12 @@
 // only, called after both modules have loaded.
 import { GROUP, fieldNames } from './shape.js';
 import { oneOf, splitAddress } from './network.js';
-import type { DomainSpec, GroupSpec, UserSpec } from './spec.js';
+import type { DomainSpec, GroupPolicySpec, GroupSpec, UserSpec } from './spec.js';
 import { hint } from './suggest.js';
 import type { Value } from './yaml-reader.js';
 
 const SENDERS = ['members', 'anyone'] as const;
+const PERMITTED = ['participants', 'originator'] as const;
 
 export function readGroups(value: Value, users: UserSpec[], domains: DomainSpec[]): GroupSpec[] {
   const userAddresses = users.map((user) => user.address);
@@ -26,7 +27,25 @@ export function readGroups(value: Value, users: UserSpec[], domains: DomainSpec[
       return membersValue?.fail(reason) ?? (fields === undefined ? fail(reason) : settings.fail(reason));
     }
     const sendersValue = fields?.get('senders');
-    return { address, members, senders: sendersValue === undefined ? 'members' : oneOf(sendersValue, SENDERS), path: [...value.path, address] };
+    const policy: GroupPolicySpec = {};
+    const bannedValue = fields?.get('banned');
+    if (bannedValue !== undefined) policy.banned = readMembers(bannedValue, userAddresses);
+    const max = fields?.get('max-participants');
+    if (max !== undefined) {
+      policy.maxParticipants = max.integer();
+      if (policy.maxParticipants < 2) max.fail('max-participants must be 2 or more: a session needs two Participants');
+    }
+    const permitted = (field: string): 'participants' | 'originator' | undefined => {
+      const v = fields?.get(field);
+      return v === undefined ? undefined : oneOf(v, PERMITTED);
+    };
+    const mayAdd = permitted('may-add');
+    if (mayAdd !== undefined) policy.mayAdd = mayAdd;
+    const mayRemove = permitted('may-remove');
+    if (mayRemove !== undefined) policy.mayRemove = mayRemove;
+    const mayModify = permitted('may-modify');
+    if (mayModify !== undefined) policy.mayModify = mayModify;
+    return { address, members, senders: sendersValue === undefined ? 'members' : oneOf(sendersValue, SENDERS), policy, path: [...value.path, address] };
   });
 }
 

@@ -1,11 +1,11 @@
 /** The `network:` section: domains, users with their devices, link delays and Pre-defined Groups. */
-import { DEVICE_SETTINGS, DOMAIN, NETWORK, NON_CPM_SYSTEM, SERVICE_POLICY, USER, USER_PREFERENCES, fieldNames } from './shape.js';
+import { CORE_POLICY, DEVICE_SETTINGS, DOMAIN, FLOOD_LIMIT, NETWORK, NON_CPM_SYSTEM, SERVICE_POLICY, USER, USER_PREFERENCES, fieldNames } from './shape.js';
 import { INTERWORKING_SERVICES } from '../cpm/interworking/addresses.js';
 import type { ServicePolicy, UserPreferences } from '../cpm/preferences.js';
 import { MEDIA_TYPES, type Answer, type DeviceSettings, type MediaType } from '../cpm/session-media.js';
 import { LINK_FIELDS } from './faults.js';
 import { readGroups } from './groups.js';
-import type { DeviceSpec, DomainSpec, NetworkSpec, NonCpmSystemSpec, UserSpec } from './spec.js';
+import type { CorePolicy, DeviceSpec, DomainSpec, NetworkSpec, NonCpmSystemSpec, UserSpec } from './spec.js';
 import type { Value } from './yaml-reader.js';
 
 const DOMAIN_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
@@ -36,7 +36,7 @@ export function readNetwork(value: Value): NetworkSpec {
   const declared = domainsValue ? readDomains(domainsValue) : undefined;
   const users = readUsers(network.require('users'), declared);
   // Without a `domains:` list, the users' domains are the network, all with CPM service.
-  const domains = declared ?? [...new Set(users.map((user) => user.domain))].map((name): DomainSpec => ({ name, cpm: true, auth: 'none', policy: {} }));
+  const domains = declared ?? [...new Set(users.map((user) => user.domain))].map((name): DomainSpec => ({ name, cpm: true, auth: 'none', policy: {}, core: {} }));
   const groupsValue = network.get('groups');
   const nonCpmValue = network.get('non-cpm');
   return {
@@ -84,7 +84,7 @@ function readDomains(value: Value): DomainSpec[] {
       const name = item.string();
       checkDomainName(name, (reason) => item.fail(reason));
       if (domains.some((domain) => domain.name === name)) item.fail(`domain ${name} is named twice`);
-      domains.push({ name, cpm: true, auth: 'none', policy: {} });
+      domains.push({ name, cpm: true, auth: 'none', policy: {}, core: {} });
     }
     return domains;
   }
@@ -97,7 +97,8 @@ function readDomains(value: Value): DomainSpec[] {
     const authValue = fields?.get('auth');
     const auth = authValue === undefined ? 'none' : oneOf(authValue, AUTH_MODES);
     const policyValue = fields?.get('policy');
-    domains.push({ name, cpm: cpm ?? true, auth, policy: policyValue === undefined ? {} : readPolicy(policyValue) });
+    const coreValue = fields?.get('core');
+    domains.push({ name, cpm: cpm ?? true, auth, policy: policyValue === undefined ? {} : readPolicy(policyValue), core: coreValue === undefined ? {} : readCorePolicy(coreValue) });
   }
   return domains;
 }
@@ -250,6 +251,30 @@ function readInterworkingAddresses(value: Value): string[] {
 
 const MAILTO = /^mailto:[^@\s]+@[^@\s]+$/;
 
+/** What a domain's SIP/IP Core enforces besides registration (`core:`). */
+function readCorePolicy(value: Value): CorePolicy {
+  const c = value.map(fieldNames(CORE_POLICY));
+  const out: CorePolicy = {};
+  const challenge = c.get('challenge-requests');
+  if (challenge) {
+    out.challengeRequests = [];
+    for (const item of challenge.list()) {
+      const method = oneOf(item, ['MESSAGE', 'INVITE', 'SUBSCRIBE'] as const);
+      if (out.challengeRequests.includes(method)) item.fail(`${method} is listed twice`);
+      out.challengeRequests.push(method);
+    }
+  }
+  const flood = c.get('flood-limit');
+  if (flood) {
+    const f = flood.map(fieldNames(FLOOD_LIMIT));
+    const per = f.require('per');
+    out.floodLimit = { requests: f.require('requests').integer(), per: per.duration() };
+    if (out.floodLimit.requests < 1) f.require('requests').fail('requests must be 1 or more');
+    if (out.floodLimit.per <= 0) per.fail('per must be longer than 0s');
+  }
+  return out;
+}
+
 /** The service provider's policy for a domain, in the scenario's kebab-case. */
 export function readPolicy(value: Value): Partial<ServicePolicy> {
   const p = value.map(fieldNames(SERVICE_POLICY));
@@ -287,6 +312,20 @@ export function readPolicy(value: Value): Partial<ServicePolicy> {
   if (window) out.aggregationWindow = window.duration();
   const flaw = p.get('test-flaw');
   if (flaw) out.testFlaw = oneOf(flaw, ['ack-first-answer-only'] as const);
+  const maxSize = p.get('max-message-size');
+  if (maxSize) {
+    out.maxMessageSize = maxSize.integer();
+    if (out.maxMessageSize < 1) maxSize.fail('max-message-size must be 1 octet or more');
+  }
+  const sessionMedia = p.get('session-media');
+  if (sessionMedia) {
+    out.sessionMedia = [];
+    for (const item of sessionMedia.oneOrMany()) {
+      const media = oneOf(item, MEDIA_TYPES);
+      if (out.sessionMedia.includes(media)) item.fail(`${media} is listed twice`);
+      out.sessionMedia.push(media);
+    }
+  }
   const groupImdn = p.get('group-imdn');
   if (groupImdn) out.groupImdn = oneOf(groupImdn, ['forward', 'aggregate'] as const);
   return out;

@@ -100,10 +100,19 @@ export const SERVICE_POLICY: Fields = {
   'sms-max-segments': integer(1),
   'on-no-sip-core': oneOf(['reject', 'interwork']),
   'media-path': oneOf(['leave', 'stay']),
+  'max-message-size': integer(1, 'octets of a pager-mode message body; a larger one is refused 413'),
+  'session-media': MEDIA,
   'test-flaw': oneOf(['ack-first-answer-only']),
 };
 
-export const DOMAIN: Fields = { cpm: boolean(), auth: oneOf(['digest', 'none']), policy: object(SERVICE_POLICY) };
+export const FLOOD_LIMIT: Fields = { requests: integer(1, 'requests one source host may send'), per: duration('in any window this long') };
+/** What the operator's SIP/IP Core enforces besides registration (CPM 5.1.1.3). */
+export const CORE_POLICY: Fields = {
+  'challenge-requests': list(oneOf(['MESSAGE', 'INVITE', 'SUBSCRIBE'], 'a method whose requests the core challenges with 407')),
+  'flood-limit': object(FLOOD_LIMIT, ['requests', 'per']),
+};
+
+export const DOMAIN: Fields = { cpm: boolean(), auth: oneOf(['digest', 'none']), policy: object(SERVICE_POLICY), core: object(CORE_POLICY) };
 export const DEVICE_SETTINGS: Fields = {
   answer: string('a delay such as 2s, reject, decline or never'),
   alert: duration(),
@@ -116,7 +125,16 @@ export const USER: Fields = {
   aliases: oneOrMany(string('tel:+...')),
   preferences: object(USER_PREFERENCES),
 };
-export const GROUP: Fields = { members: oneOrMany(string('a user address')), senders: oneOf(['members', 'anyone']) };
+const PERMITTED = (what: string): Shape => oneOf(['participants', 'originator'], `who may ${what}: any Participant, or the originator of the session`);
+export const GROUP: Fields = {
+  members: oneOrMany(string('a user address')),
+  senders: oneOf(['members', 'anyone']),
+  banned: oneOrMany(string('a user address the group refuses')),
+  'max-participants': integer(2, 'Participants a session of the group may have at most'),
+  'may-add': PERMITTED('add users to a session (default participants)'),
+  'may-remove': PERMITTED('remove Participants (default originator)'),
+  'may-modify': PERMITTED("change a session's Media Streams (default participants)"),
+};
 export const NON_CPM_SYSTEM: Fields = { service: oneOf(['sms', 'email']), users: oneOrMany(string('tel:+... or mailto:...')) };
 
 export const NETWORK: Fields = {
@@ -135,7 +153,7 @@ export const ACTION_FIELDS = {
   register: { devices: DEVICES, password: text() },
   read: { device: DEVICE, message: string('the id of a sent message') },
   reply: { from: DEVICE, to: string('the id of a received message'), text: text(), notify: NOTIFY, id: string() },
-  send: { from: DEVICE, to: ADDRESS, text: text(), notify: NOTIFY, id: string(), expires: duration('whole seconds') },
+  send: { from: DEVICE, to: ADDRESS, text: text(), notify: NOTIFY, id: string(), expires: duration('whole seconds'), privacy: boolean('the sender withholds its identity from the recipient (RFC 3323 Privacy: id)') },
   inject: { from: DEVICE, wire: text('the request as it goes on the wire') },
   'non-cpm-send': { from: string('tel:+... or mailto:...'), to: ADDRESS, text: text(), 'delivery-report': boolean() },
   invite: { from: DEVICE, to: oneOrMany(ADDRESS), media: MEDIA, id: string('the session label'), simplex: boolean(), 'floor-control': boolean() },

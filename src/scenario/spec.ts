@@ -62,6 +62,14 @@ export interface DomainSpec {
   auth: 'digest' | 'none';
   /** The service provider's policy where it differs from the defaults. */
   policy: Partial<ServicePolicy>;
+  /** What the SIP/IP Core enforces besides registration; empty: nothing more. */
+  core: CorePolicy;
+}
+
+export interface CorePolicy {
+  /** Methods whose requests from a client the core challenges (407, RFC 3261 22.3). */
+  challengeRequests?: string[];
+  floodLimit?: { requests: number; per: number };
 }
 
 export interface UserSpec {
@@ -136,7 +144,17 @@ export interface GroupSpec {
   members: string[];
   /** Who may send to the group: the group policy the Controlling Function applies (C.3.1.2 step 6). */
   senders: 'members' | 'anyone';
+  /** The rest of the group policy, where it differs from the defaults. */
+  policy: GroupPolicySpec;
   path: SpecPath;
+}
+
+export interface GroupPolicySpec {
+  banned?: string[];
+  maxParticipants?: number;
+  mayAdd?: 'participants' | 'originator';
+  mayRemove?: 'participants' | 'originator';
+  mayModify?: 'participants' | 'originator';
 }
 
 export interface LifelineSpec {
@@ -150,7 +168,7 @@ export type Action =
   | { kind: 'register'; devices: string[]; password?: string }
   | { kind: 'subscribe-reg'; devices: string[] }
   | { kind: 'deregister'; devices: string[] }
-  | { kind: 'send'; from: string; to: string; text: string; notify: DispositionRequest[]; id?: string; expiresSeconds?: number }
+  | { kind: 'send'; from: string; to: string; text: string; notify: DispositionRequest[]; id?: string; expiresSeconds?: number; privacy?: boolean }
   /** Reply to the message labelled `to` (CPM 5.2.1.1), to its sender. */
   | { kind: 'reply'; from: string; to: string; text: string; notify: DispositionRequest[]; id?: string }
   /** The user reads the message labelled `message` (read report, CPM 5.2.2.3.2). */

@@ -114,6 +114,7 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
         notify: readNotify(send.get('notify')),
         ...(id !== undefined && { id }),
         ...(expiresValue !== undefined && { expiresSeconds: wholeSeconds(expiresValue) }),
+        ...(send.get('privacy')?.boolean() === true && { privacy: true }),
       };
     }
     case 'inject': {

@@ -49,7 +49,7 @@ describe('network.groups', () => {
   test('reads a group, its members and its sender policy', () => {
     const spec = loadScenarioText(BASE, FILE);
     expect(spec.network.groups).toEqual([
-      { address: 'friends@x.example', members: ['alice@a.example', 'bob@b.example'], senders: 'members', path: ['network', 'groups', 'friends@x.example'] },
+      { address: 'friends@x.example', members: ['alice@a.example', 'bob@b.example'], senders: 'members', policy: {}, path: ['network', 'groups', 'friends@x.example'] },
     ]);
   });
 

@@ -99,8 +99,8 @@ describe('a valid scenario', () => {
   test('has its network', () => {
     expect(spec.network).toEqual({
       domains: [
-        { name: 'a.example', cpm: true, auth: 'none', policy: {} },
-        { name: 'b.example', cpm: true, auth: 'none', policy: {} },
+        { name: 'a.example', cpm: true, auth: 'none', policy: {}, core: {} },
+        { name: 'b.example', cpm: true, auth: 'none', policy: {}, core: {} },
       ],
       users: [
         {
@@ -198,16 +198,16 @@ describe('defaults and alternative forms', () => {
   test('domains may be a mapping with cpm settings', () => {
     const spec = loadScenarioText(edit(3, '  domains: { a.example: {}, b.example: { cpm: false } }'), FILE);
     expect(spec.network.domains).toEqual([
-      { name: 'a.example', cpm: true, auth: 'none', policy: {} },
-      { name: 'b.example', cpm: false, auth: 'none', policy: {} },
+      { name: 'a.example', cpm: true, auth: 'none', policy: {}, core: {} },
+      { name: 'b.example', cpm: false, auth: 'none', policy: {}, core: {} },
     ]);
   });
 
   test("without domains, the users' domains are the network", () => {
     const spec = loadScenarioText(edit(3, ''), FILE);
     expect(spec.network.domains).toEqual([
-      { name: 'a.example', cpm: true, auth: 'none', policy: {} },
-      { name: 'b.example', cpm: true, auth: 'none', policy: {} },
+      { name: 'a.example', cpm: true, auth: 'none', policy: {}, core: {} },
+      { name: 'b.example', cpm: true, auth: 'none', policy: {}, core: {} },
     ]);
   });
 

@@ -4,7 +4,7 @@ import type { DispositionRequest, ImdnStatus } from '../../bodies/imdn.js';
 import { MS, type Micros } from '../../kernel/time.js';
 import { createRequest } from '../../sip/builders.js';
 import { readLeniently } from '../../sip/lenient.js';
-import type { Header, SipRequest } from '../../sip/message.js';
+import type { Header, SipRequest, SipResponse } from '../../sip/message.js';
 import type { NameAddr } from '../../sip/name-addr.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
 import { aorOf, parseUri, type SipUri, type Uri } from '../../sip/uri.js';
@@ -16,7 +16,9 @@ import { REG_SUBSCRIPTION_SECONDS } from '../core/reg-event-notifier.js';
 import { cpmServiceHeaders, notificationRequest } from '../notification.js';
 import { DEFAULT_ANSWER, MEDIA_TYPES, mediaFeatureTags, type Answer, type MediaType } from '../session-media.js';
 import { received, type Received } from './inbox.js';
+import { ANONYMOUS } from '../../sip/privacy.js';
 import { ClientSessions } from './sessions.js';
+import { ProxyCredentials } from './proxy-credentials.js';
 import { Registration } from './registration.js';
 import {
   CONTRIBUTION_ID,
@@ -53,6 +55,11 @@ export interface SendOptions {
   inReplyTo?: { conversationId: string; contributionId: string };
   /** RFC 3428 8: seconds after which the content is no longer valid (a deferred copy expires). */
   expires?: number;
+  /**
+   * RFC 3323 4.1.1.3 and RFC 3325 9.3: the user withholds its identity from the recipient: an
+   * anonymous From (SIP and CPIM), and Privacy: id asking the network to withhold the one it asserts.
+   */
+  privacy?: boolean;
 }
 
 /**
@@ -66,6 +73,7 @@ export class CpmClient extends SipActor {
   private readonly aor: string;
   private readonly contact: NameAddr;
   private readonly registration: Registration;
+  private readonly credentials: ProxyCredentials;
   private readonly notifyDelay: Micros;
   private readonly preferences: { deliveryNotifications: boolean; readReports: boolean };
   private readonly inbox = new Map<string, Received>();
@@ -104,6 +112,8 @@ export class CpmClient extends SipActor {
       config.password,
       config.registrationSeconds ?? 3600,
     );
+    this.credentials = new ProxyCredentials(this.aor, config.password, () => ctx.streams.stream(`${this.host}/proxy-cnonce`));
+    const credentials = this.credentials;
     // Made at the device's first session or invitation: most devices of a large population never
     // take part in one, and an idle device is then a few hundred bytes lighter. The closure keeps
     // only what the sessions need, not the configuration it came from.
@@ -128,6 +138,7 @@ export class CpmClient extends SipActor {
         alert,
         media,
         note: (text) => this.note(text),
+        credentials,
         ...(rtp && {
           rtp: {
             sim: this.ctx.sim,
@@ -206,15 +217,16 @@ export class CpmClient extends SipActor {
     ];
     if (opts.inReplyTo !== undefined) extra.push({ name: IN_REPLY_TO_CONTRIBUTION_ID, value: opts.inReplyTo.contributionId });
     if (opts.expires !== undefined) extra.push({ name: 'Expires', value: String(opts.expires) });
+    if (opts.privacy === true) extra.push({ name: 'Privacy', value: 'id' });
     const cpim = buildCpim({
-      from: this.aor,
+      from: opts.privacy === true ? ANONYMOUS : this.aor,
       to: opts.to,
       dateTime: this.dateTime(),
       messageId,
       dispositionNotification: opts.notify ?? [],
       content: { kind: 'text', contentType: 'text/plain;charset=UTF-8', text: opts.text },
     });
-    this.sendMessage(target, extra, cpim, messageId);
+    this.sendMessage(target, extra, cpim, messageId, opts.privacy === true);
     return messageId;
   }
 
@@ -323,26 +335,39 @@ export class CpmClient extends SipActor {
       imdnMessageId: this.ctx.streams.stream(`${this.host}/ids`).hex(12),
       dateTime: this.dateTime(),
     });
-    this.stack.request(req, coreHost(this.domain), (res) => {
+    this.requestAnsweringChallenge(req, (res) => {
       if (res.status >= 300) this.note(`IMDN failed: ${res.status}`);
     });
   }
 
-  private sendMessage(target: Uri, extra: Header[], cpim: CpimMessage, messageId: string): void {
+  private sendMessage(target: Uri, extra: Header[], cpim: CpimMessage, messageId: string, anonymous: boolean): void {
     const req = createRequest({
       method: 'MESSAGE',
       uri: target,
-      from: { uri: parseUri(this.aor), params: [{ name: 'tag', value: this.stack.newTag() }] },
+      from: {
+        ...(anonymous && { displayName: 'Anonymous' }),
+        uri: parseUri(anonymous ? ANONYMOUS : this.aor),
+        params: [{ name: 'tag', value: this.stack.newTag() }],
+      },
       to: { uri: target, params: [] },
       callId: this.stack.newCallId(),
       cseq: 1,
       extra,
       body: { kind: 'cpim', contentType: 'message/cpim', cpim },
     });
-    this.stack.request(req, coreHost(this.domain), (res) => {
+    this.requestAnsweringChallenge(req, (res) => {
       if (res.status < 300) return;
       this.note(`message failed: ${res.status}`);
       this.tell({ type: 'failed', aor: this.aor, device: this.device, messageId, status: res.status });
+    });
+  }
+
+  /** Sends an out-of-dialog request through the core, once more with credentials if it asks (RFC 3261 22.3). */
+  private requestAnsweringChallenge(req: SipRequest, onFinal: (res: SipResponse) => void): void {
+    this.stack.request(req, coreHost(this.domain), (res) => {
+      const retry = this.credentials.retry(req, res);
+      if (retry === undefined) onFinal(res);
+      else this.requestAnsweringChallenge(retry, onFinal);
     });
   }
 

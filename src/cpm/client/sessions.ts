@@ -18,6 +18,7 @@ import { InviteServerTransaction } from '../../sip/transactions/invite-server-tr
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
 import { aorOf, parseUri, type Uri } from '../../sip/uri.js';
 import { conferenceFactoryUri } from '../naming.js';
+import type { ProxyCredentials } from './proxy-credentials.js';
 import { CONFERENCE_EVENT, participantChanges, referRequest } from '../session-requests.js';
 import { messageText, sendRequest, sendResponse, sessionMessage } from '../session-msrp.js';
 import { answer, floorServer, mediaTypes, msrpPeer, offer, offersFloorControl, rtpPortsOf, sdpBody, sdpOf, sdpSessionId, type RtpPorts } from '../session-sdp.js';
@@ -47,6 +48,8 @@ export interface SessionPorts {
   alert: Micros;
   media: readonly MediaType[];
   note(text: string): void;
+  /** Answers a SIP/IP Core's 407 to an invitation or subscription (RFC 3261 22.3). */
+  credentials: ProxyCredentials;
   /** Present when the device sends and receives RTP in its audio and video streams (a scenario's `rtp: true`). */
   rtp?: RtpSessionPorts;
   /** With RTP on: sends a BFCP message to a floor control server (RFC 4582). */
@@ -149,7 +152,14 @@ export class ClientSessions {
       extra: [...cpmSessionHeaders(), { name: CONVERSATION_ID, value: conversationId }, { name: CONTRIBUTION_ID, value: this.ports.rng.uuid() }],
       body: adHoc === undefined ? sdpBody(sdpOffer) : recipientList(sdpOffer, adHoc),
     });
-    session.inviting = stack.invite(req, this.ports.coreHost, (res) => this.inviteAnswered(session, req, res));
+    const send = (sent: SipRequest): void => {
+      session.inviting = stack.invite(sent, this.ports.coreHost, (res) => {
+        const retry = this.ports.credentials.retry(sent, res);
+        if (retry === undefined) this.inviteAnswered(session, sent, res);
+        else send(retry);
+      });
+    };
+    send(req);
     return conversationId;
   }
 
@@ -231,11 +241,20 @@ export class ClientSessions {
       contact: { uri: this.ports.contact.uri, params: [] },
       extra: [...cpmSessionHeaders(), { name: 'Event', value: CONFERENCE_EVENT }, { name: 'Accept', value: 'application/conference-info+xml' }, { name: 'Expires', value: '3600' }],
     });
-    stack.request(req, this.ports.coreHost, (res) => {
-      if (res.status < 300) return;
-      this.subscriptions.delete(callId);
-      this.ports.note(`participant subscription refused: ${res.status}`);
-    });
+    const send = (sent: SipRequest): void => {
+      stack.request(sent, this.ports.coreHost, (res) => {
+        const retry = this.ports.credentials.retry(sent, res);
+        if (retry === undefined) this.subscribed(callId, res);
+        else send(retry);
+      });
+    };
+    send(req);
+  }
+
+  private subscribed(callId: string, res: SipResponse): void {
+    if (res.status < 300) return;
+    this.subscriptions.delete(callId);
+    this.ports.note(`participant subscription refused: ${res.status}`);
   }
 
   /** CPM 5.2.3.9: a message in the session's message stream, an MSRP SEND (RFC 4975 7.1). */

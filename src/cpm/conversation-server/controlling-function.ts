@@ -10,12 +10,23 @@ import { IMDN_ORIGINAL_TO, IMDN_RECORD_ROUTE, reportedOf } from '../notification
 import type { ServicePolicy } from '../preferences.js';
 import { CONTRIBUTION_ID, CONVERSATION_ID, IN_REPLY_TO_CONTRIBUTION_ID } from '../service.js';
 import { GroupNotifications } from './group-imdn.js';
+import { bannedReason, type Permitted } from './group-policy.js';
 import type { ServerPorts } from './ports.js';
 
 /** Group and service control policy of a Pre-defined Group (CPM C.3.1.2 step 6). */
 export interface GroupPolicy {
   /** Who may send to the group: its members only, or anyone. */
   allowedSenders: 'members' | 'anyone';
+  /** Users who may neither send to the group, nor start, join or be added to its sessions. */
+  banned?: string[];
+  /** At most this many Participants in a session of the group (its originator included). */
+  maxParticipants?: number;
+  /** Who may add users to a session (default: any Participant). */
+  mayAdd?: Permitted;
+  /** Who may remove Participants (default: the originator of the session). */
+  mayRemove?: Permitted;
+  /** Who may modify the session's Media Streams (default: any Participant). */
+  mayModify?: Permitted;
 }
 
 /** A CPM Pre-defined Group as its hosting Conversation Server holds it (provisioned, like an XDMS list). */
@@ -83,6 +94,11 @@ export class ControllingFunction {
     if (req.body?.kind !== 'cpim') return this.respond(tx, 415, { extra: [{ name: 'Accept', value: 'message/cpim' }] });
     const cpim = req.body.cpim;
     const sender = assertedIdentity(req);
+    const banned = sender === undefined ? undefined : bannedReason(group, sender);
+    if (banned !== undefined) {
+      this.ports.note(`group policy of ${short(group.uri)} refuses ${short(sender!)}: ${banned.toLowerCase()}`);
+      return this.respond(tx, 403, { reason: banned });
+    }
     if (sender === undefined || (group.policy.allowedSenders === 'members' && !group.members.includes(sender))) {
       this.ports.note(`refused ${sender === undefined ? 'an unidentified sender' : short(sender)}: not a member of ${short(group.uri)}`);
       return this.respond(tx, 403, { reason: 'Not A Group Member' });

@@ -24,6 +24,7 @@ import { ControllingFunction } from './controlling-function.js';
 import { foreignCpimFrom } from './cpim-sender.js';
 import { decodeGroup, groupPath } from '../xdms/group-document.js';
 import { MediaRelay } from './media-relay.js';
+import { oversize } from './provider-policy.js';
 import { SessionFocus } from './session-focus.js';
 import { FocusMedia } from './focus-media.js';
 import { RtpRelay } from './rtp-relay.js';
@@ -104,7 +105,7 @@ export class ConversationServer extends SipActor {
     });
     this.relay = policy.mediaPath === 'stay' ? new MediaRelay(this.ports) : undefined;
     this.rtpRelay = rtp && this.relay !== undefined ? new RtpRelay(this.host, (toHost, packet) => this.ctx.net.send(this.host, toHost, packet), (text) => this.note(text)) : undefined;
-    this.participating = new SessionParticipation(this.ports, (aor) => this.registered.get(aor) ?? [], this.relay, this.rtpRelay);
+    this.participating = new SessionParticipation(this.ports, (aor) => this.registered.get(aor) ?? [], this.relay, policy, this.rtpRelay);
     this.stack.setAckHandler((ack, fromHost) => {
       if (this.focus.ack(ack)) return;
       if (!forwardAck(this.stack, ack)) this.note(`dropped an ACK from ${fromHost} with nowhere to go`);
@@ -195,6 +196,12 @@ export class ConversationServer extends SipActor {
     if (forged !== undefined) {
       this.note(`refused a message from ${aor.replace(/^sip:/, '')} whose CPIM From is ${forged.replace(/^sip:/, '')}`);
       return this.respond(tx, 403, { reason: 'CPIM From Is Not The Sender' });
+    }
+    // RFC 3261 21.4.11: the provider's maximum size of a CPM Message.
+    const size = oversize(req, this.policy);
+    if (size !== undefined) {
+      this.note(`refused a message of ${size} octets from ${aor.replace(/^sip:/, '')}: the service provider's maximum is ${this.policy.maxMessageSize}`);
+      return this.respond(tx, 413, { extra: [{ name: 'Warning', value: `399 ${this.host} "Larger than ${this.policy.maxMessageSize} octets"` }] });
     }
     const imdn = imdnOf(req);
     if (imdn !== undefined && this.recipientDevices.notification(aor, imdn, req) === 'absorb') return this.respond(tx, 200);

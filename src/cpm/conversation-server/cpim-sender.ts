@@ -2,6 +2,7 @@ import { cpimHeader } from '../../bodies/cpim-codec.js';
 import { SipParseError } from '../../sip/errors.js';
 import type { SipRequest } from '../../sip/message.js';
 import { parseNameAddr } from '../../sip/name-addr.js';
+import { ANONYMOUS, wantsIdentityPrivacy } from '../../sip/privacy.js';
 import { aorOf } from '../../sip/uri.js';
 
 /**
@@ -16,7 +17,8 @@ export function foreignCpimFrom(req: SipRequest, asserted: string): string | und
   if (from === undefined) return undefined;
   try {
     const aor = aorOf(parseNameAddr(from).uri);
-    return aor === asserted ? undefined : aor;
+    // RFC 3323 4.1.1.3: a sender asking for privacy names no one rather than someone else.
+    return aor === asserted || (aor === ANONYMOUS && wantsIdentityPrivacy(req)) ? undefined : aor;
   } catch (e) {
     if (!(e instanceof SipParseError)) throw e;
     return from;

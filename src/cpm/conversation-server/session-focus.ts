@@ -19,6 +19,7 @@ import { sendRequest, sendResponse } from '../session-msrp.js';
 import { answer, mediaTypes, msrpPeer, offer, sdpBody, sdpOf, sdpSessionId } from '../session-sdp.js';
 import { CONTRIBUTION_ID, CONVERSATION_ID, cpmSessionHeaders } from '../service.js';
 import type { PredefinedGroup } from './controlling-function.js';
+import { addRefusal, bannedReason, modifyRefusal, removeRefusal } from './group-policy.js';
 import type { ServicePolicy } from '../preferences.js';
 import type { ServerPorts } from './ports.js';
 import { ParticipantInformation } from './participant-information.js';
@@ -113,6 +114,8 @@ export class SessionFocus {
   invited(group: PredefinedGroup, req: SipRequest, tx: ServerTransaction): void {
     if (!(tx instanceof InviteServerTransaction)) return this.respond(tx, 405);
     const inviter = assertedIdentity(req);
+    const banned = inviter === undefined ? undefined : bannedReason(group, inviter);
+    if (banned !== undefined) return this.refuseByPolicy(tx, group, inviter!, banned);
     if (inviter === undefined || (group.policy.allowedSenders === 'members' && !group.members.includes(inviter))) {
       this.ports.note(`refused ${inviter === undefined ? 'an unidentified user' : short(inviter)}: not a member of ${short(group.uri)}`);
       return this.respond(tx, 403, 'Not A Group Member');
@@ -169,7 +172,8 @@ export class SessionFocus {
     this.rtp?.hosted(session, offered);
     this.update(session, session.legs[0]!, 'dialing-in', ['participant', 'chairman']);
     tx.whenCancelled(() => this.cancelled(session));
-    const others = members.filter((m) => m !== inviter);
+    // A banned member is not invited (CPM 5.2.3.2.1.2: the members the group policy lets take part).
+    const others = members.filter((m) => m !== inviter && bannedReason(group, m) === undefined);
     this.ports.note(`authorized ${short(inviter)}: session ${short(identity)}, inviting ${others.length}`);
     for (const member of others) this.inviteMember(session, member);
   }
@@ -353,7 +357,11 @@ export class SessionFocus {
     if (targets.length === 0) return this.respond(tx, 400, 'Missing Refer-To');
     const removing = targets.every((t) => t.method === 'BYE');
     if (!removing && targets.some((t) => t.method !== 'INVITE')) return this.respond(tx, 400, 'Mixed Refer-To Methods');
-    if (removing && leg.aor !== session.originator) return this.respond(tx, 403, 'Only The Originator May Remove');
+    const present = session.legs.filter((l) => l.state !== 'gone').length;
+    const refusal = removing
+      ? removeRefusal(session.group, leg.aor, session.originator)
+      : addRefusal(session.group, leg.aor, session.originator, targets.map((t) => t.aor), present);
+    if (refusal !== undefined) return this.refuseByPolicy(tx, session.group, leg.aor, refusal, leg.dialog!.localTag);
     this.respond(tx, 202);
     for (const target of targets) {
       if (removing) {
@@ -378,6 +386,8 @@ export class SessionFocus {
     const offered = sdpOf(req);
     const media = offered === undefined ? [] : mediaTypes(offered);
     if (offered === undefined || media.length === 0) return this.respond(tx, 488);
+    const refusal = modifyRefusal(session.group, leg.aor, session.originator);
+    if (refusal !== undefined) return this.refuseByPolicy(tx, session.group, leg.aor, refusal, leg.dialog!.localTag);
     const added = media.filter((m) => !session.media.includes(m));
     session.media = [...session.media, ...added];
     session.sdpVersion++;
@@ -504,6 +514,15 @@ export class SessionFocus {
 
   private subscriptionOf(req: SipRequest): GroupSession | undefined {
     return this.sessions.find((s) => s.info.owns(req));
+  }
+
+  /**
+   * 403 with the policy's reason (RFC 3261 21.4.4); a request within a session is answered in its
+   * dialog, with the focus's tag of that dialog (RFC 3261 12.2.2).
+   */
+  private refuseByPolicy(tx: ServerTransaction, group: PredefinedGroup, user: string, reason: string, dialogTag?: string): void {
+    this.ports.note(`group policy of ${short(group.uri)} refuses ${short(user)}: ${reason.toLowerCase()}`);
+    tx.respond(createResponse(tx.request, 403, { toTag: dialogTag ?? this.ports.stack.newTag(), reason }));
   }
 
   private respond(tx: ServerTransaction, status: number, reason?: string): void {

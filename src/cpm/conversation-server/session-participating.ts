@@ -11,6 +11,8 @@ import { mediaTypes, sdpOf } from '../session-sdp.js';
 import type { MediaRelay } from './media-relay.js';
 import type { RtpRelay } from './rtp-relay.js';
 import type { ServerPorts } from './ports.js';
+import type { ServicePolicy } from '../preferences.js';
+import { refusedMedia } from './provider-policy.js';
 
 /**
  * The Participating Function's control of CPM Session requests (CPM 5.2.3.1.1, 5.2.3.2.1.1,
@@ -26,21 +28,41 @@ export class SessionParticipation {
     private readonly contacts: (aor: string) => RegContact[],
     /** Present when the provider's policy keeps this function in the media path (C.2.1.1). */
     private readonly relay: MediaRelay | undefined,
+    /** The provider's policy of session media (CPM 5.2.3.8). */
+    private readonly policy: ServicePolicy,
     /** With RTP on and in the media path: the relay of the audio and video streams. */
     private readonly rtpRelay?: RtpRelay,
   ) {}
 
   /** CPM 5.2.3.1.1.1: originating service control, then on through the core. */
   originating(req: SipRequest, tx: ServerTransaction): void {
+    if (this.refusesMedia(req, tx)) return;
     this.forward(req, tx);
   }
 
   /**
    * A request within a session (leaving, adding, modifying) goes on along its route set; in the
    * media path, a modification's descriptions pass through the relay as the first ones did.
+   * Figures 12 and 13 steps 3 to 5: a modification is checked against the provider's policy first.
    */
   withinSession(req: SipRequest, tx: ServerTransaction): void {
+    if (this.refusesMedia(req, tx)) return;
     proxyInDialog(this.ports.stack, tx, this.mediaOptions(req));
+  }
+
+  /**
+   * CPM 5.2.3.8.1 and 5.2.3.8.2 NOTE 3: an offer of a Media Stream Type the provider does not allow
+   * is refused 488 with warn-code 304 (RFC 3261 21.4.26, 20.43); a refused modification leaves the
+   * session with the streams it had (RFC 3261 14.1). cpmsim refuses the whole offer rather than
+   * trimming it to the allowed streams (docs/spec-notes.md).
+   */
+  private refusesMedia(req: SipRequest, tx: ServerTransaction): boolean {
+    const refused = refusedMedia(req, this.policy);
+    if (refused.length === 0) return false;
+    this.ports.note(`refused an offer of ${refused.join(', ')}: not allowed by the service provider's policy`);
+    const warning = `304 ${this.ports.host} "Media type not available: ${refused.join(', ')}"`;
+    tx.respond(createResponse(req, 488, { toTag: this.ports.stack.newTag(), extra: [{ name: 'Warning', value: warning }] }));
+    return true;
   }
 
   /**
@@ -50,6 +72,7 @@ export class SessionParticipation {
    * (C.2.1.2.3 step 12).
    */
   terminating(req: SipRequest, tx: ServerTransaction, aor: string): void {
+    if (this.refusesMedia(req, tx)) return;
     const sdp = sdpOf(req);
     const offered = sdp === undefined ? [] : mediaTypes(sdp);
     const devices = this.contacts(aor);

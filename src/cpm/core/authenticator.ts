@@ -10,7 +10,7 @@ export const NONCE_LIFETIME = 3600 * SECOND;
 
 export type AuthOutcome =
   | { kind: 'ok' }
-  /** Send a 401 with this WWW-Authenticate value. */
+  /** Send a 401 with this WWW-Authenticate value (a 407 with it as Proxy-Authenticate). */
   | { kind: 'challenge'; wwwAuthenticate: string }
   /** Credentials were checked and are wrong: 403, nothing is bound. */
   | { kind: 'refused'; reason: string };
@@ -34,9 +34,10 @@ export class DigestAuthenticator {
     private readonly now: () => Micros,
   ) {}
 
-  check(req: SipRequest, aor: string): AuthOutcome {
+  /** `credentials`: Authorization for a registrar (RFC 3261 22.4), Proxy-Authorization for a proxy (22.3). */
+  check(req: SipRequest, aor: string, credentials: 'Authorization' | 'Proxy-Authorization' = 'Authorization'): AuthOutcome {
     this.forgetExpired();
-    const value = header(req, 'Authorization');
+    const value = header(req, credentials);
     if (value === undefined) return this.challenge(false);
     let creds: Map<string, string>;
     try {

@@ -13,7 +13,9 @@ import { conversationServerHost, coreHost } from '../naming.js';
 import { CPM_FEATURE_TAG, NO_SIP_CORE_WARNING, hasCpmServiceIndication } from '../service.js';
 import { RegEventNotifier, REG_SUBSCRIPTION_SECONDS } from './reg-event-notifier.js';
 import { DigestAuthenticator } from './authenticator.js';
+import { FloodLimit, type FloodLimitConfig } from './flood-limit.js';
 import { eligible } from './caller-preferences.js';
+import { ANONYMOUS, wantsIdentityPrivacy } from '../../sip/privacy.js';
 import { Registrar, type BindingChange, type ContactUpdate } from './registrar.js';
 
 /** RFC 3261 10.2.1.1: the registrar's default when the client names no expiry. */
@@ -25,6 +27,10 @@ export interface CoreConfig {
   cpm: boolean;
   /** `digest`: REGISTER is challenged (RFC 3261 22); `none`: trusted access, as the figures draw it. */
   auth: 'digest' | 'none';
+  /** CPM 5.1.1.3: the methods whose out-of-dialog requests from a client are challenged (407, RFC 3261 22.3). */
+  challengeRequests?: readonly string[];
+  /** Requests one source host may send in a window; more are answered 503 (RFC 3261 21.5.4). */
+  floodLimit?: FloodLimitConfig;
 }
 
 /** What the HSS holds of a subscriber. */
@@ -59,6 +65,10 @@ export class SipIpCore extends SipActor {
   /** Elements of this operator's trust domain besides the Conversation Server: ISF and IWFs (CPM 5.3). */
   private readonly trusted = new Set<string>();
   private readonly authenticator: DigestAuthenticator | undefined;
+  /** Digest for requests other than REGISTER, with nonces of its own (RFC 3261 22.3). */
+  private readonly proxyAuthenticator: DigestAuthenticator | undefined;
+  private readonly challenged: ReadonlySet<string>;
+  private readonly floodLimit: FloodLimit | undefined;
   private readonly csHost: string | undefined;
   private thirdPartyCSeq = 0;
 
@@ -71,6 +81,12 @@ export class SipIpCore extends SipActor {
       config.auth === 'digest'
         ? new DigestAuthenticator(config.domain, ctx.streams.stream(`${this.host}/nonces`), (aor) => this.users.get(aor)?.password, () => ctx.sim.now)
         : undefined;
+    this.challenged = new Set(config.challengeRequests ?? []);
+    this.proxyAuthenticator =
+      this.challenged.size > 0
+        ? new DigestAuthenticator(config.domain, ctx.streams.stream(`${this.host}/proxy-nonces`), (aor) => this.users.get(aor)?.password, () => ctx.sim.now)
+        : undefined;
+    this.floodLimit = config.floodLimit === undefined ? undefined : new FloodLimit(config.floodLimit, () => ctx.sim.now);
     this.notifier = new RegEventNotifier({
       sim: ctx.sim,
       host: this.host,
@@ -111,6 +127,7 @@ export class SipIpCore extends SipActor {
     // e.g. the Interworking Selection Function a Conversation Server sends a request to (CPM 5.3).
     // Only the operator's own elements may chain requests so; a client's Route is not followed.
     const prevHop = previousHop(req);
+    if (prevHop !== undefined && this.flooded(prevHop, tx)) return;
     const fromOwnElement = prevHop !== undefined && (prevHop === this.csHost || this.trusted.has(prevHop));
     const next = ownRoute === undefined || !fromOwnElement ? undefined : topRoute(req);
     if (next !== undefined && isSipUri(next) && next.host !== this.host) {
@@ -137,6 +154,20 @@ export class SipIpCore extends SipActor {
     } else {
       this.route(req, tx);
     }
+  }
+
+  /**
+   * RFC 3261 21.5.4: a source past the operator's flood limit is told when to come back rather
+   * than served; the operator's own elements (a core, this Conversation Server, the ISF and IWFs)
+   * are not limited, as an overload of theirs is the operator's to plan for.
+   */
+  private flooded(source: string, tx: ServerTransaction): boolean {
+    if (this.floodLimit === undefined || this.inTrustDomain(source)) return false;
+    const retryAfter = this.floodLimit.check(source);
+    if (retryAfter === undefined) return false;
+    this.note(`flood limit: ${tx.request.method} from ${source} refused, retry after ${retryAfter} s`);
+    this.respond(tx, 503, { reason: 'Flood Limit', extra: [{ name: 'Retry-After', value: String(retryAfter) }] });
+    return true;
   }
 
   // Registration (CPM 5.1.1.1)
@@ -284,7 +315,19 @@ export class SipIpCore extends SipActor {
 
   private originate(req: SipRequest, tx: ServerTransaction, aor: string): void {
     const from = aorOf((nameAddrIn(req, 'From') ?? parseNameAddr('')).uri);
-    if (from !== aor) return this.respond(tx, 403, { reason: 'Identity Not Registered From This Client' });
+    // RFC 3323 4.1.1.3: a user asking for privacy writes an anonymous From; the core still knows who sent.
+    const anonymous = from === ANONYMOUS && wantsIdentityPrivacy(req);
+    if (from !== aor && !anonymous) return this.respond(tx, 403, { reason: 'Identity Not Registered From This Client' });
+    if (this.proxyAuthenticator !== undefined && this.challenged.has(req.method)) {
+      const auth = this.proxyAuthenticator.check(req, aor, 'Proxy-Authorization');
+      if (auth.kind === 'challenge') return this.respond(tx, 407, { extra: [{ name: 'Proxy-Authenticate', value: auth.wwwAuthenticate }] });
+      if (auth.kind === 'refused') {
+        this.note(`refused ${req.method} of ${aor}: ${auth.reason.toLowerCase()}`);
+        return this.respond(tx, 403, { reason: auth.reason });
+      }
+      // RFC 3261 22.3 and RFC 2617 (HTTP 14.34): credentials are consumed by the proxy that asked for them.
+      removeHeaders(req, 'Proxy-Authorization');
+    }
     // CPM 5.1.1.3: the core serving the client provides the authenticated originator address.
     removeHeaders(req, 'P-Preferred-Identity');
     setHeader(req, 'P-Asserted-Identity', `<${aor}>`);
@@ -336,6 +379,12 @@ export class SipIpCore extends SipActor {
 
   private deliverToContacts(req: SipRequest, tx: ServerTransaction): void {
     const aor = this.aliases.get(aorOf(req.uri)) ?? aorOf(req.uri);
+    // RFC 3325 9.3 and 5: the identity is withheld where the request leaves the trust domain for
+    // the recipient's device, when the sender asked for it (CPM 5.1.4 names no element; docs/spec-notes.md).
+    if (wantsIdentityPrivacy(req) && header(req, 'P-Asserted-Identity') !== undefined) {
+      this.note(`withholds the asserted identity from ${aor.replace(/^sip:/, '')} (Privacy: id)`);
+      removeHeaders(req, 'P-Asserted-Identity');
+    }
     const cpm = this.isCpm(req);
     // RFC 3841: a CPM request goes only to contacts that registered the CPM feature tag, and that
     // the caller's preferences (e.g. one device's +sip.instance) admit.

@@ -1,6 +1,7 @@
 import { BodyParseError } from '../../bodies/errors.js';
-import { buildXml, parseXml } from '../../bodies/xml.js';
-import type { PredefinedGroup } from '../conversation-server/controlling-function.js';
+import { buildXml, parseXml, type XmlElement } from '../../bodies/xml.js';
+import type { GroupPolicy, PredefinedGroup } from '../conversation-server/controlling-function.js';
+import type { Permitted } from '../conversation-server/group-policy.js';
 
 /**
  * The XCAP application usage of CPM Pre-defined Groups (CPM 5.1.2.4): the members and the group
@@ -22,19 +23,51 @@ export function encodeGroup(group: PredefinedGroup): string {
       '@_xmlns': GROUP_NS,
       '@_uri': group.uri,
       members: { entry: group.members.map((uri) => ({ '@_uri': uri })) },
-      policy: { '@_senders': group.policy.allowedSenders },
+      policy: encodePolicy(group.policy),
     },
   });
+}
+
+/** The policy element; what the group leaves at its default is not written. */
+function encodePolicy(policy: GroupPolicy): Record<string, unknown> {
+  return {
+    '@_senders': policy.allowedSenders,
+    ...(policy.maxParticipants !== undefined && { '@_max-participants': String(policy.maxParticipants) }),
+    ...(policy.mayAdd !== undefined && { '@_may-add': policy.mayAdd }),
+    ...(policy.mayRemove !== undefined && { '@_may-remove': policy.mayRemove }),
+    ...(policy.mayModify !== undefined && { '@_may-modify': policy.mayModify }),
+    ...(policy.banned !== undefined && policy.banned.length > 0 && { banned: { entry: policy.banned.map((uri) => ({ '@_uri': uri })) } }),
+  };
+}
+
+function permitted(policy: XmlElement, name: string): Permitted | undefined {
+  const value = policy.attr(name);
+  if (value === undefined || value === 'participants' || value === 'originator') return value;
+  throw new BodyParseError(GROUP_TYPE, `<policy> ${name}="${value}" is not participants or originator`);
 }
 
 /** @throws BodyParseError for a document that is not a group document. */
 export function decodeGroup(text: string): PredefinedGroup {
   const root = parseXml(GROUP_TYPE, text, 'group', GROUP_NS);
-  const senders = root.one('policy').attr('senders') ?? 'members';
+  const policy = root.one('policy');
+  const senders = policy.attr('senders') ?? 'members';
   if (senders !== 'members' && senders !== 'anyone') throw new BodyParseError(GROUP_TYPE, `<policy> senders="${senders}" is not members or anyone`);
+  const max = policy.attr('max-participants');
+  if (max !== undefined && !/^[1-9]\d*$/.test(max)) throw new BodyParseError(GROUP_TYPE, `<policy> max-participants="${max}" is not a positive integer`);
+  const banned = policy.optional('banned')?.children('entry').map((e) => e.requiredAttr('uri'));
+  const mayAdd = permitted(policy, 'may-add');
+  const mayRemove = permitted(policy, 'may-remove');
+  const mayModify = permitted(policy, 'may-modify');
   return {
     uri: root.requiredAttr('uri'),
     members: root.one('members').children('entry').map((e) => e.requiredAttr('uri')),
-    policy: { allowedSenders: senders },
+    policy: {
+      allowedSenders: senders,
+      ...(banned !== undefined && { banned }),
+      ...(max !== undefined && { maxParticipants: Number(max) }),
+      ...(mayAdd !== undefined && { mayAdd }),
+      ...(mayRemove !== undefined && { mayRemove }),
+      ...(mayModify !== undefined && { mayModify }),
+    },
   };
 }

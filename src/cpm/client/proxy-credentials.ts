@@ -1,0 +1,58 @@
+import type { RandomStream } from '../../kernel/random.js';
+import { digestResponse, formatDigest, parseDigest } from '../../sip/digest.js';
+import { SipParseError } from '../../sip/errors.js';
+import { cloneMessage, header, removeHeaders, setHeader, type SipRequest, type SipResponse } from '../../sip/message.js';
+import { formatUri } from '../../sip/uri.js';
+
+/**
+ * RFC 3261 22.3: a UAC whose request a proxy answers 407 re-originates it with credentials for
+ * that proxy's realm (CPM 5.1.1.3: the SIP/IP Core authenticates requests where the operator asks
+ * it). Each request is answered once; a second 407 for the retry reaches the caller.
+ */
+export class ProxyCredentials {
+  constructor(
+    private readonly aor: string,
+    private readonly password: string,
+    private readonly rng: () => RandomStream,
+  ) {}
+
+  /** The request to send again with Proxy-Authorization, when `res` is a challenge to `sent`. */
+  retry(sent: SipRequest, res: SipResponse): SipRequest | undefined {
+    if (res.status !== 407 || header(sent, 'Proxy-Authorization') !== undefined) return undefined;
+    let challenge: Map<string, string>;
+    try {
+      challenge = parseDigest(header(res, 'Proxy-Authenticate') ?? '');
+    } catch (e) {
+      if (e instanceof SipParseError) return undefined;
+      throw e;
+    }
+    const realm = challenge.get('realm') ?? '';
+    const nonce = challenge.get('nonce') ?? '';
+    const retry = cloneMessage(sent);
+    // A new request of the same call (RFC 3261 8.1.3.5): our stack writes a fresh Via, the CSeq grows.
+    removeHeaders(retry, 'Via');
+    const [seq, method] = (header(sent, 'CSeq') ?? `1 ${sent.method}`).split(' ');
+    setHeader(retry, 'CSeq', `${Number(seq) + 1} ${method}`);
+    const username = this.aor.replace(/^sips?:/, '');
+    const uri = formatUri(sent.uri);
+    const nc = '00000001';
+    const cnonce = this.rng().hex(16);
+    const response = digestResponse({ username, realm, password: this.password, method: sent.method, uri, nonce, nc, cnonce, qop: 'auth' });
+    setHeader(
+      retry,
+      'Proxy-Authorization',
+      formatDigest([
+        ['username', username],
+        ['realm', realm],
+        ['nonce', nonce],
+        ['uri', uri],
+        ['response', response],
+        ['algorithm', 'MD5'],
+        ['cnonce', cnonce],
+        ['qop', 'auth'],
+        ['nc', nc],
+      ]),
+    );
+    return retry;
+  }
+}

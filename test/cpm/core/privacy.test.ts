@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { header } from '../../../src/sip/message.js';
+import { at, harness, notes, sent } from '../harness.js';
+
+const ALICE = 'sip:alice@a.example';
+const BOB = 'sip:bob@b.example';
+
+function aliceAndBob(): ReturnType<typeof harness> {
+  const h = harness();
+  h.net.addDomain('a.example');
+  h.net.addDomain('b.example');
+  h.net.addUser(ALICE, ['phone']);
+  h.net.addUser(BOB, ['phone']);
+  h.net.at(0, () => h.net.client(ALICE, 'phone').register());
+  h.net.at(0, () => h.net.client(BOB, 'phone').register());
+  return h;
+}
+
+describe('identity privacy (RFC 3323 4.1.1.3, RFC 3325 9.3)', () => {
+  it('asserts the sender inside the trust domain and withholds it from the recipient\u2019s device', () => {
+    const h = aliceAndBob();
+    h.net.at(at(1), () => h.net.client(ALICE, 'phone').send({ to: BOB, text: 'guess who', privacy: true }));
+    h.net.run({ until: at(3) });
+    const between = sent(h.trace, { from: 'core.a.example', to: 'core.b.example', method: 'MESSAGE' });
+    expect(between.map((e) => header(e.payload, 'P-Asserted-Identity'))).toEqual([`<${ALICE}>`]);
+    const delivered = sent(h.trace, { to: 'phone.bob.b.example', method: 'MESSAGE' });
+    expect(delivered).toHaveLength(1);
+    const msg = delivered[0]!.payload;
+    expect(header(msg, 'P-Asserted-Identity')).toBeUndefined();
+    expect(header(msg, 'From')).toMatch(/^Anonymous <sip:anonymous@anonymous\.invalid>;tag=/);
+    expect(msg.body?.kind === 'cpim' ? msg.body.cpim.headers.find((f) => f.name === 'From')?.value : undefined).toBe('<sip:anonymous@anonymous.invalid>');
+    expect(notes(h.trace, 'phone.bob.b.example')).toContain('shown to the user');
+  });
+
+  it('keeps the asserted identity for a sender who does not ask for privacy', () => {
+    const h = aliceAndBob();
+    h.net.at(at(1), () => h.net.client(ALICE, 'phone').send({ to: BOB, text: 'hi' }));
+    h.net.run({ until: at(3) });
+    expect(sent(h.trace, { to: 'phone.bob.b.example', method: 'MESSAGE' }).map((e) => header(e.payload, 'P-Asserted-Identity'))).toEqual([`<${ALICE}>`]);
+  });
+
+  it('withholds the identity from the members of a group, whose Controlling Function still authorizes the sender', () => {
+    const h = aliceAndBob();
+    h.net.addGroup('sip:friends@b.example', { members: [ALICE, BOB] });
+    h.net.at(at(1), () => h.net.client(ALICE, 'phone').send({ to: 'sip:friends@b.example', text: 'guess who', privacy: true }));
+    h.net.run({ until: at(3) });
+    expect(notes(h.trace, 'cs.b.example')).toContain('authorized alice@a.example: 1 copies');
+    const copy = sent(h.trace, { to: 'phone.bob.b.example', method: 'MESSAGE' })[0]!.payload;
+    expect(copy.body?.kind === 'cpim' ? copy.body.cpim.headers.find((f) => f.name === 'From')?.value : undefined).toBe('<sip:anonymous@anonymous.invalid>');
+  });
+});
