@@ -79,8 +79,14 @@ export function headers(msg: SipMessage, name: string): string[] {
 /** Replaces every line of `name` with one line, at the place of the first (or at the end). */
 export function setHeader(msg: SipMessage, name: string, value: string): void {
   const n = lower(name);
-  const at = msg.headers.findIndex((h) => isNamed(h, name, n));
-  const rest = at < 0 ? msg.headers : msg.headers.filter((h) => !isNamed(h, name, n));
+  const list = msg.headers;
+  const at = list.findIndex((h) => isNamed(h, name, n));
+  // The usual case, one line of the name (Max-Forwards at every proxy): replaced in place.
+  if (at >= 0 && !list.some((h, i) => i > at && isNamed(h, name, n))) {
+    msg.headers = replaceAt(list, at, { name, value });
+    return;
+  }
+  const rest = at < 0 ? list : list.filter((h) => !isNamed(h, name, n));
   msg.headers = insertAt(rest, at < 0 ? rest.length : at, { name, value });
 }
 

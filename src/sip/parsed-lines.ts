@@ -50,6 +50,9 @@ export function readNameAddr(value: string): Readonly<NameAddr> {
   let parsed = nameAddrs.get(value);
   if (parsed === undefined) {
     parsed = parseNameAddr(value);
+    // A From or To with its dialog's tag recurs only within its dialog, where its line is already
+    // parsed once: kept out, it would push out the values that recur.
+    if (value.includes(';tag=')) return parsed;
     if (nameAddrs.size >= NAME_ADDRS_MAX) nameAddrs.clear();
     nameAddrs.set(value, parsed);
   }
