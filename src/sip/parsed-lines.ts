@@ -50,17 +50,17 @@ export function readNameAddr(value: string): Readonly<NameAddr> {
   let parsed = nameAddrs.get(value);
   if (parsed === undefined) {
     parsed = parseNameAddr(value);
-    // A From or To with its dialog's tag recurs only within its dialog, where its line is already
-    // parsed once: kept out, it would push out the values that recur.
-    if (value.includes(';tag=')) return parsed;
     if (nameAddrs.size >= NAME_ADDRS_MAX) nameAddrs.clear();
     nameAddrs.set(value, parsed);
   }
   return parsed;
 }
 
-/** The name-addr of a single-valued line (From, To, P-Asserted-Identity). */
-export const nameAddrOf: (line: Header) => Readonly<NameAddr> = memo(readNameAddr);
+/** The name-addr of a single-valued line (From, To): its tag makes it recur only within its dialog. */
+export const nameAddrOf: (line: Header) => Readonly<NameAddr> = memo(parseNameAddr);
+
+/** The name-addr of a line whose value recurs from message to message (Route, P-Served-User). */
+export const recurringNameAddrOf: (line: Header) => Readonly<NameAddr> = memo(readNameAddr);
 
 /** The sequence number and method of a CSeq line. */
 export const cseqOf: (line: Header) => Readonly<CSeq> = memo(parseCSeq);
@@ -68,7 +68,8 @@ export const cseqOf: (line: Header) => Readonly<CSeq> = memo(parseCSeq);
 /** The name-addr of a message's first `name` line (From, To, P-Served-User), parsed once per line. */
 export function nameAddrIn(msg: SipMessage, name: string): Readonly<NameAddr> | undefined {
   const line = headerLine(msg, name);
-  return line === undefined ? undefined : nameAddrOf(line);
+  if (line === undefined) return undefined;
+  return name === 'From' || name === 'To' ? nameAddrOf(line) : recurringNameAddrOf(line);
 }
 
 /** A Via line of these via-parms, its parse known (RFC 3261 20.42: several may share a line). */

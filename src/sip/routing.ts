@@ -2,7 +2,7 @@ import { SipParseError } from './errors.js';
 import type { Via } from './header-values.js';
 import { headerLine, isNamed, replaceAt, type Header, type SipMessage } from './message.js';
 import { parseNameAddr } from './name-addr.js';
-import { elementsOf, listLine, nameAddrOf, readNameAddr, viaLine, viasOf } from './parsed-lines.js';
+import { elementsOf, listLine, readNameAddr, recurringNameAddrOf, viaLine, viasOf } from './parsed-lines.js';
 import { getParam, isSipUri, type SipUri, type Uri } from './uri.js';
 
 export function topVia(msg: SipMessage): Readonly<Via> | undefined {
@@ -58,7 +58,7 @@ export function topRoute(msg: SipMessage): Uri | undefined {
   const elements = elementsOf(line);
   const first = elements[0];
   if (first === undefined) return undefined;
-  return elements.length === 1 ? nameAddrOf(line).uri : readNameAddr(first).uri;
+  return elements.length === 1 ? recurringNameAddrOf(line).uri : readNameAddr(first).uri;
 }
 
 /** RFC 3261 16.4: a proxy removes the top Route when it names the proxy itself. */
