@@ -96,6 +96,8 @@ export function buildScenario(spec: ScenarioSpec, seed: number, options: { shuff
 class UserActions {
   /** Scenario message labels to the imdn.Message-ID the sending client gave the message. */
   private readonly labels = new Map<string, string>();
+  /** Labels of messages non-CPM users sent, to their sender: a reply answers the latest from it. */
+  private readonly nonCpmLabels = new Map<string, string>();
   /** Scenario session labels to the Conversation-ID of the session (CPM 5.2.1.1). */
   private readonly sessions = new Map<string, string>();
 
@@ -126,7 +128,10 @@ class UserActions {
         return;
       }
       case 'reply': {
-        const id = this.client(action.from).reply(this.labels.get(action.to) ?? action.to, { text: action.text, notify: action.notify });
+        const client = this.client(action.from);
+        const nonCpmSender = this.nonCpmLabels.get(action.to);
+        const original = nonCpmSender === undefined ? this.labels.get(action.to) : client.latestFrom(nonCpmSender);
+        const id = client.reply(original ?? action.to, { text: action.text, notify: action.notify });
         if (action.id !== undefined && id !== undefined) this.labels.set(action.id, id);
         return;
       }
@@ -142,6 +147,7 @@ class UserActions {
         return;
       case 'non-cpm-send':
         this.network.sendFromNonCpm(action.from, action.to, action.text, action.deliveryReport);
+        if (action.id !== undefined) this.nonCpmLabels.set(action.id, action.from);
         return;
       case 'retrieve-deferred':
         for (const d of action.devices) this.client(d).retrieveDeferred();

@@ -246,6 +246,10 @@ export function readPolicy(value: Value): Partial<ServicePolicy> {
   const out: Partial<ServicePolicy> = {};
   const onNoSipCore = p.get('on-no-sip-core');
   if (onNoSipCore) out.onNoSipCore = oneOf(onNoSipCore, ['reject', 'interwork'] as const);
+  const onNoCpm = p.get('on-no-cpm');
+  if (onNoCpm) out.onNoCpm = oneOf(onNoCpm, ['reject', 'interwork'] as const);
+  const serviceId = p.get('non-cpm-service-id');
+  if (serviceId) out.nonCpmServiceId = oneOf(serviceId, ['follow', 'ignore'] as const);
   const mediaPath = p.get('media-path');
   if (mediaPath) out.mediaPath = oneOf(mediaPath, ['leave', 'stay'] as const);
   const interworking = p.get('interworking');

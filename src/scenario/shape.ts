@@ -99,6 +99,8 @@ export const SERVICE_POLICY: Fields = {
   interworking: list(oneOf(['sms', 'email'])),
   'sms-max-segments': integer(1),
   'on-no-sip-core': oneOf(['reject', 'interwork']),
+  'on-no-cpm': oneOf(['reject', 'interwork']),
+  'non-cpm-service-id': oneOf(['follow', 'ignore']),
   'media-path': oneOf(['leave', 'stay']),
   'test-flaw': oneOf(['ack-first-answer-only']),
 };
@@ -132,7 +134,7 @@ export const ACTION_FIELDS = {
   reply: { from: DEVICE, to: string('the id of a received message'), text: text(), notify: NOTIFY, id: string() },
   send: { from: DEVICE, to: ADDRESS, text: text(), notify: NOTIFY, id: string(), expires: duration('whole seconds') },
   inject: { from: DEVICE, wire: text('the request as it goes on the wire') },
-  'non-cpm-send': { from: string('tel:+... or mailto:...'), to: ADDRESS, text: text(), 'delivery-report': boolean() },
+  'non-cpm-send': { from: string('tel:+... or mailto:...'), to: ADDRESS, text: text(), 'delivery-report': boolean(), id: string('a label a reply can name') },
   invite: { from: DEVICE, to: oneOrMany(ADDRESS), media: MEDIA, id: string('the session label'), simplex: boolean(), 'floor-control': boolean() },
   leave: { device: DEVICE, session: string() },
   cancel: { device: DEVICE, session: string() },

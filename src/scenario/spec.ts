@@ -157,7 +157,7 @@ export type Action =
   /** Fault injection: the device sends these bytes to its core as they are (a Via is added). */
   | { kind: 'inject'; from: string; wire: string }
   /** A non-CPM user sends from its own service (C.4.2 step 1), asking for a delivery report or not. */
-  | { kind: 'non-cpm-send'; from: string; to: string; text: string; deliveryReport: boolean }
+  | { kind: 'non-cpm-send'; from: string; to: string; text: string; deliveryReport: boolean; id?: string }
   /** An SMS subscriber switches its handset off or on. */
   | { kind: 'handset-off' | 'handset-on'; users: string[] }
   /** The device loses or regains its connection. */

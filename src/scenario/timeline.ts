@@ -65,7 +65,7 @@ function checkLabels(entries: TimelineEntry[], timeline: Value): void {
     if (ref !== undefined && !labels.has(ref)) {
       failAt(timeline, [...entry.path, a.kind, a.kind === 'reply' ? 'to' : 'message'], `no message labelled '${ref}' is sent before this (give a send an id: ${ref})`);
     }
-    if ((a.kind === 'send' || a.kind === 'reply') && a.id !== undefined) {
+    if ((a.kind === 'send' || a.kind === 'reply' || a.kind === 'non-cpm-send') && a.id !== undefined) {
       if (labels.has(a.id)) failAt(timeline, [...entry.path, a.kind, 'id'], `message label '${a.id}' is used twice`);
       labels.add(a.id);
     }
@@ -125,12 +125,14 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
     }
     case 'non-cpm-send': {
       const send = value.map(fieldNames(ACTION_FIELDS['non-cpm-send']));
+      const id = send.get('id')?.string();
       return {
         kind,
         from: directory.nonCpmUser(send.require('from')),
         to: directory.target(send.require('to')),
         text: send.require('text').text(),
         deliveryReport: send.get('delivery-report')?.boolean() ?? false,
+        ...(id !== undefined && { id }),
       };
     }
     case 'handset-off':
