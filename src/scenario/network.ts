@@ -58,7 +58,8 @@ function readNonCpm(value: Value, domains: DomainSpec[]): NonCpmSystemSpec[] {
   for (const { name, keyOffset, value: settings } of value.map().entries) {
     const fail = (reason: string): never => value.source.fail(keyOffset, value.path, reason);
     checkDomainName(name, fail);
-    if (domains.some((d) => d.name === name)) fail(`${name} is a CPM domain of network.domains; a non-CPM system needs a domain of its own`);
+    // CPM 5.3.1.2.1: a domain with a SIP/IP Core but no CPM may also run a mail system.
+    if (domains.some((d) => d.name === name && d.cpm)) fail(`${name} is a CPM domain of network.domains; a non-CPM system needs a domain of its own or one with cpm: false`);
     const fields = settings.map(fieldNames(NON_CPM_SYSTEM));
     const serviceValue = fields.require('service');
     const service = oneOf(serviceValue, NON_CPM_SERVICES);

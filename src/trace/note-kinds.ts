@@ -55,7 +55,8 @@ export const NOTE_KINDS: readonly NoteKind[] = [
   kind('no-client-registered', `no client of ${ADDRESS} is registered`, 'no client of the recipient is registered'),
   kind('interwork-decided', `decides to interwork for ${ADDRESS}`, 'the Participating Function decided to interwork'),
   kind('interworking-needed', 'decides that interworking is needed', 'the recipient prefers interworking'),
-  kind('interworks-by-policy', 'no SIP/IP Core in the target network: interworks by policy', 'interworking by service provider policy'),
+  kind('interworks-by-policy', 'no (?:SIP/IP Core|CPM enabler) in the target network: interworks by policy', 'interworking by service provider policy'),
+  kind('not-interworked', `${ADDRESS} is not an address interworking can use: returns the error`, 'the error goes back: the address is not valid for the non-CPM service (CPM 5.3.1.2.1 NOTE)'),
   kind('user-preferences', 'user preferences .+', "the user's XDMS preferences apply"),
   kind('not-eligible', 'not eligible: .+', 'clients left out of an invitation'),
   kind('holds-back-alerting', 'holds back a second ALERTING', 'a second 180 is held back (C.2.1.2.3)'),
@@ -98,6 +99,7 @@ export const NOTE_KINDS: readonly NoteKind[] = [
   kind('smsc-refused', `the SMSC refused the SMS to ${ADDRESS}: .+`, 'the SMSC refused an SMS'),
   // SIP/IP Core (src/cpm/core/).
   kind('no-sip-core', `no SIP/IP Core in ${ADDRESS}`, 'the target domain has no SIP/IP Core'),
+  kind('no-cpm-enabler', `no CPM enabler for ${ADDRESS}`, 'the target domain has a SIP/IP Core but no CPM enabler'),
   kind('no-route', `no route to non-CPM address ${ADDRESS}`, 'no route to a non-CPM address'),
   kind('refused-registration', 'refused sip:\\S+: .+', 'the core refused a REGISTER'),
   // Non-CPM systems (src/cpm/non-cpm/).
