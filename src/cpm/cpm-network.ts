@@ -154,13 +154,14 @@ export class CpmNetwork {
    * its domain, whose SIP/IP Core routes requests for the group's address there (CPM 5.2.2.1).
    * Senders are its members unless the policy lets anyone send.
    */
-  addGroup(uri: string, options: { members: string[]; policy?: { allowedSenders?: 'members' | 'anyone' } }): void {
+  addGroup(uri: string, options: { members: string[]; policy?: { allowedSenders?: 'members' | 'anyone'; rejoin?: boolean } }): void {
     const domain = uri.slice(uri.indexOf('@') + 1);
     const server = this.servers.get(domain);
     if (server === undefined) throw new Error(`group ${uri}: domain ${domain} was not added with CPM`);
     if (options.members.length === 0) throw new Error(`group ${uri} needs at least one member`);
     server.configure((s) => s.hostGroup(uri));
-    const group = { uri, members: [...options.members], policy: { allowedSenders: options.policy?.allowedSenders ?? 'members' } };
+    const policy = { allowedSenders: options.policy?.allowedSenders ?? 'members', ...(options.policy?.rejoin === false ? { rejoin: false } : {}) };
+    const group = { uri, members: [...options.members], policy };
     this.xdms.get(domain)!.configure((x) => x.provisionGroup(group));
     this.cores.get(domain)!.configure((c) => c.hostService(uri));
   }

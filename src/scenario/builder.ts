@@ -44,7 +44,7 @@ export function buildScenario(spec: ScenarioSpec, seed: number, options: { shuff
     for (const d of u.devices) devices.set(d.id, { aor, device: d.name, host: deviceHost(u.local, d.name, u.domain) });
   }
   for (const g of spec.network.groups ?? []) {
-    network.addGroup(`sip:${g.address}`, { members: g.members.map((m) => `sip:${m}`), policy: { allowedSenders: g.senders } });
+    network.addGroup(`sip:${g.address}`, { members: g.members.map((m) => `sip:${m}`), policy: { allowedSenders: g.senders, ...(g.rejoin === false && { rejoin: false }) } });
   }
   const device = (id: string) => devices.get(id)!;
   const user = new UserActions(network, device);
@@ -164,6 +164,9 @@ class UserActions {
         return;
       case 'leave':
         this.client(action.device).session.leave(this.session(action.session));
+        return;
+      case 'rejoin':
+        this.client(action.device).session.rejoin(this.session(action.session));
         return;
       case 'cancel':
         this.client(action.device).session.cancel(this.session(action.session));

@@ -26,7 +26,8 @@ export function readGroups(value: Value, users: UserSpec[], domains: DomainSpec[
       return membersValue?.fail(reason) ?? (fields === undefined ? fail(reason) : settings.fail(reason));
     }
     const sendersValue = fields?.get('senders');
-    return { address, members, senders: sendersValue === undefined ? 'members' : oneOf(sendersValue, SENDERS), path: [...value.path, address] };
+    const rejoin = fields?.get('rejoin')?.boolean();
+    return { address, members, senders: sendersValue === undefined ? 'members' : oneOf(sendersValue, SENDERS), ...(rejoin === false && { rejoin }), path: [...value.path, address] };
   });
 }
 

@@ -113,7 +113,7 @@ export const USER: Fields = {
   aliases: oneOrMany(string('tel:+...')),
   preferences: object(USER_PREFERENCES),
 };
-export const GROUP: Fields = { members: oneOrMany(string('a user address')), senders: oneOf(['members', 'anyone']) };
+export const GROUP: Fields = { members: oneOrMany(string('a user address')), senders: oneOf(['members', 'anyone']), rejoin: boolean() };
 export const NON_CPM_SYSTEM: Fields = { service: oneOf(['sms', 'email']), users: oneOrMany(string('tel:+... or mailto:...')) };
 
 export const NETWORK: Fields = {
@@ -138,6 +138,7 @@ export const ACTION_FIELDS = {
   invite: { from: DEVICE, to: oneOrMany(ADDRESS), media: MEDIA, id: string('the session label'), simplex: boolean(), 'floor-control': boolean() },
   leave: { device: DEVICE, session: string() },
   cancel: { device: DEVICE, session: string() },
+  rejoin: { device: DEVICE, session: string() },
   add: { from: DEVICE, session: string(), users: oneOrMany(ADDRESS) },
   remove: { from: DEVICE, session: string(), users: oneOrMany(ADDRESS) },
   modify: { from: DEVICE, session: string(), media: MEDIA },
@@ -156,6 +157,7 @@ const REQUIRED: Record<keyof typeof ACTION_FIELDS, readonly string[]> = {
   invite: ['from', 'to', 'id'],
   leave: ['device', 'session'],
   cancel: ['device', 'session'],
+  rejoin: ['device', 'session'],
   add: ['from', 'session', 'users'],
   remove: ['from', 'session', 'users'],
   modify: ['from', 'session', 'media'],
@@ -182,6 +184,7 @@ export const ACTIONS: Fields = {
   invite: object(ACTION_FIELDS.invite, REQUIRED.invite),
   cancel: object(ACTION_FIELDS.cancel, REQUIRED.cancel),
   leave: object(ACTION_FIELDS.leave, REQUIRED.leave),
+  rejoin: object(ACTION_FIELDS.rejoin, REQUIRED.rejoin),
   add: object(ACTION_FIELDS.add, REQUIRED.add),
   remove: object(ACTION_FIELDS.remove, REQUIRED.remove),
   modify: object(ACTION_FIELDS.modify, REQUIRED.modify),

@@ -134,6 +134,8 @@ export interface GroupSpec {
   members: string[];
   /** Who may send to the group: the group policy the Controlling Function applies (C.3.1.2 step 6). */
   senders: 'members' | 'anyone';
+  /** CPM 5.2.3.2.1.1: members may re-join the group's sessions by their CPM Session Identity (default true). */
+  rejoin?: boolean;
   path: SpecPath;
 }
 
@@ -167,6 +169,8 @@ export type Action =
   | { kind: 'invite'; from: string; to: string | string[]; media: MediaType[]; id: string; simplex?: boolean; floorControl?: boolean }
   /** CPM 5.2.3.2.2: the device leaves the session labelled `session`. */
   | { kind: 'leave'; device: string; session: string }
+  /** CPM 5.2.3.2.1.1: the device re-joins the group session labelled `session` by its CPM Session Identity. */
+  | { kind: 'rejoin'; device: string; session: string }
   /** The inviting user gives up before anyone answers (RFC 3261 9.1 CANCEL). */
   | { kind: 'cancel'; device: string; session: string }
   /** CPM 5.2.3.2.3 and 5.2.3.2.4: ask the Controlling Function to invite or release users. */

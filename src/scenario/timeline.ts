@@ -158,6 +158,7 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
       };
     }
     case 'leave':
+    case 'rejoin':
     case 'cancel': {
       const fields = value.map(fieldNames(ACTION_FIELDS[kind]));
       return { kind, device: directory.device(fields.require('device')), session: fields.require('session').string() };

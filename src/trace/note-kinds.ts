@@ -67,6 +67,8 @@ export const NOTE_KINDS: readonly NoteKind[] = [
   kind('authorized-session', String.raw`authorized ${ADDRESS}: session ${ADDRESS}, inviting \d+`, 'a group session was authorized'),
   kind('refused-sender', 'refused .+: not a member of .+', 'a sender who is not a member was refused'),
   kind('joined', `${ADDRESS} joined: .+`, 'a participant joined'),
+  kind('rejoined', `${ADDRESS} re-joined: .+`, 'a Participant re-joined by the CPM Session Identity (CPM 5.2.3.2.1.1)'),
+  kind('rejoin-refused', `refused ${ADDRESS}: the group policy does not allow re-joining`, 'the group policy refuses a re-join'),
   kind('participant-left', `${ADDRESS} left`, 'a participant left'),
   kind('added-media', `${ADDRESS} added .+`, 'a participant added media'),
   kind('invites', `invites ${ADDRESS}`, 'the focus invites a user'),

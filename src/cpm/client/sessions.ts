@@ -153,6 +153,33 @@ export class ClientSessions {
     return conversationId;
   }
 
+  /**
+   * CPM 5.2.3.2.1.1: re-join a group session this device has left or was released from, by an
+   * invitation to its CPM Session Identity, in the same conversation (CPM 5.2.1.1).
+   */
+  rejoin(conversationId: string): void {
+    if (this.sessions.some((s) => s.conversationId === conversationId && !s.ended)) return this.ports.note('cannot rejoin: already in that session');
+    const old = [...this.sessions].reverse().find((s) => s.conversationId === conversationId && s.identity !== undefined);
+    if (old?.identity === undefined) return this.ports.note('cannot rejoin: no CPM Session Identity of that session here');
+    const { stack } = this.ports;
+    const media = old.media.length > 0 ? old.media : [...this.ports.media];
+    const session = this.newSession(conversationId, media);
+    const sdpOffer = offer(this.ports.host, session.sdpId, session.sdpVersion, media, session.msrp, session.rtpPorts);
+    session.local = sdpOffer;
+    const req = createRequest({
+      method: 'INVITE',
+      uri: old.identity,
+      from: { uri: parseUri(this.ports.aor), params: [{ name: 'tag', value: stack.newTag() }] },
+      to: { uri: old.identity, params: [] },
+      callId: stack.newCallId(),
+      cseq: 1,
+      contact: this.ports.contact,
+      extra: [...cpmSessionHeaders(), { name: CONVERSATION_ID, value: conversationId }, { name: CONTRIBUTION_ID, value: this.ports.rng.uuid() }],
+      body: sdpBody(sdpOffer),
+    });
+    session.inviting = stack.invite(req, this.ports.coreHost, (res) => this.inviteAnswered(session, req, res));
+  }
+
   /** The user gives up a pending invitation (RFC 3261 9.1: CANCEL once it rings). */
   cancel(conversationId: string): void {
     const session = this.sessions.find((s) => s.conversationId === conversationId && s.inviting !== undefined && !s.ended);

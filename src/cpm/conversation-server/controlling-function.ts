@@ -16,6 +16,8 @@ import type { ServerPorts } from './ports.js';
 export interface GroupPolicy {
   /** Who may send to the group: its members only, or anyone. */
   allowedSenders: 'members' | 'anyone';
+  /** CPM 5.2.3.2.1.1: whether a member who is not in a session of the group may (re-)join it by its CPM Session Identity; default yes. */
+  rejoin?: boolean;
 }
 
 /** A CPM Pre-defined Group as its hosting Conversation Server holds it (provisioned, like an XDMS list). */

@@ -3,7 +3,7 @@ import type { DisconnectionMethod, EndpointStatus } from '../../bodies/conferenc
 import type { MsrpMessage } from '../../msrp/message.js';
 import { sameMsrpUri, type MsrpUri } from '../../msrp/uri.js';
 import { createRequest, createResponse } from '../../sip/builders.js';
-import { createDialogResponse, Dialog } from '../../sip/dialog.js';
+import { createDialogResponse, Dialog, inDialog } from '../../sip/dialog.js';
 import { Invite2xxRetransmitter } from '../../sip/invite-2xx-retransmitter.js';
 import { header, type Header, type SipRequest, type SipResponse } from '../../sip/message.js';
 import { parseNameAddr, tagOf, type NameAddr } from '../../sip/name-addr.js';
@@ -178,6 +178,7 @@ export class SessionFocus {
   receive(req: SipRequest, tx: ServerTransaction): void {
     const session = this.sessionAt(req);
     if (session !== undefined && req.method === 'SUBSCRIBE') return session.info.subscribe(req, tx, assertedIdentity(req));
+    if (session !== undefined && req.method === 'INVITE' && !inDialog(req)) return this.rejoined(session, req, tx);
     const found = this.legOf(req);
     if (found === undefined) return this.respond(tx, 481);
     const [owner, leg] = found;
@@ -186,6 +187,40 @@ export class SessionFocus {
     if (req.method === 'REFER') return this.referred(owner, leg, req, tx);
     if (req.method === 'INVITE') return this.modified(owner, leg, req, tx);
     this.respond(tx, 405);
+  }
+
+  /**
+   * CPM 5.2.3.2.1.1 (the last item of the invitation's contents): a member re-joins by an
+   * invitation to the CPM Session Identity, if the group policy allows it and the session goes on;
+   * the focus answers it as it answered the inviter, with the session's streams the member offers.
+   */
+  private rejoined(session: GroupSession, req: SipRequest, tx: ServerTransaction): void {
+    if (!(tx instanceof InviteServerTransaction)) return this.respond(tx, 405);
+    const joiner = assertedIdentity(req);
+    if (joiner === undefined || !session.group.members.includes(joiner)) {
+      this.ports.note(`refused ${joiner === undefined ? 'an unidentified user' : short(joiner)}: not a member of ${short(session.group.uri)}`);
+      return this.respond(tx, 403, 'Not A Group Member');
+    }
+    if (session.group.policy.rejoin === false) {
+      this.ports.note(`refused ${short(joiner)}: the group policy does not allow re-joining`);
+      return this.respond(tx, 403, 'Re-joining Not Allowed');
+    }
+    if (session.pending !== undefined || !session.legs.some((l) => l.state === 'connected')) return this.respond(tx, 404, 'Session Has Ended');
+    if (session.legs.some((l) => l.aor === joiner && l.state !== 'gone')) return this.respond(tx, 403, 'Already A Participant');
+    const offered = sdpOf(req);
+    const media = offered === undefined ? [] : mediaTypes(offered).filter((m) => session.media.includes(m));
+    if (offered === undefined || media.length === 0) return this.respond(tx, 488);
+    const leg: Leg = { aor: joiner, endpoint: endpointOf(req), joiningMethod: 'dialed-in', media, state: 'connected', ...withPath(msrpPeer(offered)) };
+    session.legs.push(leg);
+    const local = answer(offered, this.ports.host, session.sdpId, session.sdpVersion, media, session.msrp, this.rtp?.portsOf(session, leg, short(joiner)));
+    const res = createDialogResponse(req, 200, { toTag: this.ports.stack.newTag(), contact: this.focusContact(session), body: sdpBody(local) });
+    tx.respond(res);
+    this.rtp?.negotiated(leg, local, offered, 'local');
+    leg.dialog = Dialog.asUas(req, res);
+    leg.awaitingAck = new Invite2xxRetransmitter(res, this.ports.stack, () => this.ports.note(`no ACK from ${short(joiner)}`));
+    this.update(session, leg, 'connected');
+    this.ports.note(`${short(joiner)} re-joined: ${media.join(', ')}`);
+    session.info.changed();
   }
 
   /** The ACK of a 2xx the focus sent to an inviting Participant. */

@@ -22,7 +22,7 @@ export function encodeGroup(group: PredefinedGroup): string {
       '@_xmlns': GROUP_NS,
       '@_uri': group.uri,
       members: { entry: group.members.map((uri) => ({ '@_uri': uri })) },
-      policy: { '@_senders': group.policy.allowedSenders },
+      policy: { '@_senders': group.policy.allowedSenders, ...(group.policy.rejoin === false ? { '@_rejoin': 'refused' } : {}) },
     },
   });
 }
@@ -32,9 +32,11 @@ export function decodeGroup(text: string): PredefinedGroup {
   const root = parseXml(GROUP_TYPE, text, 'group', GROUP_NS);
   const senders = root.one('policy').attr('senders') ?? 'members';
   if (senders !== 'members' && senders !== 'anyone') throw new BodyParseError(GROUP_TYPE, `<policy> senders="${senders}" is not members or anyone`);
+  const rejoin = root.one('policy').attr('rejoin') ?? 'allowed';
+  if (rejoin !== 'allowed' && rejoin !== 'refused') throw new BodyParseError(GROUP_TYPE, `<policy> rejoin="${rejoin}" is not allowed or refused`);
   return {
     uri: root.requiredAttr('uri'),
     members: root.one('members').children('entry').map((e) => e.requiredAttr('uri')),
-    policy: { allowedSenders: senders },
+    policy: { allowedSenders: senders, ...(rejoin === 'refused' ? { rejoin: false } : {}) },
   };
 }
