@@ -406,19 +406,25 @@ export class SessionFocus {
   }
 
   /**
-   * CPM 5.2.3.2.6.1 and 5.2.3.8.2: the focus accepts the offered streams, then offers every other
-   * connected Participant its current streams plus those the modifying one added (C.2.4.1.2).
+   * CPM 5.2.3.2.6.1 and 5.2.3.8.2: the focus accepts the offered streams, then, if the modifying
+   * Participant added streams or removed from all a stream it used, offers every other connected
+   * Participant its current streams less the removed ones plus the added ones (C.2.4.1.2). Any
+   * Participant may add streams; only the one who started the session may remove one from all
+   * (the group policy cpmsim models, as for removing Participants); another who stops offering a
+   * stream only stops using it itself.
    */
   private modified(session: GroupSession, leg: Leg, req: SipRequest, tx: ServerTransaction): void {
     const offered = sdpOf(req);
     const media = offered === undefined ? [] : mediaTypes(offered);
     if (offered === undefined || media.length === 0) return this.respond(tx, 488);
     const added = media.filter((m) => !session.media.includes(m));
-    session.media = [...session.media, ...added];
+    const removed = leg.aor === session.originator ? leg.media.filter((m) => !media.includes(m)) : [];
+    session.media = [...session.media.filter((m) => !removed.includes(m)), ...added];
     session.sdpVersion++;
     leg.media = media;
     Object.assign(leg, withPath(msrpPeer(offered)));
     if (added.length > 0) this.ports.note(`${short(leg.aor)} added ${added.join(', ')}`);
+    if (removed.length > 0) this.ports.note(`${short(leg.aor)} removed ${removed.join(', ')} from the session`);
     const local = answer(offered, this.ports.host, session.sdpId, session.sdpVersion, media, session.msrp, this.rtp?.portsOf(session, leg, short(leg.aor)));
     const res = createDialogResponse(req, 200, {
       toTag: leg.dialog!.localTag,
@@ -429,13 +435,23 @@ export class SessionFocus {
     this.rtp?.negotiated(leg, local, offered, 'local');
     leg.awaitingAck = new Invite2xxRetransmitter(res, this.ports.stack, () => this.ports.note(`no ACK from ${short(leg.aor)}`));
     this.update(session, leg, 'connected');
-    if (added.length > 0) {
-      for (const other of session.legs) if (other !== leg && other.state === 'connected') this.offerTo(session, other, [...other.media, ...added]);
+    if (added.length > 0 || removed.length > 0) {
+      for (const other of session.legs) {
+        if (other === leg || other.state !== 'connected') continue;
+        const kept = other.media.filter((m) => !removed.includes(m));
+        const next = [...kept, ...added.filter((m) => !kept.includes(m))];
+        // A Participant left with no stream at all cannot stay in the session.
+        if (next.length === 0) this.release(session, other, 'booted');
+        else this.offerTo(session, other, next);
+      }
     }
     session.info.changed();
   }
 
-  /** C.2.4.1.2 steps 2-11: a re-INVITE to one Participant, and its ACK. */
+  /**
+   * C.2.4.1.2 steps 2-11: a re-INVITE to one Participant, and its ACK. CPM 5.2.3.8.2: if it fails,
+   * the focus stops forwarding to it the streams it used and was not offered any more.
+   */
   private offerTo(session: GroupSession, leg: Leg, media: MediaType[]): void {
     const dialog = leg.dialog!;
     const local = offer(this.ports.host, session.sdpId, session.sdpVersion, media, session.msrp, this.rtp?.portsOf(session, leg, short(leg.aor)));
@@ -446,7 +462,15 @@ export class SessionFocus {
     });
     this.ports.stack.invite(req, dialog.nextHop(), (res) => {
       if (res.status < 200) return;
-      if (res.status >= 300) return this.ports.note(`${short(leg.aor)} refused the new streams: ${res.status}`);
+      if (res.status >= 300) {
+        this.ports.note(`${short(leg.aor)} refused the new streams: ${res.status}`);
+        const withdrawn = leg.media.filter((m) => !media.includes(m));
+        if (withdrawn.length === 0 || leg.state !== 'connected') return;
+        leg.media = leg.media.filter((m) => media.includes(m));
+        this.ports.note(`stops forwarding ${withdrawn.join(', ')} to ${short(leg.aor)}`);
+        this.update(session, leg, 'connected');
+        return session.info.changed();
+      }
       this.ports.stack.sendAck(dialog.createAck(res), dialog.nextHop());
       const accepted = sdpOf(res);
       leg.media = accepted === undefined ? leg.media : mediaTypes(accepted);

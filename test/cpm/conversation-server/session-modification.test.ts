@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import type { MediaType } from '../../../src/cpm/session-media.js';
+import { at, harness, notes, sent } from '../harness.js';
+
+const ALICE = 'sip:alice@a.example';
+const BOB = 'sip:bob@b.example';
+const CAROL = 'sip:carol@c.example';
+const GROUP = 'sip:friends@x.example';
+
+/** Alice starts a [message, audio] session of the group at 1 s; `from` modifies it at 5 s. */
+function modifiedAt5s(from: string, media: MediaType[]) {
+  const h = harness();
+  for (const domain of ['a.example', 'b.example', 'c.example', 'x.example']) h.net.addDomain(domain);
+  for (const user of [ALICE, BOB, CAROL]) h.net.addUser(user, ['phone']);
+  h.net.addGroup(GROUP, { members: [ALICE, BOB, CAROL] });
+  h.net.at(0, () => {
+    for (const user of [ALICE, BOB, CAROL]) h.net.client(user, 'phone').register();
+  });
+  const session = { id: '' };
+  h.net.at(at(1), () => (session.id = h.net.client(ALICE, 'phone').session.invite(GROUP, ['message', 'audio'])));
+  h.net.at(at(5), () => h.net.client(from, 'phone').session.modify(session.id, media));
+  h.net.run({ until: at(10) });
+  return h;
+}
+
+/** The media types each re-INVITE the focus sent to `host` after 5 s offers. */
+const offersTo = (h: ReturnType<typeof harness>, host: string): string[][] =>
+  sent(h.trace, { to: host, method: 'INVITE', after: at(5) }).flatMap((e) => (e.payload.type === 'request' && e.payload.body?.kind === 'sdp' ? [e.payload.body.sdp.media.map((m) => m.type)] : []));
+
+// covers: 5.2.3.8.2-4, 5.2.3.8.2-5
+describe('A stream removed in a CPM Session modification (CPM 5.2.3.8.2)', () => {
+  it('is removed from the other Participants when the session\u2019s originator removes it', () => {
+    const h = modifiedAt5s(ALICE, ['message']);
+    expect(notes(h.trace, 'cs.x.example')).toContain('alice@a.example removed audio from the session');
+    for (const host of ['phone.bob.b.example', 'phone.carol.c.example']) {
+      const [offer, ...more] = offersTo(h, host);
+      expect(more).toEqual([]);
+      expect(offer).toEqual(['message']);
+    }
+  });
+
+  it('is only no longer used by a Participant who did not start the session: the others are not asked', () => {
+    const h = modifiedAt5s(BOB, ['message']);
+    expect(notes(h.trace, 'cs.x.example').filter((n) => n.includes('removed'))).toEqual([]);
+    expect(offersTo(h, 'phone.alice.a.example')).toEqual([]);
+    expect(offersTo(h, 'phone.carol.c.example')).toEqual([]);
+  });
+});
