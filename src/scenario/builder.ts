@@ -1,5 +1,6 @@
 import { CpmNetwork } from '../cpm/cpm-network.js';
 import { deviceHost } from '../cpm/naming.js';
+import type { CpmClient } from '../cpm/client/client.js';
 import { RandomStreams } from '../kernel/random.js';
 import { FaultyLinks } from '../net/link-model.js';
 import { constantLinks } from '../net/links.js';
@@ -106,6 +107,12 @@ class UserActions {
     private readonly device: (id: string) => { aor: string; device: string },
   ) {}
 
+  /** The imdn.Message-ID of the labelled message as the device received it (from a non-CPM user: the latest from it). */
+  private received(client: CpmClient, label: string): string {
+    const nonCpmSender = this.nonCpmLabels.get(label);
+    return (nonCpmSender === undefined ? this.labels.get(label) : client.latestFrom(nonCpmSender)) ?? label;
+  }
+
   perform(action: Action): void {
     switch (action.kind) {
       case 'register':
@@ -129,9 +136,7 @@ class UserActions {
       }
       case 'reply': {
         const client = this.client(action.from);
-        const nonCpmSender = this.nonCpmLabels.get(action.to);
-        const original = nonCpmSender === undefined ? this.labels.get(action.to) : client.latestFrom(nonCpmSender);
-        const id = client.reply(original ?? action.to, { text: action.text, notify: action.notify });
+        const id = client.reply(this.received(client, action.to), { text: action.text, notify: action.notify });
         if (action.id !== undefined && id !== undefined) this.labels.set(action.id, id);
         return;
       }
@@ -159,9 +164,13 @@ class UserActions {
           this.network.setOnline(aor, device, action.kind === 'online');
         }
         return;
-      case 'invite':
-        this.sessions.set(action.id, this.client(action.from).session.invite(action.to, action.media, action.simplex === true ? 'sendonly' : undefined, action.floorControl === true));
+      case 'invite': {
+        const client = this.client(action.from);
+        const original = action.replyTo === undefined ? undefined : this.received(client, action.replyTo);
+        const inReplyTo = original === undefined ? undefined : client.conversationOf(original);
+        this.sessions.set(action.id, client.session.invite(action.to, action.media, action.simplex === true ? 'sendonly' : undefined, action.floorControl === true, inReplyTo));
         return;
+      }
       case 'leave':
         this.client(action.device).session.leave(this.session(action.session));
         return;

@@ -135,7 +135,7 @@ export const ACTION_FIELDS = {
   send: { from: DEVICE, to: ADDRESS, text: text(), notify: NOTIFY, id: string(), expires: duration('whole seconds') },
   inject: { from: DEVICE, wire: text('the request as it goes on the wire') },
   'non-cpm-send': { from: string('tel:+... or mailto:...'), to: ADDRESS, text: text(), 'delivery-report': boolean(), id: string('a label a reply can name') },
-  invite: { from: DEVICE, to: oneOrMany(ADDRESS), media: MEDIA, id: string('the session label'), simplex: boolean(), 'floor-control': boolean() },
+  invite: { from: DEVICE, to: oneOrMany(ADDRESS), media: MEDIA, id: string('the session label'), simplex: boolean(), 'floor-control': boolean(), 'reply-to': string('the id of a received message whose conversation the session continues') },
   leave: { device: DEVICE, session: string() },
   cancel: { device: DEVICE, session: string() },
   rejoin: { device: DEVICE, session: string() },

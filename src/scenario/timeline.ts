@@ -61,9 +61,10 @@ function checkLabels(entries: TimelineEntry[], timeline: Value): void {
     if ('session' in a && !sessions.has(a.session)) {
       failAt(timeline, [...entry.path, a.kind, 'session'], `no session labelled '${a.session}' is invited before this (give an invite an id: ${a.session})`);
     }
-    const ref = a.kind === 'reply' ? a.to : a.kind === 'read' ? a.message : undefined;
+    const ref = a.kind === 'reply' ? a.to : a.kind === 'read' ? a.message : a.kind === 'invite' ? a.replyTo : undefined;
     if (ref !== undefined && !labels.has(ref)) {
-      failAt(timeline, [...entry.path, a.kind, a.kind === 'reply' ? 'to' : 'message'], `no message labelled '${ref}' is sent before this (give a send an id: ${ref})`);
+      const field = a.kind === 'reply' ? 'to' : a.kind === 'invite' ? 'reply-to' : 'message';
+      failAt(timeline, [...entry.path, a.kind, field], `no message labelled '${ref}' is sent before this (give a send an id: ${ref})`);
     }
     if ((a.kind === 'send' || a.kind === 'reply' || a.kind === 'non-cpm-send') && a.id !== undefined) {
       if (labels.has(a.id)) failAt(timeline, [...entry.path, a.kind, 'id'], `message label '${a.id}' is used twice`);
@@ -147,6 +148,7 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
       const media = invite.get('media');
       const simplex = invite.get('simplex')?.boolean() === true;
       const floorControl = invite.get('floor-control')?.boolean() === true;
+      const replyTo = invite.get('reply-to')?.string();
       return {
         kind,
         from: directory.device(invite.require('from')),
@@ -155,6 +157,7 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
         id: invite.require('id').string(),
         ...(simplex && { simplex: true }),
         ...(floorControl && { floorControl: true }),
+        ...(replyTo !== undefined && { replyTo }),
       };
     }
     case 'leave':

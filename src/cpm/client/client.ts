@@ -241,6 +241,13 @@ export class CpmClient extends SipActor {
     return this.send({ ...opts, to: original.sender, ...(inReplyTo === undefined ? {} : { inReplyTo }), ...service });
   }
 
+  /** CPM 5.2.1.1: the conversation and contribution of a message received here, for a session that replies to it. */
+  conversationOf(messageId: string): { conversationId: string; contributionId: string } | undefined {
+    const message = this.inbox.get(messageId);
+    if (message?.conversationId === undefined || message.contributionId === undefined) return undefined;
+    return { conversationId: message.conversationId, contributionId: message.contributionId };
+  }
+
   /** The imdn.Message-ID of the latest message received here from `sender` (its CPIM From), if any. */
   latestFrom(sender: string): string | undefined {
     let latest: string | undefined;

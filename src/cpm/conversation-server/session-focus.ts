@@ -17,7 +17,7 @@ import { referTargets } from '../session-requests.js';
 import { failureReport, MsrpSends, wantsFailureReport } from '../../msrp/transactions.js';
 import { sendRequest, sendResponse } from '../session-msrp.js';
 import { answer, mediaTypes, msrpPeer, offer, sdpBody, sdpOf, sdpSessionId } from '../session-sdp.js';
-import { CONTRIBUTION_ID, CONVERSATION_ID, cpmSessionHeaders } from '../service.js';
+import { CONTRIBUTION_ID, CONVERSATION_ID, IN_REPLY_TO_CONTRIBUTION_ID, cpmSessionHeaders } from '../service.js';
 import type { PredefinedGroup } from './controlling-function.js';
 import type { ServicePolicy } from '../preferences.js';
 import type { ServerPorts } from './ports.js';
@@ -69,6 +69,8 @@ interface GroupSession {
   originator: string;
   conversationId: string;
   contributionId?: string;
+  /** CPM 5.2.1.1: the Contribution-ID the invitation replied to, if it did. */
+  inReplyTo?: string;
   media: MediaType[];
   msrp: MsrpUri;
   /** RFC 4566 5.2 sess-id and sess-version of the focus's descriptions. */
@@ -165,6 +167,8 @@ export class SessionFocus {
     };
     const contribution = header(req, CONTRIBUTION_ID);
     if (contribution !== undefined) session.contributionId = contribution;
+    const inReplyTo = header(req, IN_REPLY_TO_CONTRIBUTION_ID);
+    if (inReplyTo !== undefined) session.inReplyTo = inReplyTo;
     this.sessions.push(session);
     this.rtp?.hosted(session, offered);
     this.update(session, session.legs[0]!, 'dialing-in', ['participant', 'chairman']);
@@ -249,6 +253,7 @@ export class SessionFocus {
       { name: 'P-Asserted-Identity', value: `<${session.from}>` },
       { name: CONVERSATION_ID, value: session.conversationId },
       ...(session.contributionId === undefined ? [] : [{ name: CONTRIBUTION_ID, value: session.contributionId }]),
+      ...(session.inReplyTo === undefined ? [] : [{ name: IN_REPLY_TO_CONTRIBUTION_ID, value: session.inReplyTo }]),
     ];
     const req = createRequest({
       method: 'INVITE',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MediaType } from '../../../src/cpm/session-media.js';
+import { header } from '../../../src/sip/message.js';
 import { at, harness, notes, sent } from '../harness.js';
 
 const ALICE = 'sip:alice@a.example';
@@ -44,5 +45,32 @@ describe('A stream removed in a CPM Session modification (CPM 5.2.3.8.2)', () =>
     expect(notes(h.trace, 'cs.x.example').filter((n) => n.includes('removed'))).toEqual([]);
     expect(offersTo(h, 'phone.alice.a.example')).toEqual([]);
     expect(offersTo(h, 'phone.carol.c.example')).toEqual([]);
+  });
+});
+
+// covers: 5.2.1.1-7
+describe('A session invitation that replies to a message (CPM 5.2.1.1)', () => {
+  it('keeps the conversation, and the focus passes the contribution replied to on to each member', () => {
+    const h = harness();
+    for (const domain of ['a.example', 'b.example', 'c.example', 'x.example']) h.net.addDomain(domain);
+    for (const user of [ALICE, BOB, CAROL]) h.net.addUser(user, ['phone']);
+    h.net.addGroup(GROUP, { members: [ALICE, BOB, CAROL] });
+    h.net.at(0, () => {
+      for (const user of [ALICE, BOB, CAROL]) h.net.client(user, 'phone').register();
+    });
+    const message = { id: '' };
+    h.net.at(at(1), () => (message.id = h.net.client(BOB, 'phone').send({ to: ALICE, text: 'Trip?' })));
+    h.net.at(at(3), () => {
+      const alice = h.net.client(ALICE, 'phone');
+      alice.session.invite(GROUP, ['message'], undefined, false, alice.conversationOf(message.id));
+    });
+    h.net.run({ until: at(6) });
+    const delivered = sent(h.trace, { to: 'phone.alice.a.example', method: 'MESSAGE' })[0]!.payload;
+    const invites = sent(h.trace, { from: 'cs.x.example', method: 'INVITE' }).map((e) => e.payload);
+    expect(invites).toHaveLength(2);
+    for (const invite of invites) {
+      expect(header(invite, 'Conversation-ID')).toBe(header(delivered, 'Conversation-ID'));
+      expect(header(invite, 'InReplyTo-Contribution-ID')).toBe(header(delivered, 'Contribution-ID'));
+    }
   });
 });
