@@ -43,6 +43,14 @@ export interface ServicePolicy {
   smsMaxSegments: number;
   /** CPM 5.3.1.2.2: when the target network has no SIP/IP Core, return the error or interwork. */
   onNoSipCore: 'reject' | 'interwork';
+  /** CPM 5.3.1.2.1: when the target network has a SIP/IP Core but no CPM enabler, return the error or interwork. */
+  onNoCpm: 'reject' | 'interwork';
+  /**
+   * CPM 5.3.1.2.4: the Interworking Selection Function routes a reply to the Interworking Function
+   * of the Non-CPM Communication Service Identifier it carries (when the selection criteria allow
+   * that service), or ignores the identifier and selects as for any other message.
+   */
+  nonCpmServiceId: 'follow' | 'ignore';
   /**
    * C.2.1.1: whether the Participating Function stays in the media path of its users' sessions
    * (an MSRP relay, RFC 4976) or leaves the media to the clients and the Controlling Function.
@@ -82,5 +90,7 @@ export const DEFAULT_POLICY: ServicePolicy = {
   interworking: [...INTERWORKING_SERVICES],
   smsMaxSegments: 10,
   onNoSipCore: 'reject',
+  onNoCpm: 'reject',
+  nonCpmServiceId: 'follow',
   mediaPath: 'leave',
 };

@@ -41,6 +41,13 @@ export const IN_REPLY_TO_CONTRIBUTION_ID = 'InReplyTo-Contribution-ID';
  */
 export const NO_SIP_CORE_WARNING = 'no SIP/IP Core in the target network';
 
+/**
+ * RFC 3261 20.43 warning text on the error a SIP/IP Core without a CPM enabler answers to a CPM
+ * request it cannot deliver: the "error response stating ... no CPM enabler support in the target
+ * network" of CPM 5.3.1.2.1, which the draft does not spell either.
+ */
+export const NO_CPM_WARNING = 'no CPM enabler in the target network';
+
 /** True when a request carries the CPM Service indication, the trigger for CPM service control. */
 export function hasCpmServiceIndication(headerValues: { preferredService?: string | undefined; acceptContact?: string | undefined }): boolean {
   const icsi = headerValues.preferredService ?? '';

@@ -1,5 +1,6 @@
 import { CpmNetwork } from '../cpm/cpm-network.js';
 import { deviceHost } from '../cpm/naming.js';
+import type { CpmClient } from '../cpm/client/client.js';
 import { RandomStreams } from '../kernel/random.js';
 import { FaultyLinks } from '../net/link-model.js';
 import { constantLinks } from '../net/links.js';
@@ -119,6 +120,8 @@ export function buildScenario(spec: ScenarioSpec, seed: number, options: BuildOp
 class UserActions {
   /** Scenario message labels to the imdn.Message-ID the sending client gave the message. */
   private readonly labels = new Map<string, string>();
+  /** Labels of messages non-CPM users sent, to their sender: a reply answers the latest from it. */
+  private readonly nonCpmLabels = new Map<string, string>();
   /** Scenario session labels to the Conversation-ID of the session (CPM 5.2.1.1). */
   private readonly sessions = new Map<string, string>();
 
@@ -126,6 +129,12 @@ class UserActions {
     private readonly network: CpmNetwork,
     private readonly device: (id: string) => { aor: string; device: string },
   ) {}
+
+  /** The imdn.Message-ID of the labelled message as the device received it (from a non-CPM user: the latest from it). */
+  private received(client: CpmClient, label: string): string {
+    const nonCpmSender = this.nonCpmLabels.get(label);
+    return (nonCpmSender === undefined ? this.labels.get(label) : client.latestFrom(nonCpmSender)) ?? label;
+  }
 
   perform(action: Action): void {
     switch (action.kind) {
@@ -150,7 +159,8 @@ class UserActions {
         return;
       }
       case 'reply': {
-        const id = this.client(action.from).reply(this.labels.get(action.to) ?? action.to, { text: action.text, notify: action.notify });
+        const client = this.client(action.from);
+        const id = client.reply(this.received(client, action.to), { text: action.text, notify: action.notify });
         if (action.id !== undefined && id !== undefined) this.labels.set(action.id, id);
         return;
       }
@@ -166,6 +176,7 @@ class UserActions {
         return;
       case 'non-cpm-send':
         this.network.sendFromNonCpm(action.from, action.to, action.text, action.deliveryReport);
+        if (action.id !== undefined) this.nonCpmLabels.set(action.id, action.from);
         return;
       case 'retrieve-deferred':
         for (const d of action.devices) this.client(d).retrieveDeferred();
@@ -177,11 +188,18 @@ class UserActions {
           this.network.setOnline(aor, device, action.kind === 'online');
         }
         return;
-      case 'invite':
-        this.sessions.set(action.id, this.client(action.from).session.invite(action.to, action.media, action.simplex === true ? 'sendonly' : undefined, action.floorControl === true));
+      case 'invite': {
+        const client = this.client(action.from);
+        const original = action.replyTo === undefined ? undefined : this.received(client, action.replyTo);
+        const inReplyTo = original === undefined ? undefined : client.conversationOf(original);
+        this.sessions.set(action.id, client.session.invite(action.to, action.media, action.simplex === true ? 'sendonly' : undefined, action.floorControl === true, inReplyTo));
         return;
+      }
       case 'leave':
         this.client(action.device).session.leave(this.session(action.session));
+        return;
+      case 'rejoin':
+        this.client(action.device).session.rejoin(this.session(action.session));
         return;
       case 'cancel':
         this.client(action.device).session.cancel(this.session(action.session));

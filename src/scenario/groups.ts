@@ -45,6 +45,7 @@ export function readGroups(value: Value, users: UserSpec[], domains: DomainSpec[
     if (mayRemove !== undefined) policy.mayRemove = mayRemove;
     const mayModify = permitted('may-modify');
     if (mayModify !== undefined) policy.mayModify = mayModify;
+    if (fields?.get('rejoin')?.boolean() === false) policy.rejoin = false;
     return { address, members, senders: sendersValue === undefined ? 'members' : oneOf(sendersValue, SENDERS), policy, path: [...value.path, address] };
   });
 }

@@ -58,7 +58,8 @@ function readNonCpm(value: Value, domains: DomainSpec[]): NonCpmSystemSpec[] {
   for (const { name, keyOffset, value: settings } of value.map().entries) {
     const fail = (reason: string): never => value.source.fail(keyOffset, value.path, reason);
     checkDomainName(name, fail);
-    if (domains.some((d) => d.name === name)) fail(`${name} is a CPM domain of network.domains; a non-CPM system needs a domain of its own`);
+    // CPM 5.3.1.2.1: a domain with a SIP/IP Core but no CPM may also run a mail system.
+    if (domains.some((d) => d.name === name && d.cpm)) fail(`${name} is a CPM domain of network.domains; a non-CPM system needs a domain of its own or one with cpm: false`);
     const fields = settings.map(fieldNames(NON_CPM_SYSTEM));
     const serviceValue = fields.require('service');
     const service = oneOf(serviceValue, NON_CPM_SERVICES);
@@ -281,6 +282,10 @@ export function readPolicy(value: Value): Partial<ServicePolicy> {
   const out: Partial<ServicePolicy> = {};
   const onNoSipCore = p.get('on-no-sip-core');
   if (onNoSipCore) out.onNoSipCore = oneOf(onNoSipCore, ['reject', 'interwork'] as const);
+  const onNoCpm = p.get('on-no-cpm');
+  if (onNoCpm) out.onNoCpm = oneOf(onNoCpm, ['reject', 'interwork'] as const);
+  const serviceId = p.get('non-cpm-service-id');
+  if (serviceId) out.nonCpmServiceId = oneOf(serviceId, ['follow', 'ignore'] as const);
   const mediaPath = p.get('media-path');
   if (mediaPath) out.mediaPath = oneOf(mediaPath, ['leave', 'stay'] as const);
   const interworking = p.get('interworking');

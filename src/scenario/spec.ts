@@ -155,6 +155,8 @@ export interface GroupPolicySpec {
   mayAdd?: 'participants' | 'originator';
   mayRemove?: 'participants' | 'originator';
   mayModify?: 'participants' | 'originator';
+  /** CPM 5.2.3.2.1.1: members may re-join the group's sessions by their CPM Session Identity (default true). */
+  rejoin?: boolean;
 }
 
 export interface LifelineSpec {
@@ -177,16 +179,18 @@ export type Action =
   /** Fault injection: the device sends these bytes to its core as they are (a Via is added). */
   | { kind: 'inject'; from: string; wire: string }
   /** A non-CPM user sends from its own service (C.4.2 step 1), asking for a delivery report or not. */
-  | { kind: 'non-cpm-send'; from: string; to: string; text: string; deliveryReport: boolean }
+  | { kind: 'non-cpm-send'; from: string; to: string; text: string; deliveryReport: boolean; id?: string }
   /** An SMS subscriber switches its handset off or on. */
   | { kind: 'handset-off' | 'handset-on'; users: string[] }
   /** The device loses or regains its connection. */
   | { kind: 'offline'; devices: string[] }
   | { kind: 'online'; devices: string[] }
   /** CPM 5.2.3: invite a user, a Pre-defined Group, or several users (an Ad-hoc Group) to a CPM Session, labelled `id`. */
-  | { kind: 'invite'; from: string; to: string | string[]; media: MediaType[]; id: string; simplex?: boolean; floorControl?: boolean }
+  | { kind: 'invite'; from: string; to: string | string[]; media: MediaType[]; id: string; simplex?: boolean; floorControl?: boolean; replyTo?: string }
   /** CPM 5.2.3.2.2: the device leaves the session labelled `session`. */
   | { kind: 'leave'; device: string; session: string }
+  /** CPM 5.2.3.2.1.1: the device re-joins the group session labelled `session` by its CPM Session Identity. */
+  | { kind: 'rejoin'; device: string; session: string }
   /** The inviting user gives up before anyone answers (RFC 3261 9.1 CANCEL). */
   | { kind: 'cancel'; device: string; session: string }
   /** CPM 5.2.3.2.3 and 5.2.3.2.4: ask the Controlling Function to invite or release users. */

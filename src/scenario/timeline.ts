@@ -61,11 +61,12 @@ function checkLabels(entries: TimelineEntry[], timeline: Value): void {
     if ('session' in a && !sessions.has(a.session)) {
       failAt(timeline, [...entry.path, a.kind, 'session'], `no session labelled '${a.session}' is invited before this (give an invite an id: ${a.session})`);
     }
-    const ref = a.kind === 'reply' ? a.to : a.kind === 'read' ? a.message : undefined;
+    const ref = a.kind === 'reply' ? a.to : a.kind === 'read' ? a.message : a.kind === 'invite' ? a.replyTo : undefined;
     if (ref !== undefined && !labels.has(ref)) {
-      failAt(timeline, [...entry.path, a.kind, a.kind === 'reply' ? 'to' : 'message'], `no message labelled '${ref}' is sent before this (give a send an id: ${ref})`);
+      const field = a.kind === 'reply' ? 'to' : a.kind === 'invite' ? 'reply-to' : 'message';
+      failAt(timeline, [...entry.path, a.kind, field], `no message labelled '${ref}' is sent before this (give a send an id: ${ref})`);
     }
-    if ((a.kind === 'send' || a.kind === 'reply') && a.id !== undefined) {
+    if ((a.kind === 'send' || a.kind === 'reply' || a.kind === 'non-cpm-send') && a.id !== undefined) {
       if (labels.has(a.id)) failAt(timeline, [...entry.path, a.kind, 'id'], `message label '${a.id}' is used twice`);
       labels.add(a.id);
     }
@@ -126,12 +127,14 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
     }
     case 'non-cpm-send': {
       const send = value.map(fieldNames(ACTION_FIELDS['non-cpm-send']));
+      const id = send.get('id')?.string();
       return {
         kind,
         from: directory.nonCpmUser(send.require('from')),
         to: directory.target(send.require('to')),
         text: send.require('text').text(),
         deliveryReport: send.get('delivery-report')?.boolean() ?? false,
+        ...(id !== undefined && { id }),
       };
     }
     case 'handset-off':
@@ -146,6 +149,7 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
       const media = invite.get('media');
       const simplex = invite.get('simplex')?.boolean() === true;
       const floorControl = invite.get('floor-control')?.boolean() === true;
+      const replyTo = invite.get('reply-to')?.string();
       return {
         kind,
         from: directory.simulatedDevice(invite.require('from')),
@@ -154,9 +158,11 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
         id: invite.require('id').string(),
         ...(simplex && { simplex: true }),
         ...(floorControl && { floorControl: true }),
+        ...(replyTo !== undefined && { replyTo }),
       };
     }
     case 'leave':
+    case 'rejoin':
     case 'cancel': {
       const fields = value.map(fieldNames(ACTION_FIELDS[kind]));
       return { kind, device: directory.simulatedDevice(fields.require('device')), session: fields.require('session').string() };

@@ -87,7 +87,7 @@ describe('non-CPM systems, interworking preferences and policy', () => {
 
   test('a non-CPM system in a CPM domain is refused', () => {
     const text = scenario(`${ALICE}\n  non-cpm:\n    a.example: { service: sms, users: [tel:+15559870002] }`);
-    expect(errorOf(text, FILE)).toBe(`x.yaml:${pos(text, 'a.example: { service')}: network.non-cpm: a.example is a CPM domain of network.domains; a non-CPM system needs a domain of its own`);
+    expect(errorOf(text, FILE)).toBe(`x.yaml:${pos(text, 'a.example: { service')}: network.non-cpm: a.example is a CPM domain of network.domains; a non-CPM system needs a domain of its own or one with cpm: false`);
   });
 
   test('a subscriber address that does not fit the service is located', () => {

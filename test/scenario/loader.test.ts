@@ -313,7 +313,7 @@ describe('refused scenarios', () => {
       edit(13, ''),
       12,
       5,
-      'timeline[0]: a timeline entry needs an action: register, deregister, subscribe-reg, send, reply, read, retrieve-deferred, offline, online, inject, non-cpm-send, handset-off, handset-on, invite, cancel, leave, add, remove, modify, subscribe-participants, say, talk',
+      'timeline[0]: a timeline entry needs an action: register, deregister, subscribe-reg, send, reply, read, retrieve-deferred, offline, online, inject, non-cpm-send, handset-off, handset-on, invite, cancel, leave, rejoin, add, remove, modify, subscribe-participants, say, talk',
     );
   });
 

@@ -17,6 +17,7 @@ import { cpmServiceHeaders, notificationRequest } from '../notification.js';
 import { DEFAULT_ANSWER, MEDIA_TYPES, mediaFeatureTags, type Answer, type MediaType } from '../session-media.js';
 import { received, type Received } from './inbox.js';
 import { ANONYMOUS } from '../../sip/privacy.js';
+import { NON_CPM_SERVICE_HEADER } from '../interworking/addresses.js';
 import { ClientSessions } from './sessions.js';
 import { ProxyCredentials } from './proxy-credentials.js';
 import { Registration } from './registration.js';
@@ -60,6 +61,8 @@ export interface SendOptions {
    * anonymous From (SIP and CPIM), and Privacy: id asking the network to withhold the one it asserts.
    */
   privacy?: boolean;
+  /** CPM 5.2.2.1: the Non-CPM Communication Service Identifier of the message a reply answers. */
+  nonCpmService?: string;
 }
 
 /**
@@ -218,6 +221,7 @@ export class CpmClient extends SipActor {
     if (opts.inReplyTo !== undefined) extra.push({ name: IN_REPLY_TO_CONTRIBUTION_ID, value: opts.inReplyTo.contributionId });
     if (opts.expires !== undefined) extra.push({ name: 'Expires', value: String(opts.expires) });
     if (opts.privacy === true) extra.push({ name: 'Privacy', value: 'id' });
+    if (opts.nonCpmService !== undefined) extra.push({ name: NON_CPM_SERVICE_HEADER, value: opts.nonCpmService });
     const cpim = buildCpim({
       from: opts.privacy === true ? ANONYMOUS : this.aor,
       to: opts.to,
@@ -234,7 +238,7 @@ export class CpmClient extends SipActor {
    * CPM 5.2.1.1: reply to a received message, in its conversation (same Conversation-ID, a new
    * Contribution-ID, InReplyTo-Contribution-ID naming the message replied to).
    */
-  reply(messageId: string, opts: Omit<SendOptions, 'to' | 'inReplyTo'>): string | undefined {
+  reply(messageId: string, opts: Omit<SendOptions, 'to' | 'inReplyTo' | 'nonCpmService'>): string | undefined {
     const original = this.inbox.get(messageId);
     if (original === undefined) {
       this.note(`cannot reply: message ${messageId} was not received here`);
@@ -244,7 +248,23 @@ export class CpmClient extends SipActor {
       original.conversationId !== undefined && original.contributionId !== undefined
         ? { conversationId: original.conversationId, contributionId: original.contributionId }
         : undefined;
-    return this.send({ ...opts, to: original.sender, ...(inReplyTo === undefined ? {} : { inReplyTo }) });
+    // CPM 5.2.2.1: a reply to a non-CPM User carries the service identifier of the message it answers.
+    const service = original.nonCpmService === undefined ? {} : { nonCpmService: original.nonCpmService };
+    return this.send({ ...opts, to: original.sender, ...(inReplyTo === undefined ? {} : { inReplyTo }), ...service });
+  }
+
+  /** CPM 5.2.1.1: the conversation and contribution of a message received here, for a session that replies to it. */
+  conversationOf(messageId: string): { conversationId: string; contributionId: string } | undefined {
+    const message = this.inbox.get(messageId);
+    if (message?.conversationId === undefined || message.contributionId === undefined) return undefined;
+    return { conversationId: message.conversationId, contributionId: message.contributionId };
+  }
+
+  /** The imdn.Message-ID of the latest message received here from `sender` (its CPIM From), if any. */
+  latestFrom(sender: string): string | undefined {
+    let latest: string | undefined;
+    for (const message of this.inbox.values()) if (message.sender === sender) latest = message.messageId;
+    return latest;
   }
 
   /** CPM 5.2.2.2: ask the home deferred messaging service for the messages it holds. */

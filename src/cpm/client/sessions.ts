@@ -27,7 +27,7 @@ import type { MediaPacket } from '../../rtp/packet.js';
 import { RtpSession, type RtpSessionPorts } from '../rtp-session.js';
 import { negotiatedStreams } from '../rtp-streams.js';
 import type { Answer, MediaType } from '../session-media.js';
-import { CONTRIBUTION_ID, CONVERSATION_ID, cpmSessionHeaders } from '../service.js';
+import { CONTRIBUTION_ID, CONVERSATION_ID, IN_REPLY_TO_CONTRIBUTION_ID, cpmSessionHeaders } from '../service.js';
 
 /** What the client's sessions use of their device. */
 export interface SessionPorts {
@@ -129,9 +129,10 @@ export class ClientSessions {
    * CPM 5.2.3.1.1.1 and 5.2.3.2.1.1: invite `to` (a user or a Pre-defined Group) to a new session;
    * returns its Conversation-ID (CPM 5.2.1.1), by which every Participant's device knows it.
    */
-  invite(to: string | string[], media: MediaType[], direction?: 'sendonly', floorControl = false): string {
+  invite(to: string | string[], media: MediaType[], direction?: 'sendonly', floorControl = false, inReplyTo?: { conversationId: string; contributionId: string }): string {
     const { stack } = this.ports;
-    const conversationId = this.ports.rng.uuid();
+    // CPM 5.2.1.1: a new conversation, or the one of the message the invitation replies to.
+    const conversationId = inReplyTo?.conversationId ?? this.ports.rng.uuid();
     const session = this.newSession(conversationId, media);
     // CPM 5.2.3.2.1.1: several users make an Ad-hoc Group, invited at the home conference factory.
     const adHoc = Array.isArray(to) ? to : undefined;
@@ -149,7 +150,12 @@ export class ClientSessions {
       callId: stack.newCallId(),
       cseq: 1,
       contact: this.ports.contact,
-      extra: [...cpmSessionHeaders(), { name: CONVERSATION_ID, value: conversationId }, { name: CONTRIBUTION_ID, value: this.ports.rng.uuid() }],
+      extra: [
+        ...cpmSessionHeaders(),
+        { name: CONVERSATION_ID, value: conversationId },
+        { name: CONTRIBUTION_ID, value: this.ports.rng.uuid() },
+        ...(inReplyTo === undefined ? [] : [{ name: IN_REPLY_TO_CONTRIBUTION_ID, value: inReplyTo.contributionId }]),
+      ],
       body: adHoc === undefined ? sdpBody(sdpOffer) : recipientList(sdpOffer, adHoc),
     });
     const send = (sent: SipRequest): void => {
@@ -161,6 +167,33 @@ export class ClientSessions {
     };
     send(req);
     return conversationId;
+  }
+
+  /**
+   * CPM 5.2.3.2.1.1: re-join a group session this device has left or was released from, by an
+   * invitation to its CPM Session Identity, in the same conversation (CPM 5.2.1.1).
+   */
+  rejoin(conversationId: string): void {
+    if (this.sessions.some((s) => s.conversationId === conversationId && !s.ended)) return this.ports.note('cannot rejoin: already in that session');
+    const old = [...this.sessions].reverse().find((s) => s.conversationId === conversationId && s.identity !== undefined);
+    if (old?.identity === undefined) return this.ports.note('cannot rejoin: no CPM Session Identity of that session here');
+    const { stack } = this.ports;
+    const media = old.media.length > 0 ? old.media : [...this.ports.media];
+    const session = this.newSession(conversationId, media);
+    const sdpOffer = offer(this.ports.host, session.sdpId, session.sdpVersion, media, session.msrp, session.rtpPorts);
+    session.local = sdpOffer;
+    const req = createRequest({
+      method: 'INVITE',
+      uri: old.identity,
+      from: { uri: parseUri(this.ports.aor), params: [{ name: 'tag', value: stack.newTag() }] },
+      to: { uri: old.identity, params: [] },
+      callId: stack.newCallId(),
+      cseq: 1,
+      contact: this.ports.contact,
+      extra: [...cpmSessionHeaders(), { name: CONVERSATION_ID, value: conversationId }, { name: CONTRIBUTION_ID, value: this.ports.rng.uuid() }],
+      body: sdpBody(sdpOffer),
+    });
+    session.inviting = stack.invite(req, this.ports.coreHost, (res) => this.inviteAnswered(session, req, res));
   }
 
   /** The user gives up a pending invitation (RFC 3261 9.1: CANCEL once it rings). */

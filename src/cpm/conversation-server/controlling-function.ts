@@ -27,6 +27,8 @@ export interface GroupPolicy {
   mayRemove?: Permitted;
   /** Who may modify the session's Media Streams (default: any Participant). */
   mayModify?: Permitted;
+  /** CPM 5.2.3.2.1.1: whether a member who is not in a session of the group may (re-)join it by its CPM Session Identity; default yes. */
+  rejoin?: boolean;
 }
 
 /** A CPM Pre-defined Group as its hosting Conversation Server holds it (provisioned, like an XDMS list). */

@@ -11,7 +11,7 @@ import { nameAddrIn } from '../../sip/parsed-lines.js';
 import { forwardAck, proxyRequest } from '../../sip/proxy.js';
 import { popOwnRoute, topRoute } from '../../sip/routing.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
-import { aorOf, getParam, isSipUri, isTelUri, parseUri, sipUri, type Uri } from '../../sip/uri.js';
+import { aorOf, formatUri, getParam, isSipUri, isTelUri, parseUri, sipUri, type Uri } from '../../sip/uri.js';
 import type { OtherPayload } from '../../wire/payload.js';
 import { SipActor, type ActorContext } from '../actor.js';
 import { REG_SUBSCRIPTION_SECONDS } from '../core/reg-event-notifier.js';
@@ -33,7 +33,8 @@ import { DeferredMessaging } from './deferred-messaging.js';
 import { RecipientDevices, SenderDevices } from './multi-device.js';
 import type { ServerPorts } from './ports.js';
 import { REPORTED_WARNING, asked, reportOn, reportedWarning } from './report.js';
-import { NO_SIP_CORE_WARNING } from '../service.js';
+import { NO_CPM_WARNING, NO_SIP_CORE_WARNING } from '../service.js';
+import { nonCpmAddress, validFor } from '../interworking/addresses.js';
 
 interface ServedUser {
   aor: string;
@@ -221,9 +222,17 @@ export class ConversationServer extends SipActor {
       return false;
     };
     this.forward(req, tx, (res) => {
-      if (!this.interworksOnNoSipCore(req, res)) return reportFailure(res);
-      // CPM 5.3.1.2.2: by the provider's policy, the request goes to interworking instead.
-      this.note('no SIP/IP Core in the target network: interworks by policy');
+      const missing = this.interworksOnError(req, res);
+      if (missing === undefined) return reportFailure(res);
+      // CPM 5.3.1.2.1-2 NOTE: a SIP address is reached as a mailbox (the only service that takes
+      // one); if it is not a valid one, or the provider has no e-mail interworking, the error goes back.
+      const address = nonCpmAddress(req.uri);
+      if (address === undefined || !validFor('email', address) || !this.policy.interworking.includes('email')) {
+        this.note(`${formatUri(req.uri)} is not an address interworking can use: returns the error`);
+        return reportFailure(res);
+      }
+      // CPM 5.3.1.2.1, 5.3.1.2.2: by the provider's policy, the request goes to interworking instead.
+      this.note(`no ${missing} in the target network: interworks by policy`);
       const out = cloneMessage(req);
       out.headers = out.headers.filter((h) => h.name.toLowerCase() !== 'route');
       this.throughSelection(out);
@@ -233,14 +242,16 @@ export class ConversationServer extends SipActor {
     });
   }
 
-  private interworksOnNoSipCore(req: SipRequest, res: SipResponse): boolean {
-    return (
-      req.method === 'MESSAGE' &&
-      this.policy.onNoSipCore === 'interwork' &&
-      this.policy.interworking.length > 0 &&
-      this.ctx.net.has(isfHost(this.domain)) &&
-      headers(res, 'Warning').some((w) => w.includes(NO_SIP_CORE_WARNING))
-    );
+  /**
+   * What the target network lacks, by the warning of its error (CPM 5.3.1.2.1: a CPM enabler,
+   * 5.3.1.2.2: a SIP/IP Core), when the provider's policy interworks for it.
+   */
+  private interworksOnError(req: SipRequest, res: SipResponse): 'SIP/IP Core' | 'CPM enabler' | undefined {
+    if (req.method !== 'MESSAGE' || this.policy.interworking.length === 0 || !this.ctx.net.has(isfHost(this.domain))) return undefined;
+    const warnings = headers(res, 'Warning');
+    if (this.policy.onNoSipCore === 'interwork' && warnings.some((w) => w.includes(NO_SIP_CORE_WARNING))) return 'SIP/IP Core';
+    if (this.policy.onNoCpm === 'interwork' && warnings.some((w) => w.includes(NO_CPM_WARNING))) return 'CPM enabler';
+    return undefined;
   }
 
   /** CPM 5.2.2.1 terminating service control; 5.2.2.2 when no client of the user is reachable. */

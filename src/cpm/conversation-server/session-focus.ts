@@ -3,7 +3,7 @@ import type { DisconnectionMethod, EndpointStatus } from '../../bodies/conferenc
 import type { MsrpMessage } from '../../msrp/message.js';
 import { sameMsrpUri, type MsrpUri } from '../../msrp/uri.js';
 import { createRequest, createResponse } from '../../sip/builders.js';
-import { createDialogResponse, Dialog } from '../../sip/dialog.js';
+import { createDialogResponse, Dialog, inDialog } from '../../sip/dialog.js';
 import { Invite2xxRetransmitter } from '../../sip/invite-2xx-retransmitter.js';
 import { header, type Header, type SipRequest, type SipResponse } from '../../sip/message.js';
 import { parseNameAddr, tagOf, type NameAddr } from '../../sip/name-addr.js';
@@ -17,7 +17,7 @@ import { referTargets } from '../session-requests.js';
 import { failureReport, MsrpSends, wantsFailureReport } from '../../msrp/transactions.js';
 import { sendRequest, sendResponse } from '../session-msrp.js';
 import { answer, mediaTypes, msrpPeer, offer, sdpBody, sdpOf, sdpSessionId } from '../session-sdp.js';
-import { CONTRIBUTION_ID, CONVERSATION_ID, cpmSessionHeaders } from '../service.js';
+import { CONTRIBUTION_ID, CONVERSATION_ID, IN_REPLY_TO_CONTRIBUTION_ID, cpmSessionHeaders } from '../service.js';
 import type { PredefinedGroup } from './controlling-function.js';
 import { addRefusal, bannedReason, modifyRefusal, removeRefusal } from './group-policy.js';
 import type { ServicePolicy } from '../preferences.js';
@@ -70,6 +70,8 @@ interface GroupSession {
   originator: string;
   conversationId: string;
   contributionId?: string;
+  /** CPM 5.2.1.1: the Contribution-ID the invitation replied to, if it did. */
+  inReplyTo?: string;
   media: MediaType[];
   msrp: MsrpUri;
   /** RFC 4566 5.2 sess-id and sess-version of the focus's descriptions. */
@@ -168,6 +170,8 @@ export class SessionFocus {
     };
     const contribution = header(req, CONTRIBUTION_ID);
     if (contribution !== undefined) session.contributionId = contribution;
+    const inReplyTo = header(req, IN_REPLY_TO_CONTRIBUTION_ID);
+    if (inReplyTo !== undefined) session.inReplyTo = inReplyTo;
     this.sessions.push(session);
     this.rtp?.hosted(session, offered);
     this.update(session, session.legs[0]!, 'dialing-in', ['participant', 'chairman']);
@@ -182,6 +186,7 @@ export class SessionFocus {
   receive(req: SipRequest, tx: ServerTransaction): void {
     const session = this.sessionAt(req);
     if (session !== undefined && req.method === 'SUBSCRIBE') return session.info.subscribe(req, tx, assertedIdentity(req));
+    if (session !== undefined && req.method === 'INVITE' && !inDialog(req)) return this.rejoined(session, req, tx);
     const found = this.legOf(req);
     if (found === undefined) return this.respond(tx, 481);
     const [owner, leg] = found;
@@ -190,6 +195,40 @@ export class SessionFocus {
     if (req.method === 'REFER') return this.referred(owner, leg, req, tx);
     if (req.method === 'INVITE') return this.modified(owner, leg, req, tx);
     this.respond(tx, 405);
+  }
+
+  /**
+   * CPM 5.2.3.2.1.1 (the last item of the invitation's contents): a member re-joins by an
+   * invitation to the CPM Session Identity, if the group policy allows it and the session goes on;
+   * the focus answers it as it answered the inviter, with the session's streams the member offers.
+   */
+  private rejoined(session: GroupSession, req: SipRequest, tx: ServerTransaction): void {
+    if (!(tx instanceof InviteServerTransaction)) return this.respond(tx, 405);
+    const joiner = assertedIdentity(req);
+    if (joiner === undefined || !session.group.members.includes(joiner)) {
+      this.ports.note(`refused ${joiner === undefined ? 'an unidentified user' : short(joiner)}: not a member of ${short(session.group.uri)}`);
+      return this.respond(tx, 403, 'Not A Group Member');
+    }
+    if (session.group.policy.rejoin === false) {
+      this.ports.note(`refused ${short(joiner)}: the group policy does not allow re-joining`);
+      return this.respond(tx, 403, 'Re-joining Not Allowed');
+    }
+    if (session.pending !== undefined || !session.legs.some((l) => l.state === 'connected')) return this.respond(tx, 404, 'Session Has Ended');
+    if (session.legs.some((l) => l.aor === joiner && l.state !== 'gone')) return this.respond(tx, 403, 'Already A Participant');
+    const offered = sdpOf(req);
+    const media = offered === undefined ? [] : mediaTypes(offered).filter((m) => session.media.includes(m));
+    if (offered === undefined || media.length === 0) return this.respond(tx, 488);
+    const leg: Leg = { aor: joiner, endpoint: endpointOf(req), joiningMethod: 'dialed-in', media, state: 'connected', ...withPath(msrpPeer(offered)) };
+    session.legs.push(leg);
+    const local = answer(offered, this.ports.host, session.sdpId, session.sdpVersion, media, session.msrp, this.rtp?.portsOf(session, leg, short(joiner)));
+    const res = createDialogResponse(req, 200, { toTag: this.ports.stack.newTag(), contact: this.focusContact(session), body: sdpBody(local) });
+    tx.respond(res);
+    this.rtp?.negotiated(leg, local, offered, 'local');
+    leg.dialog = Dialog.asUas(req, res);
+    leg.awaitingAck = new Invite2xxRetransmitter(res, this.ports.stack, () => this.ports.note(`no ACK from ${short(joiner)}`));
+    this.update(session, leg, 'connected');
+    this.ports.note(`${short(joiner)} re-joined: ${media.join(', ')}`);
+    session.info.changed();
   }
 
   /** The ACK of a 2xx the focus sent to an inviting Participant. */
@@ -218,6 +257,7 @@ export class SessionFocus {
       { name: 'P-Asserted-Identity', value: `<${session.from}>` },
       { name: CONVERSATION_ID, value: session.conversationId },
       ...(session.contributionId === undefined ? [] : [{ name: CONTRIBUTION_ID, value: session.contributionId }]),
+      ...(session.inReplyTo === undefined ? [] : [{ name: IN_REPLY_TO_CONTRIBUTION_ID, value: session.inReplyTo }]),
     ];
     const req = createRequest({
       method: 'INVITE',
@@ -379,8 +419,12 @@ export class SessionFocus {
   }
 
   /**
-   * CPM 5.2.3.2.6.1 and 5.2.3.8.2: the focus accepts the offered streams, then offers every other
-   * connected Participant its current streams plus those the modifying one added (C.2.4.1.2).
+   * CPM 5.2.3.2.6.1 and 5.2.3.8.2: the focus accepts the offered streams, then, if the modifying
+   * Participant added streams or removed from all a stream it used, offers every other connected
+   * Participant its current streams less the removed ones plus the added ones (C.2.4.1.2). Any
+   * Participant may add streams; only the one who started the session may remove one from all
+   * (the group policy cpmsim models, as for removing Participants); another who stops offering a
+   * stream only stops using it itself.
    */
   private modified(session: GroupSession, leg: Leg, req: SipRequest, tx: ServerTransaction): void {
     const offered = sdpOf(req);
@@ -389,11 +433,13 @@ export class SessionFocus {
     const refusal = modifyRefusal(session.group, leg.aor, session.originator);
     if (refusal !== undefined) return this.refuseByPolicy(tx, session.group, leg.aor, refusal, leg.dialog!.localTag);
     const added = media.filter((m) => !session.media.includes(m));
-    session.media = [...session.media, ...added];
+    const removed = leg.aor === session.originator ? leg.media.filter((m) => !media.includes(m)) : [];
+    session.media = [...session.media.filter((m) => !removed.includes(m)), ...added];
     session.sdpVersion++;
     leg.media = media;
     Object.assign(leg, withPath(msrpPeer(offered)));
     if (added.length > 0) this.ports.note(`${short(leg.aor)} added ${added.join(', ')}`);
+    if (removed.length > 0) this.ports.note(`${short(leg.aor)} removed ${removed.join(', ')} from the session`);
     const local = answer(offered, this.ports.host, session.sdpId, session.sdpVersion, media, session.msrp, this.rtp?.portsOf(session, leg, short(leg.aor)));
     const res = createDialogResponse(req, 200, {
       toTag: leg.dialog!.localTag,
@@ -404,13 +450,23 @@ export class SessionFocus {
     this.rtp?.negotiated(leg, local, offered, 'local');
     leg.awaitingAck = new Invite2xxRetransmitter(res, this.ports.stack, () => this.ports.note(`no ACK from ${short(leg.aor)}`));
     this.update(session, leg, 'connected');
-    if (added.length > 0) {
-      for (const other of session.legs) if (other !== leg && other.state === 'connected') this.offerTo(session, other, [...other.media, ...added]);
+    if (added.length > 0 || removed.length > 0) {
+      for (const other of session.legs) {
+        if (other === leg || other.state !== 'connected') continue;
+        const kept = other.media.filter((m) => !removed.includes(m));
+        const next = [...kept, ...added.filter((m) => !kept.includes(m))];
+        // A Participant left with no stream at all cannot stay in the session.
+        if (next.length === 0) this.release(session, other, 'booted');
+        else this.offerTo(session, other, next);
+      }
     }
     session.info.changed();
   }
 
-  /** C.2.4.1.2 steps 2-11: a re-INVITE to one Participant, and its ACK. */
+  /**
+   * C.2.4.1.2 steps 2-11: a re-INVITE to one Participant, and its ACK. CPM 5.2.3.8.2: if it fails,
+   * the focus stops forwarding to it the streams it used and was not offered any more.
+   */
   private offerTo(session: GroupSession, leg: Leg, media: MediaType[]): void {
     const dialog = leg.dialog!;
     const local = offer(this.ports.host, session.sdpId, session.sdpVersion, media, session.msrp, this.rtp?.portsOf(session, leg, short(leg.aor)));
@@ -421,7 +477,15 @@ export class SessionFocus {
     });
     this.ports.stack.invite(req, dialog.nextHop(), (res) => {
       if (res.status < 200) return;
-      if (res.status >= 300) return this.ports.note(`${short(leg.aor)} refused the new streams: ${res.status}`);
+      if (res.status >= 300) {
+        this.ports.note(`${short(leg.aor)} refused the new streams: ${res.status}`);
+        const withdrawn = leg.media.filter((m) => !media.includes(m));
+        if (withdrawn.length === 0 || leg.state !== 'connected') return;
+        leg.media = leg.media.filter((m) => media.includes(m));
+        this.ports.note(`stops forwarding ${withdrawn.join(', ')} to ${short(leg.aor)}`);
+        this.update(session, leg, 'connected');
+        return session.info.changed();
+      }
       this.ports.stack.sendAck(dialog.createAck(res), dialog.nextHop());
       const accepted = sdpOf(res);
       leg.media = accepted === undefined ? leg.media : mediaTypes(accepted);

@@ -10,7 +10,7 @@ import type { ServerTransaction } from '../../sip/transactions/server-transactio
 import { aorOf, formatUri, getParam, isSipUri, parseUri, withParam, type Uri } from '../../sip/uri.js';
 import { SipActor, type ActorContext } from '../actor.js';
 import { conversationServerHost, coreHost } from '../naming.js';
-import { CPM_FEATURE_TAG, NO_SIP_CORE_WARNING, hasCpmServiceIndication } from '../service.js';
+import { CPM_FEATURE_TAG, NO_CPM_WARNING, NO_SIP_CORE_WARNING, hasCpmServiceIndication } from '../service.js';
 import { RegEventNotifier, REG_SUBSCRIPTION_SECONDS } from './reg-event-notifier.js';
 import { DigestAuthenticator } from './authenticator.js';
 import { FloodLimit, type FloodLimitConfig } from './flood-limit.js';
@@ -362,9 +362,16 @@ export class SipIpCore extends SipActor {
     const aor = this.aliases.get(aorOf(uri)) ?? aorOf(uri);
     // 3GPP TS 24.229 5.4.3.3: a request to a PSI goes straight to the server hosting it.
     if (this.isService(aor) && this.csHost !== undefined) return proxyRequest(this.stack, tx, [{ request: cloneMessage(req), nextHop: this.csHost }], this.pathOptions(req));
-    if (!this.users.has(aor)) return this.respond(tx, 404);
+    // CPM 5.3.1.2.1: without a CPM enabler here, a CPM request for an address that is no CPM user
+    // of this core (a SIP user outside CPM) is refused with an error that says why.
+    if (!this.users.has(aor)) return this.csHost === undefined && this.isCpm(req) ? this.noCpmEnabler(tx, aor) : this.respond(tx, 404);
     if (this.csHost !== undefined && this.isCpm(req)) return this.viaConversationServer(req, tx, aor, 'term');
     this.deliverToContacts(req, tx);
+  }
+
+  private noCpmEnabler(tx: ServerTransaction, aor: string): void {
+    this.note(`no CPM enabler for ${aor}`);
+    this.respond(tx, 480, { extra: [{ name: 'Warning', value: `399 ${this.host} "${NO_CPM_WARNING}"` }] });
   }
 
   /** Sends the request through the Conversation Server and back here, as an AS in the iFC chain. */
@@ -396,7 +403,7 @@ export class SipIpCore extends SipActor {
       out.uri = b.contact.uri;
       branches.push({ request: out, nextHop: host });
     }
-    if (branches.length === 0) return this.respond(tx, 480);
+    if (branches.length === 0) return cpm && this.csHost === undefined ? this.noCpmEnabler(tx, aor) : this.respond(tx, 480);
     proxyRequest(this.stack, tx, branches, this.pathOptions(req));
   }
 

@@ -1,6 +1,6 @@
 import { headers, type SipRequest } from '../../sip/message.js';
 import { parseNameAddr } from '../../sip/name-addr.js';
-import { aorOf, isSipUri, parseUri } from '../../sip/uri.js';
+import { aorOf, isSipUri, parseUri, type Uri } from '../../sip/uri.js';
 
 /** The Non-CPM Communication Services cpmsim interworks with (CPM 5.3). */
 export const INTERWORKING_SERVICES = ['sms', 'email'] as const;
@@ -25,6 +25,14 @@ export function serviceOf(address: string): InterworkingService | undefined {
 /** CPM 5.3.1.2 NOTE: whether the address can be used for routing in the service at all. */
 export function validFor(service: InterworkingService, address: string): boolean {
   return service === 'sms' ? E164.test(normalized(address)) : MAILBOX.test(address);
+}
+
+/**
+ * CPM 5.3.1.2.1-2: a SIP address in a network without CPM (or without a SIP/IP Core) is reached as
+ * the same mailbox; undefined for an address that is not a SIP URI with a user part.
+ */
+export function nonCpmAddress(uri: Uri): string | undefined {
+  return isSipUri(uri) && uri.user !== undefined ? `mailto:${uri.user}@${uri.host.toLowerCase()}` : undefined;
 }
 
 /** A tel URI without visual separators (RFC 3966 5.1.1), as the routing address. */

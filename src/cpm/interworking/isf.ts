@@ -3,16 +3,16 @@ import { parseNameAddr } from '../../sip/name-addr.js';
 import { proxyRequest } from '../../sip/proxy.js';
 import { popOwnRoute } from '../../sip/routing.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
-import { aorOf, formatUri, getParam, isSipUri, parseUri } from '../../sip/uri.js';
+import { aorOf, formatUri, getParam, parseUri } from '../../sip/uri.js';
 import { SipActor, type ActorContext } from '../actor.js';
 import { coreHost, isfHost, iwfHost, xdmsHost } from '../naming.js';
 import type { ServicePolicy, UserPreferences } from '../preferences.js';
 import type { OtherPayload } from '../../wire/payload.js';
 import { readPreferences } from '../xdms/preferences-client.js';
 import { XcapClient } from '../xdms/xcap-client.js';
-import { originatorAddress, type InterworkingService } from './addresses.js';
+import { INTERWORKING_SERVICES, NON_CPM_SERVICE_HEADER, nonCpmAddress, originatorAddress, type InterworkingService } from './addresses.js';
 import { isNotification, textOf } from './conversion.js';
-import { selectInterworking, type Candidate } from './selection.js';
+import { selectInterworking, type Candidate, type Selection } from './selection.js';
 
 /**
  * CPM Interworking Selection Function of one domain (CPM 5.3.1.1.1, 5.3.1.2): the Conversation
@@ -72,22 +72,51 @@ export class InterworkingSelectionFunction extends SipActor {
         this.select(req, tx, listed.length > 0 ? listed : [target]);
       });
     }
-    // CPM 5.3.1.2.1-2: a SIP address in a network without CPM is reached as the same mailbox.
-    const mailbox = isSipUri(req.uri) && req.uri.user !== undefined ? `mailto:${req.uri.user}@${req.uri.host.toLowerCase()}` : undefined;
-    this.select(req, tx, [mailbox ?? target]);
+    const address = nonCpmAddress(req.uri) ?? target;
+    const indicated = header(req, NON_CPM_SERVICE_HEADER);
+    if (indicated !== undefined && this.followsIdentifier(req, tx, address, indicated.trim().toLowerCase())) return;
+    this.select(req, tx, [address]);
   }
 
-  /** C.4.1.2 step 8: the most appropriate Interworking Function for the addresses, in order. */
-  private select(req: SipRequest, tx: ServerTransaction, addresses: string[]): void {
-    const { candidates, refused } = selectInterworking({
+  /**
+   * CPM 5.3.1.2.4: a reply carrying a Non-CPM Communication Service Identifier goes to that
+   * service's Interworking Function if every selection criterion allows it; otherwise, or when the
+   * provider's policy ignores identifiers, it is selected for as any other message. False when the
+   * identifier was not followed.
+   */
+  private followsIdentifier(req: SipRequest, tx: ServerTransaction, address: string, indicated: string): boolean {
+    if (this.policy.nonCpmServiceId === 'ignore') {
+      this.note(`ignores the Non-CPM Communication Service Identifier ${indicated} by policy`);
+      return false;
+    }
+    const service = INTERWORKING_SERVICES.find((s) => s === indicated);
+    const { candidates, refused } = service === undefined ? { candidates: [], refused: [`${address}: no such service`] } : this.candidates(req, [address], service);
+    if (candidates.length === 0) {
+      this.note(`does not follow the Non-CPM Communication Service Identifier ${indicated}: ${refused.join('; ')}`);
+      return false;
+    }
+    this.note(`follows the Non-CPM Communication Service Identifier ${indicated}`);
+    removeHeaders(req, 'P-Served-User');
+    this.tryNext(req, tx, candidates);
+    return true;
+  }
+
+  private candidates(req: SipRequest, addresses: string[], service?: InterworkingService): Selection {
+    return selectInterworking({
       addresses,
+      ...(service === undefined ? {} : { service }),
       allowed: this.policy.interworking,
       available: this.functions,
-      originatorReachable: (service) => originatorAddress(service, req) !== undefined,
+      originatorReachable: (s) => originatorAddress(s, req) !== undefined,
       // A delivery notification converts to the service's own short acknowledgement.
       text: isNotification(req) ? '' : textOf(req),
       smsMaxSegments: this.policy.smsMaxSegments,
     });
+  }
+
+  /** C.4.1.2 step 8: the most appropriate Interworking Function for the addresses, in order. */
+  private select(req: SipRequest, tx: ServerTransaction, addresses: string[]): void {
+    const { candidates, refused } = this.candidates(req, addresses);
     for (const why of refused) this.note(`not selected: ${why}`);
     if (candidates.length === 0) return this.respond(tx, 404, { reason: 'No Interworking For This Address' });
     removeHeaders(req, 'P-Served-User');

@@ -10,6 +10,11 @@ export interface Candidate {
 export interface SelectionInput {
   /** Addresses to try, in order: the user's interworking preferences, or the request's target. */
   addresses: string[];
+  /**
+   * CPM 5.3.1.2.4: the service a reply's Non-CPM Communication Service Identifier names; the
+   * addresses are judged as addresses of that service instead of by their scheme.
+   */
+  service?: InterworkingService;
   /** CPM 5.3.1.1: the provider's services, in its order; others are never chosen. */
   allowed: readonly InterworkingService[];
   /** Services with an Interworking Function in this network. */
@@ -38,7 +43,7 @@ export function selectInterworking(input: SelectionInput): Selection {
   const candidates: Candidate[] = [];
   const refused: string[] = [];
   for (const raw of input.addresses) {
-    const service = serviceOf(raw);
+    const service = input.service ?? serviceOf(raw);
     const address = normalized(raw);
     const why =
       service === undefined ? 'no non-CPM service for this address'

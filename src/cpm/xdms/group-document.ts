@@ -32,6 +32,7 @@ export function encodeGroup(group: PredefinedGroup): string {
 function encodePolicy(policy: GroupPolicy): Record<string, unknown> {
   return {
     '@_senders': policy.allowedSenders,
+    ...(policy.rejoin === false && { '@_rejoin': 'refused' }),
     ...(policy.maxParticipants !== undefined && { '@_max-participants': String(policy.maxParticipants) }),
     ...(policy.mayAdd !== undefined && { '@_may-add': policy.mayAdd }),
     ...(policy.mayRemove !== undefined && { '@_may-remove': policy.mayRemove }),
@@ -55,6 +56,8 @@ export function decodeGroup(text: string): PredefinedGroup {
   const max = policy.attr('max-participants');
   if (max !== undefined && !/^[1-9]\d*$/.test(max)) throw new BodyParseError(GROUP_TYPE, `<policy> max-participants="${max}" is not a positive integer`);
   const banned = policy.optional('banned')?.children('entry').map((e) => e.requiredAttr('uri'));
+  const rejoin = policy.attr('rejoin') ?? 'allowed';
+  if (rejoin !== 'allowed' && rejoin !== 'refused') throw new BodyParseError(GROUP_TYPE, `<policy> rejoin="${rejoin}" is not allowed or refused`);
   const mayAdd = permitted(policy, 'may-add');
   const mayRemove = permitted(policy, 'may-remove');
   const mayModify = permitted(policy, 'may-modify');
@@ -68,6 +71,7 @@ export function decodeGroup(text: string): PredefinedGroup {
       ...(mayAdd !== undefined && { mayAdd }),
       ...(mayRemove !== undefined && { mayRemove }),
       ...(mayModify !== undefined && { mayModify }),
+      ...(rejoin === 'refused' && { rejoin: false }),
     },
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { selectInterworking, type SelectionInput } from '../../../src/cpm/interworking/selection.js';
+import { header } from '../../../src/sip/message.js';
 import { at, harness, notes, sent } from '../harness.js';
 
 const input = (over: Partial<SelectionInput>): SelectionInput => ({
@@ -95,5 +96,47 @@ describe('Routing through the Interworking Selection Function', () => {
     h.net.run({ until: at(40) });
     const fromCore = sent(h.trace, { from: 'core.a.example', method: 'MESSAGE' }).filter((e) => e.payload.type === 'request');
     expect(fromCore[0]?.to).toBe('cs.a.example');
+  });
+});
+
+// covers: 5.2.2.1-9, 5.3.1.2.4-2
+describe('A reply with a Non-CPM Communication Service Identifier (CPM 5.2.2.1, 5.3.1.2.4)', () => {
+  it('judges the address as one of the named service, not by its scheme', () => {
+    const out = selectInterworking(input({ addresses: ['tel:+15559870002'], service: 'email' }));
+    expect(out.candidates).toEqual([]);
+    expect(out.refused).toEqual(['tel:+15559870002: not a valid email address']);
+    expect(selectInterworking(input({ addresses: ['tel:+15559870002'], service: 'sms' })).candidates).toEqual([{ service: 'sms', address: 'tel:+15559870002' }]);
+  });
+
+  it('carries the identifier of the message it answers, and goes back through that service', () => {
+    const h = harness();
+    h.net.addDomain('a.example');
+    h.net.addNonCpmSystem('sms', 'sms.example', ['tel:+15559870001']);
+    h.net.addUser('sip:alice@a.example', ['phone'], { aliases: ['tel:+15551230001'] });
+    const alice = (): ReturnType<typeof h.net.client> => h.net.client('sip:alice@a.example', 'phone');
+    h.net.at(0, () => alice().register());
+    h.net.at(at(1), () => h.net.sendFromNonCpm('tel:+15559870001', 'tel:+15551230001', 'Running late', false));
+    h.net.at(at(3), () => void alice().reply(alice().latestFrom('tel:+15559870001')!, { text: 'No problem' }));
+    // NOTE 3: a new message to the same user carries no identifier.
+    h.net.at(at(5), () => alice().send({ to: 'tel:+15559870001', text: 'Are you there?' }));
+    h.net.run({ until: at(10) });
+    const fromAlice = sent(h.trace, { from: 'phone.alice.a.example', method: 'MESSAGE' }).filter((e) => e.payload.type === 'request');
+    expect(fromAlice.map((e) => header(e.payload, 'Non-CPM-Service'))).toEqual(['sms', undefined]);
+    expect(notes(h.trace, 'isf.a.example').filter((n) => n.includes('Identifier'))).toEqual(['follows the Non-CPM Communication Service Identifier sms']);
+    expect(sent(h.trace, { to: 'phone.alice.a.example', status: 202 })).toHaveLength(2);
+  });
+
+  it('is selected for by its address when the named service does not fit it', () => {
+    const h = harness();
+    h.net.addDomain('a.example');
+    h.net.addNonCpmSystem('sms', 'sms.example', ['tel:+15559870001']);
+    h.net.addUser('sip:alice@a.example', ['phone'], { aliases: ['tel:+15551230001'] });
+    h.net.at(0, () => h.net.client('sip:alice@a.example', 'phone').register());
+    h.net.at(at(1), () => h.net.client('sip:alice@a.example', 'phone').send({ to: 'tel:+15559870001', text: 'Hi', nonCpmService: 'email' }));
+    h.net.run({ until: at(10) });
+    expect(notes(h.trace, 'isf.a.example')).toEqual(
+      expect.arrayContaining(['does not follow the Non-CPM Communication Service Identifier email: tel:+15559870001: no email Interworking Function', 'selects the sms Interworking Function for tel:+15559870001']),
+    );
+    expect(sent(h.trace, { to: 'phone.alice.a.example', status: 202 })).toHaveLength(1);
   });
 });

@@ -35,6 +35,13 @@ describe('the Pre-defined Group document (CPM 5.1.2.4)', () => {
     expect(decodeGroup(encodeGroup(group))).toEqual(group);
     expect(groupPath(group.uri)).toBe('/org.openmobilealliance.groups/users/sip%3Afriends%40x.example/index');
   });
+
+  it('keeps a policy that refuses re-joining (CPM 5.2.3.2.1.1), and refuses a value it does not have', () => {
+    const group = { uri: 'sip:friends@x.example', members: [BOB], policy: { allowedSenders: 'members' as const, rejoin: false } };
+    expect(encodeGroup(group)).toContain('rejoin="refused"');
+    expect(decodeGroup(encodeGroup(group))).toEqual(group);
+    expect(() => decodeGroup(encodeGroup(group).replace('rejoin="refused"', 'rejoin="later"'))).toThrow(BodyParseError);
+  });
 });
 
 describe('the XDMS over the network (RFC 4825)', () => {
