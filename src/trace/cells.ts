@@ -20,7 +20,11 @@ export function graphemes(text: string): { ch: string; width: number }[] {
   return Array.from(segmenter.segment(text), (s) => ({ ch: s.segment, width: graphemeWidth(s.segment) }));
 }
 
+/** Printable ASCII only: one cell a character, no segmenting needed (nearly every label and note). */
+const ASCII = /^[\x20-\x7e]*$/;
+
 export function cellWidth(text: string): number {
+  if (ASCII.test(text)) return text.length;
   let width = 0;
   for (const g of graphemes(text)) width += g.width;
   return width;
@@ -47,13 +51,22 @@ export function truncate(text: string, room: number): string {
 export function wrap(text: string, room: number): string[] {
   const lines: string[] = [];
   let current = '';
+  // The width of `current`, kept as words are added: measuring the line again per word made
+  // wrapping quadratic in its length.
+  let used = 0;
   for (const raw of text.split(/\s+/).filter((w) => w !== '')) {
     const word = truncate(raw, room);
-    if (current === '') current = word;
-    else if (cellWidth(current) + 1 + cellWidth(word) <= room) current += ` ${word}`;
-    else {
+    const width = cellWidth(word);
+    if (current === '') {
+      current = word;
+      used = width;
+    } else if (used + 1 + width <= room) {
+      current += ` ${word}`;
+      used += 1 + width;
+    } else {
       lines.push(current);
       current = word;
+      used = width;
     }
   }
   if (current !== '' || lines.length === 0) lines.push(current);
