@@ -100,9 +100,10 @@ async function main() {
     Object.assign(r, comparisons(o));
   }
   if (o.only.includes('hops')) {
-    log(o, `hops: 100,000 users, ${o.messages} messages with tracing off, counting and to a file`);
+    log(o, `hops: 100,000 users, ${o.messages} messages: a first (cold) round, then with tracing off, counting and to a file`);
     const n = (await child(['--expose-gc', 'bench/network.js', '100000', String(o.messages)]))[0];
     Object.assign(r, {
+      hops_per_s_cold: n.hops_per_s_cold,
       hops_per_s_trace_off: n.hops_per_s_trace_off,
       hops_per_s_trace_count: n.hops_per_s_trace_count,
       hops_per_s_trace_file: n.hops_per_s_trace_file,

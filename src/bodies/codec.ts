@@ -19,8 +19,23 @@ function mediaType(contentType: string): string {
   return (semi < 0 ? contentType : contentType.slice(0, semi)).trim().toLowerCase();
 }
 
+/**
+ * Bodies are values no element changes (a change makes a new body), and one body crosses every
+ * hop of its message: its text is made once, for every output that prints the message.
+ */
+const encoded = new WeakMap<Body, string>();
+
 /** Serialises a typed body to its wire text (the payload only; `contentType` travels separately). */
 export function encodeBody(body: Body): string {
+  let text = encoded.get(body);
+  if (text === undefined) {
+    text = encodeFresh(body);
+    encoded.set(body, text);
+  }
+  return text;
+}
+
+function encodeFresh(body: Body): string {
   switch (body.kind) {
     case 'text':
       return body.text;
