@@ -46,3 +46,18 @@ export function digestResponse(d: DigestInput): string {
   const ha2 = md5(`${d.method}:${d.uri}`);
   return md5(`${ha1}:${d.nonce}:${d.nc}:${d.cnonce}:${d.qop}:${ha2}`);
 }
+
+/** RFC 2617 3.2.2 credentials (Authorization or Proxy-Authorization value) for a challenge, qop=auth, MD5. */
+export function digestCredentials(d: DigestInput): string {
+  return formatDigest([
+    ['username', d.username],
+    ['realm', d.realm],
+    ['nonce', d.nonce],
+    ['uri', d.uri],
+    ['response', digestResponse(d)],
+    ['algorithm', 'MD5'],
+    ['cnonce', d.cnonce],
+    ['qop', d.qop],
+    ['nc', d.nc],
+  ]);
+}

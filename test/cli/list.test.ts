@@ -1,16 +1,6 @@
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { stdout: (t) => (out += t), stderr: (t) => (err += t), color: false, columns: 120, cwd: root });
-  return { code, out, err };
-}
+import { cli, root } from './run-cli.js';
 
 describe('cpmsim list', () => {
   it('lists every figure of Appendix C in figure order, then the other scenarios by section', async () => {

@@ -1,17 +1,7 @@
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { cli, root } from './run-cli.js';
 import { parseListen } from '../../src/cli/live-command.js';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { stdout: (t) => (out += t), stderr: (t) => (err += t), color: false, columns: 120, cwd: root });
-  return { code, out, err };
-}
 
 describe('cpmsim live', () => {
   it('refuses to bind the wildcard address (exit 2): the user names one address', async () => {

@@ -1,5 +1,5 @@
 import type { RandomStream } from '../../kernel/random.js';
-import { digestResponse, formatDigest, parseDigest } from '../../sip/digest.js';
+import { digestCredentials, parseDigest } from '../../sip/digest.js';
 import { SipParseError } from '../../sip/errors.js';
 import { cloneMessage, header, removeHeaders, setHeader, type SipRequest, type SipResponse } from '../../sip/message.js';
 import { formatUri } from '../../sip/uri.js';
@@ -37,22 +37,7 @@ export class ProxyCredentials {
     const uri = formatUri(sent.uri);
     const nc = '00000001';
     const cnonce = this.rng().hex(16);
-    const response = digestResponse({ username, realm, password: this.password, method: sent.method, uri, nonce, nc, cnonce, qop: 'auth' });
-    setHeader(
-      retry,
-      'Proxy-Authorization',
-      formatDigest([
-        ['username', username],
-        ['realm', realm],
-        ['nonce', nonce],
-        ['uri', uri],
-        ['response', response],
-        ['algorithm', 'MD5'],
-        ['cnonce', cnonce],
-        ['qop', 'auth'],
-        ['nc', nc],
-      ]),
-    );
+    setHeader(retry, 'Proxy-Authorization', digestCredentials({ username, realm, password: this.password, method: sent.method, uri, nonce, nc, cnonce, qop: 'auth' }));
     return retry;
   }
 }

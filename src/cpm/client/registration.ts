@@ -2,7 +2,7 @@ import type { RandomStream } from '../../kernel/random.js';
 import type { Simulator, Timer } from '../../kernel/simulator.js';
 import { SECOND } from '../../kernel/time.js';
 import { createRequest } from '../../sip/builders.js';
-import { digestResponse, formatDigest, parseDigest } from '../../sip/digest.js';
+import { digestCredentials, parseDigest } from '../../sip/digest.js';
 import { parseContacts } from '../../sip/header-values.js';
 import { header, headers, type Header, type SipResponse } from '../../sip/message.js';
 import type { NameAddr } from '../../sip/name-addr.js';
@@ -115,17 +115,6 @@ export class Registration {
     const uri = formatUri(this.ports.registrar);
     const nc = c.nc.toString(16).padStart(8, '0');
     const cnonce = this.ports.rng.hex(16);
-    const response = digestResponse({ username, realm: c.realm, password, method: 'REGISTER', uri, nonce: c.nonce, nc, cnonce, qop: 'auth' });
-    return formatDigest([
-      ['username', username],
-      ['realm', c.realm],
-      ['nonce', c.nonce],
-      ['uri', uri],
-      ['response', response],
-      ['algorithm', 'MD5'],
-      ['cnonce', cnonce],
-      ['qop', 'auth'],
-      ['nc', nc],
-    ]);
+    return digestCredentials({ username, realm: c.realm, password, method: 'REGISTER', uri, nonce: c.nonce, nc, cnonce, qop: 'auth' });
   }
 }
