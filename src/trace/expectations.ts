@@ -132,9 +132,10 @@ function alignBranch(rows: Alignment[], anchor: number, branch: ExpectedStep[]):
 }
 
 /**
- * The chain with each unordered group put in the order its messages happened: each step of a group
- * takes the first message it matches that no step before it took, after the messages the steps
- * before the group took; steps that match none keep their place at the end of the group.
+ * The chain with each unordered group put in the order its messages happened: the group's steps
+ * are matched to distinct messages after those the steps before the group took, as many as can
+ * be (a step that matches several messages must not take the only one another step matches);
+ * steps that match none keep their place at the end of the group.
  */
 function inRunOrder(chain: ExpectedStep[], actual: ProjectedMessage[]): ExpectedStep[] {
   const out: ExpectedStep[] = [];
@@ -145,11 +146,9 @@ function inRunOrder(chain: ExpectedStep[], actual: ProjectedMessage[]): Expected
     let end = i + 1;
     while (label !== undefined && end < chain.length && chain[end]!.unordered === label) end++;
     const group = chain.slice(i, end);
-    const placed = group.map((step) => {
-      const at = actual.findIndex((m, k) => k >= from && !taken.has(k) && stepMatches(step, m));
-      if (at >= 0) taken.add(at);
-      return { step, at: at < 0 ? Infinity : at };
-    });
+    const at = matchGroup(group, actual, from, taken);
+    const placed = group.map((step, s) => ({ step, at: at[s]! }));
+    for (const p of placed) if (p.at !== Infinity) taken.add(p.at);
     const first = Math.min(...placed.map((p) => p.at));
     if (label !== undefined) placed.sort((a, b) => a.at - b.at);
     out.push(...placed.map((p) => p.step));
@@ -157,6 +156,45 @@ function inRunOrder(chain: ExpectedStep[], actual: ProjectedMessage[]): Expected
     i = end;
   }
   return out;
+}
+
+/**
+ * The message each step of a group takes (Infinity: none): each takes the first free message it
+ * matches, then a step left without one takes a message from a step that can move to another
+ * (augmenting paths, Kuhn's bipartite matching), so the group matches as many steps as it can.
+ * Where every step found a message the first way, nothing moves.
+ */
+function matchGroup(group: ExpectedStep[], actual: ProjectedMessage[], from: number, taken: ReadonlySet<number>): number[] {
+  const candidates = group.map((step) => {
+    const ks: number[] = [];
+    for (let k = from; k < actual.length; k++) if (!taken.has(k) && stepMatches(step, actual[k]!)) ks.push(k);
+    return ks;
+  });
+  const at = group.map(() => Infinity);
+  const owner = new Map<number, number>();
+  candidates.forEach((ks, s) => {
+    const k = ks.find((c) => !owner.has(c));
+    if (k === undefined) return;
+    at[s] = k;
+    owner.set(k, s);
+  });
+  const augment = (s: number, seen: Set<number>): boolean => {
+    for (const k of candidates[s]!) {
+      if (seen.has(k)) continue;
+      seen.add(k);
+      const other = owner.get(k);
+      if (other === undefined || augment(other, seen)) {
+        at[s] = k;
+        owner.set(k, s);
+        return true;
+      }
+    }
+    return false;
+  };
+  at.forEach((k, s) => {
+    if (k === Infinity) augment(s, new Set());
+  });
+  return at;
 }
 
 /** Longest common subsequence of one chain of steps and the messages. */
