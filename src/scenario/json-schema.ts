@@ -30,7 +30,7 @@ export function toSchema(shape: Shape): Json {
     case 'string':
       return described({ type: 'string', ...(shape.enum && { enum: [...shape.enum] }), ...(shape.pattern !== undefined && { pattern: shape.pattern }) }, shape.description);
     case 'text':
-      return described({ type: ['string', 'number', 'boolean'] }, shape.description);
+      return described(shape.nonEmpty === true ? { anyOf: [{ type: 'string', pattern: '\\S' }, { type: ['number', 'boolean'] }] } : { type: ['string', 'number', 'boolean'] }, shape.description);
     case 'integer':
       return described({ type: 'integer', ...(shape.minimum !== undefined && { minimum: shape.minimum }), ...(shape.maximum !== undefined && { maximum: shape.maximum }) }, shape.description);
     case 'boolean':
@@ -67,6 +67,10 @@ export function scenarioSchema(): Json {
     title: 'cpmsim scenario',
     description: 'A cpmsim scenario file (docs/scenarios.md): a network, the figure lifelines, a timeline of user actions and the expected steps.',
     ...objectSchema(ROOT, ROOT_REQUIRED),
+    // The loader's rule across fields: without monitors, a scenario must expect a step, or it
+    // would pass whatever happens.
+    if: { not: { required: ['monitors'] } },
+    then: { properties: { expect: { type: 'object', properties: { steps: { type: 'array', minItems: 1 } } } } },
   };
 }
 

@@ -12,7 +12,7 @@ import { BFCP_STATUSES, REQUEST_NAMES, SIP_METHODS, SMPP_RESPONSES } from './voc
 export type Shape =
   | { kind: 'string'; enum?: readonly string[]; pattern?: string; description?: string }
   /** Any scalar, kept as written (`text: 42`). */
-  | { kind: 'text'; description?: string }
+  | { kind: 'text'; description?: string; nonEmpty?: boolean }
   | { kind: 'integer'; minimum?: number; maximum?: number; description?: string }
   | { kind: 'boolean'; description?: string }
   | { kind: 'duration'; description?: string }
@@ -275,7 +275,7 @@ export const SPEC_REF: Fields = { section: text('e.g. C.3.1.1.1'), figure: integ
 export const LIMITS: Fields = { 'max-events': integer(1), until: duration(), 'wall-clock': duration(), memory: integer(1, 'MiB of heap growth') };
 
 export const ROOT: Fields = {
-  title: text(),
+  title: { kind: 'text', nonEmpty: true },
   description: text(),
   spec: object(SPEC_REF, ['section']),
   covers: list(string('a normative statement id of spec/normative.json, e.g. 5.2.2.1-3', { pattern: '^5(?:\\.\\d+)*-\\d+$' })),

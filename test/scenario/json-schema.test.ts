@@ -15,9 +15,9 @@ const validate = new Ajv2020({ strict: true, strictRequired: false, allowUnionTy
 /** The broken scenarios whose mistake is one of shape (a field, a type, a closed list): a schema sees them. */
 const SHAPE_MISTAKES = [
   'action-free-text', 'action-kind-not-text', 'action-misspelt-kind', 'action-one-letter', 'action-with-request', 'action-without-at',
-  'ignore-empty-pattern', 'ignore-unknown-field', 'missing-expect', 'missing-title', 'notify-unknown-value', 'of-not-a-sip-method',
+  'empty-title', 'ignore-empty-pattern', 'ignore-unknown-field', 'missing-expect', 'missing-title', 'notify-unknown-value', 'of-not-a-sip-method',
   'request-lowercase', 'request-misspelt', 'request-not-a-method', 'response-and-request', 'response-bad-class', 'response-out-of-range',
-  'seed-negative', 'step-body-not-media-type', 'step-neither-request-nor-response', 'text-on-message-step', 'timeline-time-without-unit',
+  'seed-negative', 'step-body-not-media-type', 'steps-empty', 'step-neither-request-nor-response', 'text-on-message-step', 'timeline-time-without-unit',
   'timeline-two-actions', 'timeline-unknown-action', 'unknown-top-level-field',
 ];
 
