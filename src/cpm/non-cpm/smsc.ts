@@ -92,6 +92,9 @@ export class SmsCentre implements NetNode<WirePayload> {
         return this.send(fromHost, { protocol: 'smpp', command: 'bind_transceiver_resp', sequence: payload.sequence, status: SMPP_STATUS.ESME_ROK, systemId: 'SMSC' });
       case 'submit_sm':
         return this.submitted(fromHost, payload.sequence, payload.message);
+      case 'enquire_link':
+        // SMPP 3.4 4.11.2: the session is up, or (after a restart) there is none for this ESME.
+        return this.send(fromHost, { protocol: 'smpp', command: 'enquire_link_resp', sequence: payload.sequence, status: this.sessions.has(fromHost) ? SMPP_STATUS.ESME_ROK : SMPP_STATUS.ESME_RINVBNDSTS });
       case 'deliver_sm':
         // Only an SMSC delivers; an ESME never sends deliver_sm to it.
         return this.send(fromHost, { protocol: 'smpp', command: 'deliver_sm_resp', sequence: payload.sequence, status: SMPP_STATUS.ESME_RX_P_APPN });
