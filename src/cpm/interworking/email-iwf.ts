@@ -12,6 +12,7 @@ import { aorOf } from '../../sip/uri.js';
 import type { OtherPayload } from '../../wire/payload.js';
 import { SipActor, type ActorContext } from '../actor.js';
 import { coreHost, iwfHost, mailHost } from '../naming.js';
+import { messageIdentity } from '../message-identity.js';
 import { notificationRequest, reportedOf, type Reported } from '../notification.js';
 import { originatorAddress, validFor } from './addresses.js';
 import { inboundRequest, isNotification, textOf } from './conversion.js';
@@ -109,7 +110,7 @@ export class EmailInterworkingFunction extends SipActor {
     const mail: QueuedMail = { server: exchanger, envelope: { from: bare(from), to: bare(to), envelopeId, notify }, content, sender: from, recipient: to, ...(reported !== undefined && { reported }) };
     const queued = this.ctx.sim.schedule(ANSWER_WITHIN, () => {
       this.queue.set(envelopeId, mail);
-      this.note('answers 202 Accepted: the mail is queued for relay');
+      this.note('answers 202 Accepted: the mail is queued for relay', messageIdentity(req));
       this.respond(tx, 202);
     });
     this.smtp.relay({
@@ -120,7 +121,7 @@ export class EmailInterworkingFunction extends SipActor {
         if (tx.answered) return this.relayed(envelopeId, mail, result);
         queued.cancel();
         if (result.accepted) {
-          this.note('converts the acknowledgement into 202 Accepted');
+          this.note('converts the acknowledgement into 202 Accepted', messageIdentity(req));
           return this.respond(tx, 202);
         }
         this.outbound.delete(envelopeId);

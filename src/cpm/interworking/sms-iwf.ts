@@ -12,6 +12,7 @@ import { aorOf } from '../../sip/uri.js';
 import type { OtherPayload } from '../../wire/payload.js';
 import { SipActor, type ActorContext } from '../actor.js';
 import { coreHost, iwfHost } from '../naming.js';
+import { messageIdentity } from '../message-identity.js';
 import { notificationRequest, reportedOf, type Reported } from '../notification.js';
 import { originatorAddress, validFor } from './addresses.js';
 import { inboundRequest, textOf } from './conversion.js';
@@ -161,7 +162,7 @@ export class SmsInterworkingFunction extends SipActor {
     if (p.kind === 'acknowledgement') return this.respond(p.tx, 200);
     if (p.reported !== undefined) this.awaitReceipt(messageId, p.reported, p.recipient);
     // Stored by the SMSC, not yet delivered: Accepted (RFC 3428 7, C.4.1.1 steps 7-8).
-    this.note('converts the acknowledgement into 202 Accepted');
+    this.note('converts the acknowledgement into 202 Accepted', messageIdentity(p.tx.request));
     this.respond(p.tx, 202);
   }
 
