@@ -62,8 +62,8 @@ interface Inbound {
  */
 export class EmailInterworkingFunction extends SipActor {
   private readonly smtp: SmtpEndpoint;
-  private readonly outbound = new Map<string, Outbound>();
-  private readonly inbound = new Map<string, Inbound>();
+  private readonly outbound: Map<string, Outbound>;
+  private readonly inbound: Map<string, Inbound>;
   private readonly queue: Map<string, QueuedMail>;
   private readonly ids;
 
@@ -77,6 +77,11 @@ export class EmailInterworkingFunction extends SipActor {
       ctx.sim,
     );
     this.queue = ctx.disk?.keep('mail queue', () => new Map<string, QueuedMail>()) ?? new Map<string, QueuedMail>();
+    // RFC 3461 4.4: the envelope identifier is what a DSN is correlated by, and a DSN may come long
+    // after the mail (a retry 30 min on, RFC 5321 4.5.4.1); the notifications this function promised
+    // each way outlive a restart as its queue does, like an MTA's DSN records kept with its spool.
+    this.outbound = ctx.disk?.keep('dsn correlation', () => new Map<string, Outbound>()) ?? new Map<string, Outbound>();
+    this.inbound = ctx.disk?.keep('dsn requests', () => new Map<string, Inbound>()) ?? new Map<string, Inbound>();
     // Restarted after a crash: what it had accepted is still to be relayed (RFC 5321 6.1).
     for (const [key, mail] of this.queue) {
       ctx.sim.schedule(0, () => {
