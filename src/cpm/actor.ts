@@ -77,8 +77,8 @@ export abstract class SipActor implements NetNode<WirePayload> {
     tx.respond(createResponse(tx.request, status, { ...opts, toTag: opts.toTag ?? this.stack.newTag() }));
   }
 
-  protected note(text: string): void {
-    this.ctx.net.note(this.host, text);
+  protected note(text: string, message?: string): void {
+    this.ctx.net.note(this.host, text, message);
   }
 
   /** RFC 3339 date-time of the current virtual instant. */

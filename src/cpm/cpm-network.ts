@@ -19,7 +19,7 @@ import { conferenceFactoryUri, deferredServiceUri, deviceHost, isfHost, iwfHost 
 import type { DeviceSettings } from './session-media.js';
 import type { InterworkingService } from './interworking/addresses.js';
 import { InterworkingSelectionFunction } from './interworking/isf.js';
-import { SmsInterworkingFunction } from './interworking/sms-iwf.js';
+import { SmsInterworkingFunction, type SmppLinkSettings } from './interworking/sms-iwf.js';
 import { SmsCentre } from './non-cpm/smsc.js';
 import { MailSystem } from './non-cpm/mail-system.js';
 import { EmailInterworkingFunction } from './interworking/email-iwf.js';
@@ -182,9 +182,10 @@ export class CpmNetwork {
    * A non-CPM system (CPM 5.3) with its subscribers: an SMS centre for `sms` (numbers `tel:+...`),
    * a mail host for `email` (mailboxes `mailto:...`).
    * Every CPM domain gets an Interworking Function for the service, and an Interworking Selection
-   * Function if it has none. Add it after the domains and before the users.
+   * Function if it has none; `link` is how the SMS ones keep their bind alive. Add it after the
+   * domains and before the users.
    */
-  addNonCpmSystem(service: InterworkingService, domain: string, users: string[]): void {
+  addNonCpmSystem(service: InterworkingService, domain: string, users: string[], link: SmppLinkSettings = {}): void {
     const system = this.element((ctx) => (service === 'sms' ? new SmsCentre(domain, users, ctx) : new MailSystem(domain, users, ctx)));
     this.nonCpm.push(system);
     for (const [name, policy] of this.policies) {
@@ -198,7 +199,7 @@ export class CpmNetwork {
       isf.configure((f) => f.addFunction(service));
       // An actor attaches itself to the network; from then on it is reached only by messages.
       const centre = system.current.host;
-      this.element((ctx) => (service === 'sms' ? new SmsInterworkingFunction(name, centre, ctx) : new EmailInterworkingFunction(name, ctx)));
+      this.element((ctx) => (service === 'sms' ? new SmsInterworkingFunction(name, centre, ctx, link) : new EmailInterworkingFunction(name, ctx)));
       core.configure((c) => c.trust(iwfHost(service, name)));
     }
   }

@@ -9,7 +9,8 @@ export type NetEvent<P> =
   /** `retransmissions`: how many times TCP sent a segment again before it got through (absent: none). */
   | { type: 'transmit'; id: number; at: Micros; arriveAt: Micros; from: string; to: string; payload: P; retransmissions?: number }
   | { type: 'undeliverable'; id: number; at: Micros; from: string; to: string; payload: P; reason: 'unknown-host' | 'host-down' | 'sender-down' | 'connection-reset' | LossReason }
-  | { type: 'note'; id: number; at: Micros; host: string; text: string };
+  /** `message`: the identity of the pager message the note is about, for monitors (not printed in traces). */
+  | { type: 'note'; id: number; at: Micros; host: string; text: string; message?: string };
 
 export type NetObserver<P> = (event: NetEvent<P>) => void;
 

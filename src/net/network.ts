@@ -160,8 +160,8 @@ export class Network<P> {
   }
 
   /** A named observation by an entity (e.g. "message deferred"), for the trace. */
-  note(host: string, text: string): void {
-    this.emit({ type: 'note', id: this.nextId++, at: this.sim.now, host, text });
+  note(host: string, text: string, message?: string): void {
+    this.emit({ type: 'note', id: this.nextId++, at: this.sim.now, host, text, ...(message === undefined ? {} : { message }) });
   }
 
   private emit(event: NetEvent<P>): void {

@@ -4,7 +4,8 @@ import type { NetNode } from './node.js';
 export interface NetAccess<P> {
   attach(node: NetNode<P>): void;
   send(fromHost: string, toHost: string, payload: P): void;
-  note(host: string, text: string): void;
+  /** `message`: the pager message the note is about (src/cpm/message-identity.ts), where it is about one. */
+  note(host: string, text: string, message?: string): void;
   has(host: string): boolean;
   domainOf(host: string): string | undefined;
   isUp(host: string): boolean;
@@ -31,8 +32,8 @@ export class NetPort<P> implements NetAccess<P> {
     if (this.open) this.net.send(fromHost, toHost, payload);
   }
 
-  note(host: string, text: string): void {
-    if (this.open) this.net.note(host, text);
+  note(host: string, text: string, message?: string): void {
+    if (this.open) this.net.note(host, text, message);
   }
 
   has(host: string): boolean {

@@ -73,7 +73,11 @@ function readNonCpm(value: Value, domains: DomainSpec[]): NonCpmSystemSpec[] {
       subscribers.add(user);
       users.push(user);
     }
-    systems.push({ domain: name, service, users, path: [...value.path, name] });
+    const enquire = fields.get('enquire-link');
+    if (enquire !== undefined && service !== 'sms') enquire.fail('enquire-link is an SMPP setting: only an sms system has it');
+    const enquireLinkUs = enquire?.duration();
+    if (enquireLinkUs !== undefined && enquireLinkUs <= 0) enquire!.fail('enquire-link must be longer than 0 s');
+    systems.push({ domain: name, service, users, ...(enquireLinkUs === undefined ? {} : { enquireLinkUs }), path: [...value.path, name] });
   }
   return systems;
 }

@@ -138,7 +138,11 @@ export const GROUP: Fields = {
   'may-modify': PERMITTED("change a session's Media Streams (default participants)"),
   rejoin: boolean(),
 };
-export const NON_CPM_SYSTEM: Fields = { service: oneOf(['sms', 'email']), users: oneOrMany(string('tel:+... or mailto:...')) };
+export const NON_CPM_SYSTEM: Fields = {
+  service: oneOf(['sms', 'email']),
+  users: oneOrMany(string('tel:+... or mailto:...')),
+  'enquire-link': duration('sms: how long the link to the centre may stay silent before an Interworking Function sends enquire_link (SMPP 3.4 4.11)'),
+};
 
 export const NETWORK: Fields = {
   domains: anyOf(list(string('a domain name')), map(object(DOMAIN, [], { nullable: true }))),

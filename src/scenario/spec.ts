@@ -133,6 +133,8 @@ export interface NonCpmSystemSpec {
   service: InterworkingService;
   /** Subscriber addresses: `tel:+...` numbers for SMS, `mailto:` mailboxes for e-mail. */
   users: string[];
+  /** SMS only: the enquire_link_timer its ESMEs keep (SMPP 3.4 7.2); absent, they never probe the link. */
+  enquireLinkUs?: number;
   path: SpecPath;
 }
 

@@ -82,6 +82,10 @@ export function encodePdu(pdu: SmppPdu): Buffer {
       // SMPP 3.4 4.6.2: message_id is unused and set to NULL.
       body.cString('');
       break;
+    case 'enquire_link':
+    case 'enquire_link_resp':
+      // SMPP 3.4 4.11.1, 4.11.2: the header alone.
+      break;
   }
   const octets = body.done();
   const header = Buffer.alloc(HEADER_LENGTH);
@@ -176,6 +180,10 @@ export function decodePdu(data: Buffer): SmppPdu {
       return { ...base, command, status, messageId: status === 0 && r.more ? r.cString() : '' };
     case 'deliver_sm_resp':
       return { ...base, command, status };
+    case 'enquire_link':
+    case 'enquire_link_resp':
+      if (data.length !== HEADER_LENGTH) throw new SmppParseError(`SMPP: ${command} has a body (command_length ${data.length}, SMPP 3.4 4.11: 16)`);
+      return command === 'enquire_link' ? { ...base, command } : { ...base, command, status };
   }
 }
 

@@ -11,6 +11,8 @@ export const COMMAND_IDS = {
   submit_sm_resp: 0x80000004,
   deliver_sm: 0x00000005,
   deliver_sm_resp: 0x80000005,
+  enquire_link: 0x00000015,
+  enquire_link_resp: 0x80000015,
 } as const;
 
 export type SmppCommand = keyof typeof COMMAND_IDS;
@@ -85,7 +87,10 @@ export type SmppPdu =
   | (Header & { command: 'bind_transceiver_resp'; status: number; systemId: string })
   | (Header & { command: 'submit_sm' | 'deliver_sm'; message: ShortMessage })
   | (Header & { command: 'submit_sm_resp'; status: number; messageId: string })
-  | (Header & { command: 'deliver_sm_resp'; status: number });
+  | (Header & { command: 'deliver_sm_resp'; status: number })
+  /** SMPP 3.4 4.11: a probe of the peer's session, header only; its response too. */
+  | (Header & { command: 'enquire_link' })
+  | (Header & { command: 'enquire_link_resp'; status: number });
 
 export type SmppResponse = Extract<SmppPdu, { status: number }>;
 

@@ -39,7 +39,14 @@ export function renderJsonl(view: FlowView): string {
   };
 
   const lines = [JSON.stringify(header)];
-  for (const e of view.events) lines.push(eventLine(e, e.type === 'note' ? notes.get(e.id) : messages.get(e.id)));
+  // A TCP segment that got through late to a restarted end is a transmit, then an undeliverable of
+  // the same id: one message, so its step is on the transmit line only.
+  const transmitted = new Set<number>();
+  for (const e of view.events) {
+    if (e.type === 'transmit') transmitted.add(e.id);
+    const row = e.type === 'note' ? notes.get(e.id) : messages.get(e.id);
+    lines.push(eventLine(e, e.type === 'undeliverable' && transmitted.has(e.id) && row?.type === 'message' ? { ...row, step: undefined } : row));
+  }
   return `${lines.join('\n')}\n`;
 }
 

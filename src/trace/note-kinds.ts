@@ -106,6 +106,10 @@ export const NOTE_KINDS: readonly NoteKind[] = [
   kind('drops-media', String.raw`drops (?:RTP|RTCP) .+`, 'the focus drops media of no Participant, or of one without the floor'),
   kind('no-submit-response', `no submit_sm_resp from the SMSC for the SMS to ${ADDRESS}`, 'the SMSC did not answer a submit_sm'),
   kind('no-delivery-receipt', `no delivery receipt from the SMSC for the SMS to ${ADDRESS}: reports it failed`, 'no delivery receipt came'),
+  kind('link-broken', 'no enquire_link_resp from the SMSC: the link is broken', 'the SMSC did not answer an enquire_link (SMPP 3.4 4.11)'),
+  kind('smsc-lost-session', 'the SMSC has no session for this function: it lost what it held', 'the SMSC answered an enquire_link with no session: it restarted'),
+  kind('link-broke-submission', `the link to the SMSC broke for the SMS to ${ADDRESS}`, 'an SMS waiting for its submit_sm_resp when the link broke: 504'),
+  kind('link-broke-receipt', `the link to the SMSC broke for the SMS to ${ADDRESS}: reports it failed`, 'an SMS waiting for its delivery receipt when the link broke'),
   kind('smsc-refused', `the SMSC refused the SMS to ${ADDRESS}: .+`, 'the SMSC refused an SMS'),
   // SIP/IP Core (src/cpm/core/).
   kind('no-sip-core', `no SIP/IP Core in ${ADDRESS}`, 'the target domain has no SIP/IP Core'),

@@ -67,6 +67,18 @@ describe('SMPP 3.4 PDU encoding', () => {
     expect(decodePdu(encodePdu(pdu))).toEqual(pdu);
   });
 
+  it('sends enquire_link and its response as the header alone, and refuses them with a body (4.11)', () => {
+    const probe: SmppPdu = { protocol: 'smpp', command: 'enquire_link', sequence: 4 };
+    const answer: SmppPdu = { protocol: 'smpp', command: 'enquire_link_resp', sequence: 4, status: SMPP_STATUS.ESME_RINVBNDSTS };
+    expect([...encodePdu(probe)]).toEqual([0, 0, 0, 16, 0, 0, 0, 0x15, 0, 0, 0, 0, 0, 0, 0, 4]);
+    expect(encodePdu(answer).readUInt32BE(4)).toBe(0x80000015);
+    expect(decodePdu(encodePdu(probe))).toEqual(probe);
+    expect(decodePdu(encodePdu(answer))).toEqual(answer);
+    const padded = Buffer.concat([encodePdu(probe), Buffer.from([0])]);
+    padded.writeUInt32BE(17, 0);
+    expect(() => decodePdu(padded)).toThrow(/enquire_link has a body/);
+  });
+
   it('refuses a command_length that disagrees with the data', () => {
     const octets = encodePdu(submit('Hi'));
     expect(() => decodePdu(octets.subarray(0, octets.length - 1))).toThrow(/command_length/);

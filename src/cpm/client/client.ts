@@ -377,7 +377,7 @@ export class CpmClient extends SipActor {
     });
     this.requestAnsweringChallenge(req, (res) => {
       if (res.status < 300) return;
-      this.note(`message failed: ${res.status}`);
+      this.note(`message failed: ${res.status}`, messageId);
       this.tell({ type: 'failed', aor: this.aor, device: this.device, messageId, status: res.status });
     });
   }

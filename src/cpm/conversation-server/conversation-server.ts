@@ -86,7 +86,7 @@ export class ConversationServer extends SipActor {
       sim: ctx.sim,
       stack: this.stack,
       rng: ctx.streams.stream(`${this.host}/ids`),
-      note: (text) => this.note(text),
+      note: (text, message) => this.note(text, message),
       dateTime: () => this.dateTime(),
       sendMedia: (toHost, msg) => this.ctx.net.send(this.host, toHost, msg),
     };

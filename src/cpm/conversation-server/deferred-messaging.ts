@@ -6,6 +6,7 @@ import { parseNameAddr } from '../../sip/name-addr.js';
 import { parseUri } from '../../sip/uri.js';
 import type { ServicePolicy } from '../preferences.js';
 import { CONTRIBUTION_ID, CONVERSATION_ID, IN_REPLY_TO_CONTRIBUTION_ID } from '../service.js';
+import { messageIdentity } from '../message-identity.js';
 import type { ServerPorts } from './ports.js';
 import { reportOn } from './report.js';
 
@@ -55,7 +56,7 @@ export class DeferredMessaging {
     const entry: Held = { aor, request: req, expiresAt, extended: false, timer: this.ports.sim.at(expiresAt, () => this.expire(entry)) };
     list.push(entry);
     this.held.set(aor, list);
-    this.ports.note(`deferred (${list.length} held)`);
+    this.ports.note(`deferred (${list.length} held)`, messageIdentity(req));
     return true;
   }
 
@@ -90,7 +91,7 @@ export class DeferredMessaging {
         return;
       case 'store':
         this.storage.push(entry.request);
-        this.ports.note('moved to network storage');
+        this.ports.note('moved to network storage', messageIdentity(entry.request));
         reportOn(this.ports, entry.request, 'processing', { type: 'processing', status: 'stored' });
         return;
       case 'discard':

@@ -11,7 +11,8 @@ export interface ServerPorts {
   sim: Simulator;
   stack: SipStack;
   rng: RandomStream;
-  note(text: string): void;
+  /** `message`: the pager message the note is about (src/cpm/message-identity.ts). */
+  note(text: string, message?: string): void;
   dateTime(): string;
   /** Sends a message of another protocol than SIP (MSRP of the sessions the focus hosts). */
   sendMedia(toHost: string, msg: MsrpMessage): void;

@@ -12,6 +12,7 @@ import { aorOf } from '../../sip/uri.js';
 import type { OtherPayload } from '../../wire/payload.js';
 import { SipActor, type ActorContext } from '../actor.js';
 import { coreHost, iwfHost, mailHost } from '../naming.js';
+import { messageIdentity } from '../message-identity.js';
 import { notificationRequest, reportedOf, type Reported } from '../notification.js';
 import { originatorAddress, validFor } from './addresses.js';
 import { inboundRequest, isNotification, textOf } from './conversion.js';
@@ -61,8 +62,8 @@ interface Inbound {
  */
 export class EmailInterworkingFunction extends SipActor {
   private readonly smtp: SmtpEndpoint;
-  private readonly outbound = new Map<string, Outbound>();
-  private readonly inbound = new Map<string, Inbound>();
+  private readonly outbound: Map<string, Outbound>;
+  private readonly inbound: Map<string, Inbound>;
   private readonly queue: Map<string, QueuedMail>;
   private readonly ids;
 
@@ -76,6 +77,11 @@ export class EmailInterworkingFunction extends SipActor {
       ctx.sim,
     );
     this.queue = ctx.disk?.keep('mail queue', () => new Map<string, QueuedMail>()) ?? new Map<string, QueuedMail>();
+    // RFC 3461 4.4: the envelope identifier is what a DSN is correlated by, and a DSN may come long
+    // after the mail (a retry 30 min on, RFC 5321 4.5.4.1); the notifications this function promised
+    // each way outlive a restart as its queue does, like an MTA's DSN records kept with its spool.
+    this.outbound = ctx.disk?.keep('dsn correlation', () => new Map<string, Outbound>()) ?? new Map<string, Outbound>();
+    this.inbound = ctx.disk?.keep('dsn requests', () => new Map<string, Inbound>()) ?? new Map<string, Inbound>();
     // Restarted after a crash: what it had accepted is still to be relayed (RFC 5321 6.1).
     for (const [key, mail] of this.queue) {
       ctx.sim.schedule(0, () => {
@@ -109,7 +115,7 @@ export class EmailInterworkingFunction extends SipActor {
     const mail: QueuedMail = { server: exchanger, envelope: { from: bare(from), to: bare(to), envelopeId, notify }, content, sender: from, recipient: to, ...(reported !== undefined && { reported }) };
     const queued = this.ctx.sim.schedule(ANSWER_WITHIN, () => {
       this.queue.set(envelopeId, mail);
-      this.note('answers 202 Accepted: the mail is queued for relay');
+      this.note('answers 202 Accepted: the mail is queued for relay', messageIdentity(req));
       this.respond(tx, 202);
     });
     this.smtp.relay({
@@ -120,7 +126,7 @@ export class EmailInterworkingFunction extends SipActor {
         if (tx.answered) return this.relayed(envelopeId, mail, result);
         queued.cancel();
         if (result.accepted) {
-          this.note('converts the acknowledgement into 202 Accepted');
+          this.note('converts the acknowledgement into 202 Accepted', messageIdentity(req));
           return this.respond(tx, 202);
         }
         this.outbound.delete(envelopeId);

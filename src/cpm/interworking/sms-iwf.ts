@@ -4,7 +4,7 @@ import { ESM_CLASS, MESSAGE_STATE, SMPP_STATUS, isSmppResponse, smppToTel, type 
 import { parseReceipt } from '../../smpp/receipt.js';
 import { RESPONSE_TIMER } from '../../smpp/timers.js';
 import type { Timer } from '../../kernel/simulator.js';
-import { SECOND } from '../../kernel/time.js';
+import { SECOND, type Micros } from '../../kernel/time.js';
 import type { SipRequest } from '../../sip/message.js';
 import { popOwnRoute } from '../../sip/routing.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
@@ -12,6 +12,7 @@ import { aorOf } from '../../sip/uri.js';
 import type { OtherPayload } from '../../wire/payload.js';
 import { SipActor, type ActorContext } from '../actor.js';
 import { coreHost, iwfHost } from '../naming.js';
+import { messageIdentity } from '../message-identity.js';
 import { notificationRequest, reportedOf, type Reported } from '../notification.js';
 import { originatorAddress, validFor } from './addresses.js';
 import { inboundRequest, textOf } from './conversion.js';
@@ -32,6 +33,16 @@ interface Pending {
   recipient: string;
   kind: 'message' | 'acknowledgement';
   timer?: Timer;
+}
+
+/** How this function keeps its bind to the SMS centre alive. */
+export interface SmppLinkSettings {
+  /**
+   * SMPP 3.4 7.2 enquire_link_timer: how long the link may stay silent before this function asks the
+   * centre whether its session is still up (SMPP 3.4 4.11). Absent: it never asks, and a dead centre
+   * shows only in the response timers and the receipt wait.
+   */
+  enquireLink?: Micros;
 }
 
 /** An SMS this function turned into a CPM Message: where the recipient's IMDN must go back to. */
@@ -58,11 +69,14 @@ export class SmsInterworkingFunction extends SipActor {
   private sequence = 0;
   /** The response timer of a bind in progress. */
   private binding: Timer | undefined;
+  /** While bound: the enquire_link_timer, or the response timer of the enquire_link it sent. */
+  private probe: Timer | undefined;
 
   constructor(
     domain: string,
     private readonly smsc: string,
     ctx: ActorContext,
+    private readonly link: SmppLinkSettings = {},
   ) {
     super(iwfHost('sms', domain), domain, ctx);
     this.ids = ctx.streams.stream(`${this.host}/ids`);
@@ -104,13 +118,18 @@ export class SmsInterworkingFunction extends SipActor {
     const sequence = this.nextSequence();
     // SMPP 3.4 7.2: no submit_sm_resp within the response timer is a failed submission, and
     // the CPM sender hears of it (504 Server Time-out, RFC 3261 21.5.5) rather than nothing.
-    const timer = this.ctx.sim.schedule(RESPONSE_TIMER, () => {
-      this.pending.delete(sequence);
-      this.note(`no submit_sm_resp from the SMSC for the SMS to ${pending.recipient}`);
-      this.respond(pending.tx, 504);
-    });
+    const timer = this.ctx.sim.schedule(RESPONSE_TIMER, () => this.submissionLost(sequence, 'no submit_sm_resp from the SMSC'));
     this.pending.set(sequence, { ...pending, timer });
     this.sendPdu({ protocol: 'smpp', command: 'submit_sm', sequence, message });
+  }
+
+  private submissionLost(sequence: number, why: string): void {
+    const p = this.pending.get(sequence);
+    if (p === undefined) return;
+    this.pending.delete(sequence);
+    p.timer?.cancel();
+    this.note(`${why} for the SMS to ${p.recipient}`);
+    this.respond(p.tx, 504);
   }
 
   protected override onOther(payload: OtherPayload, fromHost: string): void {
@@ -118,7 +137,11 @@ export class SmsInterworkingFunction extends SipActor {
     if (payload.command === 'bind_transceiver_resp') {
       this.binding?.cancel();
       this.binding = undefined;
-    }
+      if (payload.status === SMPP_STATUS.ESME_ROK) this.idle();
+    } else if (this.probe !== undefined) this.idle();
+    if (payload.command === 'enquire_link') return this.sendPdu({ protocol: 'smpp', command: 'enquire_link_resp', sequence: payload.sequence, status: SMPP_STATUS.ESME_ROK });
+    // SMPP 3.4 4.11.2, 5.1.3: a centre that restarted has no session for this function: bind anew.
+    if (payload.command === 'enquire_link_resp' && payload.status === SMPP_STATUS.ESME_RINVBNDSTS) return this.linkBroken('the SMSC has no session for this function: it lost what it held');
     if (payload.command === 'submit_sm_resp') return this.submitAnswered(payload.sequence, payload.status, payload.messageId);
     if (payload.command === 'deliver_sm') return this.delivered(payload.sequence, payload.message);
     if (isSmppResponse(payload) && payload.status !== SMPP_STATUS.ESME_ROK) this.note(`${payload.command} error 0x${payload.status.toString(16)}`);
@@ -132,14 +155,14 @@ export class SmsInterworkingFunction extends SipActor {
     if (status !== SMPP_STATUS.ESME_ROK) {
       this.note(`the SMSC refused the SMS to ${p.recipient}: 0x${status.toString(16).padStart(8, '0')}`);
       // SMPP 3.4 5.1.3: the SMSC has no session for this ESME (it restarted, say): bind anew.
-      if (status === SMPP_STATUS.ESME_RINVBNDSTS) this.bind();
+      if (status === SMPP_STATUS.ESME_RINVBNDSTS) this.unbound();
       // CPM 5.3.1.1: the failure goes back towards the CPM originator.
       return status === SMPP_STATUS.ESME_RINVDSTADR ? this.respond(p.tx, 404, { reason: 'Unknown SMS Recipient' }) : this.respond(p.tx, 502);
     }
     if (p.kind === 'acknowledgement') return this.respond(p.tx, 200);
     if (p.reported !== undefined) this.awaitReceipt(messageId, p.reported, p.recipient);
     // Stored by the SMSC, not yet delivered: Accepted (RFC 3428 7, C.4.1.1 steps 7-8).
-    this.note('converts the acknowledgement into 202 Accepted');
+    this.note('converts the acknowledgement into 202 Accepted', messageIdentity(p.tx.request));
     this.respond(p.tx, 202);
   }
 
@@ -175,12 +198,54 @@ export class SmsInterworkingFunction extends SipActor {
 
   /** An accepted submission whose receipt will become an IMDN, or a failed one if it never comes. */
   private awaitReceipt(messageId: string, reported: Reported, recipient: string): void {
-    const timer = this.ctx.sim.schedule(RECEIPT_WAIT, () => {
-      this.awaitingReceipt.delete(messageId);
-      this.note(`no delivery receipt from the SMSC for the SMS to ${recipient}: reports it failed`);
-      if (reported.requested.includes('negative-delivery')) this.notify({ reported, recipient }, false, () => undefined);
-    });
+    const timer = this.ctx.sim.schedule(RECEIPT_WAIT, () => this.receiptLost(messageId, 'no delivery receipt from the SMSC'));
     this.awaitingReceipt.set(messageId, { reported, recipient, timer });
+  }
+
+  private receiptLost(messageId: string, why: string): void {
+    const waiting = this.awaitingReceipt.get(messageId);
+    if (waiting === undefined) return;
+    this.awaitingReceipt.delete(messageId);
+    waiting.timer.cancel();
+    this.note(`${why} for the SMS to ${waiting.recipient}: reports it failed`);
+    if (waiting.reported.requested.includes('negative-delivery')) this.notify(waiting, false, () => undefined);
+  }
+
+  /**
+   * SMPP 3.4 7.2: nothing heard from the centre for the enquire_link_timer, so this function asks
+   * (4.11.1); no enquire_link_resp within the response timer means the session is gone.
+   */
+  private idle(): void {
+    this.probe?.cancel();
+    this.probe = undefined;
+    const interval = this.link.enquireLink;
+    if (interval === undefined) return;
+    this.probe = this.ctx.sim.schedule(interval, () => {
+      this.probe = this.ctx.sim.schedule(RESPONSE_TIMER, () => this.linkBroken('no enquire_link_resp from the SMSC: the link is broken'));
+      this.sendPdu({ protocol: 'smpp', command: 'enquire_link', sequence: this.nextSequence() });
+    });
+  }
+
+  /**
+   * The centre did not answer the enquire_link (crashed or cut off), or answered that it has no
+   * session (it restarted). What it holds of this session is
+   * lost to this function, so every SMS still waiting for its submit_sm_resp or its delivery receipt
+   * is reported to its CPM sender (CPM 5.3.1.1) as the response timer and the receipt wait would,
+   * and the function binds again until the centre answers.
+   */
+  private linkBroken(why: string): void {
+    this.probe?.cancel();
+    this.probe = undefined;
+    this.note(why);
+    for (const sequence of [...this.pending.keys()]) this.submissionLost(sequence, 'the link to the SMSC broke');
+    for (const messageId of [...this.awaitingReceipt.keys()]) this.receiptLost(messageId, 'the link to the SMSC broke');
+    this.bind();
+  }
+
+  private unbound(): void {
+    this.probe?.cancel();
+    this.probe = undefined;
+    this.bind();
   }
 
   /** CPM 5.2.2.3, 5.3: a delivery notification to the CPM sender, from the SMS recipient. */

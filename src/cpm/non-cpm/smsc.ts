@@ -92,6 +92,10 @@ export class SmsCentre implements NetNode<WirePayload> {
         return this.send(fromHost, { protocol: 'smpp', command: 'bind_transceiver_resp', sequence: payload.sequence, status: SMPP_STATUS.ESME_ROK, systemId: 'SMSC' });
       case 'submit_sm':
         return this.submitted(fromHost, payload.sequence, payload.message);
+      case 'enquire_link':
+        // SMPP 3.4 2.3, 4.11: enquire_link belongs to a bound session; one this centre does not know (it
+        // restarted) is answered ESME_RINVBNDSTS, as a submit_sm is (SMPP v5.0 4.1.2 would answer 0).
+        return this.send(fromHost, { protocol: 'smpp', command: 'enquire_link_resp', sequence: payload.sequence, status: this.sessions.has(fromHost) ? SMPP_STATUS.ESME_ROK : SMPP_STATUS.ESME_RINVBNDSTS });
       case 'deliver_sm':
         // Only an SMSC delivers; an ESME never sends deliver_sm to it.
         return this.send(fromHost, { protocol: 'smpp', command: 'deliver_sm_resp', sequence: payload.sequence, status: SMPP_STATUS.ESME_RX_P_APPN });

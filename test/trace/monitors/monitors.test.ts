@@ -9,6 +9,7 @@ import { BUILTIN_MONITORS } from '../../../src/trace/monitors/builtin.js';
 import type { MonitorInput } from '../../../src/trace/monitors/monitor.js';
 import { noMediaAfterRelease } from '../../../src/trace/monitors/no-media-after-release.js';
 import { noMessageLost } from '../../../src/trace/monitors/no-message-lost.js';
+import { messageIdOf } from '../../../src/trace/monitors/sip-facts.js';
 import { oneNotification } from '../../../src/trace/monitors/one-notification.js';
 import { transactionsAnswered } from '../../../src/trace/monitors/transactions-answered.js';
 import { isSip } from '../../../src/wire/payload.js';
@@ -54,6 +55,23 @@ describe('the built-in monitors', () => {
     const [v] = noMessageLost.check(cut);
     expect(v).toMatchObject({ monitor: 'no-message-lost', eventId: full.events[first]!.id });
     expect(v!.message).toMatch(/from phone\.alice\.a\.example was neither delivered, deferred, handed over nor reported as failed/);
+  });
+
+  it('no-message-lost: a deferral settles the message it names, never an earlier one whose own outcome is missing', () => {
+    const full = input('scenarios/behaviour/deferred-notify-then-retrieve.yaml');
+    expect(noMessageLost.check(full)).toEqual([]);
+    const deferrals = full.events.filter((e) => e.type === 'note' && e.text.startsWith('deferred ('));
+    expect(deferrals).toHaveLength(2);
+    // The run up to the second deferral (before either is retrieved), without the first one: the
+    // second deferral must not be counted for the first message, which is then lost.
+    const [first, second] = deferrals.map((d) => (d.type === 'note' ? d.message : undefined));
+    expect(first).toBeDefined();
+    expect(second).not.toBe(first);
+    const cut = { ...full, events: full.events.slice(0, full.events.indexOf(deferrals[1]!) + 1).filter((e) => e !== deferrals[0]) };
+    const sending = full.events.find((e) => e.type === 'transmit' && isSip(e.payload) && e.payload.type === 'request' && e.payload.method === 'MESSAGE' && messageIdOf(e.payload.body) === first);
+    const violations = noMessageLost.check(cut);
+    expect(violations.map((v) => v.eventId)).toEqual([sending!.id]);
+    expect(violations[0]!.message).toContain(first);
   });
 
   it('one-notification-per-kind: a second delivered notification in a new transaction is one too many; a retransmission is not', () => {
