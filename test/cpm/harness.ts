@@ -1,4 +1,5 @@
 import { CpmNetwork } from '../../src/cpm/cpm-network.js';
+import type { ServicePolicy } from '../../src/cpm/preferences.js';
 import { SECOND } from '../../src/kernel/time.js';
 import { header, type SipMessage } from '../../src/sip/message.js';
 import { TraceRecorder, type TraceEvent } from '../../src/trace/recorder.js';
@@ -39,3 +40,18 @@ function cseqMethod(m: SipMessage): string {
 }
 
 export const at = (seconds: number): number => Math.round(seconds * SECOND);
+
+/**
+ * Alice (sip:alice@a.example) and Bob (sip:bob@b.example), one phone each, both registering at
+ * 0 s; `policyA` is a.example's service policy.
+ */
+export function aliceAndBob(policyA: Partial<ServicePolicy> = {}): { net: CpmNetwork; trace: TraceRecorder } {
+  const h = harness();
+  h.net.addDomain('a.example', { policy: policyA });
+  h.net.addDomain('b.example');
+  for (const user of ['sip:alice@a.example', 'sip:bob@b.example']) {
+    h.net.addUser(user, ['phone']);
+    h.net.at(0, () => h.net.client(user, 'phone').register());
+  }
+  return h;
+}

@@ -1,26 +1,14 @@
 // covers: 5.2.3.8.1-3, 5.2.3.8.2-3
 import { describe, expect, it } from 'vitest';
 import { header } from '../../../src/sip/message.js';
-import type { ServicePolicy } from '../../../src/cpm/preferences.js';
-import { at, harness, notes, sent } from '../harness.js';
+import { aliceAndBob, at, notes, sent } from '../harness.js';
 
 const ALICE = 'sip:alice@a.example';
 const BOB = 'sip:bob@b.example';
 
-function network(policy: Partial<ServicePolicy>): ReturnType<typeof harness> {
-  const h = harness();
-  h.net.addDomain('a.example', { policy });
-  h.net.addDomain('b.example');
-  h.net.addUser(ALICE, ['phone']);
-  h.net.addUser(BOB, ['phone']);
-  h.net.at(0, () => h.net.client(ALICE, 'phone').register());
-  h.net.at(0, () => h.net.client(BOB, 'phone').register());
-  return h;
-}
-
 describe('maximum message size (RFC 3261 21.4.11)', () => {
   it('refuses a message whose body is over the maximum with 413, and delivers one within it', () => {
-    const h = network({ maxMessageSize: 400 });
+    const h = aliceAndBob({ maxMessageSize: 400 });
     h.net.at(at(1), () => h.net.client(ALICE, 'phone').send({ to: BOB, text: 'short' }));
     h.net.at(at(2), () => h.net.client(ALICE, 'phone').send({ to: BOB, text: 'x'.repeat(400) }));
     h.net.run({ until: at(4) });
@@ -35,7 +23,7 @@ describe('maximum message size (RFC 3261 21.4.11)', () => {
 
 describe('Media Stream Types of the provider (CPM 5.2.3.8)', () => {
   it('refuses an invitation offering a type the policy does not allow with 488 and a 304 Warning', () => {
-    const h = network({ sessionMedia: ['message'] });
+    const h = aliceAndBob({ sessionMedia: ['message'] });
     h.net.at(at(1), () => h.net.client(ALICE, 'phone').session.invite(BOB, ['message', 'video']));
     h.net.run({ until: at(4) });
     const refused = sent(h.trace, { from: 'cs.a.example', method: 'INVITE', status: 488 });
@@ -45,7 +33,7 @@ describe('Media Stream Types of the provider (CPM 5.2.3.8)', () => {
   });
 
   it('refuses a modification adding a type it does not allow, and the session keeps its message stream', () => {
-    const h = network({ sessionMedia: ['message', 'audio'] });
+    const h = aliceAndBob({ sessionMedia: ['message', 'audio'] });
     const alice = (): ReturnType<typeof h.net.client> => h.net.client(ALICE, 'phone');
     let chat = '';
     h.net.at(at(1), () => (chat = alice().session.invite(BOB, ['message'])));
@@ -60,7 +48,7 @@ describe('Media Stream Types of the provider (CPM 5.2.3.8)', () => {
   });
 
   it('lets every type through where the policy names none', () => {
-    const h = network({});
+    const h = aliceAndBob({});
     h.net.at(at(1), () => h.net.client(ALICE, 'phone').session.invite(BOB, ['message', 'video']));
     h.net.run({ until: at(4) });
     expect(sent(h.trace, { status: 488 })).toHaveLength(0);

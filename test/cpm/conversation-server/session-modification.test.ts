@@ -8,8 +8,8 @@ const BOB = 'sip:bob@b.example';
 const CAROL = 'sip:carol@c.example';
 const GROUP = 'sip:friends@x.example';
 
-/** Alice starts a [message, audio] session of the group at 1 s; `from` modifies it at 5 s. */
-function modifiedAt5s(from: string, media: MediaType[]) {
+/** Alice, Bob and Carol in three networks, members of GROUP in x.example, all registering at 0 s. */
+function groupOfThree(): ReturnType<typeof harness> {
   const h = harness();
   for (const domain of ['a.example', 'b.example', 'c.example', 'x.example']) h.net.addDomain(domain);
   for (const user of [ALICE, BOB, CAROL]) h.net.addUser(user, ['phone']);
@@ -17,6 +17,12 @@ function modifiedAt5s(from: string, media: MediaType[]) {
   h.net.at(0, () => {
     for (const user of [ALICE, BOB, CAROL]) h.net.client(user, 'phone').register();
   });
+  return h;
+}
+
+/** Alice starts a [message, audio] session of the group at 1 s; `from` modifies it at 5 s. */
+function modifiedAt5s(from: string, media: MediaType[]) {
+  const h = groupOfThree();
   const session = { id: '' };
   h.net.at(at(1), () => (session.id = h.net.client(ALICE, 'phone').session.invite(GROUP, ['message', 'audio'])));
   h.net.at(at(5), () => h.net.client(from, 'phone').session.modify(session.id, media));
@@ -51,13 +57,7 @@ describe('A stream removed in a CPM Session modification (CPM 5.2.3.8.2)', () =>
 // covers: 5.2.1.1-7
 describe('A session invitation that replies to a message (CPM 5.2.1.1)', () => {
   it('keeps the conversation, and the focus passes the contribution replied to on to each member', () => {
-    const h = harness();
-    for (const domain of ['a.example', 'b.example', 'c.example', 'x.example']) h.net.addDomain(domain);
-    for (const user of [ALICE, BOB, CAROL]) h.net.addUser(user, ['phone']);
-    h.net.addGroup(GROUP, { members: [ALICE, BOB, CAROL] });
-    h.net.at(0, () => {
-      for (const user of [ALICE, BOB, CAROL]) h.net.client(user, 'phone').register();
-    });
+    const h = groupOfThree();
     const message = { id: '' };
     h.net.at(at(1), () => (message.id = h.net.client(BOB, 'phone').send({ to: ALICE, text: 'Trip?' })));
     h.net.at(at(3), () => {

@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { header } from '../../../src/sip/message.js';
-import { at, harness, notes, sent } from '../harness.js';
+import { aliceAndBob, at, notes, sent } from '../harness.js';
 
 const ALICE = 'sip:alice@a.example';
 const BOB = 'sip:bob@b.example';
-
-function aliceAndBob(): ReturnType<typeof harness> {
-  const h = harness();
-  h.net.addDomain('a.example');
-  h.net.addDomain('b.example');
-  h.net.addUser(ALICE, ['phone']);
-  h.net.addUser(BOB, ['phone']);
-  h.net.at(0, () => h.net.client(ALICE, 'phone').register());
-  h.net.at(0, () => h.net.client(BOB, 'phone').register());
-  return h;
-}
 
 describe('identity privacy (RFC 3323 4.1.1.3, RFC 3325 9.3)', () => {
   it('asserts the sender inside the trust domain and withholds it from the recipient\u2019s device', () => {
