@@ -1,6 +1,7 @@
 import { formatVia, parseCSeq, parseVia, splitHeaderList, type CSeq, type Via } from './header-values.js';
 import { headerLine, type Header, type SipMessage } from './message.js';
 import { parseNameAddr, type NameAddr } from './name-addr.js';
+import { parsedByText } from '../bodies/parsed-text.js';
 
 /**
  * Parsed values of header lines, kept with the line. A line is an immutable value shared by every
@@ -26,7 +27,10 @@ function memo<T>(parse: (value: string) => T): Memo<T> {
   const seed = (line: Header, parsed: T): Header => Object.defineProperty(line, slot, { value: parsed });
   const read = (line: Header): T => {
     const cached = (line as unknown as Record<symbol, T | undefined>)[slot];
-    return cached !== undefined ? cached : (seed(line, parse(line.value)) as unknown as Record<symbol, T>)[slot]!;
+    if (cached !== undefined) return cached;
+    const parsed = parse(line.value);
+    seed(line, parsed);
+    return parsed;
   };
   return Object.assign(read, { seed });
 }
@@ -38,23 +42,11 @@ export const viasOf: Memo<readonly Readonly<Via>[]> = memo(parseVia);
 export const elementsOf: Memo<readonly string[]> = memo(splitHeaderList);
 
 /**
- * Name-addrs parsed lately, by their text: Route values (`<sip:core.a.example;lr;odi=term>`) and a
- * user's asserted identity recur on message after message, each in a line of its own. Bounded, so
- * distinct values cannot grow it (a From with its tag is seldom seen twice).
+ * parseNameAddr for a value read, not changed, by its caller: Route values
+ * (`<sip:core.a.example;lr;odi=term>`) and a served user recur on message after message, each in
+ * a line of its own, so they are parsed once per distinct text and the result is shared.
  */
-const nameAddrs = new Map<string, Readonly<NameAddr>>();
-const NAME_ADDRS_MAX = 4096;
-
-/** parseNameAddr for a value read, not changed, by its caller: the result may be shared. */
-export function readNameAddr(value: string): Readonly<NameAddr> {
-  let parsed = nameAddrs.get(value);
-  if (parsed === undefined) {
-    parsed = parseNameAddr(value);
-    if (nameAddrs.size >= NAME_ADDRS_MAX) nameAddrs.clear();
-    nameAddrs.set(value, parsed);
-  }
-  return parsed;
-}
+export const readNameAddr: (value: string) => Readonly<NameAddr> = parsedByText(parseNameAddr, 4096);
 
 /** The name-addr of a single-valued line (From, To): its tag makes it recur only within its dialog. */
 export const nameAddrOf: (line: Header) => Readonly<NameAddr> = memo(parseNameAddr);
@@ -65,11 +57,10 @@ export const recurringNameAddrOf: (line: Header) => Readonly<NameAddr> = memo(re
 /** The sequence number and method of a CSeq line. */
 export const cseqOf: (line: Header) => Readonly<CSeq> = memo(parseCSeq);
 
-/** The name-addr of a message's first `name` line (From, To, P-Served-User), parsed once per line. */
-export function nameAddrIn(msg: SipMessage, name: string): Readonly<NameAddr> | undefined {
+/** The name-addr of a message's From or To line, parsed once per line. */
+export function nameAddrIn(msg: SipMessage, name: 'From' | 'To'): Readonly<NameAddr> | undefined {
   const line = headerLine(msg, name);
-  if (line === undefined) return undefined;
-  return name === 'From' || name === 'To' ? nameAddrOf(line) : recurringNameAddrOf(line);
+  return line === undefined ? undefined : nameAddrOf(line);
 }
 
 /** A Via line of these via-parms, its parse known (RFC 3261 20.42: several may share a line). */

@@ -5,9 +5,9 @@ import { createRequest } from '../../sip/builders.js';
 import { inDialog } from '../../sip/dialog.js';
 import type { ImdnNotification } from '../../bodies/imdn.js';
 import { parseVia } from '../../sip/header-values.js';
-import { cloneMessage, header, headers, insertAt, pushHeader, setHeader, type SipRequest, type SipResponse } from '../../sip/message.js';
+import { cloneMessage, header, headerLine, headers, insertAt, pushHeader, setHeader, type SipRequest, type SipResponse } from '../../sip/message.js';
 import { parseNameAddr } from '../../sip/name-addr.js';
-import { nameAddrIn } from '../../sip/parsed-lines.js';
+import { nameAddrIn, recurringNameAddrOf } from '../../sip/parsed-lines.js';
 import { forwardAck, proxyRequest } from '../../sip/proxy.js';
 import { popOwnRoute, topRoute } from '../../sip/routing.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
@@ -450,8 +450,9 @@ function reportedIn(req: SipRequest): Reported | undefined {
 }
 
 function servedUser(req: SipRequest): ServedUser | undefined {
-  const na = nameAddrIn(req, 'P-Served-User');
-  if (na === undefined) return undefined;
+  const line = headerLine(req, 'P-Served-User');
+  if (line === undefined) return undefined;
+  const na = recurringNameAddrOf(line);
   const sescase = getParam(na.params, 'sescase');
   if (sescase !== 'orig' && sescase !== 'term') return undefined;
   return { aor: aorOf(na.uri), sescase };

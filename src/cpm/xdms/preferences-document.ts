@@ -1,4 +1,5 @@
 import { BodyParseError } from '../../bodies/errors.js';
+import { parsedByText } from '../../bodies/parsed-text.js';
 import { buildXml, parseXml, type XmlElement } from '../../bodies/xml.js';
 import type { UserPreferences } from '../preferences.js';
 
@@ -38,25 +39,16 @@ function choice<T extends string>(el: XmlElement, name: string, allowed: readonl
 }
 
 /**
- * Documents decoded lately, by their text: most users keep the same few documents (the defaults
- * above all), and an element reads one for nearly every message it serves, so parsing each copy
- * anew was a sixth of what a message allocated. Bounded, so a population of distinct documents
- * cannot grow it; the values are frozen, shared by every reader.
+ * @throws BodyParseError for a document that is not a preferences document. Most users keep the
+ * same few documents (the defaults above all), and an element reads one for nearly every message it
+ * serves, so each distinct text is decoded once (parsing each copy anew was a sixth of what a
+ * message allocated); the values are frozen, shared by every reader.
  */
-const decoded = new Map<string, Readonly<UserPreferences>>();
-const DECODED_MAX = 256;
-
-/** @throws BodyParseError for a document that is not a preferences document. */
-export function decodePreferences(text: string): Readonly<UserPreferences> {
-  let prefs = decoded.get(text);
-  if (prefs === undefined) {
-    prefs = Object.freeze(parse(text));
-    Object.freeze(prefs.interworking);
-    if (decoded.size >= DECODED_MAX) decoded.clear();
-    decoded.set(text, prefs);
-  }
-  return prefs;
-}
+export const decodePreferences: (text: string) => Readonly<UserPreferences> = parsedByText((text) => {
+  const prefs = parse(text);
+  Object.freeze(prefs.interworking);
+  return Object.freeze(prefs);
+}, 256);
 
 function parse(text: string): UserPreferences {
   const root = parseXml(PREFERENCES_TYPE, text, 'cpm-user-prefs', PREFERENCES_NS);
