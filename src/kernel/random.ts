@@ -41,8 +41,27 @@ export class RandomStreams {
   once(name: string): RandomStream {
     if (this.streams.has(name)) throw new Error(`random stream ${name} is already in use`);
     this.usedOnce.add(name);
-    return new SeededStream(`${this.seed}/${name}`);
+    return new SeededStream(`${this.seed}/${name}`, false);
   }
+}
+
+/** Streams whose ARC4 states share one slab: 256 states of 256 bytes. */
+const SLAB_STATES = 256;
+
+/**
+ * Where the ARC4 states of kept streams live: a small typed array of its own costs about 450 bytes
+ * of heap and allocator overhead besides its 256 bytes, and a population keeps a stream per device.
+ * Kept streams live as long as the run's `RandomStreams`, so a slot is never given back.
+ */
+let slab = new Uint8Array(0);
+let slabUsed = SLAB_STATES;
+
+function slabSlot(): number {
+  if (slabUsed === SLAB_STATES) {
+    slab = new Uint8Array(SLAB_STATES * 256);
+    slabUsed = 0;
+  }
+  return 256 * slabUsed++;
 }
 
 /**
@@ -66,11 +85,17 @@ const OVERFLOW = 2 ** 53;
  * the first draw, and drawing is about twice as fast.
  */
 class SeededStream implements RandomStream {
+  /** The ARC4 state is `s[base]` to `s[base + 255]`. */
   private s: Uint8Array | undefined;
+  private base = 0;
   private i = 0;
   private j = 0;
 
-  constructor(private readonly key: string) {}
+  /** `kept`: the stream lives with the run, and its state goes in a shared slab. */
+  constructor(
+    private readonly key: string,
+    private readonly kept = true,
+  ) {}
 
   next(): number {
     // seedrandom's prng(): six bytes, then one more byte at a time until 52 bits are significant.
@@ -143,20 +168,27 @@ class SeededStream implements RandomStream {
   /** The next ARC4 output byte (the PRGA step of seedrandom's ARC4.g). */
   private byte(): number {
     const s = this.s ?? this.start();
+    const base = this.base;
     const i = (this.i + 1) & 255;
-    const t = s[i]!;
+    const t = s[base + i]!;
     const j = (this.j + t) & 255;
-    const u = s[j]!;
-    s[i] = u;
-    s[j] = t;
+    const u = s[base + j]!;
+    s[base + i] = u;
+    s[base + j] = t;
     this.i = i;
     this.j = j;
-    return s[(u + t) & 255]!;
+    return s[base + ((u + t) & 255)]!;
   }
 
   private start(): Uint8Array {
     const state = seedrandom(this.key, { state: true }).state();
-    this.s = Uint8Array.from(state.S);
+    if (this.kept) {
+      this.base = slabSlot();
+      this.s = slab;
+      slab.set(state.S, this.base);
+    } else {
+      this.s = Uint8Array.from(state.S);
+    }
     this.i = state.i;
     this.j = state.j;
     return this.s;

@@ -79,7 +79,8 @@ export class CpmClient extends SipActor {
   private readonly credentials: ProxyCredentials;
   private readonly notifyDelay: Micros;
   private readonly preferences: { deliveryNotifications: boolean; readReports: boolean };
-  private readonly inbox = new Map<string, Received>();
+  /** The messages shown on the device, by Message-ID; made at the first one. */
+  private inbox: Map<string, Received> | undefined;
   private sessionSide: ClientSessions | undefined;
   private readonly makeSessions: () => ClientSessions;
 
@@ -239,7 +240,7 @@ export class CpmClient extends SipActor {
    * Contribution-ID, InReplyTo-Contribution-ID naming the message replied to).
    */
   reply(messageId: string, opts: Omit<SendOptions, 'to' | 'inReplyTo' | 'nonCpmService'>): string | undefined {
-    const original = this.inbox.get(messageId);
+    const original = this.inbox?.get(messageId);
     if (original === undefined) {
       this.note(`cannot reply: message ${messageId} was not received here`);
       return undefined;
@@ -255,7 +256,7 @@ export class CpmClient extends SipActor {
 
   /** CPM 5.2.1.1: the conversation and contribution of a message received here, for a session that replies to it. */
   conversationOf(messageId: string): { conversationId: string; contributionId: string } | undefined {
-    const message = this.inbox.get(messageId);
+    const message = this.inbox?.get(messageId);
     if (message?.conversationId === undefined || message.contributionId === undefined) return undefined;
     return { conversationId: message.conversationId, contributionId: message.contributionId };
   }
@@ -263,7 +264,7 @@ export class CpmClient extends SipActor {
   /** The imdn.Message-ID of the latest message received here from `sender` (its CPIM From), if any. */
   latestFrom(sender: string): string | undefined {
     let latest: string | undefined;
-    for (const message of this.inbox.values()) if (message.sender === sender) latest = message.messageId;
+    for (const message of this.inbox?.values() ?? []) if (message.sender === sender) latest = message.messageId;
     return latest;
   }
 
@@ -290,7 +291,7 @@ export class CpmClient extends SipActor {
 
   /** The user reads a message: CPM 5.2.2.3.2, a read report if asked for and allowed. */
   read(messageId: string): void {
-    const message = this.inbox.get(messageId);
+    const message = this.inbox?.get(messageId);
     if (message === undefined || message.read) return;
     message.read = true;
     this.note('read by the user');
@@ -340,7 +341,7 @@ export class CpmClient extends SipActor {
     this.note('shown to the user');
     if (message === undefined) return;
     this.tell({ type: 'received', aor: this.aor, device: this.device, messageId: message.messageId, sender: message.sender });
-    this.inbox.set(message.messageId, message);
+    (this.inbox ??= new Map()).set(message.messageId, message);
     // CPM 5.2.2.3.1: report delivery if the recipient allows it.
     if (message.requested.includes('positive-delivery') && this.preferences.deliveryNotifications) {
       this.ctx.sim.schedule(this.notifyDelay, () => this.sendNotification(message, { type: 'delivery', status: 'delivered' }));

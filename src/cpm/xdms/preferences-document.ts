@@ -31,6 +31,16 @@ export function encodePreferences(p: UserPreferences): string {
   });
 }
 
+/**
+ * The document text of these preferences, built once per distinct set: a population's users mostly
+ * share the defaults, so most provisioning builds no XML at all.
+ */
+const textByPreferences = parsedByText((key: string) => encodePreferences(JSON.parse(key) as UserPreferences), 256);
+
+export function preferencesText(p: UserPreferences): string {
+  return textByPreferences(JSON.stringify(p));
+}
+
 function choice<T extends string>(el: XmlElement, name: string, allowed: readonly T[]): T {
   const text = el.one(name).text().trim();
   const found = allowed.find((a) => a === text);

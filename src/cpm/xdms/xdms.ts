@@ -7,7 +7,31 @@ import { xdmsHost } from '../naming.js';
 import type { UserPreferences } from '../preferences.js';
 import type { PredefinedGroup } from '../conversation-server/controlling-function.js';
 import { encodeGroup, GROUP_TYPE, groupPath } from './group-document.js';
-import { encodePreferences, PREFERENCES_TYPE, preferencesPath } from './preferences-document.js';
+import { PREFERENCES_TYPE, preferencesPath, preferencesText } from './preferences-document.js';
+
+/** A document as served: its body and its entity tag (RFC 4825 7.11), made when it is stored. */
+interface StoredDocument {
+  readonly body: { readonly contentType: string; readonly text: string };
+  readonly etag: string;
+}
+
+/** Distinct documents kept as one value, at most this many (see `stored`). */
+const SHARED_DOCUMENTS = 1024;
+const storedByText = new Map<string, StoredDocument>();
+
+/**
+ * Equal documents are one value with one entity tag: most users of a population keep the default
+ * preferences, and a document of its own per user was a twelfth of an idle user's heap. Bounded,
+ * so a population of distinct documents cannot grow it; a document is never changed in place.
+ */
+function stored(contentType: string, text: string): StoredDocument {
+  const known = storedByText.get(text);
+  if (known !== undefined && known.body.contentType === contentType) return known;
+  const document = { body: { contentType, text }, etag: createHash('sha256').update(text).digest('hex').slice(0, 16) };
+  if (storedByText.size >= SHARED_DOCUMENTS) storedByText.clear();
+  storedByText.set(text, document);
+  return document;
+}
 
 /**
  * The XDMS of one domain (CPM 5.4): it holds the users' preference documents and the Pre-defined
@@ -18,7 +42,7 @@ import { encodePreferences, PREFERENCES_TYPE, preferencesPath } from './preferen
 export class Xdms implements NetNode<WirePayload> {
   readonly host: string;
   /** The documents by their XCAP URI path. */
-  private readonly documents = new Map<string, { contentType: string; text: string }>();
+  private readonly documents = new Map<string, StoredDocument>();
 
   constructor(
     readonly domain: string,
@@ -30,12 +54,12 @@ export class Xdms implements NetNode<WirePayload> {
 
   /** Provisioning, as the user's client would write the document with an XCAP PUT. */
   provision(aor: string, preferences: UserPreferences): void {
-    this.documents.set(preferencesPath(aor), { contentType: PREFERENCES_TYPE, text: encodePreferences(preferences) });
+    this.documents.set(preferencesPath(aor), stored(PREFERENCES_TYPE, preferencesText(preferences)));
   }
 
   /** Provisioning of a Pre-defined Group's document, as its owner would create it. */
   provisionGroup(group: PredefinedGroup): void {
-    this.documents.set(groupPath(group.uri), { contentType: GROUP_TYPE, text: encodeGroup(group) });
+    this.documents.set(groupPath(group.uri), stored(GROUP_TYPE, encodeGroup(group)));
   }
 
   receive(payload: WirePayload, fromHost: string): void {
@@ -54,7 +78,6 @@ export class Xdms implements NetNode<WirePayload> {
     if (this.ctx.net.domainOf(fromHost) !== this.domain) return { ...base, status: 403, reason: 'Forbidden' };
     const document = this.documents.get(req.path);
     if (document === undefined) return { ...base, status: 404, reason: 'Not Found' };
-    const etag = createHash('sha256').update(document.text).digest('hex').slice(0, 16);
-    return { ...base, status: 200, reason: 'OK', etag, body: document };
+    return { ...base, status: 200, reason: 'OK', etag: document.etag, body: document.body };
   }
 }
