@@ -6,7 +6,7 @@ import { viaLine, viasOf } from './parsed-lines.js';
 import { SipParseError } from './errors.js';
 import { decodeReceivedBody, parseMessage, type BodyReading } from './parser.js';
 import { popVia, previousHop, readableTopVia, topBranch, topVia } from './routing.js';
-import { header, pushLine, replaceAt, type SipMessage, type SipRequest, type SipResponse } from './message.js';
+import { header, pushLine, replaceAt, type Header, type SipMessage, type SipRequest, type SipResponse } from './message.js';
 import { tagOf } from './name-addr.js';
 import { ClientTransaction, type ClientTransport } from './transactions/client-transaction.js';
 import { InviteClientTransaction } from './transactions/invite-client-transaction.js';
@@ -33,25 +33,38 @@ export type AckHandler = (ack: SipRequest, fromHost: string) => void;
  * 5 or 32 seconds of those timers, the bulk of what a busy element holds.
  */
 class Lingering {
-  constructor(readonly last?: SipResponse) {}
+  private readonly response: SipResponse | undefined;
+  /** The final response's header lines, names and values one flat string apart (see `last`). */
+  private readonly lines: string | undefined;
+
+  constructor(last?: SipResponse) {
+    if (last === undefined || last.headers.length === 0 || last.headers.some((line) => line.value.includes(SEPARATOR))) {
+      this.response = last;
+      return;
+    }
+    this.response = { ...last, headers: NO_LINES };
+    this.lines = last.headers.map((line) => `${line.name}${SEPARATOR}${line.value}`).join(SEPARATOR);
+  }
+
+  /**
+   * The final response to send again, equal to the one sent. A server transaction keeps it for
+   * Timer J (32 s over UDP), and retransmissions are rare: as lines of their own, with the
+   * parses cached on them and values still ropes of a dozen nodes (a response's From, To and
+   * Call-ID are never read by the element that answered), the lingering responses of a busy
+   * element were two thirds of its heap; as one string, they are a sixth of that.
+   */
+  last(): SipResponse | undefined {
+    if (this.lines === undefined || this.response === undefined) return this.response;
+    const parts = this.lines.split(SEPARATOR);
+    const headers: Header[] = [];
+    for (let k = 0; k < parts.length; k += 2) headers.push({ name: parts[k]!, value: parts[k + 1]! });
+    return { ...this.response, headers };
+  }
 }
 
-/**
- * The final response a Completed server transaction keeps for Timer J (32 s over UDP), made small:
- * its lines copied without the parses cached on them, each value one flat string. Values built by
- * concatenation are ropes of a dozen nodes until something reads them, and a response's From, To
- * and Call-ID are never read by the element that answered: kept as they are, the lingering
- * responses of a busy element were two thirds of its heap.
- */
-function lingeringCopy(res: SipResponse): SipResponse {
-  return { ...res, headers: res.headers.map((line) => ({ name: line.name, value: flat(line.value) })) };
-}
-
-/** The same text as one flat string: reading a character makes V8 flatten a rope in place. */
-function flat(text: string): string {
-  text.charCodeAt(0);
-  return text;
-}
+/** No header line holds a NUL but in a quoted-pair (RFC 3261 25.1); a response with one is kept as it is. */
+const SEPARATOR = '\0';
+const NO_LINES: readonly Header[] = [];
 
 /** RFC 3261 8.1.1.7: branches start with the magic cookie so they are known to be unique. */
 const MAGIC_COOKIE = 'z9hG4bK';
@@ -228,7 +241,7 @@ export class SipStack implements ClientTransport, ServerTransport {
   }
 
   linger(key: string, last: SipResponse, delay: number): void {
-    (this.servers ??= new Map()).set(key, new Lingering(lingeringCopy(last)));
+    (this.servers ??= new Map()).set(key, new Lingering(last));
     this.sim.schedule(delay, () => this.forgetServer(key));
   }
 
@@ -258,7 +271,8 @@ export class SipStack implements ClientTransport, ServerTransport {
     const key = `${branch}|${via.host}|${req.method}`;
     const existing = this.servers?.get(key);
     if (existing instanceof Lingering) {
-      if (existing.last !== undefined) this.sendResponse(existing.last);
+      const last = existing.last();
+      if (last !== undefined) this.sendResponse(last);
       return;
     }
     if (existing !== undefined) {

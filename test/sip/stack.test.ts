@@ -196,6 +196,24 @@ describe('SipStack server side', () => {
     expect(responses[1]).toEqual(responses[0]);
   });
 
+  it('sends the same response again when a header holds a NUL in a quoted-pair, or a body', () => {
+    // The lingering response is kept as one string with NUL between its lines; one holding a NUL
+    // itself (RFC 3261 25.1 quoted-pair) must come back unchanged all the same.
+    const w = new World();
+    const raw = w.rawNode('ua.example.com');
+    const uas = w.stackNode('uas.example.com');
+    uas.handler = (req, tx) =>
+      tx.respond(createResponse(req, 200, { toTag: 'a1', extra: [{ name: 'Subject', value: '"odd \\\0 quoted"' }], body: { kind: 'text', contentType: 'text/plain', text: 'kept' } }));
+    const req = viaRequest('ua.example.com', 'z9hG4bKnul');
+    w.net.send('ua.example.com', 'uas.example.com', req);
+    w.sim.schedule(T1, () => w.net.send('ua.example.com', 'uas.example.com', req));
+    w.sim.run();
+    const responses = raw.responses();
+    expect(responses).toHaveLength(2);
+    expect(header(responses[1]!, 'Subject')).toBe('"odd \\\0 quoted"');
+    expect(responses[1]).toEqual(responses[0]);
+  });
+
   it('absorbs a retransmission that arrives before the TU answered', () => {
     const w = new World();
     const raw = w.rawNode('ua.example.com');
