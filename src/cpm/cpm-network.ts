@@ -8,11 +8,11 @@ import type { NetNode } from '../net/node.js';
 import { Rebootable } from './rebootable.js';
 import { copyPayload, reliableFlow, type WirePayload } from '../wire/payload.js';
 import type { ActorContext, ClientActivityListener } from './actor.js';
-import { CpmClient } from './client/client.js';
+import { CpmClient, type ClientConfig } from './client/client.js';
 import { ConversationServer } from './conversation-server/conversation-server.js';
 import { Xdms } from './xdms/xdms.js';
 import { SESSION_IDENTITY_PREFIX } from './conversation-server/session-focus.js';
-import { SipIpCore } from './core/core.js';
+import { SipIpCore, type Subscriber } from './core/core.js';
 import type { GroupPolicy } from './conversation-server/controlling-function.js';
 import type { FloodLimitConfig } from './core/flood-limit.js';
 import { conferenceFactoryUri, deferredServiceUri, deviceHost, isfHost, iwfHost } from './naming.js';
@@ -44,6 +44,25 @@ export interface ExternalDevice {
 
 /** The password a user gets when the scenario names none. */
 const DEFAULT_PASSWORD = 'secret';
+
+/** What the defaults let a client send: delivery notifications and read reports (CPM 5.2.2.3). */
+const DEFAULT_CLIENT_PREFERENCES = { deliveryNotifications: DEFAULT_PREFERENCES.deliveryNotifications, readReports: DEFAULT_PREFERENCES.readReports };
+
+// The provisioning steps of a user, replayed after each restart of the element they configure, made
+// outside `addUser` so that each keeps only its own values: a closure there kept the whole call's
+// scope, and a population of idle users kept it a million times over.
+
+function subscriberProvisioning(aor: string, subscriber: Subscriber): (core: SipIpCore) => void {
+  return (core) => core.provision(aor, subscriber);
+}
+
+function preferencesProvisioning(aor: string, preferences: UserPreferences): (xdms: Xdms) => void {
+  return (xdms) => xdms.provision(aor, preferences);
+}
+
+function clientFactory(config: ClientConfig): (ctx: ActorContext) => CpmClient {
+  return (ctx) => new CpmClient(config, ctx);
+}
 
 /** 2008-06-01T00:00:00Z: the year of the CPM draft, and independent of the machine's clock. */
 const DEFAULT_EPOCH_MS = Date.UTC(2008, 5, 1);
@@ -137,10 +156,11 @@ export class CpmNetwork {
     const aliases = options.aliases ?? [];
     const user = aor.slice(aor.indexOf(':') + 1, aor.indexOf('@'));
     const hosts = devices.map((entry) => (typeof entry === 'string' ? deviceHost(user, entry, domain) : 'externalHost' in entry ? entry.externalHost : deviceHost(user, entry.name, domain)));
-    core.configure((c) => c.provision(aor, { password, aliases, devices: hosts }));
-    const preferences = { ...DEFAULT_PREFERENCES, ...options.preferences };
-    this.xdms.get(domain)?.configure((x) => x.provision(aor, preferences));
+    core.configure(subscriberProvisioning(aor, { password, aliases, devices: hosts }));
+    const preferences = options.preferences === undefined ? DEFAULT_PREFERENCES : { ...DEFAULT_PREFERENCES, ...options.preferences };
+    this.xdms.get(domain)?.configure(preferencesProvisioning(aor, preferences));
     for (const alias of aliases) if (alias.startsWith('tel:')) this.ctx.directory.enum.set(alias, aor);
+    const shown = preferences === DEFAULT_PREFERENCES ? DEFAULT_CLIENT_PREFERENCES : { deliveryNotifications: preferences.deliveryNotifications, readReports: preferences.readReports };
     for (const entry of devices) {
       // A real client plays this device (cpmsim live): the core knows its host, nothing simulates it.
       if (typeof entry !== 'string' && 'externalHost' in entry) continue;
@@ -154,10 +174,10 @@ export class CpmNetwork {
         ...(settings.media === undefined ? {} : { media: settings.media }),
         ...(this.rtp && { rtp: true }),
         password,
-        preferences: { deliveryNotifications: preferences.deliveryNotifications, readReports: preferences.readReports },
+        preferences: shown,
         ...(options.registrationSeconds === undefined ? {} : { registrationSeconds: options.registrationSeconds }),
       };
-      const client = this.element((ctx) => new CpmClient(config, ctx));
+      const client = this.element(clientFactory(config));
       this.clients.set(`${aor}/${device}`, client);
     }
   }
