@@ -43,7 +43,9 @@ class Lingering {
       return;
     }
     this.response = { ...last, headers: NO_LINES };
-    this.lines = last.headers.map((line) => `${line.name}${SEPARATOR}${line.value}`).join(SEPARATOR);
+    const parts: string[] = [];
+    for (const line of last.headers) parts.push(line.name, line.value);
+    this.lines = parts.join(SEPARATOR);
   }
 
   /**
