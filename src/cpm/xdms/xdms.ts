@@ -4,6 +4,7 @@ import type { XcapRequest, XcapResponse } from '../../xcap/message.js';
 import { isSip, protocolOf, type WirePayload } from '../../wire/payload.js';
 import type { ActorContext } from '../actor.js';
 import { xdmsHost } from '../naming.js';
+import { parsedByText } from '../../bodies/parsed-text.js';
 import type { UserPreferences } from '../preferences.js';
 import type { PredefinedGroup } from '../conversation-server/controlling-function.js';
 import { encodeGroup, GROUP_TYPE, groupPath } from './group-document.js';
@@ -15,23 +16,17 @@ interface StoredDocument {
   readonly etag: string;
 }
 
-/** Distinct documents kept as one value, at most this many (see `stored`). */
-const SHARED_DOCUMENTS = 1024;
-const storedByText = new Map<string, StoredDocument>();
-
 /**
  * Equal documents are one value with one entity tag: most users of a population keep the default
  * preferences, and a document of its own per user was a twelfth of an idle user's heap. Bounded,
  * so a population of distinct documents cannot grow it; a document is never changed in place.
  */
-function stored(contentType: string, text: string): StoredDocument {
-  const known = storedByText.get(text);
-  if (known !== undefined && known.body.contentType === contentType) return known;
-  const document = { body: { contentType, text }, etag: createHash('sha256').update(text).digest('hex').slice(0, 16) };
-  if (storedByText.size >= SHARED_DOCUMENTS) storedByText.clear();
-  storedByText.set(text, document);
-  return document;
+function storedAs(contentType: string): (text: string) => StoredDocument {
+  return parsedByText((text) => ({ body: { contentType, text }, etag: createHash('sha256').update(text).digest('hex').slice(0, 16) }), 1024);
 }
+
+const storedPreferences = storedAs(PREFERENCES_TYPE);
+const storedGroup = storedAs(GROUP_TYPE);
 
 /**
  * The XDMS of one domain (CPM 5.4): it holds the users' preference documents and the Pre-defined
@@ -54,12 +49,12 @@ export class Xdms implements NetNode<WirePayload> {
 
   /** Provisioning, as the user's client would write the document with an XCAP PUT. */
   provision(aor: string, preferences: UserPreferences): void {
-    this.documents.set(preferencesPath(aor), stored(PREFERENCES_TYPE, preferencesText(preferences)));
+    this.documents.set(preferencesPath(aor), storedPreferences(preferencesText(preferences)));
   }
 
   /** Provisioning of a Pre-defined Group's document, as its owner would create it. */
   provisionGroup(group: PredefinedGroup): void {
-    this.documents.set(groupPath(group.uri), stored(GROUP_TYPE, encodeGroup(group)));
+    this.documents.set(groupPath(group.uri), storedGroup(encodeGroup(group)));
   }
 
   receive(payload: WirePayload, fromHost: string): void {
