@@ -22,7 +22,8 @@ export default {
   incrementalFile: `reports/stryker-incremental-${folder}.json`,
   // Two cores, shared: one vitest worker per core.
   concurrency: 2,
-  timeoutMS: 20_000,
+  // A mutant that loops (an index that no longer moves) is cut off this long after the tests' own time.
+  timeoutMS: 10_000,
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: `reports/mutation/${folder}.html` },
   jsonReporter: { fileName: `reports/mutation/${folder}.json` },

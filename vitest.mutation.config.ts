@@ -28,6 +28,13 @@ export default defineConfig({
       'test/faults/lossy-sweep.test.ts',
       'test/explore/**',
       'test/load/**',
+      // Every bundled scenario again through the CLI, for the terminal width, the tutorial's
+      // commands, a pcap per scenario and explore's shuffled reruns: per surviving mutant minutes,
+      // for rules test/scenario/runner.test.ts and the golden files (test-command) already read.
+      'test/cli/ladder-width.test.ts',
+      'test/cli/tutorial.test.ts',
+      'test/cli/pcap.test.ts',
+      'test/cli/explore.test.ts',
     ],
   },
 });
