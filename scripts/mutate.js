@@ -8,11 +8,17 @@
 //   npm run mutate -- trace scenario                  the folders named
 //   npm run mutate -- --mutate 'src/trace/**/*.ts'    Stryker's own glob (one folder's files)
 //
+//   npm run mutate -- trace --tests 'test/trace/**/*.test.ts,test/scenario/**/*.test.ts'
+//                                                     against those test files only: quicker, and
+//                                                     a lower bound of the folder's score
+//
 // Other arguments go to `stryker run` as they are (e.g. --force to retest every mutant).
 import { spawnSync } from 'node:child_process';
 
 const FOLDERS = ['trace', 'scenario', 'sip', 'cpm'];
 const args = process.argv.slice(2);
+const testsAt = args.indexOf('--tests');
+const tests = testsAt < 0 ? undefined : args.splice(testsAt, 2)[1];
 const at = args.indexOf('--mutate');
 const runs = [];
 if (at >= 0) {
@@ -35,7 +41,7 @@ for (const { folder, glob, rest } of runs) {
     'npx',
     ['stryker', 'run', '--mutate', glob, ...rest],
     // stryker.config.mjs names the incremental file and the reports after the folder.
-    { stdio: 'inherit', env: { ...process.env, CPMSIM_MUTATE_FOLDER: folder } },
+    { stdio: 'inherit', env: { ...process.env, CPMSIM_MUTATE_FOLDER: folder, ...(tests === undefined ? {} : { CPMSIM_MUTATE_TESTS: tests }) } },
   );
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
