@@ -74,6 +74,32 @@ describe('CPM 5.2.2.3 disposition notifications', () => {
     expect(notes(trace, 'phone.alice.a.example')).toEqual(expect.arrayContaining(['delivery: delivered', 'display: displayed']));
   });
 
+  it('sends a read report only when the sender asked for one, and once however often the message is read', () => {
+    const { net, trace } = pair();
+    let asked = '';
+    let unasked = '';
+    net.at(at(1), () => (asked = net.client(ALICE, 'phone').send({ to: BOB, text: 'read me', notify: ['display'] })));
+    net.at(at(2), () => (unasked = net.client(ALICE, 'phone').send({ to: BOB, text: 'no report', notify: ['positive-delivery'] })));
+    net.at(at(5), () => net.client(BOB, 'phone').read(asked));
+    net.at(at(6), () => net.client(BOB, 'phone').read(asked));
+    net.at(at(7), () => net.client(BOB, 'phone').read(unasked));
+    net.run({ until: at(12) });
+    const reports = requests(sent(trace, { to: 'phone.alice.a.example', method: 'MESSAGE' }));
+    expect(reports.map(imdnStatus)).toEqual(['delivered', 'displayed']);
+    expect(reports[1]!.at).toBeGreaterThan(at(5));
+    expect(reports[1]!.at).toBeLessThan(at(6));
+    expect(notes(trace, 'phone.bob.b.example').filter((n) => n === 'read by the user')).toHaveLength(2);
+  });
+
+  it('withholds the read report alone when the recipient allows delivery notifications but not read reports', () => {
+    const { net, trace } = pair({ readReports: false });
+    let id = '';
+    net.at(at(1), () => (id = net.client(ALICE, 'phone').send({ to: BOB, text: 'private', notify: ['positive-delivery', 'display'] })));
+    net.at(at(3), () => net.client(BOB, 'phone').read(id));
+    net.run({ until: at(10) });
+    expect(requests(sent(trace, { to: 'phone.alice.a.example', method: 'MESSAGE' })).map(imdnStatus)).toEqual(['delivered']);
+  });
+
   it("honours the recipient's preference to withhold notifications", () => {
     const { net, trace } = pair({ deliveryNotifications: false, readReports: false });
     let id = '';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ServicePolicy } from '../../../src/cpm/preferences.js';
 import { SECOND } from '../../../src/kernel/time.js';
+import { CONTRIBUTION_ID, CONVERSATION_ID, IN_REPLY_TO_CONTRIBUTION_ID } from '../../../src/cpm/service.js';
 import { header } from '../../../src/sip/message.js';
 import { at, harness, notes, sent, type Sent } from '../harness.js';
 
@@ -67,6 +68,32 @@ describe('CPM 5.2.2.2 deferred messaging', () => {
     // Bob came back during the extension: the message reached him and nothing failed.
     expect(sent(trace, { to: 'phone.bob.b.example', method: 'MESSAGE' }).filter((e) => e.payload.type === 'request')).toHaveLength(1);
     expect(toAlice(trace).map(imdnStatus)).toEqual([]);
+  });
+
+  it('delivers the held copy with the sender, identity, service and threading of the original, as a new request', () => {
+    // Bob, offline, is sent a message by Alice and answers it; Alice is offline by then, so the reply
+    // (with its In-Reply-To-Contribution-ID) is held at a.example in turn.
+    const { net, trace } = network();
+    let first = '';
+    net.at(at(1), () => (first = net.client(ALICE, 'phone').send({ to: BOB, text: 'later' })));
+    net.at(at(2), () => net.client(ALICE, 'phone').deregister());
+    net.at(at(5), () => net.client(BOB, 'phone').register());
+    net.at(at(6), () => net.client(BOB, 'phone').reply(first, { text: 'sure' }));
+    net.at(at(10), () => net.client(ALICE, 'phone').register());
+    net.run({ until: at(20) });
+    const original = sent(trace, { from: 'phone.bob.b.example', method: 'MESSAGE' }).find((e) => e.payload.type === 'request')!;
+    const delivered = sent(trace, { from: 'core.a.example', to: 'phone.alice.a.example', method: 'MESSAGE' }).find((e) => e.payload.type === 'request')!;
+    expect(delivered.at).toBeGreaterThan(at(10));
+    const kept = ['From', 'To', 'Accept-Contact', 'P-Preferred-Service', CONVERSATION_ID, CONTRIBUTION_ID, IN_REPLY_TO_CONTRIBUTION_ID];
+    for (const name of kept) {
+      expect(header(original.payload, name), name).toBeDefined();
+      expect(header(delivered.payload, name), name).toBe(header(original.payload, name));
+    }
+    // The core asserted Bob's identity on the way in; the held copy keeps it.
+    expect(header(delivered.payload, 'P-Asserted-Identity')).toBe(`<${BOB}>`);
+    expect(header(delivered.payload, 'Call-ID')).not.toBe(header(original.payload, 'Call-ID'));
+    expect(delivered.payload.body).toEqual(original.payload.body);
+    expect(notes(trace, 'phone.alice.a.example')).toContain('shown to the user');
   });
 
   it('never loses a message: each ends delivered, stored, or reported to its sender', () => {

@@ -1,0 +1,258 @@
+/**
+ * The rules of the step matcher (docs/scenarios.md, "expect"), each with a wrong trace it must
+ * fail: what a step compares, how a missing step and an unexpected message pair into one
+ * mismatch, the order bounds of action steps, and what the verdict counts.
+ */
+import { describe, expect, it } from 'vitest';
+import { createRequest, createResponse } from '../../src/sip/builders.js';
+import type { SipMessage, SipRequest } from '../../src/sip/message.js';
+import { sipUri } from '../../src/sip/uri.js';
+import { alignSteps, capturedMismatches, checkActions, lateSteps, passed, stepMatches, type Alignment, type ExpectedAction, type ExpectedStep, type MessagePattern } from '../../src/trace/expectations.js';
+import type { ProjectedMessage, ProjectedNote } from '../../src/trace/projection.js';
+
+const request = (method: string, user = 'bob', extra: { name: string; value: string }[] = [], text?: string): SipRequest =>
+  createRequest({
+    method,
+    uri: sipUri(user, 'b.example'),
+    from: { uri: sipUri('alice', 'a.example'), params: [{ name: 'tag', value: 't' }] },
+    to: { uri: sipUri(user, 'b.example'), params: [] },
+    callId: `c-${user}`,
+    cseq: 1,
+    extra,
+    ...(text === undefined ? {} : { body: { kind: 'text', contentType: 'text/plain;charset=UTF-8', text } }),
+  });
+const answer = (req: SipRequest, status: number): SipMessage => createResponse(req, status);
+
+/** Messages between lifelines 0..3, in the order given, 1 ms apart. */
+function trace(...rows: [number, number, SipMessage][]): ProjectedMessage[] {
+  return rows.map(([from, to, message], i) => ({ eventId: i, at: i * 1000, from, to, message }));
+}
+const one = (from: number, to: number, message: SipMessage): ProjectedMessage => trace([from, to, message])[0]!;
+const step = (n: number, from: number, to: number, what: Partial<ExpectedStep> = {}): ExpectedStep => ({ n, from, to, ...what });
+const kinds = (rows: Alignment[]): string[] => rows.map((r) => `${r.kind}${'step' in r ? r.step.n : ''}`);
+
+describe('what a step compares', () => {
+  const hello = request('MESSAGE', 'bob', [{ name: 'Subject', value: 'greeting' }], 'Hello Bob');
+  const sent = one(0, 1, hello);
+  const matches = (pattern: MessagePattern): boolean => stepMatches(pattern, sent);
+
+  it('each field on its own: the message matches the fields it has and fails a field it lacks', () => {
+    expect(matches({ from: 0, to: 1, request: 'MESSAGE', body: 'text/plain', user: 'sip:bob@b.example', of: 'MESSAGE' })).toBe(true);
+    expect(matches({ from: 1 })).toBe(false);
+    expect(matches({ to: 0 })).toBe(false);
+    expect(matches({ from: 0, to: 2 })).toBe(false);
+    expect(matches({ request: 'INVITE' })).toBe(false);
+    expect(matches({ response: 200 })).toBe(false);
+    expect(matches({ body: 'message/cpim' })).toBe(false);
+    expect(matches({ user: 'sip:carol@b.example' })).toBe(false);
+    expect(matches({ of: 'INVITE' })).toBe(false);
+  });
+
+  it('the media type case-insensitively, without its parameters', () => {
+    expect(matches({ body: 'Text/Plain' })).toBe(true);
+  });
+
+  it('user: either party of the message, by its address of record', () => {
+    expect(matches({ user: 'sip:alice@a.example' })).toBe(true);
+    expect(matches({ user: 'sip:bob@b.example' })).toBe(true);
+  });
+
+  it('response: the status code exactly, or its class', () => {
+    const ok = one(1, 0, answer(hello, 200));
+    expect(stepMatches({ response: 200 }, ok)).toBe(true);
+    expect(stepMatches({ response: 202 }, ok)).toBe(false);
+    expect(stepMatches({ response: '2xx' }, ok)).toBe(true);
+    expect(stepMatches({ response: '4xx' }, ok)).toBe(false);
+    expect(stepMatches({ request: 'MESSAGE' }, ok)).toBe(false);
+  });
+
+  it('of: the method a response answers, by its CSeq', () => {
+    const ok = one(1, 0, answer(hello, 200));
+    expect(stepMatches({ of: 'MESSAGE' }, ok)).toBe(true);
+    expect(stepMatches({ of: 'INVITE' }, ok)).toBe(false);
+  });
+
+  it('headers as sent: a value, a regular expression, present, absent', () => {
+    expect(matches({ headers: [{ name: 'subject', match: { kind: 'exact', value: 'greeting' } }] })).toBe(true);
+    expect(matches({ headers: [{ name: 'Subject', match: { kind: 'exact', value: 'greet' } }] })).toBe(false);
+    expect(matches({ headers: [{ name: 'Subject', match: { kind: 'regex', regex: /^gree/ } }] })).toBe(true);
+    expect(matches({ headers: [{ name: 'Subject', match: { kind: 'regex', regex: /^ting/ } }] })).toBe(false);
+    expect(matches({ headers: [{ name: 'Subject', match: { kind: 'present' } }] })).toBe(true);
+    expect(matches({ headers: [{ name: 'Priority', match: { kind: 'present' } }] })).toBe(false);
+    expect(matches({ headers: [{ name: 'Priority', match: { kind: 'absent' } }] })).toBe(true);
+    expect(matches({ headers: [{ name: 'Subject', match: { kind: 'absent' } }] })).toBe(false);
+    // Every matcher of a step must hold, not one of them.
+    expect(matches({ headers: [{ name: 'Subject', match: { kind: 'present' } }, { name: 'Priority', match: { kind: 'present' } }] })).toBe(false);
+  });
+
+  it('the body as sent, and a message without a body has none', () => {
+    expect(matches({ bodyText: { kind: 'exact', value: 'Hello Bob' } })).toBe(true);
+    expect(matches({ bodyText: { kind: 'exact', value: 'Hello' } })).toBe(false);
+    expect(matches({ bodyText: { kind: 'absent' } })).toBe(false);
+    const bare = one(0, 1, request('MESSAGE'));
+    expect(stepMatches({ bodyText: { kind: 'absent' } }, bare)).toBe(true);
+    expect(stepMatches({ bodyText: { kind: 'present' } }, bare)).toBe(false);
+    expect(stepMatches({ body: 'text/plain' }, bare)).toBe(false);
+  });
+});
+
+describe('a missing step and an unexpected message at the same place', () => {
+  const invite = request('INVITE');
+
+  it('are one mismatch that shows the message that came instead', () => {
+    const got = answer(invite, 486);
+    const rows = alignSteps([step(1, 0, 1, { request: 'INVITE' }), step(2, 1, 0, { response: 200 })], trace([0, 1, invite], [1, 0, got]));
+    expect(kinds(rows)).toEqual(['ok1', 'mismatch2']);
+    expect((rows[1] as { actual: ProjectedMessage }).actual.message).toBe(got);
+  });
+
+  it('pair once: the message stands for the first of two steps, the second stays missing', () => {
+    const got = answer(invite, 486);
+    const rows = alignSteps([step(1, 1, 0, { response: 180 }), step(2, 1, 0, { response: 200 })], trace([1, 0, got]));
+    expect(kinds(rows)).toEqual(['mismatch1', 'missing2']);
+    expect((rows[0] as { actual: ProjectedMessage }).actual.message).toBe(got);
+  });
+
+  it('a step that finds nothing, with no message left over, stays missing', () => {
+    const rows = alignSteps([step(1, 0, 1, { request: 'INVITE' }), step(2, 1, 0, { response: 200 })], trace([0, 1, invite]));
+    expect(kinds(rows)).toEqual(['ok1', 'missing2']);
+  });
+
+  it('a message no step asks for, with no step left over, stays unexpected', () => {
+    const rows = alignSteps([step(1, 0, 1, { request: 'INVITE' })], trace([0, 1, invite], [1, 0, answer(invite, 200)]));
+    expect(kinds(rows)).toEqual(['ok1', 'unexpected']);
+    expect(passed(rows)).toBe(false);
+  });
+
+  it('a branch step that finds nothing pairs with the message standing where it was looked for', () => {
+    const other = request('MESSAGE', 'carol');
+    const steps = [step(1, 0, 1, { request: 'INVITE' }), step(2, 1, 0, { response: 200 }), step(3, 0, 1, { request: 'CANCEL', after: 1 })];
+    const rows = alignSteps(steps, trace([0, 1, invite], [0, 1, other], [1, 0, answer(invite, 200)]));
+    expect(kinds(rows)).toEqual(['ok1', 'mismatch3', 'ok2']);
+    expect((rows[1] as { actual: ProjectedMessage }).actual.message).toBe(other);
+  });
+
+  it('two branches from different anchors are each looked for after their own anchor', () => {
+    const cancel = request('CANCEL');
+    const steps = [step(1, 0, 1, { request: 'INVITE' }), step(2, 1, 0, { response: 180 }), step(3, 1, 0, { response: 200 }), step(4, 0, 1, { request: 'CANCEL', after: 2 }), step(5, 0, 2, { request: 'MESSAGE', after: 1 })];
+    const ok = trace([0, 1, invite], [0, 2, request('MESSAGE')], [1, 0, answer(invite, 180)], [0, 1, cancel], [1, 0, answer(invite, 200)]);
+    expect(kinds(alignSteps(steps, ok))).toEqual(['ok1', 'ok5', 'ok2', 'ok4', 'ok3']);
+    // The CANCEL before its anchor, the 180, is not taken for step 4.
+    const early = trace([0, 1, invite], [0, 2, request('MESSAGE')], [0, 1, cancel], [1, 0, answer(invite, 180)], [1, 0, answer(invite, 200)]);
+    expect(passed(alignSteps(steps, early))).toBe(false);
+  });
+});
+
+describe('ignored messages', () => {
+  it('keep their place among the rows and do not fail the run', () => {
+    const invite = request('INVITE');
+    const noise = request('OPTIONS');
+    const rows = alignSteps([step(1, 0, 1, { request: 'INVITE' }), step(2, 1, 0, { response: 200 })], trace([0, 1, noise], [0, 1, invite], [0, 1, noise], [1, 0, answer(invite, 200)], [0, 1, noise]), [{ request: 'OPTIONS' }]);
+    expect(kinds(rows)).toEqual(['ignored', 'ok1', 'ignored', 'ok2', 'ignored']);
+    expect(rows.map((r) => ('actual' in r ? r.actual.eventId : -1))).toEqual([0, 1, 2, 3, 4]);
+    expect(passed(rows)).toBe(true);
+  });
+
+  it('stay in place before a step that is missing', () => {
+    const invite = request('INVITE');
+    const rows = alignSteps([step(1, 0, 1, { request: 'INVITE' }), step(2, 1, 0, { response: 200 })], trace([0, 1, invite], [0, 1, request('OPTIONS')]), [{ request: 'OPTIONS' }]);
+    expect(kinds(rows)).toEqual(['ok1', 'missing2', 'ignored']);
+  });
+});
+
+describe('the verdict of the steps', () => {
+  const invite = request('INVITE');
+  const run = trace([0, 1, invite], [1, 0, answer(invite, 200)]);
+
+  it('passes a missing step only when the figure marks it optional', () => {
+    const steps = [step(1, 0, 1, { request: 'INVITE' }), step(2, 1, 0, { response: 200 }), step(3, 0, 1, { request: 'ACK' })];
+    expect(passed(alignSteps(steps, run))).toBe(false);
+    expect(passed(alignSteps([...steps.slice(0, 2), { ...steps[2]!, optional: true }], run))).toBe(true);
+  });
+
+  it('fails a mismatch even of an optional step', () => {
+    const steps = [step(1, 0, 1, { request: 'INVITE' }), step(2, 1, 0, { response: 486, optional: true })];
+    expect(kinds(alignSteps(steps, run))).toEqual(['ok1', 'mismatch2']);
+    expect(passed(alignSteps(steps, run))).toBe(false);
+  });
+});
+
+describe('action steps', () => {
+  // Steps 1 and 3 are messages; step 2 is the note "deferred" at lifeline 2 between them.
+  const invite = request('MESSAGE');
+  const messages = trace([0, 1, invite], [1, 0, answer(invite, 200)]);
+  const rows = alignSteps([step(1, 0, 1, { request: 'MESSAGE' }), step(3, 1, 0, { response: 200 })], messages);
+  const note = (eventId: number, text = 'deferred (1 held)', lifeline = 2): ProjectedNote => ({ eventId, at: eventId * 1000, lifeline, text });
+  const deferred: ExpectedAction = { n: 2, lifeline: 2, action: 'deferred' };
+  const found = (notes: ProjectedNote[], action = deferred, alignment = rows): boolean => checkActions([action], notes, alignment)[0]!.found !== undefined;
+
+  it('are found between the messages of the steps numbered around them', () => {
+    expect(found([note(0.5)])).toBe(true);
+    expect(checkActions([deferred], [note(0.5)], rows)[0]!.found).toEqual(note(0.5));
+  });
+
+  it('fail when the note comes before the step before them, or after the step after them', () => {
+    expect(found([note(-1)])).toBe(false);
+    expect(found([note(0)])).toBe(false);
+    expect(found([note(1)])).toBe(false);
+    expect(found([note(1.5)])).toBe(false);
+  });
+
+  it('fail when the note is of another kind, at another lifeline, or of other text than pinned', () => {
+    expect(found([note(0.5, 'deferred-stored')])).toBe(false);
+    expect(found([note(0.5, 'deferred (1 held)', 1)])).toBe(false);
+    expect(found([note(0.5)], { ...deferred, text: 'deferred (2 held)' })).toBe(false);
+    expect(found([note(0.5, 'deferred (2 held)')], { ...deferred, text: 'deferred (2 held)' })).toBe(true);
+  });
+
+  it('in a branch, wait for their anchor step only', () => {
+    // Step 4 in a branch after step 1: the note may come after step 3, but not before step 1.
+    const late: ExpectedAction = { n: 4, lifeline: 2, action: 'deferred', after: 1 };
+    expect(found([note(1.5)], late)).toBe(true);
+    expect(found([note(-1)], late)).toBe(false);
+    // On the main line the same step 4 must follow step 3.
+    expect(found([note(0.5)], { ...late, after: undefined } as ExpectedAction)).toBe(false);
+  });
+
+  it('with no step matched before or after them, are bounded only by the other side', () => {
+    const onlyAfter = alignSteps([step(3, 1, 0, { response: 200 })], trace([0, 1, invite], [1, 0, answer(invite, 200)]));
+    expect(found([note(0.5)], deferred, onlyAfter)).toBe(true);
+    expect(found([note(1.5)], deferred, onlyAfter)).toBe(false);
+    const onlyBefore = alignSteps([step(1, 0, 1, { request: 'MESSAGE' })], trace([0, 1, invite]));
+    expect(found([note(5)], deferred, onlyBefore)).toBe(true);
+  });
+
+  it('count a step that did not match as not there: the bound moves to the steps that did', () => {
+    // Step 3 expects a 486 that never comes (a mismatch): the note after the 200 still counts.
+    const wrong = alignSteps([step(1, 0, 1, { request: 'MESSAGE' }), step(3, 1, 0, { response: 486 })], messages);
+    expect(found([note(1.5)], deferred, wrong)).toBe(true);
+  });
+});
+
+describe('timing and captured values', () => {
+  const invite = request('INVITE');
+  const at = (rows: [number, number, SipMessage, number][]): ProjectedMessage[] => rows.map(([from, to, message, ms], i) => ({ eventId: i, at: ms * 1000, from, to, message }));
+
+  it('within: timed from the step before on the main line, from the anchor in a branch', () => {
+    const msgs = at([
+      [0, 1, invite, 0],
+      [1, 0, answer(invite, 180), 5],
+      [1, 0, answer(invite, 200), 30],
+    ]);
+    const steps = [step(1, 0, 1, { request: 'INVITE' }), step(2, 1, 0, { response: 180, within: 10_000 }), step(3, 1, 0, { response: 200, within: 20_000 })];
+    expect(lateSteps(alignSteps(steps, msgs)).map((l) => [l.step.n, l.afterStep, l.tookUs])).toEqual([[3, 2, 25_000]]);
+    expect(lateSteps(alignSteps([steps[0]!, steps[1]!, { ...steps[2]!, within: 25_000 }], msgs))).toEqual([]);
+    const branch = [step(1, 0, 1, { request: 'INVITE' }), step(2, 1, 0, { response: 180 }), step(3, 1, 0, { response: 200, after: 1, within: 26_000 })];
+    expect(lateSteps(alignSteps(branch, msgs)).map((l) => [l.step.n, l.afterStep, l.tookUs])).toEqual([[3, 1, 30_000]]);
+  });
+
+  it('captured: a later step must carry the value an earlier one kept', () => {
+    const other = request('BYE', 'carol');
+    const steps = [
+      step(1, 0, 1, { request: 'INVITE', capture: [{ name: 'call', header: 'Call-ID' }] }),
+      step(2, 1, 0, { response: 200, headers: [{ name: 'Call-ID', match: { kind: 'captured', name: 'call' } }] }),
+    ];
+    expect(capturedMismatches(alignSteps(steps, trace([0, 1, invite], [1, 0, answer(invite, 200)])))).toEqual([]);
+    expect(capturedMismatches(alignSteps(steps, trace([0, 1, invite], [1, 0, answer(other, 200)])))).toEqual(['step 2: Call-ID is c-carol, not the call step 1 captured (c-bob)']);
+  });
+});
