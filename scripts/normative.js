@@ -34,6 +34,9 @@ export function extract(text) {
   let title = 'CPM Functional Concepts';
   let ordinal = 0;
   let inNote = false;
+  // The statement that introduces the bullet list under way (`The X SHALL:`), which takes the
+  // list's items into its sentence: the items are the obligation, and without them it says nothing.
+  let leadIn;
   for (const raw of lines.slice(start + 1, end)) {
     const line = raw.replace(/\s+/g, ' ').trim();
     const heading = HEADING.exec(line);
@@ -41,22 +44,41 @@ export function extract(text) {
       [, section, title] = heading;
       ordinal = 0;
       inNote = false;
+      leadIn = undefined;
       continue;
     }
     if (line === '') continue;
     // An editor's note runs until the next paragraph that is not a quotation inside it.
     if (/^Editor.s note/i.test(line)) inNote = true;
     else if (!/^[“"]/.test(line)) inNote = false;
-    // Sentences end at a full stop before a capital letter; a bullet is a statement of its own.
-    for (const sentence of line.replace(/^[·•]\s*/, '').split(/(?<=[.;])\s+(?=[A-Z“"])/)) {
+    const bullet = BULLET.test(line);
+    const text = line.replace(BULLET, '');
+    // An editor's note between two items is an aside; the list goes on after it.
+    if (!bullet && !/^Editor.s note/i.test(line)) leadIn = undefined;
+    if (bullet && leadIn !== undefined) leadIn.sentence += ` • ${text}`;
+    // Sentences end at a full stop before a capital letter (the draft once leaves out the space:
+    // `...Function.The CPM...`); a bullet is a statement of its own.
+    let last;
+    for (const sentence of text.split(/(?<=[.;])\s+(?=[A-Z“"])|(?<=[a-z]{2}\.)(?=[A-Z][a-z])/)) {
+      last = undefined;
       const keyword = KEYWORD.exec(sentence)?.[1];
       if (keyword === undefined) continue;
       ordinal++;
       const ffs = inNote && /\bFFS\b/.test(line);
-      statements.push({ id: `${section}-${ordinal}`, section, title: title.trim(), keyword, ...(ffs ? { ffs: true } : {}), sentence });
+      last = { id: `${section}-${ordinal}`, section, title: title.trim(), keyword, ...(ffs ? { ffs: true } : {}), sentence };
+      statements.push(last);
     }
+    if (last !== undefined && leadIn === undefined && opensList(last.sentence)) leadIn = last;
   }
   return statements;
+}
+
+const BULLET = /^[·•]\s*/;
+
+/** A sentence left open for a list (`...SHALL:`, `...in the format of`), not one that is itself
+ * an item of a list (`...; and,`, `...; or`) nor a complete sentence. */
+function opensList(sentence) {
+  return !/[.”"\]]$/.test(sentence) && !/(;|, (and|or))\s*(and|or)?,?$/.test(sentence);
 }
 
 export function render(statements) {

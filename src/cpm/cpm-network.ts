@@ -206,7 +206,7 @@ export class CpmNetwork {
    * domains and before the users.
    */
   addNonCpmSystem(service: InterworkingService, domain: string, users: string[], link: SmppLinkSettings = {}): void {
-    const system = this.element((ctx) => (service === 'sms' ? new SmsCentre(domain, users, ctx) : new MailSystem(domain, users, ctx)));
+    const system = this.element((ctx) => (service === 'sms' ? new SmsCentre(domain, users, ctx, undefined, undefined, link.centreEnquireLink) : new MailSystem(domain, users, ctx)));
     this.nonCpm.push(system);
     for (const [name, policy] of this.policies) {
       const core = this.cores.get(name)!;

@@ -7,7 +7,7 @@ import { RandomStreams } from '../kernel/random.js';
 import type { Micros } from '../kernel/time.js';
 import type { PacketFate } from '../net/events.js';
 import type { BuiltScenario } from '../scenario/builder.js';
-import type { Perturbation } from './perturbation.js';
+import { linkPacket, type PacketName, type Perturbation } from './perturbation.js';
 
 export interface FaultOptions {
   /** Probability that a packet is lost, drawn per packet from the stream `explore/loss`. */
@@ -35,16 +35,7 @@ export function installFaults(built: BuiltScenario, endUs: Micros, seed: number,
     sim.at(p.atUs, () => net.setUp(p.host, false));
     sim.at(p.atUs + p.forUs, () => net.setUp(p.host, true));
   };
-  if (plan.kind === 'replay') {
-    const fates = new Map<number, PacketFate>();
-    for (const p of plan.perturbations) {
-      if (p.kind === 'drop') fates.set(p.packet, { drop: true });
-      else if (p.kind === 'delay') fates.set(p.packet, { extraDelay: (fates.get(p.packet)?.extraDelay ?? 0) + p.us });
-      else if (p.kind === 'crash') crash(p);
-    }
-    if (fates.size > 0) net.perturb(({ id }) => fates.get(id));
-    return [...plan.perturbations];
-  }
+  if (plan.kind === 'replay') return replayPerturbations(net, plan.perturbations, crash);
   const { faults } = plan;
   if (faults.ties) applied.push({ kind: 'ties' });
   const streams = new RandomStreams(seed);
@@ -70,6 +61,47 @@ export function installFaults(built: BuiltScenario, endUs: Micros, seed: number,
       return { extraDelay: us };
     });
   }
+  return applied;
+}
+
+/**
+ * Applies a recorded list. The list it returns is filled as the run goes, as generating fills its
+ * own: the crashes and ties first, then each packet's entries as the packet is sent, named by the
+ * packet's place on its link (`FROM>TO#N`) whichever way the list named it, so a shrinker working
+ * on it does not see its names shift; an entry that names no packet of this run did nothing and is
+ * left out.
+ */
+function replayPerturbations(
+  net: BuiltScenario['network']['net'],
+  list: readonly Perturbation[],
+  crash: (p: Extract<Perturbation, { kind: 'crash' }>) => void,
+): Perturbation[] {
+  const applied: Perturbation[] = [];
+  const byPacket = new Map<PacketName, Extract<Perturbation, { packet: PacketName }>[]>();
+  for (const p of list) {
+    if (p.kind === 'drop' || p.kind === 'delay') byPacket.set(p.packet, [...(byPacket.get(p.packet) ?? []), p]);
+    else {
+      applied.push(p);
+      if (p.kind === 'crash') crash(p);
+    }
+  }
+  if (byPacket.size === 0) return applied;
+  const sent = new Map<string, number>();
+  net.perturb(({ id, from, to }) => {
+    const link = `${from}>${to}`;
+    const n = (sent.get(link) ?? 0) + 1;
+    sent.set(link, n);
+    const name = linkPacket(from, to, n);
+    const entries = [...(byPacket.get(id) ?? []), ...(byPacket.get(name) ?? [])];
+    if (entries.length === 0) return undefined;
+    const fate: PacketFate = {};
+    for (const p of entries) {
+      applied.push({ ...p, packet: name });
+      if (p.kind === 'drop') fate.drop = true;
+      else fate.extraDelay = (fate.extraDelay ?? 0) + p.us;
+    }
+    return fate;
+  });
   return applied;
 }
 

@@ -1,7 +1,15 @@
 /**
  * Shrinks a failing run to a minimal counterexample: first the fewest perturbations (ddmin, Zeller
  * and Hildebrandt 2002), then the shortest timeline (each user action that the violation does not
- * need is dropped). A candidate counts only if the same invariant is still broken.
+ * need is dropped), then the least delay each remaining delay needs. A candidate counts only if the
+ * same invariant is still broken, and what is returned is the last candidate that broke it, so its
+ * replay command gives that run again (replays are deterministic).
+ *
+ * Under jitter nearly every packet is delayed, and a packet named by its event id is renamed by any
+ * change before it: take one delay away and the ids of everything sent later shift, so each
+ * remaining entry lands on some other packet and ddmin wanders. The failing list is therefore first
+ * renamed by each packet's place on its link (`FROM>TO#N`, faults.ts), which a change elsewhere
+ * leaves alone.
  */
 import type { ScenarioSpec } from '../scenario/spec.js';
 import { exploreRun, type ExploredRun } from './explore-run.js';
@@ -27,27 +35,52 @@ export function withTimeline(spec: ScenarioSpec, keep: readonly number[]): Scena
 
 export function shrink(spec: ScenarioSpec, failing: ExploredRun, monitor: string): Counterexample {
   let tries = 0;
-  let best = failing;
+  let timeline = spec.timeline.map((_, i) => i);
+  let best = { list: failing.perturbations, timeline, run: failing };
   const fails = (list: Perturbation[], keep: number[]): boolean => {
     if (tries >= MAX_TRIES) return false;
     tries++;
     const run = exploreRun(withTimeline(spec, keep), failing.seed, { kind: 'replay', perturbations: list });
     if (!run.violations.some((v) => v.monitor === monitor)) return false;
-    best = run;
+    best = { list, timeline: keep, run };
     return true;
   };
-  let timeline = spec.timeline.map((_, i) => i);
-  let list = ddmin(failing.perturbations, (candidate) => fails(candidate, timeline));
+  // The same run, its packets named by link (the renamed list is what the replay applied).
+  const named = exploreRun(spec, failing.seed, { kind: 'replay', perturbations: failing.perturbations });
+  let list = named.violations.some((v) => v.monitor === monitor) ? named.perturbations : failing.perturbations;
+  list = ddmin(list, (candidate) => fails(candidate, timeline));
   for (let i = timeline.length - 1; i >= 0; i--) {
     const without = timeline.filter((_, j) => j !== i);
     if (fails(list, without)) timeline = without;
   }
   // Fewer actions can make perturbations unnecessary that were needed before.
   if (timeline.length < spec.timeline.length) list = ddmin(list, (candidate) => fails(candidate, timeline));
-  if (!best.violations.some((v) => v.monitor === monitor) || best.perturbations.length !== list.length) {
-    best = exploreRun(withTimeline(spec, timeline), failing.seed, { kind: 'replay', perturbations: list });
+  leastDelays(list, (candidate) => fails(candidate, timeline));
+  return { seed: failing.seed, monitor, perturbations: best.list, timeline: best.timeline, run: best.run, tries };
+}
+
+/**
+ * Each delay cut to about the least that still breaks the invariant (a bisection to 1 ms, or to the
+ * microsecond for a delay under 2 ms): the counterexample then says how late a packet must be, not
+ * how late the jitter happened to make it. `fails` keeps the last list that failed.
+ */
+function leastDelays(list: Perturbation[], fails: (candidate: Perturbation[]) => boolean): void {
+  let current = list;
+  for (let i = 0; i < current.length; i++) {
+    const p = current[i]!;
+    if (p.kind !== 'delay') continue;
+    let low = 0;
+    let high = p.us;
+    const step = p.us > 2000 ? 1000 : 1;
+    while (high - low > step) {
+      const mid = Math.floor((low + high) / 2);
+      const candidate = current.map((q, j) => (j === i ? { ...p, us: mid } : q));
+      if (fails(candidate)) {
+        high = mid;
+        current = candidate;
+      } else low = mid;
+    }
   }
-  return { seed: failing.seed, monitor, perturbations: list, timeline, run: best, tries };
 }
 
 /**

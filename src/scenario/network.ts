@@ -73,11 +73,25 @@ function readNonCpm(value: Value, domains: DomainSpec[]): NonCpmSystemSpec[] {
       subscribers.add(user);
       users.push(user);
     }
-    const enquire = fields.get('enquire-link');
-    if (enquire !== undefined && service !== 'sms') enquire.fail('enquire-link is an SMPP setting: only an sms system has it');
-    const enquireLinkUs = enquire?.duration();
-    if (enquireLinkUs !== undefined && enquireLinkUs <= 0) enquire!.fail('enquire-link must be longer than 0 s');
-    systems.push({ domain: name, service, users, ...(enquireLinkUs === undefined ? {} : { enquireLinkUs }), path: [...value.path, name] });
+    const smpp = (field: string): number | undefined => {
+      const v = fields.get(field);
+      if (v !== undefined && service !== 'sms') v.fail(`${field} is an SMPP setting: only an sms system has it`);
+      const us = v?.duration();
+      if (us !== undefined && us <= 0) v!.fail(`${field} must be longer than 0 s`);
+      return us;
+    };
+    const enquireLinkUs = smpp('enquire-link');
+    const centreEnquireLinkUs = smpp('centre-enquire-link');
+    const rebindBackoffUs = smpp('rebind-backoff');
+    systems.push({
+      domain: name,
+      service,
+      users,
+      ...(enquireLinkUs === undefined ? {} : { enquireLinkUs }),
+      ...(centreEnquireLinkUs === undefined ? {} : { centreEnquireLinkUs }),
+      ...(rebindBackoffUs === undefined ? {} : { rebindBackoffUs }),
+      path: [...value.path, name],
+    });
   }
   return systems;
 }

@@ -142,6 +142,8 @@ export const NON_CPM_SYSTEM: Fields = {
   service: oneOf(['sms', 'email']),
   users: oneOrMany(string('tel:+... or mailto:...')),
   'enquire-link': duration('sms: how long the link to the centre may stay silent before an Interworking Function sends enquire_link (SMPP 3.4 4.11)'),
+  'centre-enquire-link': duration('sms: how long a bound session may stay silent before the SMS centre sends enquire_link to the Interworking Function (SMPP 3.4 4.11)'),
+  'rebind-backoff': duration('sms: the longest wait between two binds of an Interworking Function to a silent centre (RFC 5626 4.5 back-off); absent, one response timer'),
 };
 
 export const NETWORK: Fields = {

@@ -135,6 +135,10 @@ export interface NonCpmSystemSpec {
   users: string[];
   /** SMS only: the enquire_link_timer its ESMEs keep (SMPP 3.4 7.2); absent, they never probe the link. */
   enquireLinkUs?: number;
+  /** SMS only: the centre's own enquire_link_timer (SMPP 3.4 4.11); absent, it never probes. */
+  centreEnquireLinkUs?: number;
+  /** SMS only: the longest back-off between two binds of an ESME (RFC 5626 4.5); absent, one response timer. */
+  rebindBackoffUs?: number;
   path: SpecPath;
 }
 

@@ -111,6 +111,9 @@ export const NOTE_KINDS: readonly NoteKind[] = [
   kind('link-broke-submission', `the link to the SMSC broke for the SMS to ${ADDRESS}`, 'an SMS waiting for its submit_sm_resp when the link broke: 504'),
   kind('link-broke-receipt', `the link to the SMSC broke for the SMS to ${ADDRESS}: reports it failed`, 'an SMS waiting for its delivery receipt when the link broke'),
   kind('smsc-refused', `the SMSC refused the SMS to ${ADDRESS}: .+`, 'the SMSC refused an SMS'),
+  kind('rebind-backoff', String.raw`no bind_transceiver_resp from the SMSC: binds again in \d+\.\d s`, 'an unanswered bind, the next one after a back-off (RFC 5626 4.5)'),
+  kind('late-receipt', String.raw`late delivery receipt \((?:delivered|failed)\) for the SMS to ${ADDRESS} already reported failed: the failure notification stands`, 'the receipt of an SMS already reported failed came after all'),
+  kind('imdn-from-late-receipt', String.raw`maps the late delivery receipt to an IMDN \(delivered\)`, 'a late receipt of an SMS whose failure was not told becomes its one delivery notification'),
   // SIP/IP Core (src/cpm/core/).
   kind('no-sip-core', `no SIP/IP Core in ${ADDRESS}`, 'the target domain has no SIP/IP Core'),
   kind('no-cpm-enabler', `no CPM enabler for ${ADDRESS}`, 'the target domain has a SIP/IP Core but no CPM enabler'),
@@ -124,6 +127,7 @@ export const NOTE_KINDS: readonly NoteKind[] = [
   kind('sms-retry', String.raw`${ADDRESS} is not reachable; retries in \d+ s`, 'the SMS centre will retry'),
   kind('sms-expired', `validity period of the SMS to ${ADDRESS} ended: expired`, 'an SMS expired'),
   kind('sms-unknown-number', `refused an SMS to unknown number ${ADDRESS}`, 'the SMS centre refused an unknown number'),
+  kind('centre-ends-session', `no enquire_link_resp from ${ADDRESS}: ends its session`, 'the SMS centre probed a silent ESME and had no answer (SMPP 3.4 4.11)'),
   kind('mailbox', `delivered into the mailbox of ${ADDRESS}`, 'a mail reached its mailbox'),
   kind('mail-accepted', `mail to ${ADDRESS} accepted`, 'the mail relay accepted a mail'),
   kind('sends-dsn', String.raw`sends a DSN \(\S+\) to ${ADDRESS}`, 'the mail system sends a DSN'),

@@ -14,6 +14,18 @@ describe('perturbation lists', () => {
     expect(parsePerturbations(text)).toEqual(list);
   });
 
+  it('name a packet by its event id or by its place on its link', () => {
+    const list: Perturbation[] = [
+      { kind: 'drop', packet: 'core.b.example>b2.bob.b.example#2' },
+      { kind: 'delay', packet: 'b1.bob.b.example>core.b.example#12', us: 499_925 },
+    ];
+    const text = formatPerturbations(list);
+    expect(text).toBe('drop@core.b.example>b2.bob.b.example#2,delay@b1.bob.b.example>core.b.example#12+499925us');
+    expect(parsePerturbations(text)).toEqual(list);
+    expect(() => parsePerturbations('drop@a>b#0')).toThrow(PerturbationSyntaxError);
+    expect(() => parsePerturbations('drop@a>b')).toThrow(PerturbationSyntaxError);
+  });
+
   it('accept any duration unit and an empty list', () => {
     expect(parsePerturbations('delay@3+1.5ms, crash:cs.b.example@2s+1min')).toEqual([
       { kind: 'delay', packet: 3, us: 1500 },
@@ -23,7 +35,7 @@ describe('perturbation lists', () => {
   });
 
   it('name the item that cannot be read', () => {
-    expect(() => parsePerturbations('drop@1,lose@2')).toThrow(new PerturbationSyntaxError("'lose@2' is not a perturbation; write drop@ID, delay@ID+DURATION, crash:HOST@TIME+DURATION or ties"));
+    expect(() => parsePerturbations('drop@1,lose@2')).toThrow(new PerturbationSyntaxError("'lose@2' is not a perturbation; write drop@PACKET, delay@PACKET+DURATION (PACKET: an event id or FROM>TO#N), crash:HOST@TIME+DURATION or ties"));
     expect(() => parsePerturbations('delay@2+3')).toThrow(/in 'delay@2\+3': duration 3 needs a unit/);
   });
 });

@@ -62,12 +62,32 @@ describe('explore finds the late-CANCEL race of Figure 7', () => {
     const failing = exploreRun(spec, 7, { kind: 'replay', perturbations: noise });
     expect(failing.violations.map((v) => v.monitor)).toContain('dialogs-complete');
     const minimal = shrink(spec, failing, 'dialogs-complete');
-    expect(minimal.perturbations).toEqual(late);
+    // The same three packets, now named by their place on the core's link to B2: its three CANCELs.
+    expect(minimal.perturbations.map((p) => p.kind)).toEqual(['drop', 'drop', 'drop']);
+    expect(minimal.perturbations.map((p) => (p.kind === 'drop' ? p.packet : ''))).toEqual(expect.arrayContaining([expect.stringMatching(/^core\.b\.example>b2\.bob\.b\.example#\d+$/)]));
+    const lost = minimal.run.run!.events.flatMap((e) => (e.type === 'undeliverable' && e.reason === 'lost' && isSip(e.payload) && e.payload.type === 'request' ? [`${e.payload.method} to ${e.to}`] : []));
+    expect(lost).toEqual(['CANCEL to b2.bob.b.example', 'CANCEL to b2.bob.b.example', 'CANCEL to b2.bob.b.example']);
     // Both timeline actions are needed: without the registration or the invitation there is no session.
     expect(minimal.timeline).toEqual([0, 1]);
     const again = exploreRun(spec, 7, { kind: 'replay', perturbations: parsePerturbations(formatPerturbations(minimal.perturbations)) });
     expect(again.violations.map((v) => v.monitor)).toEqual(['dialogs-complete']);
   });
+
+  it('shrinks a run found under jitter (and loss) to a few delays, each needed, and the printed list replays it', () => {
+    const spec = loadScenarioFile(flawed);
+    for (const [seed, loss] of [[5, 0.05]] as const) {
+      const failing = exploreRun(spec, seed, { kind: 'generate', faults: { ...NO_FAULTS, jitterUs: 2_500_000, loss, ties: true } });
+      expect(failing.violations.map((v) => v.monitor)).toContain('dialogs-complete');
+      expect(failing.perturbations.length).toBeGreaterThan(300);
+      const minimal = shrink(spec, failing, 'dialogs-complete');
+      expect(minimal.perturbations.length).toBeLessThanOrEqual(6);
+      const replay = (list: Perturbation[]): string[] => exploreRun(spec, seed, { kind: 'replay', perturbations: parsePerturbations(formatPerturbations(list)) }).violations.map((v) => v.monitor);
+      expect(replay(minimal.perturbations)).toContain('dialogs-complete');
+      // 1-minimal: without any one of them the race does not happen.
+      for (const p of minimal.perturbations) expect(replay(minimal.perturbations.filter((q) => q !== p))).not.toContain('dialogs-complete');
+      for (const p of minimal.perturbations) if (p.kind === 'delay' || p.kind === 'drop') expect(String(p.packet)).toMatch(/^[a-z0-9.]+>[a-z0-9.]+#\d+$/);
+    }
+  }, 120_000);
 
   it('cpmsim explore reports the flawed variant (exit 1, seed and replay command) and passes the real one (exit 0)', async () => {
     const bad = await cli(['explore', 'test/explore/fixtures/figure-7-flawed.yaml', '--runs', '30', '--jitter', '2500ms', '--no-shrink']);

@@ -41,6 +41,24 @@ describe('spec/normative.json', () => {
     expect(statements.filter((s) => s.section === '5.2.3.2.1.2').map((s) => s.keyword)).toContain('SHALL');
   });
 
+  it('keeps the bullet list a statement introduces, in its sentence; an item with its own keyword stays a statement too', () => {
+    const text = (id: string): string | undefined => statements.find((s) => s.id === id)?.sentence;
+    expect(text('5.1.2.1-1')).toBe('The CPM User address SHALL be in the format of • a SIP URI as specified in [RFC3261]; or, • a TEL URI as specified in [RFC3966].');
+    // Four items, across the editor's note that interrupts the list (the note is not an item).
+    const invitation = text('5.2.3.2.1.1-3') ?? '';
+    expect(invitation.split(' • ')).toHaveLength(5);
+    expect(invitation).toMatch(/• the CPM Session Identity, if re-joining a CPM Session or a non-CPM session\.$/);
+    expect(invitation).not.toContain('Editor');
+    // `...the CPM Controlling Function • SHALL respond...; and, • SHALL send...`: the lead-in reads
+    // whole, and each SHALL item keeps its own id, so declarations made against it still hold.
+    expect(text('5.2.2.1-4')).toContain('if authorized, the CPM Controlling Function • SHALL respond with a CPM Message successful response; and, • SHALL send the CPM Message');
+    expect(text('5.2.2.1-5')).toBe('SHALL respond with a CPM Message successful response; and,');
+    // An item of an alternative (`...; or`) does not swallow the item after it.
+    expect(text('5.3.1.2.1-1')).toBe('SHALL return the error response back to the originating CPM User; or');
+    // The draft's missing space after a full stop (`...Function.The CPM...`) still ends a sentence.
+    expect(text('5.2.3.2.3-3')).toMatch(/^The CPM Conversation Server performing the Participating Function of the adding CPM User SHALL route/);
+  });
+
   it('marks a statement inside an FFS editor\'s note, and coverage does not count it as a gap', () => {
     const ffs = statements.find((s) => s.id === '5.3.1.2.4-1');
     expect(ffs?.ffs).toBe(true);

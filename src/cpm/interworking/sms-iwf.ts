@@ -43,6 +43,16 @@ export interface SmppLinkSettings {
    * shows only in the response timers and the receipt wait.
    */
   enquireLink?: Micros;
+  /**
+   * The longest wait between two binds while the centre stays silent. Absent: each unanswered bind
+   * is followed at once by the next, one response timer apart. Set: the waits grow as RFC 5626 4.5
+   * has a SIP user agent's flow recovery grow them, min(this, 10 s × 2^failures), each a random 50
+   * to 100 % of that (stream `HOST/rebind`), so the binds of many functions do not fall on a
+   * centre that is coming back all at once: 20, 40, 80, 160 s, ... up to this (before the draw).
+   */
+  rebindBackoff?: Micros;
+  /** The SMS centre's own enquire_link_timer (SMPP 3.4 4.11: either side may probe); absent, it never asks. */
+  centreEnquireLink?: Micros;
 }
 
 /** An SMS this function turned into a CPM Message: where the recipient's IMDN must go back to. */
@@ -66,11 +76,21 @@ export class SmsInterworkingFunction extends SipActor {
   /** CPM Messages made from SMS, by their imdn.Message-ID. */
   private readonly inbound = new Map<string, Inbound>();
   private readonly ids;
+  private readonly rebind;
   private sequence = 0;
   /** The response timer of a bind in progress. */
   private binding: Timer | undefined;
   /** While bound: the enquire_link_timer, or the response timer of the enquire_link it sent. */
   private probe: Timer | undefined;
+  /** Binds in a row the centre has not answered. */
+  private failedBinds = 0;
+  /**
+   * SMS this function reported failed without their receipt (the link broke, or the receipt wait
+   * ran out), by the SMSC's message_id, until the centre's validity period is surely over: a
+   * centre cut off by a partition still holds them and may deliver them, and its late receipt
+   * must not pass unseen (see lateReceipt).
+   */
+  private readonly reportedFailed = new Map<string, { reported: Reported; recipient: string; negativeSent: boolean; timer: Timer }>();
 
   constructor(
     domain: string,
@@ -80,6 +100,7 @@ export class SmsInterworkingFunction extends SipActor {
   ) {
     super(iwfHost('sms', domain), domain, ctx);
     this.ids = ctx.streams.stream(`${this.host}/ids`);
+    this.rebind = ctx.streams.stream(`${this.host}/rebind`);
     // SMPP 3.4 2.2: one transceiver session carries submissions and deliveries both ways.
     ctx.sim.schedule(0, () => this.bind());
   }
@@ -137,6 +158,7 @@ export class SmsInterworkingFunction extends SipActor {
     if (payload.command === 'bind_transceiver_resp') {
       this.binding?.cancel();
       this.binding = undefined;
+      this.failedBinds = 0;
       if (payload.status === SMPP_STATUS.ESME_ROK) this.idle();
     } else if (this.probe !== undefined) this.idle();
     if (payload.command === 'enquire_link') return this.sendPdu({ protocol: 'smpp', command: 'enquire_link_resp', sequence: payload.sequence, status: SMPP_STATUS.ESME_ROK });
@@ -186,11 +208,12 @@ export class SmsInterworkingFunction extends SipActor {
   private receipt(m: ShortMessage, answer: (status: number) => void): void {
     const id = m.tlvs.receiptedMessageId ?? parseReceipt(m.text)?.messageId;
     const waiting = id === undefined ? undefined : this.awaitingReceipt.get(id);
+    const late = id === undefined || waiting !== undefined ? undefined : this.reportedFailed.get(id);
+    if (id !== undefined && late !== undefined) return this.lateReceipt(id, late, receiptDelivered(m), answer);
     if (id === undefined || waiting === undefined) return answer(SMPP_STATUS.ESME_ROK);
     this.awaitingReceipt.delete(id);
     waiting.timer.cancel();
-    const state = m.tlvs.messageState ?? (parseReceipt(m.text)?.state === 'DELIVRD' ? MESSAGE_STATE.DELIVERED : MESSAGE_STATE.UNDELIVERABLE);
-    const delivered = state === MESSAGE_STATE.DELIVERED;
+    const delivered = receiptDelivered(m);
     if (!waiting.reported.requested.includes(delivered ? 'positive-delivery' : 'negative-delivery')) return answer(SMPP_STATUS.ESME_ROK);
     this.note(`maps the delivery receipt to an IMDN (${delivered ? 'delivered' : 'failed'})`);
     this.notify(waiting, delivered, () => answer(SMPP_STATUS.ESME_ROK));
@@ -208,7 +231,31 @@ export class SmsInterworkingFunction extends SipActor {
     this.awaitingReceipt.delete(messageId);
     waiting.timer.cancel();
     this.note(`${why} for the SMS to ${waiting.recipient}: reports it failed`);
-    if (waiting.reported.requested.includes('negative-delivery')) this.notify(waiting, false, () => undefined);
+    const negativeSent = waiting.reported.requested.includes('negative-delivery');
+    if (negativeSent) this.notify(waiting, false, () => undefined);
+    const timer = this.ctx.sim.schedule(RECEIPT_WAIT, () => this.reportedFailed.delete(messageId));
+    this.reportedFailed.set(messageId, { reported: waiting.reported, recipient: waiting.recipient, negativeSent, timer });
+  }
+
+  /**
+   * The receipt of an SMS this function already reported failed. Its sender gets at most one
+   * delivery notification for the message (RFC 5438 5.1: a delivery notification reports the
+   * outcome; 'delivered' after 'failed' would leave the sender two contradictory outcomes for one
+   * Message-ID and no rule to pick one). So: if the failure was told (negative-delivery asked for),
+   * it stands, and the late delivery is recorded at this function (a note, `late-receipt`); if it
+   * was not (only positive-delivery asked for), the late 'delivered' is that one notification.
+   * Either way the centre has its deliver_sm_resp, so it does not send the receipt again.
+   */
+  private lateReceipt(id: string, late: { reported: Reported; recipient: string; negativeSent: boolean; timer: Timer }, delivered: boolean, answer: (status: number) => void): void {
+    this.reportedFailed.delete(id);
+    late.timer.cancel();
+    if (!delivered || late.negativeSent) {
+      this.note(`late delivery receipt (${delivered ? 'delivered' : 'failed'}) for the SMS to ${late.recipient} already reported failed: the failure notification stands`);
+      return answer(SMPP_STATUS.ESME_ROK);
+    }
+    if (!late.reported.requested.includes('positive-delivery')) return answer(SMPP_STATUS.ESME_ROK);
+    this.note('maps the late delivery receipt to an IMDN (delivered)');
+    this.notify(late, true, () => answer(SMPP_STATUS.ESME_ROK));
   }
 
   /**
@@ -264,10 +311,24 @@ export class SmsInterworkingFunction extends SipActor {
   private bind(): void {
     this.binding?.cancel();
     this.binding = this.ctx.sim.schedule(RESPONSE_TIMER, () => {
-      this.note('no bind_transceiver_resp from the SMSC: binds again');
-      this.bind();
+      this.failedBinds++;
+      const wait = this.rebindWait();
+      if (wait === 0) {
+        this.note('no bind_transceiver_resp from the SMSC: binds again');
+        return this.bind();
+      }
+      this.note(`no bind_transceiver_resp from the SMSC: binds again in ${formatSeconds(wait)}`);
+      this.binding = this.ctx.sim.schedule(wait, () => this.bind());
     });
     this.sendPdu({ protocol: 'smpp', command: 'bind_transceiver', sequence: this.nextSequence(), systemId: `cpm-${this.domain}`, password: 'cpm' });
+  }
+
+  /** RFC 5626 4.5's wait-time, base 10 s (the response timer), drawn between 50 and 100 %; 0 without a back-off. */
+  private rebindWait(): Micros {
+    const max = this.link.rebindBackoff;
+    if (max === undefined) return 0;
+    const waitTime = Math.min(max, RESPONSE_TIMER * 2 ** Math.min(this.failedBinds, 30));
+    return Math.round(waitTime * (0.5 + this.rebind.next() / 2));
   }
 
   private nextSequence(): number {
@@ -278,4 +339,14 @@ export class SmsInterworkingFunction extends SipActor {
   private sendPdu(pdu: SmppPdu): void {
     this.ctx.net.send(this.host, this.smsc, pdu);
   }
+}
+
+function receiptDelivered(m: ShortMessage): boolean {
+  const state = m.tlvs.messageState ?? (parseReceipt(m.text)?.state === 'DELIVRD' ? MESSAGE_STATE.DELIVERED : MESSAGE_STATE.UNDELIVERABLE);
+  return state === MESSAGE_STATE.DELIVERED;
+}
+
+/** `37.4 s`: a wait as a note prints it, to the tenth of a second. */
+function formatSeconds(us: Micros): string {
+  return `${(us / SECOND).toFixed(1)} s`;
 }

@@ -54,6 +54,8 @@ export class SmsCentre implements NetNode<WirePayload> {
   private readonly unanswered = new Map<string, Attempt>();
   private readonly ids;
   private reference = 0;
+  /** Per bound ESME: its enquire_link_timer, or the response timer of the enquire_link sent to it. */
+  private readonly probes = new Map<string, Timer>();
 
   constructor(
     readonly domain: string,
@@ -62,6 +64,12 @@ export class SmsCentre implements NetNode<WirePayload> {
     /** How long the air interface takes to deliver to a handset. */
     private readonly airDelay: Micros = 2 * SECOND,
     private readonly retry: RetryPolicy = DEFAULT_RETRY,
+    /**
+     * SMPP 3.4 7.2 enquire_link_timer of this centre: either side of a session may probe it (SMPP
+     * 3.4 4.11), so an ESME that crashed or was cut off is found before the centre's deliveries
+     * run into it. Absent: the centre never asks.
+     */
+    private readonly enquireLink?: Micros,
   ) {
     this.host = smscHost(domain);
     for (const n of numbers) this.handsets.set(n, []);
@@ -81,6 +89,7 @@ export class SmsCentre implements NetNode<WirePayload> {
 
   receive(payload: WirePayload, fromHost: string): void {
     if (isSip(payload) || payload.protocol !== 'smpp') return this.note(`ignored a non-SMPP message from ${fromHost}`);
+    if (this.probes.has(fromHost)) this.idle(fromHost);
     if (isSmppResponse(payload)) {
       if (payload.command === 'deliver_sm_resp') this.answered(fromHost, payload.sequence);
       if (payload.status !== SMPP_STATUS.ESME_ROK) this.note(`${payload.command} error 0x${payload.status.toString(16)} from ${fromHost}`);
@@ -89,6 +98,7 @@ export class SmsCentre implements NetNode<WirePayload> {
     switch (payload.command) {
       case 'bind_transceiver':
         this.sessions.set(fromHost, payload.systemId);
+        this.idle(fromHost);
         return this.send(fromHost, { protocol: 'smpp', command: 'bind_transceiver_resp', sequence: payload.sequence, status: SMPP_STATUS.ESME_ROK, systemId: 'SMSC' });
       case 'submit_sm':
         return this.submitted(fromHost, payload.sequence, payload.message);
@@ -100,6 +110,32 @@ export class SmsCentre implements NetNode<WirePayload> {
         // Only an SMSC delivers; an ESME never sends deliver_sm to it.
         return this.send(fromHost, { protocol: 'smpp', command: 'deliver_sm_resp', sequence: payload.sequence, status: SMPP_STATUS.ESME_RX_P_APPN });
     }
+  }
+
+  /**
+   * SMPP 3.4 7.2, 4.11.1: a session silent for the enquire_link_timer is probed; no enquire_link_resp
+   * within the response timer and the centre takes the ESME for gone and ends its session, so a
+   * submit_sm from it is answered ESME_RINVBNDSTS until it binds again. What the centre stores
+   * stays stored (store and forward), and its deliver_sm keep being retried for their validity.
+   */
+  private idle(esme: string): void {
+    this.probes.get(esme)?.cancel();
+    this.probes.delete(esme);
+    if (this.enquireLink === undefined || !this.sessions.has(esme)) return;
+    this.probes.set(
+      esme,
+      this.ctx.sim.schedule(this.enquireLink, () => {
+        this.probes.set(
+          esme,
+          this.ctx.sim.schedule(RESPONSE_TIMER, () => {
+            this.probes.delete(esme);
+            this.sessions.delete(esme);
+            this.note(`no enquire_link_resp from ${esme}: ends its session`);
+          }),
+        );
+        this.send(esme, { protocol: 'smpp', command: 'enquire_link', sequence: this.nextSequence(esme) });
+      }),
+    );
   }
 
   /** A subscriber sends a text from its handset (the user action of a non-CPM user, Figure 27 step 1). */

@@ -25,6 +25,7 @@ const imdnStatus = (e: Sent): string | undefined => {
 };
 const threading = (e: Sent) => [CONVERSATION_ID, CONTRIBUTION_ID, IN_REPLY_TO_CONTRIBUTION_ID].map((n) => header(e.payload, n));
 
+// covers: 5.2.1.1-1, 5.2.1.1-2, 5.2.1.1-3, 5.2.1.1-4, 5.2.1.1-5, 5.2.1.1-6
 describe('CPM 5.2.1.1 conversation threading', () => {
   it('a reply keeps the Conversation-ID, takes a new Contribution-ID and names the one replied to', () => {
     const { net, trace } = pair();
@@ -61,6 +62,7 @@ describe('CPM 5.2.1.1 conversation threading', () => {
   });
 });
 
+// covers: 5.2.2.3.2-1, 5.2.2.3.1-4
 describe('CPM 5.2.2.3 disposition notifications', () => {
   it('sends a read report when the user reads the message, after the delivery notification', () => {
     const { net, trace } = pair();

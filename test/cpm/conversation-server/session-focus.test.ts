@@ -162,6 +162,7 @@ describe('CPM 5.2.3.2.2 to 5.2.3.2.5 within a group session', () => {
     expect(notes(h.trace, 'cs.x.example')).toEqual(expect.arrayContaining(['invites dave@d.example', 'bob@b.example is already in the session', 'dave@d.example joined: message']));
   });
 
+  // covers: 5.2.3.6-6
   it('reports the Participant Information: full first, then partial on each change', () => {
     const h = sessionNetwork();
     const session = aliceInvites(h);
@@ -174,6 +175,7 @@ describe('CPM 5.2.3.2.2 to 5.2.3.2.5 within a group session', () => {
     ]);
   });
 
+  // covers: 5.2.3.6-5
   it('refuses a subscription from a user outside the group with 403', () => {
     const h = sessionNetwork();
     aliceInvites(h);
