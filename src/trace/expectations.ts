@@ -304,16 +304,28 @@ export interface ActionCheck {
 
 /**
  * Finds each action step among the entities' notes, between the messages matched as the steps
- * numbered around it, so "defers the message" must happen after step 2 and before step 4.
+ * numbered around it, so "defers the message" must happen after step 2 and before step 4. A note
+ * is one action: two steps of the same kind there (the centre retries twice) need two notes, each
+ * taken by the first step, in step order, that it fits.
  */
 export function checkActions(actions: ExpectedAction[], notes: ProjectedNote[], alignment: Alignment[]): ActionCheck[] {
   const matched = alignment.flatMap((a) => (a.kind === 'ok' ? [{ n: a.step.n, eventId: a.actual.eventId }] : []));
-  return actions.map((step) => {
+  const taken = new Set<ProjectedNote>();
+  const checks = new Map<ExpectedAction, ActionCheck>();
+  for (const step of [...actions].sort((a, b) => a.n - b.n)) {
     const after = matched.filter((m) => (step.after === undefined ? m.n < step.n : m.n === step.after)).at(-1)?.eventId ?? -Infinity;
     const before = matched.find((m) => m.n > step.n)?.eventId ?? Infinity;
     const found = notes.find(
-      (note) => note.lifeline === step.lifeline && note.eventId > after && note.eventId < before && noteIs(step.action, note.text) && (step.text === undefined || note.text === step.text),
+      (note) =>
+        !taken.has(note) &&
+        note.lifeline === step.lifeline &&
+        note.eventId > after &&
+        note.eventId < before &&
+        noteIs(step.action, note.text) &&
+        (step.text === undefined || note.text === step.text),
     );
-    return found === undefined ? { step } : { step, found };
-  });
+    if (found !== undefined) taken.add(found);
+    checks.set(step, found === undefined ? { step } : { step, found });
+  }
+  return actions.map((step) => checks.get(step)!);
 }

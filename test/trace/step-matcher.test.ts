@@ -214,6 +214,18 @@ describe('action steps', () => {
     expect(found([note(0.5)], { ...late, after: undefined } as ExpectedAction)).toBe(false);
   });
 
+  it('of the same kind between the same messages take one note each, in step order', () => {
+    // Two retries drawn as steps 2 and 2.5 (the first pinned by text): two notes, one each.
+    const first: ExpectedAction = { ...deferred, text: 'deferred (1 held)' };
+    const second: ExpectedAction = { ...deferred, n: 2.5 };
+    const notes = [note(0.3), note(0.6, 'deferred (2 held)')];
+    const checks = checkActions([second, first], notes, rows);
+    expect(checks.map((c) => c.found)).toEqual([notes[1], notes[0]]);
+    // One note cannot be both steps: the later one is missing.
+    const alone = checkActions([first, second], [note(0.3)], rows);
+    expect(alone.map((c) => c.found)).toEqual([note(0.3), undefined]);
+  });
+
   it('with no step matched before or after them, are bounded only by the other side', () => {
     const onlyAfter = alignSteps([step(3, 1, 0, { response: 200 })], trace([0, 1, invite], [1, 0, answer(invite, 200)]));
     expect(found([note(0.5)], deferred, onlyAfter)).toBe(true);
