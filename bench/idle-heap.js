@@ -4,7 +4,7 @@
 //
 // Registers USERS users in 20 domains (evenly over 10 virtual seconds, as bench/network.js does),
 // runs to SECONDS of virtual time, writes a heap snapshot to the temporary directory and prints,
-// per user: the heap grown, the shallow size by kind of node, and for each class named (by default
+// per user: the memory grown (the heap and the array buffers outside it), the shallow size by kind of node, and for each class named (by default
 // the elements' and a device's main classes) what is reachable only through its instances, the
 // way a heap viewer's "retained size" counts it for a set of objects.
 import { readFileSync, rmSync, mkdtempSync } from 'node:fs';
@@ -23,8 +23,10 @@ if (typeof gc !== 'function') throw new Error('run with node --expose-gc');
 const net = new CpmNetwork({ seed: 42 });
 for (let d = 1; d <= DOMAINS; d++) net.addDomain(`d${d}.example`);
 const aors = Array.from({ length: users }, (_, u) => `sip:u${u}@d${(u % DOMAINS) + 1}.example`);
+/** The JS heap and the typed arrays' backing stores, which live outside it. */
+const heldBytes = () => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
 gc();
-const before = process.memoryUsage().heapUsed;
+const before = heldBytes();
 for (const aor of aors) net.addUser(aor, ['phone']);
 const gap = (10 * SECOND) / users;
 const register = (i) => {
@@ -35,7 +37,7 @@ net.at(0, () => register(0));
 net.run({ until: seconds * SECOND, maxEvents: Number.MAX_SAFE_INTEGER });
 gc();
 gc();
-console.log(`${users} users at ${seconds} s: ${((process.memoryUsage().heapUsed - before) / users).toFixed(0)} B of heap each`);
+console.log(`${users} users at ${seconds} s: ${((heldBytes() - before) / users).toFixed(0)} B each (heap and array buffers)`);
 
 const dir = mkdtempSync(join(tmpdir(), 'cpmsim-heap-'));
 const snap = JSON.parse(readFileSync(writeHeapSnapshot(join(dir, 'idle.heapsnapshot')), 'utf8'));

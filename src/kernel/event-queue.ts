@@ -2,7 +2,18 @@ import type { Micros } from './time.js';
 
 export type Action = () => void;
 
-/** Initial capacity; both the heap and the slot pool double when full. */
+/**
+ * A cancellable event's entry: its action until it runs or is cancelled (then null), and its slot
+ * in the queue's pool while it is pending, which the queue keeps up to date.
+ */
+export interface Cancellable {
+  action: Action | null;
+  slot: number;
+}
+
+type Entry = Action | Cancellable;
+
+/** Initial capacity of the heap; it doubles when full and halves when a quarter full. */
 const INITIAL_CAPACITY = 1024;
 
 /** Compaction is not worth it below this many entries: skipping a few cancelled ones is cheaper. */
@@ -10,11 +21,17 @@ const COMPACT_MIN = 4096;
 
 /**
  * Min-heap on (time, seq), stored as a struct of arrays: the heap holds keys and slot numbers in
- * typed arrays, so a sift compares doubles in contiguous memory and allocates nothing; the action
- * of each pending event lives in a slot pool, recycled once the event is popped. A slot and its
- * generation name an event for cancellation, which clears its slot at once; the entry
- * leaves the heap when it reaches the top, or earlier when cancelled entries outnumber live ones
- * (then the heap is rebuilt without them), so cancelled timers never make up most of the queue.
+ * typed arrays, so a sift compares doubles in contiguous memory and allocates nothing; each event's
+ * entry lives in a slot pool, recycled once the event is popped. The entry is the action, or, for
+ * an event that can be cancelled, the object holding the action (the simulator's timer). `cancel`
+ * clears both the timer's action and its slot at once, so a cancelled timer is not kept alive by
+ * the queue; its key leaves the heap when it reaches the top, or earlier when cancelled entries
+ * outnumber live ones (then the heap is rebuilt without them), so cancelled timers never make up
+ * most of the queue.
+ *
+ * When the queue empties to a quarter of its capacity the heap is rebuilt at half the size and the
+ * pool renumbered: a burst (a million registrations, each arming its transactions' timers) does
+ * not leave its peak size allocated for the rest of the run.
  *
  * Keys are unique (the simulator never reuses a sequence number), so the pop order is a total
  * order independent of the heap's shape: rebuilding it cannot change what runs next.
@@ -24,9 +41,11 @@ export class EventQueue {
   private seqs = new Float64Array(INITIAL_CAPACITY);
   private heapSlots = new Int32Array(INITIAL_CAPACITY);
   private length = 0;
+  /** The heap halves when its length falls below this (a quarter of a grown capacity; never for the initial one). */
+  private shrinkBelow = -1;
 
-  private actions: (Action | null)[] = [];
-  private generations = new Uint32Array(INITIAL_CAPACITY);
+  /** By slot: the entry, or null for a free slot or a cancelled event still in the heap. */
+  private entries: (Entry | null)[] = [];
   private freeSlots: number[] = [];
   private cancelledInHeap = 0;
 
@@ -50,22 +69,25 @@ export class EventQueue {
     return this.length === 0 ? undefined : this.times[0];
   }
 
-  /** Queues an action and returns its slot; with `generation(slot)`, it names the event for `cancel`. */
-  push(time: Micros, seq: number, action: Action): number {
-    const slot = this.allocSlot(action);
-    if (this.length === this.times.length) this.growHeap();
+  /** Queues an event: its action, or an entry whose action `cancel` can clear until it runs. */
+  push(time: Micros, seq: number, entry: Entry): void {
+    if (this.length === this.times.length) this.resize(this.length * 2);
+    let slot = this.freeSlots.pop();
+    if (slot === undefined) {
+      slot = this.entries.length;
+      this.entries.push(entry);
+    } else {
+      this.entries[slot] = entry;
+    }
+    if (typeof entry !== 'function') entry.slot = slot;
     this.siftUp(this.length++, time, seq, slot);
-    return slot;
   }
 
-  generation(slot: number): number {
-    return this.generations[slot]!;
-  }
-
-  /** Cancels a pending event; the name of an event that already ran or was cancelled is ignored. */
-  cancel(slot: number, generation: number): void {
-    if (this.generations[slot] !== generation || this.actions[slot] === null) return;
-    this.actions[slot] = null;
+  /** Cancels a pending event; an entry that already ran or was cancelled is ignored. */
+  cancel(entry: Cancellable): void {
+    if (entry.action === null) return;
+    entry.action = null;
+    this.entries[entry.slot] = null;
     this.cancelledInHeap++;
     if (this.length >= COMPACT_MIN && this.cancelledInHeap * 2 > this.length) this.compact();
   }
@@ -74,27 +96,30 @@ export class EventQueue {
   pop(): Action | undefined {
     this.dropCancelledTop();
     if (this.length === 0) return undefined;
-    const slot = this.heapSlots[0]!;
+    const entry = this.entries[this.heapSlots[0]!]!;
     this.poppedTime = this.times[0]!;
     this.poppedSeq = this.seqs[0]!;
-    const action = this.actions[slot]!;
     this.removeTop();
-    this.freeSlot(slot);
+    if (typeof entry === 'function') return entry;
+    const action = entry.action!;
+    entry.action = null;
     return action;
   }
 
   private dropCancelledTop(): void {
-    while (this.length > 0 && this.actions[this.heapSlots[0]!] === null) {
-      const slot = this.heapSlots[0]!;
+    while (this.length > 0 && this.entries[this.heapSlots[0]!] === null) {
       this.removeTop();
-      this.freeSlot(slot);
       this.cancelledInHeap--;
     }
   }
 
   private removeTop(): void {
+    const slot = this.heapSlots[0]!;
+    this.entries[slot] = null;
+    this.freeSlots.push(slot);
     const last = --this.length;
     if (last > 0) this.siftDown(0, this.times[last]!, this.seqs[last]!, this.heapSlots[last]!);
+    if (last < this.shrinkBelow) this.resize(this.times.length >> 1);
   }
 
   private siftUp(at: number, time: number, seq: number, slot: number): void {
@@ -148,8 +173,8 @@ export class EventQueue {
     let kept = 0;
     for (let i = 0; i < this.length; i++) {
       const slot = this.heapSlots[i]!;
-      if (this.actions[slot] === null) {
-        this.freeSlot(slot);
+      if (this.entries[slot] === null) {
+        this.freeSlots.push(slot);
         continue;
       }
       this.times[kept] = this.times[i]!;
@@ -160,41 +185,36 @@ export class EventQueue {
     this.length = kept;
     this.cancelledInHeap = 0;
     for (let i = (kept >> 1) - 1; i >= 0; i--) this.siftDown(i, this.times[i]!, this.seqs[i]!, this.heapSlots[i]!);
+    let capacity = this.times.length;
+    while (kept < capacity >> 2 && capacity > INITIAL_CAPACITY) capacity >>= 1;
+    if (capacity !== this.times.length) this.resize(capacity);
   }
 
-  private allocSlot(action: Action): number {
-    const reused = this.freeSlots.pop();
-    if (reused !== undefined) {
-      this.actions[reused] = action;
-      return reused;
+  /** A heap of `capacity`, and when it shrinks a pool of the pending entries alone, in heap order. */
+  private resize(capacity: number): void {
+    const n = this.length;
+    const shrinks = capacity < this.times.length;
+    const times = new Float64Array(capacity);
+    times.set(this.times.subarray(0, n));
+    const seqs = new Float64Array(capacity);
+    seqs.set(this.seqs.subarray(0, n));
+    const slots = new Int32Array(capacity);
+    if (shrinks) {
+      const entries: (Entry | null)[] = [];
+      for (let i = 0; i < n; i++) {
+        const entry = this.entries[this.heapSlots[i]!] ?? null;
+        if (entry !== null && typeof entry !== 'function') entry.slot = i;
+        entries.push(entry);
+        slots[i] = i;
+      }
+      this.entries = entries;
+      this.freeSlots = [];
+    } else {
+      slots.set(this.heapSlots.subarray(0, n));
     }
-    const slot = this.actions.length;
-    this.actions.push(action);
-    if (slot === this.generations.length) {
-      const grown = new Uint32Array(slot * 2);
-      grown.set(this.generations);
-      this.generations = grown;
-    }
-    return slot;
-  }
-
-  /** A slot is reused with the next generation, so an old name can no longer cancel its event. */
-  private freeSlot(slot: number): void {
-    this.actions[slot] = null;
-    this.generations[slot] = (this.generations[slot]! + 1) >>> 0;
-    this.freeSlots.push(slot);
-  }
-
-  private growHeap(): void {
-    const n = this.times.length * 2;
-    const times = new Float64Array(n);
-    times.set(this.times);
-    const seqs = new Float64Array(n);
-    seqs.set(this.seqs);
-    const slots = new Int32Array(n);
-    slots.set(this.heapSlots);
     this.times = times;
     this.seqs = seqs;
     this.heapSlots = slots;
+    this.shrinkBelow = capacity > INITIAL_CAPACITY ? capacity >> 2 : -1;
   }
 }

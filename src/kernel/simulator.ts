@@ -1,4 +1,4 @@
-import { EventQueue, type Action } from './event-queue.js';
+import { EventQueue, type Action, type Cancellable } from './event-queue.js';
 import type { RandomStream } from './random.js';
 import { formatTime, type Micros } from './time.js';
 
@@ -30,16 +30,18 @@ export class SimulationLimitError extends Error {
   override readonly name = 'SimulationLimitError';
 }
 
-class ScheduledTimer implements Timer {
+/** The timer is its own queue entry: the queue clears `action` when it runs or is cancelled. */
+class ScheduledTimer implements Timer, Cancellable {
+  slot = -1;
+
   constructor(
     private readonly queue: EventQueue,
-    private readonly slot: number,
-    private readonly generation: number,
+    public action: Action | null,
     readonly time: Micros,
   ) {}
 
   cancel(): void {
-    this.queue.cancel(this.slot, this.generation);
+    this.queue.cancel(this);
   }
 }
 
@@ -122,8 +124,9 @@ export class Simulator {
   }
 
   private enqueue(time: Micros, action: Action): Timer {
-    const slot = this.queue.push(time, this.nextSeq(), action);
-    return new ScheduledTimer(this.queue, slot, this.queue.generation(slot), time);
+    const timer = new ScheduledTimer(this.queue, action, time);
+    this.queue.push(time, this.nextSeq(), timer);
+    return timer;
   }
 
   /**

@@ -31,6 +31,6 @@ export function parseHeaderParams(text: string): Param[] {
   return splitOutside(rest.slice(1), ';').map(parseParam);
 }
 
-export function formatParams(params: Param[]): string {
+export function formatParams(params: readonly Param[]): string {
   return params.map((p) => (p.value === undefined ? `;${p.name}` : `;${p.name}=${p.value}`)).join('');
 }

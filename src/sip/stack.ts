@@ -180,7 +180,7 @@ export class SipStack implements ClientTransport, ServerTransport {
     if (!this.net.has(nextHop)) {
       // RFC 3263 resolution failed: no element answers for that host.
       this.net.note(this.host, `cannot resolve ${nextHop}`);
-      this.sim.schedule(0, () => tx.transportFailed());
+      this.sim.post(0, () => tx.transportFailed());
       return;
     }
     tx.start();
@@ -239,12 +239,12 @@ export class SipStack implements ClientTransport, ServerTransport {
 
   absorb(key: string, delay: number): void {
     (this.clients ??= new Map()).set(key, new Lingering());
-    this.sim.schedule(delay, () => this.forgetClient(key));
+    this.sim.post(delay, () => this.forgetClient(key));
   }
 
   linger(key: string, last: SipResponse, delay: number): void {
     (this.servers ??= new Map()).set(key, new Lingering(last));
-    this.sim.schedule(delay, () => this.forgetServer(key));
+    this.sim.post(delay, () => this.forgetServer(key));
   }
 
   private forgetClient(key: string): void {

@@ -7,6 +7,9 @@ export interface Param {
   value?: string;
 }
 
+/** The parameters or headers of a URI that has none: one shared value, as URIs are never changed in place. */
+const NONE: readonly Param[] = Object.freeze([]);
+
 /** RFC 3261 19.1 SIP/SIPS URI. */
 export interface SipUri {
   scheme: 'sip' | 'sips';
@@ -14,15 +17,15 @@ export interface SipUri {
   password?: string;
   host: string;
   port?: number;
-  params: Param[];
-  headers: Param[];
+  params: readonly Param[];
+  headers: readonly Param[];
 }
 
 /** RFC 3966 tel URI: the number (global `+...` or local) and its parameters. */
 export interface TelUri {
   scheme: 'tel';
   number: string;
-  params: Param[];
+  params: readonly Param[];
 }
 
 /** Any other absolute URI (RFC 3986), e.g. `mailto:` (RFC 6068) or `wv:` (OMA IMPS): scheme and opaque rest. */
@@ -164,8 +167,8 @@ function parseSipUri(text: string, scheme: 'sip' | 'sips', rest: string): SipUri
     ...userinfo,
     host,
     ...(port !== undefined && { port }),
-    params: paramText === undefined ? [] : parseUriParams(text, paramText),
-    headers: headerText === undefined ? [] : parseUriHeaders(text, headerText),
+    params: paramText === undefined ? NONE : parseUriParams(text, paramText),
+    headers: headerText === undefined ? NONE : parseUriHeaders(text, headerText),
   };
 }
 
@@ -178,7 +181,7 @@ function splitOnce(text: string, sep: string): [string, string | undefined] {
 function parseTelUri(text: string, rest: string): TelUri {
   const [number, paramText] = splitOnce(rest, ';');
   if (!isTelNumber(number)) fail(text, `bad telephone number '${number}'`);
-  return { scheme: 'tel', number, params: paramText === undefined ? [] : parseUriParams(text, paramText) };
+  return { scheme: 'tel', number, params: paramText === undefined ? NONE : parseUriParams(text, paramText) };
 }
 
 /**
@@ -217,8 +220,8 @@ export function formatUri(uri: Uri): string {
   return `${uri.scheme}:${(uri as OpaqueUri).value}`;
 }
 
-export function sipUri(user: string | undefined, host: string, params: Param[] = []): SipUri {
-  return { scheme: 'sip', ...(user !== undefined && { user }), host, params, headers: [] };
+export function sipUri(user: string | undefined, host: string, params: readonly Param[] = NONE): SipUri {
+  return { scheme: 'sip', ...(user !== undefined && { user }), host, params, headers: NONE };
 }
 
 /**
@@ -237,7 +240,7 @@ export function aorOf(uri: Uri): string {
 }
 
 /** A parameter's value, `true` for a flag parameter, undefined if absent. Names are case-insensitive. */
-export function getParam(params: Param[], name: string): string | true | undefined {
+export function getParam(params: readonly Param[], name: string): string | true | undefined {
   const n = name.toLowerCase();
   const found = params.find((p) => p.name.toLowerCase() === n);
   if (found === undefined) return undefined;
@@ -245,7 +248,7 @@ export function getParam(params: Param[], name: string): string | true | undefin
 }
 
 /** A copy with `name` set: replaces the first parameter of that name in place, drops later ones. */
-export function withParam(params: Param[], name: string, value?: string): Param[] {
+export function withParam(params: readonly Param[], name: string, value?: string): Param[] {
   const n = name.toLowerCase();
   const param: Param = value === undefined ? { name } : { name, value };
   const at = params.findIndex((p) => p.name.toLowerCase() === n);

@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EventQueue } from '../../src/kernel/event-queue.js';
+import { EventQueue, type Cancellable } from '../../src/kernel/event-queue.js';
+
+/** A cancellable entry, as the simulator's timers are. */
+const entry = (action: () => void = () => {}): Cancellable => ({ action, slot: -1 });
 
 interface Popped {
   time: number;
@@ -50,9 +53,10 @@ describe('EventQueue', () => {
 
   it('a cancelled event never pops, and peekTime looks past it', () => {
     const q = new EventQueue();
-    const a = q.push(1, 0, () => {});
+    const a = entry();
+    q.push(1, 0, a);
     q.push(2, 1, () => {});
-    q.cancel(a, q.generation(a));
+    q.cancel(a);
     expect(q.live).toBe(1);
     expect(q.peekTime()).toBe(2);
     expect(q.pop()).toBeDefined();
@@ -60,24 +64,51 @@ describe('EventQueue', () => {
     expect(q.pop()).toBeUndefined();
   });
 
-  it('a stale name (the event ran, its slot reused) cancels nothing', () => {
+  it('cancelling an entry that already ran changes nothing, and twice counts once', () => {
     const q = new EventQueue();
     const log: string[] = [];
-    const first = q.push(1, 0, () => log.push('first'));
-    const generation = q.generation(first);
+    const first = entry(() => log.push('first'));
+    q.push(1, 0, first);
     q.pop()!();
-    const second = q.push(2, 1, () => log.push('second'));
-    expect(second).toBe(first);
-    q.cancel(first, generation);
+    expect(first.action).toBeNull();
+    const second = entry(() => log.push('second'));
+    q.push(2, 1, second);
+    q.cancel(first);
+    expect(q.live).toBe(1);
     q.pop()!();
-    expect(log).toEqual(['first', 'second']);
+    q.push(3, 2, () => log.push('third'));
+    const fourth = entry(() => log.push('fourth'));
+    q.push(4, 3, fourth);
+    q.cancel(fourth);
+    q.cancel(fourth);
+    expect(q.live).toBe(1);
+    drain(q, log);
+    expect(log).toEqual(['first', 'second', 'third']);
+  });
+
+  it('gives back the memory of a burst: after draining, a large queue is as small as a new one', () => {
+    const q = new EventQueue();
+    const keyBytes = (): number => (q as unknown as { times: Float64Array }).times.byteLength;
+    const small = keyBytes();
+    for (let i = 0; i < 100_000; i++) q.push(i, i, () => {});
+    expect(keyBytes()).toBeGreaterThanOrEqual(100_000 * 8);
+    for (let i = 0; i < 99_000; i++) q.pop();
+    expect(keyBytes()).toBeLessThanOrEqual(4 * 1_000 * 8 + small);
+    const order: number[] = [];
+    while (q.pop() !== undefined) order.push(q.poppedSeq);
+    expect(order).toEqual(Array.from({ length: 1_000 }, (_, i) => 99_000 + i));
+    expect(keyBytes()).toBe(small);
   });
 
   it('cancelled entries never outnumber live ones in a large queue (they are compacted away)', () => {
     const q = new EventQueue();
-    const slots = Array.from({ length: 20_000 }, (_, i) => q.push(i, i, () => {}));
-    for (const [i, slot] of slots.entries()) {
-      if (i % 10 !== 0) q.cancel(slot, q.generation(slot));
+    const entries = Array.from({ length: 20_000 }, (_, i) => {
+      const e = entry();
+      q.push(i, i, e);
+      return e;
+    });
+    for (const [i, e] of entries.entries()) {
+      if (i % 10 !== 0) q.cancel(e);
       expect(q.size - q.live).toBeLessThanOrEqual(Math.max(q.live, 4096));
     }
     expect(q.live).toBe(2_000);
@@ -92,7 +123,7 @@ describe('EventQueue', () => {
     fc.assert(
       fc.property(fc.array(op, { maxLength: 400 }), (ops) => {
         const q = new EventQueue();
-        const model: { time: number; seq: number; slot: number; generation: number }[] = [];
+        const model: { time: number; seq: number; entry: Cancellable }[] = [];
         const byKey = (a: { time: number; seq: number }, b: { time: number; seq: number }): number => a.time - b.time || a.seq - b.seq;
         let seq = 0;
         for (const o of ops) {
@@ -105,10 +136,11 @@ describe('EventQueue', () => {
             if (expected !== undefined) expect([q.poppedTime, q.poppedSeq]).toEqual([expected.time, expected.seq]);
           } else if (typeof o === 'string') {
             const victim = model.splice(Number(o) % Math.max(model.length, 1), 1)[0];
-            if (victim !== undefined) q.cancel(victim.slot, victim.generation);
+            if (victim !== undefined) q.cancel(victim.entry);
           } else {
-            const slot = q.push(o, seq, () => {});
-            model.push({ time: o, seq: seq++, slot, generation: q.generation(slot) });
+            const e = entry();
+            q.push(o, seq, e);
+            model.push({ time: o, seq: seq++, entry: e });
           }
           expect(q.live).toBe(model.length);
         }

@@ -22,6 +22,15 @@ describe('parseUri', () => {
     expect(parseUri('sip:[::1]:5060')).toStrictEqual({ scheme: 'sip', host: '[::1]', port: 5060, params: [], headers: [] });
   });
 
+  it('gives URIs without parameters or headers one shared, frozen empty list (a URI is never changed in place)', () => {
+    const a = parseUri('sip:alice@a.example') as unknown as { params: unknown[]; headers: unknown[] };
+    const b = parseUri('tel:+15551234') as unknown as { params: unknown[] };
+    expect(a.params).toBe(a.headers);
+    expect(b.params).toBe(a.params);
+    expect(sipUri('bob', 'b.example').headers).toBe(a.params);
+    expect(() => a.params.push({ name: 'lr' })).toThrow(TypeError);
+  });
+
   it('ends the user part at the "@", so ";" and "?" may occur in it (RFC 3261 19.1.1, RFC 4475 semiuri)', () => {
     expect(parseUri('sip:user;par=u%40example.net@example.com')).toMatchObject({ user: 'user;par=u%40example.net', host: 'example.com', params: [] });
   });
