@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
 import { CpmNetwork, SECOND } from '../dist/index.js';
 
-const DEFAULT_CLASSES = ['EventQueue', 'ConversationServer', 'Registrar', 'Rebootable', 'Registration',
+const DEFAULT_CLASSES = ['EventQueue', 'ScheduledTimer', 'ConversationServer', 'Registrar', 'Rebootable', 'Registration',
   'SeededStream', 'SipStack', 'Xdms', 'RegEventNotifier', 'CpmClient'];
 const [usersArg, secondsArg, ...named] = process.argv.slice(2);
 const users = Number(usersArg ?? 5000), seconds = Number(secondsArg ?? 60), DOMAINS = 20;
