@@ -15,7 +15,7 @@ import { SESSION_IDENTITY_PREFIX } from './conversation-server/session-focus.js'
 import { SipIpCore, type Subscriber } from './core/core.js';
 import type { GroupPolicy } from './conversation-server/controlling-function.js';
 import type { FloodLimitConfig } from './core/flood-limit.js';
-import { conferenceFactoryUri, deferredServiceUri, deviceHost, isfHost, iwfHost } from './naming.js';
+import { conferenceFactoryUri, deferredServiceUri, deviceHost, deviceInstance, isfHost, iwfHost } from './naming.js';
 import type { DeviceSettings } from './session-media.js';
 import type { InterworkingService } from './interworking/addresses.js';
 import { InterworkingSelectionFunction } from './interworking/isf.js';
@@ -158,6 +158,7 @@ export class CpmNetwork {
     const hosts = devices.map((entry) => (typeof entry === 'string' ? deviceHost(user, entry, domain) : 'externalHost' in entry ? entry.externalHost : deviceHost(user, entry.name, domain)));
     core.configure(subscriberProvisioning(aor, { password, aliases, devices: hosts }));
     const preferences = options.preferences === undefined ? DEFAULT_PREFERENCES : { ...DEFAULT_PREFERENCES, ...options.preferences };
+    if (preferences.sessionDevices !== undefined) preferences.sessionDevices = this.instances(aor, preferences.sessionDevices, devices);
     this.xdms.get(domain)?.configure(preferencesProvisioning(aor, preferences));
     for (const alias of aliases) if (alias.startsWith('tel:')) this.ctx.directory.enum.set(alias, aor);
     const shown = preferences === DEFAULT_PREFERENCES ? DEFAULT_CLIENT_PREFERENCES : { deliveryNotifications: preferences.deliveryNotifications, readReports: preferences.readReports };
@@ -273,6 +274,18 @@ export class CpmNetwork {
   }
 
   /** Makes an element that can crash and restart, attached under its host. */
+  /** CPM 5.2.3.2.1.3: the Unique User Agent Identifiers of the named devices of a user, for its preference document. */
+  private instances(aor: string, names: string[], devices: (string | ExternalDevice | DeviceSettings)[]): string[] {
+    const user = aor.slice(aor.indexOf(':') + 1, aor.indexOf('@'));
+    const domain = aor.slice(aor.indexOf('@') + 1);
+    const simulated = devices.flatMap((d) => (typeof d === 'string' ? [d] : 'externalHost' in d ? [] : [d.name]));
+    return names.map((name) => {
+      // A real client (cpmsim live) chooses its own identifier, so its user cannot name it here.
+      if (!simulated.includes(name)) throw new Error(`user ${aor}: session-devices names ${name}, which is not one of its simulated devices`);
+      return deviceInstance(this.ctx.streams, deviceHost(user, name, domain));
+    });
+  }
+
   private element<T extends NetNode<WirePayload>>(make: (ctx: ActorContext) => T): Rebootable<T> {
     const element = new Rebootable(this.ctx, make);
     this.elements.set(element.current.host, element);

@@ -1,3 +1,12 @@
+import type { RandomStreams } from '../kernel/random.js';
+
+/**
+ * A device's Unique User Agent Identifier (CPM 5.1.2.3, RFC 5626 4.1): a UUID URN drawn from the
+ * device's own stream, so it is the same across reboots, and the network can name it in the user's
+ * preference document before the device runs.
+ */
+export const deviceInstance = (streams: RandomStreams, host: string): string => `urn:uuid:${streams.once(`${host}/instance`).uuid()}`;
+
 /** Host names of the elements of a domain: readable in a trace, and resolvable by the network. */
 export const coreHost = (domain: string): string => `core.${domain}`;
 export const conversationServerHost = (domain: string): string => `cs.${domain}`;

@@ -21,6 +21,12 @@ export interface UserPreferences {
   readReports: boolean;
   /** C.3.1.4.5: notifications about a message go to the device that sent it, or to all devices. */
   notificationDevices: 'sending' | 'all';
+  /**
+   * CPM 5.2.3.2.1.3: the clients the user takes CPM Session Invitations on (the others are not
+   * eligible); none: every client that can take part. The document names them by their Unique User
+   * Agent Identifiers; `CpmNetwork.addUser` takes the device names and writes their identifiers.
+   */
+  sessionDevices?: string[];
 }
 
 /** The service provider's policy for one domain (CPM 5.2.2.2, 5.2.2.3). */
@@ -56,6 +62,11 @@ export interface ServicePolicy {
    * (an MSRP relay, RFC 4976) or leaves the media to the clients and the Controlling Function.
    */
   mediaPath: 'leave' | 'stay';
+  /**
+   * CPM 5.2.3.2.1.3: at most this many of a user's eligible clients receive a CPM Session
+   * Invitation, the earliest registered first; none: all of them.
+   */
+  maxSessionDevices?: number;
   /** RFC 3261 21.4.11: a pager-mode CPM Message whose body has more octets than this is refused 413; none: no limit. */
   maxMessageSize?: number;
   /**

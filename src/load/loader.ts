@@ -77,7 +77,7 @@ function readPopulation(value: Value): PopulationSpec {
   if (devices.length === 0) devices.push('phone');
   const aliases = p.get('aliases')?.boolean() ?? false;
   const prefsValue = p.get('preferences');
-  const preferences = prefsValue === undefined ? {} : readPreferences(prefsValue);
+  const preferences = prefsValue === undefined ? {} : readPreferences(prefsValue, devices);
   if (preferences.interworking !== undefined) prefsValue!.fail('interworking addresses are per user; a population cannot share them');
   const policyValue = p.get('policy');
   const policy = policyValue === undefined ? {} : readPolicy(policyValue);

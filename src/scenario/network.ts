@@ -135,13 +135,13 @@ function readUsers(value: Value, domains: DomainSpec[] | undefined): UserSpec[] 
       fail(`user ${address} is in ${parts.domain}, which is not in network.domains`);
     }
     const fields = settings.isNull ? undefined : settings.map(fieldNames(USER));
+    const devicesValue = fields?.get('devices');
+    const deviceDrafts = devicesValue ? readDevices(devicesValue) : [{ name: 'device' }];
     const preferencesValue = fields?.get('preferences');
-    const preferences = preferencesValue === undefined ? {} : readPreferences(preferencesValue);
+    const preferences = preferencesValue === undefined ? {} : readPreferences(preferencesValue, deviceDrafts.flatMap((d) => ('external' in d ? [] : [d.name])));
     const password = fields?.get('password')?.text();
     const aliasesValue = fields?.get('aliases');
     const aliases = aliasesValue === undefined ? [] : readAliases(aliasesValue);
-    const devicesValue = fields?.get('devices');
-    const deviceDrafts = devicesValue ? readDevices(devicesValue) : [{ name: 'device' }];
     return { address, ...parts, ...(password !== undefined && { password }), aliases, preferences, deviceDrafts };
   });
   const usersPerLocal = new Map<string, number>();
@@ -237,8 +237,11 @@ export function oneOf<T extends string>(value: Value, allowed: readonly T[]): T 
   return (allowed as readonly string[]).includes(text) ? (text as T) : value.fail(`unknown value '${text}'; allowed: ${allowed.join(', ')}`);
 }
 
-/** CPM 5.4 user preferences, in the scenario's kebab-case. */
-export function readPreferences(value: Value): Partial<UserPreferences> {
+/**
+ * CPM 5.4 user preferences, in the scenario's kebab-case. `session-devices` names some of
+ * `devices`, the names of the user's (or each population user's) devices.
+ */
+export function readPreferences(value: Value, devices: readonly string[]): Partial<UserPreferences> {
   const p = value.map(fieldNames(USER_PREFERENCES));
   const out: Partial<UserPreferences> = {};
   const whenUnavailable = p.get('when-unavailable');
@@ -251,8 +254,17 @@ export function readPreferences(value: Value): Partial<UserPreferences> {
   if (deliveryNotifications) out.deliveryNotifications = deliveryNotifications.boolean();
   const readReports = p.get('read-reports');
   if (readReports) out.readReports = readReports.boolean();
-  const devices = p.get('notification-devices');
-  if (devices) out.notificationDevices = oneOf(devices, ['sending', 'all'] as const);
+  const notificationDevices = p.get('notification-devices');
+  if (notificationDevices) out.notificationDevices = oneOf(notificationDevices, ['sending', 'all'] as const);
+  const sessionDevices = p.get('session-devices');
+  if (sessionDevices) {
+    out.sessionDevices = [];
+    for (const item of sessionDevices.oneOrMany()) {
+      const name = oneOf(item, devices);
+      if (out.sessionDevices.includes(name)) item.fail(`device ${name} is listed twice`);
+      out.sessionDevices.push(name);
+    }
+  }
   return out;
 }
 
@@ -335,6 +347,11 @@ export function readPolicy(value: Value): Partial<ServicePolicy> {
   if (window) out.aggregationWindow = window.duration();
   const flaw = p.get('test-flaw');
   if (flaw) out.testFlaw = oneOf(flaw, ['ack-first-answer-only'] as const);
+  const maxSessionDevices = p.get('max-session-devices');
+  if (maxSessionDevices) {
+    out.maxSessionDevices = maxSessionDevices.integer();
+    if (out.maxSessionDevices < 1) maxSessionDevices.fail('max-session-devices must be 1 or more');
+  }
   const maxSize = p.get('max-message-size');
   if (maxSize) {
     out.maxMessageSize = maxSize.integer();

@@ -87,6 +87,7 @@ export const USER_PREFERENCES: Fields = {
   'read-reports': boolean(),
   'notification-devices': oneOf(['sending', 'all']),
   interworking: oneOrMany(string('tel:+... or mailto:...')),
+  'session-devices': oneOrMany(string("names of the user's devices that take session invitations")),
 };
 
 export const SERVICE_POLICY: Fields = {
@@ -103,6 +104,7 @@ export const SERVICE_POLICY: Fields = {
   'non-cpm-service-id': oneOf(['follow', 'ignore']),
   'media-path': oneOf(['leave', 'stay']),
   'max-message-size': integer(1, 'octets of a pager-mode message body; a larger one is refused 413'),
+  'max-session-devices': integer(1, "of a user's clients, how many at most receive a session invitation (the earliest registered)"),
   'session-media': MEDIA,
   'test-flaw': oneOf(['ack-first-answer-only']),
 };

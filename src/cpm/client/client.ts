@@ -11,7 +11,7 @@ import { aorOf, parseUri, type SipUri, type Uri } from '../../sip/uri.js';
 import type { BfcpMessage } from '../../bfcp/message.js';
 import type { OtherPayload } from '../../wire/payload.js';
 import { SipActor, type ActorContext, type ClientActivity } from '../actor.js';
-import { coreHost, deferredServiceUri, deviceHost } from '../naming.js';
+import { coreHost, deferredServiceUri, deviceHost, deviceInstance } from '../naming.js';
 import { REG_SUBSCRIPTION_SECONDS } from '../core/reg-event-notifier.js';
 import { cpmServiceHeaders, notificationRequest } from '../notification.js';
 import { DEFAULT_ANSWER, MEDIA_TYPES, mediaFeatureTags, type Answer, type MediaType } from '../session-media.js';
@@ -89,7 +89,7 @@ export class CpmClient extends SipActor {
     super(deviceHost(uri.user ?? '', config.device, uri.host), uri.host, ctx);
     this.aor = aorOf(uri);
     this.device = config.device;
-    this.instance = `urn:uuid:${ctx.streams.once(`${this.host}/instance`).uuid()}`;
+    this.instance = deviceInstance(ctx.streams, this.host);
     const media = config.media ?? [...MEDIA_TYPES];
     this.contact = {
       uri: { scheme: 'sip', ...(uri.user === undefined ? {} : { user: uri.user }), host: this.host, params: [], headers: [] },

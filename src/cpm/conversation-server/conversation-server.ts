@@ -106,7 +106,7 @@ export class ConversationServer extends SipActor {
     });
     this.relay = policy.mediaPath === 'stay' ? new MediaRelay(this.ports) : undefined;
     this.rtpRelay = rtp && this.relay !== undefined ? new RtpRelay(this.host, (toHost, packet) => this.ctx.net.send(this.host, toHost, packet), (text) => this.note(text)) : undefined;
-    this.participating = new SessionParticipation(this.ports, (aor) => this.registered.get(aor) ?? [], this.relay, policy, this.rtpRelay);
+    this.participating = new SessionParticipation(this.ports, (aor) => this.registered.get(aor) ?? [], (aor, then) => this.preferences(aor, then), this.relay, policy, this.rtpRelay);
     this.stack.setAckHandler((ack, fromHost) => {
       if (this.focus.ack(ack)) return;
       if (!forwardAck(this.stack, ack)) this.note(`dropped an ACK from ${fromHost} with nowhere to go`);

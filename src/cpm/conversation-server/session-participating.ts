@@ -11,7 +11,7 @@ import { mediaTypes, sdpOf } from '../session-sdp.js';
 import type { MediaRelay } from './media-relay.js';
 import type { RtpRelay } from './rtp-relay.js';
 import type { ServerPorts } from './ports.js';
-import type { ServicePolicy } from '../preferences.js';
+import type { ServicePolicy, UserPreferences } from '../preferences.js';
 import { refusedMedia } from './provider-policy.js';
 
 /**
@@ -24,8 +24,10 @@ import { refusedMedia } from './provider-policy.js';
 export class SessionParticipation {
   constructor(
     private readonly ports: ServerPorts,
-    /** The user's active registered contacts, from the reg event (CPM 5.1.1.1). */
+    /** The user's active registered contacts, from the reg event (CPM 5.1.1.1), earliest registered first. */
     private readonly contacts: (aor: string) => RegContact[],
+    /** The user's preference document, read from the XDMS (CPM 5.4). */
+    private readonly preferences: (aor: string, then: (preferences: UserPreferences) => void) => void,
     /** Present when the provider's policy keeps this function in the media path (C.2.1.1). */
     private readonly relay: MediaRelay | undefined,
     /** The provider's policy of session media (CPM 5.2.3.8). */
@@ -66,28 +68,45 @@ export class SessionParticipation {
   }
 
   /**
-   * CPM 5.2.3.2.1.3: the clients of the invited user that cannot take part in any offered Media
-   * Stream are marked not eligible by their Unique User Agent Identifier (RFC 3841 Reject-Contact),
-   * and the core forks to the others. Of their ALERTING responses only the first goes upstream
+   * CPM 5.2.3.2.1.3: of the invited user's clients, those that cannot take part in any offered
+   * Media Stream, those the user's preferences leave out, and those past the provider's limit are
+   * marked not eligible by their Unique User Agent Identifier (RFC 3841 Reject-Contact), and the
+   * core forks to the others. The preferences matter only when several clients are registered, so
+   * only then are they read from the XDMS. Of the ALERTING responses only the first goes upstream
    * (C.2.1.2.3 step 12).
    */
   terminating(req: SipRequest, tx: ServerTransaction, aor: string): void {
     if (this.refusesMedia(req, tx)) return;
+    const devices = this.contacts(aor);
+    if (req.method !== 'INVITE' || devices.length < 2) return this.invite(req, tx, aor, devices, undefined);
+    this.preferences(aor, (prefs) => this.invite(req, tx, aor, this.contacts(aor), prefs));
+  }
+
+  private invite(req: SipRequest, tx: ServerTransaction, aor: string, devices: RegContact[], prefs: UserPreferences | undefined): void {
+    const user = aor.replace(/^sip:/, '');
     const sdp = sdpOf(req);
     const offered = sdp === undefined ? [] : mediaTypes(sdp);
-    const devices = this.contacts(aor);
-    const eligible = devices.filter((c) => req.method !== 'INVITE' || offered.some((m) => canTakePart(c, m)));
-    if (eligible.length === 0) {
-      this.ports.note(`no client of ${aor.replace(/^sip:/, '')} supports ${offered.join(', ')}`);
+    const capable = devices.filter((c) => req.method !== 'INVITE' || offered.some((m) => canTakePart(c, m)));
+    if (capable.length === 0) {
+      this.ports.note(`no client of ${user} supports ${offered.join(', ')}`);
       return tx.respond(createResponse(req, 488, { toTag: this.ports.stack.newTag() }));
     }
+    const wanted = prefs?.sessionDevices;
+    const preferred = wanted === undefined ? capable : capable.filter((c) => wanted.includes(instanceUrn(c) ?? ''));
+    if (preferred.length === 0) {
+      // The user takes sessions on none of the clients that could take part: unavailable for it.
+      this.ports.note(`user preferences (XDMS): ${user} takes sessions on none of ${capable.map(contactName).join(', ')}`);
+      return tx.respond(createResponse(req, 480, { toTag: this.ports.stack.newTag() }));
+    }
+    const limit = this.policy.maxSessionDevices;
+    const eligible = limit === undefined ? preferred : preferred.slice(0, limit);
     const out = cloneMessage(req);
     const excluded = devices.filter((c) => !eligible.includes(c));
     for (const c of excluded) {
       const instance = instanceOf(c);
       if (instance !== undefined) pushHeader(out, 'Reject-Contact', `*;+sip.instance=${instance}`);
     }
-    if (excluded.length > 0) this.ports.note(`not eligible: ${excluded.map((c) => c.uri.replace(/^sip:/, '')).join(', ')}`);
+    if (excluded.length > 0) this.ports.note(`not eligible: ${excluded.map(contactName).join(', ')}`);
     let alerted = false;
     this.forward(out, tx, {
       relayProvisional: (res) => {
@@ -135,5 +154,14 @@ function canTakePart(contact: RegContact, media: MediaType): boolean {
 
 function instanceOf(contact: RegContact): string | undefined {
   return contact.unknownParams.find((p) => p.name === '+sip.instance')?.value;
+}
+
+/** The URN inside the quoted `"<...>"` of the contact's +sip.instance (RFC 5626 4.1). */
+function instanceUrn(contact: RegContact): string | undefined {
+  return /^"<(.*)>"$/.exec(instanceOf(contact) ?? '')?.[1];
+}
+
+function contactName(contact: RegContact): string {
+  return contact.uri.replace(/^sip:/, '');
 }
 

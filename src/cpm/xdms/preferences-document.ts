@@ -27,6 +27,7 @@ export function encodePreferences(p: UserPreferences): string {
       'delivery-notifications': String(p.deliveryNotifications),
       'read-reports': String(p.readReports),
       'notification-devices': p.notificationDevices,
+      ...(p.sessionDevices !== undefined && { 'session-devices': { instance: p.sessionDevices } }),
     },
   });
 }
@@ -57,11 +58,13 @@ function choice<T extends string>(el: XmlElement, name: string, allowed: readonl
 export const decodePreferences: (text: string) => Readonly<UserPreferences> = parsedByText((text) => {
   const prefs = parse(text);
   Object.freeze(prefs.interworking);
+  if (prefs.sessionDevices !== undefined) Object.freeze(prefs.sessionDevices);
   return Object.freeze(prefs);
 }, 256);
 
 function parse(text: string): UserPreferences {
   const root = parseXml(PREFERENCES_TYPE, text, 'cpm-user-prefs', PREFERENCES_NS);
+  const sessionDevices = root.optional('session-devices')?.children('instance').map((i) => i.text().trim());
   return {
     whenUnavailable: choice(root, 'when-unavailable', ['defer', 'reject', 'interwork'] as const),
     interworking: root.optional('interworking')?.children('address').map((a) => a.text().trim()) ?? [],
@@ -69,5 +72,6 @@ function parse(text: string): UserPreferences {
     deliveryNotifications: choice(root, 'delivery-notifications', ['true', 'false'] as const) === 'true',
     readReports: choice(root, 'read-reports', ['true', 'false'] as const) === 'true',
     notificationDevices: choice(root, 'notification-devices', ['sending', 'all'] as const),
+    ...(sessionDevices !== undefined && { sessionDevices }),
   };
 }

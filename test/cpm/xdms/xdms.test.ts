@@ -14,7 +14,7 @@ const BOB = 'sip:bob@b.example';
 
 describe('the user preferences document (CPM 5.4)', () => {
   it('round-trips every preference', () => {
-    const prefs = { ...DEFAULT_PREFERENCES, whenUnavailable: 'interwork' as const, interworking: ['tel:+15559870002', 'mailto:bob@mail.example'], readReports: false, notificationDevices: 'all' as const };
+    const prefs = { ...DEFAULT_PREFERENCES, whenUnavailable: 'interwork' as const, interworking: ['tel:+15559870002', 'mailto:bob@mail.example'], readReports: false, notificationDevices: 'all' as const, sessionDevices: ['urn:uuid:00de6c7e-bb05-4308-921f-a536605363de'] };
     expect(decodePreferences(encodePreferences(prefs))).toEqual(prefs);
     expect(decodePreferences(encodePreferences(DEFAULT_PREFERENCES))).toEqual(DEFAULT_PREFERENCES);
   });
