@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
 import { CpmNetwork, SECOND } from '../dist/index.js';
+import { registerEvenly } from './population.js';
 
 const DEFAULT_CLASSES = ['EventQueue', 'ScheduledTimer', 'ConversationServer', 'Registrar', 'Rebootable', 'Registration',
   'SeededStream', 'SipStack', 'Xdms', 'RegEventNotifier', 'CpmClient'];
@@ -28,12 +29,7 @@ const heldBytes = () => process.memoryUsage().heapUsed + process.memoryUsage().a
 gc();
 const before = heldBytes();
 for (const aor of aors) net.addUser(aor, ['phone']);
-const gap = (10 * SECOND) / users;
-const register = (i) => {
-  net.client(aors[i], 'phone').register();
-  if (i + 1 < users) net.at(Math.floor((i + 1) * gap), () => register(i + 1));
-};
-net.at(0, () => register(0));
+registerEvenly(net, aors);
 net.run({ until: seconds * SECOND, maxEvents: Number.MAX_SAFE_INTEGER });
 gc();
 gc();

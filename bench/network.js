@@ -8,6 +8,7 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CpmNetwork, EventCounter, FileSink, JsonlStreamWriter, SECOND } from '../dist/index.js';
+import { registerEvenly } from './population.js';
 
 const users = Number(process.argv[2] ?? 100_000);
 const messages = Number(process.argv[3] ?? 2_000);
@@ -26,13 +27,7 @@ const heap0 = heldBytes();
 const aors = Array.from({ length: users }, (_, u) => `sip:u${u}@d${(u % DOMAINS) + 1}.example`);
 const wall0 = performance.now();
 for (const aor of aors) net.addUser(aor, ['phone']);
-// Registrations evenly spread over 10 virtual seconds, one pending event at a time.
-const gap = (10 * SECOND) / users;
-const register = (i) => {
-  net.client(aors[i], 'phone').register();
-  if (i + 1 < users) net.at(Math.floor((i + 1) * gap), () => register(i + 1));
-};
-net.at(0, () => register(0));
+registerEvenly(net, aors);
 net.run({ until: 20 * SECOND, maxEvents: Number.MAX_SAFE_INTEGER });
 const registerWallS = (performance.now() - wall0) / 1000;
 collect();

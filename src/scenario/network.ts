@@ -217,12 +217,7 @@ function readAnswer(value: Value): Answer {
 
 /** Media Stream Types (CPM 5.2.3.8), one or a list, each once. */
 export function readMediaTypes(value: Value): MediaType[] {
-  const types: MediaType[] = [];
-  for (const item of value.oneOrMany()) {
-    const type = oneOf(item, MEDIA_TYPES);
-    if (types.includes(type)) item.fail(`${type} is listed twice`);
-    types.push(type);
-  }
+  const types = distinctOf(value.oneOrMany(), MEDIA_TYPES);
   if (types.length === 0) value.fail(`needs at least one of ${MEDIA_TYPES.join(', ')}`);
   return types;
 }
@@ -235,6 +230,17 @@ const GLOBAL_TEL = /^tel:\+[0-9][0-9.()-]*$/;
 export function oneOf<T extends string>(value: Value, allowed: readonly T[]): T {
   const text = value.string();
   return (allowed as readonly string[]).includes(text) ? (text as T) : value.fail(`unknown value '${text}'; allowed: ${allowed.join(', ')}`);
+}
+
+/** Words of a closed set, each at most once (`label` names an item in the error). */
+function distinctOf<T extends string>(items: Value[], allowed: readonly T[], label = (word: T): string => word): T[] {
+  const out: T[] = [];
+  for (const item of items) {
+    const word = oneOf(item, allowed);
+    if (out.includes(word)) item.fail(`${label(word)} is listed twice`);
+    out.push(word);
+  }
+  return out;
 }
 
 /**
@@ -257,14 +263,7 @@ export function readPreferences(value: Value, devices: readonly string[]): Parti
   const notificationDevices = p.get('notification-devices');
   if (notificationDevices) out.notificationDevices = oneOf(notificationDevices, ['sending', 'all'] as const);
   const sessionDevices = p.get('session-devices');
-  if (sessionDevices) {
-    out.sessionDevices = [];
-    for (const item of sessionDevices.oneOrMany()) {
-      const name = oneOf(item, devices);
-      if (out.sessionDevices.includes(name)) item.fail(`device ${name} is listed twice`);
-      out.sessionDevices.push(name);
-    }
-  }
+  if (sessionDevices) out.sessionDevices = distinctOf(sessionDevices.oneOrMany(), devices, (name) => `device ${name}`);
   return out;
 }
 
@@ -287,14 +286,7 @@ function readCorePolicy(value: Value): CorePolicy {
   const c = value.map(fieldNames(CORE_POLICY));
   const out: CorePolicy = {};
   const challenge = c.get('challenge-requests');
-  if (challenge) {
-    out.challengeRequests = [];
-    for (const item of challenge.list()) {
-      const method = oneOf(item, ['MESSAGE', 'INVITE', 'SUBSCRIBE'] as const);
-      if (out.challengeRequests.includes(method)) item.fail(`${method} is listed twice`);
-      out.challengeRequests.push(method);
-    }
-  }
+  if (challenge) out.challengeRequests = distinctOf(challenge.list(), ['MESSAGE', 'INVITE', 'SUBSCRIBE'] as const);
   const flood = c.get('flood-limit');
   if (flood) {
     const f = flood.map(fieldNames(FLOOD_LIMIT));
@@ -319,14 +311,7 @@ export function readPolicy(value: Value): Partial<ServicePolicy> {
   const mediaPath = p.get('media-path');
   if (mediaPath) out.mediaPath = oneOf(mediaPath, ['leave', 'stay'] as const);
   const interworking = p.get('interworking');
-  if (interworking) {
-    out.interworking = [];
-    for (const item of interworking.list()) {
-      const service = oneOf(item, INTERWORKING_SERVICES);
-      if (out.interworking.includes(service)) item.fail(`${service} is listed twice`);
-      out.interworking.push(service);
-    }
-  }
+  if (interworking) out.interworking = distinctOf(interworking.list(), INTERWORKING_SERVICES);
   const smsMax = p.get('sms-max-segments');
   if (smsMax) {
     out.smsMaxSegments = smsMax.integer();
@@ -358,14 +343,7 @@ export function readPolicy(value: Value): Partial<ServicePolicy> {
     if (out.maxMessageSize < 1) maxSize.fail('max-message-size must be 1 octet or more');
   }
   const sessionMedia = p.get('session-media');
-  if (sessionMedia) {
-    out.sessionMedia = [];
-    for (const item of sessionMedia.oneOrMany()) {
-      const media = oneOf(item, MEDIA_TYPES);
-      if (out.sessionMedia.includes(media)) item.fail(`${media} is listed twice`);
-      out.sessionMedia.push(media);
-    }
-  }
+  if (sessionMedia) out.sessionMedia = distinctOf(sessionMedia.oneOrMany(), MEDIA_TYPES);
   const groupImdn = p.get('group-imdn');
   if (groupImdn) out.groupImdn = oneOf(groupImdn, ['forward', 'aggregate'] as const);
   return out;
