@@ -71,6 +71,8 @@ export function parseXcap(text: string): XcapMessage {
   if (end > MAX_HEADER_OCTETS) throw new XcapParseError(`header section longer than ${MAX_HEADER_OCTETS} octets`);
   if (text.length - end > MAX_BODY_OCTETS) throw new XcapParseError(`body longer than ${MAX_BODY_OCTETS} octets`);
   const [start = '', ...lines] = text.slice(0, end).split(CRLF);
+  // RFC 9112 3 and 4: a request-target or reason-phrase holds no control (HTAB aside, in the phrase).
+  if (/[\x00-\x08\x0a-\x1f\x7f]/.test(start)) throw new XcapParseError(`start line ${JSON.stringify(start)} holds a control character`);
   const fields = new Map<string, string>();
   for (const line of lines) {
     const colon = line.indexOf(':');

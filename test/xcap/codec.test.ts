@@ -23,4 +23,12 @@ describe('XCAP over HTTP/1.1 (RFC 4825, RFC 9112)', () => {
     expect(() => parseXcap('GET /x HTTP/1.1\r\nHost: h\r\n\r\n')).toThrow(/needs Host and X-XCAP-Asserted-Identity/);
     expect(() => parseXcap('HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nshort')).toThrow(/Content-Length 9 does not match the 5-octet body/);
   });
+
+  it('refuses a control character in the start line, which it could not write back (fuzz seed 20261203, index 94285)', () => {
+    expect(() => parseXcap('HTTP/1.1 200 O\x0eK\r\n\r\n')).toThrow(/start line .* holds a control character/);
+    expect(() => parseXcap('GET /x\x01y HTTP/1.1\r\nHost: h\r\nX-XCAP-Asserted-Identity: "sip:a@a.example"\r\n\r\n')).toThrow(XcapParseError);
+    // HTAB and obs-text may be in a reason phrase (RFC 9112 4), and are written back as they are.
+    const response = parseXcap('HTTP/1.1 200 O\tK \u00e9\r\n\r\n');
+    expect(serializeXcap(response)).toContain('HTTP/1.1 200 O\tK \u00e9\r\n');
+  });
 });
