@@ -215,7 +215,7 @@ class UserActions {
         this.client(action.from).session.subscribeParticipants(this.session(action.session));
         return;
       case 'say':
-        this.client(action.from).session.say(this.session(action.session), action.text);
+        this.client(action.from).session.say(this.session(action.session), action.text, action.successReport === true);
         return;
       case 'talk':
         this.client(action.from).session.talk(this.session(action.session), action.durationUs);

@@ -171,7 +171,7 @@ export const ACTION_FIELDS = {
   remove: { from: DEVICE, session: string(), users: oneOrMany(ADDRESS) },
   modify: { from: DEVICE, session: string(), media: MEDIA },
   'subscribe-participants': { from: DEVICE, session: string() },
-  say: { from: DEVICE, session: string(), text: text() },
+  say: { from: DEVICE, session: string(), text: text(), 'success-report': boolean('ask for a REPORT once the message is delivered (RFC 4975 7.1.2 Success-Report: yes)') },
   talk: { from: DEVICE, session: string(), for: duration('how long the talkspurt lasts') },
 } as const satisfies Record<string, Fields>;
 

@@ -202,7 +202,7 @@ export type Action =
   /** CPM 5.2.3.6: subscribe to the Participant Information of the session. */
   | { kind: 'subscribe-participants'; from: string; session: string }
   /** CPM 5.2.3.9: a message in the session's message stream (MSRP). */
-  | { kind: 'say'; from: string; session: string; text: string }
+  | { kind: 'say'; from: string; session: string; text: string; successReport?: boolean }
   /** RFC 3550: the user talks for a while: RTP in the session's audio and video streams. */
   | { kind: 'talk'; from: string; session: string; durationUs: number };
 

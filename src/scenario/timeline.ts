@@ -185,7 +185,8 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
     }
     case 'say': {
       const say = value.map(fieldNames(ACTION_FIELDS.say));
-      return { kind, from: directory.simulatedDevice(say.require('from')), session: say.require('session').string(), text: say.require('text').text() };
+      const report = say.get('success-report')?.boolean();
+      return { kind, from: directory.simulatedDevice(say.require('from')), session: say.require('session').string(), text: say.require('text').text(), ...(report === true && { successReport: true }) };
     }
     case 'talk': {
       const talk = value.map(fieldNames(ACTION_FIELDS.talk));

@@ -42,6 +42,8 @@ export const NOTE_KINDS: readonly NoteKind[] = [
   kind('media', 'media: .+', 'the media streams of a session changed'),
   kind('participants', 'participants: .+', 'a client received participant information'),
   kind('session-message', 'session message: .*', 'a message arrived in a session'),
+  kind('session-message-delivered', 'session message delivered', 'a success REPORT for a session message arrived (RFC 4975 7.1.2)'),
+  kind('session-message-not-delivered', 'session message not delivered: .+', 'a failure REPORT for a session message arrived (RFC 4975 7.1.2)'),
   kind('receiving-media', String.raw`receiving (?:audio|video): RTP payload type \d+(?:, mixed from \d+ contributing sources?)?`, 'a client began receiving a real-time stream (RFC 3550)'),
   kind('media-received', String.raw`(?:audio|video): \d+ RTP packets? received from \d+ sources?(?:, mixed from \d+ contributing sources? \(CSRC\))?`, 'what a real-time stream received by the end of the session'),
   kind('talks', String.raw`talks on \d+ streams?`, 'a client sends a talkspurt'),
@@ -111,6 +113,14 @@ export const NOTE_KINDS: readonly NoteKind[] = [
   kind('link-broke-submission', `the link to the SMSC broke for the SMS to ${ADDRESS}`, 'an SMS waiting for its submit_sm_resp when the link broke: 504'),
   kind('link-broke-receipt', `the link to the SMSC broke for the SMS to ${ADDRESS}: reports it failed`, 'an SMS waiting for its delivery receipt when the link broke'),
   kind('smsc-refused', `the SMSC refused the SMS to ${ADDRESS}: .+`, 'the SMSC refused an SMS'),
+  // Session interworking (src/cpm/interworking/interworked-sessions.ts).
+  kind('opens-interworked-session', `opens a session between ${ADDRESS} and ${ADDRESS}: each message becomes (?:an SMS|a mail)`, 'an Interworking Function accepted a CPM Session Invitation as its end (CPM 5.3.1)'),
+  kind('session-to-sms', `converts the session message to an SMS for ${ADDRESS}`, 'a SEND of an interworked session becomes an SMS'),
+  kind('session-to-mail', `converts the session message to a mail for ${ADDRESS}`, 'a SEND of an interworked session becomes a mail'),
+  kind('into-session', `puts the (?:SMS|mail) from ${ADDRESS} into the session with ${ADDRESS}`, 'a non-CPM message becomes a SEND in the open session with its sender (CPM 5.3.2)'),
+  kind('report-from-receipt', String.raw`maps the (?:delivery receipt|DSN) to an MSRP REPORT \((?:delivered|failed)\)`, 'a delivery receipt or DSN becomes an MSRP REPORT (RFC 4975 7.1.2)'),
+  kind('session-ended-by-cpm', `the CPM side ended the session with ${ADDRESS}`, 'the CPM user ended an interworked session (BYE)'),
+  kind('session-idle-end', String.raw`nothing from either side for \d+ s: ends the session with ${ADDRESS}`, 'an interworked session ended by idle time (BYE from the Interworking Function)'),
   // SIP/IP Core (src/cpm/core/).
   kind('no-sip-core', `no SIP/IP Core in ${ADDRESS}`, 'the target domain has no SIP/IP Core'),
   kind('no-cpm-enabler', `no CPM enabler for ${ADDRESS}`, 'the target domain has a SIP/IP Core but no CPM enabler'),

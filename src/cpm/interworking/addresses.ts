@@ -51,3 +51,9 @@ export function originatorAddress(service: InterworkingService, req: SipRequest)
   const sip = asserted.find(isSipUri);
   return sip?.user === undefined ? undefined : `mailto:${sip.user}@${sip.host.toLowerCase()}`;
 }
+
+/** The originator's SIP identity as its SIP/IP Core asserted it (3GPP TS 24.229 5.4.1.2). */
+export function assertedSipIdentity(req: SipRequest): string | undefined {
+  const sip = headers(req, 'P-Asserted-Identity').map((value) => parseNameAddr(value).uri).find(isSipUri);
+  return sip === undefined ? undefined : aorOf(sip);
+}

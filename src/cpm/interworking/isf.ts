@@ -13,6 +13,13 @@ import { XcapClient } from '../xdms/xcap-client.js';
 import { INTERWORKING_SERVICES, NON_CPM_SERVICE_HEADER, nonCpmAddress, originatorAddress, type InterworkingService } from './addresses.js';
 import { isNotification, textOf } from './conversion.js';
 import { selectInterworking, type Candidate, type Selection } from './selection.js';
+import { mediaTypes, sdpOf } from '../session-sdp.js';
+
+/** The Media Stream Types a CPM Session Invitation offers (CPM 5.2.3.8.1). */
+function offeredMedia(req: SipRequest): string[] {
+  const sdp = sdpOf(req);
+  return sdp === undefined ? [] : mediaTypes(sdp);
+}
 
 /**
  * CPM Interworking Selection Function of one domain (CPM 5.3.1.1.1, 5.3.1.2): the Conversation
@@ -111,6 +118,7 @@ export class InterworkingSelectionFunction extends SipActor {
       // A delivery notification converts to the service's own short acknowledgement.
       text: isNotification(req) ? '' : textOf(req),
       smsMaxSegments: this.policy.smsMaxSegments,
+      ...(req.method === 'INVITE' ? { sessionMedia: offeredMedia(req) } : {}),
     });
   }
 

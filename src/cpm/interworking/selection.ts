@@ -25,6 +25,12 @@ export interface SelectionInput {
   text: string | undefined;
   /** The provider's limit for SMS: longer texts go by another service. */
   smsMaxSegments: number;
+  /**
+   * CPM 5.3.1: for a CPM Session Invitation, the Media Stream Types it offers. SMS and e-mail take
+   * a session by its message stream (each message one SMS or mail), so the text criteria do not
+   * apply, and an offer without a message stream has nothing they can carry.
+   */
+  sessionMedia?: readonly string[];
 }
 
 export interface Selection {
@@ -51,6 +57,7 @@ export function selectInterworking(input: SelectionInput): Selection {
       : !input.available.has(service) ? `no ${service} Interworking Function`
       : !validFor(service, address) ? `not a valid ${service} address`
       : !input.originatorReachable(service) ? `the originator has no ${service} address`
+      : input.sessionMedia !== undefined ? (input.sessionMedia.includes('message') ? undefined : 'offers no message stream')
       : service === 'sms' && input.text === undefined ? 'content is not text'
       : service === 'sms' && segmentSms(input.text!, 0).segments.length > input.smsMaxSegments ? `longer than ${input.smsMaxSegments} SMS`
       : undefined;
