@@ -43,6 +43,7 @@ export const NOTE_KINDS: readonly NoteKind[] = [
   kind('participants', 'participants: .+', 'a client received participant information'),
   kind('session-message', 'session message: .*', 'a message arrived in a session'),
   kind('session-message-delivered', 'session message delivered', 'a success REPORT for a session message arrived (RFC 4975 7.1.2)'),
+  kind('session-message-refused', String.raw`session message refused: \d+(?: .+)?`, 'a session message was answered with an MSRP error (RFC 4975 7.2)'),
   kind('session-message-not-delivered', 'session message not delivered: .+', 'a failure REPORT for a session message arrived (RFC 4975 7.1.2)'),
   kind('receiving-media', String.raw`receiving (?:audio|video): RTP payload type \d+(?:, mixed from \d+ contributing sources?)?`, 'a client began receiving a real-time stream (RFC 3550)'),
   kind('media-received', String.raw`(?:audio|video): \d+ RTP packets? received from \d+ sources?(?:, mixed from \d+ contributing sources? \(CSRC\))?`, 'what a real-time stream received by the end of the session'),

@@ -222,6 +222,7 @@ export class EmailInterworkingFunction extends SipActor {
   }
 
   protected override onOther(payload: OtherPayload, fromHost: string): void {
+    if (payload.protocol === 'msrp') return this.sessions.media(payload, fromHost);
     if (payload.protocol !== 'smtp') return super.onOther(payload, fromHost);
     this.smtp.received(payload, fromHost);
   }

@@ -103,6 +103,7 @@ export class InterworkedSessions {
     const party = aorOf(req.uri);
     const msrp: MsrpUri = { secure: false, host: ports.host, port: 2855, sessionId: `iw${++this.next}${ports.rng.hex(6)}`, transport: 'tcp' };
     const local = answer(offered, ports.host, sdpSessionId(ports.rng), 1, ['message'], msrp);
+    ports.note(`opens a session between ${cpmUser.replace(/^sip:/, '')} and ${party}: each message becomes ${ports.service === 'sms' ? 'an SMS' : 'a mail'}`);
     const res = createDialogResponse(req, 200, { toTag: ports.stack.newTag(), contact: ports.contact, body: sdpBody(local) });
     tx.respond(res);
     const session: Bridged = {
@@ -118,7 +119,6 @@ export class InterworkedSessions {
     };
     this.sessions.push(session);
     this.touch(session);
-    ports.note(`opens a session between ${cpmUser.replace(/^sip:/, '')} and ${party}: each message becomes ${ports.service === 'sms' ? 'an SMS' : 'a mail'}`);
   }
 
   /** The ACK of a session's 2xx (RFC 3261 13.3.1.4); false when it is of no session here. */
