@@ -154,6 +154,7 @@ class UserActions {
           notify: action.notify,
           ...(action.expiresSeconds === undefined ? {} : { expires: action.expiresSeconds }),
           ...(action.privacy === true && { privacy: true }),
+          ...(action.contentType !== undefined && { contentType: action.contentType }),
         });
         if (action.id !== undefined) this.labels.set(action.id, id);
         return;

@@ -87,9 +87,9 @@ export const NOTE_KINDS: readonly NoteKind[] = [
   kind('relays', String.raw`relays \S+ message to \d+`, 'the focus relays a session message'),
   // Interworking (src/cpm/interworking/).
   kind('reads-preferences', String.raw`reads the interworking preferences of ${ADDRESS} \(XDMS\): .+`, 'the selection function read preferences'),
-  kind('selects-iwf', `selects the (?:sms|email) Interworking Function for ${ADDRESS}`, 'an Interworking Function was selected'),
+  kind('selects-iwf', `selects the (?:sms|email|mms) Interworking Function for ${ADDRESS}`, 'an Interworking Function was selected'),
   kind('not-selected', 'not selected: .+', 'an interworking service was not selected'),
-  kind('follows-service-id', 'follows the Non-CPM Communication Service Identifier (?:sms|email)', 'a reply goes to the service its identifier names (CPM 5.3.1.2.4)'),
+  kind('follows-service-id', 'follows the Non-CPM Communication Service Identifier (?:sms|email|mms)', 'a reply goes to the service its identifier names (CPM 5.3.1.2.4)'),
   kind('service-id-not-followed', 'does not follow the Non-CPM Communication Service Identifier .+', 'the selection criteria do not allow the service a reply names (CPM 5.3.1.2.4)'),
   kind('ignores-service-id', String.raw`ignores the Non-CPM Communication Service Identifier \S+ by policy`, 'the provider ignores the service a reply names (CPM 5.3.1.2.4)'),
   kind('tries-next-service', String.raw`\S+ interworking failed \(\d+\); tries the next service`, 'interworking failed; the next service is tried'),
@@ -114,6 +114,13 @@ export const NOTE_KINDS: readonly NoteKind[] = [
   kind('link-broke-submission', `the link to the SMSC broke for the SMS to ${ADDRESS}`, 'an SMS waiting for its submit_sm_resp when the link broke: 504'),
   kind('link-broke-receipt', `the link to the SMSC broke for the SMS to ${ADDRESS}: reports it failed`, 'an SMS waiting for its delivery receipt when the link broke'),
   kind('smsc-refused', `the SMSC refused the SMS to ${ADDRESS}: .+`, 'the SMSC refused an SMS'),
+  // MMS interworking (src/cpm/interworking/mms-iwf.ts).
+  kind('converts-to-mms', `converts the CPM Message to an MMS for ${ADDRESS}`, 'a CPM Message becomes an MM7 SubmitReq'),
+  kind('converts-from-mms', `converts the MMS from ${ADDRESS} to a CPM Message`, 'an MM7 DeliverReq becomes a CPM Message'),
+  kind('imdn-from-mms-report', String.raw`maps the MMS delivery report to an IMDN \((?:delivered|failed)\)`, 'an MM7 DeliveryReportReq becomes an IMDN'),
+  kind('no-submit-rsp', `no SubmitRsp from the MMS Relay/Server for the MMS to ${ADDRESS}`, 'the MMS Relay/Server did not answer a SubmitReq: 504'),
+  kind('no-mms-report', `no delivery report from the MMS Relay/Server for the MMS to ${ADDRESS}: reports it failed`, 'no MM7 delivery report came'),
+  kind('mms-refused', String.raw`the MMS Relay/Server refused the MMS to ${ADDRESS}: \d+ .+`, 'the MMS Relay/Server refused a SubmitReq'),
   // Session interworking (src/cpm/interworking/interworked-sessions.ts).
   kind('opens-interworked-session', `opens a session between ${ADDRESS} and ${ADDRESS}: each message becomes (?:an SMS|a mail)`, 'an Interworking Function accepted a CPM Session Invitation as its end (CPM 5.3.1)'),
   kind('session-to-sms', `converts the session message to an SMS for ${ADDRESS}`, 'a SEND of an interworked session becomes an SMS'),
@@ -137,6 +144,9 @@ export const NOTE_KINDS: readonly NoteKind[] = [
   kind('sms-unknown-number', `refused an SMS to unknown number ${ADDRESS}`, 'the SMS centre refused an unknown number'),
   kind('mailbox', `delivered into the mailbox of ${ADDRESS}`, 'a mail reached its mailbox'),
   kind('mail-accepted', `mail to ${ADDRESS} accepted`, 'the mail relay accepted a mail'),
+  kind('mms-retrieved', String.raw`MMS retrieved by ${ADDRESS} \(\S+\)`, 'a handset retrieved an MMS from the MMS Relay/Server'),
+  kind('mms-unknown-number', `refused an MMS to unknown number ${ADDRESS}`, 'the MMS Relay/Server refused an unknown number (2002)'),
+  kind('mms-gives-up', `no (?:DeliverRsp|DeliveryReportRsp) from ${ADDRESS} before the expiry: gives up`, 'the MMS Relay/Server stopped trying a request at its expiry'),
   kind('sends-dsn', String.raw`sends a DSN \(\S+\) to ${ADDRESS}`, 'the mail system sends a DSN'),
   // Any node (src/cpm/cpm-network.ts, src/sip/stack.ts).
   kind('crashed', String.raw`crashed \(state (?:lost|kept)\)`, 'the node crashed'),
