@@ -184,7 +184,7 @@ const mm7: WireFormat<Mm7Message> = {
   hopKey: (m) => `mm7|${m.transactionId}|${m.operation.kind}`,
   request: (m) => (m.type === 'mm7-request' ? m.operation.kind : undefined),
   response: (m, want) => m.type === 'mm7-response' && (want === m.operation.kind || statusMatches(want, m.status)),
-  contentTypes: (m) => (m.operation.kind === 'SubmitReq' || m.operation.kind === 'DeliverReq' ? ['multipart/related', m.operation.content.contentType.toLowerCase()] : ['text/xml']),
+  contentTypes: (m) => (m.operation.kind === 'SubmitReq' || m.operation.kind === 'DeliverReq' ? ['multipart/related', m.operation.content.contentType.split(';')[0]!.trim().toLowerCase()] : ['text/xml']),
   parties: (m) => {
     const op = m.operation;
     return op.kind === 'SubmitReq' || op.kind === 'DeliverReq' || op.kind === 'DeliveryReportReq' ? [`tel:${op.sender}`, `tel:${op.recipient}`] : [];
