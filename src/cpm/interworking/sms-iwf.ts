@@ -246,7 +246,11 @@ export class SmsInterworkingFunction extends SipActor {
       return answer(SMPP_STATUS.ESME_ROK);
     }
     const reported = waiting.reported!;
-    if (!reported.requested.includes(delivered ? 'positive-delivery' : 'negative-delivery')) return answer(SMPP_STATUS.ESME_ROK);
+    if (!reported.requested.includes(delivered ? 'positive-delivery' : 'negative-delivery')) {
+      // RFC 5438: a sender who asked only for negative delivery notifications hears nothing of a delivery.
+      if (delivered) this.note(`the SMS to ${waiting.recipient} was delivered; no notification was asked for`, reported.messageId);
+      return answer(SMPP_STATUS.ESME_ROK);
+    }
     this.note(`maps the delivery receipt to an IMDN (${delivered ? 'delivered' : 'failed'})`);
     this.notify({ reported, recipient: waiting.recipient }, delivered, () => answer(SMPP_STATUS.ESME_ROK));
   }
