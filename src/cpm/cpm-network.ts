@@ -23,6 +23,8 @@ import { SmsInterworkingFunction, type SmppLinkSettings } from './interworking/s
 import { SmsCentre } from './non-cpm/smsc.js';
 import { MailSystem } from './non-cpm/mail-system.js';
 import { EmailInterworkingFunction } from './interworking/email-iwf.js';
+import { MmsInterworkingFunction } from './interworking/mms-iwf.js';
+import { MmsRelay } from './non-cpm/mms-relay.js';
 import { DEFAULT_POLICY, DEFAULT_PREFERENCES, type ServicePolicy, type UserPreferences } from './preferences.js';
 
 export interface CpmNetworkOptions {
@@ -81,7 +83,7 @@ export class CpmNetwork {
   private readonly clients = new Map<string, Rebootable<CpmClient>>();
   private readonly policies = new Map<string, ServicePolicy>();
   private readonly selection = new Map<string, Rebootable<InterworkingSelectionFunction>>();
-  private readonly nonCpm: Rebootable<SmsCentre | MailSystem>[] = [];
+  private readonly nonCpm: Rebootable<SmsCentre | MailSystem | MmsRelay>[] = [];
   /** Every element by host, for crashes. */
   private readonly elements = new Map<string, Pick<Rebootable<unknown>, 'crash' | 'restart'>>();
   /** Hosts that are down after a crash, with what they keep. */
@@ -201,13 +203,15 @@ export class CpmNetwork {
 
   /**
    * A non-CPM system (CPM 5.3) with its subscribers: an SMS centre for `sms` (numbers `tel:+...`),
-   * a mail host for `email` (mailboxes `mailto:...`).
+   * a mail host for `email` (mailboxes `mailto:...`), an MMS Relay/Server for `mms` (numbers).
    * Every CPM domain gets an Interworking Function for the service, and an Interworking Selection
    * Function if it has none; `link` is how the SMS ones keep their bind alive. Add it after the
    * domains and before the users.
    */
   addNonCpmSystem(service: InterworkingService, domain: string, users: string[], link: SmppLinkSettings = {}): void {
-    const system = this.element((ctx) => (service === 'sms' ? new SmsCentre(domain, users, ctx, undefined, undefined, link.centreEnquireLink) : new MailSystem(domain, users, ctx)));
+    const system = this.element((ctx) =>
+      service === 'sms' ? new SmsCentre(domain, users, ctx, undefined, undefined, link.centreEnquireLink) : service === 'mms' ? new MmsRelay(domain, users, ctx) : new MailSystem(domain, users, ctx),
+    );
     this.nonCpm.push(system);
     for (const [name, policy] of this.policies) {
       const core = this.cores.get(name)!;
@@ -220,7 +224,7 @@ export class CpmNetwork {
       isf.configure((f) => f.addFunction(service));
       // An actor attaches itself to the network; from then on it is reached only by messages.
       const centre = system.current.host;
-      this.element((ctx) => (service === 'sms' ? new SmsInterworkingFunction(name, centre, ctx, link) : new EmailInterworkingFunction(name, ctx)));
+      this.element((ctx) => (service === 'sms' ? new SmsInterworkingFunction(name, centre, ctx, link) : service === 'mms' ? new MmsInterworkingFunction(name, centre, ctx) : new EmailInterworkingFunction(name, ctx)));
       core.configure((c) => c.trust(iwfHost(service, name)));
     }
   }

@@ -20,6 +20,8 @@ export const iwfHost = (service: string, domain: string): string => `iwf-${servi
 /** The element of a non-CPM system the Interworking Functions talk to. */
 export const smscHost = (domain: string): string => `smsc.${domain}`;
 export const mailHost = (domain: string): string => `mx.${domain}`;
+/** The MMS Relay/Server of an MMS network (3GPP TS 23.140 6.1). */
+export const mmsHost = (domain: string): string => `mmsc.${domain}`;
 
 /**
  * The conference factory of a domain (3GPP TS 24.147 5.3.1.3.1): the PSI a client invites, with a

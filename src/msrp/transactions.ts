@@ -65,3 +65,29 @@ export function failureReport(rng: RandomStream, req: MsrpRequest, self: MsrpUri
     continuation: '$',
   };
 }
+
+/** Whether the sender of `req` asked for a REPORT once the whole message arrived (RFC 4975 7.1.2: Success-Report defaults to no). */
+export function wantsSuccessReport(req: MsrpRequest): boolean {
+  return msrpHeader(req, 'Success-Report')?.toLowerCase() === 'yes';
+}
+
+/**
+ * RFC 4975 7.1.2: the REPORT the receiving endpoint sends when the sender of a SEND asked for a
+ * success report: the SEND's Message-ID and Byte-Range, Status 000 200.
+ */
+export function successReport(rng: RandomStream, req: MsrpRequest, self: MsrpUri): MsrpRequest {
+  const carried = ['Message-ID', 'Byte-Range'].flatMap((name) => {
+    const value = msrpHeader(req, name);
+    return value === undefined ? [] : [{ name, value }];
+  });
+  return {
+    protocol: 'msrp',
+    type: 'msrp-request',
+    transactionId: rng.hex(12),
+    method: 'REPORT',
+    toPath: req.fromPath,
+    fromPath: [self],
+    headers: [...carried, { name: 'Status', value: '000 200 OK' }],
+    continuation: '$',
+  };
+}

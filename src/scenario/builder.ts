@@ -160,6 +160,7 @@ class UserActions {
           notify: action.notify,
           ...(action.expiresSeconds === undefined ? {} : { expires: action.expiresSeconds }),
           ...(action.privacy === true && { privacy: true }),
+          ...(action.contentType !== undefined && { contentType: action.contentType }),
         });
         if (action.id !== undefined) this.labels.set(action.id, id);
         return;
@@ -221,7 +222,7 @@ class UserActions {
         this.client(action.from).session.subscribeParticipants(this.session(action.session));
         return;
       case 'say':
-        this.client(action.from).session.say(this.session(action.session), action.text);
+        this.client(action.from).session.say(this.session(action.session), action.text, action.successReport === true);
         return;
       case 'talk':
         this.client(action.from).session.talk(this.session(action.session), action.durationUs);

@@ -50,7 +50,7 @@ export function readNetwork(value: Value): NetworkSpec {
 }
 
 /** Services a non-CPM system can offer in a scenario. */
-const NON_CPM_SERVICES = ['sms', 'email'] as const;
+const NON_CPM_SERVICES = ['sms', 'email', 'mms'] as const;
 
 function readNonCpm(value: Value, domains: DomainSpec[]): NonCpmSystemSpec[] {
   const systems: NonCpmSystemSpec[] = [];
@@ -67,7 +67,7 @@ function readNonCpm(value: Value, domains: DomainSpec[]): NonCpmSystemSpec[] {
     const users: string[] = [];
     for (const item of fields.require('users').oneOrMany()) {
       const user = item.string();
-      if (service === 'sms' && !GLOBAL_TEL.test(user)) item.fail(`'${user}' is not a global tel URI like tel:+15559870001, the address of an SMS subscriber`);
+      if (service !== 'email' && !GLOBAL_TEL.test(user)) item.fail(`'${user}' is not a global tel URI like tel:+15559870001, the address of an ${service.toUpperCase()} subscriber`);
       if (service === 'email' && !(MAILTO.test(user) && user.endsWith(`@${name}`))) item.fail(`'${user}' is not a mailbox of ${name} like mailto:carol@${name}`);
       if (subscribers.has(user)) item.fail(`${user} is listed twice`);
       subscribers.add(user);

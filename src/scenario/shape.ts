@@ -7,7 +7,7 @@
 import { SERVER_ROLES } from './spec.js';
 import { NOTE_KIND_NAMES } from '../trace/note-kinds.js';
 import { MEDIA_TYPES } from '../cpm/session-media.js';
-import { BFCP_STATUSES, REQUEST_NAMES, SIP_METHODS, SMPP_RESPONSES } from './vocabulary.js';
+import { BFCP_STATUSES, MM7_RESPONSES, REQUEST_NAMES, SIP_METHODS, SMPP_RESPONSES } from './vocabulary.js';
 
 export type Shape =
   | { kind: 'string'; enum?: readonly string[]; pattern?: string; description?: string }
@@ -97,7 +97,7 @@ export const SERVICE_POLICY: Fields = {
   'imdn-aggregation': oneOf(['first', 'priority']),
   'aggregation-window': duration(),
   'group-imdn': oneOf(['forward', 'aggregate']),
-  interworking: list(oneOf(['sms', 'email'])),
+  interworking: list(oneOf(['sms', 'email', 'mms'])),
   'sms-max-segments': integer(1),
   'on-no-sip-core': oneOf(['reject', 'interwork']),
   'on-no-cpm': oneOf(['reject', 'interwork']),
@@ -141,7 +141,7 @@ export const GROUP: Fields = {
   rejoin: boolean(),
 };
 export const NON_CPM_SYSTEM: Fields = {
-  service: oneOf(['sms', 'email']),
+  service: oneOf(['sms', 'email', 'mms']),
   users: oneOrMany(string('tel:+... or mailto:...')),
   'enquire-link': duration('sms: how long the link to the centre may stay silent before an Interworking Function sends enquire_link (SMPP 3.4 4.11)'),
   'centre-enquire-link': duration('sms: how long a bound session may stay silent before the SMS centre sends enquire_link to the Interworking Function (SMPP 3.4 4.11)'),
@@ -164,7 +164,7 @@ export const ACTION_FIELDS = {
   register: { devices: DEVICES, password: text() },
   read: { device: DEVICE, message: string('the id of a sent message') },
   reply: { from: DEVICE, to: string('the id of a received message'), text: text(), notify: NOTIFY, id: string() },
-  send: { from: DEVICE, to: ADDRESS, text: text(), notify: NOTIFY, id: string(), expires: duration('whole seconds'), privacy: boolean('the sender withholds its identity from the recipient (RFC 3323 Privacy: id)') },
+  send: { from: DEVICE, to: ADDRESS, text: text(), notify: NOTIFY, id: string(), expires: duration('whole seconds'), privacy: boolean('the sender withholds its identity from the recipient (RFC 3323 Privacy: id)'), 'content-type': string('the media type of the text, e.g. image/svg+xml for a picture (default text/plain)', { pattern: '^[\\w.+-]+/[\\w.+-]+$' }) },
   inject: { from: DEVICE, wire: text('the request as it goes on the wire') },
   'non-cpm-send': { from: string('tel:+... or mailto:...'), to: ADDRESS, text: text(), 'delivery-report': boolean(), id: string('a label a reply can name') },
   invite: { from: DEVICE, to: oneOrMany(ADDRESS), media: MEDIA, id: string('the session label'), simplex: boolean(), 'floor-control': boolean(), 'reply-to': string('the id of a received message whose conversation the session continues') },
@@ -175,7 +175,7 @@ export const ACTION_FIELDS = {
   remove: { from: DEVICE, session: string(), users: oneOrMany(ADDRESS) },
   modify: { from: DEVICE, session: string(), media: MEDIA },
   'subscribe-participants': { from: DEVICE, session: string() },
-  say: { from: DEVICE, session: string(), text: text() },
+  say: { from: DEVICE, session: string(), text: text(), 'success-report': boolean('ask for a REPORT once the message is delivered (RFC 4975 7.1.2 Success-Report: yes)') },
   talk: { from: DEVICE, session: string(), for: duration('how long the talkspurt lasts') },
 } as const satisfies Record<string, Fields>;
 
@@ -229,7 +229,7 @@ export const TIMELINE_ENTRY: Fields = { at: duration('when, in virtual time'), .
 
 const LIFELINE = string('a lifeline name');
 const REQUEST = oneOf(REQUEST_NAMES, 'a SIP, MSRP or HTTP method, an SMTP verb or an SMPP command');
-const RESPONSE = anyOf({ kind: 'integer', minimum: 100, maximum: 699, description: 'a status code' }, string('a status code, a class like 2xx, an SMPP response, or a BFCP request status', { pattern: `^(?:[1-6]\\d\\d|[1-6][xX][xX]|${[...SMPP_RESPONSES, ...BFCP_STATUSES].join('|')})$` }));
+const RESPONSE = anyOf({ kind: 'integer', minimum: 100, maximum: 699, description: 'a status code' }, string('a status code, a class like 2xx, an SMPP or MM7 response, or a BFCP request status', { pattern: `^(?:[1-6]\\d\\d|[1-6][xX][xX]|${[...SMPP_RESPONSES, ...BFCP_STATUSES, ...MM7_RESPONSES].join('|')})$` }));
 const OF = oneOf(SIP_METHODS, 'the SIP method a response answers');
 const MEDIA_TYPE = string('a media type like message/cpim', { pattern: '^[\\w.+-]+/[\\w.+-]+$' });
 /** A value exactly, or { regex }, { present: true } or { absent: true }. */

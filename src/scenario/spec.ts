@@ -11,7 +11,7 @@ import type { DeviceSettings, MediaType } from '../cpm/session-media.js';
  * XDMS, Interworking Selection Function, Interworking Functions; in a non-CPM domain, its SMS centre or
  * mail host.
  */
-export const SERVER_ROLES = ['core', 'cs', 'xdms', 'isf', 'iwf-sms', 'iwf-email', 'smsc', 'mx'] as const;
+export const SERVER_ROLES = ['core', 'cs', 'xdms', 'isf', 'iwf-sms', 'iwf-email', 'iwf-mms', 'smsc', 'mx', 'mmsc'] as const;
 export type ServerRole = (typeof SERVER_ROLES)[number];
 
 /** Keys and list indexes leading from the document root to a node, e.g. `['timeline', 1, 'send', 'to']`. */
@@ -176,7 +176,7 @@ export type Action =
   | { kind: 'register'; devices: string[]; password?: string }
   | { kind: 'subscribe-reg'; devices: string[] }
   | { kind: 'deregister'; devices: string[] }
-  | { kind: 'send'; from: string; to: string; text: string; notify: DispositionRequest[]; id?: string; expiresSeconds?: number; privacy?: boolean }
+  | { kind: 'send'; from: string; to: string; text: string; notify: DispositionRequest[]; id?: string; expiresSeconds?: number; privacy?: boolean; contentType?: string }
   /** Reply to the message labelled `to` (CPM 5.2.1.1), to its sender. */
   | { kind: 'reply'; from: string; to: string; text: string; notify: DispositionRequest[]; id?: string }
   /** The user reads the message labelled `message` (read report, CPM 5.2.2.3.2). */
@@ -206,7 +206,7 @@ export type Action =
   /** CPM 5.2.3.6: subscribe to the Participant Information of the session. */
   | { kind: 'subscribe-participants'; from: string; session: string }
   /** CPM 5.2.3.9: a message in the session's message stream (MSRP). */
-  | { kind: 'say'; from: string; session: string; text: string }
+  | { kind: 'say'; from: string; session: string; text: string; successReport?: boolean }
   /** RFC 3550: the user talks for a while: RTP in the session's audio and video streams. */
   | { kind: 'talk'; from: string; session: string; durationUs: number };
 

@@ -6,7 +6,7 @@ import type { ActionStepSpec, ExpectSpec, HeaderMatchSpec, MatcherSpec, StepSpec
 import { hint } from './suggest.js';
 import type { Mapping, Value } from './yaml-reader.js';
 
-import { BFCP_STATUSES, REQUEST_NAMES, SIP_METHODS, SMPP_RESPONSES, isKnownStatus } from './vocabulary.js';
+import { BFCP_STATUSES, MM7_RESPONSES, REQUEST_NAMES, SIP_METHODS, SMPP_RESPONSES, isKnownStatus } from './vocabulary.js';
 import { formatPath } from './yaml-reader.js';
 
 const STEP_FIELDS = fieldNames(STEP);
@@ -162,7 +162,7 @@ function method(value: Value, names: readonly string[] = REQUEST_NAMES): string 
 function status(value: Value): number | string {
   const text = value.scalarText() ?? '';
   if (STATUS_CLASS.test(text)) return text.toLowerCase();
-  if (SMPP_RESPONSES.includes(text) || BFCP_STATUSES.includes(text)) return text;
+  if (SMPP_RESPONSES.includes(text) || BFCP_STATUSES.includes(text) || MM7_RESPONSES.includes(text)) return text;
   const code = /^\d{3}$/.test(text) ? Number(text) : NaN;
   if (code >= 100 && code <= 699) {
     if (isKnownStatus(code)) return code;

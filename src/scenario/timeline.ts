@@ -107,6 +107,7 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
       const send = value.map(fieldNames(ACTION_FIELDS.send));
       const id = send.get('id')?.string();
       const expiresValue = send.get('expires');
+      const contentType = send.get('content-type')?.string();
       return {
         kind,
         from: directory.simulatedDevice(send.require('from')),
@@ -116,6 +117,7 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
         ...(id !== undefined && { id }),
         ...(expiresValue !== undefined && { expiresSeconds: wholeSeconds(expiresValue) }),
         ...(send.get('privacy')?.boolean() === true && { privacy: true }),
+        ...(contentType !== undefined && { contentType }),
       };
     }
     case 'inject': {
@@ -185,7 +187,8 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
     }
     case 'say': {
       const say = value.map(fieldNames(ACTION_FIELDS.say));
-      return { kind, from: directory.simulatedDevice(say.require('from')), session: say.require('session').string(), text: say.require('text').text() };
+      const report = say.get('success-report')?.boolean();
+      return { kind, from: directory.simulatedDevice(say.require('from')), session: say.require('session').string(), text: say.require('text').text(), ...(report === true && { successReport: true }) };
     }
     case 'talk': {
       const talk = value.map(fieldNames(ACTION_FIELDS.talk));

@@ -20,8 +20,12 @@ const SMPP_COMMANDS = Object.keys(COMMAND_IDS);
 const RTP_REQUESTS = ['RTP', 'SR', 'RR'];
 /** RFC 4582 5.1: the floor control primitives the simulation sends. */
 const BFCP_REQUESTS = Object.keys(BFCP_PRIMITIVES);
+/** 3GPP TS 23.140 8.7.3: the MM7 operations an Interworking Function and an MMS Relay/Server send. */
+const MM7_REQUESTS = ['SubmitReq', 'DeliveryReportReq', 'DeliverReq'];
+/** Their responses, which a step names as it names an SMPP response. */
+export const MM7_RESPONSES = ['SubmitRsp', 'DeliveryReportRsp', 'DeliverRsp'];
 
-export const REQUEST_NAMES = [...new Set([...SIP_METHODS, ...MSRP_METHODS, ...HTTP_METHODS, ...SMTP_REQUESTS, ...SMPP_COMMANDS.filter((c) => !c.endsWith('_resp')), ...RTP_REQUESTS, ...BFCP_REQUESTS])];
+export const REQUEST_NAMES = [...new Set([...SIP_METHODS, ...MSRP_METHODS, ...HTTP_METHODS, ...SMTP_REQUESTS, ...SMPP_COMMANDS.filter((c) => !c.endsWith('_resp')), ...RTP_REQUESTS, ...BFCP_REQUESTS, ...MM7_REQUESTS])];
 export const SMPP_RESPONSES = SMPP_COMMANDS.filter((c) => c.endsWith('_resp'));
 /** RFC 4582 5.2.5: a FloorRequestStatus is matched by its request status (Granted, Pending, ...). */
 export const BFCP_STATUSES = Object.keys(REQUEST_STATUSES);

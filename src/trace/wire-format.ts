@@ -15,6 +15,8 @@ import { cpimHeader } from '../bodies/cpim-codec.js';
 import { serializeMsrp } from '../msrp/codec.js';
 import { serializeXcap } from '../xcap/codec.js';
 import type { XcapMessage } from '../xcap/message.js';
+import { serializeMm7 } from '../mm7/codec.js';
+import type { Mm7Message } from '../mm7/message.js';
 import { msrpHeader, type MsrpMessage } from '../msrp/message.js';
 import type { MediaPacket } from '../rtp/packet.js';
 import type { BfcpMessage } from '../bfcp/message.js';
@@ -167,9 +169,31 @@ const bfcp: WireFormat<BfcpMessage> = {
   parties: () => [],
 };
 
+/**
+ * MM7 over HTTP (3GPP TS 23.140 8.7): a step names a request by its operation (`SubmitReq`) and a
+ * response by its operation (`SubmitRsp`) or its HTTP status; the MM7 status shows on the arrow.
+ */
+const mm7: WireFormat<Mm7Message> = {
+  label: (m) => {
+    const op = m.operation;
+    if (m.type === 'mm7-request') return op.kind === 'DeliveryReportReq' ? `MM7 ${op.kind} (${op.mmStatus})` : `MM7 ${op.kind}`;
+    return 'statusCode' in op ? `MM7 ${op.kind} ${op.statusCode} ${op.statusText}` : `MM7 ${op.kind}`;
+  },
+  kind: (m) => (m.type === 'mm7-request' ? 'request' : 'statusCode' in m.operation && m.operation.statusCode >= 2000 ? 'error' : 'success'),
+  text: serializeMm7,
+  hopKey: (m) => `mm7|${m.transactionId}|${m.operation.kind}`,
+  request: (m) => (m.type === 'mm7-request' ? m.operation.kind : undefined),
+  response: (m, want) => m.type === 'mm7-response' && (want === m.operation.kind || statusMatches(want, m.status)),
+  contentTypes: (m) => (m.operation.kind === 'SubmitReq' || m.operation.kind === 'DeliverReq' ? ['multipart/related', m.operation.content.contentType.split(';')[0]!.trim().toLowerCase()] : ['text/xml']),
+  parties: (m) => {
+    const op = m.operation;
+    return op.kind === 'SubmitReq' || op.kind === 'DeliverReq' || op.kind === 'DeliveryReportReq' ? [`tel:${op.sender}`, `tel:${op.recipient}`] : [];
+  },
+};
+
 const hex = (n: number): string => n.toString(16).padStart(8, '0');
 
-const FORMATS: { [K in ProtocolName]: WireFormat<PayloadOf<K>> } = { sip, smpp, smtp, msrp, xcap, rtp, bfcp };
+const FORMATS: { [K in ProtocolName]: WireFormat<PayloadOf<K>> } = { sip, smpp, smtp, msrp, xcap, rtp, bfcp, mm7 };
 
 export function wireFormat(p: WirePayload): WireFormat<WirePayload> {
   return FORMATS[protocolOf(p)] as WireFormat<WirePayload>;

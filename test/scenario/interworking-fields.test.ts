@@ -82,7 +82,7 @@ describe('non-CPM systems, interworking preferences and policy', () => {
 
   test('an unknown service is located and lists the allowed ones', () => {
     const text = scenario(`${ALICE}\n  non-cpm:\n    im.example: { service: imps, users: [tel:+15559870002] }`);
-    expect(errorOf(text, FILE)).toBe(`x.yaml:${pos(text, 'imps')}: network.non-cpm["im.example"].service: unknown value 'imps'; allowed: sms, email`);
+    expect(errorOf(text, FILE)).toBe(`x.yaml:${pos(text, 'imps')}: network.non-cpm["im.example"].service: unknown value 'imps'; allowed: sms, email, mms`);
   });
 
   test('a non-CPM system in a CPM domain is refused', () => {
@@ -109,7 +109,7 @@ describe('non-CPM systems, interworking preferences and policy', () => {
 
   test('policy: unknown interworking service and sms-max-segments out of range', () => {
     const service = scenario(`  domains:\n    a.example: { policy: { interworking: [fax] } }\n  users:\n    alice@a.example: { devices: [phone] }`);
-    expect(errorOf(service, FILE)).toBe(`x.yaml:${pos(service, 'fax')}: network.domains["a.example"].policy.interworking[0]: unknown value 'fax'; allowed: sms, email`);
+    expect(errorOf(service, FILE)).toBe(`x.yaml:${pos(service, 'fax')}: network.domains["a.example"].policy.interworking[0]: unknown value 'fax'; allowed: sms, email, mms`);
     const segments = scenario(`  domains:\n    a.example: { policy: { sms-max-segments: 0 } }\n  users:\n    alice@a.example: { devices: [phone] }`);
     expect(errorOf(segments, FILE)).toBe(`x.yaml:${pos(segments, '0 }')}: network.domains["a.example"].policy.sms-max-segments: sms-max-segments must be from 1 to 255 (TS 23.040 9.2.3.24.1)`);
   });

@@ -70,15 +70,18 @@ function checkCapture(name: string, events: readonly TraceEvent[], domains: stri
   const media = [...others.values()].filter((p) => p === 'rtp').length;
   expect(layers.filter((l) => l.includes('udp')).length).toBe(capture.udp - media);
   expect(layers.filter((l) => l.includes('tcp')).length).toBe(capture.tcp - (others.size - media));
-  // Each SMPP PDU, SMTP exchange, MSRP and XCAP message is dissected as its protocol (one frame may hold several).
-  // XCAP is HTTP to Wireshark.
-  for (const [protocol, filter] of [['smpp', 'smpp'], ['smtp', 'smtp'], ['msrp', 'msrp'], ['xcap', 'http'], ['bfcp', 'bfcp']] as const) {
-    const expected = [...others.values()].filter((p) => p === protocol).length;
+  // Each SMPP PDU, SMTP exchange, MSRP, XCAP and MM7 message is dissected as its protocol (one frame may hold several).
+  // XCAP and MM7 (SOAP over HTTP, TS 23.140 8.7) are HTTP to Wireshark.
+  for (const [protocols, filter] of [[['smpp'], 'smpp'], [['smtp'], 'smtp'], [['msrp'], 'msrp'], [['xcap', 'mm7'], 'http'], [['bfcp'], 'bfcp']] as const) {
+    const expected = [...others.values()].filter((p) => (protocols as readonly string[]).includes(p)).length;
     const frames = read('-Y', filter, '-T', 'fields', '-e', 'frame.number').split('\n').filter((line) => line !== '');
     expect(frames.length).toBe(expected);
   }
   // Each RTP packet and each compound RTCP packet is one datagram, dissected as such.
   expect(read('-Y', 'rtp || rtcp', '-T', 'fields', '-e', 'frame.number').split('\n').filter((line) => line !== '').length).toBe(media);
+  // MM7's SOAP envelope is dissected as XML, and a submission's or delivery's content as a part of its multipart/related body.
+  const mm7 = [...others.values()].filter((p) => p === 'mm7').length;
+  expect(read('-Y', 'http && xml && tcp.port == 80 && !(http.request.method == "GET")', '-T', 'fields', '-e', 'frame.number').split('\n').filter((line) => line !== '').length).toBe(mm7);
   // The bodies Wireshark has dissectors for are dissected (CPIM has none: it shows as text).
   // A multipart body is dissected part by part (RFC 5366: SDP beside a resource list).
   const bodies = [...sent.values()].map((m) => (m.body?.kind === 'multipart' ? m.body.parts.map((p) => p.content.contentType) : [m.body?.contentType ?? '']));

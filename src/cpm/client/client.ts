@@ -63,6 +63,8 @@ export interface SendOptions {
   privacy?: boolean;
   /** CPM 5.2.2.1: the Non-CPM Communication Service Identifier of the message a reply answers. */
   nonCpmService?: string;
+  /** The media type of the content when it is not plain text (a picture as image/svg+xml). */
+  contentType?: string;
 }
 
 /**
@@ -229,7 +231,7 @@ export class CpmClient extends SipActor {
       dateTime: this.dateTime(),
       messageId,
       dispositionNotification: opts.notify ?? [],
-      content: { kind: 'text', contentType: 'text/plain;charset=UTF-8', text: opts.text },
+      content: { kind: 'text', contentType: opts.contentType ?? 'text/plain;charset=UTF-8', text: opts.text },
     });
     this.sendMessage(target, extra, cpim, messageId, opts.privacy === true);
     return messageId;

@@ -291,12 +291,13 @@ export class ClientSessions {
   }
 
   /** CPM 5.2.3.9: a message in the session's message stream, an MSRP SEND (RFC 4975 7.1). */
-  say(conversationId: string, text: string): void {
+  say(conversationId: string, text: string, successReport = false): void {
     const session = this.active(conversationId, 'say');
     if (session === undefined) return;
     if (session.peerPath === undefined || !session.media.includes('message')) return this.ports.note('cannot say: the session has no message stream');
     const body = sessionMessage(this.ports.aor, session.peer ?? this.ports.aor, this.ports.dateTime(), text);
     const send = sendRequest(this.ports.rng, session.peerPath, [session.msrp], body);
+    if (successReport) send.headers.push({ name: 'Success-Report', value: 'yes' });
     // RFC 4975 7.1.1: unanswered within 30 s, the message failed; the user is told.
     this.sends.sent(send, text, (said) => this.ports.note(`session message not delivered (no MSRP response): ${said}`));
     this.ports.sendMedia(session.peerPath[0]!.host, send);
@@ -381,7 +382,10 @@ export class ClientSessions {
       return;
     }
     // RFC 4975 7.1.2: a failure report of a message this device sent; a REPORT is not answered.
-    if (msg.method === 'REPORT') return this.ports.note(`session message not delivered: ${msrpHeader(msg, 'Status') ?? 'no status'}`);
+    if (msg.method === 'REPORT') {
+      const status = msrpHeader(msg, 'Status') ?? 'no status';
+      return this.ports.note(/^000 200\b/.test(status) ? 'session message delivered' : `session message not delivered: ${status}`);
+    }
     const own = msg.toPath[msg.toPath.length - 1];
     const session = this.sessions.find((s) => own !== undefined && sameMsrpUri(s.msrp, own));
     // RFC 4975 7.3.1: a SEND for a session this end does not have is answered 481.

@@ -180,12 +180,35 @@ export class ConversationServer extends SipActor {
 
   /** CPM 5.2.3: session requests; an invited user must have a registered client (no deferral). */
   private session(req: SipRequest, tx: ServerTransaction, served: ServedUser): void {
-    if (served.sescase === 'orig') return this.participating.originating(req, tx);
+    if (served.sescase === 'orig') {
+      // CPM 5.3.1.2.3: an invitation to an address SIP cannot route goes to interworking, as a message does.
+      if (req.method === 'INVITE' && this.needsInterworking(req.uri)) {
+        this.note(`decides to interwork for ${aorOf(req.uri)}`);
+        this.throughSelection(req);
+      }
+      return this.participating.originating(req, tx);
+    }
     if (!this.isReachable(served.aor)) {
       this.note(`no client of ${served.aor.replace(/^sip:/, '')} is registered`);
+      if (req.method === 'INVITE' && this.policy.interworking.length > 0 && this.ctx.net.has(isfHost(this.domain))) return this.preferences(served.aor, (prefs) => this.inviteUnreachable(req, tx, served, prefs));
       return this.respond(tx, 480);
     }
     this.participating.terminating(req, tx, served.aor);
+  }
+
+  /**
+   * CPM 5.3.1.1.1: a CPM Session Invitation for a user with no registered client goes to the
+   * Interworking Selection Function when the user's preferences say so; otherwise it fails (480:
+   * a session is not deferred).
+   */
+  private inviteUnreachable(req: SipRequest, tx: ServerTransaction, served: ServedUser, prefs: UserPreferences): void {
+    if (this.isReachable(served.aor)) return this.participating.terminating(req, tx, served.aor);
+    if (prefs.whenUnavailable !== 'interwork') return this.respond(tx, 480);
+    this.note('user preferences (XDMS): deliver through interworking when not registered');
+    this.note('decides that interworking is needed');
+    this.throughSelection(req);
+    // On through the core, staying in the path of the session as for any other (C.2.1.1).
+    this.participating.originating(req, tx);
   }
 
   /** CPM 5.2.2.3.1: when the terminating network cannot be reached, tell the sender who asked. */

@@ -3,7 +3,7 @@ import { parseNameAddr } from '../../sip/name-addr.js';
 import { aorOf, isSipUri, parseUri, type Uri } from '../../sip/uri.js';
 
 /** The Non-CPM Communication Services cpmsim interworks with (CPM 5.3). */
-export const INTERWORKING_SERVICES = ['sms', 'email'] as const;
+export const INTERWORKING_SERVICES = ['sms', 'email', 'mms'] as const;
 export type InterworkingService = (typeof INTERWORKING_SERVICES)[number];
 
 /**
@@ -24,7 +24,7 @@ export function serviceOf(address: string): InterworkingService | undefined {
 
 /** CPM 5.3.1.2 NOTE: whether the address can be used for routing in the service at all. */
 export function validFor(service: InterworkingService, address: string): boolean {
-  return service === 'sms' ? E164.test(normalized(address)) : MAILBOX.test(address);
+  return service === 'email' ? MAILBOX.test(address) : E164.test(normalized(address));
 }
 
 /**
@@ -41,13 +41,31 @@ export function normalized(address: string): string {
 }
 
 /**
+ * The services an address can be reached by: a telephone number takes SMS, and MMS too where the
+ * network has an MMS Interworking Function (3GPP TS 23.140 8.7: MM7 addresses a number);
+ * in the provider's order of `allowed` (CPM 5.3.1.1).
+ */
+export function servicesOf(address: string, available: ReadonlySet<InterworkingService>, allowed: readonly InterworkingService[]): InterworkingService[] {
+  const service = serviceOf(address);
+  if (service !== 'sms' || !available.has('mms')) return service === undefined ? [] : [service];
+  const rank = (s: InterworkingService): number => (allowed.includes(s) ? allowed.indexOf(s) : allowed.length);
+  return (['sms', 'mms'] as const).slice().sort((a, b) => rank(a) - rank(b));
+}
+
+/**
  * CPM 5.3.1: the originator's routable address in the service, if it has one. Its number is the
  * tel URI its SIP/IP Core asserted (3GPP TS 24.229 allows a SIP and a tel P-Asserted-Identity);
  * its e-mail address is assigned by interworking: the CPM Address without its scheme.
  */
 export function originatorAddress(service: InterworkingService, req: SipRequest): string | undefined {
   const asserted = headers(req, 'P-Asserted-Identity').map((value) => parseNameAddr(value).uri);
-  if (service === 'sms') return asserted.map(aorOf).find((a) => a.startsWith('tel:'));
+  if (service !== 'email') return asserted.map(aorOf).find((a) => a.startsWith('tel:'));
   const sip = asserted.find(isSipUri);
   return sip?.user === undefined ? undefined : `mailto:${sip.user}@${sip.host.toLowerCase()}`;
+}
+
+/** The originator's SIP identity as its SIP/IP Core asserted it (3GPP TS 24.229 5.4.1.2). */
+export function assertedSipIdentity(req: SipRequest): string | undefined {
+  const sip = headers(req, 'P-Asserted-Identity').map((value) => parseNameAddr(value).uri).find(isSipUri);
+  return sip === undefined ? undefined : aorOf(sip);
 }

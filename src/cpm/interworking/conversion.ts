@@ -15,16 +15,24 @@ export interface InboundMessage {
   /** The CPM recipient's address as the non-CPM service addressed it. */
   to: string;
   text: string;
+  /** The content's media type when it is not plain text (an MMS picture). */
+  contentType?: string;
   /** The non-CPM message asked for a delivery report: mapped to an IMDN request (C.4.2 NOTE). */
   deliveryReport: boolean;
   dateTime: string;
 }
 
-/** The text of a CPM Message, if it carries text a non-CPM service can take. */
+/** The text of a CPM Message, if it carries plain text, which SMS and e-mail take. */
 export function textOf(req: SipRequest): string | undefined {
+  const content = contentOf(req);
+  return content !== undefined && /^text\/plain\b/i.test(content.contentType) ? content.text : undefined;
+}
+
+/** The content of a CPM Message with its media type, if it is textual (plain text, an SVG picture): what MMS takes. */
+export function contentOf(req: SipRequest): { contentType: string; text: string } | undefined {
   const body = req.body;
-  if (body?.kind !== 'cpim') return undefined;
-  return body.cpim.content.kind === 'text' ? body.cpim.content.text : undefined;
+  if (body?.kind !== 'cpim' || body.cpim.content.kind !== 'text') return undefined;
+  return { contentType: body.cpim.content.contentType, text: body.cpim.content.text };
 }
 
 /** Whether the request is a disposition notification (RFC 5438) rather than a message. */
@@ -44,7 +52,7 @@ export function inboundRequest(m: InboundMessage, ids: { rng: RandomStream; call
     dateTime: m.dateTime,
     messageId: ids.messageId,
     dispositionNotification: dispositions,
-    content: { kind: 'text', contentType: 'text/plain;charset=UTF-8', text: m.text },
+    content: { kind: 'text', contentType: m.contentType ?? 'text/plain;charset=UTF-8', text: m.text },
   });
   return createRequest({
     method: 'MESSAGE',

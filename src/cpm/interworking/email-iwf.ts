@@ -8,7 +8,8 @@ import type { Delivery } from '../../smtp/server-session.js';
 import type { SipRequest } from '../../sip/message.js';
 import { popOwnRoute } from '../../sip/routing.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
-import { aorOf } from '../../sip/uri.js';
+import { aorOf, parseUri } from '../../sip/uri.js';
+import { inDialog } from '../../sip/dialog.js';
 import type { OtherPayload } from '../../wire/payload.js';
 import { SipActor, type ActorContext } from '../actor.js';
 import { coreHost, iwfHost, mailHost } from '../naming.js';
@@ -16,6 +17,7 @@ import { messageIdentity } from '../message-identity.js';
 import { notificationRequest, reportedOf, type Reported } from '../notification.js';
 import { originatorAddress, validFor } from './addresses.js';
 import { inboundRequest, isNotification, textOf } from './conversion.js';
+import { InterworkedSessions, type OutboundSessionMessage, type Outcome } from './interworked-sessions.js';
 
 const bare = (address: string): string => address.replace(/^mailto:/, '');
 
@@ -66,6 +68,10 @@ export class EmailInterworkingFunction extends SipActor {
   private readonly inbound: Map<string, Inbound>;
   private readonly queue: Map<string, QueuedMail>;
   private readonly ids;
+  /** CPM Sessions with mail users, this function their end (CPM 5.3.1). */
+  private readonly sessions: InterworkedSessions;
+  /** Session messages relayed with a DSN request: where the DSN's outcome goes, by envelope identifier. */
+  private readonly sessionDsns = new Map<string, Outcome>();
 
   constructor(domain: string, ctx: ActorContext) {
     super(iwfHost('email', domain), domain, ctx);
@@ -82,6 +88,21 @@ export class EmailInterworkingFunction extends SipActor {
     // each way outlive a restart as its queue does, like an MTA's DSN records kept with its spool.
     this.outbound = ctx.disk?.keep('dsn correlation', () => new Map<string, Outbound>()) ?? new Map<string, Outbound>();
     this.inbound = ctx.disk?.keep('dsn requests', () => new Map<string, Inbound>()) ?? new Map<string, Inbound>();
+    this.sessions = new InterworkedSessions({
+      host: this.host,
+      service: 'email',
+      stack: this.stack,
+      sim: ctx.sim,
+      rng: this.ids,
+      contact: { uri: parseUri(`sip:${this.host}`), params: [] },
+      note: (text) => this.note(text),
+      sendMedia: (toHost, msg) => ctx.net.send(this.host, toHost, msg),
+      dateTime: () => this.dateTime(),
+      toNonCpm: (m, outcome) => this.sessionMail(m, outcome),
+    });
+    this.stack.setAckHandler((ack, fromHost) => {
+      if (!this.sessions.ack(ack)) this.note(`dropped an ACK from ${fromHost} with nowhere to go`);
+    });
     // Restarted after a crash: what it had accepted is still to be relayed (RFC 5321 6.1).
     for (const [key, mail] of this.queue) {
       ctx.sim.schedule(0, () => {
@@ -93,9 +114,16 @@ export class EmailInterworkingFunction extends SipActor {
 
   protected onRequest(req: SipRequest, tx: ServerTransaction): void {
     popOwnRoute(req, this.host);
-    if (req.method !== 'MESSAGE') return this.respond(tx, 405, { extra: [{ name: 'Allow', value: 'MESSAGE' }] });
+    if (inDialog(req) && this.sessions.withinSession(req, tx)) return;
+    if (req.method !== 'MESSAGE' && req.method !== 'INVITE') return this.respond(tx, 405, { extra: [{ name: 'Allow', value: 'MESSAGE, INVITE, ACK, BYE' }] });
     const to = aorOf(req.uri);
     if (!validFor('email', to)) return this.respond(tx, 404, { reason: 'Not A Mailbox Address' });
+    if (req.method === 'INVITE') {
+      if (inDialog(req)) return this.respond(tx, 481);
+      // RFC 5321 5.1: no mail exchanger for the domain, so no relay for the session's mails.
+      if (!this.ctx.net.has(mailHost(domainOf(to)))) return this.respond(tx, 404, { reason: 'No Mail Exchanger For Domain' });
+      return this.sessions.invited(req, tx);
+    }
     const from = originatorAddress('email', req);
     if (from === undefined) return this.respond(tx, 403, { reason: 'No Routable Originator Address' });
     if (isNotification(req) && req.body?.kind === 'cpim' && req.body.cpim.content.kind === 'imdn') {
@@ -136,6 +164,37 @@ export class EmailInterworkingFunction extends SipActor {
     });
   }
 
+  /**
+   * One message of an interworked session as a mail; the SEND is answered when the relay takes it,
+   * or after ANSWER_WITHIN, as a CPM Message is, and a refusal after that is a failure REPORT.
+   */
+  private sessionMail(m: OutboundSessionMessage, outcome: Outcome): void {
+    const envelopeId = this.ids.hex(12);
+    const notify: ('SUCCESS' | 'FAILURE')[] = m.report ? ['SUCCESS', 'FAILURE'] : [];
+    if (m.report) this.sessionDsns.set(envelopeId, outcome);
+    this.note(`converts the session message to a mail for ${bare(m.to)}`);
+    const content = formatMail({ from: bare(m.from), to: bare(m.to), date: this.date(), subject: `CPM session with ${bare(m.from)}`, messageId: `${envelopeId}@${this.host}`, text: m.text });
+    let answered = false;
+    const queued = this.ctx.sim.schedule(ANSWER_WITHIN, () => {
+      answered = true;
+      outcome.accepted(200);
+    });
+    this.smtp.relay({
+      server: mailHost(domainOf(m.to)),
+      envelope: { from: bare(m.from), to: bare(m.to), envelopeId, notify },
+      content,
+      done: (result) => {
+        queued.cancel();
+        if (!result.accepted) {
+          this.sessionDsns.delete(envelopeId);
+          this.note(`the mail relay refused the mail: ${result.reply.code}`);
+        }
+        if (!answered) return outcome.accepted(result.accepted ? 200 : 403, result.reply.code === 550 ? 'Unknown Mailbox' : 'Refused By The Mail Relay');
+        if (!result.accepted) outcome.reported(false);
+      },
+    });
+  }
+
   /** The relay's verdict on a mail already answered 202: it leaves the queue, and a refusal is reported. */
   private relayed(key: string, mail: QueuedMail, result: SessionResult): void {
     this.queue.delete(key);
@@ -163,6 +222,7 @@ export class EmailInterworkingFunction extends SipActor {
   }
 
   protected override onOther(payload: OtherPayload, fromHost: string): void {
+    if (payload.protocol === 'msrp') return this.sessions.media(payload, fromHost);
     if (payload.protocol !== 'smtp') return super.onOther(payload, fromHost);
     this.smtp.received(payload, fromHost);
   }
@@ -175,6 +235,11 @@ export class EmailInterworkingFunction extends SipActor {
     }
     const mail = parseMail(delivery.content);
     const to = delivery.to[0]!;
+    // CPM 5.3.2 within an open session with the sender: the mail goes into it as a SEND.
+    const inSession = this.sessions.deliver(`mailto:${delivery.from}`, `mailto:${to}`, mail.body, (status) =>
+      reply(status === 200 ? { code: 250, lines: ['2.0.0 Delivered to CPM'] } : status === 408 ? { code: 451, lines: ['4.3.0 Try again later'] } : { code: 550, lines: [`5.1.1 Not delivered: ${status}`] }),
+    );
+    if (inSession) return;
     const deliveryReport = (delivery.notify.get(to) ?? []).includes('SUCCESS');
     const request = inboundRequest(
       { service: 'email', from: `mailto:${delivery.from}`, to: `sip:${to}`, text: mail.body, deliveryReport, dateTime: this.dateTime() },
@@ -190,6 +255,11 @@ export class EmailInterworkingFunction extends SipActor {
 
   /** A DSN for a mail this function sent: an IMDN to the CPM sender, if it asked for that outcome. */
   private dsnIn(envelopeId: string | undefined, action: string): void {
+    const session = envelopeId === undefined ? undefined : this.sessionDsns.get(envelopeId);
+    if (session !== undefined && (action === 'delivered' || action === 'failed')) {
+      this.sessionDsns.delete(envelopeId!);
+      return session.reported(action === 'delivered');
+    }
     const out = envelopeId === undefined ? undefined : this.outbound.get(envelopeId);
     if (out === undefined || envelopeId === undefined) return this.note('a DSN for no message sent from here');
     const delivered = action === 'delivered';

@@ -11,8 +11,22 @@ import type { OtherPayload } from '../../wire/payload.js';
 import { readPreferences } from '../xdms/preferences-client.js';
 import { XcapClient } from '../xdms/xcap-client.js';
 import { INTERWORKING_SERVICES, NON_CPM_SERVICE_HEADER, nonCpmAddress, originatorAddress, type InterworkingService } from './addresses.js';
-import { isNotification, textOf } from './conversion.js';
+import { contentOf, isNotification, textOf } from './conversion.js';
+import { Buffer } from 'node:buffer';
 import { selectInterworking, type Candidate, type Selection } from './selection.js';
+import { mediaTypes, sdpOf } from '../session-sdp.js';
+
+/** CPM 5.3.1.1.1 "message size and content": the media type and octets of the message's content. */
+function contentSize(req: SipRequest): { content?: { type: string; octets: number } } {
+  const content = contentOf(req);
+  return content === undefined ? {} : { content: { type: content.contentType, octets: Buffer.byteLength(content.text, 'utf8') } };
+}
+
+/** The Media Stream Types a CPM Session Invitation offers (CPM 5.2.3.8.1). */
+function offeredMedia(req: SipRequest): string[] {
+  const sdp = sdpOf(req);
+  return sdp === undefined ? [] : mediaTypes(sdp);
+}
 
 /**
  * CPM Interworking Selection Function of one domain (CPM 5.3.1.1.1, 5.3.1.2): the Conversation
@@ -110,7 +124,9 @@ export class InterworkingSelectionFunction extends SipActor {
       originatorReachable: (s) => originatorAddress(s, req) !== undefined,
       // A delivery notification converts to the service's own short acknowledgement.
       text: isNotification(req) ? '' : textOf(req),
+      ...contentSize(req),
       smsMaxSegments: this.policy.smsMaxSegments,
+      ...(req.method === 'INVITE' ? { sessionMedia: offeredMedia(req) } : {}),
     });
   }
 

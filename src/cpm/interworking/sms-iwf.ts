@@ -8,7 +8,8 @@ import { SECOND, type Micros } from '../../kernel/time.js';
 import type { SipRequest } from '../../sip/message.js';
 import { popOwnRoute } from '../../sip/routing.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
-import { aorOf } from '../../sip/uri.js';
+import { aorOf, parseUri } from '../../sip/uri.js';
+import { inDialog } from '../../sip/dialog.js';
 import type { OtherPayload } from '../../wire/payload.js';
 import { SipActor, type ActorContext } from '../actor.js';
 import { coreHost, iwfHost } from '../naming.js';
@@ -16,6 +17,7 @@ import { messageIdentity } from '../message-identity.js';
 import { notificationRequest, reportedOf, type Reported } from '../notification.js';
 import { originatorAddress, validFor } from './addresses.js';
 import { inboundRequest, textOf } from './conversion.js';
+import { InterworkedSessions, type Outcome } from './interworked-sessions.js';
 
 /**
  * How long an accepted submission waits for its delivery receipt before the SMS counts as failed:
@@ -24,15 +26,27 @@ import { inboundRequest, textOf } from './conversion.js';
  */
 const RECEIPT_WAIT = 15 * 60 * SECOND;
 
-/** A submission waiting for its submit_sm_resp: the SIP request it converts. */
+/** A submission waiting for its submit_sm_resp: the SIP request it converts, or the session message. */
 interface Pending {
-  tx: ServerTransaction;
+  tx?: ServerTransaction;
+  /** A message of an interworked session: told the SMSC's answer and the receipt instead of a SIP response. */
+  outcome?: Outcome;
+  /** A session message whose receipt was asked for (registered_delivery). */
+  receipt?: boolean;
   /** The CPM Message's notification facts, when its sender asked for delivery notifications. */
   reported?: Reported;
   /** The SMS recipient's number: who the delivery notification comes from. */
   recipient: string;
-  kind: 'message' | 'acknowledgement';
+  kind: 'message' | 'acknowledgement' | 'session';
   timer?: Timer;
+}
+
+/** An accepted submission whose receipt becomes an IMDN (a CPM Message) or a REPORT (a session message). */
+interface Awaiting {
+  reported?: Reported;
+  outcome?: Outcome;
+  recipient: string;
+  timer: Timer;
 }
 
 /** How this function keeps its bind to the SMS centre alive. */
@@ -72,7 +86,7 @@ interface Inbound {
 export class SmsInterworkingFunction extends SipActor {
   private readonly pending = new Map<number, Pending>();
   /** Accepted submissions whose receipt will become an IMDN, by the SMSC's message_id. */
-  private readonly awaitingReceipt = new Map<string, { reported: Reported; recipient: string; timer: Timer }>();
+  private readonly awaitingReceipt = new Map<string, Awaiting>();
   /** CPM Messages made from SMS, by their imdn.Message-ID. */
   private readonly inbound = new Map<string, Inbound>();
   private readonly ids;
@@ -91,6 +105,8 @@ export class SmsInterworkingFunction extends SipActor {
    * must not pass unseen (see lateReceipt).
    */
   private readonly reportedFailed = new Map<string, { reported: Reported; recipient: string; negativeSent: boolean; timer: Timer }>();
+  /** CPM Sessions with SMS users, this function their end (CPM 5.3.1). */
+  private readonly sessions: InterworkedSessions;
 
   constructor(
     domain: string,
@@ -103,13 +119,33 @@ export class SmsInterworkingFunction extends SipActor {
     this.rebind = ctx.streams.stream(`${this.host}/rebind`);
     // SMPP 3.4 2.2: one transceiver session carries submissions and deliveries both ways.
     ctx.sim.schedule(0, () => this.bind());
+    this.sessions = new InterworkedSessions({
+      host: this.host,
+      service: 'sms',
+      stack: this.stack,
+      sim: ctx.sim,
+      rng: this.ids,
+      contact: { uri: parseUri(`sip:${this.host}`), params: [] },
+      note: (text) => this.note(text),
+      sendMedia: (toHost, msg) => ctx.net.send(this.host, toHost, msg),
+      dateTime: () => this.dateTime(),
+      toNonCpm: (m, outcome) => {
+        this.note(`converts the session message to an SMS for ${m.to}`);
+        this.submit(shortMessage(m.from, m.to, m.text, { receipt: m.report }), { recipient: m.to, kind: 'session', outcome, receipt: m.report });
+      },
+    });
+    this.stack.setAckHandler((ack, fromHost) => {
+      if (!this.sessions.ack(ack)) this.note(`dropped an ACK from ${fromHost} with nowhere to go`);
+    });
   }
 
   protected onRequest(req: SipRequest, tx: ServerTransaction): void {
     popOwnRoute(req, this.host);
-    if (req.method !== 'MESSAGE') return this.respond(tx, 405, { extra: [{ name: 'Allow', value: 'MESSAGE' }] });
+    if (inDialog(req) && this.sessions.withinSession(req, tx)) return;
+    if (req.method !== 'MESSAGE' && req.method !== 'INVITE') return this.respond(tx, 405, { extra: [{ name: 'Allow', value: 'MESSAGE, INVITE, ACK, BYE' }] });
     const to = aorOf(req.uri);
     if (!validFor('sms', to)) return this.respond(tx, 404, { reason: 'Not A Telephone Number' });
+    if (req.method === 'INVITE') return inDialog(req) ? this.respond(tx, 481) : this.sessions.invited(req, tx);
     const from = originatorAddress('sms', req);
     if (from === undefined) return this.respond(tx, 403, { reason: 'No Routable Originator Number' });
     const imdn = req.body?.kind === 'cpim' && req.body.cpim.content.kind === 'imdn' ? req.body.cpim.content.imdn : undefined;
@@ -150,10 +186,12 @@ export class SmsInterworkingFunction extends SipActor {
     this.pending.delete(sequence);
     p.timer?.cancel();
     this.note(`${why} for the SMS to ${p.recipient}`);
-    this.respond(p.tx, 504);
+    if (p.outcome !== undefined) return p.outcome.accepted(408, 'No Answer From The SMS Centre');
+    this.respond(p.tx!, 504);
   }
 
   protected override onOther(payload: OtherPayload, fromHost: string): void {
+    if (payload.protocol === 'msrp') return this.sessions.media(payload, fromHost);
     if (payload.protocol !== 'smpp' || fromHost !== this.smsc) return super.onOther(payload, fromHost);
     if (payload.command === 'bind_transceiver_resp') {
       this.binding?.cancel();
@@ -178,19 +216,31 @@ export class SmsInterworkingFunction extends SipActor {
       this.note(`the SMSC refused the SMS to ${p.recipient}: 0x${status.toString(16).padStart(8, '0')}`);
       // SMPP 3.4 5.1.3: the SMSC has no session for this ESME (it restarted, say): bind anew.
       if (status === SMPP_STATUS.ESME_RINVBNDSTS) this.unbound();
+      if (p.outcome !== undefined) return p.outcome.accepted(403, status === SMPP_STATUS.ESME_RINVDSTADR ? 'Unknown SMS Recipient' : 'Refused By The SMS Centre');
       // CPM 5.3.1.1: the failure goes back towards the CPM originator.
-      return status === SMPP_STATUS.ESME_RINVDSTADR ? this.respond(p.tx, 404, { reason: 'Unknown SMS Recipient' }) : this.respond(p.tx, 502);
+      return status === SMPP_STATUS.ESME_RINVDSTADR ? this.respond(p.tx!, 404, { reason: 'Unknown SMS Recipient' }) : this.respond(p.tx!, 502);
     }
-    if (p.kind === 'acknowledgement') return this.respond(p.tx, 200);
-    if (p.reported !== undefined) this.awaitReceipt(messageId, p.reported, p.recipient);
+    if (p.outcome !== undefined) {
+      // A receipt was asked for only when the SEND wanted a REPORT: it becomes one.
+      if (p.receipt === true) this.awaitReceipt(messageId, { outcome: p.outcome, recipient: p.recipient });
+      return p.outcome.accepted(200);
+    }
+    const tx = p.tx!;
+    if (p.kind === 'acknowledgement') return this.respond(tx, 200);
+    if (p.reported !== undefined) this.awaitReceipt(messageId, { reported: p.reported, recipient: p.recipient });
     // Stored by the SMSC, not yet delivered: Accepted (RFC 3428 7, C.4.1.1 steps 7-8).
-    this.note('converts the acknowledgement into 202 Accepted', messageIdentity(p.tx.request));
-    this.respond(p.tx, 202);
+    this.note('converts the acknowledgement into 202 Accepted', messageIdentity(tx.request));
+    this.respond(tx, 202);
   }
 
   private delivered(sequence: number, m: ShortMessage): void {
     const answer = (status: number): void => this.sendPdu({ protocol: 'smpp', command: 'deliver_sm_resp', sequence, status });
     if ((m.esmClass & ESM_CLASS.MESSAGE_TYPE_MASK) === ESM_CLASS.SMSC_DELIVERY_RECEIPT) return this.receipt(m, answer);
+    // CPM 5.3.2 within an open session with the sender: the SMS goes into it as a SEND.
+    const inSession = this.sessions.deliver(smppToTel(m.source), smppToTel(m.destination), m.text, (status) =>
+      answer(status === 200 ? SMPP_STATUS.ESME_ROK : status === 408 ? SMPP_STATUS.ESME_RX_T_APPN : SMPP_STATUS.ESME_RX_P_APPN),
+    );
+    if (inSession) return;
     const request = inboundRequest(
       { service: 'sms', from: smppToTel(m.source), to: smppToTel(m.destination), text: m.text, deliveryReport: (m.registeredDelivery & 0x01) !== 0, dateTime: this.dateTime() },
       { rng: this.ids, callId: this.stack.newCallId(), tag: this.stack.newTag(), messageId: this.ids.hex(12) },
@@ -214,15 +264,24 @@ export class SmsInterworkingFunction extends SipActor {
     this.awaitingReceipt.delete(id);
     waiting.timer.cancel();
     const delivered = receiptDelivered(m);
-    if (!waiting.reported.requested.includes(delivered ? 'positive-delivery' : 'negative-delivery')) return answer(SMPP_STATUS.ESME_ROK);
+    if (waiting.outcome !== undefined) {
+      waiting.outcome.reported(delivered);
+      return answer(SMPP_STATUS.ESME_ROK);
+    }
+    const reported = waiting.reported!;
+    if (!reported.requested.includes(delivered ? 'positive-delivery' : 'negative-delivery')) {
+      // RFC 5438: a sender who asked only for negative delivery notifications hears nothing of a delivery.
+      if (delivered) this.note(`the SMS to ${waiting.recipient} was delivered; no notification was asked for`, reported.messageId);
+      return answer(SMPP_STATUS.ESME_ROK);
+    }
     this.note(`maps the delivery receipt to an IMDN (${delivered ? 'delivered' : 'failed'})`);
-    this.notify(waiting, delivered, () => answer(SMPP_STATUS.ESME_ROK));
+    this.notify({ reported, recipient: waiting.recipient }, delivered, () => answer(SMPP_STATUS.ESME_ROK));
   }
 
   /** An accepted submission whose receipt will become an IMDN, or a failed one if it never comes. */
-  private awaitReceipt(messageId: string, reported: Reported, recipient: string): void {
+  private awaitReceipt(messageId: string, what: Omit<Awaiting, 'timer'>): void {
     const timer = this.ctx.sim.schedule(RECEIPT_WAIT, () => this.receiptLost(messageId, 'no delivery receipt from the SMSC'));
-    this.awaitingReceipt.set(messageId, { reported, recipient, timer });
+    this.awaitingReceipt.set(messageId, { ...what, timer });
   }
 
   private receiptLost(messageId: string, why: string): void {
@@ -231,10 +290,13 @@ export class SmsInterworkingFunction extends SipActor {
     this.awaitingReceipt.delete(messageId);
     waiting.timer.cancel();
     this.note(`${why} for the SMS to ${waiting.recipient}: reports it failed`);
-    const negativeSent = waiting.reported.requested.includes('negative-delivery');
-    if (negativeSent) this.notify(waiting, false, () => undefined);
+    // A session's message reports its failure to the session (an MSRP REPORT), not by an IMDN.
+    if (waiting.outcome !== undefined) return waiting.outcome.reported(false);
+    const reported = waiting.reported!;
+    const negativeSent = reported.requested.includes('negative-delivery');
+    if (negativeSent) this.notify({ reported, recipient: waiting.recipient }, false, () => undefined);
     const timer = this.ctx.sim.schedule(RECEIPT_WAIT, () => this.reportedFailed.delete(messageId));
-    this.reportedFailed.set(messageId, { reported: waiting.reported, recipient: waiting.recipient, negativeSent, timer });
+    this.reportedFailed.set(messageId, { reported, recipient: waiting.recipient, negativeSent, timer });
   }
 
   /**

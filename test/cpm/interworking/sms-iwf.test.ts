@@ -58,3 +58,15 @@ describe('SMS Interworking Function', () => {
     expect(message.body?.kind === 'cpim' && cpimHeader(message.body.cpim, 'imdn.Disposition-Notification')).toBe('positive-delivery, negative-delivery');
   });
 });
+
+describe('SMS Interworking Function, a sender who asked only for negative delivery notifications', () => {
+  it('sends no IMDN for a delivered SMS, and notes the receipt against the CPM Message (RFC 5438)', () => {
+    const { net, trace } = network();
+    let id = '';
+    net.at(at(1), () => (id = net.client(ALICE, 'phone').send({ to: 'tel:+15559870001', text: 'Hi', notify: ['negative-delivery'] })));
+    net.run({ until: at(10) });
+    expect(sent(trace, { from: 'iwf-sms.a.example', method: 'MESSAGE' })).toHaveLength(0);
+    const notes = trace.events.flatMap((e) => (e.type === 'note' && e.host === 'iwf-sms.a.example' && e.message === id ? [e.text] : []));
+    expect(notes).toContain('the SMS to tel:+15559870001 was delivered; no notification was asked for');
+  });
+});
