@@ -483,6 +483,7 @@ export class SessionFocus {
         if (withdrawn.length === 0 || leg.state !== 'connected') return;
         leg.media = leg.media.filter((m) => media.includes(m));
         this.ports.note(`stops forwarding ${withdrawn.join(', ')} to ${short(leg.aor)}`);
+        this.rtp?.withdrawn(leg, withdrawn);
         this.update(session, leg, 'connected');
         return session.info.changed();
       }
