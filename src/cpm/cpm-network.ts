@@ -152,6 +152,7 @@ export class CpmNetwork {
         ...(settings.answer === undefined ? {} : { answer: settings.answer }),
         ...(settings.alert === undefined ? {} : { alert: settings.alert }),
         ...(settings.media === undefined ? {} : { media: settings.media }),
+        ...(settings.sessionTimer === undefined ? {} : { sessionTimer: settings.sessionTimer }),
         ...(this.rtp && { rtp: true }),
         password,
         preferences: { deliveryNotifications: preferences.deliveryNotifications, readReports: preferences.readReports },

@@ -57,8 +57,10 @@ export function buildScenario(spec: ScenarioSpec, seed: number, options: BuildOp
     const aor = `sip:${u.address}`;
     network.addUser(
       aor,
-      u.devices.map(({ name, answer, alert, media, external }) =>
-        external === undefined ? { name, ...(answer && { answer }), ...(alert !== undefined && { alert }), ...(media && { media }) } : { name, externalHost },
+      u.devices.map(({ name, answer, alert, media, sessionTimer, external }) =>
+        external === undefined
+          ? { name, ...(answer && { answer }), ...(alert !== undefined && { alert }), ...(media && { media }), ...(sessionTimer !== undefined && { sessionTimer }) }
+          : { name, externalHost },
       ),
       { aliases: u.aliases, preferences: u.preferences, ...(u.password === undefined ? {} : { password: u.password }) },
     );

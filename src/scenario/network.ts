@@ -181,6 +181,13 @@ function readDeviceSettings(value: Value): Omit<DeviceDraft, 'name'> {
   }
   const media = fields.get('media');
   if (media) out.media = readMediaTypes(media);
+  const timer = fields.get('session-timer');
+  if (timer) {
+    // RFC 4028 4: Session-Expires counts whole seconds, at least one.
+    const us = timer.duration();
+    if (us % 1_000_000 !== 0 || us === 0) timer.fail('session-timer is a whole number of seconds, at least 1s');
+    out.sessionTimer = us / 1_000_000;
+  }
   return out;
 }
 

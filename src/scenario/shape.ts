@@ -119,6 +119,7 @@ export const DEVICE_SETTINGS: Fields = {
   answer: string('a delay such as 2s, reject, decline or never'),
   alert: duration(),
   media: MEDIA,
+  'session-timer': duration('RFC 4028: the device supports session timers and asks for this session interval (whole seconds)'),
   external: anyOf(boolean('true: a real CPM client plays this device in cpmsim live (docs/live.md)'), oneOf(['plain-sip'], 'a real SIP client without CPM (no +sip.instance, no CPM feature tag)')),
 };
 export const USER: Fields = {

@@ -80,7 +80,12 @@ export const NOTE_KINDS: readonly NoteKind[] = [
   kind('refused-new-streams', String.raw`${ADDRESS} refused the new streams: \d+`, 'a Participant refused the focus\'s modification'),
   kind('stops-forwarding', `stops forwarding .+ to ${ADDRESS}`, 'the focus stops forwarding streams after a failed modification (CPM 5.2.3.8.2)'),
   kind('invites', `invites ${ADDRESS}`, 'the focus invites a user'),
+  // Session timers (RFC 4028), at clients and the focus.
+  kind('interval-too-small', String.raw`session interval too small: asks for \d+ s`, 'an invitation refused 422 is sent again with the Min-SE (RFC 4028 7.4)'),
+  kind('refresh-failed', String.raw`session refresh (?:of ${ADDRESS} )?failed: \d+`, 'a session refresh was refused or timed out (RFC 4028 10)'),
+  kind('session-expired', `session (?:of ${ADDRESS} )?expired: no refresh`, 'no refresh came within the session interval: the session ends with BYE (RFC 4028 10)'),
   kind('releases', `releases ${ADDRESS}`, 'the focus releases a participant'),
+  kind('release-failed', String.raw`release of ${ADDRESS} answered \d+`, "the focus's BYE releasing a Participant was refused or timed out"),
   kind('relays', String.raw`relays \S+ message to \d+`, 'the focus relays a session message'),
   // Interworking (src/cpm/interworking/).
   kind('reads-preferences', String.raw`reads the interworking preferences of ${ADDRESS} \(XDMS\): .+`, 'the selection function read preferences'),

@@ -128,3 +128,18 @@ describe('simplex and floor control on an invitation', () => {
     expect(loadScenarioText(text, FILE).timeline[0]?.action).toMatchObject({ kind: 'invite', simplex: true, floorControl: true });
   });
 });
+
+describe('device session timers (RFC 4028)', () => {
+  test('session-timer gives the device its session interval in seconds', () => {
+    const spec = loadScenarioText(scenario('{ b1: { session-timer: 90s }, b2: { session-timer: 30min } }', INVITE), FILE);
+    expect(spec.network.users[1]?.devices.map((d) => d.sessionTimer)).toEqual([90, 1800]);
+  });
+
+  test('an interval that is not whole seconds, or zero, is located', () => {
+    for (const value of ['1500ms', '0']) {
+      const bad = scenario(`{ b1: { session-timer: ${value} } }`, INVITE);
+      const f = failure(bad, value, 'session-timer');
+      expect(f.message).toBe(`${FILE}:${f.at}: network.users["bob@b.example"].devices.b1.session-timer: session-timer is a whole number of seconds, at least 1s`);
+    }
+  });
+});

@@ -46,6 +46,8 @@ export interface ClientConfig {
   media?: MediaType[];
   /** Whether the device sends and receives RTP in its audio and video streams (RFC 3550). */
   rtp?: boolean;
+  /** RFC 4028: the device supports session timers and asks for this session interval, in seconds. */
+  sessionTimer?: number;
 }
 
 export interface SendOptions {
@@ -124,6 +126,7 @@ export class CpmClient extends SipActor {
     const answer = config.answer ?? DEFAULT_ANSWER;
     const alert = config.alert ?? 0;
     const rtp = config.rtp === true;
+    const sessionTimer = config.sessionTimer;
     const cname = `${uri.user ?? 'user'}@${this.host}`;
     this.makeSessions = () =>
       new ClientSessions({
@@ -142,6 +145,7 @@ export class CpmClient extends SipActor {
         media,
         note: (text) => this.note(text),
         credentials,
+        ...(sessionTimer !== undefined && { sessionTimer }),
         ...(rtp && {
           rtp: {
             sim: this.ctx.sim,
@@ -303,7 +307,7 @@ export class CpmClient extends SipActor {
     if ((this.sessionSide !== undefined || ClientSessions.answersWithoutSessions(req)) && this.sessions.receive(req, tx)) return;
     if (req.method === 'MESSAGE') return this.receiveMessage(req, tx);
     if (req.method === 'NOTIFY') return this.receiveNotify(req, tx);
-    this.respond(tx, 405, { extra: [{ name: 'Allow', value: 'MESSAGE, NOTIFY, INVITE, ACK, BYE, CANCEL' }] });
+    this.respond(tx, 405, { extra: [{ name: 'Allow', value: 'MESSAGE, NOTIFY, INVITE, ACK, BYE, CANCEL, UPDATE' }] });
   }
 
   /** C.1.2.1 steps 3 and 7: learn which clients of the user are registered. */
