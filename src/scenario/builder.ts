@@ -214,7 +214,7 @@ class UserActions {
         this.client(action.from).session.modify(this.session(action.session), action.media);
         return;
       case 'subscribe-participants':
-        this.client(action.from).session.subscribeParticipants(this.session(action.session));
+        this.client(action.from).session.subscribeParticipants(this.session(action.session), action.expiresSeconds);
         return;
       case 'say':
         this.client(action.from).session.say(this.session(action.session), action.text);

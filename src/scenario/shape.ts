@@ -171,7 +171,7 @@ export const ACTION_FIELDS = {
   add: { from: DEVICE, session: string(), users: oneOrMany(ADDRESS) },
   remove: { from: DEVICE, session: string(), users: oneOrMany(ADDRESS) },
   modify: { from: DEVICE, session: string(), media: MEDIA },
-  'subscribe-participants': { from: DEVICE, session: string() },
+  'subscribe-participants': { from: DEVICE, session: string(), expires: duration('how long the subscription lasts, whole seconds (RFC 6665; 3600s by default, the most the focus grants)') },
   say: { from: DEVICE, session: string(), text: text() },
   talk: { from: DEVICE, session: string(), for: duration('how long the talkspurt lasts') },
 } as const satisfies Record<string, Fields>;

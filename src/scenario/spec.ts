@@ -200,7 +200,7 @@ export type Action =
   /** CPM 5.2.3.2.6.1: offer a new set of Media Streams. */
   | { kind: 'modify'; from: string; session: string; media: MediaType[] }
   /** CPM 5.2.3.6: subscribe to the Participant Information of the session. */
-  | { kind: 'subscribe-participants'; from: string; session: string }
+  | { kind: 'subscribe-participants'; from: string; session: string; expiresSeconds?: number }
   /** CPM 5.2.3.9: a message in the session's message stream (MSRP). */
   | { kind: 'say'; from: string; session: string; text: string }
   /** RFC 3550: the user talks for a while: RTP in the session's audio and video streams. */

@@ -181,7 +181,13 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
     }
     case 'subscribe-participants': {
       const subscribe = value.map(fieldNames(ACTION_FIELDS['subscribe-participants']));
-      return { kind, from: directory.simulatedDevice(subscribe.require('from')), session: subscribe.require('session').string() };
+      const expires = subscribe.get('expires');
+      return {
+        kind,
+        from: directory.simulatedDevice(subscribe.require('from')),
+        session: subscribe.require('session').string(),
+        ...(expires !== undefined && { expiresSeconds: wholeSeconds(expires) }),
+      };
     }
     case 'say': {
       const say = value.map(fieldNames(ACTION_FIELDS.say));

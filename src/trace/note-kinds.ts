@@ -41,6 +41,8 @@ export const NOTE_KINDS: readonly NoteKind[] = [
   kind('released', 'released from the session', 'a client was released from a session'),
   kind('media', 'media: .+', 'the media streams of a session changed'),
   kind('participants', 'participants: .+', 'a client received participant information'),
+  kind('participant-subscription-ended', String.raw`participant subscription terminated: .+`, 'a NOTIFY said the Participant Information subscription is terminated (RFC 6665 4.1.3)'),
+  kind('participant-subscription-expired', `participant subscription of ${ADDRESS} expired`, 'the focus ended a Participant Information subscription not refreshed in time (RFC 6665 4.2.2)'),
   kind('session-message', 'session message: .*', 'a message arrived in a session'),
   kind('receiving-media', String.raw`receiving (?:audio|video): RTP payload type \d+(?:, mixed from \d+ contributing sources?)?`, 'a client began receiving a real-time stream (RFC 3550)'),
   kind('media-received', String.raw`(?:audio|video): \d+ RTP packets? received from \d+ sources?(?:, mixed from \d+ contributing sources? \(CSRC\))?`, 'what a real-time stream received by the end of the session'),

@@ -82,6 +82,14 @@ describe('session actions', () => {
     ]);
   });
 
+  test('a Participant Information subscription may say how long it lasts, in whole seconds', () => {
+    const timeline = [INVITE, '  - { at: 3s, subscribe-participants: { from: alice.phone, session: s1, expires: 2min } }'].join('\n');
+    expect(loadScenarioText(scenario('[phone]', timeline), FILE).timeline[1]?.action).toEqual({ kind: 'subscribe-participants', from: 'alice.phone', session: 's1', expiresSeconds: 120 });
+    const bad = scenario('[phone]', [INVITE, '  - { at: 3s, subscribe-participants: { from: alice.phone, session: s1, expires: 2500ms } }'].join('\n'));
+    const f = failure(bad, '2500ms');
+    expect(f.message).toBe(`${FILE}:${f.at}: timeline[1].subscribe-participants.expires: expires is a whole number of seconds, got 2.5s`);
+  });
+
   test('an invitation of several users is an Ad-hoc Group of at least two', () => {
     const adHoc = scenario('[phone]', '  - { at: 1s, invite: { from: alice.phone, to: [bob@b.example, alice@a.example], id: s1 } }');
     expect(loadScenarioText(adHoc, FILE).timeline[0]?.action).toMatchObject({ to: ['sip:bob@b.example', 'sip:alice@a.example'], media: ['message'] });

@@ -19,7 +19,8 @@ import type { ServerTransaction } from '../../sip/transactions/server-transactio
 import { aorOf, parseUri, type Uri } from '../../sip/uri.js';
 import { conferenceFactoryUri } from '../naming.js';
 import type { ProxyCredentials } from './proxy-credentials.js';
-import { CONFERENCE_EVENT, participantChanges, referRequest } from '../session-requests.js';
+import { referRequest } from '../session-requests.js';
+import { ParticipantSubscriptions } from './participant-subscriptions.js';
 import { messageText, sendRequest, sendResponse, sessionMessage } from '../session-msrp.js';
 import { answer, floorServer, mediaTypes, msrpPeer, offer, offersFloorControl, rtpPortsOf, sdpBody, sdpOf, sdpSessionId, type RtpPorts } from '../session-sdp.js';
 import type { BfcpMessage } from '../../bfcp/message.js';
@@ -117,8 +118,8 @@ const isConferenceEvent = (req: SipRequest): boolean => /^conference\b/.test(hea
  */
 export class ClientSessions {
   private readonly sessions: Session[] = [];
-  /** The Call-IDs of this device's Participant Information subscriptions. */
-  private readonly subscriptions = new Set<string>();
+  /** This device's Participant Information subscriptions. */
+  private readonly participants: ParticipantSubscriptions;
   private nextMsrpSession = 0;
   /** Ports that got RTP after their session ended, each noted once. */
   private readonly strayPorts = new Set<number>();
@@ -128,6 +129,7 @@ export class ClientSessions {
 
   constructor(private readonly ports: SessionPorts) {
     this.sends = new MsrpSends(ports.sim);
+    this.participants = new ParticipantSubscriptions(ports);
   }
 
   // User actions
@@ -268,45 +270,20 @@ export class ClientSessions {
     });
   }
 
-  /** CPM 5.2.3.6: subscribe to the Participant Information of one of this device's sessions. */
-  subscribeParticipants(conversationId: string): void {
+  /**
+   * CPM 5.2.3.6: subscribe to the Participant Information of one of this device's sessions, for
+   * `seconds`; refreshed while the device takes part in the session.
+   */
+  subscribeParticipants(conversationId: string, seconds?: number): void {
     const session = this.active(conversationId, 'subscribe to participants');
     if (session === undefined) return;
     if (session.identity === undefined) return this.ports.note('cannot subscribe: the session has no CPM Session Identity');
-    this.subscribeAt(session.identity);
+    this.participants.subscribe(session.identity, () => !session.ended, seconds);
   }
 
   /** CPM 5.2.3.6: subscribe to the Participant Information at a CPM Session Identity. */
   subscribeAt(identityUri: string | Uri): void {
-    const identity = typeof identityUri === 'string' ? parseUri(identityUri) : identityUri;
-    const { stack } = this.ports;
-    const self = parseUri(this.ports.aor);
-    const callId = stack.newCallId();
-    this.subscriptions.add(callId);
-    const req = createRequest({
-      method: 'SUBSCRIBE',
-      uri: identity,
-      from: { uri: self, params: [{ name: 'tag', value: stack.newTag() }] },
-      to: { uri: identity, params: [] },
-      callId,
-      cseq: 1,
-      contact: { uri: this.ports.contact.uri, params: [] },
-      extra: [...cpmSessionHeaders(), { name: 'Event', value: CONFERENCE_EVENT }, { name: 'Accept', value: 'application/conference-info+xml' }, { name: 'Expires', value: '3600' }],
-    });
-    const send = (sent: SipRequest): void => {
-      stack.request(sent, this.ports.coreHost, (res) => {
-        const retry = this.ports.credentials.retry(sent, res);
-        if (retry === undefined) this.subscribed(callId, res);
-        else send(retry);
-      });
-    };
-    send(req);
-  }
-
-  private subscribed(callId: string, res: SipResponse): void {
-    if (res.status < 300) return;
-    this.subscriptions.delete(callId);
-    this.ports.note(`participant subscription refused: ${res.status}`);
+    this.participants.subscribe(identityUri);
   }
 
   /** CPM 5.2.3.9: a message in the session's message stream, an MSRP SEND (RFC 4975 7.1). */
@@ -429,12 +406,8 @@ export class ClientSessions {
     const session = this.sessions.find((s) => s.dialog?.matches(req));
     if (req.method === 'NOTIFY' && isConferenceEvent(req)) {
       // RFC 6665 4.1.3: a NOTIFY for no subscription of this device is answered 481.
-      if (!this.subscriptions.has(header(req, 'Call-ID') ?? '')) {
-        this.respond(tx, 481);
-        return true;
-      }
-      this.respond(tx, 200);
-      if (req.body?.kind === 'conference-info') this.ports.note(`participants: ${participantChanges(req.body.conference)}`);
+      if (this.participants.owns(req)) this.participants.notified(req, tx);
+      else this.respond(tx, 481);
       return true;
     }
     if (session?.dialog === undefined) {

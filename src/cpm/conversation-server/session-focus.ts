@@ -240,7 +240,7 @@ export class SessionFocus {
     leg.awaitingAck = new Invite2xxRetransmitter(res, this.ports.stack, () => this.ports.note(`no ACK from ${short(joiner)}`));
     this.update(session, leg, 'connected');
     this.ports.note(`${short(joiner)} re-joined: ${media.join(', ')}`);
-    session.info.changed();
+    this.participantsChanged(session);
   }
 
   /** The ACK of a 2xx the focus sent to an inviting Participant. */
@@ -314,12 +314,12 @@ export class SessionFocus {
       if (pending !== undefined && pending.tx.lastResponse?.status !== 180) {
         pending.tx.respond(createDialogResponse(pending.tx.request, 180, { toTag: pending.tag, contact: this.focusContact(session) }));
       }
-      return session.info.changed();
+      return this.participantsChanged(session);
     }
     if (res.status >= 300) {
       this.gone(session, leg, res.status === 486 || res.status === 600 ? 'busy' : 'failed');
       this.ports.note(`${short(leg.aor)} did not join: ${res.status}`);
-      session.info.changed();
+      this.participantsChanged(session);
       return this.refuseIfNobody(session);
     }
     if (leg.dialog !== undefined && leg.ack !== undefined) {
@@ -343,7 +343,7 @@ export class SessionFocus {
     this.update(session, leg, 'connected');
     this.ports.note(`${short(leg.aor)} joined: ${leg.media.join(', ')}`);
     this.answerInviter(session, leg.media);
-    session.info.changed();
+    this.participantsChanged(session);
   }
 
   /** C.2.1.2.1 steps 11-15 and CPM 5.2.3.8.1: the inviter gets the streams the first member accepted. */
@@ -400,7 +400,7 @@ export class SessionFocus {
     this.gone(session, leg, 'departed');
     this.ports.note(`${short(leg.aor)} left`);
     this.endIfAlone(session);
-    session.info.changed();
+    this.participantsChanged(session);
   }
 
   /** C.2.3.1 step 11: with fewer than two Participants left, the group policy ends the session. */
@@ -436,7 +436,7 @@ export class SessionFocus {
         this.inviteMember(session, target.aor);
       }
     }
-    session.info.changed();
+    this.participantsChanged(session);
   }
 
   /**
@@ -483,7 +483,7 @@ export class SessionFocus {
         else this.offerTo(session, other, next);
       }
     }
-    session.info.changed();
+    this.participantsChanged(session);
   }
 
   /**
@@ -509,7 +509,7 @@ export class SessionFocus {
         this.ports.note(`stops forwarding ${withdrawn.join(', ')} to ${short(leg.aor)}`);
         this.rtp?.withdrawn(leg, withdrawn);
         this.update(session, leg, 'connected');
-        return session.info.changed();
+        return this.participantsChanged(session);
       }
       this.ports.stack.sendAck(dialog.createAck(res), dialog.nextHop());
       if (leg.state === 'connected') this.timerFrom(session, leg, sessionExpiresOf(res), 'uac');
@@ -517,7 +517,7 @@ export class SessionFocus {
       leg.media = accepted === undefined ? leg.media : mediaTypes(accepted);
       this.rtp?.negotiated(leg, local, accepted, 'remote');
       this.update(session, leg, 'connected');
-      session.info.changed();
+      this.participantsChanged(session);
     });
   }
 
@@ -529,6 +529,15 @@ export class SessionFocus {
     this.ports.stack.request(dialog.createRequest('BYE'), dialog.nextHop(), (res) => {
       if (res.status >= 300) this.ports.note(`release of ${short(leg.aor)} answered ${res.status}`);
     });
+  }
+
+  /**
+   * C.2.5.2: the subscribers hear of each change; once no Participant is left the session is over
+   * and so is its Participant Information (RFC 6665 4.2.2, the subscriptions terminated).
+   */
+  private participantsChanged(session: GroupSession): void {
+    if (session.pending === undefined && !session.legs.some((l) => l.state === 'connected')) session.info.end();
+    else session.info.changed();
   }
 
   private gone(session: GroupSession, leg: Leg, how: DisconnectionMethod): void {
@@ -622,7 +631,7 @@ export class SessionFocus {
     this.ports.note(`session of ${short(leg.aor)} expired: no refresh`);
     this.release(session, leg, 'failed');
     this.endIfAlone(session);
-    session.info.changed();
+    this.participantsChanged(session);
   }
 
   // Media (C.2.1.1 step 12 of C.2.4.1, 5.2.3.9)
