@@ -284,6 +284,12 @@ function readCorePolicy(value: Value): CorePolicy {
     if (out.floodLimit.requests < 1) f.require('requests').fail('requests must be 1 or more');
     if (out.floodLimit.per <= 0) per.fail('per must be longer than 0s');
   }
+  const reg = c.get('reg-subscription');
+  if (reg) {
+    const us = reg.duration();
+    if (us % 1_000_000 !== 0 || us === 0) reg.fail('reg-subscription is a whole number of seconds, at least 1s');
+    out.regSubscriptionSeconds = us / 1_000_000;
+  }
   return out;
 }
 

@@ -112,6 +112,7 @@ export const FLOOD_LIMIT: Fields = { requests: integer(1, 'requests one source h
 export const CORE_POLICY: Fields = {
   'challenge-requests': list(oneOf(['MESSAGE', 'INVITE', 'SUBSCRIBE'], 'a method whose requests the core challenges with 407')),
   'flood-limit': object(FLOOD_LIMIT, ['requests', 'per']),
+  'reg-subscription': duration('the longest reg-event subscription the core grants, whole seconds (600000s by default, 3GPP TS 24.229 5.4.2.1.2)'),
 };
 
 export const DOMAIN: Fields = { cpm: boolean(), auth: oneOf(['digest', 'none']), policy: object(SERVICE_POLICY), core: object(CORE_POLICY) };

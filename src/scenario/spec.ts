@@ -70,6 +70,8 @@ export interface CorePolicy {
   /** Methods whose requests from a client the core challenges (407, RFC 3261 22.3). */
   challengeRequests?: string[];
   floodLimit?: { requests: number; per: number };
+  /** The longest reg-event subscription the core grants, in seconds (3GPP TS 24.229 5.4.2.1.2). */
+  regSubscriptionSeconds?: number;
 }
 
 export interface UserSpec {
