@@ -141,7 +141,7 @@ class UserActions {
   perform(action: Action): void {
     switch (action.kind) {
       case 'register':
-        for (const d of action.devices) this.client(d).register(action.password === undefined ? {} : { password: action.password });
+        for (const d of action.devices) this.client(d).register({ ...(action.password !== undefined && { password: action.password }), ...(action.media !== undefined && { media: action.media }) });
         return;
       case 'deregister':
         for (const d of action.devices) this.client(d).deregister();

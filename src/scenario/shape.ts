@@ -159,7 +159,7 @@ export const NETWORK: Fields = {
 
 /** The fields of each timeline action that takes a mapping; the others take devices or users. */
 export const ACTION_FIELDS = {
-  register: { devices: DEVICES, password: text() },
+  register: { devices: DEVICES, password: text(), media: MEDIA },
   read: { device: DEVICE, message: string('the id of a sent message') },
   reply: { from: DEVICE, to: string('the id of a received message'), text: text(), notify: NOTIFY, id: string() },
   send: { from: DEVICE, to: ADDRESS, text: text(), notify: NOTIFY, id: string(), expires: duration('whole seconds'), privacy: boolean('the sender withholds its identity from the recipient (RFC 3323 Privacy: id)') },

@@ -171,7 +171,7 @@ export interface LifelineSpec {
 }
 
 export type Action =
-  | { kind: 'register'; devices: string[]; password?: string }
+  | { kind: 'register'; devices: string[]; password?: string; media?: MediaType[] }
   | { kind: 'subscribe-reg'; devices: string[] }
   | { kind: 'deregister'; devices: string[] }
   | { kind: 'send'; from: string; to: string; text: string; notify: DispositionRequest[]; id?: string; expiresSeconds?: number; privacy?: boolean }

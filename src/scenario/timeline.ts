@@ -83,7 +83,13 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
   if (kind === 'register' && value.isMap) {
     const fields = value.map(fieldNames(ACTION_FIELDS.register));
     const password = fields.get('password')?.text();
-    return { kind, devices: directory.simulatedDevices(fields.require('devices')), ...(password !== undefined && { password }) };
+    const media = fields.get('media');
+    return {
+      kind,
+      devices: directory.simulatedDevices(fields.require('devices')),
+      ...(password !== undefined && { password }),
+      ...(media !== undefined && { media: readMediaTypes(media) }),
+    };
   }
   if (kind === 'register' || kind === 'deregister' || kind === 'subscribe-reg') return { kind, devices: directory.simulatedDevices(value) };
   switch (kind) {

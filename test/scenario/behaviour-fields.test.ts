@@ -147,3 +147,12 @@ describe("the core's longest reg-event subscription", () => {
     }
   });
 });
+
+describe('re-registration with new capabilities', () => {
+  test('register takes the Media Stream Types the devices now support', () => {
+    const text = scenario(USERS, '  - { at: 0s, register: { devices: [alice.phone], media: [message, video] } }');
+    expect(loadScenarioText(text, FILE).timeline[0]?.action).toEqual({ kind: 'register', devices: ['alice.phone'], media: ['message', 'video'] });
+    const bad = scenario(USERS, '  - { at: 0s, register: { devices: [alice.phone], media: [smell] } }');
+    expect(errorOf(bad, FILE)).toMatch(/timeline\[0\]\.register\.media\[0\]: unknown value 'smell'; allowed: message, audio, video$/);
+  });
+});

@@ -77,6 +77,8 @@ export class CpmClient extends SipActor {
   readonly device: string;
   private readonly aor: string;
   private readonly contact: NameAddr;
+  /** The Media Stream Types the device supports now; its sessions read the same list. */
+  private readonly media: MediaType[];
   private readonly registration: Registration;
   private readonly credentials: ProxyCredentials;
   private readonly notifyDelay: Micros;
@@ -91,7 +93,8 @@ export class CpmClient extends SipActor {
     this.aor = aorOf(uri);
     this.device = config.device;
     this.instance = `urn:uuid:${ctx.streams.once(`${this.host}/instance`).uuid()}`;
-    const media = config.media ?? [...MEDIA_TYPES];
+    const media = [...(config.media ?? MEDIA_TYPES)];
+    this.media = media;
     this.contact = {
       uri: { scheme: 'sip', ...(uri.user === undefined ? {} : { user: uri.user }), host: this.host, params: [], headers: [] },
       params: [
@@ -180,8 +183,21 @@ export class CpmClient extends SipActor {
   // User actions
 
   /** CPM 5.1.1.1 and C.1.1: register (or re-register) this client. */
-  register(options: { password?: string } = {}): void {
+  register(options: { password?: string; media?: readonly MediaType[] } = {}): void {
+    if (options.media !== undefined) this.changeCapabilities(options.media);
     this.registration.register(options.password);
+  }
+
+  /**
+   * CPM 5.1.1.1: "the CPM Client MAY also update its capability by re-registration when the
+   * capability has changed": the Contact it registers, and its sessions' answers, use the new
+   * Media Stream Types from now on.
+   */
+  private changeCapabilities(media: readonly MediaType[]): void {
+    this.media.splice(0, this.media.length, ...media);
+    const tags = new Set(mediaFeatureTags(MEDIA_TYPES).map((t) => t.name));
+    this.contact.params = [...this.contact.params.filter((p) => !tags.has(p.name)), ...mediaFeatureTags(media)];
+    this.note(`capabilities: ${media.join(', ')}`);
   }
 
   /** CPM 5.1.1.1: terminate the registration when CPM is no longer used. */

@@ -244,12 +244,13 @@ export class SipIpCore extends SipActor {
   }
 
   /**
-   * RFC 3680: subscribers hear of state changes (a refresh that changes nothing is not one); the
+   * RFC 3680: subscribers hear of state changes (a refresh that changes nothing is not one, one
+   * that changes the Contact's parameters, the client's capabilities, is: CPM 5.1.1.1); the
    * Conversation Server hears of every registration, refresh and removal (3GPP TS 24.229 5.4.1.7).
    */
   private bindingsChanged(aor: string, changes: BindingChange[]): void {
     if (changes.length === 0) return;
-    const stateChanges = changes.filter((c) => c.event !== 'refreshed');
+    const stateChanges = changes.filter((c) => c.event !== 'refreshed' || c.paramsChanged === true);
     if (stateChanges.length > 0) this.notifier.changed(aor, stateChanges);
     const remaining = Math.max(0, ...this.registrar.bindings(aor).map((b) => this.registrar.remaining(b)));
     if (this.csHost !== undefined) this.thirdPartyRegister(aor, remaining);
