@@ -12,7 +12,7 @@ import type { BfcpMessage } from '../../bfcp/message.js';
 import type { OtherPayload } from '../../wire/payload.js';
 import { SipActor, type ActorContext, type ClientActivity } from '../actor.js';
 import { coreHost, deferredServiceUri, deviceHost } from '../naming.js';
-import { REG_SUBSCRIPTION_SECONDS } from '../core/reg-event-notifier.js';
+import { RegSubscriptions } from '../reg-subscriptions.js';
 import { cpmServiceHeaders, notificationRequest } from '../notification.js';
 import { DEFAULT_ANSWER, MEDIA_TYPES, mediaFeatureTags, type Answer, type MediaType } from '../session-media.js';
 import { received, type Received } from './inbox.js';
@@ -77,6 +77,8 @@ export class CpmClient extends SipActor {
   readonly device: string;
   private readonly aor: string;
   private readonly contact: NameAddr;
+  /** Its subscriptions to its own user's registration state (C.1.2.1), made at the first: most devices never subscribe. */
+  private regSubscriptions: RegSubscriptions | undefined;
   /** The Media Stream Types the device supports now; its sessions read the same list. */
   private readonly media: MediaType[];
   private readonly registration: Registration;
@@ -205,26 +207,20 @@ export class CpmClient extends SipActor {
     this.registration.deregister();
   }
 
-  /** CPM 5.1.6 and C.1.2.1: subscribe to the Registration Event Information of its own user. */
+  /**
+   * CPM 5.1.6 and C.1.2.1: subscribe to the Registration Event Information of its own user,
+   * refreshed before it runs out (3GPP TS 24.229 5.1.1.3).
+   */
   subscribeRegistrations(): void {
-    const self = parseUri(this.aor);
-    const req = createRequest({
-      method: 'SUBSCRIBE',
-      uri: self,
-      from: { uri: self, params: [{ name: 'tag', value: this.stack.newTag() }] },
-      to: { uri: self, params: [] },
-      callId: this.stack.newCallId(),
-      cseq: 1,
+    this.regSubscriptions ??= new RegSubscriptions({
+      stack: this.stack,
+      sim: this.ctx.sim,
+      coreHost: coreHost(this.domain),
+      subscriber: parseUri(this.aor),
       contact: { uri: this.contact.uri, params: [] },
-      extra: [
-        { name: 'Event', value: 'reg' },
-        { name: 'Accept', value: 'application/reginfo+xml' },
-        { name: 'Expires', value: String(REG_SUBSCRIPTION_SECONDS) },
-      ],
+      note: (text) => this.note(text),
     });
-    this.stack.request(req, coreHost(this.domain), (res) => {
-      if (res.status >= 300) this.note(`reg-event subscription refused: ${res.status} ${res.reason}`);
-    });
+    this.regSubscriptions.subscribe(this.aor);
   }
 
   /** CPM 5.2.2.1: send a pager-mode CPM Message; returns its imdn.Message-ID. */
@@ -332,6 +328,7 @@ export class CpmClient extends SipActor {
     this.respond(tx, 200);
     const active = req.body.reginfo.registrations.flatMap((r) => r.contacts.filter((c) => c.state === 'active'));
     this.note(`registered clients: ${active.length}`);
+    this.regSubscriptions?.notified(req);
   }
 
   private receiveMessage(req: SipRequest, tx: ServerTransaction): void {

@@ -11,7 +11,7 @@ import { nameAddrIn, recurringNameAddrOf } from '../../sip/parsed-lines.js';
 import { forwardAck, proxyRequest } from '../../sip/proxy.js';
 import { popOwnRoute, topRoute } from '../../sip/routing.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
-import { aorOf, formatUri, getParam, isSipUri, isTelUri, parseUri, type Uri } from '../../sip/uri.js';
+import { aorOf, formatUri, getParam, isSipUri, isTelUri, parseUri, sipUri, type Uri } from '../../sip/uri.js';
 import type { OtherPayload } from '../../wire/payload.js';
 import { SipActor, type ActorContext } from '../actor.js';
 import { conferenceFactoryUri, conversationServerHost, coreHost, deferredServiceUri, isfHost, xdmsHost } from '../naming.js';
@@ -25,7 +25,7 @@ import { decodeGroup, groupPath } from '../xdms/group-document.js';
 import { MediaRelay } from './media-relay.js';
 import { oversize } from './provider-policy.js';
 import { SessionFocus } from './session-focus.js';
-import { RegSubscriptions } from './reg-subscriptions.js';
+import { RegSubscriptions } from '../reg-subscriptions.js';
 import { FocusMedia } from './focus-media.js';
 import { RtpRelay } from './rtp-relay.js';
 import { SessionParticipation } from './session-participating.js';
@@ -88,7 +88,8 @@ export class ConversationServer extends SipActor {
       dateTime: () => this.dateTime(),
       sendMedia: (toHost, msg) => this.ctx.net.send(this.host, toHost, msg),
     };
-    this.regSubscriptions = new RegSubscriptions(this.ports);
+    const self = sipUri(undefined, this.host);
+    this.regSubscriptions = new RegSubscriptions({ ...this.ports, subscriber: self, contact: { uri: self, params: [] }, note: (text) => this.note(text) });
     this.deferred = new DeferredMessaging(this.ports, policy);
     this.recipientDevices = new RecipientDevices(this.ports, policy);
     this.controlling = new ControllingFunction(this.ports, policy);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { header } from '../../../src/sip/message.js';
-import { at, harness, notes, sent } from '../harness.js';
+import { header } from '../../src/sip/message.js';
+import { at, harness, notes, sent } from './harness.js';
 
 const ALICE = 'sip:alice@a.example';
 const CS = 'cs.a.example';

@@ -1,12 +1,25 @@
-import type { Timer } from '../../kernel/simulator.js';
-import { SECOND } from '../../kernel/time.js';
-import { createRequest } from '../../sip/builders.js';
-import { Dialog } from '../../sip/dialog.js';
-import { header, type SipRequest, type SipResponse } from '../../sip/message.js';
-import { parseUri, sipUri } from '../../sip/uri.js';
-import { REG_SUBSCRIPTION_SECONDS } from '../core/reg-event-notifier.js';
-import { expiresOf, refreshAfterSeconds, subscriptionStateOf } from '../subscription-lifetime.js';
-import type { ServerPorts } from './ports.js';
+import type { Simulator, Timer } from '../kernel/simulator.js';
+import { SECOND } from '../kernel/time.js';
+import { createRequest } from '../sip/builders.js';
+import { Dialog } from '../sip/dialog.js';
+import { header, type SipRequest, type SipResponse } from '../sip/message.js';
+import type { NameAddr } from '../sip/name-addr.js';
+import type { SipStack } from '../sip/stack.js';
+import { parseUri, type Uri } from '../sip/uri.js';
+import { REG_SUBSCRIPTION_SECONDS } from './core/reg-event-notifier.js';
+import { expiresOf, refreshAfterSeconds, subscriptionStateOf } from './subscription-lifetime.js';
+
+/** What a subscriber to registration state uses of its element. */
+export interface RegSubscriberPorts {
+  stack: SipStack;
+  sim: Simulator;
+  /** Where its requests go: the SIP/IP Core of its domain. */
+  coreHost: string;
+  /** Who subscribes (the From) and where the NOTIFYs come (the Contact). */
+  subscriber: Uri;
+  contact: NameAddr;
+  note(text: string): void;
+}
 
 interface Subscription {
   aor: string;
@@ -16,10 +29,11 @@ interface Subscription {
 }
 
 /**
- * The Conversation Server's subscriptions to its users' registration state (CPM 5.1.1.1, C.1.1
- * step 5; RFC 3680): one per user, refreshed before it runs out (3GPP TS 24.229 5.1.1.3's timing,
- * which 5.4.2.1.2 leaves to the subscriber), and forgotten when it is refused or terminated, so
- * that the user's next third-party registration subscribes again.
+ * Subscriptions to users' registration state (RFC 3680): the Conversation Server's, one per user
+ * (CPM 5.1.1.1, C.1.1 step 5), and a client's to its own user's (C.1.2.1). Each is refreshed
+ * before it runs out (3GPP TS 24.229 5.1.1.3's timing) and forgotten when it is refused or
+ * terminated, so that the Conversation Server subscribes again at the user's next third-party
+ * registration.
  */
 export class RegSubscriptions {
   /** By Call-ID. */
@@ -27,7 +41,7 @@ export class RegSubscriptions {
   /** The AORs subscribed to, so a third-party registration checks without a scan. */
   private readonly aors = new Set<string>();
 
-  constructor(private readonly ports: Pick<ServerPorts, 'stack' | 'sim' | 'host' | 'coreHost' | 'note'>) {}
+  constructor(private readonly ports: RegSubscriberPorts) {}
 
   has(aor: string): boolean {
     return this.aors.has(aor);
@@ -44,15 +58,14 @@ export class RegSubscriptions {
     const sub: Subscription = { aor };
     this.byCallId.set(callId, sub);
     this.aors.add(aor);
-    const self = sipUri(undefined, this.ports.host);
     const req = createRequest({
       method: 'SUBSCRIBE',
       uri: parseUri(aor),
-      from: { uri: self, params: [{ name: 'tag', value: stack.newTag() }] },
+      from: { uri: this.ports.subscriber, params: [{ name: 'tag', value: stack.newTag() }] },
       to: { uri: parseUri(aor), params: [] },
       callId,
       cseq: 1,
-      contact: { uri: self, params: [] },
+      contact: this.ports.contact,
       extra: regHeaders(),
     });
     stack.request(req, this.ports.coreHost, (res) => this.answered(callId, sub, req, res, 'subscription'));
@@ -87,7 +100,7 @@ export class RegSubscriptions {
   /** RFC 6665 4.1.2.2: a SUBSCRIBE within the subscription's dialog before it runs out. */
   private refresh(callId: string, sub: Subscription): void {
     const dialog = sub.dialog!;
-    const req = dialog.createRequest('SUBSCRIBE', { contact: { uri: sipUri(undefined, this.ports.host), params: [] }, extra: regHeaders() });
+    const req = dialog.createRequest('SUBSCRIBE', { contact: this.ports.contact, extra: regHeaders() });
     this.ports.stack.request(req, dialog.nextHop(), (res) => this.answered(callId, sub, req, res, 'refresh'));
   }
 
