@@ -561,10 +561,10 @@ export class SessionFocus {
    * Min-SE is refused 422 with the Min-SE (in its dialog, if it has one); one that does not support
    * them could not act on a 422, and gets no timer instead.
    */
-  private intervalTooSmall(req: SipRequest, tx: ServerTransaction, toTag = this.ports.stack.newTag()): boolean {
+  private intervalTooSmall(req: SipRequest, tx: ServerTransaction, dialogTag?: string): boolean {
     const asked = sessionExpiresOf(req);
     if (asked === undefined || asked.seconds >= MIN_SE_SECONDS || !supportsTimer(req)) return false;
-    tx.respond(createResponse(req, 422, { toTag, extra: [{ name: 'Min-SE', value: String(MIN_SE_SECONDS) }] }));
+    tx.respond(createResponse(req, 422, { toTag: dialogTag ?? this.ports.stack.newTag(), extra: [{ name: 'Min-SE', value: String(MIN_SE_SECONDS) }] }));
     return true;
   }
 
