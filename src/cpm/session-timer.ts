@@ -76,7 +76,7 @@ export class SessionTimer {
 }
 
 /**
- * RFC 4028 7.4: an INVITE refused 422 (Session Interval Too Small) is sent again with the Min-SE
+ * RFC 4028 7.3: an INVITE refused 422 (Session Interval Too Small) is sent again with the Min-SE
  * the refusal gave as its Session-Expires and its Min-SE; once only, so a second 422 stands.
  */
 export function retryWithMinSe(sent: SipRequest, res: SipResponse): SipRequest | undefined {

@@ -205,7 +205,7 @@ export class ClientSessions {
     return seconds === undefined ? [] : timerHeaders({ seconds }, 'request');
   }
 
-  /** An initial INVITE, sent again with credentials after a 407 (RFC 3261 22.3) or a longer interval after a 422 (RFC 4028 7.4). */
+  /** An initial INVITE, sent again with credentials after a 407 (RFC 3261 22.3) or a longer interval after a 422 (RFC 4028 7.3). */
   private sendInvite(session: Session, sent: SipRequest): void {
     session.inviting = this.ports.stack.invite(sent, this.ports.coreHost, (res) => {
       const retry = this.ports.credentials.retry(sent, res) ?? (this.ports.sessionTimer === undefined ? undefined : retryWithMinSe(sent, res));
