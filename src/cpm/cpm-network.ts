@@ -123,7 +123,7 @@ export class CpmNetwork {
   /** A home network: its SIP/IP Core and, where CPM is deployed, its CPM Conversation Server and XDMS. */
   addDomain(
     name: string,
-    options: { cpm?: boolean; auth?: 'digest' | 'none'; policy?: Partial<ServicePolicy>; core?: { challengeRequests?: readonly string[]; floodLimit?: FloodLimitConfig } } = {},
+    options: { cpm?: boolean; auth?: 'digest' | 'none'; policy?: Partial<ServicePolicy>; core?: { challengeRequests?: readonly string[]; floodLimit?: FloodLimitConfig; regSubscriptionSeconds?: number } } = {},
   ): void {
     if (this.cores.has(name)) throw new Error(`domain ${name} already exists`);
     const cpm = options.cpm ?? true;
@@ -175,6 +175,7 @@ export class CpmNetwork {
         ...(settings.answer === undefined ? {} : { answer: settings.answer }),
         ...(settings.alert === undefined ? {} : { alert: settings.alert }),
         ...(settings.media === undefined ? {} : { media: settings.media }),
+        ...(settings.sessionTimer === undefined ? {} : { sessionTimer: settings.sessionTimer }),
         ...(this.rtp && { rtp: true }),
         password,
         preferences: shown,

@@ -142,6 +142,21 @@ export class RtpSession {
     });
   }
 
+  /**
+   * The streams of `types` end while the others go on (CPM 5.2.3.8.2: the focus stops forwarding
+   * them after a failed modification): each that reported sends its last report with BYE (RFC 3550
+   * 6.3.7), and what still arrives on their ports is no longer theirs.
+   */
+  withdraw(types: readonly string[]): void {
+    const gone = this.streams.filter((s) => types.includes(s.spec.type));
+    this.streams = this.streams.filter((s) => !gone.includes(s));
+    for (const s of gone) {
+      const reported = s.rtcp !== undefined;
+      this.stop(s);
+      if (reported && !this.closed) this.report(s, true);
+    }
+  }
+
   /** RFC 3550 6.3.7: the session ends: a last report with BYE on each stream that reported. */
   close(): void {
     if (this.closed) return;

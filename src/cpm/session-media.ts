@@ -20,6 +20,8 @@ export interface DeviceSettings {
   alert?: Micros;
   /** The Media Stream Types the device supports (its capabilities, CPM 5.2.3.2.1.3). */
   media?: MediaType[];
+  /** RFC 4028: the device supports session timers and asks for this session interval, in seconds. */
+  sessionTimer?: number;
 }
 
 /**

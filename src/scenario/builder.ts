@@ -63,8 +63,10 @@ export function buildScenario(spec: ScenarioSpec, seed: number, options: BuildOp
     const aor = `sip:${u.address}`;
     network.addUser(
       aor,
-      u.devices.map(({ name, answer, alert, media, external }) =>
-        external === undefined ? { name, ...(answer && { answer }), ...(alert !== undefined && { alert }), ...(media && { media }) } : { name, externalHost },
+      u.devices.map(({ name, answer, alert, media, sessionTimer, external }) =>
+        external === undefined
+          ? { name, ...(answer && { answer }), ...(alert !== undefined && { alert }), ...(media && { media }), ...(sessionTimer !== undefined && { sessionTimer }) }
+          : { name, externalHost },
       ),
       { aliases: u.aliases, preferences: u.preferences, ...(u.password === undefined ? {} : { password: u.password }) },
     );
@@ -145,7 +147,7 @@ class UserActions {
   perform(action: Action): void {
     switch (action.kind) {
       case 'register':
-        for (const d of action.devices) this.client(d).register(action.password === undefined ? {} : { password: action.password });
+        for (const d of action.devices) this.client(d).register({ ...(action.password !== undefined && { password: action.password }), ...(action.media !== undefined && { media: action.media }) });
         return;
       case 'deregister':
         for (const d of action.devices) this.client(d).deregister();
@@ -219,7 +221,7 @@ class UserActions {
         this.client(action.from).session.modify(this.session(action.session), action.media);
         return;
       case 'subscribe-participants':
-        this.client(action.from).session.subscribeParticipants(this.session(action.session));
+        this.client(action.from).session.subscribeParticipants(this.session(action.session), action.expiresSeconds);
         return;
       case 'say':
         this.client(action.from).session.say(this.session(action.session), action.text, action.successReport === true);

@@ -195,6 +195,13 @@ function readDeviceSettings(value: Value): Omit<DeviceDraft, 'name'> {
   }
   const media = fields.get('media');
   if (media) out.media = readMediaTypes(media);
+  const timer = fields.get('session-timer');
+  if (timer) {
+    // RFC 4028 4: Session-Expires counts whole seconds, at least one.
+    const us = timer.duration();
+    if (us % 1_000_000 !== 0 || us === 0) timer.fail('session-timer is a whole number of seconds, at least 1s');
+    out.sessionTimer = us / 1_000_000;
+  }
   return out;
 }
 
@@ -294,6 +301,12 @@ function readCorePolicy(value: Value): CorePolicy {
     out.floodLimit = { requests: f.require('requests').integer(), per: per.duration() };
     if (out.floodLimit.requests < 1) f.require('requests').fail('requests must be 1 or more');
     if (out.floodLimit.per <= 0) per.fail('per must be longer than 0s');
+  }
+  const reg = c.get('reg-subscription');
+  if (reg) {
+    const us = reg.duration();
+    if (us % 1_000_000 !== 0 || us === 0) reg.fail('reg-subscription is a whole number of seconds, at least 1s');
+    out.regSubscriptionSeconds = us / 1_000_000;
   }
   return out;
 }

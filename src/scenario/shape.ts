@@ -114,6 +114,7 @@ export const FLOOD_LIMIT: Fields = { requests: integer(1, 'requests one source h
 export const CORE_POLICY: Fields = {
   'challenge-requests': list(oneOf(['MESSAGE', 'INVITE', 'SUBSCRIBE'], 'a method whose requests the core challenges with 407')),
   'flood-limit': object(FLOOD_LIMIT, ['requests', 'per']),
+  'reg-subscription': duration('the longest reg-event subscription the core grants, whole seconds (600000s by default, 3GPP TS 24.229 5.4.2.1.2)'),
 };
 
 export const DOMAIN: Fields = { cpm: boolean(), auth: oneOf(['digest', 'none']), policy: object(SERVICE_POLICY), core: object(CORE_POLICY) };
@@ -121,6 +122,7 @@ export const DEVICE_SETTINGS: Fields = {
   answer: string('a delay such as 2s, reject, decline or never'),
   alert: duration(),
   media: MEDIA,
+  'session-timer': duration('RFC 4028: the device supports session timers and asks for this session interval (whole seconds)'),
   external: anyOf(boolean('true: a real CPM client plays this device in cpmsim live (docs/live.md)'), oneOf(['plain-sip'], 'a real SIP client without CPM (no +sip.instance, no CPM feature tag)')),
 };
 export const USER: Fields = {
@@ -161,7 +163,7 @@ export const NETWORK: Fields = {
 
 /** The fields of each timeline action that takes a mapping; the others take devices or users. */
 export const ACTION_FIELDS = {
-  register: { devices: DEVICES, password: text() },
+  register: { devices: DEVICES, password: text(), media: MEDIA },
   read: { device: DEVICE, message: string('the id of a sent message') },
   reply: { from: DEVICE, to: string('the id of a received message'), text: text(), notify: NOTIFY, id: string() },
   send: { from: DEVICE, to: ADDRESS, text: text(), notify: NOTIFY, id: string(), expires: duration('whole seconds'), privacy: boolean('the sender withholds its identity from the recipient (RFC 3323 Privacy: id)'), 'content-type': string('the media type of the text, e.g. image/svg+xml for a picture (default text/plain)', { pattern: '^[\\w.+-]+/[\\w.+-]+$' }) },
@@ -174,7 +176,7 @@ export const ACTION_FIELDS = {
   add: { from: DEVICE, session: string(), users: oneOrMany(ADDRESS) },
   remove: { from: DEVICE, session: string(), users: oneOrMany(ADDRESS) },
   modify: { from: DEVICE, session: string(), media: MEDIA },
-  'subscribe-participants': { from: DEVICE, session: string() },
+  'subscribe-participants': { from: DEVICE, session: string(), expires: duration('how long the subscription lasts, whole seconds (RFC 6665; 3600s by default, the most the focus grants)') },
   say: { from: DEVICE, session: string(), text: text(), 'success-report': boolean('ask for a REPORT once the message is delivered (RFC 4975 7.1.2 Success-Report: yes)') },
   talk: { from: DEVICE, session: string(), for: duration('how long the talkspurt lasts') },
 } as const satisfies Record<string, Fields>;

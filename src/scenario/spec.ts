@@ -70,6 +70,8 @@ export interface CorePolicy {
   /** Methods whose requests from a client the core challenges (407, RFC 3261 22.3). */
   challengeRequests?: string[];
   floodLimit?: { requests: number; per: number };
+  /** The longest reg-event subscription the core grants, in seconds (3GPP TS 24.229 5.4.2.1.2). */
+  regSubscriptionSeconds?: number;
 }
 
 export interface UserSpec {
@@ -173,7 +175,7 @@ export interface LifelineSpec {
 }
 
 export type Action =
-  | { kind: 'register'; devices: string[]; password?: string }
+  | { kind: 'register'; devices: string[]; password?: string; media?: MediaType[] }
   | { kind: 'subscribe-reg'; devices: string[] }
   | { kind: 'deregister'; devices: string[] }
   | { kind: 'send'; from: string; to: string; text: string; notify: DispositionRequest[]; id?: string; expiresSeconds?: number; privacy?: boolean; contentType?: string }
@@ -204,7 +206,7 @@ export type Action =
   /** CPM 5.2.3.2.6.1: offer a new set of Media Streams. */
   | { kind: 'modify'; from: string; session: string; media: MediaType[] }
   /** CPM 5.2.3.6: subscribe to the Participant Information of the session. */
-  | { kind: 'subscribe-participants'; from: string; session: string }
+  | { kind: 'subscribe-participants'; from: string; session: string; expiresSeconds?: number }
   /** CPM 5.2.3.9: a message in the session's message stream (MSRP). */
   | { kind: 'say'; from: string; session: string; text: string; successReport?: boolean }
   /** RFC 3550: the user talks for a while: RTP in the session's audio and video streams. */

@@ -83,7 +83,13 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
   if (kind === 'register' && value.isMap) {
     const fields = value.map(fieldNames(ACTION_FIELDS.register));
     const password = fields.get('password')?.text();
-    return { kind, devices: directory.simulatedDevices(fields.require('devices')), ...(password !== undefined && { password }) };
+    const media = fields.get('media');
+    return {
+      kind,
+      devices: directory.simulatedDevices(fields.require('devices')),
+      ...(password !== undefined && { password }),
+      ...(media !== undefined && { media: readMediaTypes(media) }),
+    };
   }
   if (kind === 'register' || kind === 'deregister' || kind === 'subscribe-reg') return { kind, devices: directory.simulatedDevices(value) };
   switch (kind) {
@@ -183,7 +189,13 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
     }
     case 'subscribe-participants': {
       const subscribe = value.map(fieldNames(ACTION_FIELDS['subscribe-participants']));
-      return { kind, from: directory.simulatedDevice(subscribe.require('from')), session: subscribe.require('session').string() };
+      const expires = subscribe.get('expires');
+      return {
+        kind,
+        from: directory.simulatedDevice(subscribe.require('from')),
+        session: subscribe.require('session').string(),
+        ...(expires !== undefined && { expiresSeconds: wholeSeconds(expires) }),
+      };
     }
     case 'say': {
       const say = value.map(fieldNames(ACTION_FIELDS.say));

@@ -128,3 +128,31 @@ describe('timeline actions', () => {
     expect(errorOf(text, FILE).startsWith(`x.yaml:${pos(text, 'carol@b.example')}: timeline[0].send.to: unknown user carol@b.example`)).toBe(true);
   });
 });
+
+describe("the core's longest reg-event subscription", () => {
+  const network = (value: string) => `  domains:
+    a.example: { core: { reg-subscription: ${value} } }
+  users:
+    alice@a.example: { devices: [phone] }`;
+
+  test('is read in seconds', () => {
+    const spec = loadScenarioText(scenario(network('20min'), '  - { at: 0s, register: alice.phone }'), FILE);
+    expect(spec.network.domains[0]?.core).toEqual({ regSubscriptionSeconds: 1200 });
+  });
+
+  test('is a whole number of seconds, at least 1s', () => {
+    for (const value of ['1500ms', '0']) {
+      const text = scenario(network(value), '  - { at: 0s, register: alice.phone }');
+      expect(errorOf(text, FILE)).toBe(`x.yaml:${pos(text, value, 'reg-subscription')}: network.domains["a.example"].core.reg-subscription: reg-subscription is a whole number of seconds, at least 1s`);
+    }
+  });
+});
+
+describe('re-registration with new capabilities', () => {
+  test('register takes the Media Stream Types the devices now support', () => {
+    const text = scenario(USERS, '  - { at: 0s, register: { devices: [alice.phone], media: [message, video] } }');
+    expect(loadScenarioText(text, FILE).timeline[0]?.action).toEqual({ kind: 'register', devices: ['alice.phone'], media: ['message', 'video'] });
+    const bad = scenario(USERS, '  - { at: 0s, register: { devices: [alice.phone], media: [smell] } }');
+    expect(errorOf(bad, FILE)).toMatch(/timeline\[0\]\.register\.media\[0\]: unknown value 'smell'; allowed: message, audio, video$/);
+  });
+});

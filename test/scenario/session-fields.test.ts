@@ -82,6 +82,14 @@ describe('session actions', () => {
     ]);
   });
 
+  test('a Participant Information subscription may say how long it lasts, in whole seconds', () => {
+    const timeline = [INVITE, '  - { at: 3s, subscribe-participants: { from: alice.phone, session: s1, expires: 2min } }'].join('\n');
+    expect(loadScenarioText(scenario('[phone]', timeline), FILE).timeline[1]?.action).toEqual({ kind: 'subscribe-participants', from: 'alice.phone', session: 's1', expiresSeconds: 120 });
+    const bad = scenario('[phone]', [INVITE, '  - { at: 3s, subscribe-participants: { from: alice.phone, session: s1, expires: 2500ms } }'].join('\n'));
+    const f = failure(bad, '2500ms');
+    expect(f.message).toBe(`${FILE}:${f.at}: timeline[1].subscribe-participants.expires: expires is a whole number of seconds, got 2.5s`);
+  });
+
   test('an invitation of several users is an Ad-hoc Group of at least two', () => {
     const adHoc = scenario('[phone]', '  - { at: 1s, invite: { from: alice.phone, to: [bob@b.example, alice@a.example], id: s1 } }');
     expect(loadScenarioText(adHoc, FILE).timeline[0]?.action).toMatchObject({ to: ['sip:bob@b.example', 'sip:alice@a.example'], media: ['message'] });
@@ -126,5 +134,20 @@ describe('simplex and floor control on an invitation', () => {
   test('are read as flags of the invite', () => {
     const text = scenario('[phone]', '  - { at: 1s, invite: { from: alice.phone, to: friends@x.example, media: [audio], id: s1, simplex: true, floor-control: true } }');
     expect(loadScenarioText(text, FILE).timeline[0]?.action).toMatchObject({ kind: 'invite', simplex: true, floorControl: true });
+  });
+});
+
+describe('device session timers (RFC 4028)', () => {
+  test('session-timer gives the device its session interval in seconds', () => {
+    const spec = loadScenarioText(scenario('{ b1: { session-timer: 90s }, b2: { session-timer: 30min } }', INVITE), FILE);
+    expect(spec.network.users[1]?.devices.map((d) => d.sessionTimer)).toEqual([90, 1800]);
+  });
+
+  test('an interval that is not whole seconds, or zero, is located', () => {
+    for (const value of ['1500ms', '0']) {
+      const bad = scenario(`{ b1: { session-timer: ${value} } }`, INVITE);
+      const f = failure(bad, value, 'session-timer');
+      expect(f.message).toBe(`${FILE}:${f.at}: network.users["bob@b.example"].devices.b1.session-timer: session-timer is a whole number of seconds, at least 1s`);
+    }
   });
 });

@@ -12,7 +12,7 @@ import type { BfcpMessage } from '../../bfcp/message.js';
 import type { OtherPayload } from '../../wire/payload.js';
 import { SipActor, type ActorContext, type ClientActivity } from '../actor.js';
 import { coreHost, deferredServiceUri, deviceHost, deviceInstance } from '../naming.js';
-import { REG_SUBSCRIPTION_SECONDS } from '../core/reg-event-notifier.js';
+import { RegSubscriptions } from '../reg-subscriptions.js';
 import { cpmServiceHeaders, notificationRequest } from '../notification.js';
 import { DEFAULT_ANSWER, MEDIA_TYPES, mediaFeatureTags, type Answer, type MediaType } from '../session-media.js';
 import { received, type Received } from './inbox.js';
@@ -46,6 +46,8 @@ export interface ClientConfig {
   media?: MediaType[];
   /** Whether the device sends and receives RTP in its audio and video streams (RFC 3550). */
   rtp?: boolean;
+  /** RFC 4028: the device supports session timers and asks for this session interval, in seconds. */
+  sessionTimer?: number;
 }
 
 export interface SendOptions {
@@ -77,6 +79,10 @@ export class CpmClient extends SipActor {
   readonly device: string;
   private readonly aor: string;
   private readonly contact: NameAddr;
+  /** Its subscriptions to its own user's registration state (C.1.2.1), made at the first: most devices never subscribe. */
+  private regSubscriptions: RegSubscriptions | undefined;
+  /** The Media Stream Types the device supports now; its sessions read the same list. */
+  private readonly media: MediaType[];
   private readonly registration: Registration;
   private readonly credentials: ProxyCredentials;
   private readonly notifyDelay: Micros;
@@ -92,7 +98,8 @@ export class CpmClient extends SipActor {
     this.aor = aorOf(uri);
     this.device = config.device;
     this.instance = deviceInstance(ctx.streams, this.host);
-    const media = config.media ?? [...MEDIA_TYPES];
+    const media = [...(config.media ?? MEDIA_TYPES)];
+    this.media = media;
     this.contact = {
       uri: { scheme: 'sip', ...(uri.user === undefined ? {} : { user: uri.user }), host: this.host, params: [], headers: [] },
       params: [
@@ -127,6 +134,7 @@ export class CpmClient extends SipActor {
     const answer = config.answer ?? DEFAULT_ANSWER;
     const alert = config.alert ?? 0;
     const rtp = config.rtp === true;
+    const sessionTimer = config.sessionTimer;
     const cname = `${uri.user ?? 'user'}@${this.host}`;
     this.makeSessions = () =>
       new ClientSessions({
@@ -145,6 +153,7 @@ export class CpmClient extends SipActor {
         media,
         note: (text) => this.note(text),
         credentials,
+        ...(sessionTimer !== undefined && { sessionTimer }),
         ...(rtp && {
           rtp: {
             sim: this.ctx.sim,
@@ -179,8 +188,21 @@ export class CpmClient extends SipActor {
   // User actions
 
   /** CPM 5.1.1.1 and C.1.1: register (or re-register) this client. */
-  register(options: { password?: string } = {}): void {
+  register(options: { password?: string; media?: readonly MediaType[] } = {}): void {
+    if (options.media !== undefined) this.changeCapabilities(options.media);
     this.registration.register(options.password);
+  }
+
+  /**
+   * CPM 5.1.1.1: "the CPM Client MAY also update its capability by re-registration when the
+   * capability has changed": the Contact it registers, and its sessions' answers, use the new
+   * Media Stream Types from now on.
+   */
+  private changeCapabilities(media: readonly MediaType[]): void {
+    this.media.splice(0, this.media.length, ...media);
+    const tags = new Set(mediaFeatureTags(MEDIA_TYPES).map((t) => t.name));
+    this.contact.params = [...this.contact.params.filter((p) => !tags.has(p.name)), ...mediaFeatureTags(media)];
+    this.note(`capabilities: ${media.join(', ')}`);
   }
 
   /** CPM 5.1.1.1: terminate the registration when CPM is no longer used. */
@@ -188,26 +210,21 @@ export class CpmClient extends SipActor {
     this.registration.deregister();
   }
 
-  /** CPM 5.1.6 and C.1.2.1: subscribe to the Registration Event Information of its own user. */
+  /**
+   * CPM 5.1.6 and C.1.2.1: subscribe to the Registration Event Information of its own user,
+   * refreshed before it runs out (3GPP TS 24.229 5.1.1.3).
+   */
   subscribeRegistrations(): void {
-    const self = parseUri(this.aor);
-    const req = createRequest({
-      method: 'SUBSCRIBE',
-      uri: self,
-      from: { uri: self, params: [{ name: 'tag', value: this.stack.newTag() }] },
-      to: { uri: self, params: [] },
-      callId: this.stack.newCallId(),
-      cseq: 1,
+    this.regSubscriptions ??= new RegSubscriptions({
+      stack: this.stack,
+      sim: this.ctx.sim,
+      coreHost: coreHost(this.domain),
+      subscriber: parseUri(this.aor),
       contact: { uri: this.contact.uri, params: [] },
-      extra: [
-        { name: 'Event', value: 'reg' },
-        { name: 'Accept', value: 'application/reginfo+xml' },
-        { name: 'Expires', value: String(REG_SUBSCRIPTION_SECONDS) },
-      ],
+      note: (text) => this.note(text),
     });
-    this.stack.request(req, coreHost(this.domain), (res) => {
-      if (res.status >= 300) this.note(`reg-event subscription refused: ${res.status} ${res.reason}`);
-    });
+    // A client draws its tag before the Call-ID, a server the other way round: each keeps its identifiers.
+    this.regSubscriptions.subscribe(this.aor, { tag: this.stack.newTag(), callId: this.stack.newCallId() });
   }
 
   /** CPM 5.2.2.1: send a pager-mode CPM Message; returns its imdn.Message-ID. */
@@ -306,7 +323,7 @@ export class CpmClient extends SipActor {
     if ((this.sessionSide !== undefined || ClientSessions.answersWithoutSessions(req)) && this.sessions.receive(req, tx)) return;
     if (req.method === 'MESSAGE') return this.receiveMessage(req, tx);
     if (req.method === 'NOTIFY') return this.receiveNotify(req, tx);
-    this.respond(tx, 405, { extra: [{ name: 'Allow', value: 'MESSAGE, NOTIFY, INVITE, ACK, BYE, CANCEL' }] });
+    this.respond(tx, 405, { extra: [{ name: 'Allow', value: 'MESSAGE, NOTIFY, INVITE, ACK, BYE, CANCEL, UPDATE' }] });
   }
 
   /** C.1.2.1 steps 3 and 7: learn which clients of the user are registered. */
@@ -315,6 +332,7 @@ export class CpmClient extends SipActor {
     this.respond(tx, 200);
     const active = req.body.reginfo.registrations.flatMap((r) => r.contacts.filter((c) => c.state === 'active'));
     this.note(`registered clients: ${active.length}`);
+    this.regSubscriptions?.notified(req);
   }
 
   private receiveMessage(req: SipRequest, tx: ServerTransaction): void {

@@ -19,7 +19,8 @@ import type { ServerTransaction } from '../../sip/transactions/server-transactio
 import { aorOf, parseUri, type Uri } from '../../sip/uri.js';
 import { conferenceFactoryUri } from '../naming.js';
 import type { ProxyCredentials } from './proxy-credentials.js';
-import { CONFERENCE_EVENT, participantChanges, referRequest } from '../session-requests.js';
+import { referRequest } from '../session-requests.js';
+import { ParticipantSubscriptions } from './participant-subscriptions.js';
 import { messageText, sendRequest, sendResponse, sessionMessage } from '../session-msrp.js';
 import { answer, floorServer, mediaTypes, msrpPeer, offer, offersFloorControl, rtpPortsOf, sdpBody, sdpOf, sdpSessionId, type RtpPorts } from '../session-sdp.js';
 import type { BfcpMessage } from '../../bfcp/message.js';
@@ -28,6 +29,7 @@ import { RtpSession, type RtpSessionPorts } from '../rtp-session.js';
 import { negotiatedStreams } from '../rtp-streams.js';
 import type { Answer, MediaType } from '../session-media.js';
 import { CONTRIBUTION_ID, CONVERSATION_ID, IN_REPLY_TO_CONTRIBUTION_ID, cpmSessionHeaders } from '../service.js';
+import { retryWithMinSe, SessionTimer, sessionExpiresOf, supportsTimer, timerHeaders } from '../session-timer.js';
 
 /** What the client's sessions use of their device. */
 export interface SessionPorts {
@@ -54,6 +56,8 @@ export interface SessionPorts {
   rtp?: RtpSessionPorts;
   /** With RTP on: sends a BFCP message to a floor control server (RFC 4582). */
   sendFloor?(toHost: string, msg: BfcpMessage): void;
+  /** RFC 4028: the device supports session timers and asks for this session interval, in seconds. */
+  sessionTimer?: number;
 }
 
 /** RFC 4582: the floor control server of a session, and this client's floor request. */
@@ -97,6 +101,10 @@ interface Session {
   local?: SessionDescription;
   rtp?: RtpSession;
   floor?: Floor;
+  /** RFC 4028: the session interval in use, in seconds, whether this end refreshes it, and its timer. */
+  interval?: number;
+  refreshes?: boolean;
+  timer?: SessionTimer;
 }
 
 /** A NOTIFY of the Participant Information (RFC 4575). */
@@ -110,8 +118,8 @@ const isConferenceEvent = (req: SipRequest): boolean => /^conference\b/.test(hea
  */
 export class ClientSessions {
   private readonly sessions: Session[] = [];
-  /** The Call-IDs of this device's Participant Information subscriptions. */
-  private readonly subscriptions = new Set<string>();
+  /** This device's Participant Information subscriptions. */
+  private readonly participants: ParticipantSubscriptions;
   private nextMsrpSession = 0;
   /** Ports that got RTP after their session ended, each noted once. */
   private readonly strayPorts = new Set<number>();
@@ -121,6 +129,7 @@ export class ClientSessions {
 
   constructor(private readonly ports: SessionPorts) {
     this.sends = new MsrpSends(ports.sim);
+    this.participants = new ParticipantSubscriptions(ports);
   }
 
   // User actions
@@ -155,17 +164,11 @@ export class ClientSessions {
         { name: CONVERSATION_ID, value: conversationId },
         { name: CONTRIBUTION_ID, value: this.ports.rng.uuid() },
         ...(inReplyTo === undefined ? [] : [{ name: IN_REPLY_TO_CONTRIBUTION_ID, value: inReplyTo.contributionId }]),
+        ...this.askedTimer(),
       ],
       body: adHoc === undefined ? sdpBody(sdpOffer) : recipientList(sdpOffer, adHoc),
     });
-    const send = (sent: SipRequest): void => {
-      session.inviting = stack.invite(sent, this.ports.coreHost, (res) => {
-        const retry = this.ports.credentials.retry(sent, res);
-        if (retry === undefined) this.inviteAnswered(session, sent, res);
-        else send(retry);
-      });
-    };
-    send(req);
+    this.sendInvite(session, req);
     return conversationId;
   }
 
@@ -190,10 +193,26 @@ export class ClientSessions {
       callId: stack.newCallId(),
       cseq: 1,
       contact: this.ports.contact,
-      extra: [...cpmSessionHeaders(), { name: CONVERSATION_ID, value: conversationId }, { name: CONTRIBUTION_ID, value: this.ports.rng.uuid() }],
+      extra: [...cpmSessionHeaders(), { name: CONVERSATION_ID, value: conversationId }, { name: CONTRIBUTION_ID, value: this.ports.rng.uuid() }, ...this.askedTimer()],
       body: sdpBody(sdpOffer),
     });
-    session.inviting = stack.invite(req, this.ports.coreHost, (res) => this.inviteAnswered(session, req, res));
+    this.sendInvite(session, req);
+  }
+
+  /** RFC 4028 7.1: an invitation of a device supporting session timers asks for its interval. */
+  private askedTimer(): Header[] {
+    const seconds = this.ports.sessionTimer;
+    return seconds === undefined ? [] : timerHeaders({ seconds }, 'request');
+  }
+
+  /** An initial INVITE, sent again with credentials after a 407 (RFC 3261 22.3) or a longer interval after a 422 (RFC 4028 7.3). */
+  private sendInvite(session: Session, sent: SipRequest): void {
+    session.inviting = this.ports.stack.invite(sent, this.ports.coreHost, (res) => {
+      const retry = this.ports.credentials.retry(sent, res) ?? (this.ports.sessionTimer === undefined ? undefined : retryWithMinSe(sent, res));
+      if (retry === undefined) return this.inviteAnswered(session, sent, res);
+      if (res.status === 422) this.ports.note(`session interval too small: asks for ${header(retry, 'Session-Expires') ?? ''} s`);
+      this.sendInvite(session, retry);
+    });
   }
 
   /** The user gives up a pending invitation (RFC 3261 9.1: CANCEL once it rings). */
@@ -230,7 +249,8 @@ export class ClientSessions {
     const local = offer(this.ports.host, session.sdpId, session.sdpVersion, media, session.msrp, session.rtpPorts);
     const req = session.dialog.createRequest('INVITE', {
       contact: this.ports.contact,
-      extra: cpmSessionHeaders(),
+      // RFC 4028 7.4: a re-INVITE of a session with a timer keeps its interval and refresher (and refreshes it).
+      extra: [...cpmSessionHeaders(), ...(session.interval === undefined ? [] : timerHeaders({ seconds: session.interval, refresher: session.refreshes === true ? 'uac' : 'uas' }, 'request'))],
       body: sdpBody(local),
     });
     const dialog = session.dialog;
@@ -238,6 +258,7 @@ export class ClientSessions {
       if (res.status < 200) return;
       if (res.status >= 300) return this.ports.note(`modification refused: ${res.status}`);
       this.ports.stack.sendAck(dialog.createAck(res), dialog.nextHop());
+      this.timerFrom(session, res, 'uac');
       const accepted = sdpOf(res);
       if (accepted !== undefined) {
         session.media = mediaTypes(accepted);
@@ -249,45 +270,20 @@ export class ClientSessions {
     });
   }
 
-  /** CPM 5.2.3.6: subscribe to the Participant Information of one of this device's sessions. */
-  subscribeParticipants(conversationId: string): void {
+  /**
+   * CPM 5.2.3.6: subscribe to the Participant Information of one of this device's sessions, for
+   * `seconds`; refreshed while the device takes part in the session.
+   */
+  subscribeParticipants(conversationId: string, seconds?: number): void {
     const session = this.active(conversationId, 'subscribe to participants');
     if (session === undefined) return;
     if (session.identity === undefined) return this.ports.note('cannot subscribe: the session has no CPM Session Identity');
-    this.subscribeAt(session.identity);
+    this.participants.subscribe(session.identity, () => !session.ended, seconds);
   }
 
   /** CPM 5.2.3.6: subscribe to the Participant Information at a CPM Session Identity. */
   subscribeAt(identityUri: string | Uri): void {
-    const identity = typeof identityUri === 'string' ? parseUri(identityUri) : identityUri;
-    const { stack } = this.ports;
-    const self = parseUri(this.ports.aor);
-    const callId = stack.newCallId();
-    this.subscriptions.add(callId);
-    const req = createRequest({
-      method: 'SUBSCRIBE',
-      uri: identity,
-      from: { uri: self, params: [{ name: 'tag', value: stack.newTag() }] },
-      to: { uri: identity, params: [] },
-      callId,
-      cseq: 1,
-      contact: { uri: this.ports.contact.uri, params: [] },
-      extra: [...cpmSessionHeaders(), { name: 'Event', value: CONFERENCE_EVENT }, { name: 'Accept', value: 'application/conference-info+xml' }, { name: 'Expires', value: '3600' }],
-    });
-    const send = (sent: SipRequest): void => {
-      stack.request(sent, this.ports.coreHost, (res) => {
-        const retry = this.ports.credentials.retry(sent, res);
-        if (retry === undefined) this.subscribed(callId, res);
-        else send(retry);
-      });
-    };
-    send(req);
-  }
-
-  private subscribed(callId: string, res: SipResponse): void {
-    if (res.status < 300) return;
-    this.subscriptions.delete(callId);
-    this.ports.note(`participant subscription refused: ${res.status}`);
+    this.participants.subscribe(identityUri);
   }
 
   /** CPM 5.2.3.9: a message in the session's message stream, an MSRP SEND (RFC 4975 7.1). */
@@ -403,7 +399,7 @@ export class ClientSessions {
    * the pager side.
    */
   static answersWithoutSessions(req: SipRequest): boolean {
-    return req.method === 'INVITE' || req.method === 'BYE' || (req.method === 'NOTIFY' && isConferenceEvent(req));
+    return req.method === 'INVITE' || req.method === 'BYE' || req.method === 'UPDATE' || (req.method === 'NOTIFY' && isConferenceEvent(req));
   }
 
   receive(req: SipRequest, tx: ServerTransaction): boolean {
@@ -414,16 +410,12 @@ export class ClientSessions {
     const session = this.sessions.find((s) => s.dialog?.matches(req));
     if (req.method === 'NOTIFY' && isConferenceEvent(req)) {
       // RFC 6665 4.1.3: a NOTIFY for no subscription of this device is answered 481.
-      if (!this.subscriptions.has(header(req, 'Call-ID') ?? '')) {
-        this.respond(tx, 481);
-        return true;
-      }
-      this.respond(tx, 200);
-      if (req.body?.kind === 'conference-info') this.ports.note(`participants: ${participantChanges(req.body.conference)}`);
+      if (this.participants.owns(req)) this.participants.notified(req, tx);
+      else this.respond(tx, 481);
       return true;
     }
     if (session?.dialog === undefined) {
-      if (!['INVITE', 'BYE'].includes(req.method)) return false;
+      if (!['INVITE', 'BYE', 'UPDATE'].includes(req.method)) return false;
       this.respond(tx, 481);
       return true;
     }
@@ -439,6 +431,10 @@ export class ClientSessions {
     }
     if (req.method === 'INVITE') {
       this.reinvited(session, req, tx);
+      return true;
+    }
+    if (req.method === 'UPDATE') {
+      this.updated(session, req, tx);
       return true;
     }
     return false;
@@ -479,6 +475,7 @@ export class ClientSessions {
     session.ack = dialog.createAck(res);
     this.ports.stack.sendAck(session.ack, dialog.nextHop());
     this.ports.note(`session established: ${session.media.join(', ')}`);
+    this.timerFrom(session, res, 'uac');
   }
 
   // UAS
@@ -519,10 +516,11 @@ export class ClientSessions {
     const floor = session.rtpPorts !== undefined && offersFloorControl(offered) ? { floor: { port: 0, floorctrl: 'c-only' as const } } : {};
     session.local = answer(offered, this.ports.host, session.sdpId, session.sdpVersion, session.media, session.msrp, session.rtpPorts && { ...session.rtpPorts, ...floor });
     this.floorFrom(session, offered);
-    const res = createDialogResponse(req, 200, { toTag: tag, contact: this.ports.contact, body: sdpBody(session.local) });
+    const res = createDialogResponse(req, 200, { toTag: tag, contact: this.ports.contact, extra: this.answeredTimer(req), body: sdpBody(session.local) });
     tx.respond(res);
     this.negotiated(session, offered, 'local');
     session.dialog = Dialog.asUas(req, res);
+    this.timerFrom(session, res, 'uas');
     session.peer = aorOf(session.dialog.remoteUri);
     session.awaitingAck = new Invite2xxRetransmitter(res, this.ports.stack, () => this.ports.note('no ACK for the 200 (INVITE)'));
     this.ports.note(`accepted: ${session.media.join(', ')}`);
@@ -540,12 +538,79 @@ export class ClientSessions {
     const res = createDialogResponse(req, 200, {
       toTag: session.dialog!.localTag,
       contact: this.ports.contact,
+      extra: this.answeredTimer(req),
       body: sdpBody(session.local),
     });
     tx.respond(res);
     this.negotiated(session, offered, 'local');
+    this.timerFrom(session, res, 'uas');
     session.awaitingAck = new Invite2xxRetransmitter(res, this.ports.stack, () => this.ports.note('no ACK for the 200 (re-INVITE)'));
     this.ports.note(`media: ${supported.join(', ')}`);
+  }
+
+  // Session timers (RFC 4028)
+
+  /**
+   * RFC 4028 9: a device supporting session timers answers a request that supports them and asks
+   * for one with the interval and the refresher asked for; left to choose, it refreshes itself
+   * (refresher=uas).
+   */
+  private answeredTimer(req: SipRequest): Header[] {
+    const asked = sessionExpiresOf(req);
+    if (this.ports.sessionTimer === undefined || asked === undefined || !supportsTimer(req)) return [];
+    return timerHeaders({ seconds: asked.seconds, refresher: asked.refresher ?? 'uas' }, 'response');
+  }
+
+  /**
+   * RFC 4028 7.2 and 9: the 2xx of an INVITE or UPDATE says the interval and who refreshes; this end
+   * was the request's `role`. Without Session-Expires there is no session timer.
+   */
+  private timerFrom(session: Session, res: SipResponse, role: 'uac' | 'uas'): void {
+    const granted = this.ports.sessionTimer === undefined ? undefined : sessionExpiresOf(res);
+    if (granted === undefined) {
+      session.timer?.stop();
+      delete session.interval;
+      delete session.refreshes;
+      return;
+    }
+    session.interval = granted.seconds;
+    // RFC 4028 7.2: a 2xx without refresher comes from a UAS that does not support timers: the UAC refreshes.
+    session.refreshes = (granted.refresher ?? 'uac') === role;
+    session.timer ??= new SessionTimer(this.ports.sim, () => this.refresh(session), () => this.timerExpired(session));
+    session.timer.start(granted.seconds, session.refreshes);
+  }
+
+  /** RFC 4028 10: the refresher refreshes by UPDATE (RFC 3311), no new offer; 408 or 481 ends the session. */
+  private refresh(session: Session): void {
+    if (session.ended || session.dialog === undefined || session.interval === undefined) return;
+    const dialog = session.dialog;
+    const req = dialog.createRequest('UPDATE', { contact: this.ports.contact, extra: timerHeaders({ seconds: session.interval, refresher: 'uac' }, 'request') });
+    this.ports.stack.request(req, dialog.nextHop(), (res) => {
+      if (res.status < 200 || session.ended) return;
+      if (res.status < 300) return this.timerFrom(session, res, 'uac');
+      this.ports.note(`session refresh failed: ${res.status}`);
+      // RFC 4028 10 and RFC 3261 12.2.1.2: the dialog is gone; the session ends with BYE.
+      if (res.status === 408 || res.status === 481) this.endByTimer(session);
+    });
+  }
+
+  /** An UPDATE refreshing the session (RFC 4028 9): answered with the interval, the sender refreshing. */
+  private updated(session: Session, req: SipRequest, tx: ServerTransaction): void {
+    const res = createDialogResponse(req, 200, { toTag: session.dialog!.localTag, contact: this.ports.contact, extra: this.answeredTimer(req) });
+    tx.respond(res);
+    this.timerFrom(session, res, 'uas');
+  }
+
+  /** RFC 4028 10: no refresh came before the session interval ran out: this end sends BYE. */
+  private timerExpired(session: Session): void {
+    if (session.ended) return;
+    this.ports.note('session expired: no refresh');
+    this.endByTimer(session);
+  }
+
+  private endByTimer(session: Session): void {
+    this.end(session);
+    this.inDialog(session, 'BYE', {}, () => undefined);
   }
 
   // Helpers
@@ -575,6 +640,7 @@ export class ClientSessions {
   /** The session is over for this device: its RTP session sends its BYE (RFC 3550 6.3.7). */
   private end(session: Session): void {
     session.ended = true;
+    session.timer?.stop();
     if (session.rtp === undefined) return;
     session.rtp.close();
     for (const line of session.rtp.summary()) this.ports.note(line);

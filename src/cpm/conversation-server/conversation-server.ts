@@ -14,7 +14,6 @@ import type { ServerTransaction } from '../../sip/transactions/server-transactio
 import { aorOf, formatUri, getParam, isSipUri, isTelUri, parseUri, sipUri, type Uri } from '../../sip/uri.js';
 import type { OtherPayload } from '../../wire/payload.js';
 import { SipActor, type ActorContext } from '../actor.js';
-import { REG_SUBSCRIPTION_SECONDS } from '../core/reg-event-notifier.js';
 import { conferenceFactoryUri, conversationServerHost, coreHost, deferredServiceUri, isfHost, xdmsHost } from '../naming.js';
 import { readPreferences } from '../xdms/preferences-client.js';
 import { XcapClient } from '../xdms/xcap-client.js';
@@ -26,6 +25,7 @@ import { decodeGroup, groupPath } from '../xdms/group-document.js';
 import { MediaRelay } from './media-relay.js';
 import { oversize } from './provider-policy.js';
 import { SessionFocus } from './session-focus.js';
+import { RegSubscriptions } from '../reg-subscriptions.js';
 import { FocusMedia } from './focus-media.js';
 import { RtpRelay } from './rtp-relay.js';
 import { SessionParticipation } from './session-participating.js';
@@ -54,10 +54,8 @@ const SESSION_METHODS = new Set(['INVITE', 'SUBSCRIBE', 'REFER']);
 export class ConversationServer extends SipActor {
   /** Active contacts per user, from the latest reg NOTIFY. */
   private readonly registered = new Map<string, RegContact[]>();
-  /** Reg-event subscriptions by Call-ID -> AOR; a user appears at most once (CPM 5.1.1.1). */
-  private readonly subscriptions = new Map<string, string>();
-  /** The AORs of `subscriptions`, so a third-party registration checks without a scan. */
-  private readonly subscribed = new Set<string>();
+  /** Reg-event subscriptions; a user appears at most once (CPM 5.1.1.1). */
+  private readonly regSubscriptions: RegSubscriptions;
   /** Reads the users' preference documents and the groups' documents from the XDMS. */
   private readonly xcap: XcapClient;
   private readonly ports: ServerPorts;
@@ -90,6 +88,8 @@ export class ConversationServer extends SipActor {
       dateTime: () => this.dateTime(),
       sendMedia: (toHost, msg) => this.ctx.net.send(this.host, toHost, msg),
     };
+    const self = sipUri(undefined, this.host);
+    this.regSubscriptions = new RegSubscriptions({ ...this.ports, subscriber: self, contact: { uri: self, params: [] }, note: (text) => this.note(text) });
     this.deferred = new DeferredMessaging(this.ports, policy);
     this.recipientDevices = new RecipientDevices(this.ports, policy);
     this.controlling = new ControllingFunction(this.ports, policy);
@@ -141,7 +141,9 @@ export class ConversationServer extends SipActor {
 
   protected onRequest(req: SipRequest, tx: ServerTransaction): void {
     if (req.method === 'REGISTER') return this.thirdPartyRegistration(req, tx);
-    if (req.method === 'NOTIFY' && this.subscriptions.has(header(req, 'Call-ID') ?? '')) return this.regNotify(req, tx);
+    if (req.method === 'NOTIFY' && this.regSubscriptions.owns(req)) return this.regNotify(req, tx);
+    // RFC 6665 4.1.3: a reg-event NOTIFY of no subscription of this server (lost in a restart, say).
+    if (req.method === 'NOTIFY' && /^reg\b/.test(header(req, 'Event') ?? '')) return this.respond(tx, 481);
     popOwnRoute(req, this.host);
     // The Controlling Function's own sessions: their identity, and the dialogs it is a party to.
     if (this.focus.owns(req)) return this.focus.receive(req, tx);
@@ -416,41 +418,10 @@ export class ConversationServer extends SipActor {
   private thirdPartyRegistration(req: SipRequest, tx: ServerTransaction): void {
     const aor = aorOf((nameAddrIn(req, 'To') ?? parseNameAddr('')).uri);
     this.respond(tx, 200);
-    if (header(req, 'Expires') !== '0' && !this.subscribed.has(aor)) this.subscribeReg(aor);
-  }
-
-  private subscribeReg(aor: string): void {
-    const callId = this.stack.newCallId();
-    this.subscriptions.set(callId, aor);
-    this.subscribed.add(aor);
-    const self = sipUri(undefined, this.host);
-    const req = createRequest({
-      method: 'SUBSCRIBE',
-      uri: parseUri(aor),
-      from: { uri: self, params: [{ name: 'tag', value: this.stack.newTag() }] },
-      to: { uri: parseUri(aor), params: [] },
-      callId,
-      cseq: 1,
-      contact: { uri: self, params: [] },
-      extra: [
-        { name: 'Event', value: 'reg' },
-        { name: 'Accept', value: 'application/reginfo+xml' },
-        { name: 'Expires', value: String(REG_SUBSCRIPTION_SECONDS) },
-      ],
-    });
-    this.stack.request(req, this.ports.coreHost, (res) => {
-      if (res.status >= 300) {
-        // Forget it, so the next third-party registration of this user tries again.
-        this.subscriptions.delete(callId);
-        this.subscribed.delete(aor);
-        this.note(`reg-event subscription for ${aor} refused: ${res.status}`);
-      }
-    });
+    if (header(req, 'Expires') !== '0' && !this.regSubscriptions.has(aor)) this.regSubscriptions.subscribe(aor);
   }
 
   private regNotify(req: SipRequest, tx: ServerTransaction): void {
-    const aor = this.subscriptions.get(header(req, 'Call-ID') ?? '');
-    if (aor === undefined) return this.respond(tx, 481);
     if (!/^reg\b/.test(header(req, 'Event') ?? '')) return this.respond(tx, 489);
     if (req.body?.kind !== 'reginfo') return this.respond(tx, 415);
     this.respond(tx, 200);
@@ -459,6 +430,7 @@ export class ConversationServer extends SipActor {
       this.registered.set(reg.aor, reg.contacts.filter((c) => c.state === 'active'));
       if (!wasReachable && this.isReachable(reg.aor)) this.userReachable(reg.aor);
     }
+    this.regSubscriptions.notified(req);
   }
 }
 

@@ -115,6 +115,20 @@ export class FocusMedia {
     media.rtp.setStreams(negotiatedStreams(local, remote, answered));
   }
 
+  /**
+   * CPM 5.2.3.8.2: a Participant refused a modification that no longer offered it streams it used:
+   * the focus stops forwarding their media to it, and takes none from it on them.
+   */
+  withdrawn(leg: object, types: readonly string[]): void {
+    const media = this.legs.get(leg);
+    if (media === undefined || media.gone || media.rtp === undefined) return;
+    media.rtp.withdraw(types);
+    for (const type of types) {
+      this.mixes.get(media.session)?.get(type as RtpMediaType)?.heard.delete(media);
+      media.mixing.delete(type as RtpMediaType);
+    }
+  }
+
   /** The Participant left or was released: its leg sends its RTCP BYE and takes nothing more. */
   gone(leg: object): void {
     const media = this.legs.get(leg);
@@ -265,7 +279,9 @@ export class FocusMedia {
           ? `of ${leg.name}, no longer a Participant`
           : floor !== undefined && floor.holder !== leg && fromHost === leg.rtp?.stream('audio')?.remoteHost
             ? `of ${leg.name}, who does not hold the floor`
-            : `for ${leg.name} from ${fromHost}:${packet.srcPort}`;
+            : leg.rtp !== undefined && !leg.rtp.owns(packet.dstPort)
+              ? `of ${leg.name} on a stream it no longer uses`
+              : `for ${leg.name} from ${fromHost}:${packet.srcPort}`;
     this.ports.note(`drops ${packet.type.toUpperCase()} ${whose}`);
   }
 }

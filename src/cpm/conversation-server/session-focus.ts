@@ -25,6 +25,7 @@ import type { ServerPorts } from './ports.js';
 import { ParticipantInformation } from './participant-information.js';
 import type { FocusMedia } from './focus-media.js';
 import { SessionRoster } from './session-roster.js';
+import { MIN_SE_SECONDS, SessionTimer, sessionExpiresOf, supportsTimer, timerHeaders, type SessionExpires } from '../session-timer.js';
 
 /** The prefix of the CPM Session Identities a Conversation Server hands out: a wildcarded PSI. */
 export const SESSION_IDENTITY_PREFIX = 'conf-';
@@ -50,6 +51,10 @@ interface Leg {
   released?: Map<string, SipRequest>;
   /** This Participant invited the focus: the 2xx awaiting its ACK. */
   awaitingAck?: Invite2xxRetransmitter;
+  /** RFC 4028: the leg's session interval, whether the focus refreshes it, and its timer. */
+  interval?: number;
+  focusRefreshes?: boolean;
+  timer?: SessionTimer;
 }
 
 /** What kind of group a session is for: its members, and the name its invitations come from. */
@@ -82,6 +87,8 @@ interface GroupSession {
   legs: Leg[];
   /** The originator's INVITE until the focus has answered it. */
   pending?: { tx: InviteServerTransaction; tag: string; offered: SessionDescription };
+  /** RFC 4028: the session interval the originator asked for, which the focus asks of the members too. */
+  interval?: number;
 }
 
 /**
@@ -153,6 +160,7 @@ export class SessionFocus {
   private host(req: SipRequest, tx: InviteServerTransaction, inviter: string, offered: SessionDescription | undefined, shape: (identity: string) => SessionShape): void {
     const media = offered === undefined ? [] : mediaTypes(offered);
     if (offered === undefined || media.length === 0) return this.respond(tx, 488);
+    if (this.intervalTooSmall(req, tx)) return;
     const { group, subject, from, members, identity } = shape(`sip:${SESSION_IDENTITY_PREFIX}${this.ports.rng.hex(8)}@${this.ports.domain}`);
     const session: GroupSession = {
       identity,
@@ -172,6 +180,8 @@ export class SessionFocus {
     if (contribution !== undefined) session.contributionId = contribution;
     const inReplyTo = header(req, IN_REPLY_TO_CONTRIBUTION_ID);
     if (inReplyTo !== undefined) session.inReplyTo = inReplyTo;
+    const asked = sessionExpiresOf(req);
+    if (asked !== undefined && supportsTimer(req)) session.interval = asked.seconds;
     this.sessions.push(session);
     this.rtp?.hosted(session, offered);
     this.update(session, session.legs[0]!, 'dialing-in', ['participant', 'chairman']);
@@ -194,6 +204,7 @@ export class SessionFocus {
     if (req.method === 'BYE') return this.left(owner, leg, tx);
     if (req.method === 'REFER') return this.referred(owner, leg, req, tx);
     if (req.method === 'INVITE') return this.modified(owner, leg, req, tx);
+    if (req.method === 'UPDATE') return this.refreshed(owner, leg, req, tx);
     this.respond(tx, 405);
   }
 
@@ -218,17 +229,18 @@ export class SessionFocus {
     const offered = sdpOf(req);
     const media = offered === undefined ? [] : mediaTypes(offered).filter((m) => session.media.includes(m));
     if (offered === undefined || media.length === 0) return this.respond(tx, 488);
+    if (this.intervalTooSmall(req, tx)) return;
     const leg: Leg = { aor: joiner, endpoint: endpointOf(req), joiningMethod: 'dialed-in', media, state: 'connected', ...withPath(msrpPeer(offered)) };
     session.legs.push(leg);
     const local = answer(offered, this.ports.host, session.sdpId, session.sdpVersion, media, session.msrp, this.rtp?.portsOf(session, leg, short(joiner)));
-    const res = createDialogResponse(req, 200, { toTag: this.ports.stack.newTag(), contact: this.focusContact(session), body: sdpBody(local) });
+    const res = createDialogResponse(req, 200, { toTag: this.ports.stack.newTag(), contact: this.focusContact(session), extra: this.answeredTimer(session, leg, req), body: sdpBody(local) });
     tx.respond(res);
     this.rtp?.negotiated(leg, local, offered, 'local');
     leg.dialog = Dialog.asUas(req, res);
     leg.awaitingAck = new Invite2xxRetransmitter(res, this.ports.stack, () => this.ports.note(`no ACK from ${short(joiner)}`));
     this.update(session, leg, 'connected');
     this.ports.note(`${short(joiner)} re-joined: ${media.join(', ')}`);
-    session.info.changed();
+    this.participantsChanged(session);
   }
 
   /** The ACK of a 2xx the focus sent to an inviting Participant. */
@@ -258,6 +270,8 @@ export class SessionFocus {
       { name: CONVERSATION_ID, value: session.conversationId },
       ...(session.contributionId === undefined ? [] : [{ name: CONTRIBUTION_ID, value: session.contributionId }]),
       ...(session.inReplyTo === undefined ? [] : [{ name: IN_REPLY_TO_CONTRIBUTION_ID, value: session.inReplyTo }]),
+      // RFC 4028 7.1: the session interval the originator asked for; the member's client chooses the refresher.
+      ...(session.interval === undefined ? [] : timerHeaders({ seconds: session.interval }, 'request')),
     ];
     const req = createRequest({
       method: 'INVITE',
@@ -300,12 +314,12 @@ export class SessionFocus {
       if (pending !== undefined && pending.tx.lastResponse?.status !== 180) {
         pending.tx.respond(createDialogResponse(pending.tx.request, 180, { toTag: pending.tag, contact: this.focusContact(session) }));
       }
-      return session.info.changed();
+      return this.participantsChanged(session);
     }
     if (res.status >= 300) {
       this.gone(session, leg, res.status === 486 || res.status === 600 ? 'busy' : 'failed');
       this.ports.note(`${short(leg.aor)} did not join: ${res.status}`);
-      session.info.changed();
+      this.participantsChanged(session);
       return this.refuseIfNobody(session);
     }
     if (leg.dialog !== undefined && leg.ack !== undefined) {
@@ -321,6 +335,7 @@ export class SessionFocus {
       return void this.ports.stack.request(leg.dialog.createRequest('BYE'), leg.dialog.nextHop(), () => undefined);
     }
     leg.state = 'connected';
+    this.timerFrom(session, leg, sessionExpiresOf(res), 'uac');
     const accepted = sdpOf(res);
     leg.media = accepted === undefined ? [] : mediaTypes(accepted);
     if (accepted !== undefined) Object.assign(leg, withPath(msrpPeer(accepted)));
@@ -328,7 +343,7 @@ export class SessionFocus {
     this.update(session, leg, 'connected');
     this.ports.note(`${short(leg.aor)} joined: ${leg.media.join(', ')}`);
     this.answerInviter(session, leg.media);
-    session.info.changed();
+    this.participantsChanged(session);
   }
 
   /** C.2.1.2.1 steps 11-15 and CPM 5.2.3.8.1: the inviter gets the streams the first member accepted. */
@@ -342,6 +357,7 @@ export class SessionFocus {
     const res = createDialogResponse(pending.tx.request, 200, {
       toTag: pending.tag,
       contact: this.focusContact(session),
+      extra: this.answeredTimer(session, inviter, pending.tx.request),
       body: sdpBody(local),
     });
     pending.tx.respond(res);
@@ -383,9 +399,14 @@ export class SessionFocus {
     this.respond(tx, 200);
     this.gone(session, leg, 'departed');
     this.ports.note(`${short(leg.aor)} left`);
+    this.endIfAlone(session);
+    this.participantsChanged(session);
+  }
+
+  /** C.2.3.1 step 11: with fewer than two Participants left, the group policy ends the session. */
+  private endIfAlone(session: GroupSession): void {
     const remaining = session.legs.filter((l) => l.state === 'connected');
     if (remaining.length < 2) for (const other of remaining) this.release(session, other, 'booted');
-    session.info.changed();
   }
 
   /**
@@ -415,7 +436,7 @@ export class SessionFocus {
         this.inviteMember(session, target.aor);
       }
     }
-    session.info.changed();
+    this.participantsChanged(session);
   }
 
   /**
@@ -432,6 +453,7 @@ export class SessionFocus {
     if (offered === undefined || media.length === 0) return this.respond(tx, 488);
     const refusal = modifyRefusal(session.group, leg.aor, session.originator);
     if (refusal !== undefined) return this.refuseByPolicy(tx, session.group, leg.aor, refusal, leg.dialog!.localTag);
+    if (this.intervalTooSmall(req, tx, leg.dialog!.localTag)) return;
     const added = media.filter((m) => !session.media.includes(m));
     const removed = leg.aor === session.originator ? leg.media.filter((m) => !media.includes(m)) : [];
     session.media = [...session.media.filter((m) => !removed.includes(m)), ...added];
@@ -444,6 +466,7 @@ export class SessionFocus {
     const res = createDialogResponse(req, 200, {
       toTag: leg.dialog!.localTag,
       contact: this.focusContact(session),
+      extra: this.answeredTimer(session, leg, req),
       body: sdpBody(local),
     });
     tx.respond(res);
@@ -460,7 +483,7 @@ export class SessionFocus {
         else this.offerTo(session, other, next);
       }
     }
-    session.info.changed();
+    this.participantsChanged(session);
   }
 
   /**
@@ -472,7 +495,8 @@ export class SessionFocus {
     const local = offer(this.ports.host, session.sdpId, session.sdpVersion, media, session.msrp, this.rtp?.portsOf(session, leg, short(leg.aor)));
     const req = dialog.createRequest('INVITE', {
       contact: this.focusContact(session),
-      extra: cpmSessionHeaders(),
+      // RFC 4028 7.1: a re-INVITE keeps the leg's session timer, with the same refresher.
+      extra: [...cpmSessionHeaders(), ...(leg.interval === undefined ? [] : timerHeaders({ seconds: leg.interval, refresher: leg.focusRefreshes === true ? 'uac' : 'uas' }, 'request'))],
       body: sdpBody(local),
     });
     this.ports.stack.invite(req, dialog.nextHop(), (res) => {
@@ -483,15 +507,17 @@ export class SessionFocus {
         if (withdrawn.length === 0 || leg.state !== 'connected') return;
         leg.media = leg.media.filter((m) => media.includes(m));
         this.ports.note(`stops forwarding ${withdrawn.join(', ')} to ${short(leg.aor)}`);
+        this.rtp?.withdrawn(leg, withdrawn);
         this.update(session, leg, 'connected');
-        return session.info.changed();
+        return this.participantsChanged(session);
       }
       this.ports.stack.sendAck(dialog.createAck(res), dialog.nextHop());
+      if (leg.state === 'connected') this.timerFrom(session, leg, sessionExpiresOf(res), 'uac');
       const accepted = sdpOf(res);
       leg.media = accepted === undefined ? leg.media : mediaTypes(accepted);
       this.rtp?.negotiated(leg, local, accepted, 'remote');
       this.update(session, leg, 'connected');
-      session.info.changed();
+      this.participantsChanged(session);
     });
   }
 
@@ -505,8 +531,18 @@ export class SessionFocus {
     });
   }
 
+  /**
+   * C.2.5.2: the subscribers hear of each change; once no Participant is left the session is over
+   * and so is its Participant Information (RFC 6665 4.2.2, the subscriptions terminated).
+   */
+  private participantsChanged(session: GroupSession): void {
+    if (session.pending === undefined && !session.legs.some((l) => l.state === 'connected')) session.info.end();
+    else session.info.changed();
+  }
+
   private gone(session: GroupSession, leg: Leg, how: DisconnectionMethod): void {
     leg.state = 'gone';
+    leg.timer?.stop();
     leg.media = [];
     this.rtp?.gone(leg);
     this.update(session, leg, 'disconnected', undefined, how);
@@ -516,6 +552,86 @@ export class SessionFocus {
   private update(session: GroupSession, leg: Leg, status: EndpointStatus, roles?: string[], how?: DisconnectionMethod): void {
     const state = { status, joiningMethod: leg.joiningMethod, media: streamsOf(leg.media), ...(how === undefined ? {} : { disconnectionMethod: how }) };
     session.info.roster.set(leg.aor, leg.endpoint, state, roles);
+  }
+
+  // Session timers (RFC 4028)
+
+  /**
+   * RFC 4028 9: a request that supports session timers and asks for an interval below the focus's
+   * Min-SE is refused 422 with the Min-SE (in its dialog, if it has one); one that does not support
+   * them could not act on a 422, and gets no timer instead.
+   */
+  private intervalTooSmall(req: SipRequest, tx: ServerTransaction, dialogTag?: string): boolean {
+    const asked = sessionExpiresOf(req);
+    if (asked === undefined || asked.seconds >= MIN_SE_SECONDS || !supportsTimer(req)) return false;
+    tx.respond(createResponse(req, 422, { toTag: dialogTag ?? this.ports.stack.newTag(), extra: [{ name: 'Min-SE', value: String(MIN_SE_SECONDS) }] }));
+    return true;
+  }
+
+  /**
+   * RFC 4028 9: the 2xx to a Participant's INVITE or UPDATE that asked for a session timer (and
+   * supports it) grants its interval unchanged (a UAS never lengthens it) with the refresher it
+   * asked for, else the Participant (refresher=uac); the focus's timer of the leg starts again. A
+   * request that asks for none ends the leg's timer.
+   */
+  private answeredTimer(session: GroupSession, leg: Leg, req: SipRequest): Header[] {
+    const asked = sessionExpiresOf(req);
+    if (asked === undefined || !supportsTimer(req)) {
+      this.timerFrom(session, leg, undefined, 'uas');
+      return [];
+    }
+    const granted: SessionExpires = { seconds: asked.seconds, refresher: asked.refresher ?? 'uac' };
+    this.timerFrom(session, leg, granted, 'uas');
+    return timerHeaders(granted, 'response');
+  }
+
+  /**
+   * The interval a 2xx granted on the leg, the focus having been `role` of its request: it
+   * refreshes when the refresher is its side, else it watches for the Participant's refreshes.
+   */
+  private timerFrom(session: GroupSession, leg: Leg, granted: SessionExpires | undefined, role: 'uac' | 'uas'): void {
+    if (granted === undefined) {
+      leg.timer?.stop();
+      delete leg.interval;
+      return;
+    }
+    leg.interval = granted.seconds;
+    leg.focusRefreshes = (granted.refresher ?? 'uac') === role;
+    leg.timer ??= new SessionTimer(this.ports.sim, () => this.refreshLeg(session, leg), () => this.expired(session, leg));
+    leg.timer.start(granted.seconds, leg.focusRefreshes);
+  }
+
+  /** RFC 4028 9: a refresh by UPDATE (RFC 3311), answered with the interval, its sender refreshing. */
+  private refreshed(session: GroupSession, leg: Leg, req: SipRequest, tx: ServerTransaction): void {
+    if (this.intervalTooSmall(req, tx, leg.dialog!.localTag)) return;
+    const res = createDialogResponse(req, 200, { toTag: leg.dialog!.localTag, contact: this.focusContact(session), extra: this.answeredTimer(session, leg, req) });
+    tx.respond(res);
+  }
+
+  /** RFC 4028 10: the focus refreshes a leg it is the refresher of; 408 or 481 means the Participant is gone. */
+  private refreshLeg(session: GroupSession, leg: Leg): void {
+    if (leg.state !== 'connected' || leg.interval === undefined) return;
+    const dialog = leg.dialog!;
+    const req = dialog.createRequest('UPDATE', { contact: this.focusContact(session), extra: timerHeaders({ seconds: leg.interval, refresher: 'uac' }, 'request') });
+    this.ports.stack.request(req, dialog.nextHop(), (res) => {
+      if (res.status < 200 || leg.state !== 'connected') return;
+      if (res.status < 300) return this.timerFrom(session, leg, sessionExpiresOf(res), 'uac');
+      this.ports.note(`session refresh of ${short(leg.aor)} failed: ${res.status}`);
+      if (res.status === 408 || res.status === 481) this.expired(session, leg);
+    });
+  }
+
+  /**
+   * RFC 4028 10: no refresh came before the leg's interval ran out (a client that crashed, say): the
+   * focus releases the Participant (CPM 5.2.3.2.5) rather than keep a dead one in the session, and
+   * the group policy ends a session left with fewer than two.
+   */
+  private expired(session: GroupSession, leg: Leg): void {
+    if (leg.state !== 'connected') return;
+    this.ports.note(`session of ${short(leg.aor)} expired: no refresh`);
+    this.release(session, leg, 'failed');
+    this.endIfAlone(session);
+    this.participantsChanged(session);
   }
 
   // Media (C.2.1.1 step 12 of C.2.4.1, 5.2.3.9)

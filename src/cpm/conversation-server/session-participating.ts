@@ -78,17 +78,24 @@ export class SessionParticipation {
   terminating(req: SipRequest, tx: ServerTransaction, aor: string): void {
     if (this.refusesMedia(req, tx)) return;
     const devices = this.contacts(aor);
-    if (req.method !== 'INVITE' || devices.length < 2) return this.invite(req, tx, aor, devices, undefined);
+    // No preference can make a client take part in streams it cannot: then there is nothing to read.
+    if (req.method !== 'INVITE' || devices.length < 2 || this.capable(req, devices).length === 0) return this.invite(req, tx, aor, devices, undefined);
     this.preferences(aor, (prefs) => this.invite(req, tx, aor, this.contacts(aor), prefs));
+  }
+
+  private capable(req: SipRequest, devices: RegContact[]): RegContact[] {
+    if (req.method !== 'INVITE') return devices;
+    const sdp = sdpOf(req);
+    const offered = sdp === undefined ? [] : mediaTypes(sdp);
+    return devices.filter((c) => offered.some((m) => canTakePart(c, m)));
   }
 
   private invite(req: SipRequest, tx: ServerTransaction, aor: string, devices: RegContact[], prefs: UserPreferences | undefined): void {
     const user = aor.replace(/^sip:/, '');
-    const sdp = sdpOf(req);
-    const offered = sdp === undefined ? [] : mediaTypes(sdp);
-    const capable = devices.filter((c) => req.method !== 'INVITE' || offered.some((m) => canTakePart(c, m)));
+    const capable = this.capable(req, devices);
     if (capable.length === 0) {
-      this.ports.note(`no client of ${user} supports ${offered.join(', ')}`);
+      const sdp = sdpOf(req);
+      this.ports.note(`no client of ${user} supports ${(sdp === undefined ? [] : mediaTypes(sdp)).join(', ')}`);
       return tx.respond(createResponse(req, 488, { toTag: this.ports.stack.newTag() }));
     }
     const wanted = prefs?.sessionDevices;

@@ -31,6 +31,8 @@ export interface CoreConfig {
   challengeRequests?: readonly string[];
   /** Requests one source host may send in a window; more are answered 503 (RFC 3261 21.5.4). */
   floodLimit?: FloodLimitConfig;
+  /** The longest reg-event subscription granted, in seconds (TS 24.229 5.4.2.1.2 lets it be shortened). */
+  regSubscriptionSeconds?: number;
 }
 
 /** What the HSS holds of a subscriber. */
@@ -71,11 +73,13 @@ export class SipIpCore extends SipActor {
   private readonly floodLimit: FloodLimit | undefined;
   private readonly csHost: string | undefined;
   private thirdPartyCSeq = 0;
+  private readonly longestRegSubscription: number;
 
   constructor(config: CoreConfig, ctx: ActorContext) {
     // A proxy and registrar: it routes on headers and never reads the bodies it forwards.
     super(coreHost(config.domain), config.domain, ctx, 'opaque');
     this.csHost = config.cpm ? conversationServerHost(config.domain) : undefined;
+    this.longestRegSubscription = config.regSubscriptionSeconds ?? REG_SUBSCRIPTION_SECONDS;
     this.registrar = new Registrar(ctx.sim, (aor, changes) => this.bindingsChanged(aor, changes));
     this.authenticator =
       config.auth === 'digest'
@@ -140,6 +144,8 @@ export class SipIpCore extends SipActor {
     } else if (odi === 'term') {
       removeHeaders(req, 'P-Served-User');
       this.deliverToContacts(req, tx);
+    } else if (req.method === 'SUBSCRIBE' && /^reg\b/.test(header(req, 'Event') ?? '') && inDialog(req) && isSipUri(req.uri) && req.uri.host === this.host) {
+      this.refreshReg(req, tx);
     } else if (inDialog(req)) {
       // RFC 3261 16.4: a request within a dialog follows its route set (the Record-Routes of
       // the request that created it: this core, the Conversation Servers, the other core); at its
@@ -238,12 +244,13 @@ export class SipIpCore extends SipActor {
   }
 
   /**
-   * RFC 3680: subscribers hear of state changes (a refresh that changes nothing is not one); the
+   * RFC 3680: subscribers hear of state changes (a refresh that changes nothing is not one, one
+   * that changes the Contact's parameters, the client's capabilities, is: CPM 5.1.1.1); the
    * Conversation Server hears of every registration, refresh and removal (3GPP TS 24.229 5.4.1.7).
    */
   private bindingsChanged(aor: string, changes: BindingChange[]): void {
     if (changes.length === 0) return;
-    const stateChanges = changes.filter((c) => c.event !== 'refreshed');
+    const stateChanges = changes.filter((c) => c.event !== 'refreshed' || c.paramsChanged === true);
     if (stateChanges.length > 0) this.notifier.changed(aor, stateChanges);
     const remaining = Math.max(0, ...this.registrar.bindings(aor).map((b) => this.registrar.remaining(b)));
     if (this.csHost !== undefined) this.thirdPartyRegister(aor, remaining);
@@ -276,7 +283,7 @@ export class SipIpCore extends SipActor {
     const prevHop = previousHop(req);
     const authorized = from === aor || (prevHop !== undefined && prevHop === this.csHost);
     if (!authorized) return this.respond(tx, 403);
-    const seconds = Math.min(Number(header(req, 'Expires') ?? REG_SUBSCRIPTION_SECONDS), REG_SUBSCRIPTION_SECONDS);
+    const seconds = this.regSubscriptionSeconds(req);
     const tag = this.notifier.existingTag(aor, header(req, 'Call-ID') ?? '') ?? this.stack.newTag();
     this.respond(tx, 200, {
       toTag: tag,
@@ -285,7 +292,33 @@ export class SipIpCore extends SipActor {
         { name: 'Contact', value: `<sip:${this.host}>` },
       ],
     });
-    this.notifier.accept(req, aor, tag, seconds);
+    this.notifier.accept(req, aor, tag, seconds, prevHop);
+  }
+
+  /** RFC 6665 4.2.1.1: the duration asked for, never longer than the core grants. */
+  private regSubscriptionSeconds(req: SipRequest): number {
+    return Math.min(Number(header(req, 'Expires') ?? this.longestRegSubscription), this.longestRegSubscription);
+  }
+
+  /**
+   * RFC 6665 4.2.1.2: a SUBSCRIBE within a reg-event subscription's dialog (sent to this core's
+   * Contact) refreshes it, or with Expires: 0 ends it; it must come from where the subscription
+   * came from, whatever it writes in its dialog identifiers.
+   */
+  private refreshReg(req: SipRequest, tx: ServerTransaction): void {
+    const sub = this.notifier.subscriptionOf(req);
+    if (sub === undefined) return this.respond(tx, 481);
+    if (previousHop(req) !== sub.subscriberHop) return this.respond(tx, 403);
+    const seconds = this.regSubscriptionSeconds(req);
+    this.respond(tx, 200, {
+      toTag: sub.localTag,
+      extra: [
+        { name: 'Expires', value: String(seconds) },
+        { name: 'Contact', value: `<sip:${this.host}>` },
+      ],
+    });
+    if (seconds === 0) this.notifier.end(sub, 'timeout');
+    else this.notifier.accept(req, sub.aor, sub.localTag, seconds, sub.subscriberHop);
   }
 
   // Routing

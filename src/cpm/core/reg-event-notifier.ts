@@ -3,7 +3,7 @@ import type { Simulator, Timer } from '../../kernel/simulator.js';
 import { SECOND, type Micros } from '../../kernel/time.js';
 import { createRequest } from '../../sip/builders.js';
 import { header, type SipRequest } from '../../sip/message.js';
-import { parseNameAddr } from '../../sip/name-addr.js';
+import { parseNameAddr, tagOf } from '../../sip/name-addr.js';
 import { parseContacts } from '../../sip/header-values.js';
 import { formatUri, parseUri, type SipUri, type Uri } from '../../sip/uri.js';
 import type { Binding, BindingChange } from './registrar.js';
@@ -21,6 +21,8 @@ interface Subscription {
   version: number;
   expiresAt: Micros;
   timer?: Timer;
+  /** Where the SUBSCRIBE that made it came from: its refreshes must come from there too. */
+  subscriberHop: string | undefined;
 }
 
 export interface NotifierPorts {
@@ -39,8 +41,11 @@ export class RegEventNotifier {
 
   constructor(private readonly ports: NotifierPorts) {}
 
-  /** Records the subscription the caller has just accepted with `toTag`, and sends the initial NOTIFY. */
-  accept(req: SipRequest, aor: string, toTag: string, seconds: number): void {
+  /**
+   * Records the subscription the caller has just accepted with `toTag` from `subscriberHop`, and
+   * sends the initial NOTIFY.
+   */
+  accept(req: SipRequest, aor: string, toTag: string, seconds: number, subscriberHop: string | undefined): void {
     const contact = parseContacts(header(req, 'Contact') ?? '');
     const target = contact === '*' || contact[0] === undefined ? parseNameAddr(header(req, 'From') ?? '').uri : contact[0].uri;
     const callId = header(req, 'Call-ID') ?? '';
@@ -56,11 +61,34 @@ export class RegEventNotifier {
       cseq: 0,
       version: 0,
       expiresAt,
+      subscriberHop,
     };
     sub.expiresAt = expiresAt;
-    sub.timer = this.ports.sim.at(expiresAt, () => this.drop(sub));
+    // RFC 6665 4.2.2: a subscription not refreshed in time ends, and the subscriber is told.
+    sub.timer = this.ports.sim.at(expiresAt, () => this.end(sub, 'timeout'));
     if (existing === undefined) this.subs.set(aor, [...(this.subs.get(aor) ?? []), sub]);
     this.notify(sub, []);
+  }
+
+  /** The subscription whose dialog `req` is in (RFC 3261 12.2.2: Call-ID and both tags), if any. */
+  subscriptionOf(req: SipRequest): { aor: string; localTag: string; subscriberHop: string | undefined } | undefined {
+    const callId = header(req, 'Call-ID') ?? '';
+    const toTag = tagOf(header(req, 'To'));
+    const fromTag = tagOf(header(req, 'From'));
+    for (const list of this.subs.values()) {
+      const sub = list.find((s) => s.callId === callId && s.localTag === toTag && tagOf(s.remoteFrom) === fromTag);
+      if (sub !== undefined) return sub;
+    }
+    return undefined;
+  }
+
+  /** RFC 6665 4.2.2: the subscription ends; its last NOTIFY says so, with `reason`. */
+  end(which: { aor: string; localTag: string }, reason: string): void {
+    const sub = (this.subs.get(which.aor) ?? []).find((s) => s.localTag === which.localTag);
+    if (sub === undefined) return;
+    sub.timer?.cancel();
+    this.drop(sub);
+    this.notify(sub, [], `terminated;reason=${reason}`);
   }
 
   /** The dialog tag already used for a refresh of an existing subscription, if any. */
@@ -78,7 +106,7 @@ export class RegEventNotifier {
     else this.subs.set(sub.aor, left);
   }
 
-  private notify(sub: Subscription, changes: BindingChange[]): void {
+  private notify(sub: Subscription, changes: BindingChange[], state?: string): void {
     const { host, sim } = this.ports;
     const remaining = Math.max(0, Math.ceil((sub.expiresAt - sim.now) / SECOND));
     const aorUri = parseUri(sub.aor);
@@ -92,7 +120,7 @@ export class RegEventNotifier {
       contact: { uri: { scheme: 'sip', host, params: [], headers: [] }, params: [] },
       extra: [
         { name: 'Event', value: 'reg' },
-        { name: 'Subscription-State', value: `active;expires=${remaining}` },
+        { name: 'Subscription-State', value: state ?? `active;expires=${remaining}` },
       ],
       body: { kind: 'reginfo', contentType: 'application/reginfo+xml', reginfo: this.document(sub, changes) },
     });

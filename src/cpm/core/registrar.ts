@@ -1,6 +1,6 @@
 import type { Simulator, Timer } from '../../kernel/simulator.js';
 import { SECOND, type Micros } from '../../kernel/time.js';
-import type { NameAddr } from '../../sip/name-addr.js';
+import { formatNameAddr, type NameAddr } from '../../sip/name-addr.js';
 import { formatUri, getParam, isSipUri } from '../../sip/uri.js';
 
 export interface Binding {
@@ -22,6 +22,8 @@ export type BindingEvent = 'registered' | 'refreshed' | 'shortened' | 'expired' 
 export interface BindingChange {
   binding: Binding;
   event: BindingEvent;
+  /** A refresh whose Contact parameters differ: the client's capabilities changed (CPM 5.1.1.1). */
+  paramsChanged?: boolean;
 }
 
 export interface ContactUpdate {
@@ -88,7 +90,8 @@ export class Registrar {
       } else {
         this.unarm(existing);
         list[at] = binding;
-        changes.push({ binding, event: expiresAt < existing.expiresAt ? 'shortened' : 'refreshed' });
+        const paramsChanged = featureParams(contact) !== featureParams(existing.contact);
+        changes.push({ binding, event: expiresAt < existing.expiresAt ? 'shortened' : 'refreshed', ...(paramsChanged && { paramsChanged }) });
       }
       this.arm(binding);
     }
@@ -162,4 +165,9 @@ function bindingKey(b: Binding): string {
 function contactKey(contact: NameAddr): string {
   const instance = getParam(contact.params, '+sip.instance');
   return typeof instance === 'string' ? instance : formatUri(contact.uri);
+}
+
+/** The Contact with the parameters that describe the client (RFC 3840 feature tags), not its lifetime or q. */
+function featureParams(contact: NameAddr): string {
+  return formatNameAddr({ uri: contact.uri, params: contact.params.filter((p) => !['q', 'expires'].includes(p.name.toLowerCase())) });
 }

@@ -220,3 +220,51 @@ describe('nonce lifetime (RFC 2617 3.2.1)', () => {
     expect(toPhone[3]!.at).toBeGreaterThanOrEqual(at(3600));
   });
 });
+
+describe('capabilities updated by re-registration (CPM 5.1.1.1)', () => {
+  function bobRegisters() {
+    const h = harness();
+    h.net.addDomain('a.example');
+    h.net.addDomain('b.example');
+    h.net.addUser(ALICE, ['phone']);
+    h.net.addUser('sip:bob@b.example', [{ name: 'phone', media: ['message'] }]);
+    h.net.at(0, () => {
+      h.net.client(ALICE, 'phone').register();
+      h.net.client('sip:bob@b.example', 'phone').register();
+    });
+    return h;
+  }
+  const toServer = (h: ReturnType<typeof harness>, after: number) => sent(h.trace, { from: 'core.b.example', to: 'cs.b.example', method: 'NOTIFY', after });
+  const bob = (h: ReturnType<typeof harness>) => h.net.client('sip:bob@b.example', 'phone');
+
+  it('a refresh with new feature tags is a change the Conversation Server is notified of (RFC 3680 refreshed)', () => {
+    const h = bobRegisters();
+    h.net.at(at(5), () => bob(h).register({ media: ['message', 'video'] }));
+    h.net.run({ until: at(7) });
+    const register = sent(h.trace, { from: 'phone.bob.b.example', method: 'REGISTER', after: at(5) })[0]!;
+    expect(headers(register.payload, 'Contact')[0]).toMatch(/;\+g\.oma\.sip-im;video$/);
+    const [notify] = toServer(h, at(5));
+    const contact = notify?.payload.body?.kind === 'reginfo' ? notify.payload.body.reginfo.registrations[0]!.contacts[0] : undefined;
+    expect(contact?.event).toBe('refreshed');
+    expect(contact?.unknownParams.map((p) => p.name)).toContain('video');
+  });
+
+  it('a refresh that changes nothing is not notified', () => {
+    const h = bobRegisters();
+    h.net.at(at(5), () => bob(h).register());
+    h.net.at(at(6), () => bob(h).register({ media: ['message'] }));
+    h.net.run({ until: at(8) });
+    expect(toServer(h, at(5))).toEqual([]);
+  });
+
+  it('the Conversation Server then invites the client by its new capabilities', () => {
+    const h = bobRegisters();
+    h.net.at(at(2), () => h.net.client(ALICE, 'phone').session.invite('sip:bob@b.example', ['video']));
+    h.net.at(at(5), () => bob(h).register({ media: ['message', 'video'] }));
+    h.net.at(at(8), () => h.net.client(ALICE, 'phone').session.invite('sip:bob@b.example', ['video']));
+    h.net.run({ until: at(12) });
+    expect(notes(h.trace, 'cs.b.example')).toContain('no client of bob@b.example supports video');
+    expect(notes(h.trace, 'phone.bob.b.example')).toEqual(expect.arrayContaining(['capabilities: message, video', 'accepted: video']));
+    expect(notes(h.trace, 'phone.alice.a.example')).toEqual(['registered (0 other clients)', 'invitation refused: 488', 'alerting', 'session established: video']);
+  });
+});

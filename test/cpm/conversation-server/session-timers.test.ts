@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { header } from '../../../src/sip/message.js';
+import { at, harness, notes, sent } from '../harness.js';
+
+const ALICE = 'sip:alice@a.example';
+const BOB = 'sip:bob@b.example';
+const CAROL = 'sip:carol@c.example';
+const GROUP = 'sip:friends@x.example';
+const FOCUS = 'cs.x.example';
+
+/**
+ * Alice invites friends@x.example (Alice, Bob, Carol) at 1 s; each device's session interval is
+ * given in seconds (none: the device does not support session timers).
+ */
+function groupSession(timers: { alice?: number; bob?: number; carol?: number }) {
+  const h = harness();
+  for (const domain of ['a.example', 'b.example', 'c.example', 'x.example']) h.net.addDomain(domain);
+  const users = [
+    [ALICE, timers.alice],
+    [BOB, timers.bob],
+    [CAROL, timers.carol],
+  ] as const;
+  for (const [user, seconds] of users) h.net.addUser(user, [seconds === undefined ? 'phone' : { name: 'phone', sessionTimer: seconds }]);
+  h.net.addGroup(GROUP, { members: [ALICE, BOB, CAROL] });
+  h.net.at(0, () => {
+    for (const [user] of users) h.net.client(user, 'phone').register();
+  });
+  const session = { id: '' };
+  h.net.at(at(1), () => (session.id = h.net.client(ALICE, 'phone').session.invite(GROUP, ['message'])));
+  return { h, session };
+}
+
+const finalAnswers = (h: ReturnType<typeof harness>, to: string, method: string): { status: number; expires: string | undefined }[] =>
+  sent(h.trace, { to }).flatMap((e) =>
+    e.payload.type === 'response' && e.payload.status >= 200 && header(e.payload, 'CSeq')?.endsWith(method) ? [{ status: e.payload.status, expires: header(e.payload, 'Session-Expires') }] : [],
+  );
+
+describe('session timers of a group session (RFC 4028)', () => {
+  it('an interval below the focus’s Min-SE is refused 422, and the device asks again with the Min-SE', () => {
+    const { h } = groupSession({ alice: 60 });
+    h.net.run({ until: at(5) });
+    const invites = sent(h.trace, { from: 'phone.alice.a.example', method: 'INVITE' });
+    expect(invites.map((e) => [header(e.payload, 'Session-Expires'), header(e.payload, 'Min-SE')])).toEqual([
+      ['60', undefined],
+      ['90', '90'],
+    ]);
+    const answers = sent(h.trace, { to: 'phone.alice.a.example' }).filter((e) => e.payload.type === 'response' && e.payload.status >= 200 && header(e.payload, 'CSeq')?.endsWith('INVITE'));
+    expect(answers.map((e) => (e.payload.type === 'response' ? [e.payload.status, header(e.payload, 'Min-SE')] : []))).toEqual([
+      [422, '90'],
+      [200, undefined],
+    ]);
+    expect(notes(h.trace, 'phone.alice.a.example')).toContain('session interval too small: asks for 90 s');
+  });
+
+  it('the focus grants the interval asked for, the originator refreshing, and asks it of the members', () => {
+    const { h } = groupSession({ alice: 300, bob: 300 });
+    h.net.run({ until: at(5) });
+    expect(finalAnswers(h, 'phone.alice.a.example', 'INVITE')).toEqual([{ status: 200, expires: '300;refresher=uac' }]);
+    const toBob = sent(h.trace, { to: 'phone.bob.b.example', method: 'INVITE' })[0]!;
+    expect([header(toBob.payload, 'Supported'), header(toBob.payload, 'Session-Expires')]).toEqual(['timer', '300']);
+    // Bob's device chooses to refresh; Carol's supports no timers, so her leg has none.
+    expect(finalAnswers(h, FOCUS, 'INVITE').map((a) => a.expires).sort()).toEqual(['300;refresher=uas', undefined]);
+  });
+
+  it('each refresher sends UPDATE at half the interval, and the session goes on', () => {
+    const { h } = groupSession({ alice: 90, bob: 90 });
+    h.net.run({ until: at(100) });
+    for (const device of ['phone.alice.a.example', 'phone.bob.b.example']) {
+      const updates = sent(h.trace, { from: device, method: 'UPDATE' });
+      // 2 s (the session set up) + 45 s, then every 45 s.
+      expect(updates.map((e) => Math.round(e.at / at(1)))).toEqual([47, 92]);
+      expect(finalAnswers(h, device, 'UPDATE').map((a) => a.status)).toEqual([200, 200]);
+    }
+    expect(notes(h.trace, FOCUS).filter((n) => n.includes('expired'))).toEqual([]);
+  });
+
+  it('a Participant whose refreshes stop is released once its interval runs out', () => {
+    const { h } = groupSession({ alice: 90, bob: 90, carol: 90 });
+    h.net.at(at(20), () => h.net.crash('phone.carol.c.example', 'lost'));
+    h.net.run({ until: at(70) });
+    const focusNotes = notes(h.trace, FOCUS);
+    expect(focusNotes).toContain('session of carol@c.example expired: no refresh');
+    expect(focusNotes).toContain('releases carol@c.example');
+    // Its answer came at about 2 s: 90 s less a third of it later.
+    const expiry = h.trace.events.find((e) => e.type === 'note' && e.text === 'session of carol@c.example expired: no refresh')!;
+    expect(Math.round(expiry.at / at(1))).toBe(62);
+    expect(focusNotes).not.toContain('releases bob@b.example');
+  });
+
+  it('without session timers a crashed Participant stays in the session', () => {
+    const { h } = groupSession({});
+    h.net.at(at(20), () => h.net.crash('phone.carol.c.example', 'lost'));
+    h.net.run({ until: at(100) });
+    expect(sent(h.trace, { method: 'UPDATE' })).toEqual([]);
+    expect(notes(h.trace, FOCUS)).not.toContain('releases carol@c.example');
+  });
+
+  it('a refresher whose refresh times out ends the session with BYE', () => {
+    const { h } = groupSession({ alice: 90, bob: 90 });
+    h.net.at(at(20), () => h.net.crash(FOCUS, 'lost'));
+    h.net.run({ until: at(90) });
+    const alice = notes(h.trace, 'phone.alice.a.example');
+    expect(alice).toContain('session refresh failed: 408');
+    const bye = sent(h.trace, { from: 'phone.alice.a.example', method: 'BYE' });
+    expect(bye.length).toBeGreaterThan(0);
+    expect(bye[0]!.at).toBeGreaterThan(sent(h.trace, { from: 'phone.alice.a.example', method: 'UPDATE' })[0]!.at);
+  });
+});

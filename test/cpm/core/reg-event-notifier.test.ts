@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { header } from '../../../src/sip/message.js';
+import { at, harness, notes, sent } from '../harness.js';
+
+const ALICE = 'sip:alice@a.example';
+const LAPTOP = 'laptop.alice.a.example';
+const lines = (...l: string[]): string => [...l, 'Content-Length: 0', '', ''].join('\r\n');
+
+/** Alice's phone and laptop register; the laptop subscribes to her registration state at 1 s; the core grants at most `longest` s. */
+function laptopSubscribes(longest?: number) {
+  const h = harness();
+  h.net.addDomain('a.example', longest === undefined ? {} : { core: { regSubscriptionSeconds: longest } });
+  h.net.addUser(ALICE, ['phone', 'laptop']);
+  h.net.addUser('sip:mallory@a.example', ['phone']);
+  h.net.at(0, () => {
+    h.net.client(ALICE, 'phone').register();
+    h.net.client(ALICE, 'laptop').register();
+    h.net.client('sip:mallory@a.example', 'phone').register();
+  });
+  h.net.at(at(1), () => h.net.client(ALICE, 'laptop').subscribeRegistrations());
+  return h;
+}
+
+/** An in-dialog SUBSCRIBE of the laptop's subscription. */
+function withinDialog(h: ReturnType<typeof harness>, expires: number): string {
+  const subscribe = sent(h.trace, { from: LAPTOP, method: 'SUBSCRIBE' })[0]!.payload;
+  const ok = sent(h.trace, { to: LAPTOP, method: 'SUBSCRIBE', status: 200 })[0]!.payload;
+  return lines(
+    'SUBSCRIBE sip:core.a.example SIP/2.0',
+    `From: ${header(subscribe, 'From')}`,
+    `To: ${header(ok, 'To')}`,
+    `Call-ID: ${header(subscribe, 'Call-ID')}`,
+    'CSeq: 2 SUBSCRIBE',
+    'Event: reg',
+    `Expires: ${expires}`,
+    `Contact: <sip:${LAPTOP}>`,
+  );
+}
+
+const states = (h: ReturnType<typeof harness>, after = 0) => sent(h.trace, { to: LAPTOP, method: 'NOTIFY', after }).map((e) => header(e.payload, 'Subscription-State'));
+
+describe('the lifetime of a reg-event subscription at the SIP/IP Core (RFC 3680, RFC 6665)', () => {
+  it('is granted no longer than the core allows, and ends when not refreshed with a NOTIFY terminated for timeout', () => {
+    const h = laptopSubscribes(100);
+    // The laptop restarts without its state at 20 s: nothing refreshes the subscription.
+    h.net.at(at(10), () => h.net.crash(LAPTOP, 'lost'));
+    h.net.at(at(20), () => h.net.restart(LAPTOP));
+    h.net.run({ until: at(120) });
+    expect(sent(h.trace, { to: LAPTOP, method: 'SUBSCRIBE', status: 200 }).map((e) => header(e.payload, 'Expires'))).toEqual(['100']);
+    expect(states(h)).toEqual(['active;expires=100', 'terminated;reason=timeout']);
+    // 100 s after the core granted it, one link delay after 1 s.
+    expect(sent(h.trace, { to: LAPTOP, method: 'NOTIFY' })[1]!.at).toBe(at(101.001));
+  });
+
+  it('a SUBSCRIBE within its dialog refreshes it: answered in the dialog, then the full state', () => {
+    const h = laptopSubscribes(100);
+    h.net.run({ until: at(230) });
+    // The laptop refreshes halfway through each time (TS 24.229 5.1.1.3).
+    const refreshes = sent(h.trace, { from: LAPTOP, method: 'SUBSCRIBE' });
+    expect(refreshes.map((e) => Math.floor(e.at / at(1)))).toEqual([1, 51, 101, 151, 201]);
+    const oks = sent(h.trace, { to: LAPTOP, method: 'SUBSCRIBE', status: 200 });
+    expect(new Set(oks.map((e) => header(e.payload, 'To'))).size).toBe(1);
+    expect(oks.map((e) => header(e.payload, 'Expires'))).toEqual(['100', '100', '100', '100', '100']);
+    expect(states(h)).toEqual(Array(5).fill('active;expires=100'));
+  });
+
+  it('Expires: 0 within the dialog ends it, with a last NOTIFY', () => {
+    const h = laptopSubscribes();
+    h.net.run({ until: at(5) });
+    h.net.at(at(6), () => h.net.client(ALICE, 'laptop').inject(withinDialog(h, 0)));
+    h.net.at(at(8), () => h.net.client(ALICE, 'phone').register());
+    h.net.run({ until: at(20) });
+    expect(states(h, at(6))).toEqual(['terminated;reason=timeout']);
+  });
+
+  it('refuses a refresh of a dialog it does not know (481), or from elsewhere than the subscriber (403)', () => {
+    const h = laptopSubscribes();
+    h.net.run({ until: at(5) });
+    const unknown = withinDialog(h, 100).replace(/^To: (.*);tag=[^\r]*/m, 'To: $1;tag=nope');
+    h.net.at(at(6), () => h.net.client(ALICE, 'laptop').inject(unknown));
+    // Mallory copies the laptop's dialog identifiers exactly.
+    h.net.at(at(7), () => h.net.client('sip:mallory@a.example', 'phone').inject(withinDialog(h, 0)));
+    h.net.run({ until: at(10) });
+    expect(notes(h.trace, LAPTOP)).toContain('injected SUBSCRIBE: 481');
+    expect(notes(h.trace, 'phone.mallory.a.example')).toContain('injected SUBSCRIBE: 403');
+    expect(states(h, at(6))).toEqual([]);
+  });
+});
