@@ -9,14 +9,15 @@ export interface PagerOutcome {
   messageId: string;
   sender: string;
   sentAt: number;
-  outcome: 'error' | 'timeout' | 'delivered' | 'stored' | 'deferred' | 'notified' | 'unreported';
+  /** `untold`: it failed, and its sender asked to hear only of a delivery (RFC 5438). */
+  outcome: 'error' | 'timeout' | 'delivered' | 'stored' | 'deferred' | 'notified' | 'untold' | 'unreported';
   why: string;
 }
 
 const cpimOf = (msg: SipMessage): CpimMessage | undefined => (msg.body?.kind === 'cpim' ? msg.body.cpim : undefined);
 const isNotice = (cpim: CpimMessage): boolean => cpim.content.kind === 'imdn' || cpim.content.kind === 'multipart';
-/** An Interworking Function's note that the non-CPM system reported a delivery it was not to pass on. */
-const DELIVERED_UNREPORTED = /^the (?:SMS|MMS) to \S+ was (?:delivered|retrieved); no notification was asked for$/;
+/** An Interworking Function's note that the non-CPM system reported an outcome it was not to pass on. */
+const UNREPORTED = /^the (?:SMS|MMS) to \S+ (was (?:delivered|retrieved)|failed); no notification was asked for$/;
 
 /**
  * How every pager message sent by a client (`clients`: their hosts) ended, read from the trace:
@@ -24,10 +25,10 @@ const DELIVERED_UNREPORTED = /^the (?:SMS|MMS) to \S+ was (?:delivered|retrieved
  * 17.1.2.2), delivered (200 OK, or a copy reached a device), accepted by whoever stores it (an Interworking Function answers
  * 202 only once the SMS centre or mail relay took the message, a Conversation Server once it
  * deferred it), or reported by a negative delivery notification; otherwise `unreported`.
- * A sender who asked for positive delivery notifications of an interworked message must get one.
- * One who asked only for negative ones is told only of a failure (RFC 5438), so silence is right
- * only where the Interworking Function noted, for that message, the delivery its non-CPM system
- * reported.
+ * A sender who asked for delivery notifications of an interworked message hears of the outcomes
+ * asked for only (RFC 5438): one who asked only for negative ones is told nothing of a delivery,
+ * one who asked only for positive ones nothing of a failure. Silence is right only where the
+ * Interworking Function noted, for that message, the outcome its non-CPM system reported.
  */
 export function pagerOutcomes(events: readonly TraceEvent[], clients: ReadonlySet<string>): PagerOutcome[] {
   const lost = new Set(events.flatMap((e) => (e.type === 'undeliverable' ? [e.id] : [])));
@@ -85,11 +86,11 @@ export function pagerOutcomes(events: readonly TraceEvent[], clients: ReadonlySe
     const origin = events.find((e) => e.type === 'transmit' && isSip(e.payload) && e.payload.type === 'response' && e.payload.status < 300 && header(e.payload, 'Call-ID') === m.callId);
     const by = origin?.type === 'transmit' ? origin.from : '';
     if (by.startsWith('iwf-')) {
-      const deliveredSilently = () => events.some((e) => e.type === 'note' && e.host === by && e.message === messageId && DELIVERED_UNREPORTED.test(e.text));
+      const untold = events.flatMap((e) => (e.type === 'note' && e.host === by && e.message === messageId ? [UNREPORTED.exec(e.text)] : [])).find((x) => x !== null);
       if (notices.length > 0 || !(m.positive || m.negative)) end('stored', `accepted by ${by}`);
-      else if (m.positive) end('unreported', `accepted by ${by}, and the delivery notification asked for never came`);
-      else if (deliveredSilently()) end('delivered', `by ${by}'s non-CPM system, and only a failure was to be reported`);
-      else end('unreported', `accepted by ${by}, and neither the negative delivery notification asked for nor a delivery came`);
+      else if (untold !== undefined && untold[1] === 'failed' && !m.negative) end('untold', `failed at ${by}'s non-CPM system, and only a delivery was to be reported`);
+      else if (untold !== undefined && untold[1] !== 'failed' && !m.positive) end('delivered', `by ${by}'s non-CPM system, and only a failure was to be reported`);
+      else end('unreported', `accepted by ${by}, and neither the delivery notification asked for nor an outcome it was not to report came`);
       continue;
     }
     const deferred = events.some((e) => e.type === 'note' && e.host === by && e.at >= m.at && /deferred \(/.test(e.text));

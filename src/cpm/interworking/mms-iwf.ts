@@ -129,8 +129,8 @@ export class MmsInterworkingFunction extends SipActor {
     this.awaitingReport.delete(messageId);
     waiting.timer.cancel();
     if (!waiting.reported.requested.includes(delivered ? 'positive-delivery' : 'negative-delivery')) {
-      // RFC 5438: a sender who asked only for negative delivery notifications hears nothing of a delivery.
-      if (delivered) this.note(`the MMS to ${waiting.recipient} was retrieved; no notification was asked for`, waiting.reported.messageId);
+      // RFC 5438: a sender hears only of the outcomes asked for; the trace still shows the one that came.
+      this.note(`the MMS to ${waiting.recipient} ${delivered ? 'was retrieved' : 'failed'}; no notification was asked for`, waiting.reported.messageId);
       return this.answer(req, { kind: 'DeliveryReportRsp', statusCode: MM7_STATUS.SUCCESS, statusText: 'Success' });
     }
     this.note(`maps the MMS delivery report to an IMDN (${delivered ? 'delivered' : 'failed'})`);

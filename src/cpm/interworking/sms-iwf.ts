@@ -270,8 +270,8 @@ export class SmsInterworkingFunction extends SipActor {
     }
     const reported = waiting.reported!;
     if (!reported.requested.includes(delivered ? 'positive-delivery' : 'negative-delivery')) {
-      // RFC 5438: a sender who asked only for negative delivery notifications hears nothing of a delivery.
-      if (delivered) this.note(`the SMS to ${waiting.recipient} was delivered; no notification was asked for`, reported.messageId);
+      // RFC 5438: a sender hears only of the outcomes asked for; the trace still shows the one that came.
+      this.note(`the SMS to ${waiting.recipient} ${delivered ? 'was delivered' : 'failed'}; no notification was asked for`, reported.messageId);
       return answer(SMPP_STATUS.ESME_ROK);
     }
     this.note(`maps the delivery receipt to an IMDN (${delivered ? 'delivered' : 'failed'})`);

@@ -70,3 +70,17 @@ describe('SMS Interworking Function, a sender who asked only for negative delive
     expect(notes).toContain('the SMS to tel:+15559870001 was delivered; no notification was asked for');
   });
 });
+
+describe('SMS Interworking Function, a sender who asked only for positive delivery notifications', () => {
+  it('sends no IMDN for an SMS that expired, and notes the failure against the CPM Message (RFC 5438)', () => {
+    const { net, trace } = network();
+    let id = '';
+    // The handset stays off past the centre's validity period (10 min): the receipt says EXPIRED.
+    net.at(at(0.5), () => net.setNonCpmPresent('tel:+15559870001', false));
+    net.at(at(1), () => (id = net.client(ALICE, 'phone').send({ to: 'tel:+15559870001', text: 'Hi', notify: ['positive-delivery'] })));
+    net.run({ until: at(900) });
+    expect(sent(trace, { from: 'iwf-sms.a.example', method: 'MESSAGE' })).toHaveLength(0);
+    const notes = trace.events.flatMap((e) => (e.type === 'note' && e.host === 'iwf-sms.a.example' && e.message === id ? [e.text] : []));
+    expect(notes).toContain('the SMS to tel:+15559870001 failed; no notification was asked for');
+  });
+});
