@@ -23,6 +23,8 @@ import { SmsInterworkingFunction, type SmppLinkSettings } from './interworking/s
 import { SmsCentre } from './non-cpm/smsc.js';
 import { MailSystem } from './non-cpm/mail-system.js';
 import { EmailInterworkingFunction } from './interworking/email-iwf.js';
+import { ImpsInterworkingFunction } from './interworking/imps-iwf.js';
+import { ImpsServer, type ImpsGroupConfig } from './non-cpm/imps-server.js';
 import { DEFAULT_POLICY, DEFAULT_PREFERENCES, type ServicePolicy, type UserPreferences } from './preferences.js';
 
 export interface CpmNetworkOptions {
@@ -62,7 +64,7 @@ export class CpmNetwork {
   private readonly clients = new Map<string, Rebootable<CpmClient>>();
   private readonly policies = new Map<string, ServicePolicy>();
   private readonly selection = new Map<string, Rebootable<InterworkingSelectionFunction>>();
-  private readonly nonCpm: Rebootable<SmsCentre | MailSystem>[] = [];
+  private readonly nonCpm: Rebootable<SmsCentre | MailSystem | ImpsServer>[] = [];
   /** Every element by host, for crashes. */
   private readonly elements = new Map<string, Pick<Rebootable<unknown>, 'crash' | 'restart'>>();
   /** Hosts that are down after a crash, with what they keep. */
@@ -180,13 +182,16 @@ export class CpmNetwork {
 
   /**
    * A non-CPM system (CPM 5.3) with its subscribers: an SMS centre for `sms` (numbers `tel:+...`),
-   * a mail host for `email` (mailboxes `mailto:...`).
+   * a mail host for `email` (mailboxes `mailto:...`), an IMPS server for `imps` (users `wv:...`,
+   * with the groups it hosts and the users not logged in, in `imps`).
    * Every CPM domain gets an Interworking Function for the service, and an Interworking Selection
    * Function if it has none; `link` is how the SMS ones keep their bind alive. Add it after the
    * domains and before the users.
    */
-  addNonCpmSystem(service: InterworkingService, domain: string, users: string[], link: SmppLinkSettings = {}): void {
-    const system = this.element((ctx) => (service === 'sms' ? new SmsCentre(domain, users, ctx) : new MailSystem(domain, users, ctx)));
+  addNonCpmSystem(service: InterworkingService, domain: string, users: string[], link: SmppLinkSettings = {}, imps: { groups?: ImpsGroupConfig[]; loggedOut?: string[] } = {}): void {
+    const system = this.element((ctx) =>
+      service === 'sms' ? new SmsCentre(domain, users, ctx) : service === 'imps' ? new ImpsServer(domain, users, imps.groups ?? [], imps.loggedOut ?? [], ctx) : new MailSystem(domain, users, ctx),
+    );
     this.nonCpm.push(system);
     for (const [name, policy] of this.policies) {
       const core = this.cores.get(name)!;
@@ -199,7 +204,11 @@ export class CpmNetwork {
       isf.configure((f) => f.addFunction(service));
       // An actor attaches itself to the network; from then on it is reached only by messages.
       const centre = system.current.host;
-      this.element((ctx) => (service === 'sms' ? new SmsInterworkingFunction(name, centre, ctx, link) : new EmailInterworkingFunction(name, ctx)));
+      this.element((ctx) =>
+        service === 'sms' ? new SmsInterworkingFunction(name, centre, ctx, link) : service === 'imps' ? new ImpsInterworkingFunction(name, centre, ctx) : new EmailInterworkingFunction(name, ctx),
+      );
+      // The IMPS server knows each domain's Interworking Function as the gateway for its users.
+      if (service === 'imps') (system as Rebootable<ImpsServer>).configure((s) => s.addGateway(name, iwfHost('imps', name)));
       core.configure((c) => c.trust(iwfHost(service, name)));
     }
   }

@@ -11,6 +11,7 @@ export const iwfHost = (service: string, domain: string): string => `iwf-${servi
 /** The element of a non-CPM system the Interworking Functions talk to. */
 export const smscHost = (domain: string): string => `smsc.${domain}`;
 export const mailHost = (domain: string): string => `mx.${domain}`;
+export const impsHost = (domain: string): string => `imps.${domain}`;
 
 /**
  * The conference factory of a domain (3GPP TS 24.147 5.3.1.3.1): the PSI a client invites, with a

@@ -51,7 +51,9 @@ export function buildScenario(spec: ScenarioSpec, seed: number, options: BuildOp
     ...(spec.network.rtp === true && { rtp: true }),
   });
   for (const d of spec.network.domains) network.addDomain(d.name, { cpm: d.cpm, auth: d.auth, policy: d.policy, core: d.core });
-  for (const s of spec.network.nonCpm ?? []) network.addNonCpmSystem(s.service, s.domain, s.users, s.enquireLinkUs === undefined ? {} : { enquireLink: s.enquireLinkUs });
+  for (const s of spec.network.nonCpm ?? []) {
+    network.addNonCpmSystem(s.service, s.domain, s.users, s.enquireLinkUs === undefined ? {} : { enquireLink: s.enquireLinkUs }, { ...(s.groups && { groups: s.groups }), ...(s.loggedOut && { loggedOut: s.loggedOut }) });
+  }
   const devices = new Map<string, { aor: string; device: string; host: string }>();
   for (const u of spec.network.users) {
     const aor = `sip:${u.address}`;

@@ -5,6 +5,7 @@ import type { ServicePolicy, UserPreferences } from '../cpm/preferences.js';
 import { MEDIA_TYPES, type Answer, type DeviceSettings, type MediaType } from '../cpm/session-media.js';
 import { LINK_FIELDS } from './faults.js';
 import { readGroups } from './groups.js';
+import { readImpsSettings, readImpsUser } from './imps-system.js';
 import type { CorePolicy, DeviceSpec, DomainSpec, NetworkSpec, NonCpmSystemSpec, UserSpec } from './spec.js';
 import type { Value } from './yaml-reader.js';
 
@@ -50,7 +51,7 @@ export function readNetwork(value: Value): NetworkSpec {
 }
 
 /** Services a non-CPM system can offer in a scenario. */
-const NON_CPM_SERVICES = ['sms', 'email'] as const;
+const NON_CPM_SERVICES = ['sms', 'email', 'imps'] as const;
 
 function readNonCpm(value: Value, domains: DomainSpec[]): NonCpmSystemSpec[] {
   const systems: NonCpmSystemSpec[] = [];
@@ -66,7 +67,7 @@ function readNonCpm(value: Value, domains: DomainSpec[]): NonCpmSystemSpec[] {
     if (systems.some((s) => s.service === service)) serviceValue.fail(`there is already a ${service} system (${systems.find((s) => s.service === service)!.domain})`);
     const users: string[] = [];
     for (const item of fields.require('users').oneOrMany()) {
-      const user = item.string();
+      const user = service === 'imps' ? readImpsUser(item, name) : item.string();
       if (service === 'sms' && !GLOBAL_TEL.test(user)) item.fail(`'${user}' is not a global tel URI like tel:+15559870001, the address of an SMS subscriber`);
       if (service === 'email' && !(MAILTO.test(user) && user.endsWith(`@${name}`))) item.fail(`'${user}' is not a mailbox of ${name} like mailto:carol@${name}`);
       if (subscribers.has(user)) item.fail(`${user} is listed twice`);
@@ -77,7 +78,8 @@ function readNonCpm(value: Value, domains: DomainSpec[]): NonCpmSystemSpec[] {
     if (enquire !== undefined && service !== 'sms') enquire.fail('enquire-link is an SMPP setting: only an sms system has it');
     const enquireLinkUs = enquire?.duration();
     if (enquireLinkUs !== undefined && enquireLinkUs <= 0) enquire!.fail('enquire-link must be longer than 0 s');
-    systems.push({ domain: name, service, users, ...(enquireLinkUs === undefined ? {} : { enquireLinkUs }), path: [...value.path, name] });
+    const imps = readImpsSettings(fields, service, name, users);
+    systems.push({ domain: name, service, users, ...(enquireLinkUs === undefined ? {} : { enquireLinkUs }), ...imps, path: [...value.path, name] });
   }
   return systems;
 }
@@ -247,7 +249,7 @@ function readInterworkingAddresses(value: Value): string[] {
   const addresses: string[] = [];
   for (const item of value.oneOrMany()) {
     const address = item.string();
-    if (!GLOBAL_TEL.test(address) && !MAILTO.test(address)) item.fail(`'${address}' is not a tel:+... number or a mailto: address`);
+    if (!GLOBAL_TEL.test(address) && !MAILTO.test(address) && !address.startsWith('wv:')) item.fail(`'${address}' is not a tel:+... number, a mailto: or a wv: address`);
     if (addresses.includes(address)) item.fail(`${address} is listed twice`);
     addresses.push(address);
   }

@@ -6,6 +6,8 @@ import { Buffer } from 'node:buffer';
 import { serializeMsrp } from '../msrp/codec.js';
 import { serializeXcap } from '../xcap/codec.js';
 import type { XcapMessage } from '../xcap/message.js';
+import { serializeImps } from '../imps/http-codec.js';
+import type { ImpsMessage } from '../imps/message.js';
 import type { MsrpMessage } from '../msrp/message.js';
 import { encodeRtcp, encodeRtp } from '../rtp/codec.js';
 import { encodeBfcp } from '../bfcp/codec.js';
@@ -71,6 +73,8 @@ export function pcapTransports(): (p: WirePayload, from: string, to: string) => 
     msrp: (m: MsrpMessage) => ({ octets: Buffer.from(serializeMsrp(m), 'utf8'), tcp: true, port: MSRP_PORT, closes: false }),
     // RFC 9112 9.3: the reader opens the connection and keeps it for its next requests.
     xcap: (m: XcapMessage) => ({ octets: Buffer.from(serializeXcap(m), 'utf8'), tcp: true, port: HTTP_PORT, closes: false }),
+    // WV-CSP 1.2 HTTP binding: the end that sends a transaction's request opens its connection.
+    imps: (m: ImpsMessage) => ({ octets: Buffer.from(serializeImps(m), 'utf8'), tcp: true, port: HTTP_PORT, opener: m.client, closes: false }),
     // RFC 3550 11: RTP and RTCP over UDP between the ports the session descriptions gave.
     // RFC 4583 and RFC 4145: the client (a=setup:active) opens the TCP connection to the focus's port.
     bfcp: (m: BfcpMessage) => ({ octets: encodeBfcp(m), tcp: true, port: m.serverPort, opener: m.client, closes: false }),

@@ -15,6 +15,9 @@ import { cpimHeader } from '../bodies/cpim-codec.js';
 import { serializeMsrp } from '../msrp/codec.js';
 import { serializeXcap } from '../xcap/codec.js';
 import type { XcapMessage } from '../xcap/message.js';
+import { serializeImps } from '../imps/http-codec.js';
+import { cspParties, cspSummary, isCspError, isCspNotification } from '../imps/describe.js';
+import type { ImpsMessage } from '../imps/message.js';
 import { msrpHeader, type MsrpMessage } from '../msrp/message.js';
 import type { MediaPacket } from '../rtp/packet.js';
 import type { BfcpMessage } from '../bfcp/message.js';
@@ -167,9 +170,21 @@ const bfcp: WireFormat<BfcpMessage> = {
   parties: () => [],
 };
 
+/** OMA IMPS CSP over HTTP: a step names a transaction by its primitive (`SendMessage-Request`, `Status`). */
+const imps: WireFormat<ImpsMessage> = {
+  label: (m) => `IMPS ${cspSummary(m)}`,
+  kind: (m) => (m.type === 'imps-request' ? (isCspNotification(m.csp.primitive) ? 'notification' : 'request') : m.status >= 300 || isCspError(m) ? 'error' : 'success'),
+  text: serializeImps,
+  hopKey: (m) => `imps|${m.client}|${m.csp?.transactionId ?? ''}|${m.type}`,
+  request: (m) => (m.type === 'imps-request' ? m.csp.primitive.name : undefined),
+  response: (m, want) => m.type === 'imps-response' && (want === m.csp?.primitive.name || (typeof want === 'number' && want === (m.csp !== undefined && 'result' in m.csp.primitive ? m.csp.primitive.result.code : m.status))),
+  contentTypes: (m) => (m.csp === undefined ? [] : ['application/vnd.wv.csp.xml']),
+  parties: (m) => (m.csp === undefined ? [] : cspParties(m.csp.primitive)),
+};
+
 const hex = (n: number): string => n.toString(16).padStart(8, '0');
 
-const FORMATS: { [K in ProtocolName]: WireFormat<PayloadOf<K>> } = { sip, smpp, smtp, msrp, xcap, rtp, bfcp };
+const FORMATS: { [K in ProtocolName]: WireFormat<PayloadOf<K>> } = { sip, smpp, smtp, msrp, xcap, rtp, bfcp, imps };
 
 export function wireFormat(p: WirePayload): WireFormat<WirePayload> {
   return FORMATS[protocolOf(p)] as WireFormat<WirePayload>;

@@ -71,8 +71,9 @@ function checkCapture(name: string, events: readonly TraceEvent[], domains: stri
   expect(layers.filter((l) => l.includes('udp')).length).toBe(capture.udp - media);
   expect(layers.filter((l) => l.includes('tcp')).length).toBe(capture.tcp - (others.size - media));
   // Each SMPP PDU, SMTP exchange, MSRP and XCAP message is dissected as its protocol (one frame may hold several).
-  // XCAP is HTTP to Wireshark.
-  for (const [protocol, filter] of [['smpp', 'smpp'], ['smtp', 'smtp'], ['msrp', 'msrp'], ['xcap', 'http'], ['bfcp', 'bfcp']] as const) {
+  // XCAP is HTTP to Wireshark; IMPS CSP is HTTP with its XML body (WV-CSP 1.2), dissected as XML.
+  const csp = 'http.content_type == "application/vnd.wv.csp.xml"';
+  for (const [protocol, filter] of [['smpp', 'smpp'], ['smtp', 'smtp'], ['msrp', 'msrp'], ['xcap', `http && !(${csp})`], ['imps', `${csp} && xml`], ['bfcp', 'bfcp']] as const) {
     const expected = [...others.values()].filter((p) => p === protocol).length;
     const frames = read('-Y', filter, '-T', 'fields', '-e', 'frame.number').split('\n').filter((line) => line !== '');
     expect(frames.length).toBe(expected);
