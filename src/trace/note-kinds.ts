@@ -115,6 +115,7 @@ export const NOTE_KINDS: readonly NoteKind[] = [
   kind('converts-from-imps', `converts the IMPS message from ${ADDRESS}(?: in ${ADDRESS})? to a CPM Message`, 'an IMPS NewMessage becomes a CPM Message'),
   kind('imps-joins-group', `joins ${ADDRESS} to the IMPS group ${ADDRESS}`, 'the IMPS IWF joins a CPM user to an IMPS group before its first message (CPM 5.1.2.5)'),
   kind('imdn-from-delivery-report', String.raw`maps the delivery report to an IMDN \((?:delivered|failed)\)`, 'an IMPS DeliveryReport-Request becomes an IMDN'),
+  kind('imps-delivered-unreported', `the IMPS message to ${ADDRESS} was delivered; no notification was asked for`, 'an IMPS delivery report for a sender who asked only for negative notifications'),
   kind('imps-refused', String.raw`the IMPS server refused the message to ${ADDRESS}: \d+`, 'the IMPS server refused a message or a join'),
   kind('imps-no-answer', String.raw`no answer from the IMPS server to [\w-]+`, 'the IMPS server did not answer a CSP transaction'),
   kind('no-delivery-report', `no delivery report from the IMPS server for the message to ${ADDRESS}: reports it failed`, 'no IMPS delivery report came'),

@@ -15,6 +15,8 @@ export interface PagerOutcome {
 
 const cpimOf = (msg: SipMessage): CpimMessage | undefined => (msg.body?.kind === 'cpim' ? msg.body.cpim : undefined);
 const isNotice = (cpim: CpimMessage): boolean => cpim.content.kind === 'imdn' || cpim.content.kind === 'multipart';
+/** An Interworking Function's note that the non-CPM system reported a delivery it was not to pass on. */
+const DELIVERED_UNREPORTED = /^the (?:SMS|MMS|IMPS message) to \S+ was (?:delivered|retrieved); no notification was asked for$/;
 
 /**
  * How every pager message sent by a client (`clients`: their hosts) ended, read from the trace:
@@ -22,12 +24,15 @@ const isNotice = (cpim: CpimMessage): boolean => cpim.content.kind === 'imdn' ||
  * 17.1.2.2), delivered (200 OK, or a copy reached a device), accepted by whoever stores it (an Interworking Function answers
  * 202 only once the SMS centre or mail relay took the message, a Conversation Server once it
  * deferred it), or reported by a negative delivery notification; otherwise `unreported`.
- * A sender who asked for delivery notifications of an interworked message must get one.
+ * A sender who asked for positive delivery notifications of an interworked message must get one.
+ * One who asked only for negative ones is told only of a failure (RFC 5438), so silence is right
+ * only where the Interworking Function noted, for that message, the delivery its non-CPM system
+ * reported.
  */
 export function pagerOutcomes(events: readonly TraceEvent[], clients: ReadonlySet<string>): PagerOutcome[] {
   const lost = new Set(events.flatMap((e) => (e.type === 'undeliverable' ? [e.id] : [])));
   const arrived = events.flatMap((e) => (e.type === 'transmit' && !lost.has(e.id) && isSip(e.payload) ? [{ ...e, payload: e.payload }] : []));
-  const sent = new Map<string, { sender: string; callId: string; at: number; wantsReport: boolean }>();
+  const sent = new Map<string, { sender: string; callId: string; at: number; positive: boolean; negative: boolean }>();
   for (const e of events) {
     if (e.type !== 'transmit' && e.type !== 'undeliverable') continue;
     const msg = e.payload;
@@ -36,7 +41,7 @@ export function pagerOutcomes(events: readonly TraceEvent[], clients: ReadonlySe
     const id = cpim && cpimHeader(cpim, 'imdn.Message-ID');
     if (cpim === undefined || id === undefined || isNotice(cpim) || sent.has(id)) continue;
     const disposition = cpimHeader(cpim, 'imdn.Disposition-Notification') ?? '';
-    sent.set(id, { sender: e.from, callId: header(msg, 'Call-ID') ?? '', at: e.at, wantsReport: /delivery/.test(disposition) });
+    sent.set(id, { sender: e.from, callId: header(msg, 'Call-ID') ?? '', at: e.at, positive: /positive-delivery/.test(disposition), negative: /negative-delivery/.test(disposition) });
   }
   const outcomes: PagerOutcome[] = [];
   for (const [messageId, m] of sent) {
@@ -80,8 +85,11 @@ export function pagerOutcomes(events: readonly TraceEvent[], clients: ReadonlySe
     const origin = events.find((e) => e.type === 'transmit' && isSip(e.payload) && e.payload.type === 'response' && e.payload.status < 300 && header(e.payload, 'Call-ID') === m.callId);
     const by = origin?.type === 'transmit' ? origin.from : '';
     if (by.startsWith('iwf-')) {
-      if (m.wantsReport && notices.length === 0) end('unreported', `accepted by ${by}, and the delivery notification asked for never came`);
-      else end('stored', `accepted by ${by}`);
+      const deliveredSilently = () => events.some((e) => e.type === 'note' && e.host === by && e.message === messageId && DELIVERED_UNREPORTED.test(e.text));
+      if (notices.length > 0 || !(m.positive || m.negative)) end('stored', `accepted by ${by}`);
+      else if (m.positive) end('unreported', `accepted by ${by}, and the delivery notification asked for never came`);
+      else if (deliveredSilently()) end('delivered', `by ${by}'s non-CPM system, and only a failure was to be reported`);
+      else end('unreported', `accepted by ${by}, and neither the negative delivery notification asked for nor a delivery came`);
       continue;
     }
     const deferred = events.some((e) => e.type === 'note' && e.host === by && e.at >= m.at && /deferred \(/.test(e.text));

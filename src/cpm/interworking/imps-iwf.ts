@@ -179,7 +179,11 @@ export class ImpsInterworkingFunction extends SipActor {
     waiting.timer.cancel();
     const delivered = code === CSP_STATUS.SUCCESSFUL;
     const acknowledged = (): void => answer({ name: 'Status', result: { code: CSP_STATUS.SUCCESSFUL } });
-    if (!waiting.reported.requested.includes(delivered ? 'positive-delivery' : 'negative-delivery')) return acknowledged();
+    if (!waiting.reported.requested.includes(delivered ? 'positive-delivery' : 'negative-delivery')) {
+      // RFC 5438: a sender who asked only for negative delivery notifications hears nothing of a delivery.
+      if (delivered) this.note(`the IMPS message to ${waiting.recipient} was delivered; no notification was asked for`, waiting.reported.messageId);
+      return acknowledged();
+    }
     this.note(`maps the delivery report to an IMDN (${delivered ? 'delivered' : 'failed'})`);
     this.notify(waiting.reported, waiting.recipient, delivered, acknowledged);
   }

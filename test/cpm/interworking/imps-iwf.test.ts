@@ -54,6 +54,18 @@ describe('IMPS Interworking Function', () => {
     expect(header(imdn, 'P-Asserted-Identity')).toBe('<wv:bob@imps.example>');
   });
 
+  it('asks the server for a delivery report of a negative-only message, and on a delivery tells the sender nothing (RFC 5438)', () => {
+    const { net, trace } = network();
+    let id = '';
+    net.at(at(1), () => (id = net.client(ALICE, 'phone').send({ to: 'wv:bob@imps.example', text: 'Hi', notify: ['negative-delivery'] })));
+    net.run({ until: at(10) });
+    const send = csp(trace).find((m) => m.type === 'imps-request' && m.csp.primitive.name === 'SendMessage-Request');
+    expect(send?.type === 'imps-request' && send.csp.primitive).toMatchObject({ deliveryReport: true });
+    expect(sent(trace, { from: IWF, method: 'MESSAGE' })).toHaveLength(0);
+    const note = trace.events.find((e) => e.type === 'note' && e.host === IWF && e.text === 'the IMPS message to wv:bob@imps.example was delivered; no notification was asked for');
+    expect(note?.type === 'note' && note.message).toBe(id);
+  });
+
   it('answers 404 for an unknown IMPS user and 403 for a restricted group the sender may not join', () => {
     const { net, trace } = network([{ id: 'wv:carol/staff@imps.example', access: 'restricted', members: ['wv:carol@imps.example'] }]);
     net.at(at(1), () => net.client(ALICE, 'phone').send({ to: 'wv:nobody@imps.example', text: 'Hi' }));
