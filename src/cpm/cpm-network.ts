@@ -25,6 +25,8 @@ import { MailSystem } from './non-cpm/mail-system.js';
 import { EmailInterworkingFunction } from './interworking/email-iwf.js';
 import { MmsInterworkingFunction } from './interworking/mms-iwf.js';
 import { MmsRelay } from './non-cpm/mms-relay.js';
+import { ImpsInterworkingFunction } from './interworking/imps-iwf.js';
+import { ImpsServer, type ImpsGroupConfig } from './non-cpm/imps-server.js';
 import { DEFAULT_POLICY, DEFAULT_PREFERENCES, type ServicePolicy, type UserPreferences } from './preferences.js';
 
 export interface CpmNetworkOptions {
@@ -83,7 +85,7 @@ export class CpmNetwork {
   private readonly clients = new Map<string, Rebootable<CpmClient>>();
   private readonly policies = new Map<string, ServicePolicy>();
   private readonly selection = new Map<string, Rebootable<InterworkingSelectionFunction>>();
-  private readonly nonCpm: Rebootable<SmsCentre | MailSystem | MmsRelay>[] = [];
+  private readonly nonCpm: Rebootable<SmsCentre | MailSystem | MmsRelay | ImpsServer>[] = [];
   /** Every element by host, for crashes. */
   private readonly elements = new Map<string, Pick<Rebootable<unknown>, 'crash' | 'restart'>>();
   /** Hosts that are down after a crash, with what they keep. */
@@ -204,14 +206,22 @@ export class CpmNetwork {
 
   /**
    * A non-CPM system (CPM 5.3) with its subscribers: an SMS centre for `sms` (numbers `tel:+...`),
-   * a mail host for `email` (mailboxes `mailto:...`), an MMS Relay/Server for `mms` (numbers).
+   * a mail host for `email` (mailboxes `mailto:...`), an MMS Relay/Server for `mms` (numbers), an
+   * IMPS server for `imps` (users `wv:...`, with the groups it hosts and the users not logged in,
+   * in `imps`).
    * Every CPM domain gets an Interworking Function for the service, and an Interworking Selection
    * Function if it has none; `link` is how the SMS ones keep their bind alive. Add it after the
    * domains and before the users.
    */
-  addNonCpmSystem(service: InterworkingService, domain: string, users: string[], link: SmppLinkSettings = {}): void {
+  addNonCpmSystem(service: InterworkingService, domain: string, users: string[], link: SmppLinkSettings = {}, imps: { groups?: ImpsGroupConfig[]; loggedOut?: string[] } = {}): void {
     const system = this.element((ctx) =>
-      service === 'sms' ? new SmsCentre(domain, users, ctx, undefined, undefined, link.centreEnquireLink) : service === 'mms' ? new MmsRelay(domain, users, ctx) : new MailSystem(domain, users, ctx),
+      service === 'sms'
+        ? new SmsCentre(domain, users, ctx, undefined, undefined, link.centreEnquireLink)
+        : service === 'mms'
+          ? new MmsRelay(domain, users, ctx)
+          : service === 'imps'
+            ? new ImpsServer(domain, users, imps.groups ?? [], imps.loggedOut ?? [], ctx)
+            : new MailSystem(domain, users, ctx),
     );
     this.nonCpm.push(system);
     for (const [name, policy] of this.policies) {
@@ -225,7 +235,17 @@ export class CpmNetwork {
       isf.configure((f) => f.addFunction(service));
       // An actor attaches itself to the network; from then on it is reached only by messages.
       const centre = system.current.host;
-      this.element((ctx) => (service === 'sms' ? new SmsInterworkingFunction(name, centre, ctx, link) : service === 'mms' ? new MmsInterworkingFunction(name, centre, ctx) : new EmailInterworkingFunction(name, ctx)));
+      this.element((ctx) =>
+        service === 'sms'
+          ? new SmsInterworkingFunction(name, centre, ctx, link)
+          : service === 'mms'
+            ? new MmsInterworkingFunction(name, centre, ctx)
+            : service === 'imps'
+              ? new ImpsInterworkingFunction(name, centre, ctx)
+              : new EmailInterworkingFunction(name, ctx),
+      );
+      // The IMPS server knows each domain's Interworking Function as the gateway for its users.
+      if (service === 'imps') (system as Rebootable<ImpsServer>).configure((s) => s.addGateway(name, iwfHost('imps', name)));
       core.configure((c) => c.trust(iwfHost(service, name)));
     }
   }

@@ -22,6 +22,7 @@ export const smscHost = (domain: string): string => `smsc.${domain}`;
 export const mailHost = (domain: string): string => `mx.${domain}`;
 /** The MMS Relay/Server of an MMS network (3GPP TS 23.140 6.1). */
 export const mmsHost = (domain: string): string => `mmsc.${domain}`;
+export const impsHost = (domain: string): string => `imps.${domain}`;
 
 /**
  * The conference factory of a domain (3GPP TS 24.147 5.3.1.3.1): the PSI a client invites, with a

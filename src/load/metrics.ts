@@ -9,7 +9,7 @@ import type { TraceEvent } from '../trace/recorder.js';
 import { isSip, protocolOf } from '../wire/payload.js';
 
 /** The first label of a server's host names its role (cpm/naming.ts); devices are clients. */
-const SERVER_ROLES = new Set(['core', 'cs', 'xdms', 'isf', 'iwf-sms', 'iwf-email', 'smsc', 'mx']);
+const SERVER_ROLES = new Set(['core', 'cs', 'xdms', 'isf', 'iwf-sms', 'iwf-email', 'iwf-imps', 'smsc', 'mx', 'imps']);
 
 export function entityOf(host: string): string {
   const role = host.slice(0, host.indexOf('.'));

@@ -150,7 +150,7 @@ class Nodes {
       if (services.length > 0) this.hosts.add(`isf.${d.name}`);
       for (const service of services) this.hosts.add(`iwf-${service}.${d.name}`);
     }
-    for (const s of spec.nonCpm ?? []) this.hosts.add(`${s.service === 'sms' ? 'smsc' : s.service === 'mms' ? 'mmsc' : 'mx'}.${s.domain}`);
+    for (const s of spec.nonCpm ?? []) this.hosts.add(`${s.service === 'sms' ? 'smsc' : s.service === 'mms' ? 'mmsc' : s.service === 'imps' ? 'imps' : 'mx'}.${s.domain}`);
     this.devices = new Map(spec.users.flatMap((u) => u.devices.map((d) => [d.id, deviceHost(u.local, d.name, u.domain)] as const)));
   }
 

@@ -5,6 +5,7 @@ import type { ServicePolicy, UserPreferences } from '../cpm/preferences.js';
 import { MEDIA_TYPES, type Answer, type DeviceSettings, type MediaType } from '../cpm/session-media.js';
 import { LINK_FIELDS } from './faults.js';
 import { readGroups } from './groups.js';
+import { readImpsSettings, readImpsUser } from './imps-system.js';
 import type { CorePolicy, DeviceSpec, DomainSpec, NetworkSpec, NonCpmSystemSpec, UserSpec } from './spec.js';
 import type { Value } from './yaml-reader.js';
 
@@ -50,7 +51,7 @@ export function readNetwork(value: Value): NetworkSpec {
 }
 
 /** Services a non-CPM system can offer in a scenario. */
-const NON_CPM_SERVICES = ['sms', 'email', 'mms'] as const;
+const NON_CPM_SERVICES = ['sms', 'email', 'mms', 'imps'] as const;
 
 function readNonCpm(value: Value, domains: DomainSpec[]): NonCpmSystemSpec[] {
   const systems: NonCpmSystemSpec[] = [];
@@ -66,8 +67,8 @@ function readNonCpm(value: Value, domains: DomainSpec[]): NonCpmSystemSpec[] {
     if (systems.some((s) => s.service === service)) serviceValue.fail(`there is already a ${service} system (${systems.find((s) => s.service === service)!.domain})`);
     const users: string[] = [];
     for (const item of fields.require('users').oneOrMany()) {
-      const user = item.string();
-      if (service !== 'email' && !GLOBAL_TEL.test(user)) item.fail(`'${user}' is not a global tel URI like tel:+15559870001, the address of an ${service.toUpperCase()} subscriber`);
+      const user = service === 'imps' ? readImpsUser(item, name) : item.string();
+      if ((service === 'sms' || service === 'mms') && !GLOBAL_TEL.test(user)) item.fail(`'${user}' is not a global tel URI like tel:+15559870001, the address of an ${service.toUpperCase()} subscriber`);
       if (service === 'email' && !(MAILTO.test(user) && user.endsWith(`@${name}`))) item.fail(`'${user}' is not a mailbox of ${name} like mailto:carol@${name}`);
       if (subscribers.has(user)) item.fail(`${user} is listed twice`);
       subscribers.add(user);
@@ -83,6 +84,7 @@ function readNonCpm(value: Value, domains: DomainSpec[]): NonCpmSystemSpec[] {
     const enquireLinkUs = smpp('enquire-link');
     const centreEnquireLinkUs = smpp('centre-enquire-link');
     const rebindBackoffUs = smpp('rebind-backoff');
+    const imps = readImpsSettings(fields, service, name, users);
     systems.push({
       domain: name,
       service,
@@ -90,6 +92,7 @@ function readNonCpm(value: Value, domains: DomainSpec[]): NonCpmSystemSpec[] {
       ...(enquireLinkUs === undefined ? {} : { enquireLinkUs }),
       ...(centreEnquireLinkUs === undefined ? {} : { centreEnquireLinkUs }),
       ...(rebindBackoffUs === undefined ? {} : { rebindBackoffUs }),
+      ...imps,
       path: [...value.path, name],
     });
   }
@@ -279,7 +282,7 @@ function readInterworkingAddresses(value: Value): string[] {
   const addresses: string[] = [];
   for (const item of value.oneOrMany()) {
     const address = item.string();
-    if (!GLOBAL_TEL.test(address) && !MAILTO.test(address)) item.fail(`'${address}' is not a tel:+... number or a mailto: address`);
+    if (!GLOBAL_TEL.test(address) && !MAILTO.test(address) && !address.startsWith('wv:')) item.fail(`'${address}' is not a tel:+... number, a mailto: or a wv: address`);
     if (addresses.includes(address)) item.fail(`${address} is listed twice`);
     addresses.push(address);
   }

@@ -11,7 +11,7 @@ import type { DeviceSettings, MediaType } from '../cpm/session-media.js';
  * XDMS, Interworking Selection Function, Interworking Functions; in a non-CPM domain, its SMS centre or
  * mail host.
  */
-export const SERVER_ROLES = ['core', 'cs', 'xdms', 'isf', 'iwf-sms', 'iwf-email', 'iwf-mms', 'smsc', 'mx', 'mmsc'] as const;
+export const SERVER_ROLES = ['core', 'cs', 'xdms', 'isf', 'iwf-sms', 'iwf-email', 'iwf-mms', 'iwf-imps', 'smsc', 'mx', 'mmsc', 'imps'] as const;
 export type ServerRole = (typeof SERVER_ROLES)[number];
 
 /** Keys and list indexes leading from the document root to a node, e.g. `['timeline', 1, 'send', 'to']`. */
@@ -141,7 +141,18 @@ export interface NonCpmSystemSpec {
   centreEnquireLinkUs?: number;
   /** SMS only: the longest back-off between two binds of an ESME (RFC 5626 4.5); absent, one response timer. */
   rebindBackoffUs?: number;
+  /** IMPS only: the groups the server hosts (CPM 5.1.2.5 Non-CPM Groups). */
+  groups?: ImpsGroupSpec[];
+  /** IMPS only: users who are not logged in; the server keeps their messages until they expire. */
+  loggedOut?: string[];
   path: SpecPath;
+}
+
+/** An IMPS group: its WV address, who may join (open: anyone; restricted: its members), and its members, joined from the start. */
+export interface ImpsGroupSpec {
+  id: string;
+  access: 'open' | 'restricted';
+  members: string[];
 }
 
 /** A CPM Pre-defined Group (CPM 5.2.2.1), hosted by the Conversation Server of its domain. */

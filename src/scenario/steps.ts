@@ -6,7 +6,7 @@ import type { ActionStepSpec, ExpectSpec, HeaderMatchSpec, MatcherSpec, StepSpec
 import { hint } from './suggest.js';
 import type { Mapping, Value } from './yaml-reader.js';
 
-import { BFCP_STATUSES, MM7_RESPONSES, REQUEST_NAMES, SIP_METHODS, SMPP_RESPONSES, isKnownStatus } from './vocabulary.js';
+import { BFCP_STATUSES, IMPS_RESPONSES, MM7_RESPONSES, REQUEST_NAMES, SIP_METHODS, SMPP_RESPONSES, isKnownStatus } from './vocabulary.js';
 import { formatPath } from './yaml-reader.js';
 
 const STEP_FIELDS = fieldNames(STEP);
@@ -152,7 +152,7 @@ function readMessage(step: Mapping): { request: string } | { response: number | 
 function method(value: Value, names: readonly string[] = REQUEST_NAMES): string {
   const text = value.string();
   if (names.includes(text)) return text;
-  const what = names === SIP_METHODS ? 'a SIP method' : 'a request of a simulated protocol (SIP, MSRP or HTTP method, SMTP verb, SMPP command, RTP or RTCP packet, BFCP primitive)';
+  const what = names === SIP_METHODS ? 'a SIP method' : 'a request of a simulated protocol (SIP, MSRP or HTTP method, SMTP verb, SMPP command, RTP or RTCP packet, BFCP, MM7 or IMPS CSP primitive)';
   const upper = text.toUpperCase();
   const suggestion = names.includes(upper) ? `; did you mean '${upper}'?` : hint(text, names, 'known are');
   return value.fail(`'${text}' is not ${what}${suggestion}`);
@@ -162,7 +162,7 @@ function method(value: Value, names: readonly string[] = REQUEST_NAMES): string 
 function status(value: Value): number | string {
   const text = value.scalarText() ?? '';
   if (STATUS_CLASS.test(text)) return text.toLowerCase();
-  if (SMPP_RESPONSES.includes(text) || BFCP_STATUSES.includes(text) || MM7_RESPONSES.includes(text)) return text;
+  if (SMPP_RESPONSES.includes(text) || BFCP_STATUSES.includes(text) || MM7_RESPONSES.includes(text) || IMPS_RESPONSES.includes(text)) return text;
   const code = /^\d{3}$/.test(text) ? Number(text) : NaN;
   if (code >= 100 && code <= 699) {
     if (isKnownStatus(code)) return code;

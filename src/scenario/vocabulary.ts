@@ -6,6 +6,7 @@
 import { BFCP_PRIMITIVES, REQUEST_STATUSES } from '../bfcp/message.js';
 import { reasonPhrase } from '../sip/reason-phrases.js';
 import { COMMAND_IDS } from '../smpp/pdu.js';
+import { CSP_REQUESTS, CSP_RESPONSES } from '../imps/message.js';
 
 /** RFC 3261 and the extensions CPM uses: 3262 PRACK, 3265/6665 SUBSCRIBE/NOTIFY, 3903 PUBLISH, 6086 INFO, 3515 REFER, 3428 MESSAGE, 3311 UPDATE. */
 export const SIP_METHODS = ['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'REGISTER', 'PRACK', 'SUBSCRIBE', 'NOTIFY', 'PUBLISH', 'INFO', 'REFER', 'MESSAGE', 'UPDATE'];
@@ -25,8 +26,10 @@ const MM7_REQUESTS = ['SubmitReq', 'DeliveryReportReq', 'DeliverReq'];
 /** Their responses, which a step names as it names an SMPP response. */
 export const MM7_RESPONSES = ['SubmitRsp', 'DeliveryReportRsp', 'DeliverRsp'];
 
-export const REQUEST_NAMES = [...new Set([...SIP_METHODS, ...MSRP_METHODS, ...HTTP_METHODS, ...SMTP_REQUESTS, ...SMPP_COMMANDS.filter((c) => !c.endsWith('_resp')), ...RTP_REQUESTS, ...BFCP_REQUESTS, ...MM7_REQUESTS])];
+export const REQUEST_NAMES = [...new Set([...SIP_METHODS, ...MSRP_METHODS, ...HTTP_METHODS, ...SMTP_REQUESTS, ...SMPP_COMMANDS.filter((c) => !c.endsWith('_resp')), ...RTP_REQUESTS, ...BFCP_REQUESTS, ...MM7_REQUESTS, ...CSP_REQUESTS])];
 export const SMPP_RESPONSES = SMPP_COMMANDS.filter((c) => c.endsWith('_resp'));
+/** OMA IMPS WV-CSP 1.2: a transaction's answer is matched by its primitive (SendMessage-Response, Status). */
+export const IMPS_RESPONSES: readonly string[] = CSP_RESPONSES;
 /** RFC 4582 5.2.5: a FloorRequestStatus is matched by its request status (Granted, Pending, ...). */
 export const BFCP_STATUSES = Object.keys(REQUEST_STATUSES);
 

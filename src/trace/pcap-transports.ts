@@ -8,6 +8,8 @@ import { serializeXcap } from '../xcap/codec.js';
 import type { XcapMessage } from '../xcap/message.js';
 import { serializeMm7 } from '../mm7/codec.js';
 import type { Mm7Message } from '../mm7/message.js';
+import { serializeImps } from '../imps/http-codec.js';
+import type { ImpsMessage } from '../imps/message.js';
 import type { MsrpMessage } from '../msrp/message.js';
 import { encodeRtcp, encodeRtp } from '../rtp/codec.js';
 import { encodeBfcp } from '../bfcp/codec.js';
@@ -75,6 +77,8 @@ export function pcapTransports(): (p: WirePayload, from: string, to: string) => 
     xcap: (m: XcapMessage) => ({ octets: Buffer.from(serializeXcap(m), 'utf8'), tcp: true, port: HTTP_PORT, closes: false }),
     // TS 23.140 8.7, RFC 9112 9.3: MM7 is HTTP; whoever sends a request is the client and opens its own connection.
     mm7: (m: Mm7Message) => ({ octets: Buffer.from(serializeMm7(m), 'utf8'), tcp: true, port: HTTP_PORT, opener: m.client, closes: false }),
+    // WV-CSP 1.2 HTTP binding: the end that sends a transaction's request opens its connection.
+    imps: (m: ImpsMessage) => ({ octets: Buffer.from(serializeImps(m), 'utf8'), tcp: true, port: HTTP_PORT, opener: m.client, closes: false }),
     // RFC 3550 11: RTP and RTCP over UDP between the ports the session descriptions gave.
     // RFC 4583 and RFC 4145: the client (a=setup:active) opens the TCP connection to the focus's port.
     bfcp: (m: BfcpMessage) => ({ octets: encodeBfcp(m), tcp: true, port: m.serverPort, opener: m.client, closes: false }),

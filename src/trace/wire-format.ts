@@ -17,6 +17,9 @@ import { serializeXcap } from '../xcap/codec.js';
 import type { XcapMessage } from '../xcap/message.js';
 import { serializeMm7 } from '../mm7/codec.js';
 import type { Mm7Message } from '../mm7/message.js';
+import { serializeImps } from '../imps/http-codec.js';
+import { cspParties, cspSummary, isCspError, isCspNotification } from '../imps/describe.js';
+import type { ImpsMessage } from '../imps/message.js';
 import { msrpHeader, type MsrpMessage } from '../msrp/message.js';
 import type { MediaPacket } from '../rtp/packet.js';
 import type { BfcpMessage } from '../bfcp/message.js';
@@ -191,9 +194,21 @@ const mm7: WireFormat<Mm7Message> = {
   },
 };
 
+/** OMA IMPS CSP over HTTP: a step names a transaction by its primitive (`SendMessage-Request`, `Status`). */
+const imps: WireFormat<ImpsMessage> = {
+  label: (m) => `IMPS ${cspSummary(m)}`,
+  kind: (m) => (m.type === 'imps-request' ? (isCspNotification(m.csp.primitive) ? 'notification' : 'request') : m.status >= 300 || isCspError(m) ? 'error' : 'success'),
+  text: serializeImps,
+  hopKey: (m) => `imps|${m.client}|${m.csp?.transactionId ?? ''}|${m.type}`,
+  request: (m) => (m.type === 'imps-request' ? m.csp.primitive.name : undefined),
+  response: (m, want) => m.type === 'imps-response' && (want === m.csp?.primitive.name || (typeof want === 'number' && want === (m.csp !== undefined && 'result' in m.csp.primitive ? m.csp.primitive.result.code : m.status))),
+  contentTypes: (m) => (m.csp === undefined ? [] : ['application/vnd.wv.csp.xml']),
+  parties: (m) => (m.csp === undefined ? [] : cspParties(m.csp.primitive)),
+};
+
 const hex = (n: number): string => n.toString(16).padStart(8, '0');
 
-const FORMATS: { [K in ProtocolName]: WireFormat<PayloadOf<K>> } = { sip, smpp, smtp, msrp, xcap, rtp, bfcp, mm7 };
+const FORMATS: { [K in ProtocolName]: WireFormat<PayloadOf<K>> } = { sip, smpp, smtp, msrp, xcap, rtp, bfcp, mm7, imps };
 
 export function wireFormat(p: WirePayload): WireFormat<WirePayload> {
   return FORMATS[protocolOf(p)] as WireFormat<WirePayload>;

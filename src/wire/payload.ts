@@ -13,9 +13,10 @@ import type { SmppPdu } from '../smpp/pdu.js';
 import type { SmtpExchange } from '../smtp/exchange.js';
 import type { XcapMessage } from '../xcap/message.js';
 import type { Mm7Message } from '../mm7/message.js';
+import type { ImpsMessage } from '../imps/message.js';
 
 /** Messages of the protocols other than SIP, each tagged with its protocol's name. */
-export type OtherPayload = SmppPdu | SmtpExchange | MsrpMessage | XcapMessage | MediaPacket | BfcpMessage | Mm7Message;
+export type OtherPayload = SmppPdu | SmtpExchange | MsrpMessage | XcapMessage | MediaPacket | BfcpMessage | Mm7Message | ImpsMessage;
 
 export type WirePayload = SipMessage | OtherPayload;
 
@@ -51,7 +52,10 @@ export function copyPayload<P extends WirePayload>(payload: P): P {
  * The connection a payload travels on: SIP goes as UDP datagrams here (RFC 3261 18.1.1), and so do
  * RTP and RTCP (RFC 3550 11); the others go over TCP (MSRP, RFC 4975 6; XCAP over HTTP, RFC 4825;
  * SMPP 3.4 2.1; SMTP, RFC 5321 2.1; BFCP, RFC 4583; MM7 over HTTP, TS 23.140 8.7), one connection per protocol between two hosts.
+ * IMPS CSP over HTTP has one connection for each end's own requests (the binding's client and
+ * server roles), so its flows are told apart by the end that opened them.
  */
 export function reliableFlow(payload: WirePayload): string | undefined {
-  return isSip(payload) || payload.protocol === 'rtp' ? undefined : payload.protocol;
+  if (isSip(payload) || payload.protocol === 'rtp') return undefined;
+  return payload.protocol === 'imps' ? `imps ${payload.client}` : payload.protocol;
 }

@@ -17,7 +17,7 @@ export interface PagerOutcome {
 const cpimOf = (msg: SipMessage): CpimMessage | undefined => (msg.body?.kind === 'cpim' ? msg.body.cpim : undefined);
 const isNotice = (cpim: CpimMessage): boolean => cpim.content.kind === 'imdn' || cpim.content.kind === 'multipart';
 /** An Interworking Function's note that the non-CPM system reported an outcome it was not to pass on. */
-const UNREPORTED = /^the (?:SMS|MMS) to \S+ (was (?:delivered|retrieved)|failed); no notification was asked for$/;
+const UNREPORTED = /^the (?:SMS|MMS|IMPS message) to \S+ (was (?:delivered|retrieved)|failed); no notification was asked for$/;
 
 /**
  * How every pager message sent by a client (`clients`: their hosts) ended, read from the trace:

@@ -81,8 +81,8 @@ describe('non-CPM systems, interworking preferences and policy', () => {
   });
 
   test('an unknown service is located and lists the allowed ones', () => {
-    const text = scenario(`${ALICE}\n  non-cpm:\n    im.example: { service: imps, users: [tel:+15559870002] }`);
-    expect(errorOf(text, FILE)).toBe(`x.yaml:${pos(text, 'imps')}: network.non-cpm["im.example"].service: unknown value 'imps'; allowed: sms, email, mms`);
+    const text = scenario(`${ALICE}\n  non-cpm:\n    im.example: { service: fax, users: [tel:+15559870002] }`);
+    expect(errorOf(text, FILE)).toBe(`x.yaml:${pos(text, 'fax')}: network.non-cpm["im.example"].service: unknown value 'fax'; allowed: sms, email, mms, imps`);
   });
 
   test('a non-CPM system in a CPM domain is refused', () => {
@@ -104,12 +104,12 @@ describe('non-CPM systems, interworking preferences and policy', () => {
 
   test('an interworking preference that is not a tel or mailto address is located', () => {
     const text = scenario(`  users:\n    alice@a.example: { devices: [phone], preferences: { interworking: [sip:alice@b.example] } }`);
-    expect(errorOf(text, FILE)).toBe(`x.yaml:${pos(text, 'sip:alice@b')}: network.users["alice@a.example"].preferences.interworking[0]: 'sip:alice@b.example' is not a tel:+... number or a mailto: address`);
+    expect(errorOf(text, FILE)).toBe(`x.yaml:${pos(text, 'sip:alice@b')}: network.users["alice@a.example"].preferences.interworking[0]: 'sip:alice@b.example' is not a tel:+... number, a mailto: or a wv: address`);
   });
 
   test('policy: unknown interworking service and sms-max-segments out of range', () => {
     const service = scenario(`  domains:\n    a.example: { policy: { interworking: [fax] } }\n  users:\n    alice@a.example: { devices: [phone] }`);
-    expect(errorOf(service, FILE)).toBe(`x.yaml:${pos(service, 'fax')}: network.domains["a.example"].policy.interworking[0]: unknown value 'fax'; allowed: sms, email, mms`);
+    expect(errorOf(service, FILE)).toBe(`x.yaml:${pos(service, 'fax')}: network.domains["a.example"].policy.interworking[0]: unknown value 'fax'; allowed: sms, email, mms, imps`);
     const segments = scenario(`  domains:\n    a.example: { policy: { sms-max-segments: 0 } }\n  users:\n    alice@a.example: { devices: [phone] }`);
     expect(errorOf(segments, FILE)).toBe(`x.yaml:${pos(segments, '0 }')}: network.domains["a.example"].policy.sms-max-segments: sms-max-segments must be from 1 to 255 (TS 23.040 9.2.3.24.1)`);
   });
@@ -126,7 +126,7 @@ describe('non-CPM systems, interworking preferences and policy', () => {
     const ok = scenario(ALICE).replace('request: MESSAGE }', 'request: submit_sm }\n    - { n: 2, from: A, to: A, response: submit_sm_resp }');
     expect(loadScenarioText(ok, FILE).expect.steps.map((s) => s.request ?? s.response)).toEqual(['submit_sm', 'submit_sm_resp']);
     const bad = scenario(ALICE).replace('request: MESSAGE }', 'request: submit }');
-    expect(errorOf(bad, FILE)).toBe(`x.yaml:${pos(bad, 'submit }')}: expect.steps[0].request: 'submit' is not a request of a simulated protocol (SIP, MSRP or HTTP method, SMTP verb, SMPP command, RTP or RTCP packet, BFCP primitive); known are: ${REQUEST_NAMES.join(', ')}`);
+    expect(errorOf(bad, FILE)).toBe(`x.yaml:${pos(bad, 'submit }')}: expect.steps[0].request: 'submit' is not a request of a simulated protocol (SIP, MSRP or HTTP method, SMTP verb, SMPP command, RTP or RTCP packet, BFCP, MM7 or IMPS CSP primitive); known are: ${REQUEST_NAMES.join(', ')}`);
   });
 
   test('the CLI exits 2 with the location for a bad non-CPM field', async () => {

@@ -371,7 +371,7 @@ describe('refused scenarios', () => {
     ['"*@c.example"', 13, "unknown domain c.example; did you mean 'a.example'?"],
     ['proxy.a.example', 13, "unknown device proxy.a.example; devices are: alice.phone, bob.phone, bob.tablet"],
     ['cs.a.exampel', 13, "unknown domain a.exampel; did you mean 'a.example'?"],
-    ['alice', 13, "'alice' is not a lifeline ref: use a device (alice.phone), all of a domain (*@a.example) or a server (core.a.example, cs.a.example, xdms.a.example, isf.a.example, iwf-sms.a.example, iwf-email.a.example, iwf-mms.a.example, smsc.a.example, mx.a.example, mmsc.a.example)"],
+    ['alice', 13, "'alice' is not a lifeline ref: use a device (alice.phone), all of a domain (*@a.example) or a server (core.a.example, cs.a.example, xdms.a.example, isf.a.example, iwf-sms.a.example, iwf-email.a.example, iwf-mms.a.example, iwf-imps.a.example, smsc.a.example, mx.a.example, mmsc.a.example, imps.a.example)"],
   ])('lifeline ref %s is refused', (ref, col, reason) => {
     expectError(edit(10, `  System B: ${ref}`), 10, col, `lifelines["System B"]: ${reason}`);
   });
@@ -402,7 +402,7 @@ describe('refused scenarios', () => {
   });
 
   test('request that is not an uppercase method', () => {
-    expectError(edit(18, '    - { n: 1, from: Client A, to: Core A, request: message }'), 18, 52, "expect.steps[0].request: 'message' is not a request of a simulated protocol (SIP, MSRP or HTTP method, SMTP verb, SMPP command, RTP or RTCP packet, BFCP primitive); did you mean 'MESSAGE'?");
+    expectError(edit(18, '    - { n: 1, from: Client A, to: Core A, request: message }'), 18, 52, "expect.steps[0].request: 'message' is not a request of a simulated protocol (SIP, MSRP or HTTP method, SMTP verb, SMPP command, RTP or RTCP packet, BFCP, MM7 or IMPS CSP primitive); did you mean 'MESSAGE'?");
   });
 
   test.each([

@@ -71,8 +71,10 @@ function checkCapture(name: string, events: readonly TraceEvent[], domains: stri
   expect(layers.filter((l) => l.includes('udp')).length).toBe(capture.udp - media);
   expect(layers.filter((l) => l.includes('tcp')).length).toBe(capture.tcp - (others.size - media));
   // Each SMPP PDU, SMTP exchange, MSRP, XCAP and MM7 message is dissected as its protocol (one frame may hold several).
-  // XCAP and MM7 (SOAP over HTTP, TS 23.140 8.7) are HTTP to Wireshark.
-  for (const [protocols, filter] of [[['smpp'], 'smpp'], [['smtp'], 'smtp'], [['msrp'], 'msrp'], [['xcap', 'mm7'], 'http'], [['bfcp'], 'bfcp']] as const) {
+  // XCAP and MM7 (SOAP over HTTP, TS 23.140 8.7) are HTTP to Wireshark; IMPS CSP is HTTP with its
+  // XML body (WV-CSP 1.2), dissected as XML.
+  const csp = 'http.content_type == "application/vnd.wv.csp.xml"';
+  for (const [protocols, filter] of [[['smpp'], 'smpp'], [['smtp'], 'smtp'], [['msrp'], 'msrp'], [['xcap', 'mm7'], `http && !(${csp})`], [['imps'], `${csp} && xml`], [['bfcp'], 'bfcp']] as const) {
     const expected = [...others.values()].filter((p) => (protocols as readonly string[]).includes(p)).length;
     const frames = read('-Y', filter, '-T', 'fields', '-e', 'frame.number').split('\n').filter((line) => line !== '');
     expect(frames.length).toBe(expected);

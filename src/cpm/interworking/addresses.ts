@@ -1,9 +1,10 @@
 import { headers, type SipRequest } from '../../sip/message.js';
 import { parseNameAddr } from '../../sip/name-addr.js';
 import { aorOf, isSipUri, parseUri, type Uri } from '../../sip/uri.js';
+import { isWvAddress, wvOfSip } from './wv-addresses.js';
 
 /** The Non-CPM Communication Services cpmsim interworks with (CPM 5.3). */
-export const INTERWORKING_SERVICES = ['sms', 'email', 'mms'] as const;
+export const INTERWORKING_SERVICES = ['sms', 'email', 'mms', 'imps'] as const;
 export type InterworkingService = (typeof INTERWORKING_SERVICES)[number];
 
 /**
@@ -16,15 +17,15 @@ export const NON_CPM_SERVICE_HEADER = 'Non-CPM-Service';
 const E164 = /^tel:\+[1-9][0-9]{5,14}$/;
 const MAILBOX = /^mailto:[A-Za-z0-9._%+-]+@[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
 
-/** The service an address belongs to by its scheme: telephone numbers take SMS, mailboxes e-mail. */
+/** The service an address belongs to by its scheme: telephone numbers take SMS, mailboxes e-mail, WV addresses IMPS. */
 export function serviceOf(address: string): InterworkingService | undefined {
   const scheme = address.slice(0, address.indexOf(':')).toLowerCase();
-  return scheme === 'tel' ? 'sms' : scheme === 'mailto' ? 'email' : undefined;
+  return scheme === 'tel' ? 'sms' : scheme === 'mailto' ? 'email' : scheme === 'wv' ? 'imps' : undefined;
 }
 
 /** CPM 5.3.1.2 NOTE: whether the address can be used for routing in the service at all. */
 export function validFor(service: InterworkingService, address: string): boolean {
-  return service === 'email' ? MAILBOX.test(address) : E164.test(normalized(address));
+  return service === 'email' ? MAILBOX.test(address) : service === 'imps' ? isWvAddress(address) : E164.test(normalized(address));
 }
 
 /**
@@ -55,13 +56,15 @@ export function servicesOf(address: string, available: ReadonlySet<InterworkingS
 /**
  * CPM 5.3.1: the originator's routable address in the service, if it has one. Its number is the
  * tel URI its SIP/IP Core asserted (3GPP TS 24.229 allows a SIP and a tel P-Asserted-Identity);
- * its e-mail address is assigned by interworking: the CPM Address without its scheme.
+ * its e-mail address is assigned by interworking: the CPM Address without its scheme; its WV
+ * address likewise (wv-addresses.ts).
  */
 export function originatorAddress(service: InterworkingService, req: SipRequest): string | undefined {
   const asserted = headers(req, 'P-Asserted-Identity').map((value) => parseNameAddr(value).uri);
-  if (service !== 'email') return asserted.map(aorOf).find((a) => a.startsWith('tel:'));
+  if (service === 'sms' || service === 'mms') return asserted.map(aorOf).find((a) => a.startsWith('tel:'));
   const sip = asserted.find(isSipUri);
-  return sip?.user === undefined ? undefined : `mailto:${sip.user}@${sip.host.toLowerCase()}`;
+  if (sip?.user === undefined) return undefined;
+  return service === 'imps' ? wvOfSip(sip.user, sip.host) : `mailto:${sip.user}@${sip.host.toLowerCase()}`;
 }
 
 /** The originator's SIP identity as its SIP/IP Core asserted it (3GPP TS 24.229 5.4.1.2). */

@@ -82,8 +82,8 @@ function refusal(input: SelectionInput, service: InterworkingService, address: s
     : undefined;
 }
 
-/** CPM 5.3.1: SMS and e-mail carry a session's message stream; MMS has no session form in cpmsim. */
+/** CPM 5.3.1: SMS and e-mail carry a session's message stream; MMS and IMPS have no session form in cpmsim. */
 function sessionRefusal(service: InterworkingService, media: readonly string[]): string | undefined {
-  if (service === 'mms') return 'MMS takes no sessions';
+  if (service === 'mms' || service === 'imps') return `${service.toUpperCase()} takes no sessions`;
   return media.includes('message') ? undefined : 'offers no message stream';
 }

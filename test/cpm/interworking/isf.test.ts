@@ -29,9 +29,20 @@ describe('Interworking selection (CPM 5.3.1.1.1)', () => {
   });
 
   it('leaves out addresses not valid for their service (CPM 5.3.1.2 NOTE)', () => {
-    const out = selectInterworking(input({ addresses: ['tel:+12', 'mailto:nobody', 'wv:bob@imps.example'] }));
+    const out = selectInterworking(input({ addresses: ['tel:+12', 'mailto:nobody', 'fax:+15559870002'] }));
     expect(out.candidates).toEqual([]);
-    expect(out.refused).toEqual(['tel:+12: not a valid sms address', 'mailto:nobody: not a valid email address', 'wv:bob@imps.example: no non-CPM service for this address']);
+    expect(out.refused).toEqual(['tel:+12: not a valid sms address', 'mailto:nobody: not a valid email address', 'fax:+15559870002: no non-CPM service for this address']);
+  });
+
+  it('takes wv: users and groups as IMPS addresses (CPM 5.1.2.2, 5.1.2.5)', () => {
+    const imps = { allowed: ['sms', 'email', 'imps'] as const, available: new Set(['sms', 'email', 'imps'] as const) };
+    const out = selectInterworking(input({ ...imps, addresses: ['wv:bob@imps.example', 'wv:carol/friends@imps.example', 'wv:bob', 'wv:a/b/c@imps.example'] }));
+    expect(out.candidates).toEqual([
+      { service: 'imps', address: 'wv:bob@imps.example' },
+      { service: 'imps', address: 'wv:carol/friends@imps.example' },
+    ]);
+    expect(out.refused).toEqual(['wv:bob: not a valid imps address', 'wv:a/b/c@imps.example: not a valid imps address']);
+    expect(selectInterworking(input({ addresses: ['wv:bob@imps.example'] })).refused).toEqual(['wv:bob@imps.example: imps not allowed by the provider']);
   });
 
   it('normalises a number written with visual separators (RFC 3966 5.1.1)', () => {

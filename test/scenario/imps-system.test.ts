@@ -1,0 +1,64 @@
+import { describe, expect, test } from 'vitest';
+import { loadScenarioText } from '../../src/scenario/loader.js';
+import { errorOf, pos } from './located-errors.js';
+
+const FILE = 'x.yaml';
+
+function scenario(imps: string): string {
+  return `title: T
+network:
+  domains: [a.example]
+  users:
+    alice@a.example: { devices: [phone] }
+  non-cpm:
+    imps.example:
+${imps}
+lifelines:
+  A: alice.phone
+timeline:
+  - { at: 0s, register: alice.phone }
+expect:
+  steps:
+    - { n: 1, from: A, to: A, request: MESSAGE }
+`;
+}
+
+describe('an imps non-CPM system', () => {
+  test('reads its users, groups and logged-out users', () => {
+    const spec = loadScenarioText(
+      scenario(`      service: imps
+      users: [wv:carol@imps.example, wv:dave@imps.example]
+      logged-out: wv:dave@imps.example
+      groups:
+        wv:carol/friends@imps.example: { access: restricted, members: [wv:carol@imps.example] }
+        wv:carol/open@imps.example:`),
+      FILE,
+    );
+    expect(spec.network.nonCpm?.[0]).toMatchObject({
+      service: 'imps',
+      users: ['wv:carol@imps.example', 'wv:dave@imps.example'],
+      loggedOut: ['wv:dave@imps.example'],
+      groups: [
+        { id: 'wv:carol/friends@imps.example', access: 'restricted', members: ['wv:carol@imps.example'] },
+        { id: 'wv:carol/open@imps.example', access: 'open', members: [] },
+      ],
+    });
+  });
+
+  test('refuses a user that is not a WV user of its domain, located', () => {
+    const text = scenario('      { service: imps, users: [wv:carol@other.example] }');
+    expect(errorOf(text, FILE)).toBe(`x.yaml:${pos(text, 'wv:carol')}: network.non-cpm["imps.example"].users[0]: 'wv:carol@other.example' is not a WV user of imps.example like wv:carol@imps.example`);
+  });
+
+  test('refuses a group address that is not a WV group, and a member the server does not have', () => {
+    const bad = scenario('      service: imps\n      users: [wv:carol@imps.example]\n      groups: { wv:friends@imps.example: { members: [wv:carol@imps.example] } }');
+    expect(errorOf(bad, FILE)).toContain("'wv:friends@imps.example' is not a WV group of imps.example like wv:carol/friends@imps.example");
+    const member = scenario('      service: imps\n      users: [wv:carol@imps.example]\n      groups: { wv:carol/f@imps.example: { members: [wv:zed@imps.example] } }');
+    expect(errorOf(member, FILE)).toBe(`x.yaml:${pos(member, 'wv:zed')}: network.non-cpm["imps.example"].groups["wv:carol/f@imps.example"].members[0]: wv:zed@imps.example is not a user of this IMPS system`);
+  });
+
+  test('refuses IMPS settings on another kind of system', () => {
+    const text = scenario('      { service: email, users: [mailto:carol@imps.example], logged-out: [mailto:carol@imps.example] }');
+    expect(errorOf(text, FILE)).toContain('groups and logged-out are IMPS settings: only an imps system has them');
+  });
+});
