@@ -212,4 +212,12 @@ describe('URI edge cases found by mutation testing', () => {
     expect(() => parseUri('sip:h.example?a,b=v')).toThrow(/bad URI header 'a,b=v'/);
     expect(() => parseUri('sip:a:p;w@h.example')).toThrow(/bad password 'p;w'/);
   });
+
+  it('names the empty part when a URI part is missing before its separator', () => {
+    expect(() => parseUri('sip:h.example;=v')).toThrow("bad parameter name ''");
+    expect(() => parseUri('sip::pw@h.example')).toThrow("bad user part ''");
+    expect(() => parseUri('sip::5060')).toThrow("bad host ''");
+    expect(() => parseUri('sip:?x=y')).toThrow("bad host ''");
+    expect(() => parseUri('tel:;x')).toThrow("bad telephone number ''");
+  });
 });
