@@ -220,4 +220,8 @@ describe('URI edge cases found by mutation testing', () => {
     expect(() => parseUri('sip:?x=y')).toThrow("bad host ''");
     expect(() => parseUri('tel:;x')).toThrow("bad telephone number ''");
   });
+
+  it('formats a URI header given without a value as "name="', () => {
+    expect(formatUri({ scheme: 'sip', host: 'h.example', params: [], headers: [{ name: 'Subject' }] })).toBe('sip:h.example?Subject=');
+  });
 });
