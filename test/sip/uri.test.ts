@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SipParseError } from '../../src/sip/errors.js';
-import { aorOf, formatUri, getParam, isIPv6, parseUri, sipUri, withParam } from '../../src/sip/uri.js';
+import { aorOf, formatUri, getParam, isHost, isIPv6, parseUri, sipUri, withParam } from '../../src/sip/uri.js';
 import { uri } from './arbitraries.js';
 
 describe('parseUri', () => {
@@ -169,5 +169,59 @@ describe('getParam / withParam', () => {
     expect(withParam(params, 'LR', 'x')).toStrictEqual([{ name: 'Transport', value: 'tcp' }, { name: 'LR', value: 'x' }, { name: 'transport', value: 'udp' }]);
     expect(withParam(params, 'ob')).toStrictEqual([...params, { name: 'ob' }]);
     expect(params).toStrictEqual(before);
+  });
+});
+
+describe('URI edge cases found by mutation testing', () => {
+  it('rejects tel numbers without a digit, or with characters outside their class (RFC 3966 5.1)', () => {
+    expect(() => parseUri('tel:+--')).toThrow(SipParseError);
+    expect(() => parseUri('tel:--')).toThrow(SipParseError);
+    expect(() => parseUri('tel:12x')).toThrow(SipParseError);
+  });
+
+  it('rejects an IPv4 part of more than three digits even if its value is small', () => {
+    expect(() => parseUri('sip:0001.2.3.4')).toThrow(/bad host/);
+    expect(isIPv6('::0001.2.3.4')).toBe(false);
+  });
+
+  it('accepts ":::" before an IPv4 tail of several-digit parts (RFC 5118 4.10)', () => {
+    expect(isIPv6(':::10.20.30.40')).toBe(true);
+  });
+
+  it('counts the groups around "::": at most seven besides it, eight without it (RFC 4291 2.2)', () => {
+    expect(isIPv6('::1:2:3:4:5:6:7')).toBe(true);
+    expect(isIPv6('1:2:3:4:5:6:7::')).toBe(true);
+    expect(isIPv6('1::2:3:4:5:6:7:8')).toBe(false);
+    expect(isIPv6('1:2:3:4::5:6:7:8')).toBe(false);
+  });
+
+  it('needs the closing bracket of an IPv6 reference', () => {
+    expect(isHost('[::1')).toBe(false);
+    expect(isHost('[::1]')).toBe(true);
+  });
+
+  it('reads ports up to 65535 and only as plain digits', () => {
+    expect(parseUri('sip:h.example:65535')).toMatchObject({ port: 65535 });
+    expect(() => parseUri('sip:h.example:65536')).toThrow(/bad port/);
+    expect(() => parseUri('sip:h.example:5060.')).toThrow(/bad port/);
+    expect(() => parseUri('sip:h.example:+5060')).toThrow(/bad port/);
+  });
+
+  it('rejects a URI header with an empty or bad name, and a password with a character it cannot hold', () => {
+    expect(() => parseUri('sip:h.example?=v')).toThrow(/bad URI header '=v'/);
+    expect(() => parseUri('sip:h.example?a,b=v')).toThrow(/bad URI header 'a,b=v'/);
+    expect(() => parseUri('sip:a:p;w@h.example')).toThrow(/bad password 'p;w'/);
+  });
+
+  it('names the empty part when a URI part is missing before its separator', () => {
+    expect(() => parseUri('sip:h.example;=v')).toThrow("bad parameter name ''");
+    expect(() => parseUri('sip::pw@h.example')).toThrow("bad user part ''");
+    expect(() => parseUri('sip::5060')).toThrow("bad host ''");
+    expect(() => parseUri('sip:?x=y')).toThrow("bad host ''");
+    expect(() => parseUri('tel:;x')).toThrow("bad telephone number ''");
+  });
+
+  it('formats a URI header given without a value as "name="', () => {
+    expect(formatUri({ scheme: 'sip', host: 'h.example', params: [], headers: [{ name: 'Subject' }] })).toBe('sip:h.example?Subject=');
   });
 });
