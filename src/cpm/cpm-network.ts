@@ -27,6 +27,8 @@ import { MmsInterworkingFunction } from './interworking/mms-iwf.js';
 import { MmsRelay } from './non-cpm/mms-relay.js';
 import { ImpsInterworkingFunction } from './interworking/imps-iwf.js';
 import { ImpsServer, type ImpsGroupConfig } from './non-cpm/imps-server.js';
+import { VasApplication, applicationUri } from './application/vas-application.js';
+import type { ApplicationProfile } from './conversation-server/application-profile.js';
 import { DEFAULT_POLICY, DEFAULT_PREFERENCES, type ServicePolicy, type UserPreferences } from './preferences.js';
 
 export interface CpmNetworkOptions {
@@ -83,6 +85,7 @@ export class CpmNetwork {
   private readonly servers = new Map<string, Rebootable<ConversationServer>>();
   private readonly xdms = new Map<string, Rebootable<Xdms>>();
   private readonly clients = new Map<string, Rebootable<CpmClient>>();
+  private readonly applications = new Map<string, Rebootable<VasApplication>>();
   private readonly policies = new Map<string, ServicePolicy>();
   private readonly selection = new Map<string, Rebootable<InterworkingSelectionFunction>>();
   private readonly nonCpm: Rebootable<SmsCentre | MailSystem | MmsRelay | ImpsServer>[] = [];
@@ -125,7 +128,14 @@ export class CpmNetwork {
   /** A home network: its SIP/IP Core and, where CPM is deployed, its CPM Conversation Server and XDMS. */
   addDomain(
     name: string,
-    options: { cpm?: boolean; auth?: 'digest' | 'none'; policy?: Partial<ServicePolicy>; core?: { challengeRequests?: readonly string[]; floodLimit?: FloodLimitConfig; regSubscriptionSeconds?: number } } = {},
+    options: {
+      cpm?: boolean;
+      auth?: 'digest' | 'none';
+      policy?: Partial<ServicePolicy>;
+      core?: { challengeRequests?: readonly string[]; floodLimit?: FloodLimitConfig; regSubscriptionSeconds?: number };
+      /** CPM 5.8.1: the Application Profile of the provider's Application Control Function. */
+      applications?: ApplicationProfile;
+    } = {},
   ): void {
     if (this.cores.has(name)) throw new Error(`domain ${name} already exists`);
     const cpm = options.cpm ?? true;
@@ -134,7 +144,7 @@ export class CpmNetwork {
     if (!cpm) return;
     const policy = { ...DEFAULT_POLICY, ...options.policy };
     this.policies.set(name, policy);
-    this.servers.set(name, this.element((ctx) => new ConversationServer(name, policy, ctx, this.rtp)));
+    this.servers.set(name, this.element((ctx) => new ConversationServer(name, policy, ctx, this.rtp, options.applications)));
     this.xdms.set(name, this.element((ctx) => new Xdms(name, ctx)));
     core.configure((c) => {
       c.hostService(deferredServiceUri(name));
@@ -202,6 +212,29 @@ export class CpmNetwork {
     const group = { uri, members: [...options.members], policy: { ...options.policy, allowedSenders: options.policy?.allowedSenders ?? 'members' } };
     this.xdms.get(domain)!.configure((x) => x.provisionGroup(group));
     this.cores.get(domain)!.configure((c) => c.hostService(uri));
+  }
+
+  /**
+   * A value-added-service application at `host` (its Value Added Service Provider's domain
+   * `vasp`) that uses the Application Control Function of `provider`'s Conversation Server (CPM
+   * 5.8.1). The provider knows where its requests come from and routes its address
+   * (`sip:name@provider`) to the server; what it may do is the provider's Application Profile.
+   */
+  addApplication(name: string, options: { host: string; vasp: string; provider: string }): void {
+    const server = this.servers.get(options.provider);
+    if (server === undefined) throw new Error(`application ${name}: domain ${options.provider} was not added with CPM`);
+    if (this.applications.has(name)) throw new Error(`application ${name} already exists`);
+    const app = this.element((ctx) => new VasApplication({ name, host: options.host, domain: options.vasp, provider: options.provider }, ctx));
+    this.applications.set(name, app);
+    const uri = applicationUri(name, options.provider);
+    server.configure((s) => s.knowApplication({ name, host: options.host, uri, provider: options.vasp }));
+    this.cores.get(options.provider)!.configure((c) => c.hostService(uri));
+  }
+
+  application(name: string): VasApplication {
+    const app = this.applications.get(name);
+    if (app === undefined) throw new Error(`no application ${name}`);
+    return app.current;
   }
 
   /**

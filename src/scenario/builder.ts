@@ -50,7 +50,7 @@ export function buildScenario(spec: ScenarioSpec, seed: number, options: BuildOp
     ...(options.epochMs !== undefined && { epochMs: options.epochMs }),
     ...(spec.network.rtp === true && { rtp: true }),
   });
-  for (const d of spec.network.domains) network.addDomain(d.name, { cpm: d.cpm, auth: d.auth, policy: d.policy, core: d.core });
+  for (const d of spec.network.domains) network.addDomain(d.name, { cpm: d.cpm, auth: d.auth, policy: d.policy, core: d.core, ...(d.applicationProfile && { applications: d.applicationProfile }) });
   for (const s of spec.network.nonCpm ?? []) {
     network.addNonCpmSystem(s.service, s.domain, s.users, {
       ...(s.enquireLinkUs === undefined ? {} : { enquireLink: s.enquireLinkUs }),
@@ -78,6 +78,7 @@ export function buildScenario(spec: ScenarioSpec, seed: number, options: BuildOp
       policy: { ...g.policy, ...(g.policy.banned !== undefined && { banned: g.policy.banned.map((b) => `sip:${b}`) }), allowedSenders: g.senders },
     });
   }
+  for (const a of spec.network.applications ?? []) network.addApplication(a.name, { host: a.host, vasp: a.vasp, provider: a.provider });
   const device = (id: string) => devices.get(id)!;
   const user = new UserActions(network, device);
   // At one instant a crash or restart comes before the timeline's actions.
@@ -228,6 +229,12 @@ class UserActions {
         return;
       case 'talk':
         this.client(action.from).session.talk(this.session(action.session), action.durationUs);
+        return;
+      case 'app-send':
+        this.network.application(action.from).send(action.to, action.text, action.onBehalfOf);
+        return;
+      case 'app-reply':
+        this.network.application(action.from).reply(action.text);
         return;
     }
   }

@@ -6,6 +6,7 @@ import { MEDIA_TYPES, type Answer, type DeviceSettings, type MediaType } from '.
 import { LINK_FIELDS } from './faults.js';
 import { readGroups } from './groups.js';
 import { readImpsSettings, readImpsUser } from './imps-system.js';
+import { checkProfiles, readApplicationProfile, readApplications } from './applications.js';
 import type { CorePolicy, DeviceSpec, DomainSpec, NetworkSpec, NonCpmSystemSpec, UserSpec } from './spec.js';
 import type { Value } from './yaml-reader.js';
 
@@ -40,12 +41,16 @@ export function readNetwork(value: Value): NetworkSpec {
   const domains = declared ?? [...new Set(users.map((user) => user.domain))].map((name): DomainSpec => ({ name, cpm: true, auth: 'none', policy: {}, core: {} }));
   const groupsValue = network.get('groups');
   const nonCpmValue = network.get('non-cpm');
+  const appsValue = network.get('applications');
+  const applications = appsValue === undefined ? [] : readApplications(appsValue, domains, users.map((u) => u.address));
+  checkProfiles(domainsValue, domains, applications);
   return {
     domains,
     users,
     links: readLinks(network.get('links')),
     ...(groupsValue && { groups: readGroups(groupsValue, users, domains) }),
     ...(nonCpmValue && { nonCpm: readNonCpm(nonCpmValue, domains) }),
+    ...(appsValue && { applications }),
     ...(network.get('rtp')?.boolean() === true && { rtp: true }),
   };
 }
@@ -120,7 +125,16 @@ function readDomains(value: Value): DomainSpec[] {
     const auth = authValue === undefined ? 'none' : oneOf(authValue, AUTH_MODES);
     const policyValue = fields?.get('policy');
     const coreValue = fields?.get('core');
-    domains.push({ name, cpm: cpm ?? true, auth, policy: policyValue === undefined ? {} : readPolicy(policyValue), core: coreValue === undefined ? {} : readCorePolicy(coreValue) });
+    const profileValue = fields?.get('application-profile');
+    if (profileValue !== undefined && cpm === false) fields!.failAtKey('application-profile', `${name} has no CPM Conversation Server, whose Application Control Function the profile is for (cpm: false)`);
+    domains.push({
+      name,
+      cpm: cpm ?? true,
+      auth,
+      policy: policyValue === undefined ? {} : readPolicy(policyValue),
+      core: coreValue === undefined ? {} : readCorePolicy(coreValue),
+      ...(profileValue !== undefined && { applicationProfile: readApplicationProfile(profileValue, name) }),
+    });
   }
   return domains;
 }

@@ -26,6 +26,8 @@ export class Directory {
   private readonly deviceIdDomains: Map<string, string>;
   private readonly nonCpmUsers: string[];
   private readonly smsUsers: string[];
+  /** Value-added-service applications by name, to their hosts. */
+  private readonly applications: Map<string, string>;
 
   constructor(network: NetworkSpec) {
     for (const user of network.users) {
@@ -39,6 +41,7 @@ export class Directory {
     this.groups = new Set((network.groups ?? []).map((group) => group.address));
     this.deviceIds = network.users.flatMap((user) => user.devices.map((device) => device.id));
     this.deviceIdDomains = new Map(network.users.flatMap((user) => user.devices.map((device): [string, string] => [device.id, user.domain])));
+    this.applications = new Map((network.applications ?? []).map((app) => [app.name, app.host]));
     this.external = new Set(network.users.flatMap((user) => user.devices.filter((device) => device.external !== undefined).map((device) => device.id)));
   }
 
@@ -100,9 +103,11 @@ export class Directory {
     if (dot > 0 && isServerRole(role) && (this.domains.includes(rest) || !this.usersByLocal.has(role))) {
       return `${role}.${this.domain(value, rest)}`;
     }
+    const app = this.applications.get(ref);
+    if (app !== undefined) return app;
     if (dot < 0 && !ref.includes('@')) {
       value.fail(
-        `'${ref}' is not a lifeline ref: use a device (alice.phone), all of a domain (*@a.example) ` +
+        `'${ref}' is not a lifeline ref: use a device (alice.phone), an application, all of a domain (*@a.example) ` +
           `or a server (${SERVER_ROLES.map((server) => `${server}.a.example`).join(', ')})`,
       );
     }
@@ -124,6 +129,13 @@ export class Directory {
     if (users.includes(address)) return address;
     const what = service === 'sms' ? 'an SMS subscriber' : 'a user of a non-CPM system';
     return value.fail(`${address} is not ${what}${hint(address, users, service === 'sms' ? 'SMS subscribers are' : 'non-CPM users are')}`);
+  }
+
+  /** An application of `network.applications`, by name. */
+  application(value: Value): string {
+    const name = value.string();
+    if (this.applications.has(name)) return name;
+    return value.fail(`unknown application ${name}${hint(name, [...this.applications.keys()], 'applications are')}`);
   }
 
   /** A user's address, e.g. in a message pattern. */

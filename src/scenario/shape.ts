@@ -7,6 +7,7 @@
 import { SERVER_ROLES } from './spec.js';
 import { NOTE_KIND_NAMES } from '../trace/note-kinds.js';
 import { MEDIA_TYPES } from '../cpm/session-media.js';
+import { APPLICATION_FUNCTIONS } from '../cpm/conversation-server/application-profile.js';
 import { BFCP_STATUSES, IMPS_RESPONSES, MM7_RESPONSES, REQUEST_NAMES, SIP_METHODS, SMPP_RESPONSES } from './vocabulary.js';
 
 export type Shape =
@@ -117,7 +118,18 @@ export const CORE_POLICY: Fields = {
   'reg-subscription': duration('the longest reg-event subscription the core grants, whole seconds (600000s by default, 3GPP TS 24.229 5.4.2.1.2)'),
 };
 
-export const DOMAIN: Fields = { cpm: boolean(), auth: oneOf(['digest', 'none']), policy: object(SERVICE_POLICY), core: object(CORE_POLICY) };
+/** An entry of the Application Profile (CPM 5.8.1): what an application, or a provider's applications, may do. */
+export const APPLICATION_GRANT: Fields = {
+  functions: list(oneOf(APPLICATION_FUNCTIONS, 'a functionality of the Conversation Server the application may use')),
+  'on-behalf-of': oneOrMany(string('a user address the application may send as')),
+  'mask-identity': boolean("the application sees users' pseudonyms, never their addresses"),
+};
+export const APPLICATION_PROFILE: Fields = {
+  applications: map(object(APPLICATION_GRANT, ['functions']), 'application name -> what it may use'),
+  providers: map(object(APPLICATION_GRANT, ['functions']), "Value Added Service Provider (its domain) -> what its applications may use"),
+};
+
+export const DOMAIN: Fields = { cpm: boolean(), auth: oneOf(['digest', 'none']), policy: object(SERVICE_POLICY), core: object(CORE_POLICY), 'application-profile': object(APPLICATION_PROFILE) };
 export const DEVICE_SETTINGS: Fields = {
   answer: string('a delay such as 2s, reject, decline or never'),
   alert: duration(),
@@ -157,12 +169,20 @@ export const NON_CPM_SYSTEM: Fields = {
   'logged-out': oneOrMany(string('imps: a user who is not logged in')),
 };
 
+/** A value-added-service application outside the operators' networks (CPM 5.8.1). */
+export const APPLICATION: Fields = {
+  provider: string('the CPM domain whose Application Control Function it uses; its address is name@provider'),
+  vasp: string('the domain of its Value Added Service Provider (default vas.example)'),
+  host: string('where it sends from (default <name>.<vasp>)'),
+};
+
 export const NETWORK: Fields = {
   domains: anyOf(list(string('a domain name')), map(object(DOMAIN, [], { nullable: true }))),
   users: map(object(USER, [], { nullable: true }), 'user address -> settings'),
   links: object(LINKS),
   groups: map(object(GROUP, [], { nullable: true })),
   'non-cpm': map(object(NON_CPM_SYSTEM, ['service', 'users'])),
+  applications: map(object(APPLICATION, ['provider']), 'application name -> where it is'),
   partitions: list(object(PARTITION, ['between', 'from', 'until'])),
   crashes: list(object(CRASH, ['node', 'at'])),
   rtp: boolean(),
@@ -186,6 +206,8 @@ export const ACTION_FIELDS = {
   'subscribe-participants': { from: DEVICE, session: string(), expires: duration('how long the subscription lasts, whole seconds (RFC 6665; 3600s by default, the most the focus grants)') },
   say: { from: DEVICE, session: string(), text: text(), 'success-report': boolean('ask for a REPORT once the message is delivered (RFC 4975 7.1.2 Success-Report: yes)') },
   talk: { from: DEVICE, session: string(), for: duration('how long the talkspurt lasts') },
+  'app-send': { from: string('an application of network.applications'), to: ADDRESS, text: text(), 'on-behalf-of': string('a user address the application sends as') },
+  'app-reply': { from: string('an application of network.applications'), text: text() },
 } as const satisfies Record<string, Fields>;
 
 const REQUIRED: Record<keyof typeof ACTION_FIELDS, readonly string[]> = {
@@ -205,6 +227,8 @@ const REQUIRED: Record<keyof typeof ACTION_FIELDS, readonly string[]> = {
   'subscribe-participants': ['from', 'session'],
   say: ['from', 'session', 'text'],
   talk: ['from', 'session', 'for'],
+  'app-send': ['from', 'to', 'text'],
+  'app-reply': ['from', 'text'],
 };
 
 /** Every action a timeline entry may name, with what it takes. */
@@ -232,6 +256,8 @@ export const ACTIONS: Fields = {
   'subscribe-participants': object(ACTION_FIELDS['subscribe-participants'], REQUIRED['subscribe-participants']),
   say: object(ACTION_FIELDS.say, REQUIRED.say),
   talk: object(ACTION_FIELDS.talk, REQUIRED.talk),
+  'app-send': object(ACTION_FIELDS['app-send'], REQUIRED['app-send']),
+  'app-reply': object(ACTION_FIELDS['app-reply'], REQUIRED['app-reply']),
 };
 
 export const TIMELINE_ENTRY: Fields = { at: duration('when, in virtual time'), ...ACTIONS };

@@ -4,6 +4,7 @@ import type { ScenarioError } from './errors.js';
 import type { DispositionRequest } from '../bodies/imdn.js';
 import type { InterworkingService } from '../cpm/interworking/addresses.js';
 import type { ServicePolicy, UserPreferences } from '../cpm/preferences.js';
+import type { ApplicationProfile } from '../cpm/conversation-server/application-profile.js';
 import type { DeviceSettings, MediaType } from '../cpm/session-media.js';
 
 /**
@@ -62,6 +63,8 @@ export interface DomainSpec {
   auth: 'digest' | 'none';
   /** The service provider's policy where it differs from the defaults. */
   policy: Partial<ServicePolicy>;
+  /** CPM 5.8.1: the Application Profile of its Application Control Function; absent, it knows no application. */
+  applicationProfile?: ApplicationProfile;
   /** What the SIP/IP Core enforces besides registration; empty: nothing more. */
   core: CorePolicy;
 }
@@ -108,6 +111,8 @@ export interface NetworkSpec {
   groups?: GroupSpec[];
   /** Present when the file has a `non-cpm:` section. */
   nonCpm?: NonCpmSystemSpec[];
+  /** Present when the file has an `applications:` section. */
+  applications?: ApplicationSpec[];
   /** `rtp: true`: devices and Controlling Functions send RTP and RTCP in audio and video streams. */
   rtp?: boolean;
 }
@@ -153,6 +158,16 @@ export interface ImpsGroupSpec {
   id: string;
   access: 'open' | 'restricted';
   members: string[];
+}
+
+/** A value-added-service application using a provider's Application Control Function (CPM 5.8.1). */
+export interface ApplicationSpec {
+  name: string;
+  /** The CPM domain whose Conversation Server it uses. */
+  provider: string;
+  vasp: string;
+  host: string;
+  path: SpecPath;
 }
 
 /** A CPM Pre-defined Group (CPM 5.2.2.1), hosted by the Conversation Server of its domain. */
@@ -221,7 +236,11 @@ export type Action =
   /** CPM 5.2.3.9: a message in the session's message stream (MSRP). */
   | { kind: 'say'; from: string; session: string; text: string; successReport?: boolean }
   /** RFC 3550: the user talks for a while: RTP in the session's audio and video streams. */
-  | { kind: 'talk'; from: string; session: string; durationUs: number };
+  | { kind: 'talk'; from: string; session: string; durationUs: number }
+  /** CPM 5.8.1: an application sends through its provider's Application Control Function, as itself or for a user. */
+  | { kind: 'app-send'; from: string; to: string; text: string; onBehalfOf?: string }
+  /** The application answers the latest user that wrote to it (at the address it was shown). */
+  | { kind: 'app-reply'; from: string; text: string };
 
 export interface TimelineEntry {
   atUs: number;

@@ -209,6 +209,21 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
       if (durationUs <= 0) forValue.fail('a talkspurt lasts longer than 0s');
       return { kind, from: directory.simulatedDevice(talk.require('from')), session: talk.require('session').string(), durationUs };
     }
+    case 'app-send': {
+      const send = value.map(fieldNames(ACTION_FIELDS['app-send']));
+      const behalf = send.get('on-behalf-of');
+      return {
+        kind,
+        from: directory.application(send.require('from')),
+        to: directory.target(send.require('to')),
+        text: send.require('text').text(),
+        ...(behalf !== undefined && { onBehalfOf: `sip:${directory.userAddress(behalf)}` }),
+      };
+    }
+    case 'app-reply': {
+      const reply = value.map(fieldNames(ACTION_FIELDS['app-reply']));
+      return { kind, from: directory.application(reply.require('from')), text: reply.require('text').text() };
+    }
 
     default:
       return value.fail(`unknown action '${kind}'`);

@@ -94,6 +94,11 @@ export const NOTE_KINDS: readonly NoteKind[] = [
   kind('releases', `releases ${ADDRESS}`, 'the focus releases a participant'),
   kind('release-failed', String.raw`release of ${ADDRESS} answered \d+`, "the focus's BYE releasing a Participant was refused or timed out"),
   kind('relays', String.raw`relays \S+ message to \d+`, 'the focus relays a session message'),
+  kind('application-refused', String.raw`application control refuses \S+: .+`, 'the Application Control Function refused an application 403 (CPM 5.8.1)'),
+  kind('application-relays', `application control relays a message of \\S+ as ${ADDRESS}`, "the Application Control Function relays an application's message as a CPM Message (CPM 5.8.1)"),
+  kind('application-masks', `application control masks ${ADDRESS} as ${ADDRESS} for \\S+`, "the Application Control Function shows an application a pseudonym for the user (CPM 5.8.1)"),
+  // Value-added-service applications (src/cpm/application/).
+  kind('application-received', String.raw`\S+ received from \S+: .*`, 'an application received a message from a user (an event, CPM 5.8.1)'),
   // Interworking (src/cpm/interworking/).
   kind('reads-preferences', String.raw`reads the interworking preferences of ${ADDRESS} \(XDMS\): .+`, 'the selection function read preferences'),
   kind('selects-iwf', `selects the (?:sms|email|mms|imps) Interworking Function for ${ADDRESS}`, 'an Interworking Function was selected'),

@@ -313,7 +313,7 @@ describe('refused scenarios', () => {
       edit(13, ''),
       12,
       5,
-      'timeline[0]: a timeline entry needs an action: register, deregister, subscribe-reg, send, reply, read, retrieve-deferred, offline, online, inject, non-cpm-send, handset-off, handset-on, invite, cancel, leave, rejoin, add, remove, modify, subscribe-participants, say, talk',
+      'timeline[0]: a timeline entry needs an action: register, deregister, subscribe-reg, send, reply, read, retrieve-deferred, offline, online, inject, non-cpm-send, handset-off, handset-on, invite, cancel, leave, rejoin, add, remove, modify, subscribe-participants, say, talk, app-send, app-reply',
     );
   });
 
@@ -371,7 +371,7 @@ describe('refused scenarios', () => {
     ['"*@c.example"', 13, "unknown domain c.example; did you mean 'a.example'?"],
     ['proxy.a.example', 13, "unknown device proxy.a.example; devices are: alice.phone, bob.phone, bob.tablet"],
     ['cs.a.exampel', 13, "unknown domain a.exampel; did you mean 'a.example'?"],
-    ['alice', 13, "'alice' is not a lifeline ref: use a device (alice.phone), all of a domain (*@a.example) or a server (core.a.example, cs.a.example, xdms.a.example, isf.a.example, iwf-sms.a.example, iwf-email.a.example, iwf-mms.a.example, iwf-imps.a.example, smsc.a.example, mx.a.example, mmsc.a.example, imps.a.example)"],
+    ['alice', 13, "'alice' is not a lifeline ref: use a device (alice.phone), an application, all of a domain (*@a.example) or a server (core.a.example, cs.a.example, xdms.a.example, isf.a.example, iwf-sms.a.example, iwf-email.a.example, iwf-mms.a.example, iwf-imps.a.example, smsc.a.example, mx.a.example, mmsc.a.example, imps.a.example)"],
   ])('lifeline ref %s is refused', (ref, col, reason) => {
     expectError(edit(10, `  System B: ${ref}`), 10, col, `lifelines["System B"]: ${reason}`);
   });

@@ -9,7 +9,7 @@ import { cloneMessage, header, headerLine, headers, insertAt, pushHeader, setHea
 import { parseNameAddr } from '../../sip/name-addr.js';
 import { nameAddrIn, recurringNameAddrOf } from '../../sip/parsed-lines.js';
 import { forwardAck, proxyRequest } from '../../sip/proxy.js';
-import { popOwnRoute, topRoute } from '../../sip/routing.js';
+import { popOwnRoute, previousHop, topRoute } from '../../sip/routing.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
 import { aorOf, formatUri, getParam, isSipUri, isTelUri, parseUri, sipUri, type Uri } from '../../sip/uri.js';
 import type { OtherPayload } from '../../wire/payload.js';
@@ -20,6 +20,8 @@ import { XcapClient } from '../xdms/xcap-client.js';
 import { cpmServiceHeaders, reportedOf, type Reported } from '../notification.js';
 import type { ServicePolicy, UserPreferences } from '../preferences.js';
 import { ControllingFunction } from './controlling-function.js';
+import { ApplicationControl } from './application-control.js';
+import { NO_APPLICATIONS, type ApplicationProfile, type KnownApplication } from './application-profile.js';
 import { foreignCpimFrom } from './cpim-sender.js';
 import { decodeGroup, groupPath } from '../xdms/group-document.js';
 import { MediaRelay } from './media-relay.js';
@@ -68,6 +70,7 @@ export class ConversationServer extends SipActor {
   private readonly relay: MediaRelay | undefined;
   private readonly rtpMedia: FocusMedia | undefined;
   private readonly rtpRelay: RtpRelay | undefined;
+  private readonly applications: ApplicationControl;
 
   constructor(
     domain: string,
@@ -75,6 +78,8 @@ export class ConversationServer extends SipActor {
     ctx: ActorContext,
     /** Whether the focus mixes and relays RTP (CPM 5.2.3.9); off, sessions negotiate media only. */
     rtp = false,
+    /** CPM 5.8.1: the Application Profile its Application Control Function authorizes by. */
+    applications: ApplicationProfile = NO_APPLICATIONS,
   ) {
     super(conversationServerHost(domain), domain, ctx);
     this.ports = {
@@ -93,6 +98,7 @@ export class ConversationServer extends SipActor {
     this.deferred = new DeferredMessaging(this.ports, policy);
     this.recipientDevices = new RecipientDevices(this.ports, policy);
     this.controlling = new ControllingFunction(this.ports, policy);
+    this.applications = new ApplicationControl(this.ports, applications);
     this.rtpMedia = rtp
       ? new FocusMedia({ sim: ctx.sim, host: this.host, sendFloor: (toHost, msg) => this.ctx.net.send(this.host, toHost, msg), rng: () => ctx.streams.stream(`${this.host}/rtp`), send: (toHost, packet) => this.ctx.net.send(this.host, toHost, packet), note: (text) => this.note(text), epochMs: ctx.epochMs })
       : undefined;
@@ -139,6 +145,11 @@ export class ConversationServer extends SipActor {
     this.controlling.host(uri);
   }
 
+  /** Provisioning: a value-added-service application its Application Control Function knows (CPM 5.8.1). */
+  knowApplication(app: KnownApplication): void {
+    this.applications.know(app);
+  }
+
   protected onRequest(req: SipRequest, tx: ServerTransaction): void {
     if (req.method === 'REGISTER') return this.thirdPartyRegistration(req, tx);
     if (req.method === 'NOTIFY' && this.regSubscriptions.owns(req)) return this.regNotify(req, tx);
@@ -149,6 +160,9 @@ export class ConversationServer extends SipActor {
     if (this.focus.owns(req)) return this.focus.receive(req, tx);
     // RFC 3261 16.4: within a session the Participating Function is a proxy on its path.
     if (inDialog(req)) return this.participating.withinSession(req, tx);
+    // CPM 5.8.1: what comes from outside the operator's network, not through its core, is an
+    // application's request to the Application Control Function (or no one's).
+    if (previousHop(req) !== this.ports.coreHost) return this.applications.fromApplication(req, tx);
     const served = servedUser(req);
     // Routed as a public service identity (no served user): the deferred messaging service itself.
     if (served === undefined && aorOf(req.uri) === deferredServiceUri(this.domain)) return this.retrieve(req, tx);
@@ -156,6 +170,8 @@ export class ConversationServer extends SipActor {
     if (req.method === 'INVITE' && aorOf(req.uri) === conferenceFactoryUri(this.domain) && served?.sescase !== 'term') return this.focus.adHoc(req, tx);
     // A hosted Pre-defined Group's address: the Controlling Function (CPM 5.2.2.1).
     if (served === undefined && this.controlling.hosts(req.uri)) return this.toGroup(req, tx);
+    // An application's address: an event towards the application (CPM 5.8.1).
+    if (served === undefined && this.applications.addressed(req)) return this.applications.toApplication(req, tx);
     if (served === undefined) return this.respond(tx, 403, { reason: 'Not Routed By The SIP/IP Core' });
     // CPM 5.2.2.1: the core has authenticated the sender it names as served user (5.1.1.3).
     if (SESSION_METHODS.has(req.method)) return this.session(req, tx, served);
