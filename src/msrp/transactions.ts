@@ -50,20 +50,7 @@ export function wantsFailureReport(req: MsrpRequest): boolean {
  * SEND's From-Path, its Message-ID and Byte-Range, and the Status of the failure (namespace 000).
  */
 export function failureReport(rng: RandomStream, req: MsrpRequest, self: MsrpUri, status: number): MsrpRequest {
-  const carried = ['Message-ID', 'Byte-Range'].flatMap((name) => {
-    const value = msrpHeader(req, name);
-    return value === undefined ? [] : [{ name, value }];
-  });
-  return {
-    protocol: 'msrp',
-    type: 'msrp-request',
-    transactionId: rng.hex(12),
-    method: 'REPORT',
-    toPath: req.fromPath,
-    fromPath: [self],
-    headers: [...carried, { name: 'Status', value: `000 ${status} ${status === 408 ? 'Request Timeout' : 'Failed'}` }],
-    continuation: '$',
-  };
+  return report(rng, req, self, `000 ${status} ${status === 408 ? 'Request Timeout' : 'Failed'}`);
 }
 
 /** Whether the sender of `req` asked for a REPORT once the whole message arrived (RFC 4975 7.1.2: Success-Report defaults to no). */
@@ -76,6 +63,11 @@ export function wantsSuccessReport(req: MsrpRequest): boolean {
  * success report: the SEND's Message-ID and Byte-Range, Status 000 200.
  */
 export function successReport(rng: RandomStream, req: MsrpRequest, self: MsrpUri): MsrpRequest {
+  return report(rng, req, self, '000 200 OK');
+}
+
+/** A REPORT about `req` (RFC 4975 7.1.2): its Message-ID and Byte-Range, and the Status given. */
+function report(rng: RandomStream, req: MsrpRequest, self: MsrpUri, status: string): MsrpRequest {
   const carried = ['Message-ID', 'Byte-Range'].flatMap((name) => {
     const value = msrpHeader(req, name);
     return value === undefined ? [] : [{ name, value }];
@@ -87,7 +79,7 @@ export function successReport(rng: RandomStream, req: MsrpRequest, self: MsrpUri
     method: 'REPORT',
     toPath: req.fromPath,
     fromPath: [self],
-    headers: [...carried, { name: 'Status', value: '000 200 OK' }],
+    headers: [...carried, { name: 'Status', value: status }],
     continuation: '$',
   };
 }
