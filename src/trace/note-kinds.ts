@@ -98,6 +98,7 @@ export const NOTE_KINDS: readonly NoteKind[] = [
   kind('application-relays', `application control relays a message of \\S+ as ${ADDRESS}`, "the Application Control Function relays an application's message as a CPM Message (CPM 5.8.1)"),
   kind('application-masks', `application control masks ${ADDRESS} as ${ADDRESS} for \\S+`, "the Application Control Function shows an application a pseudonym for the user (CPM 5.8.1)"),
   // Value-added-service applications (src/cpm/application/).
+  kind('application-handover', String.raw`application control hands the message to \S+`, "a user's message to an application was taken by it (CPM 5.8.1)"),
   kind('application-received', String.raw`\S+ received from \S+: .*`, 'an application received a message from a user (an event, CPM 5.8.1)'),
   // Interworking (src/cpm/interworking/).
   kind('reads-preferences', String.raw`reads the interworking preferences of ${ADDRESS} \(XDMS\): .+`, 'the selection function read preferences'),

@@ -1,3 +1,4 @@
+import { messageIdentity } from '../message-identity.js';
 import { buildCpim } from '../../bodies/cpim-codec.js';
 import { assertedIdentity } from '../../sip/asserted-identity.js';
 import { createRequest, createResponse } from '../../sip/builders.js';
@@ -92,7 +93,11 @@ export class ApplicationControl {
       cseq: 1,
       body: { kind: 'text', contentType: 'text/plain;charset=UTF-8', text: content.text },
     });
-    this.ports.stack.request(event, app.host, (res) => this.respond(tx, res.status));
+    this.ports.stack.request(event, app.host, (res) => {
+      // The application took it: the user's message ends here, as at a recipient's device.
+      if (res.status >= 200 && res.status < 300) this.ports.note(`application control hands the message to ${app.name}`, messageIdentity(req));
+      this.respond(tx, res.status);
+    });
   }
 
   /** The server's own CPM Message (C.3.1.1), through the SIP/IP Core that routes it to the recipient. */

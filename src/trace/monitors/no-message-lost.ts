@@ -6,8 +6,8 @@ import { arrivals, callIdOf, isPagerMessage, messageIdOf, notificationsIn, sipOf
 const NEGATIVE = new Set(['failed', 'forbidden', 'error']);
 /** Notes of an element that keeps the message: deferred, moved to network storage, or queued for relay. */
 const STORED = /^deferred \(|^moved to network storage$|the mail is queued for relay$/;
-/** An Interworking Function's note that the non-CPM system took the message. */
-const HANDED_OVER = /^converts the acknowledgement into 202 Accepted$/;
+/** An Interworking Function's note that the non-CPM system took the message, or the Application Control Function's that its application did (CPM 5.8.1). */
+const HANDED_OVER = /^converts the acknowledgement into 202 Accepted$|^application control hands the message to \S+$/;
 
 interface Pager {
   eventId: number;
