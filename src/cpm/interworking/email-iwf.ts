@@ -14,10 +14,11 @@ import type { OtherPayload } from '../../wire/payload.js';
 import { SipActor, type ActorContext } from '../actor.js';
 import { coreHost, iwfHost, mailHost } from '../naming.js';
 import { messageIdentity } from '../message-identity.js';
-import { notificationRequest, reportedOf, type Reported } from '../notification.js';
+import { reportedOf, type Reported } from '../notification.js';
 import { originatorAddress, validFor } from './addresses.js';
 import { inboundRequest, isNotification, textOf } from './conversion.js';
 import { InterworkedSessions, type OutboundSessionMessage, type Outcome } from './interworked-sessions.js';
+import { recipientNotification } from './recipient-notification.js';
 
 const bare = (address: string): string => address.replace(/^mailto:/, '');
 
@@ -271,13 +272,7 @@ export class EmailInterworkingFunction extends SipActor {
 
   /** An IMDN to the CPM sender of a mail this function relayed. */
   private notify(reported: Reported, recipient: string, delivered: boolean, source: string): void {
-    const notification = notificationRequest(reported, recipient, { type: 'delivery', status: delivered ? 'delivered' : 'failed' }, {
-      callId: this.stack.newCallId(),
-      fromTag: this.stack.newTag(),
-      imdnMessageId: this.ids.hex(12),
-      dateTime: this.dateTime(),
-    });
-    notification.headers = [...notification.headers, { name: 'P-Asserted-Identity', value: `<${recipient}>` }];
+    const notification = recipientNotification(reported, recipient, delivered, { stack: this.stack, ids: this.ids, dateTime: this.dateTime() });
     this.note(`maps the ${source} to an IMDN (${delivered ? 'delivered' : 'failed'})`);
     this.stack.request(notification, coreHost(this.domain), (res) => {
       if (res.status >= 300) this.note(`IMDN failed: ${res.status}`);

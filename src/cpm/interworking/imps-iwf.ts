@@ -13,10 +13,11 @@ import type { OtherPayload } from '../../wire/payload.js';
 import { SipActor, type ActorContext } from '../actor.js';
 import { coreHost, iwfHost } from '../naming.js';
 import { messageIdentity } from '../message-identity.js';
-import { notificationRequest, reportedOf, type Reported } from '../notification.js';
+import { reportedOf, type Reported } from '../notification.js';
 import { originatorAddress, validFor } from './addresses.js';
 import { inboundRequest, textOf } from './conversion.js';
 import { isWvGroup, sipOfWv } from './wv-addresses.js';
+import { recipientNotification } from './recipient-notification.js';
 
 /**
  * How long a CSP transaction waits for its HTTP response: like the SMPP response timer, well
@@ -228,13 +229,7 @@ export class ImpsInterworkingFunction extends SipActor {
 
   /** CPM 5.2.2.3, 5.3: a delivery notification to the CPM sender, from the IMPS recipient. */
   private notify(reported: Reported, recipient: string, delivered: boolean, then: () => void): void {
-    const notification = notificationRequest(reported, recipient, { type: 'delivery', status: delivered ? 'delivered' : 'failed' }, {
-      callId: this.stack.newCallId(),
-      fromTag: this.stack.newTag(),
-      imdnMessageId: this.ids.hex(12),
-      dateTime: this.dateTime(),
-    });
-    notification.headers = [...notification.headers, { name: 'P-Asserted-Identity', value: `<${recipient}>` }];
+    const notification = recipientNotification(reported, recipient, delivered, { stack: this.stack, ids: this.ids, dateTime: this.dateTime() });
     this.stack.request(notification, coreHost(this.domain), (res) => {
       if (res.status >= 300) this.note(`IMDN failed: ${res.status}`);
       then();

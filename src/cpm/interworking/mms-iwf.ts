@@ -10,9 +10,10 @@ import type { OtherPayload } from '../../wire/payload.js';
 import { SipActor, type ActorContext } from '../actor.js';
 import { messageIdentity } from '../message-identity.js';
 import { coreHost, iwfHost } from '../naming.js';
-import { notificationRequest, reportedOf, type Reported } from '../notification.js';
+import { reportedOf, type Reported } from '../notification.js';
 import { originatorAddress, validFor } from './addresses.js';
 import { contentOf, inboundRequest, isNotification } from './conversion.js';
+import { recipientNotification } from './recipient-notification.js';
 
 /**
  * How long an accepted submission waits for its delivery report before it counts as failed: longer
@@ -166,13 +167,7 @@ export class MmsInterworkingFunction extends SipActor {
 
   /** CPM 5.2.2.3, 5.3: a delivery notification to the CPM sender, from the MMS recipient. */
   private notify(waiting: { reported: Reported; recipient: string }, delivered: boolean, then: () => void): void {
-    const notification = notificationRequest(waiting.reported, waiting.recipient, { type: 'delivery', status: delivered ? 'delivered' : 'failed' }, {
-      callId: this.stack.newCallId(),
-      fromTag: this.stack.newTag(),
-      imdnMessageId: this.ids.hex(12),
-      dateTime: this.dateTime(),
-    });
-    notification.headers = [...notification.headers, { name: 'P-Asserted-Identity', value: `<${waiting.recipient}>` }];
+    const notification = recipientNotification(waiting.reported, waiting.recipient, delivered, { stack: this.stack, ids: this.ids, dateTime: this.dateTime() });
     this.stack.request(notification, coreHost(this.domain), (res) => {
       if (res.status >= 200) then();
     });

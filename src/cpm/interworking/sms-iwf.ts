@@ -14,10 +14,11 @@ import type { OtherPayload } from '../../wire/payload.js';
 import { SipActor, type ActorContext } from '../actor.js';
 import { coreHost, iwfHost } from '../naming.js';
 import { messageIdentity } from '../message-identity.js';
-import { notificationRequest, reportedOf, type Reported } from '../notification.js';
+import { reportedOf, type Reported } from '../notification.js';
 import { originatorAddress, validFor } from './addresses.js';
 import { inboundRequest, textOf } from './conversion.js';
 import { InterworkedSessions, type Outcome } from './interworked-sessions.js';
+import { recipientNotification } from './recipient-notification.js';
 
 /**
  * How long an accepted submission waits for its delivery receipt before the SMS counts as failed:
@@ -359,13 +360,7 @@ export class SmsInterworkingFunction extends SipActor {
 
   /** CPM 5.2.2.3, 5.3: a delivery notification to the CPM sender, from the SMS recipient. */
   private notify(waiting: { reported: Reported; recipient: string }, delivered: boolean, then: () => void): void {
-    const notification = notificationRequest(waiting.reported, waiting.recipient, { type: 'delivery', status: delivered ? 'delivered' : 'failed' }, {
-      callId: this.stack.newCallId(),
-      fromTag: this.stack.newTag(),
-      imdnMessageId: this.ids.hex(12),
-      dateTime: this.dateTime(),
-    });
-    notification.headers = [...notification.headers, { name: 'P-Asserted-Identity', value: `<${waiting.recipient}>` }];
+    const notification = recipientNotification(waiting.reported, waiting.recipient, delivered, { stack: this.stack, ids: this.ids, dateTime: this.dateTime() });
     this.stack.request(notification, coreHost(this.domain), then);
   }
 
