@@ -160,6 +160,8 @@ export const NOTE_KINDS: readonly NoteKind[] = [
   kind('imps-refused', String.raw`the IMPS server refused the message to ${ADDRESS}: \d+`, 'the IMPS server refused a message or a join'),
   kind('imps-no-answer', String.raw`no answer from the IMPS server to [\w-]+`, 'the IMPS server did not answer a CSP transaction'),
   kind('no-delivery-report', `no delivery report from the IMPS server for the message to ${ADDRESS}: reports it failed`, 'no IMPS delivery report came'),
+  kind('imps-group-unreported', `the IMPS group ${ADDRESS} reports no deliveries; no notification will come`, 'a message to an IMPS group asked for delivery notifications, which WV-CSP gives for users only'),
+  kind('imps-early-report', 'a delivery report came before the SendMessage-Response of its message: waits for it', 'an IMPS delivery report overtook the answer naming its MessageID'),
   kind('imps-login-retry', '.+: logs in again', 'the IMPS IWF logs in to the IMPS server again'),
   // SIP/IP Core (src/cpm/core/).
   kind('no-sip-core', `no SIP/IP Core in ${ADDRESS}`, 'the target domain has no SIP/IP Core'),

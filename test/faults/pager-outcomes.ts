@@ -16,6 +16,8 @@ export interface PagerOutcome {
 
 const cpimOf = (msg: SipMessage): CpimMessage | undefined => (msg.body?.kind === 'cpim' ? msg.body.cpim : undefined);
 const isNotice = (cpim: CpimMessage): boolean => cpim.content.kind === 'imdn' || cpim.content.kind === 'multipart';
+/** An Interworking Function's note that the non-CPM group a message went to reports no deliveries. */
+const GROUP_UNREPORTED = /^the IMPS group \S+ reports no deliveries; no notification will come$/;
 /** An Interworking Function's note that the non-CPM system reported an outcome it was not to pass on. */
 const UNREPORTED = /^the (?:SMS|MMS|IMPS message) to \S+ (was (?:delivered|retrieved)|failed); no notification was asked for$/;
 
@@ -87,7 +89,9 @@ export function pagerOutcomes(events: readonly TraceEvent[], clients: ReadonlySe
     const by = origin?.type === 'transmit' ? origin.from : '';
     if (by.startsWith('iwf-')) {
       const untold = events.flatMap((e) => (e.type === 'note' && e.host === by && e.message === messageId ? [UNREPORTED.exec(e.text)] : [])).find((x) => x !== null);
+      const groupSilent = events.some((e) => e.type === 'note' && e.host === by && e.message === messageId && GROUP_UNREPORTED.test(e.text));
       if (notices.length > 0 || !(m.positive || m.negative)) end('stored', `accepted by ${by}`);
+      else if (groupSilent) end('untold', `accepted by ${by} for a non-CPM group, which reports no deliveries`);
       else if (untold !== undefined && untold[1] === 'failed' && !m.negative) end('untold', `failed at ${by}'s non-CPM system, and only a delivery was to be reported`);
       else if (untold !== undefined && untold[1] !== 'failed' && !m.positive) end('delivered', `by ${by}'s non-CPM system, and only a failure was to be reported`);
       else end('unreported', `accepted by ${by}, and neither the delivery notification asked for nor an outcome it was not to report came`);

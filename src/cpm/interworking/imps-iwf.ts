@@ -41,6 +41,17 @@ interface AwaitingReport {
 }
 
 /**
+ * A delivery report for a MessageID the function has not yet heard of: the server's report
+ * overtook its SendMessage-Response (separate HTTP exchanges, one of them delayed by a lost
+ * segment). It waits, unanswered, for that response.
+ */
+interface EarlyReport {
+  code: number;
+  answer: (p: CspPrimitive) => void;
+  timer: Timer;
+}
+
+/**
  * CPM Interworking Function for IMPS (CPM 5.3; OMA IMPS, WV-CSP 1.2 over HTTP). It logs in to the
  * IMPS server as the gateway of its domain: its CPM users are IMPS users `wv:alice@a.example`
  * (CPM 5.3.1, the routable address assigned during interworking). Outbound, a CPM Message to a
@@ -57,6 +68,7 @@ export class ImpsInterworkingFunction extends SipActor {
   /** `user group` pairs this function has joined (WV-CSP 1.2 JoinGroup). */
   private readonly joined = new Set<string>();
   private readonly awaitingReport = new Map<string, AwaitingReport>();
+  private readonly earlyReports = new Map<string, EarlyReport>();
   /** CPM Messages made from NewMessage, by their imdn.Message-ID: the IMPS MessageID to acknowledge. */
   private readonly inbound = new Map<string, string>();
   private readonly ids;
@@ -124,10 +136,14 @@ export class ImpsInterworkingFunction extends SipActor {
       if (answer.name !== 'SendMessage-Response' || answer.result.code !== CSP_STATUS.SUCCESSFUL) {
         return this.refused(tx, 'result' in answer ? answer.result.code : CSP_STATUS.BAD_PARAMETER, recipient.user ?? recipient.group!);
       }
-      if (wantsReport && answer.messageId !== undefined) this.awaitReport(answer.messageId, reported!, recipient.user!);
       // Accepted by the server, not yet delivered to the user's client (RFC 3428 7).
       this.note('converts the acknowledgement into 202 Accepted', messageIdentity(req));
       this.respond(tx, 202);
+      if (wantsReport && answer.messageId !== undefined) this.awaitReport(answer.messageId, reported!, recipient.user!);
+      else if (recipient.group !== undefined && reported?.requested.some((r) => r.endsWith('-delivery'))) {
+        // The sender asked for what the group cannot give: the trace says why no notification comes.
+        this.note(`the IMPS group ${recipient.group} reports no deliveries; no notification will come`, reported.messageId);
+      }
     });
   }
 
@@ -157,9 +173,29 @@ export class ImpsInterworkingFunction extends SipActor {
     const timer = this.ctx.sim.schedule(REPORT_WAIT, () => {
       this.awaitingReport.delete(messageId);
       this.note(`no delivery report from the IMPS server for the message to ${recipient}: reports it failed`);
-      if (reported.requested.includes('negative-delivery')) this.notify(reported, recipient, false, () => undefined);
+      if (reported.requested.includes('negative-delivery')) return this.notify(reported, recipient, false, () => undefined);
+      this.note(`the IMPS message to ${recipient} failed; no notification was asked for`, reported.messageId);
     });
     this.awaitingReport.set(messageId, { reported, recipient, timer });
+    const early = this.earlyReports.get(messageId);
+    if (early === undefined) return;
+    this.earlyReports.delete(messageId);
+    early.timer.cancel();
+    this.deliveryReport(messageId, early.code, early.answer);
+  }
+
+  /**
+   * A report that overtook its SendMessage-Response waits for it as long as that transaction may
+   * last; a MessageID no response names by then was never this function's (426).
+   */
+  private earlyReport(messageId: string, code: number, answer: (p: CspPrimitive) => void): void {
+    if (this.earlyReports.has(messageId)) return;
+    this.note(`a delivery report came before the SendMessage-Response of its message: waits for it`);
+    const timer = this.ctx.sim.schedule(TRANSACTION_TIMEOUT, () => {
+      this.earlyReports.delete(messageId);
+      answer({ name: 'Status', result: { code: 426, description: 'Invalid MessageID' } });
+    });
+    this.earlyReports.set(messageId, { code, answer, timer });
   }
 
   /** Transactions the server starts: its messages to CPM users and its delivery reports. */
@@ -175,7 +211,7 @@ export class ImpsInterworkingFunction extends SipActor {
   /** C.4.1.1 steps 11-12 and 20: the delivery report as an IMDN; the server hears Status when the sender has it. */
   private deliveryReport(messageId: string, code: number, answer: (p: CspPrimitive) => void): void {
     const waiting = this.awaitingReport.get(messageId);
-    if (waiting === undefined) return answer({ name: 'Status', result: { code: 426, description: 'Invalid MessageID' } });
+    if (waiting === undefined) return this.earlyReport(messageId, code, answer);
     this.awaitingReport.delete(messageId);
     waiting.timer.cancel();
     const delivered = code === CSP_STATUS.SUCCESSFUL;

@@ -77,6 +77,19 @@ describe('IMPS Interworking Function', () => {
     expect(note?.type === 'note' && note.message).toBe(id);
   });
 
+  it('when no report comes at all, notes the failure it does not report to a positive-only sender', () => {
+    // The server accepts, then crashes and forgets the report it owed; the function waits 15 min.
+    const { net, trace } = network([], ['wv:bob@imps.example']);
+    let id = '';
+    net.at(at(1), () => (id = net.client(ALICE, 'phone').send({ to: 'wv:bob@imps.example', text: 'Hi', notify: ['positive-delivery'] })));
+    net.at(at(2), () => net.crash(SERVER, 'lost'));
+    net.run({ until: at(1000) });
+    expect(sent(trace, { from: IWF, method: 'MESSAGE' })).toHaveLength(0);
+    expect(notes(trace, IWF)).toContain('no delivery report from the IMPS server for the message to wv:bob@imps.example: reports it failed');
+    const note = trace.events.find((e) => e.type === 'note' && e.host === IWF && e.text === 'the IMPS message to wv:bob@imps.example failed; no notification was asked for');
+    expect(note?.type === 'note' && note.message).toBe(id);
+  });
+
   it('answers 404 for an unknown IMPS user and 403 for a restricted group the sender may not join', () => {
     const { net, trace } = network([{ id: 'wv:carol/staff@imps.example', access: 'restricted', members: ['wv:carol@imps.example'] }]);
     net.at(at(1), () => net.client(ALICE, 'phone').send({ to: 'wv:nobody@imps.example', text: 'Hi' }));
@@ -98,6 +111,19 @@ describe('IMPS Interworking Function', () => {
     const requests = csp(trace).flatMap((m) => (m.type === 'imps-request' && m.client === IWF ? [m.csp.primitive.name] : []));
     expect(requests).toEqual(['Login-Request', 'JoinGroup-Request', 'SendMessage-Request', 'SendMessage-Request']);
     expect(notes(trace, SERVER)).toContain('the client of wv:carol@imps.example got the message and answered MessageDelivered');
+  });
+
+  it('asks no delivery report of a message to a group, and says in the trace why no notification comes', () => {
+    const { net, trace } = network([{ id: 'wv:carol/friends@imps.example', access: 'open', members: ['wv:carol@imps.example'] }]);
+    let id = '';
+    net.at(at(1), () => (id = net.client(ALICE, 'phone').send({ to: 'wv:carol/friends@imps.example', text: 'One', notify: ['positive-delivery', 'negative-delivery'] })));
+    net.run({ until: at(1000) });
+    const send = csp(trace).find((m) => m.type === 'imps-request' && m.csp.primitive.name === 'SendMessage-Request');
+    expect(send?.type === 'imps-request' && send.csp.primitive).toMatchObject({ deliveryReport: false, info: { recipient: { group: 'wv:carol/friends@imps.example' } } });
+    expect(sent(trace, { to: 'phone.alice.a.example', status: 202 })).toHaveLength(1);
+    expect(sent(trace, { from: IWF, method: 'MESSAGE' })).toHaveLength(0);
+    const note = trace.events.find((e) => e.type === 'note' && e.host === IWF && e.text === 'the IMPS group wv:carol/friends@imps.example reports no deliveries; no notification will come');
+    expect(note?.type === 'note' && note.message).toBe(id);
   });
 
   it("turns a group's message into a CPM Message from the group, written by the member (CPM 5.1.2.5)", () => {
