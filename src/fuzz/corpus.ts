@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import type { Body } from '../bodies/body.js';
 import { encodeBodyOctets } from '../bodies/codec.js';
 import { encodeMultipartOctets } from '../bodies/multipart-codec.js';
+import { serializeImps } from '../imps/http-codec.js';
 import { serializeMsrp } from '../msrp/codec.js';
+import { encodeRtp } from '../rtp/codec.js';
 import { serializeMessageOctets } from '../sip/serializer.js';
 import { encodePdu } from '../smpp/codec.js';
 import { formatExchange } from '../smtp/exchange.js';
@@ -55,6 +57,12 @@ function addPayload(corpus: Corpus, p: WirePayload): void {
       return;
     case 'smpp':
       add(corpus, 'smpp', encodePdu(p));
+      return;
+    case 'imps':
+      add(corpus, 'imps', Buffer.from(serializeImps(p), 'utf8'));
+      return;
+    case 'rtp':
+      if (p.type === 'rtp') add(corpus, 'rtp', Buffer.from(encodeRtp(p)));
       return;
     case 'smtp': {
       const reading = p.role === 'server' ? 'smtp-replies' : 'content' in p ? 'smtp-content' : 'smtp-commands';

@@ -8,6 +8,8 @@ import { parseMsrp, serializeMsrp } from '../msrp/codec.js';
 import { SipParseError } from '../sip/errors.js';
 import { parseMessage } from '../sip/parser.js';
 import { serializeMessageOctets } from '../sip/serializer.js';
+import { ImpsParseError, parseImps, serializeImps } from '../imps/http-codec.js';
+import { decodeRtp, encodeRtp, RtpCodecError } from '../rtp/codec.js';
 import { decodePdu, encodePdu } from '../smpp/codec.js';
 import { SmppParseError } from '../smpp/errors.js';
 import { formatExchange, parseExchange, SmtpParseError, type SmtpReading } from '../smtp/exchange.js';
@@ -59,6 +61,8 @@ function smtp(name: string, reading: SmtpReading): CodecTarget {
 }
 
 export const BOUNDARY = 'fuzz-boundary';
+/** A datagram's ports are the socket's, not in its octets: any fixed pair reads the same. */
+const RTP_PORTS = { srcPort: 0, dstPort: 0 };
 
 /** Every codec, by the name `--target` takes. */
 export const TARGETS: readonly CodecTarget[] = [
@@ -74,6 +78,10 @@ export const TARGETS: readonly CodecTarget[] = [
   { name: 'msrp', parse: (o) => parseMsrp(utf8(o)), reencode: (v) => Buffer.from(serializeMsrp(v as ReturnType<typeof parseMsrp>), 'utf8'), typed: MsrpParseError },
   { name: 'xcap', parse: (o) => parseXcap(utf8(o)), reencode: (v) => Buffer.from(serializeXcap(v as ReturnType<typeof parseXcap>), 'utf8'), typed: XcapParseError },
   { name: 'smpp', parse: (o) => decodePdu(o), reencode: (v) => encodePdu(v as ReturnType<typeof decodePdu>), typed: SmppParseError },
+  // WV-CSP over HTTP: the IMPS server and Interworking Function read each other's transactions.
+  { name: 'imps', parse: (o) => parseImps(utf8(o), 'client.example'), reencode: (v) => Buffer.from(serializeImps(v as ReturnType<typeof parseImps>), 'utf8'), typed: ImpsParseError },
+  // RTP from a real client reaches the simulated network through the live gateway.
+  { name: 'rtp', parse: (o) => decodeRtp(o, RTP_PORTS), reencode: (v) => Buffer.from(encodeRtp(v as ReturnType<typeof decodeRtp>)), typed: RtpCodecError },
   smtp('smtp-commands', 'commands'),
   smtp('smtp-content', 'content'),
   smtp('smtp-replies', 'replies'),
