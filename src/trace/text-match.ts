@@ -4,7 +4,7 @@
  * wire (its readable text: start line, `Name: value` lines, a blank line, the body), so every
  * protocol is matched alike.
  */
-import type { WirePayload } from '../wire/payload.js';
+import { isSip, type WirePayload } from '../wire/payload.js';
 import { wireText } from './wire-format.js';
 
 export type TextMatch =
@@ -33,6 +33,7 @@ function wireParts(p: WirePayload): WireParts {
   const known = parts.get(p);
   if (known !== undefined) return known;
   const text = wireText(p).replace(/\r\n/g, '\n');
+  if (!isSip(p) && p.protocol === 'rtp') return rtpParts(p, text);
   const blank = text.indexOf('\n\n');
   const head = (blank < 0 ? text : text.slice(0, blank)).split('\n').slice(1);
   const headers = new Map<string, string[]>();
@@ -44,6 +45,17 @@ function wireParts(p: WirePayload): WireParts {
   }
   const body = blank < 0 ? undefined : text.slice(blank + 2);
   const found: WireParts = { headers, ...(body !== undefined && body !== '' && { body }) };
+  parts.set(p, found);
+  return found;
+}
+
+/**
+ * RTP and RTCP are binary (RFC 3550 5.1, 6.4): no header lines, and their readable text (an RTP
+ * header's fields; an RTCP packet's sender counts, report blocks, SDES and BYE) is their body,
+ * so a step can read a report.
+ */
+function rtpParts(p: WirePayload, text: string): WireParts {
+  const found: WireParts = { headers: new Map(), body: text };
   parts.set(p, found);
   return found;
 }
