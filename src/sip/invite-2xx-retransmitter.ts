@@ -12,7 +12,7 @@ import type { ServerTransport } from './transactions/server-transaction.js';
  */
 export class Invite2xxRetransmitter {
   private interval = T1;
-  private timer: Timer | undefined;
+  private timer: Timer;
   private readonly giveUp: Timer;
   private state: 'waiting' | 'acknowledged' | 'gave-up' = 'waiting';
 
@@ -21,10 +21,11 @@ export class Invite2xxRetransmitter {
     private readonly transport: Pick<ServerTransport, 'sendResponse' | 'schedule'>,
     private readonly onNoAck: () => void,
   ) {
-    this.arm();
+    this.timer = this.arm();
     this.giveUp = transport.schedule(64 * T1, () => {
+      // Stryker disable next-line StringLiteral: any state but 'waiting' and 'acknowledged' is giving up.
       this.state = 'gave-up';
-      this.timer?.cancel();
+      this.timer.cancel();
       this.onNoAck();
     });
   }
@@ -52,16 +53,16 @@ export class Invite2xxRetransmitter {
   ackReceived(): void {
     if (this.state !== 'waiting') return;
     this.state = 'acknowledged';
-    this.timer?.cancel();
+    this.timer.cancel();
     this.giveUp.cancel();
   }
 
-  private arm(): void {
-    this.timer = this.transport.schedule(this.interval, () => {
-      if (this.state !== 'waiting') return;
+  /** The next retransmission; the ACK and the give-up both cancel it, so it runs only while waiting. */
+  private arm(): Timer {
+    return this.transport.schedule(this.interval, () => {
       this.transport.sendResponse(this.response);
       this.interval = Math.min(2 * this.interval, T2);
-      this.arm();
+      this.timer = this.arm();
     });
   }
 }
