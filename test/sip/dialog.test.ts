@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createResponse } from '../../src/sip/builders.js';
-import { createDialogResponse, Dialog } from '../../src/sip/dialog.js';
+import { createDialogResponse, createsDialog, Dialog, inDialog } from '../../src/sip/dialog.js';
 import { cloneMessage, header, headers, pushHeader, type SipRequest, type SipResponse } from '../../src/sip/message.js';
 import { parseMessage } from '../../src/sip/parser.js';
 import { serializeMessage } from '../../src/sip/serializer.js';
@@ -224,5 +224,115 @@ describe('Dialog for SUBSCRIBE/NOTIFY (RFC 6665)', () => {
     expect(header(refresh, 'CSeq')).toBe('4 SUBSCRIBE');
     expect(dialog.nextHop()).toBe('moved.example.com');
     roundTrips(refresh);
+  });
+});
+
+const TEXT = { kind: 'text' as const, contentType: 'text/plain', text: 'hi' };
+
+/** A request of the dialog the UAS side of `invite()` made, as the UAC sends it. */
+function inDialogRequest(method: string, cseq: number, change: { callId?: string; fromTag?: string; toTag?: string } = {}): SipRequest {
+  const r = invite({ cseq, ...(change.callId !== undefined && { callId: change.callId }) });
+  r.method = method;
+  r.headers = r.headers.map((h) =>
+    h.name === 'CSeq' ? { name: 'CSeq', value: `${cseq} ${method}` }
+    : h.name === 'To' ? { name: 'To', value: `<sip:bob@example.com>;tag=${change.toTag ?? 'b1'}` }
+    : h.name === 'From' ? { name: 'From', value: `<sip:alice@example.com>;tag=${change.fromTag ?? 'a1'}` }
+    : h,
+  );
+  return r;
+}
+
+const uasDialog = (status = 200): Dialog => {
+  const req = invite({ cseq: 4 });
+  return Dialog.asUas(req, createDialogResponse(req, status, { toTag: 'b1', contact: bobContact }));
+};
+
+describe('which requests make and belong to dialogs (RFC 3261 12.1, 12.2; RFC 6665 4.1)', () => {
+  it('INVITE and SUBSCRIBE create dialogs; MESSAGE, REGISTER, OPTIONS do not', () => {
+    expect(['INVITE', 'SUBSCRIBE', 'MESSAGE', 'REGISTER', 'OPTIONS'].map(createsDialog)).toEqual([true, true, false, false, false]);
+  });
+
+  it('a request is in a dialog when its To has a tag', () => {
+    expect(inDialog(invite())).toBe(false);
+    expect(inDialog(inDialogRequest('BYE', 5))).toBe(true);
+    const noTo = invite();
+    noTo.headers = noTo.headers.filter((h) => h.name !== 'To');
+    expect(inDialog(noTo)).toBe(false);
+  });
+});
+
+describe('a dialog as requests and responses change it', () => {
+  it('is confirmed at once when the UAS sends a 2xx, early after a 1xx', () => {
+    expect(uasDialog(200).state).toBe('confirmed');
+    expect(uasDialog(183).state).toBe('early');
+  });
+
+  it('is matched by Call-ID, its local tag in To and its remote tag in From, each of them', () => {
+    const d = uasDialog();
+    expect(d.matches(inDialogRequest('BYE', 5))).toBe(true);
+    expect(d.matches(inDialogRequest('BYE', 5, { callId: 'other@example.com' }))).toBe(false);
+    expect(d.matches(inDialogRequest('BYE', 5, { toTag: 'b2' }))).toBe(false);
+    expect(d.matches(inDialogRequest('BYE', 5, { fromTag: 'a2' }))).toBe(false);
+  });
+
+  it('takes a request whose CSeq equals the remote sequence number; only a lower one is out of order (12.2.2)', () => {
+    const d = uasDialog();
+    expect(d.receiveRequest(inDialogRequest('INFO', 4))).toBeUndefined();
+    expect(d.receiveRequest(inDialogRequest('INFO', 3))).toBe(500);
+  });
+
+  it('never counts ACK or CANCEL, which carry the INVITE number, even after later requests', () => {
+    const d = uasDialog();
+    expect(d.receiveRequest(inDialogRequest('INVITE', 5))).toBeUndefined();
+    expect(d.receiveRequest(inDialogRequest('INFO', 6))).toBeUndefined();
+    expect(d.receiveRequest(inDialogRequest('ACK', 5))).toBeUndefined();
+    expect(d.receiveRequest(inDialogRequest('CANCEL', 5))).toBeUndefined();
+    expect(d.remoteSeq).toBe(6);
+  });
+
+  it('a UAC dialog is confirmed by the first 2xx only: a provisional, an error or a second 2xx changes nothing (13.2.2.4)', () => {
+    const req = invite({ cseq: 1 });
+    const early = (status: number, host: string) => createResponse(req, status, { toTag: 'b1', extra: [{ name: 'Contact', value: `<sip:bob@${host}>` }] });
+    const d = Dialog.asUac(req, early(180, 'early.example.com'));
+    d.confirm(early(183, 'provisional.example.com'));
+    d.confirm(early(486, 'busy.example.com'));
+    expect(d.state).toBe('early');
+    expect(formatUri(d.remoteTarget)).toBe('sip:bob@early.example.com');
+    d.confirm(early(200, 'first.example.com'));
+    d.confirm(early(200, 'second.example.com'));
+    expect(d.state).toBe('confirmed');
+    expect(formatUri(d.remoteTarget)).toBe('sip:bob@first.example.com');
+  });
+
+  it('puts Contact and body in an in-dialog request only when given, and refuses to make CANCEL itself', () => {
+    const d = uasDialog();
+    const plain = d.createRequest('INFO');
+    expect(header(plain, 'Contact')).toBeUndefined();
+    expect(plain.body).toBeUndefined();
+    const full = d.createRequest('UPDATE', { contact: bobContact, body: TEXT });
+    expect(header(full, 'Contact')).toBe('<sip:bob@uas.example.com>');
+    expect(full.body).toEqual(TEXT);
+    expect(() => d.createRequest('CANCEL')).toThrow(/CANCEL takes the INVITE's CSeq/);
+  });
+
+  it('refuses a next hop that is not a SIP URI, and a dialog-creating request without a usable Contact', () => {
+    const req = invite();
+    const tel = createResponse(req, 200, { toTag: 'b1', extra: [{ name: 'Contact', value: '<tel:+15551230001>' }] });
+    expect(() => Dialog.asUac(req, tel).nextHop()).toThrow(/must be a SIP URI/);
+    const star = invite();
+    star.headers = star.headers.map((h) => (h.name === 'Contact' ? { name: 'Contact', value: '*' } : h));
+    expect(() => Dialog.asUas(star, createResponse(star, 200, { toTag: 'b1' }))).toThrow(/INVITE that creates a dialog needs a Contact/);
+    const untagged = invite();
+    untagged.headers = untagged.headers.map((h) => (h.name === 'From' ? { name: 'From', value: '<sip:alice@example.com>' } : h));
+    expect(() => Dialog.asUas(untagged, createResponse(untagged, 200, { toTag: 'b1' }))).toThrow(/From tag and a To tag/);
+  });
+
+  it('a dialog response carries the reason and body given, and none when not', () => {
+    const req = invite();
+    const given = createDialogResponse(req, 183, { toTag: 'b1', contact: bobContact, reason: 'Session Progress', body: TEXT });
+    expect(given).toMatchObject({ status: 183, reason: 'Session Progress', body: TEXT });
+    const bare = createDialogResponse(req, 200, { toTag: 'b1', contact: bobContact });
+    expect(bare.reason).toBe('OK');
+    expect(bare.body).toBeUndefined();
   });
 });
