@@ -61,5 +61,15 @@ describe('Digest authentication (RFC 2617, RFC 3261 22.4)', () => {
     expect(() => parseDigest('Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==')).toThrow(SipParseError);
     expect(() => parseDigest('Digest')).toThrow(/not a Digest challenge/);
     expect(() => parseDigest('Digest re alm="x"')).toThrow(/malformed Digest parameter 're alm="x"'/);
+    expect(() => parseDigest('XDigest realm="x"')).toThrow(/not a Digest challenge/);
+    const thrown = (value: string): unknown => {
+      try {
+        parseDigest(value);
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    };
+    for (const bad of ['Basic x', 'Digest a b']) expect(thrown(bad)).toMatchObject({ name: 'SipParseError', what: 'header' });
   });
 });

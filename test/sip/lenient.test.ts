@@ -29,4 +29,26 @@ describe('reading what is not valid SIP (RFC 3261 8.2, 16.3: enough to answer it
   it('reads an empty input as a request of nothing', () => {
     expect(readLeniently('')).toMatchObject({ type: 'request', method: '', uri: { scheme: 'unparsed', value: '' }, headers: [] });
   });
+
+  it('splits header lines at LF alone too, and names a header whatever the space before its colon', () => {
+    const m = readLeniently('MESSAGE sip:b SIP/2.0\nCall-ID : c1\nCSeq: 1 MESSAGE\n\n');
+    expect(m.headers).toEqual([
+      { name: 'Call-ID', value: 'c1' },
+      { name: 'CSeq', value: '1 MESSAGE' },
+    ]);
+  });
+
+  it('takes the media type from a Content-Type line however it is spaced, and only from that header', () => {
+    const typeOf = (line: string) => readLeniently(`MESSAGE sip:b SIP/2.0\r\n${line}\r\n\r\nbody`).body;
+    expect(typeOf('Content-Type:text/plain')).toMatchObject({ contentType: 'text/plain' });
+    expect(typeOf('content-type  :  message/cpim')).toMatchObject({ contentType: 'message/cpim' });
+    expect(typeOf('X-Content-Type: text/html')).toMatchObject({ contentType: 'application/octet-stream' });
+  });
+
+  it('reads a status line only at the start, with any run of spaces, and a request line split on runs of spaces', () => {
+    expect(readLeniently('XSIP/2.0 200 OK\r\n\r\n')).toMatchObject({ type: 'request', method: 'XSIP/2.0' });
+    expect(readLeniently('SIP/2.0  486  Busy Here\r\n\r\n')).toMatchObject({ type: 'response', status: 486, reason: 'Busy Here' });
+    expect(readLeniently('MESSAGE   sip:bob@b.example  SIP/2.0\r\n\r\n')).toMatchObject({ method: 'MESSAGE', uri: { value: 'sip:bob@b.example' } });
+  });
 });
+
