@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SipParseError, type SipParseWhat } from '../../src/sip/errors.js';
 import { header } from '../../src/sip/message.js';
+import { MAX_HEADER_LINES, MAX_LINE_OCTETS, MAX_MESSAGE_OCTETS } from '../../src/sip/limits.js';
 import { parseMessage } from '../../src/sip/parser.js';
 
 const HEAD = [
@@ -162,3 +163,82 @@ describe('parseMessage errors name what is wrong', () => {
     expect(parseError(message(['Content-Type: application/sdp'], 'not sdp')).cause).toHaveProperty('name', 'BodyParseError');
   });
 });
+
+describe('parseMessage errors say where the fault is (line and column, 1-based)', () => {
+  const where = (text: string): [number | undefined, number | undefined] => {
+    const e = parseError(text);
+    return [e.line, e.column];
+  };
+  // Lines of message(): 1 start line, 2-7 HEAD, then the extra lines, then the empty line.
+
+  it('counts the empty lines skipped before the start line, CRLF or LF (RFC 3261 7.5)', () => {
+    expect(where(`\r\n\n${message(['Foobar roobar'])}`)).toEqual([10, 1]);
+    expect(where(message(['Foobar roobar']))).toEqual([8, 1]);
+    // A CR not followed by LF is no empty line: it starts a malformed start line.
+    expect(parseError(`\r${message()}`).what).toBe('start-line');
+  });
+
+  it('puts a start-line error on the start line, and a continuation before any header on its own line', () => {
+    expect(where(`\n${message([], '', 'SIP/2.0 2x0 OK')}`)).toEqual([2, 1]);
+    expect(where(message().replace('\r\nVia:', '\r\n Via:'))).toEqual([2, 1]);
+  });
+
+  it('puts a value error at the first character of the value, past any spaces and tabs after the colon', () => {
+    expect(where(message([]).replace('From: Alice', 'From: \t Alice, Jr.'))).toEqual([5, 9]);
+    expect(where(message(['Max-Forwards:256']).replace('Max-Forwards: 70\r\n', ''))).toEqual([7, 14]);
+  });
+
+  it('puts a second single header on its own line, a missing header at the empty line, a CSeq mismatch on CSeq', () => {
+    expect(where(message(['t: <sip:carol@example.com>']))).toEqual([8, 1]);
+    expect(where(message().replace(/^Call-ID: .*\r\n/m, ''))).toEqual([7, 1]);
+    expect(where(message([], '', 'OPTIONS sip:bob@example.com SIP/2.0'))).toEqual([7, 7]);
+  });
+
+  it('puts a Content-Length error on that header and a body error on the line after the empty line', () => {
+    expect(where(message(['Content-Length:  ten']))).toEqual([8, 18]);
+    expect(where(message(['Content-Type: application/sdp'], 'not sdp'))).toEqual([10, 1]);
+  });
+
+  it('unfolds a continuation at the line of its header, ignoring a continuation of only spaces', () => {
+    const m = parseMessage(message(['Subject: one', '   two', ' \t ', '\tthree']));
+    expect(header(m, 'Subject')).toBe('one two three');
+    expect(where(message(['Subject: one', '  two', 'Foobar roobar']))).toEqual([10, 1]);
+  });
+
+  it('tells a SIP version it does not support from a malformed one', () => {
+    for (const v of ['SIP/10.0', 'SIP/2.10', 'sip/3.0']) expect(parseError(message([], '', `MESSAGE sip:bob@example.com ${v}`)).what).toBe('version');
+    for (const v of ['XSIP/2.0', 'SIP/2.0x', 'SIP/2']) expect(parseError(message([], '', `MESSAGE sip:bob@example.com ${v}`)).what).toBe('start-line');
+  });
+
+  it('reads numbers as digits only', () => {
+    expect(parseError(message(['Expires: 10s'])).message).toContain("Expires '10s' is not an integer");
+    expect(parseError(message(['Expires: x10'])).message).toContain("Expires 'x10' is not an integer");
+    expect(parseError(message(['Content-Length: 0x'])).what).toBe('content-length');
+  });
+});
+
+describe('parseMessage limits (src/sip/limits.ts): up to the limit is read, one past it is refused', () => {
+  it(`refuses a message over ${MAX_MESSAGE_OCTETS} octets, whatever it holds`, () => {
+    expect(parseError('x'.repeat(MAX_MESSAGE_OCTETS + 1)).message).toContain('exceeds the limit');
+    expect(parseError('x'.repeat(MAX_MESSAGE_OCTETS)).message).not.toContain('exceeds the limit');
+    const big = message(['Content-Type: text/plain'], '');
+    const body = 'a'.repeat(MAX_MESSAGE_OCTETS - Buffer.byteLength(big));
+    expect(parseMessage(big + body).body).toMatchObject({ kind: 'text', text: body });
+  });
+
+  it(`refuses a line over ${MAX_LINE_OCTETS} octets, at its line`, () => {
+    const line = (octets: number) => `Subject: ${'s'.repeat(octets - 'Subject: '.length)}`;
+    const lf = (extra: string) => message([extra]).replace(/\r\n/g, '\n');
+    expect(header(parseMessage(lf(line(MAX_LINE_OCTETS))), 'Subject')).toHaveLength(MAX_LINE_OCTETS - 'Subject: '.length);
+    const e = parseError(lf(line(MAX_LINE_OCTETS + 1)));
+    expect([e.message, e.line]).toEqual([`line longer than ${MAX_LINE_OCTETS} octets`, 8]);
+  });
+
+  it(`reads ${MAX_HEADER_LINES} header lines and refuses one more, at that line`, () => {
+    const extra = (n: number) => Array.from({ length: n - HEAD.length }, (_, i) => `X-H${i}: ${i}`);
+    expect(parseMessage(message(extra(MAX_HEADER_LINES))).headers).toHaveLength(MAX_HEADER_LINES);
+    const e = parseError(message(extra(MAX_HEADER_LINES + 1)));
+    expect([e.message, e.line]).toEqual([`more than ${MAX_HEADER_LINES} header lines`, MAX_HEADER_LINES + 2]);
+  });
+});
+
