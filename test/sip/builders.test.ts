@@ -141,6 +141,13 @@ describe('methodOf', () => {
 
   it('throws for a response without CSeq', () => {
     expect(() => methodOf({ type: 'response', status: 200, reason: 'OK', headers: [] })).toThrow(SipParseError);
+    expect(() => methodOf({ type: 'response', status: 200, reason: 'OK', headers: [] })).toThrow('response 200 has no CSeq header');
+  });
+
+  it("takes a request's own method even when its CSeq names another", () => {
+    const req = createRequest(base);
+    req.method = 'INFO';
+    expect(methodOf(req)).toBe('INFO');
   });
 });
 
@@ -178,6 +185,24 @@ describe('createCancel and createNon2xxAck (RFC 3261 9.1, 17.1.1.3)', () => {
     expect(parseMessage(serializeMessage(cancel))).toEqual(cancel);
   });
 
+  it('refuses to cancel or acknowledge an INVITE that has no Via or no CSeq', () => {
+    const without = (name: string): SipRequest => {
+      const inv = sentInvite();
+      inv.headers = inv.headers.filter((h) => h.name !== name);
+      return inv;
+    };
+    expect(() => createCancel(without('Via'))).toThrow('cannot build CANCEL: the INVITE has no Via or CSeq');
+    expect(() => createCancel(without('CSeq'))).toThrow('cannot build CANCEL');
+    expect(() => createNon2xxAck(without('Via'), createResponse(sentInvite(), 486, { toTag: 'x' }))).toThrow('cannot build ACK');
+  });
+
+  it("an ACK for a non-2xx takes the INVITE's To when the response has none", () => {
+    const inv = sentInvite();
+    const res = createResponse(inv, 500);
+    res.headers = res.headers.filter((h) => h.name !== 'To');
+    expect(header(createNon2xxAck(inv, res), 'To')).toBe('<sip:bob@example.com>');
+  });
+
   it('an ACK for a non-2xx takes To from the response, with its tag', () => {
     const inv = sentInvite();
     const res = createResponse(inv, 480, { toTag: 'x9' });
@@ -209,5 +234,10 @@ describe('answering a malformed request (RFC 3261 8.2.6.2, 21.4.1)', () => {
   });
   it('keeps a tag the malformed To already has', () => {
     expect(header(createResponse(withTo('<sip:bob@b.example>;tag=9;bad param'), 400, { toTag: 't' }), 'To')).toBe('<sip:bob@b.example>;tag=9;bad param');
+  });
+  it('reads a malformed To leniently: a tag with spaces around its name counts, one inside the URI does not', () => {
+    expect(header(createResponse(withTo('<sip:bob@b.example>; \tTAG\t =9;bad param'), 400, { toTag: 't' }), 'To')).toBe('<sip:bob@b.example>; \tTAG\t =9;bad param');
+    expect(header(createResponse(withTo('<sip:bob@b.example;tag=1>;bad param'), 400, { toTag: 't' }), 'To')).toBe('<sip:bob@b.example;tag=1>;bad param;tag=t');
+    expect(header(createResponse(withTo('sip:bob@b.example;x;tags=1;bad param'), 400, { toTag: 't' }), 'To')).toBe('sip:bob@b.example;x;tags=1;bad param;tag=t');
   });
 });
