@@ -419,6 +419,35 @@ describe('SipStack answering malformed headers (RFC 3261 8.2.6.2, 21.4.1)', () =
   });
 });
 
+describe('SipStack and malformed responses and quotes in warnings', () => {
+  it('a response that does not parse is discarded with a note, never answered, though its Via is fine', () => {
+    const w = new World();
+    const ua = w.rawNode('ua.example.com');
+    w.stackNode('uas.example.com');
+    const wire = ['SIP/2.0 200 OK', 'Via: SIP/2.0/UDP uas.example.com;branch=z9hG4bKx', 'From: <sip:alice@example.com>;tag=a1', 'To: <sip:bob@example.com', 'Call-ID: r@example.com', 'CSeq: 1 MESSAGE', '', ''].join('\r\n');
+    w.net.send('ua.example.com', 'uas.example.com', { type: 'response', status: 200, reason: 'OK', headers: [{ name: 'Via', value: 'SIP/2.0/UDP uas.example.com;branch=z9hG4bKx' }], wire });
+    w.sim.run();
+    expect(ua.responses()).toEqual([]);
+    expect(w.notes('uas.example.com').map((n) => n.text)).toEqual([expect.stringMatching(/^discarded a malformed message: To header: /)]);
+  });
+
+  it("writes the reason of a 400 as a quoted 399 warning, a double quote or backslash of it turned into ' (RFC 3261 20.43)", () => {
+    const w = new World();
+    const ua = w.rawNode('ua.example.com');
+    w.stackNode('uas.example.com');
+    const via = 'SIP/2.0/UDP ua.example.com;branch=z9hG4bKq';
+    const wire = ['MESSAGE sip:bob@example.com SIP/2.0', `Via: ${via}`, 'Max-Forwards: 70', 'From: <sip:alice@example.com>;tag=a1', 'To: "Bo\\b <sip:bob@example.com>', 'Call-ID: q@example.com', 'CSeq: 1 MESSAGE', '', ''].join('\r\n');
+    w.net.send('ua.example.com', 'uas.example.com', { ...message(), headers: [{ name: 'Via', value: via }, ...message().headers], wire });
+    w.sim.run();
+    const [res] = ua.responses();
+    expect(res?.status).toBe(400);
+    const warning = header(res!, 'Warning')!;
+    expect(warning).toMatch(/^399 uas\.example\.com "To header: .*'Bo'b/);
+    expect(warning.slice(1 + warning.indexOf('"'), -1)).not.toMatch(/["\\]/);
+    expect(w.notes('uas.example.com').map((n) => n.text)).toContain('rejected malformed MESSAGE');
+  });
+});
+
 describe('SipStack end to end with a retransmission crossing the answer', () => {
   it('calls the handler once, the UAS resends its 200, and the UAC TU sees one 200', () => {
     // Links of 300 ms: the UAC retransmits at T1 = 500 ms, before the 200 sent at 600 ms arrives.
