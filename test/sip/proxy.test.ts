@@ -135,6 +135,7 @@ describe('proxyRequest forking (RFC 3261 16.7)', () => {
     { statuses: [404, 603], check: (s) => s === 603, says: 'the 6xx' },
     { statuses: [603, 404], check: (s) => s === 603, says: 'the 6xx' },
     { statuses: [302, 603], check: (s) => s === 603, says: 'the 6xx, even over a 3xx' },
+    { statuses: [486, 600], check: (s) => s === 600, says: 'the 6xx, 600 included' },
     { statuses: [500, 486], check: (s) => s === 486, says: 'the lowest class' },
     { statuses: [486, 500], check: (s) => s === 486, says: 'the lowest class' },
     { statuses: [480, 302], check: (s) => s === 302, says: 'the lowest class (3xx)' },
@@ -155,6 +156,29 @@ describe('proxyRequest forking (RFC 3261 16.7)', () => {
     expect(finals).toHaveLength(1);
     expect(check(finals[0]!.status)).toBe(true);
     expect(got.map((g) => g.res.status)).toEqual([finals[0]!.status]);
+  });
+
+  it('leaves the final response to an onFinal that takes it, and relays it when onFinal declines', () => {
+    for (const takes of [true, false]) {
+      const w = new World();
+      const uac = w.stackNode(UAC);
+      const proxy = w.stackNode(PROXY);
+      const uas1 = w.stackNode('uas1.example.com');
+      uas1.answer(486);
+      const seen: number[] = [];
+      proxy.handler = (req, tx) =>
+        proxyRequest(proxy.stack, tx, [{ request: cloneMessage(req), nextHop: 'uas1.example.com' }], {
+          onFinal: (res) => {
+            seen.push(res.status);
+            if (takes) tx.respond(createResponse(tx.request, 202));
+            return takes;
+          },
+        });
+      const got = uac.send(message(), PROXY);
+      w.sim.run();
+      expect(seen).toEqual([486]);
+      expect(got.map((g) => g.res.status)).toEqual([takes ? 202 : 486]);
+    }
   });
 
   it('relays a 500, not a 503, when the only response is a 503', () => {
