@@ -11,7 +11,7 @@ import { topBranch } from '../../src/sip/routing.js';
 import { serializeMessage } from '../../src/sip/serializer.js';
 import { InviteServerTransaction } from '../../src/sip/transactions/invite-server-transaction.js';
 import { T1, TIMER_C } from '../../src/sip/transactions/timers.js';
-import { getParam, sipUri } from '../../src/sip/uri.js';
+import { getParam, sipUri, type Uri } from '../../src/sip/uri.js';
 import { INTRA, invite, World, type StackNode } from './transactions/sip-net.js';
 
 const UAC = 'uac.example.com';
@@ -356,6 +356,12 @@ describe('routeByRoute (RFC 3261 16.4)', () => {
     expect(b?.nextHop).toBe('p2.example.com');
   });
 
+  it('keeps a Request-URI naming this proxy when there is no Route to take its place', () => {
+    const b = routeByRoute('p1.example.com', withRoutes([], sipUri('conf', 'p1.example.com')));
+    expect(b?.request.uri).toEqual(sipUri('conf', 'p1.example.com'));
+    expect(b?.nextHop).toBe('p1.example.com');
+  });
+
   it('does not change the request it is given, and has no hop for a tel Request-URI', () => {
     const req = withRoutes(['<sip:p1.example.com;lr>']);
     routeByRoute('p1.example.com', req);
@@ -363,3 +369,35 @@ describe('routeByRoute (RFC 3261 16.4)', () => {
     expect(routeByRoute('p1.example.com', invite({ uri: { scheme: 'tel', number: '+15551234', params: [] } }))).toBeUndefined();
   });
 });
+
+describe('forwardAck (RFC 3261 16.4, 16.6 step 8: the ACK of a 2xx goes statelessly by its Route)', () => {
+  const ackWith = (maxForwards: string | undefined, routes: string[], uri: Uri = sipUri('bob', 'uas.example.com')): SipRequest => {
+    const ack = invite({ routes, uri });
+    ack.method = 'ACK';
+    ack.headers = ack.headers.flatMap((h) =>
+      h.name === 'CSeq' ? [{ name: 'CSeq', value: '1 ACK' }] : h.name === 'Max-Forwards' ? (maxForwards === undefined ? [] : [{ name: h.name, value: maxForwards }]) : [h],
+    );
+    return ack;
+  };
+  const sent: { ack: SipRequest; nextHop: string }[] = [];
+  const stack = { host: 'p1.example.com', sendAck: (ack: SipRequest, nextHop: string) => sent.push({ ack, nextHop }) } as unknown as Parameters<typeof forwardAck>[0];
+
+  it('forwards it to the next hop with Max-Forwards one less, 70 when it had none', () => {
+    sent.length = 0;
+    expect(forwardAck(stack, ackWith('5', ['<sip:p1.example.com;lr>', '<sip:p2.example.com;lr>']))).toBe(true);
+    expect(forwardAck(stack, ackWith(undefined, ['<sip:p1.example.com;lr>']))).toBe(true);
+    expect(sent.map((s) => [s.nextHop, header(s.ack, 'Max-Forwards')])).toEqual([
+      ['p2.example.com', '4'],
+      ['uas.example.com', '69'],
+    ]);
+  });
+
+  it('drops it when Max-Forwards is 0 or there is no SIP next hop', () => {
+    sent.length = 0;
+    expect(forwardAck(stack, ackWith('0', ['<sip:p1.example.com;lr>']))).toBe(false);
+    expect(forwardAck(stack, ackWith('70', [], { scheme: 'tel', number: '+15551234', params: [] }))).toBe(false);
+    expect(forwardAck(stack, ackWith('1', ['<sip:p1.example.com;lr>']))).toBe(true);
+    expect(sent.map((s) => header(s.ack, 'Max-Forwards'))).toEqual(['0']);
+  });
+});
+
