@@ -7,12 +7,15 @@ import { buildScenario, type BuiltScenario } from '../scenario/builder.js';
 import { judgeRun, type ScenarioRun } from '../scenario/runner.js';
 import type { ScenarioSpec } from '../scenario/spec.js';
 import { parseContacts } from '../sip/header-values.js';
+import type { MsrpMessage } from '../msrp/message.js';
 import { header, headers, type SipMessage } from '../sip/message.js';
 import { parseNameAddr } from '../sip/name-addr.js';
 import { aorOf, getParam } from '../sip/uri.js';
 import { TIMER_F } from '../sip/transactions/timers.js';
 import { TraceRecorder, type TraceEvent } from '../trace/recorder.js';
 import { Gateway, GatewayError, type GatewayCounts, type GatewayOptions, type Refusal } from './gateway.js';
+import { MsrpAlg } from './msrp-alg.js';
+import { MsrpGateway, type MsrpCounts } from './msrp-gateway.js';
 import { SipEdge, formatAddress, type Address } from './sip-edge.js';
 
 export interface LiveOptions extends GatewayOptions {
@@ -26,6 +29,8 @@ export interface LiveOptions extends GatewayOptions {
 export interface LiveResult {
   run: ScenarioRun;
   counts: GatewayCounts;
+  /** The message streams (MSRP) carried to and from real clients. */
+  msrpCounts: MsrpCounts;
   /** Each real address that sent something, with its transport, in order of first packet. */
   clients: string[];
   endedBy: 'duration' | 'interrupt' | 'limit';
@@ -55,6 +60,8 @@ export class LiveRun {
   private timer: NodeJS.Timeout | undefined;
   private done = false;
   private gateway!: Gateway;
+  private msrpGateway!: MsrpGateway;
+  private msrp!: MsrpAlg;
 
   private constructor(
     private readonly spec: ScenarioSpec,
@@ -86,6 +93,18 @@ export class LiveRun {
       refused: (refusal) => live.refused(refusal),
       sendFailed: (to, why) => live.note(to.address, `could not send to ${formatAddress(to)}: ${why}`),
     }, () => live.startedAtMs + (performance.now() - live.t0));
+    try {
+      live.msrpGateway = await MsrpGateway.open({ ...options, port: 0 }, {
+        message: (msg, source) => live.mediaArrived(msg, source),
+        refused: (refusal) => live.refused(refusal, 'MSRP message'),
+        note: (host, text) => live.note(host, text),
+        sendFailed: (to, why) => live.note(to.address, `could not send to ${formatAddress(to)}: ${why}`),
+      }, () => live.startedAtMs + (performance.now() - live.t0));
+    } catch (e) {
+      await live.gateway.close();
+      throw e;
+    }
+    live.msrp = new MsrpAlg(live.msrpGateway, (text) => live.note(options.host, text));
     live.pump();
     return live;
   }
@@ -97,6 +116,11 @@ export class LiveRun {
 
   get port(): number {
     return this.gateway.port;
+  }
+
+  /** Where real clients connect for the message streams of their sessions (RFC 4975 5.4), given to them in the SDP. */
+  get msrpPort(): number {
+    return this.msrpGateway.port;
   }
 
   /** Ctrl-C: the run ends now, with what happened so far. */
@@ -143,10 +167,22 @@ export class LiveRun {
     this.pump();
   }
 
+  private mediaArrived(msg: MsrpMessage, source: Address): void {
+    if (this.done) return;
+    this.pump();
+    if (this.done) return;
+    try {
+      this.edgeFor(source).fromClientMedia(msg, source);
+    } catch (e) {
+      return this.crash(e);
+    }
+    this.pump();
+  }
+
   private edgeFor(source: Address): SipEdge {
     let edge = this.edges.get(source.address);
     if (edge === undefined) {
-      edge = new SipEdge(source.address, this.domain, this.built.network.net, this.gateway, coreHost(this.domain), { host: this.options.host, port: this.gateway.port });
+      edge = new SipEdge(source.address, this.domain, this.built.network.net, this.gateway, coreHost(this.domain), { host: this.options.host, port: this.gateway.port }, this.msrp);
       this.edges.set(source.address, edge);
     }
     return edge;
@@ -176,11 +212,11 @@ export class LiveRun {
     }
   }
 
-  private refused(refusal: Refusal): void {
+  private refused(refusal: Refusal, what = 'packet'): void {
     this.pump();
     if (this.done) return;
     const answered = refusal.status === undefined ? '' : ` with ${refusal.status}`;
-    this.note(refusal.source.address, `refused a ${refusal.reason} packet from ${formatAddress(refusal.source)}${answered}`);
+    this.note(refusal.source.address, `refused a ${refusal.reason} ${what} from ${formatAddress(refusal.source)}${answered}`);
   }
 
   private note(host: string, text: string): void {
@@ -191,7 +227,7 @@ export class LiveRun {
   private crash(error: unknown): void {
     this.done = true;
     clearTimeout(this.timer);
-    void this.gateway.close().then(() => this.reject(error));
+    void Promise.all([this.gateway.close(), this.msrpGateway.close()]).then(() => this.reject(error));
   }
 
   private async finish(endedBy: LiveResult['endedBy'], error?: string): Promise<void> {
@@ -199,8 +235,8 @@ export class LiveRun {
     this.done = true;
     clearTimeout(this.timer);
     const endedAtUs = Math.min(this.realNow(), this.endUs);
-    await this.gateway.close();
+    await Promise.all([this.gateway.close(), this.msrpGateway.close()]);
     const run = judgeRun(this.spec, this.options.seed ?? this.spec.seed, this.built, this.recorder.events, error, true);
-    this.resolve({ run, counts: this.gateway.counts, clients: [...this.clients.keys()], endedBy, endedAtUs, startedAtMs: this.startedAtMs });
+    this.resolve({ run, counts: this.gateway.counts, msrpCounts: this.msrpGateway.counts, clients: [...this.clients.keys()], endedBy, endedAtUs, startedAtMs: this.startedAtMs });
   }
 }

@@ -197,6 +197,12 @@ export const NOTE_KINDS: readonly NoteKind[] = [
   // The live gateway (src/live/), for packets of real clients.
   kind('live-client', String.raw`real client at \S+ over (?:udp|tcp)`, 'a real client sent its first packet to cpmsim live'),
   kind('live-refused', String.raw`refused a (?:malformed|oversize|rate-limited) packet from \S+(?: with \d{3})?`, 'the live gateway refused a packet of a real client (400, 513, 503)'),
+  kind('live-msrp-refused', String.raw`refused a (?:malformed|oversize) MSRP message from \S+(?: with \d{3})?`, 'the live gateway refused an MSRP chunk of a real client (400, 413, RFC 4975 7.2)'),
+  kind('live-msrp-path', String.raw`gives the real client the MSRP path .+ for .+ \(the gateway relays the message stream\)`, 'the live gateway rewrote the simulated a=path of SDP sent to a real client (RFC 4975 8.2)'),
+  kind('live-msrp-connect', String.raw`opened an MSRP connection to \S+ for \S+ and bound it with an empty SEND \(RFC 4975 5\.4\)`, 'the live gateway, the active end, connected to a real client'),
+  kind('live-msrp-bound', String.raw`MSRP connection from \S+ bound to \S+ \(RFC 4975 5\.4\)`, 'a real client\'s MSRP connection was bound to its session by its first request'),
+  kind('live-msrp-throttled', String.raw`throttled MSRP from \S+: more than \d+ messages in a second`, 'the live gateway stopped reading a real client\'s MSRP connection for the rest of a second'),
+  kind('live-msrp-discarded', String.raw`discarded an MSRP .+`, 'an MSRP message of a real client that no session takes'),
   kind('live-without-cpm', String.raw`${ADDRESS} registered without the CPM feature tag: CPM requests will not reach it`, 'a device declared external: true registered as a plain SIP client'),
   kind('live-send-failed', String.raw`could not send to \S+: .+`, 'the live gateway could not reach a real client'),
 ];
