@@ -8,13 +8,15 @@ import { judgeRun, type ScenarioRun } from '../scenario/runner.js';
 import type { ScenarioSpec } from '../scenario/spec.js';
 import { parseContacts } from '../sip/header-values.js';
 import type { MsrpMessage } from '../msrp/message.js';
+import type { MediaPacket } from '../rtp/packet.js';
 import { header, headers, type SipMessage } from '../sip/message.js';
 import { parseNameAddr } from '../sip/name-addr.js';
 import { aorOf, getParam } from '../sip/uri.js';
 import { TIMER_F } from '../sip/transactions/timers.js';
 import { TraceRecorder, type TraceEvent } from '../trace/recorder.js';
 import { Gateway, GatewayError, type GatewayCounts, type GatewayOptions, type Refusal } from './gateway.js';
-import { MsrpAlg } from './msrp-alg.js';
+import { MediaAlg } from './media-alg.js';
+import { RtpRelay, type RtpCounts } from './rtp-relay.js';
 import { MsrpGateway, type MsrpCounts } from './msrp-gateway.js';
 import { SipEdge, formatAddress, type Address } from './sip-edge.js';
 
@@ -31,6 +33,8 @@ export interface LiveResult {
   counts: GatewayCounts;
   /** The message streams (MSRP) carried to and from real clients. */
   msrpCounts: MsrpCounts;
+  /** The audio and video (RTP, RTCP) relayed to and from real clients. */
+  rtpCounts: RtpCounts;
   /** Each real address that sent something, with its transport, in order of first packet. */
   clients: string[];
   endedBy: 'duration' | 'interrupt' | 'limit';
@@ -39,6 +43,9 @@ export interface LiveResult {
   /** The wall-clock instant of virtual time zero. */
   startedAtMs: number;
 }
+
+/** RTP/RTCP port pairs the gateway opens: one per simulated media end real clients talk to at once. */
+const RTP_PAIRS = 8;
 
 /**
  * A scenario run paced by the wall clock, with a gateway through which real SIP clients play the
@@ -61,7 +68,8 @@ export class LiveRun {
   private done = false;
   private gateway!: Gateway;
   private msrpGateway!: MsrpGateway;
-  private msrp!: MsrpAlg;
+  private rtpRelay!: RtpRelay;
+  private msrp!: MediaAlg;
 
   private constructor(
     private readonly spec: ScenarioSpec,
@@ -100,11 +108,15 @@ export class LiveRun {
         note: (host, text) => live.note(host, text),
         sendFailed: (to, why) => live.note(to.address, `could not send to ${formatAddress(to)}: ${why}`),
       }, () => live.startedAtMs + (performance.now() - live.t0));
+      live.rtpRelay = await RtpRelay.open({ ...options, pairs: RTP_PAIRS }, {
+        packet: (packet, source, toHost) => live.rtpArrived(packet, source, toHost),
+        note: (host, text) => live.note(host, text),
+      }, () => live.startedAtMs + (performance.now() - live.t0));
     } catch (e) {
-      await live.gateway.close();
+      await Promise.all([live.gateway.close(), live.msrpGateway?.close()]);
       throw e;
     }
-    live.msrp = new MsrpAlg(live.msrpGateway, (text) => live.note(options.host, text));
+    live.msrp = new MediaAlg(live.msrpGateway, live.rtpRelay, (text) => live.note(options.host, text));
     live.pump();
     return live;
   }
@@ -179,6 +191,18 @@ export class LiveRun {
     this.pump();
   }
 
+  private rtpArrived(packet: MediaPacket, source: Address, toHost: string): void {
+    if (this.done) return;
+    this.pump();
+    if (this.done) return;
+    try {
+      this.edgeFor(source).fromClientRtp(packet, toHost);
+    } catch (e) {
+      return this.crash(e);
+    }
+    this.pump();
+  }
+
   private edgeFor(source: Address): SipEdge {
     let edge = this.edges.get(source.address);
     if (edge === undefined) {
@@ -227,7 +251,7 @@ export class LiveRun {
   private crash(error: unknown): void {
     this.done = true;
     clearTimeout(this.timer);
-    void Promise.all([this.gateway.close(), this.msrpGateway.close()]).then(() => this.reject(error));
+    void Promise.all([this.gateway.close(), this.msrpGateway.close(), this.rtpRelay.close()]).then(() => this.reject(error));
   }
 
   private async finish(endedBy: LiveResult['endedBy'], error?: string): Promise<void> {
@@ -235,8 +259,8 @@ export class LiveRun {
     this.done = true;
     clearTimeout(this.timer);
     const endedAtUs = Math.min(this.realNow(), this.endUs);
-    await Promise.all([this.gateway.close(), this.msrpGateway.close()]);
+    await Promise.all([this.gateway.close(), this.msrpGateway.close(), this.rtpRelay.close()]);
     const run = judgeRun(this.spec, this.options.seed ?? this.spec.seed, this.built, this.recorder.events, error, true);
-    this.resolve({ run, counts: this.gateway.counts, msrpCounts: this.msrpGateway.counts, clients: [...this.clients.keys()], endedBy, endedAtUs, startedAtMs: this.startedAtMs });
+    this.resolve({ run, counts: this.gateway.counts, msrpCounts: this.msrpGateway.counts, rtpCounts: this.rtpRelay.counts, clients: [...this.clients.keys()], endedBy, endedAtUs, startedAtMs: this.startedAtMs });
   }
 }

@@ -8,7 +8,8 @@ import { popRoute, popVia, topBranch, topRoute, topVia } from '../sip/routing.js
 import { getParam, isSipUri } from '../sip/uri.js';
 import { isSip, protocolOf, type WirePayload } from '../wire/payload.js';
 import type { MsrpMessage } from '../msrp/message.js';
-import type { MsrpAlg } from './msrp-alg.js';
+import type { MediaPacket } from '../rtp/packet.js';
+import type { MediaAlg } from './media-alg.js';
 
 export type Transport = 'udp' | 'tcp';
 
@@ -56,8 +57,8 @@ export class SipEdge implements NetNode<WirePayload> {
     private readonly firstHop: string,
     /** The gateway's own address, which real clients use as their outbound proxy. */
     private readonly gateway: { host: string; port: number },
-    /** The message streams of the real clients' sessions (RFC 4975); without it, MSRP is noted and not sent. */
-    private readonly msrp?: MsrpAlg,
+    /** The media of the real clients' sessions (MSRP, RTP); without it, media is noted and not sent. */
+    private readonly msrp?: MediaAlg,
   ) {
     net.attach(this);
   }
@@ -71,6 +72,11 @@ export class SipEdge implements NetNode<WirePayload> {
     const next = way.carry.toPath[0];
     if (next === undefined) return this.net.note(this.host, `discarded an MSRP message from ${formatAddress(source)} with an empty To-Path`);
     this.net.send(this.host, next.host, way.carry);
+  }
+
+  /** RTP or RTCP of a real client on this host, for the simulated end `toHost` (RFC 3550). */
+  fromClientRtp(packet: MediaPacket, toHost: string): void {
+    this.net.send(this.host, toHost, packet);
   }
 
   /** A message of a real client, parsed, with the octets it sent as its wire text. */
@@ -91,8 +97,9 @@ export class SipEdge implements NetNode<WirePayload> {
 
   receive(payload: WirePayload, fromHost: string): void {
     if (!isSip(payload) && payload.protocol === 'msrp' && this.msrp !== undefined) return this.msrp.toClient(payload);
+    if (!isSip(payload) && payload.protocol === 'rtp' && this.msrp !== undefined) return this.msrp.rtpToClient(payload, fromHost, this.host);
     if (!isSip(payload)) {
-      this.net.note(this.host, `could not send to ${this.host}: cpmsim live carries SIP only, not ${protocolOf(payload)} from ${fromHost}`);
+      this.net.note(this.host, `could not send to ${this.host}: cpmsim live carries SIP, MSRP and RTP, not ${protocolOf(payload)} from ${fromHost}`);
       return;
     }
     const to = payload.type === 'response' ? this.responseTarget(payload) : this.requestTarget(payload);

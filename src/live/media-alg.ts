@@ -3,6 +3,7 @@ import type { MediaDescription, SessionDescription } from 'sdp-transform';
 import { readMsrpMedia } from '../msrp/sdp.js';
 import type { MsrpMessage, MsrpResponse } from '../msrp/message.js';
 import { formatMsrpUri, type MsrpUri } from '../msrp/uri.js';
+import type { MediaPacket } from '../rtp/packet.js';
 import type { SipMessage } from '../sip/message.js';
 import { header } from '../sip/message.js';
 import { decodeReceivedBody } from '../sip/parser.js';
@@ -14,6 +15,12 @@ export interface MsrpOutlet {
   readonly port: number;
   send(to: MsrpUri, msg: MsrpMessage): void;
   connect(to: MsrpUri, from: MsrpUri[]): void;
+}
+
+/** What the ALG needs of the RTP ports (the RTP relay). */
+export interface RtpOutlet {
+  portFor(host: string, port: number): number | undefined;
+  toClient(packet: MediaPacket, fromHost: string, address: string): void;
 }
 
 /** Offers remembered by Call-ID until their answer, and gateway URIs kept: plenty for loopback clients. */
@@ -39,7 +46,7 @@ interface Stream {
  * real client is to be passive, the gateway connects to the first URI of its path (8.2) on behalf
  * of the simulated side; when it is active, it connects to the gateway's listener.
  */
-export class MsrpAlg {
+export class MediaAlg {
   /** Gateway URI of each simulated URI, by the simulated URI's text. */
   private readonly gatewayUri = new Map<string, MsrpUri>();
   /** Simulated URI of each gateway URI, by the gateway URI's session id. */
@@ -49,30 +56,50 @@ export class MsrpAlg {
 
   constructor(
     private readonly outlet: MsrpOutlet,
+    private readonly rtp: RtpOutlet,
     private readonly note: (text: string) => void,
   ) {}
 
-  /** A SIP message of the network to a real client: its SDP as the client must see it. */
+  /**
+   * A SIP message of the network to a real client: its SDP as the client must see it, every
+   * simulated address in it replaced by the gateway's: the a=path of a message stream, and the
+   * c= and m= port of an audio or video stream (RFC 4566 5.7, 5.14) by a port pair of the relay.
+   */
   outgoing(msg: SipMessage): SipMessage {
     const sdp = sdpIn(msg);
     if (sdp === undefined) return msg;
     let stream: Stream | undefined;
-    const before: string[] = [];
+    const told: string[] = [];
     const media = sdp.media.map((m): MediaDescription => {
-      const msrp = m.port === 0 ? undefined : readMsrpMedia(m);
+      if (m.port === 0) return m;
+      if (m.type === 'audio' || m.type === 'video') return this.rtpLine(m, sdp, told);
+      const msrp = readMsrpMedia(m);
       if (msrp === undefined || msrp.path.length === 0) return m;
-      before.push(...msrp.path.map(formatMsrpUri));
       const path = msrp.path.map((u) => this.toGateway(u));
       stream ??= { path, ...(msrp.setup !== undefined && { setup: msrp.setup }) };
+      told.push(`the MSRP path ${path.map(formatMsrpUri).join(' ')} for ${msrp.path.map(formatMsrpUri).join(' ')}`);
       const invalid = (m.invalid ?? []).map((a) => (a.value.startsWith('path:') ? { value: `path:${path.map(formatMsrpUri).join(' ')}` } : a));
       // RFC 4975 8.1: the m-line's port is the port of the endpoint's URI, now the gateway's.
       return { ...m, port: this.outlet.port, invalid, ...(m.connection !== undefined && { connection: this.reachable(m.connection) }) };
     });
-    if (stream === undefined) return msg;
+    if (told.length === 0) return msg;
     const rewritten: SessionDescription = { ...sdp, media, ...(sdp.connection !== undefined && { connection: this.reachable(sdp.connection) }) };
-    this.note(`gives the real client the MSRP path ${stream.path.map(formatMsrpUri).join(' ')} for ${before.join(' ')} (the gateway relays the message stream)`);
-    this.exchanged(msg, 'network', stream);
+    this.note(`gives the real client ${told.join(', ')} (the gateway relays the media)`);
+    if (stream !== undefined) this.exchanged(msg, 'network', stream);
     return { ...msg, body: { kind: 'sdp', contentType: 'application/sdp', sdp: rewritten } };
+  }
+
+  /** An audio or video line of a simulated end: the gateway's address and the RTP port standing for that end. */
+  private rtpLine(m: MediaDescription, sdp: SessionDescription, told: string[]): MediaDescription {
+    const host = m.connection?.ip ?? sdp.connection?.ip;
+    if (host === undefined || isIP(host) !== 0) return m;
+    const port = this.rtp.portFor(host, m.port);
+    if (port === undefined) {
+      told.push(`no RTP port for ${m.type} of ${host}:${m.port} (all taken)`);
+      return m;
+    }
+    told.push(`${this.outlet.host}:${port} for the ${m.type} of ${host}:${m.port}`);
+    return { ...m, port, connection: { version: isIP(this.outlet.host), ip: this.outlet.host } };
   }
 
   /** A SIP message of a real client: its SDP goes on as it is; the gateway learns who connects. */
@@ -113,6 +140,11 @@ export class MsrpAlg {
     this.outlet.send(next, { ...msg, fromPath: msg.fromPath.map((u) => this.toGateway(u)) });
   }
 
+  /** RTP or RTCP of the network to the real client at `address` (its c=, RFC 4566 5.7). */
+  rtpToClient(packet: MediaPacket, fromHost: string, address: string): void {
+    this.rtp.toClient(packet, fromHost, address);
+  }
+
   private isGateway(uri: MsrpUri): boolean {
     return uri.host === this.outlet.host && uri.port === this.outlet.port;
   }
@@ -137,8 +169,8 @@ export class MsrpAlg {
   }
 
   /** A c= line naming a simulated host names the gateway instead, which the client can reach. */
-  private reachable<C extends { ip: string }>(connection: C): C {
-    return isIP(connection.ip) === 0 ? { ...connection, ip: this.outlet.host } : connection;
+  private reachable<C extends { ip: string; version: number }>(connection: C): C {
+    return isIP(connection.ip) === 0 ? { ...connection, ip: this.outlet.host, version: isIP(this.outlet.host) } : connection;
   }
 
   /**

@@ -21,14 +21,14 @@ afterEach(async () => {
 });
 
 /** A live run of docs/live/session.yaml with Alice's real client registered over UDP and an MSRP endpoint listening. */
-async function registered(): Promise<{ live: LiveRun; sip: UdpClient; msrp: MsrpClient }> {
-  const live = await LiveRun.start(loadScenarioFile('docs/live/session.yaml'), GATEWAY);
+async function registered(file = 'docs/live/session.yaml', media = ';+g.oma.sip-im'): Promise<{ live: LiveRun; sip: UdpClient; msrp: MsrpClient }> {
+  const live = await LiveRun.start(loadScenarioFile(file), GATEWAY);
   open.live = live;
   const sip = await UdpClient.open();
   const msrp = await MsrpClient.listen();
   open.sip.push(sip);
   open.msrp.push(msrp);
-  sip.send(registerText('alice', 'a.example', sip.port, { cpm: true, media: ';+g.oma.sip-im' }), live.port);
+  sip.send(registerText('alice', 'a.example', sip.port, { cpm: true, media }), live.port);
   expect(statusOf(await sip.next((t) => t.includes('CSeq: 1 REGISTER')))).toBe(200);
   return { live, sip, msrp };
 }
@@ -139,7 +139,7 @@ describe('a live session with a message stream between a real client and a simul
       'phone.bob.b.example -> 127.0.0.1 MSRP REPORT',
     ]);
     expect(notes(result, '127.0.0.1')).toContain(`opened an MSRP connection to 127.0.0.1:${msrp.port} for ${own} and bound it with an empty SEND (RFC 4975 5.4)`);
-    expect(notes(result, '127.0.0.1').some((n) => /^gives the real client the MSRP path msrp:\/\/127\.0\.0\.1:\d+\/\S+;tcp for msrp:\/\/\S+\.example:2855\//.test(n))).toBe(true);
+    expect(notes(result, '127.0.0.1').some((n) => /^gives the real client the MSRP path msrp:\/\/127\.0\.0\.1:\d+\/\S+;tcp for msrp:\/\/\S+\.example:2855\/\S+;tcp \(the gateway relays the media\)$/.test(n))).toBe(true);
     expect(result.msrpCounts).toMatchObject({ malformed: 0, oversize: 0, sendFailed: 0 });
   }, 20_000);
 
@@ -181,5 +181,47 @@ describe('a live session with a message stream between a real client and a simul
     expect(result.msrpCounts.malformed).toBe(2);
     expect(notes(result, '127.0.0.1').filter((n) => n.startsWith('refused a malformed MSRP message from 127.0.0.1:'))).toHaveLength(2);
     expect(notes(result, '127.0.0.1').some((n) => n.endsWith('with 400'))).toBe(true);
+  }, 20_000);
+});
+
+/** An RTP packet as a client writes one (RFC 3550 5.1): PCMU, 160 octets of silence (20 ms, RFC 3551 4.5.14). */
+function rtpPacket(sequence: number, ssrc: number): Buffer {
+  const b = Buffer.alloc(12 + 160, 0xff);
+  b[0] = 0x80;
+  b[1] = sequence === 1 ? 0x80 : 0;
+  b.writeUInt16BE(sequence, 2);
+  b.writeUInt32BE(sequence * 160, 4);
+  b.writeUInt32BE(ssrc, 8);
+  return b;
+}
+
+describe('a live audio session between a real client and a simulated user (RFC 3550 over real UDP)', () => {
+  it('the gateway gives the client a port pair of its own in c= and m=audio, relays the simulated RTP and RTCP to the client\'s answer, and the client\'s RTP reaches the simulated phone', async () => {
+    const { live, sip } = await registered('docs/live/call.yaml', ';audio');
+    const media = await UdpClient.open();
+    open.sip.push(media);
+    const invite = await sip.next((t) => t.startsWith('INVITE '), 8000);
+    expect(invite).toMatch(/^c=IN IP4 127\.0\.0\.1\r$/m);
+    const gatewayPort = Number(/^m=audio (\d+) RTP\/AVP 0\r$/m.exec(invite)![1]);
+    expect(gatewayPort % 2).toBe(0);
+    const answer = ['v=0', 'o=- 2 2 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0', `m=audio ${media.port} RTP/AVP 0`, 'a=rtpmap:0 PCMU/8000', 'a=ptime:20', ''].join('\r\n');
+    sip.send(okWithSdp(invite, answer, sip.port), live.port);
+
+    // At 4 s Bob's phone talks for 500 ms: 25 packets of 20 ms, to the m= of the client's answer.
+    await until(() => media.received.length >= 25);
+    // The client sends to the port pair the offer gave it, which stands for Bob's phone.
+    for (let n = 1; n <= 5; n++) media.sendOctets(rtpPacket(n, 0x1234abcd), gatewayPort);
+    await until(() => notes(live, 'phone.bob.b.example').includes('receiving audio: RTP payload type 0'));
+    // A datagram that is not RTP is counted and dropped (RTP has no error answer): the run goes on.
+    media.sendOctets(Buffer.from('not rtp'), gatewayPort);
+    await until(() => live.events.some((e) => e.type === 'note' && e.text.startsWith('dropped a datagram from 127.0.0.1:')));
+
+    const result = await stop(live);
+    const real = realMessages(result);
+    expect(real.filter((m) => /^127\.0\.0\.1 -> phone\.bob\.b\.example RTP/.test(m))).toHaveLength(5);
+    expect(real.filter((m) => /^phone\.bob\.b\.example -> 127\.0\.0\.1 RTP/.test(m)).length).toBeGreaterThanOrEqual(25);
+    expect(result.rtpCounts).toMatchObject({ received: 6, malformed: 1, unrelayed: 0 });
+    expect(result.rtpCounts.sent).toBeGreaterThanOrEqual(25);
+    expect(notes(result, '127.0.0.1')).toContain(`gives the real client 127.0.0.1:${gatewayPort} for the audio of phone.bob.b.example:49170 (the gateway relays the media)`);
   }, 20_000);
 });
