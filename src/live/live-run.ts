@@ -1,3 +1,4 @@
+import { networkInterfaces } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { SimulationLimitError } from '../kernel/simulator.js';
 import type { Micros } from '../kernel/time.js';
@@ -116,7 +117,7 @@ export class LiveRun {
       await Promise.all([live.gateway.close(), live.msrpGateway?.close()]);
       throw e;
     }
-    live.msrp = new MediaAlg(live.msrpGateway, live.rtpRelay, (text) => live.note(options.host, text));
+    live.msrp = new MediaAlg(live.msrpGateway, live.rtpRelay, (text) => live.note(options.host, text), (address) => live.mediaHost(address));
     live.pump();
     return live;
   }
@@ -201,6 +202,20 @@ export class LiveRun {
       return this.crash(e);
     }
     this.pump();
+  }
+
+  /**
+   * A client may name another address of its machine for its media (a softphone's c= is the
+   * address of its network interface, though it signals over loopback): that address becomes a
+   * real host of the network too, so media reaches it. Other addresses are refused: the gateway
+   * sends only where the user runs it, never where a client's SDP would reflect traffic to.
+   */
+  private mediaHost(address: string): boolean {
+    if (this.edges.has(address)) return true;
+    const local = Object.values(networkInterfaces()).some((list) => list?.some((i) => i.address === address));
+    if (!local) return false;
+    this.edgeFor({ transport: 'udp', address, port: 0 });
+    return true;
   }
 
   private edgeFor(source: Address): SipEdge {

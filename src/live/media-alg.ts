@@ -53,11 +53,17 @@ export class MediaAlg {
   private readonly simulatedUri = new Map<string, MsrpUri>();
   /** The message stream of each offer, by Call-ID, as the real client sees it, until its answer. */
   private readonly offers = new Map<string, { by: 'client' | 'network'; stream: Stream }>();
+  private lastSaid = '';
 
   constructor(
     private readonly outlet: MsrpOutlet,
     private readonly rtp: RtpOutlet,
     private readonly note: (text: string) => void,
+    /**
+     * Makes a real address the client names for its media (c=) a host of the network, when the
+     * gateway may send there; false when it may not (neither the client's nor this machine's).
+     */
+    private readonly reach: (address: string, client: string) => boolean = () => false,
   ) {}
 
   /**
@@ -84,7 +90,10 @@ export class MediaAlg {
     });
     if (told.length === 0) return msg;
     const rewritten: SessionDescription = { ...sdp, media, ...(sdp.connection !== undefined && { connection: this.reachable(sdp.connection) }) };
-    this.note(`gives the real client ${told.join(', ')} (the gateway relays the media)`);
+    // A retransmitted 2xx carries the same SDP: said once.
+    const said = `gives the real client ${told.join(', ')} (the gateway relays the media)`;
+    if (said !== this.lastSaid) this.note(said);
+    this.lastSaid = said;
     if (stream !== undefined) this.exchanged(msg, 'network', stream);
     return { ...msg, body: { kind: 'sdp', contentType: 'application/sdp', sdp: rewritten } };
   }
@@ -102,9 +111,17 @@ export class MediaAlg {
     return { ...m, port, connection: { version: isIP(this.outlet.host), ip: this.outlet.host } };
   }
 
-  /** A SIP message of a real client: its SDP goes on as it is; the gateway learns who connects. */
-  incoming(msg: SipMessage): void {
+  /**
+   * A SIP message of a real client at `client` (its IP address): its SDP goes on as it is; the
+   * gateway learns who connects for MSRP, and makes the c= address of its RTP reachable.
+   */
+  incoming(msg: SipMessage, client: string): void {
     const sdp = sdpIn(msg);
+    for (const line of sdp?.media ?? []) {
+      const address = line.connection?.ip ?? sdp?.connection?.ip;
+      if ((line.type !== 'audio' && line.type !== 'video') || line.port === 0 || address === undefined || address === client) continue;
+      if (!this.reach(address, client)) this.note(`could not send to ${address}: the ${line.type} address of the real client at ${client} is not an address of this machine, where the gateway sends media`);
+    }
     const m = sdp?.media.find((x) => x.port !== 0 && readMsrpMedia(x) !== undefined);
     const msrp = m === undefined ? undefined : readMsrpMedia(m);
     if (msrp === undefined || msrp.path.length === 0) return;

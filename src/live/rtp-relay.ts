@@ -136,7 +136,7 @@ export class RtpRelay {
     } catch (e) {
       if (!(e instanceof RtpCodecError)) throw e;
       this.counts.malformed++;
-      return this.noteOnce(pair, source, e.message);
+      return this.noteOnce(pair, source, `not ${kind.toUpperCase()}: ${e.message}`);
     }
     this.events.packet(packet, source, pair.sim.host);
   }

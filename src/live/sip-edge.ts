@@ -91,7 +91,7 @@ export class SipEdge implements NetNode<WirePayload> {
       if (this.connections.size >= MAX_OPEN_REQUESTS) this.connections.delete(this.connections.keys().next().value!);
       this.connections.set(branch, source);
     }
-    this.msrp?.incoming(msg);
+    this.msrp?.incoming(msg, source.address);
     this.net.send(this.host, this.firstHop, msg);
   }
 

@@ -1,4 +1,9 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { tracePcap } from '../../src/trace/pcap.js';
 import { LiveRun, type LiveResult } from '../../src/live/live-run.js';
 import { loadScenarioFile } from '../../src/scenario/loader.js';
 import { SECOND } from '../../src/kernel/time.js';
@@ -141,6 +146,17 @@ describe('a live session with a message stream between a real client and a simul
     expect(notes(result, '127.0.0.1')).toContain(`opened an MSRP connection to 127.0.0.1:${msrp.port} for ${own} and bound it with an empty SEND (RFC 4975 5.4)`);
     expect(notes(result, '127.0.0.1').some((n) => /^gives the real client the MSRP path msrp:\/\/127\.0\.0\.1:\d+\/\S+;tcp for msrp:\/\/\S+\.example:2855\/\S+;tcp \(the gateway relays the media\)$/.test(n))).toBe(true);
     expect(result.msrpCounts).toMatchObject({ malformed: 0, oversize: 0, sendFailed: 0 });
+    // The capture of the run (cpmsim live --pcap) holds the real client's MSRP beside the simulated messages.
+    const capture = tracePcap(result.run.events, ['a.example', 'b.example'], result.startedAtMs * 1000);
+    const pcapPath = join(mkdtempSync(join(tmpdir(), 'cpmsim-live-pcap-')), 'live.pcap');
+    writeFileSync(pcapPath, capture.pcap);
+    const tshark = spawnSync('tshark', ['-r', pcapPath, '-Y', 'msrp', '-T', 'fields', '-e', 'ip.src', '-e', 'ip.dst', '-e', 'msrp.method', '-e', 'msrp.status.code'], { encoding: 'utf8' });
+    if (tshark.error !== undefined) console.log('tshark is not installed (apt-get install tshark): the capture is not read back');
+    else {
+      const rows = tshark.stdout.trim().split('\n').map((l) => l.split('\t').filter((f) => f !== '').join(' '));
+      expect(rows.filter((r) => r.startsWith('127.0.0.1 ')).map((r) => r.split(' ').slice(2).join(' '))).toEqual(['200', 'REPORT', 'SEND']);
+      expect(rows.filter((r) => / 127\.0\.0\.1 /.test(r)).map((r) => r.split(' ').slice(2).join(' '))).toEqual(['SEND', '200', 'REPORT']);
+    }
   }, 20_000);
 
   it('the real client offers: the gateway answers with its own a=path and waits, the client connects (it is active) and its SEND reaches Bob, who answers and reports', async () => {
