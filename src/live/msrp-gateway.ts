@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { serializeMsrp, parseMsrp } from '../msrp/codec.js';
 import { MsrpParseError } from '../msrp/errors.js';
@@ -68,7 +69,6 @@ export class MsrpGateway {
   private readonly held = new Map<string, string[]>();
   /** Transaction ids of the binding SENDs the gateway sent itself: their responses end here. */
   private readonly own = new Set<string>();
-  private nextId = 1;
 
   private constructor(
     private readonly options: MsrpGatewayOptions,
@@ -134,7 +134,8 @@ export class MsrpGateway {
     socket.once('error', (e) => this.failed(remote, `MSRP connection: ${(e as NodeJS.ErrnoException).code ?? e.message}`));
     const connection = this.track(socket, remote);
     this.bind(key, connection);
-    const id = `gw${this.nextId++}bind`;
+    // RFC 4975 7.1: a transaction id carries at least 64 bits of randomness.
+    const id = randomBytes(8).toString('hex');
     const bindSend: MsrpRequest = { protocol: 'msrp', type: 'msrp-request', transactionId: id, method: 'SEND', toPath: [to], fromPath: from, headers: [{ name: 'Message-ID', value: id }, { name: 'Byte-Range', value: '1-0/0' }], continuation: '$' };
     this.own.add(bindSend.transactionId);
     this.counts.sent++;
