@@ -67,6 +67,7 @@ export class LiveRun {
   private readonly endUs: Micros;
   private timer: NodeJS.Timeout | undefined;
   private done = false;
+  private pumping = false;
   private gateway!: Gateway;
   private msrpGateway!: MsrpGateway;
   private rtpRelay!: RtpRelay;
@@ -106,12 +107,12 @@ export class LiveRun {
       live.msrpGateway = await MsrpGateway.open({ ...options, port: 0 }, {
         message: (msg, source) => live.mediaArrived(msg, source),
         refused: (refusal) => live.refused(refusal, 'MSRP message'),
-        note: (host, text) => live.note(host, text),
-        sendFailed: (to, why) => live.note(to.address, `could not send to ${formatAddress(to)}: ${why}`),
+        note: (host, text) => live.lateNote(host, text),
+        sendFailed: (to, why) => live.lateNote(to.address, `could not send to ${formatAddress(to)}: ${why}`),
       }, () => live.startedAtMs + (performance.now() - live.t0));
       live.rtpRelay = await RtpRelay.open({ ...options, pairs: RTP_PAIRS }, {
         packet: (packet, source, toHost) => live.rtpArrived(packet, source, toHost),
-        note: (host, text) => live.note(host, text),
+        note: (host, text) => live.lateNote(host, text),
       }, () => live.startedAtMs + (performance.now() - live.t0));
     } catch (e) {
       await Promise.all([live.gateway.close(), live.msrpGateway?.close()]);
@@ -147,13 +148,17 @@ export class LiveRun {
 
   /** Runs every event due by now, then sleeps until the next one (or the end). */
   private pump(): void {
-    if (this.done) return;
+    // A socket's report can come while the network runs (a send that fails at once): it is noted then.
+    if (this.done || this.pumping) return;
     const target = Math.min(this.realNow(), this.endUs);
+    this.pumping = true;
     try {
       this.built.network.run({ until: target, maxEvents: this.spec.limits.maxEvents });
     } catch (e) {
       if (e instanceof SimulationLimitError) return void this.finish('limit', e.message);
       return this.crash(e);
+    } finally {
+      this.pumping = false;
     }
     if (target >= this.endUs) return void this.finish('duration');
     const next = Math.min(this.built.network.sim.nextEventAt ?? this.endUs, this.endUs);
@@ -256,6 +261,12 @@ export class LiveRun {
     if (this.done) return;
     const answered = refusal.status === undefined ? '' : ` with ${refusal.status}`;
     this.note(refusal.source.address, `refused a ${refusal.reason} ${what} from ${formatAddress(refusal.source)}${answered}`);
+  }
+
+  /** What a socket reports on its own (a connection opened, a datagram dropped): noted at the time it happens. */
+  private lateNote(host: string, text: string): void {
+    this.pump();
+    this.note(host, text);
   }
 
   private note(host: string, text: string): void {

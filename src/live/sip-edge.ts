@@ -65,7 +65,7 @@ export class SipEdge implements NetNode<WirePayload> {
 
   /** An MSRP message of a real client on this host: it enters the network towards the first URI of its To-Path (RFC 4975 7.1). */
   fromClientMedia(msg: MsrpMessage, source: Address): void {
-    if (this.msrp === undefined) return;
+    if (this.msrp === undefined) return this.net.note(this.host, `could not send to ${this.host}: MSRP from ${formatAddress(source)}, with no media gateway`);
     const way = this.msrp.fromClient(msg);
     if ('drop' in way) return this.net.note(this.host, `discarded ${way.drop}`);
     if ('answer' in way) return this.msrp.toClient(way.answer);
