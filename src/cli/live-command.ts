@@ -82,7 +82,7 @@ export async function liveCommand(paths: string[], options: LiveCommandOptions, 
     throw e;
   }
   const shownHost = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
-  io.stderr(`cpmsim live: ${spec.title}: listening on udp and tcp ${shownHost}:${live.port} since ${new Date(live.startedAtMs).toISOString()}, time 0 of the trace (Ctrl-C to stop)\n`);
+  io.stderr(`cpmsim live: ${spec.title}: listening on udp and tcp ${shownHost}:${live.port} (MSRP on tcp ${shownHost}:${live.msrpPort}) since ${new Date(live.startedAtMs).toISOString()}, time 0 of the trace (Ctrl-C to stop)\n`);
   const release = signals.onInterrupt(() => live.stop());
   const result = await live.finished;
   release();
@@ -94,7 +94,7 @@ export async function liveCommand(paths: string[], options: LiveCommandOptions, 
 /** One line per message a real client sends or is sent, as it happens. */
 function logEvent(event: TraceEvent, listenHost: string, io: CliIo): void {
   if (event.type === 'note') {
-    if (/^(?:real client at|refused a|could not send|\S+ registered without)/.test(event.text)) io.stderr(`  ${formatTime(event.at)}  ${event.host}: ${event.text}\n`);
+    if (/^(?:real client at|refused a|could not send|\S+ registered without|gives the real client|opened an MSRP|MSRP connection|throttled MSRP|discarded an MSRP|dropped a datagram)/.test(event.text)) io.stderr(`  ${formatTime(event.at)}  ${event.host}: ${event.text}\n`);
     return;
   }
   const real = (host: string) => /^[\d.]+$|:/.test(host) || host === listenHost;
@@ -104,13 +104,15 @@ function logEvent(event: TraceEvent, listenHost: string, io: CliIo): void {
 }
 
 function summary(result: LiveResult): string {
-  const { counts } = result;
+  const { counts, msrpCounts: msrp, rtpCounts: rtp } = result;
   const why = { duration: 'the scenario duration ended', interrupt: 'interrupted', limit: `a run guard tripped (${result.run.error ?? ''})` }[result.endedBy];
   const clients = result.clients.length === 0 ? 'none' : result.clients.join(', ');
   return [
     `cpmsim live: stopped after ${formatTime(result.endedAtUs)}: ${why}`,
     `  real clients: ${clients}`,
     `  gateway: ${counts.received} received, ${counts.sent} sent; refused ${counts.malformed} malformed (400), ${counts.oversize} oversize (513), ${counts.rateLimited} over the rate (503); ${counts.sendFailed} could not be sent`,
+    `  MSRP: ${msrp.received} received, ${msrp.sent} sent; refused ${msrp.malformed} malformed (400), ${msrp.oversize} oversize (413); throttled ${msrp.throttled} times; ${msrp.sendFailed} could not be sent`,
+    `  RTP: ${rtp.received} received, ${rtp.sent} sent; dropped ${rtp.malformed} malformed, ${rtp.oversize} oversize, ${rtp.rateLimited} over the rate; ${rtp.unrelayed} without a gateway port`,
   ].join('\n');
 }
 

@@ -1,3 +1,4 @@
+import { networkInterfaces } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { SimulationLimitError } from '../kernel/simulator.js';
 import type { Micros } from '../kernel/time.js';
@@ -7,12 +8,17 @@ import { buildScenario, type BuiltScenario } from '../scenario/builder.js';
 import { judgeRun, type ScenarioRun } from '../scenario/runner.js';
 import type { ScenarioSpec } from '../scenario/spec.js';
 import { parseContacts } from '../sip/header-values.js';
+import type { MsrpMessage } from '../msrp/message.js';
+import type { MediaPacket } from '../rtp/packet.js';
 import { header, headers, type SipMessage } from '../sip/message.js';
 import { parseNameAddr } from '../sip/name-addr.js';
 import { aorOf, getParam } from '../sip/uri.js';
 import { TIMER_F } from '../sip/transactions/timers.js';
 import { TraceRecorder, type TraceEvent } from '../trace/recorder.js';
 import { Gateway, GatewayError, type GatewayCounts, type GatewayOptions, type Refusal } from './gateway.js';
+import { MediaAlg } from './media-alg.js';
+import { RtpRelay, type RtpCounts } from './rtp-relay.js';
+import { MsrpGateway, type MsrpCounts } from './msrp-gateway.js';
 import { SipEdge, formatAddress, type Address } from './sip-edge.js';
 
 export interface LiveOptions extends GatewayOptions {
@@ -26,6 +32,10 @@ export interface LiveOptions extends GatewayOptions {
 export interface LiveResult {
   run: ScenarioRun;
   counts: GatewayCounts;
+  /** The message streams (MSRP) carried to and from real clients. */
+  msrpCounts: MsrpCounts;
+  /** The audio and video (RTP, RTCP) relayed to and from real clients. */
+  rtpCounts: RtpCounts;
   /** Each real address that sent something, with its transport, in order of first packet. */
   clients: string[];
   endedBy: 'duration' | 'interrupt' | 'limit';
@@ -34,6 +44,9 @@ export interface LiveResult {
   /** The wall-clock instant of virtual time zero. */
   startedAtMs: number;
 }
+
+/** RTP/RTCP port pairs the gateway opens: one per simulated media end real clients talk to at once. */
+const RTP_PAIRS = 8;
 
 /**
  * A scenario run paced by the wall clock, with a gateway through which real SIP clients play the
@@ -54,7 +67,11 @@ export class LiveRun {
   private readonly endUs: Micros;
   private timer: NodeJS.Timeout | undefined;
   private done = false;
+  private pumping = false;
   private gateway!: Gateway;
+  private msrpGateway!: MsrpGateway;
+  private rtpRelay!: RtpRelay;
+  private msrp!: MediaAlg;
 
   private constructor(
     private readonly spec: ScenarioSpec,
@@ -86,6 +103,22 @@ export class LiveRun {
       refused: (refusal) => live.refused(refusal),
       sendFailed: (to, why) => live.note(to.address, `could not send to ${formatAddress(to)}: ${why}`),
     }, () => live.startedAtMs + (performance.now() - live.t0));
+    try {
+      live.msrpGateway = await MsrpGateway.open({ ...options, port: 0 }, {
+        message: (msg, source) => live.mediaArrived(msg, source),
+        refused: (refusal) => live.refused(refusal, 'MSRP message'),
+        note: (host, text) => live.lateNote(host, text),
+        sendFailed: (to, why) => live.lateNote(to.address, `could not send to ${formatAddress(to)}: ${why}`),
+      }, () => live.startedAtMs + (performance.now() - live.t0));
+      live.rtpRelay = await RtpRelay.open({ ...options, pairs: RTP_PAIRS }, {
+        packet: (packet, source, toHost) => live.rtpArrived(packet, source, toHost),
+        note: (host, text) => live.lateNote(host, text),
+      }, () => live.startedAtMs + (performance.now() - live.t0));
+    } catch (e) {
+      await Promise.all([live.gateway.close(), live.msrpGateway?.close()]);
+      throw e;
+    }
+    live.msrp = new MediaAlg(live.msrpGateway, live.rtpRelay, (text) => live.note(options.host, text), (address) => live.mediaHost(address));
     live.pump();
     return live;
   }
@@ -99,6 +132,11 @@ export class LiveRun {
     return this.gateway.port;
   }
 
+  /** Where real clients connect for the message streams of their sessions (RFC 4975 5.4), given to them in the SDP. */
+  get msrpPort(): number {
+    return this.msrpGateway.port;
+  }
+
   /** Ctrl-C: the run ends now, with what happened so far. */
   stop(): void {
     void this.finish('interrupt');
@@ -110,13 +148,17 @@ export class LiveRun {
 
   /** Runs every event due by now, then sleeps until the next one (or the end). */
   private pump(): void {
-    if (this.done) return;
+    // A socket's report can come while the network runs (a send that fails at once): it is noted then.
+    if (this.done || this.pumping) return;
     const target = Math.min(this.realNow(), this.endUs);
+    this.pumping = true;
     try {
       this.built.network.run({ until: target, maxEvents: this.spec.limits.maxEvents });
     } catch (e) {
       if (e instanceof SimulationLimitError) return void this.finish('limit', e.message);
       return this.crash(e);
+    } finally {
+      this.pumping = false;
     }
     if (target >= this.endUs) return void this.finish('duration');
     const next = Math.min(this.built.network.sim.nextEventAt ?? this.endUs, this.endUs);
@@ -143,10 +185,48 @@ export class LiveRun {
     this.pump();
   }
 
+  private mediaArrived(msg: MsrpMessage, source: Address): void {
+    if (this.done) return;
+    this.pump();
+    if (this.done) return;
+    try {
+      this.edgeFor(source).fromClientMedia(msg, source);
+    } catch (e) {
+      return this.crash(e);
+    }
+    this.pump();
+  }
+
+  private rtpArrived(packet: MediaPacket, source: Address, toHost: string): void {
+    if (this.done) return;
+    this.pump();
+    if (this.done) return;
+    try {
+      this.edgeFor(source).fromClientRtp(packet, toHost);
+    } catch (e) {
+      return this.crash(e);
+    }
+    this.pump();
+  }
+
+  /**
+   * A client may name another address of its machine for its media (a softphone's c= is the
+   * address of its network interface, though it signals over loopback): that address becomes a
+   * real host of the network too, so media reaches it. Other addresses are refused: the gateway
+   * sends only where the user runs it, never where a client's SDP would reflect traffic to.
+   */
+  private mediaHost(address: string): boolean {
+    if (this.edges.has(address)) return true;
+    const local = Object.values(networkInterfaces()).some((list) => list?.some((i) => i.address === address));
+    if (!local) return false;
+    this.edgeFor({ transport: 'udp', address, port: 0 });
+    return true;
+  }
+
   private edgeFor(source: Address): SipEdge {
     let edge = this.edges.get(source.address);
     if (edge === undefined) {
-      edge = new SipEdge(source.address, this.domain, this.built.network.net, this.gateway, coreHost(this.domain), { host: this.options.host, port: this.gateway.port });
+      edge = new SipEdge(source.address, this.domain, this.built.network.net, this.gateway, coreHost(this.domain), { host: this.options.host, port: this.gateway.port }, this.msrp);
       this.edges.set(source.address, edge);
     }
     return edge;
@@ -176,11 +256,17 @@ export class LiveRun {
     }
   }
 
-  private refused(refusal: Refusal): void {
+  private refused(refusal: Refusal, what = 'packet'): void {
     this.pump();
     if (this.done) return;
     const answered = refusal.status === undefined ? '' : ` with ${refusal.status}`;
-    this.note(refusal.source.address, `refused a ${refusal.reason} packet from ${formatAddress(refusal.source)}${answered}`);
+    this.note(refusal.source.address, `refused a ${refusal.reason} ${what} from ${formatAddress(refusal.source)}${answered}`);
+  }
+
+  /** What a socket reports on its own (a connection opened, a datagram dropped): noted at the time it happens. */
+  private lateNote(host: string, text: string): void {
+    this.pump();
+    this.note(host, text);
   }
 
   private note(host: string, text: string): void {
@@ -191,7 +277,7 @@ export class LiveRun {
   private crash(error: unknown): void {
     this.done = true;
     clearTimeout(this.timer);
-    void this.gateway.close().then(() => this.reject(error));
+    void Promise.all([this.gateway.close(), this.msrpGateway.close(), this.rtpRelay.close()]).then(() => this.reject(error));
   }
 
   private async finish(endedBy: LiveResult['endedBy'], error?: string): Promise<void> {
@@ -199,8 +285,8 @@ export class LiveRun {
     this.done = true;
     clearTimeout(this.timer);
     const endedAtUs = Math.min(this.realNow(), this.endUs);
-    await this.gateway.close();
+    await Promise.all([this.gateway.close(), this.msrpGateway.close(), this.rtpRelay.close()]);
     const run = judgeRun(this.spec, this.options.seed ?? this.spec.seed, this.built, this.recorder.events, error, true);
-    this.resolve({ run, counts: this.gateway.counts, clients: [...this.clients.keys()], endedBy, endedAtUs, startedAtMs: this.startedAtMs });
+    this.resolve({ run, counts: this.gateway.counts, msrpCounts: this.msrpGateway.counts, rtpCounts: this.rtpRelay.counts, clients: [...this.clients.keys()], endedBy, endedAtUs, startedAtMs: this.startedAtMs });
   }
 }

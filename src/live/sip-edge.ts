@@ -7,6 +7,9 @@ import { cloneMessage, pushHeader } from '../sip/message.js';
 import { popRoute, popVia, topBranch, topRoute, topVia } from '../sip/routing.js';
 import { getParam, isSipUri } from '../sip/uri.js';
 import { isSip, protocolOf, type WirePayload } from '../wire/payload.js';
+import type { MsrpMessage } from '../msrp/message.js';
+import type { MediaPacket } from '../rtp/packet.js';
+import type { MediaAlg } from './media-alg.js';
 
 export type Transport = 'udp' | 'tcp';
 
@@ -54,8 +57,26 @@ export class SipEdge implements NetNode<WirePayload> {
     private readonly firstHop: string,
     /** The gateway's own address, which real clients use as their outbound proxy. */
     private readonly gateway: { host: string; port: number },
+    /** The media of the real clients' sessions (MSRP, RTP); without it, media is noted and not sent. */
+    private readonly msrp?: MediaAlg,
   ) {
     net.attach(this);
+  }
+
+  /** An MSRP message of a real client on this host: it enters the network towards the first URI of its To-Path (RFC 4975 7.1). */
+  fromClientMedia(msg: MsrpMessage, source: Address): void {
+    if (this.msrp === undefined) return this.net.note(this.host, `could not send to ${this.host}: MSRP from ${formatAddress(source)}, with no media gateway`);
+    const way = this.msrp.fromClient(msg);
+    if ('drop' in way) return this.net.note(this.host, `discarded ${way.drop}`);
+    if ('answer' in way) return this.msrp.toClient(way.answer);
+    const next = way.carry.toPath[0];
+    if (next === undefined) return this.net.note(this.host, `discarded an MSRP message from ${formatAddress(source)} with an empty To-Path`);
+    this.net.send(this.host, next.host, way.carry);
+  }
+
+  /** RTP or RTCP of a real client on this host, for the simulated end `toHost` (RFC 3550). */
+  fromClientRtp(packet: MediaPacket, toHost: string): void {
+    this.net.send(this.host, toHost, packet);
   }
 
   /** A message of a real client, parsed, with the octets it sent as its wire text. */
@@ -70,12 +91,15 @@ export class SipEdge implements NetNode<WirePayload> {
       if (this.connections.size >= MAX_OPEN_REQUESTS) this.connections.delete(this.connections.keys().next().value!);
       this.connections.set(branch, source);
     }
+    this.msrp?.incoming(msg, source.address);
     this.net.send(this.host, this.firstHop, msg);
   }
 
   receive(payload: WirePayload, fromHost: string): void {
+    if (!isSip(payload) && payload.protocol === 'msrp' && this.msrp !== undefined) return this.msrp.toClient(payload);
+    if (!isSip(payload) && payload.protocol === 'rtp' && this.msrp !== undefined) return this.msrp.rtpToClient(payload, fromHost, this.host);
     if (!isSip(payload)) {
-      this.net.note(this.host, `could not send to ${this.host}: cpmsim live carries SIP only, not ${protocolOf(payload)} from ${fromHost}`);
+      this.net.note(this.host, `could not send to ${this.host}: cpmsim live carries SIP, MSRP and RTP, not ${protocolOf(payload)} from ${fromHost}`);
       return;
     }
     const to = payload.type === 'response' ? this.responseTarget(payload) : this.requestTarget(payload);
@@ -83,7 +107,8 @@ export class SipEdge implements NetNode<WirePayload> {
       this.net.note(this.host, `could not send to ${this.host}: ${to}`);
       return;
     }
-    const out = payload.type === 'request' ? this.wrap(payload, to) : payload;
+    const media = this.msrp === undefined ? payload : this.msrp.outgoing(payload);
+    const out = media.type === 'request' ? this.wrap(media, to) : media;
     this.outlet.send(to, serializeMessageOctets(out), payload.type === 'response' ? `${payload.status}` : payload.method);
   }
 

@@ -150,3 +150,26 @@ function readBlock(b: Buffer, at: number): ReportBlock {
     delaySinceLastSr: b.readUInt32BE(at + 20),
   };
 }
+
+/**
+ * A compound RTCP datagram (RFC 3550 6.1) read back into the packet the network carries: the SR
+ * or RR that starts it (its sender information and report blocks), the CNAME of its SDES (6.5.1)
+ * and whether it holds a BYE. What the model has no field for (other SDES items, APP) is left out.
+ * @throws RtpCodecError when the datagram is not a compound packet that starts with an SR or RR.
+ */
+export function decodeRtcpPacket(octets: Uint8Array, ports: { srcPort: number; dstPort: number }): RtcpPacket {
+  const b = Buffer.from(octets.buffer, octets.byteOffset, octets.byteLength);
+  const parts = decodeRtcp(b);
+  const first = parts[0];
+  if (first === undefined || (first.type !== RTCP_SR && first.type !== RTCP_RR)) throw new RtpCodecError('a compound RTCP packet starts with an SR or RR (RFC 3550 6.1)');
+  let cname = '';
+  let bye = false;
+  for (let at = 0; at < b.length; at += 4 + 4 * b.readUInt16BE(at + 2)) {
+    const type = b[at + 1]!;
+    if (type === RTCP_BYE) bye = true;
+    // The first item of the first chunk: an SDES that carries the CNAME writes it first (6.5).
+    if (type === RTCP_SDES && cname === '' && b[at + 8] === SDES_CNAME && at + 10 + b[at + 9]! <= b.length) cname = b.toString('utf8', at + 10, at + 10 + b[at + 9]!);
+  }
+  const sender = first.type === RTCP_SR ? { ntpSeconds: b.readUInt32BE(8), ntpFraction: b.readUInt32BE(12), rtpTimestamp: b.readUInt32BE(16), packets: b.readUInt32BE(20), octets: b.readUInt32BE(24) } : undefined;
+  return { protocol: 'rtp', type: 'rtcp', ...ports, ssrc: first.ssrc, ...(sender !== undefined && { sender }), reports: first.reports, cname, ...(bye && { bye }) };
+}

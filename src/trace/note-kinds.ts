@@ -199,6 +199,13 @@ export const NOTE_KINDS: readonly NoteKind[] = [
   // The live gateway (src/live/), for packets of real clients.
   kind('live-client', String.raw`real client at \S+ over (?:udp|tcp)`, 'a real client sent its first packet to cpmsim live'),
   kind('live-refused', String.raw`refused a (?:malformed|oversize|rate-limited) packet from \S+(?: with \d{3})?`, 'the live gateway refused a packet of a real client (400, 513, 503)'),
+  kind('live-msrp-refused', String.raw`refused a (?:malformed|oversize) MSRP message from \S+(?: with \d{3})?`, 'the live gateway refused an MSRP chunk of a real client (400, 413, RFC 4975 7.2)'),
+  kind('live-media-rewrite', String.raw`gives the real client .+ \(the gateway relays the media\)`, 'the live gateway rewrote the simulated addresses (a=path, c=, m= ports) of SDP sent to a real client'),
+  kind('live-rtp-dropped', String.raw`dropped a datagram from \S+ to RTP port \d+: .+`, 'the live gateway dropped a real client\'s RTP or RTCP datagram (over the rate or size, malformed)'),
+  kind('live-msrp-connect', String.raw`opened an MSRP connection to \S+ for \S+ and bound it with an empty SEND \(RFC 4975 5\.4\)`, 'the live gateway, the active end, connected to a real client'),
+  kind('live-msrp-bound', String.raw`MSRP connection from \S+ bound to \S+ \(RFC 4975 5\.4\)`, 'a real client\'s MSRP connection was bound to its session by its first request'),
+  kind('live-msrp-throttled', String.raw`throttled MSRP from \S+: more than \d+ messages in a second`, 'the live gateway stopped reading a real client\'s MSRP connection for the rest of a second'),
+  kind('live-msrp-discarded', String.raw`discarded an MSRP .+`, 'an MSRP message of a real client that no session takes'),
   kind('live-without-cpm', String.raw`${ADDRESS} registered without the CPM feature tag: CPM requests will not reach it`, 'a device declared external: true registered as a plain SIP client'),
   kind('live-send-failed', String.raw`could not send to \S+: .+`, 'the live gateway could not reach a real client'),
 ];

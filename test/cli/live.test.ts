@@ -19,8 +19,8 @@ describe('cpmsim live', () => {
   it('stops after --duration with the summary, and fails (exit 1) when no real client did what the scenario expects', async () => {
     const r = await cli(['live', 'docs/live/pager.yaml', '--listen', '127.0.0.1:0', '--duration', '200ms']);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/listening on udp and tcp 127\.0\.0\.1:\d+ since \d{4}-\d\d-\d\dT[\d:.]+Z, time 0 of the trace \(Ctrl-C to stop\)/);
-    expect(r.err).toMatch(/cpmsim live: stopped after 0\.200000s: the scenario duration ended\n {2}real clients: none\n {2}gateway: 0 received, 0 sent/);
+    expect(r.err).toMatch(/listening on udp and tcp 127\.0\.0\.1:\d+ \(MSRP on tcp 127\.0\.0\.1:\d+\) since \d{4}-\d\d-\d\dT[\d:.]+Z, time 0 of the trace \(Ctrl-C to stop\)/);
+    expect(r.err).toMatch(/cpmsim live: stopped after 0\.200000s: the scenario duration ended\n {2}real clients: none\n {2}gateway: 0 received, 0 sent.*\n {2}MSRP: 0 received, 0 sent; refused 0 malformed \(400\), 0 oversize \(413\); throttled 0 times; 0 could not be sent\n {2}RTP: 0 received, 0 sent; dropped 0 malformed, 0 oversize, 0 over the rate; 0 without a gateway port/);
     expect(r.out).toMatch(/missing step 1: Alice \(real client\) -> SIP\/IP Core A REGISTER/);
   });
 

@@ -58,9 +58,12 @@ export class UdpClient {
 
 const CPM_TAG = '+g.3gpp.icsi-ref="urn%3Aurn-7%3A3gpp-service.ims.icsi.oma.cpm.msg,urn%3Aurn-7%3A3gpp-service.ims.icsi.oma.cpm.session"';
 
-/** A REGISTER as a CPM client at 127.0.0.1:port writes it (with `cpm`, its instance id and feature tag). */
-export function registerText(user: string, domain: string, port: number, options: { cpm: boolean; branch?: string; callId?: string; cseq?: number; expires?: number }): string {
-  const contactParams = options.cpm ? `;+sip.instance="<urn:uuid:00000000-0000-4000-8000-${String(port).padStart(12, '0')}>";${CPM_TAG}` : '';
+/**
+ * A REGISTER as a CPM client at 127.0.0.1:port writes it (with `cpm`, its instance id and feature
+ * tag; `media`, the Contact feature tags of the Media Stream Types it takes part in, RFC 3840).
+ */
+export function registerText(user: string, domain: string, port: number, options: { cpm: boolean; branch?: string; callId?: string; cseq?: number; expires?: number; media?: string }): string {
+  const contactParams = (options.cpm ? `;+sip.instance="<urn:uuid:00000000-0000-4000-8000-${String(port).padStart(12, '0')}>";${CPM_TAG}` : '') + (options.media ?? '');
   return [
     `REGISTER sip:${domain} SIP/2.0`,
     `Via: SIP/2.0/UDP 127.0.0.1:${port};branch=${options.branch ?? `z9hG4bK-reg-${port}`};rport`,

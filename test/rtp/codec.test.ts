@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeRtcp, decodeRtp, encodeRtcp, encodeRtp, RTCP_BYE, RTCP_RR, RTCP_SDES, RTCP_SR } from '../../src/rtp/codec.js';
+import { decodeRtcp, decodeRtcpPacket, decodeRtp, encodeRtcp, encodeRtp, RTCP_BYE, RTCP_RR, RTCP_SDES, RTCP_SR } from '../../src/rtp/codec.js';
 import type { RtcpPacket, RtpPacket } from '../../src/rtp/packet.js';
 
 const packet: RtpPacket = { protocol: 'rtp', type: 'rtp', srcPort: 49170, dstPort: 49174, payloadType: 0, marker: true, sequence: 65535, timestamp: 0xfffffff0, ssrc: 0xdeadbeef, csrc: [1, 2], payloadOctets: 160 };
@@ -47,5 +47,20 @@ describe('decoding refuses what is not RTP or RTCP with its own error', () => {
     expect(() => decodeRtp(new Uint8Array([0x80, 0, 0]), { srcPort: 1, dstPort: 2 })).toThrow(/not an RTP version 2 packet/);
     // An RR that claims one report block but has none.
     expect(() => decodeRtcp(new Uint8Array([0x81, 201, 0, 1, 0, 0, 0, 1]))).toThrow(/run past/);
+  });
+});
+
+describe('a compound RTCP datagram read back into the network\'s packet (RFC 3550 6.1)', () => {
+  const ports = { srcPort: 30001, dstPort: 49171 };
+  it('an SR with report blocks, SDES CNAME and BYE reads back as it was written', () => {
+    const sr: RtcpPacket = { protocol: 'rtp', type: 'rtcp', ...ports, ssrc: 7, sender: { ntpSeconds: 3_900_000_000, ntpFraction: 123, rtpTimestamp: 160, packets: 5, octets: 800 }, reports: [{ ssrc: 9, fractionLost: 1, cumulativeLost: -2, highestSequence: 70000, jitter: 12, lastSr: 3, delaySinceLastSr: 4 }], cname: 'alice@127.0.0.1', bye: true };
+    expect(decodeRtcpPacket(encodeRtcp(sr), ports)).toEqual(sr);
+  });
+
+  it('an RR without BYE too; a datagram that does not start with SR or RR (an APP keep-alive) is refused', () => {
+    const rr: RtcpPacket = { protocol: 'rtp', type: 'rtcp', ...ports, ssrc: 7, reports: [], cname: 'bob@b.example' };
+    expect(decodeRtcpPacket(encodeRtcp(rr), ports)).toEqual(rr);
+    const app = new Uint8Array([0x80, 204, 0, 3, 0, 0, 0, 7, 0x50, 0x49, 0x4e, 0x47, 0x50, 0x4f, 0x4e, 0x47]);
+    expect(() => decodeRtcpPacket(app, ports)).toThrow(/starts with an SR or RR/);
   });
 });

@@ -5,7 +5,7 @@ import type { RandomStream } from '../../kernel/random.js';
 import type { Micros } from '../../kernel/time.js';
 import type { Simulator } from '../../kernel/simulator.js';
 import { msrpHeader, type MsrpMessage } from '../../msrp/message.js';
-import { MsrpSends } from '../../msrp/transactions.js';
+import { MsrpSends, successReport, wantsSuccessReport } from '../../msrp/transactions.js';
 import { sameMsrpUri, type MsrpUri } from '../../msrp/uri.js';
 import { createRequest, createResponse } from '../../sip/builders.js';
 import { createDialogResponse, Dialog, inDialog } from '../../sip/dialog.js';
@@ -387,7 +387,10 @@ export class ClientSessions {
     // RFC 4975 7.3.1: a SEND for a session this end does not have is answered 481.
     if (session === undefined || session.ended) return this.ports.sendMedia(fromHost, sendResponse(msg, 481, 'Session Does Not Exist'));
     this.ports.sendMedia(fromHost, sendResponse(msg, 200, 'OK'));
-    if (msg.method === 'SEND') this.ports.note(`session message: ${messageText(msg)}`);
+    if (msg.method !== 'SEND') return;
+    this.ports.note(`session message: ${messageText(msg)}`);
+    // RFC 4975 7.1.3: the sender asked to hear that the whole message arrived; the REPORT goes along its From-Path.
+    if (wantsSuccessReport(msg) && msg.continuation === '$') this.ports.sendMedia(msg.fromPath[0]!.host, successReport(this.ports.rng, msg, session.msrp));
   }
 
   // Network side
