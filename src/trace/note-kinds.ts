@@ -42,6 +42,8 @@ export const NOTE_KINDS: readonly NoteKind[] = [
   kind('released', 'released from the session', 'a client was released from a session'),
   kind('media', 'media: .+', 'the media streams of a session changed'),
   kind('participants', 'participants: .+', 'a client received participant information'),
+  kind('reg-subscription-ended', `reg-event subscription for ${ADDRESS} terminated: .+`, 'a NOTIFY said the reg-event subscription is terminated, as when the registration it watched is gone (RFC 6665 4.1.3, 3GPP TS 24.229 5.4.2.1.2)'),
+  kind('reg-subscription-refused', String.raw`reg-event (?:subscription|refresh) for ${ADDRESS} refused: \d+`, 'a reg-event SUBSCRIBE or its refresh was refused; the subscription is forgotten'),
   kind('participant-subscription-ended', String.raw`participant subscription terminated: .+`, 'a NOTIFY said the Participant Information subscription is terminated (RFC 6665 4.1.3)'),
   kind('participant-subscription-expired', `participant subscription of ${ADDRESS} expired`, 'the focus ended a Participant Information subscription not refreshed in time (RFC 6665 4.2.2)'),
   kind('session-message', 'session message: .*', 'a message arrived in a session'),

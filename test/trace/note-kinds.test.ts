@@ -21,6 +21,8 @@ const SAMPLES: Record<string, string[]> = {
   'sms-retry': ['tel:+15559870001 is not reachable; retries in 120 s'],
   crashed: ['crashed (state lost)', 'crashed (state kept)'],
   restarted: ['restarted afresh', 'restarted'],
+  'reg-subscription-ended': ['reg-event subscription for sip:alice@a.example terminated: noresource'],
+  'reg-subscription-refused': ['reg-event refresh for sip:alice@a.example refused: 481', 'reg-event subscription for sip:alice@a.example refused: 403'],
 };
 
 describe('note kinds', () => {
