@@ -90,7 +90,7 @@ export const NOTE_KINDS: readonly NoteKind[] = [
   kind('stops-forwarding', `stops forwarding .+ to ${ADDRESS}`, 'the focus stops forwarding streams after a failed modification (CPM 5.2.3.8.2)'),
   kind('invites', `invites ${ADDRESS}`, 'the focus invites a user'),
   // Session timers (RFC 4028), at clients and the focus.
-  kind('interval-too-small', String.raw`session interval too small: asks for \d+ s`, 'an invitation refused 422 is sent again with the Min-SE (RFC 4028 7.3)'),
+  kind('interval-too-small', String.raw`session interval (?:of ${ADDRESS} )?too small: asks for \d+ s`, 'an invitation or a session refresh refused 422 is sent again with the Min-SE (RFC 4028 7.3, 7.4)'),
   kind('refresh-failed', String.raw`session refresh (?:of ${ADDRESS} )?failed: \d+`, 'a session refresh was refused or timed out (RFC 4028 10)'),
   kind('session-expired', `session (?:of ${ADDRESS} )?expired: no refresh`, 'no refresh came within the session interval: the session ends with BYE (RFC 4028 10)'),
   kind('releases', `releases ${ADDRESS}`, 'the focus releases a participant'),
