@@ -1,0 +1,32 @@
+import type { MailingList } from '../cpm/non-cpm/mail-system.js';
+import { IMPS_GROUP, fieldNames } from './shape.js';
+import type { Mapping } from './yaml-reader.js';
+
+const MAILTO = /^mailto:[A-Za-z0-9._%+-]+@[a-z0-9.-]+$/;
+
+/**
+ * The mailing lists of an email system, its `groups` (CPM 5.1.2.5 Non-CPM Groups): each a
+ * `mailto:` address of the system's domain that is not one of its mailboxes, with `members`, each
+ * a mailbox of the system or a mail address elsewhere (`mailto:alice@a.example`, a CPM user).
+ */
+export function readMailLists(fields: Mapping, service: string, domain: string, users: string[]): { lists?: MailingList[] } {
+  const groupsValue = fields.get('groups');
+  if (groupsValue === undefined || service !== 'email') return {};
+  const lists: MailingList[] = [];
+  for (const { name, keyOffset, value } of groupsValue.map().entries) {
+    const fail = (reason: string): never => groupsValue.source.fail(keyOffset, groupsValue.path, reason);
+    if (!MAILTO.test(name) || !name.endsWith(`@${domain}`)) fail(`'${name}' is not a mailing list address of ${domain} like mailto:team@${domain}`);
+    if (users.includes(name)) fail(`${name} is a mailbox of this system; a list needs an address of its own`);
+    const g = value.isNull ? undefined : value.map(fieldNames(IMPS_GROUP));
+    const access = g?.get('access');
+    if (access !== undefined) access.fail('access is an IMPS group setting; a mailing list takes any post');
+    const members = (g?.get('members')?.oneOrMany() ?? []).map((item) => {
+      const member = item.string();
+      if (!MAILTO.test(member)) item.fail(`'${member}' is not a mail address like mailto:carol@${domain}`);
+      if (member.endsWith(`@${domain}`) && !users.includes(member)) item.fail(`${member} is not a mailbox of this system`);
+      return member;
+    });
+    lists.push({ address: name, members });
+  }
+  return { lists };
+}
