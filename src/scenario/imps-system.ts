@@ -18,7 +18,7 @@ export function readImpsSettings(fields: Mapping, service: string, domain: strin
   const groupsValue = fields.get('groups');
   const loggedOutValue = fields.get('logged-out');
   if (loggedOutValue !== undefined && service !== 'imps') loggedOutValue.fail('logged-out is an IMPS setting: only an imps system has it');
-  if (groupsValue !== undefined && service !== 'imps' && service !== 'email') groupsValue.fail('groups are IMPS groups or mailing lists: only an imps or an email system has them');
+  if (groupsValue !== undefined && service === 'mms') groupsValue.fail('groups are IMPS groups, mailing lists or SMS distribution lists: an mms system has none');
   const out: { groups?: ImpsGroupSpec[]; loggedOut?: string[] } = {};
   if (groupsValue !== undefined && service === 'imps') {
     out.groups = [];

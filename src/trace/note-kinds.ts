@@ -181,6 +181,7 @@ export const NOTE_KINDS: readonly NoteKind[] = [
   kind('mail-accepted', `mail to ${ADDRESS} accepted`, 'the mail relay accepted a mail'),
   kind('list-expanded', String.raw`expands the list ${ADDRESS} to \d+ members?`, 'a mailing list (a Non-CPM Group, CPM 5.1.2.5) sends a mail on to its members (RFC 5321 3.9.2)'),
   kind('list-mail', String.raw`list mail to ${ADDRESS} (?:accepted|refused: \d+)`, "a list's copy for a member elsewhere was taken or refused by the member's mail exchanger"),
+  kind('distribution-list-expanded', String.raw`expands the distribution list ${ADDRESS} to \d+ members?`, 'an SMS distribution list (a Non-CPM Group, CPM 5.1.2.5) sends a message on to its members (SMPP 3.4 4.5.1)'),
   kind('no-mail-exchanger', `no mail exchanger for ${ADDRESS}`, 'the mail system knows no mail exchanger for the domain of an address'),
   kind('mms-retrieved', String.raw`MMS retrieved by ${ADDRESS} \(\S+\)`, 'a handset retrieved an MMS from the MMS Relay/Server'),
   kind('mms-unknown-number', `refused an MMS to unknown number ${ADDRESS}`, 'the MMS Relay/Server refused an unknown number (2002)'),
