@@ -20,8 +20,8 @@ import type { DeviceSettings } from './session-media.js';
 import type { InterworkingService } from './interworking/addresses.js';
 import { InterworkingSelectionFunction } from './interworking/isf.js';
 import { SmsInterworkingFunction, type SmppLinkSettings } from './interworking/sms-iwf.js';
-import { SmsCentre } from './non-cpm/smsc.js';
-import { MailSystem } from './non-cpm/mail-system.js';
+import { SmsCentre, type DistributionList } from './non-cpm/smsc.js';
+import { MailSystem, type MailingList } from './non-cpm/mail-system.js';
 import { EmailInterworkingFunction } from './interworking/email-iwf.js';
 import { MmsInterworkingFunction } from './interworking/mms-iwf.js';
 import { MmsRelay } from './non-cpm/mms-relay.js';
@@ -241,20 +241,21 @@ export class CpmNetwork {
    * A non-CPM system (CPM 5.3) with its subscribers: an SMS centre for `sms` (numbers `tel:+...`),
    * a mail host for `email` (mailboxes `mailto:...`), an MMS Relay/Server for `mms` (numbers), an
    * IMPS server for `imps` (users `wv:...`, with the groups it hosts and the users not logged in,
-   * in `imps`).
+   * in `hosted`). A mail host may host mailing lists (`hosted.lists`), an SMS centre distribution
+   * lists (`hosted.distributionLists`): all are Non-CPM Groups (CPM 5.1.2.5).
    * Every CPM domain gets an Interworking Function for the service, and an Interworking Selection
    * Function if it has none; `link` is how the SMS ones keep their bind alive. Add it after the
    * domains and before the users.
    */
-  addNonCpmSystem(service: InterworkingService, domain: string, users: string[], link: SmppLinkSettings = {}, imps: { groups?: ImpsGroupConfig[]; loggedOut?: string[] } = {}): void {
+  addNonCpmSystem(service: InterworkingService, domain: string, users: string[], link: SmppLinkSettings = {}, hosted: { groups?: ImpsGroupConfig[]; loggedOut?: string[]; lists?: MailingList[]; distributionLists?: DistributionList[] } = {}): void {
     const system = this.element((ctx) =>
       service === 'sms'
-        ? new SmsCentre(domain, users, ctx, undefined, undefined, link.centreEnquireLink)
+        ? new SmsCentre(domain, users, ctx, undefined, undefined, link.centreEnquireLink, hosted.distributionLists ?? [])
         : service === 'mms'
           ? new MmsRelay(domain, users, ctx)
           : service === 'imps'
-            ? new ImpsServer(domain, users, imps.groups ?? [], imps.loggedOut ?? [], ctx)
-            : new MailSystem(domain, users, ctx),
+            ? new ImpsServer(domain, users, hosted.groups ?? [], hosted.loggedOut ?? [], ctx)
+            : new MailSystem(domain, users, ctx, hosted.lists ?? []),
     );
     this.nonCpm.push(system);
     for (const [name, policy] of this.policies) {

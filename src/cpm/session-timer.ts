@@ -50,6 +50,25 @@ export function timerHeaders(expires: SessionExpires, kind: 'request' | 'respons
 }
 
 /**
+ * RFC 4028 7.4: the headers of a session refresh (a re-INVITE or UPDATE): the current interval and
+ * who refreshes, and once a 422 in the dialog gave one, the largest Min-SE it gave.
+ */
+export function refreshHeaders(expires: SessionExpires, minSe: number | undefined): Header[] {
+  return [...timerHeaders(expires, 'request'), ...(minSe === undefined ? [] : [{ name: 'Min-SE', value: String(minSe) }])];
+}
+
+/**
+ * RFC 4028 7.3, which 7.4 applies to session refreshes: a refresh refused 422 (Session Interval
+ * Too Small) is sent again in its dialog asking for at least the Min-SE of the 422. The interval
+ * to ask for then, or undefined when the 422 gives no Min-SE above the `asked` one: the same
+ * refresh would only be refused again.
+ */
+export function intervalAfterRefusal(res: SipResponse, asked: number): number | undefined {
+  const min = minSeOf(res);
+  return res.status === 422 && min !== undefined && min > asked ? min : undefined;
+}
+
+/**
  * One end's session timer (RFC 4028 10): the refresher refreshes at half the interval; the other
  * end, hearing no refresh, ends the session at the interval less the smaller of 32 s and a third
  * of it. Every refresh (a 2xx to a re-INVITE or UPDATE) starts it again.

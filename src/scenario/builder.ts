@@ -56,7 +56,7 @@ export function buildScenario(spec: ScenarioSpec, seed: number, options: BuildOp
       ...(s.enquireLinkUs === undefined ? {} : { enquireLink: s.enquireLinkUs }),
       ...(s.centreEnquireLinkUs === undefined ? {} : { centreEnquireLink: s.centreEnquireLinkUs }),
       ...(s.rebindBackoffUs === undefined ? {} : { rebindBackoff: s.rebindBackoffUs }),
-    }, { ...(s.groups && { groups: s.groups }), ...(s.loggedOut && { loggedOut: s.loggedOut }) });
+    }, { ...(s.groups && { groups: s.groups }), ...(s.loggedOut && { loggedOut: s.loggedOut }), ...(s.lists && { lists: s.lists }), ...(s.distributionLists && { distributionLists: s.distributionLists }) });
   }
   const devices = new Map<string, { aor: string; device: string; host: string }>();
   for (const u of spec.network.users) {

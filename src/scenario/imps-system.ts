@@ -17,9 +17,10 @@ export function readImpsUser(item: Value, domain: string): string {
 export function readImpsSettings(fields: Mapping, service: string, domain: string, users: string[]): { groups?: ImpsGroupSpec[]; loggedOut?: string[] } {
   const groupsValue = fields.get('groups');
   const loggedOutValue = fields.get('logged-out');
-  for (const v of [groupsValue, loggedOutValue]) if (v !== undefined && service !== 'imps') v.fail('groups and logged-out are IMPS settings: only an imps system has them');
+  if (loggedOutValue !== undefined && service !== 'imps') loggedOutValue.fail('logged-out is an IMPS setting: only an imps system has it');
+  if (groupsValue !== undefined && service === 'mms') groupsValue.fail('groups are IMPS groups, mailing lists or SMS distribution lists: an mms system has none');
   const out: { groups?: ImpsGroupSpec[]; loggedOut?: string[] } = {};
-  if (groupsValue !== undefined) {
+  if (groupsValue !== undefined && service === 'imps') {
     out.groups = [];
     for (const { name, keyOffset, value } of groupsValue.map().entries) {
       if (!isWvGroup(name) || wvDomain(name) !== domain) groupsValue.source.fail(keyOffset, groupsValue.path, `'${name}' is not a WV group of ${domain} like wv:carol/friends@${domain}`);

@@ -6,6 +6,7 @@ import { MEDIA_TYPES, type Answer, type DeviceSettings, type MediaType } from '.
 import { LINK_FIELDS } from './faults.js';
 import { readGroups } from './groups.js';
 import { readImpsSettings, readImpsUser } from './imps-system.js';
+import { readDistributionLists, readMailLists } from './non-cpm-lists.js';
 import { checkProfiles, readApplicationProfile, readApplications } from './applications.js';
 import type { CorePolicy, DeviceSpec, DomainSpec, NetworkSpec, NonCpmSystemSpec, UserSpec } from './spec.js';
 import type { Value } from './yaml-reader.js';
@@ -90,6 +91,7 @@ function readNonCpm(value: Value, domains: DomainSpec[]): NonCpmSystemSpec[] {
     const centreEnquireLinkUs = smpp('centre-enquire-link');
     const rebindBackoffUs = smpp('rebind-backoff');
     const imps = readImpsSettings(fields, service, name, users);
+    const lists = { ...readMailLists(fields, service, name, users), ...readDistributionLists(fields, service, users) };
     systems.push({
       domain: name,
       service,
@@ -98,6 +100,7 @@ function readNonCpm(value: Value, domains: DomainSpec[]): NonCpmSystemSpec[] {
       ...(centreEnquireLinkUs === undefined ? {} : { centreEnquireLinkUs }),
       ...(rebindBackoffUs === undefined ? {} : { rebindBackoffUs }),
       ...imps,
+      ...lists,
       path: [...value.path, name],
     });
   }

@@ -154,10 +154,13 @@ export const GROUP: Fields = {
   'may-modify': PERMITTED("change a session's Media Streams (default participants)"),
   rejoin: boolean(),
 };
-/** An IMPS group (CPM 5.1.2.5 Non-CPM Group): who may join it, and who has joined from the start. */
+/**
+ * A Non-CPM Group (CPM 5.1.2.5) of an imps or email system: an IMPS group (who may join it, and
+ * who has joined from the start), a mailing list or an SMS distribution list (its members; no access).
+ */
 export const IMPS_GROUP: Fields = {
   access: oneOf(['open', 'restricted'], 'open: anyone may join; restricted: only its members'),
-  members: oneOrMany(string('a WV user, wv:carol@imps.example')),
+  members: oneOrMany(string('a WV user, wv:carol@imps.example; a mail address, mailto:carol@mail.example; or a number, tel:+15559870001')),
 };
 export const NON_CPM_SYSTEM: Fields = {
   service: oneOf(['sms', 'email', 'mms', 'imps']),
@@ -165,7 +168,7 @@ export const NON_CPM_SYSTEM: Fields = {
   'enquire-link': duration('sms: how long the link to the centre may stay silent before an Interworking Function sends enquire_link (SMPP 3.4 4.11)'),
   'centre-enquire-link': duration('sms: how long a bound session may stay silent before the SMS centre sends enquire_link to the Interworking Function (SMPP 3.4 4.11)'),
   'rebind-backoff': duration('sms: the longest wait between two binds of an Interworking Function to a silent centre (RFC 5626 4.5 back-off); absent, one response timer'),
-  groups: map(object(IMPS_GROUP, [], { nullable: true }), 'imps: group address (wv:owner/name@domain) -> settings'),
+  groups: map(object(IMPS_GROUP, [], { nullable: true }), 'imps: group address (wv:owner/name@domain) -> settings; email: mailing list (mailto:team@domain) -> its members; sms: distribution list (tel:+...) -> its members'),
   'logged-out': oneOrMany(string('imps: a user who is not logged in')),
 };
 

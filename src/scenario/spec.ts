@@ -6,6 +6,8 @@ import type { InterworkingService } from '../cpm/interworking/addresses.js';
 import type { ServicePolicy, UserPreferences } from '../cpm/preferences.js';
 import type { ApplicationProfile } from '../cpm/conversation-server/application-profile.js';
 import type { DeviceSettings, MediaType } from '../cpm/session-media.js';
+import type { MailingList } from '../cpm/non-cpm/mail-system.js';
+import type { DistributionList } from '../cpm/non-cpm/smsc.js';
 
 /**
  * Server roles a lifeline can name per domain, as `core.a.example`: SIP/IP core, conversation server,
@@ -150,6 +152,10 @@ export interface NonCpmSystemSpec {
   groups?: ImpsGroupSpec[];
   /** IMPS only: users who are not logged in; the server keeps their messages until they expire. */
   loggedOut?: string[];
+  /** E-mail only: the mailing lists the system hosts (CPM 5.1.2.5 Non-CPM Groups), from its `groups`. */
+  lists?: MailingList[];
+  /** SMS only: the distribution lists the centre hosts under numbers of their own (Non-CPM Groups), from its `groups`. */
+  distributionLists?: DistributionList[];
   path: SpecPath;
 }
 

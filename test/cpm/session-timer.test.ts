@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MIN_SE_SECONDS, retryWithMinSe, SessionTimer, sessionExpiresOf, supportsTimer, timerHeaders } from '../../src/cpm/session-timer.js';
+import { intervalAfterRefusal, MIN_SE_SECONDS, refreshHeaders, retryWithMinSe, SessionTimer, sessionExpiresOf, supportsTimer, timerHeaders } from '../../src/cpm/session-timer.js';
 import { Simulator } from '../../src/kernel/simulator.js';
 import { SECOND } from '../../src/kernel/time.js';
 import { createRequest, createResponse } from '../../src/sip/builders.js';
@@ -103,5 +103,26 @@ describe('one end’s session timer (RFC 4028 10)', () => {
     t.stop();
     sim.run();
     expect(fired).toEqual(['expired at 110']);
+  });
+});
+
+describe('a session refresh refused 422 (RFC 4028 7.3, 7.4)', () => {
+  const refresh = invite([]);
+  const refusal = (minSe?: string, status = 422) => createResponse(refresh, status, { toTag: 'f1', extra: minSe === undefined ? [] : [{ name: 'Min-SE', value: minSe }] });
+
+  it('asks again for the Min-SE of the 422 when it is above what was asked', () => {
+    expect(intervalAfterRefusal(refusal('120'), 90)).toBe(120);
+  });
+
+  it('not when the 422 asks for no more, gives no Min-SE, or the answer is another refusal', () => {
+    expect(intervalAfterRefusal(refusal('90'), 90)).toBeUndefined();
+    expect(intervalAfterRefusal(refusal('60'), 90)).toBeUndefined();
+    expect(intervalAfterRefusal(refusal(), 90)).toBeUndefined();
+    expect(intervalAfterRefusal(refusal('120', 488), 90)).toBeUndefined();
+  });
+
+  it('a refresh carries the Min-SE once a 422 of its dialog gave one', () => {
+    expect(refreshHeaders({ seconds: 90, refresher: 'uac' }, undefined)).toEqual(timerHeaders({ seconds: 90, refresher: 'uac' }, 'request'));
+    expect(refreshHeaders({ seconds: 120, refresher: 'uas' }, 120)).toEqual([...timerHeaders({ seconds: 120, refresher: 'uas' }, 'request'), { name: 'Min-SE', value: '120' }]);
   });
 });

@@ -59,6 +59,8 @@ describe('an imps non-CPM system', () => {
 
   test('refuses IMPS settings on another kind of system', () => {
     const text = scenario('      { service: email, users: [mailto:carol@imps.example], logged-out: [mailto:carol@imps.example] }');
-    expect(errorOf(text, FILE)).toContain('groups and logged-out are IMPS settings: only an imps system has them');
+    expect(errorOf(text, FILE)).toContain('logged-out is an IMPS setting: only an imps system has it');
+    const groups = scenario('      { service: mms, users: [tel:+15559870001], groups: { tel:+15559870009: { members: [tel:+15559870001] } } }');
+    expect(errorOf(groups, FILE)).toContain('groups are IMPS groups, mailing lists or SMS distribution lists: an mms system has none');
   });
 });

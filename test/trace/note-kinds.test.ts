@@ -21,6 +21,13 @@ const SAMPLES: Record<string, string[]> = {
   'sms-retry': ['tel:+15559870001 is not reachable; retries in 120 s'],
   crashed: ['crashed (state lost)', 'crashed (state kept)'],
   restarted: ['restarted afresh', 'restarted'],
+  'converts-from-mail': ['converts the mail from carol@mail.example to a CPM Message', 'converts the mail from carol@mail.example to the list team@mail.example to a CPM Message'],
+  'list-expanded': ['expands the list team@mail.example to 2 members', 'expands the list team@mail.example to 1 member'],
+  'list-mail': ['list mail to alice@a.example accepted', 'list mail to alice@a.example refused: 550'],
+  'distribution-list-expanded': ['expands the distribution list tel:+15550100 to 2 members'],
+  'no-mail-exchanger': ['no mail exchanger for bob@b.example'],
+  'reg-subscription-ended': ['reg-event subscription for sip:alice@a.example terminated: noresource'],
+  'reg-subscription-refused': ['reg-event refresh for sip:alice@a.example refused: 481', 'reg-event subscription for sip:alice@a.example refused: 403'],
 };
 
 describe('note kinds', () => {

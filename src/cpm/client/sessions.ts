@@ -29,7 +29,7 @@ import { RtpSession, type RtpSessionPorts } from '../rtp-session.js';
 import { negotiatedStreams } from '../rtp-streams.js';
 import type { Answer, MediaType } from '../session-media.js';
 import { CONTRIBUTION_ID, CONVERSATION_ID, IN_REPLY_TO_CONTRIBUTION_ID, cpmSessionHeaders } from '../service.js';
-import { retryWithMinSe, SessionTimer, sessionExpiresOf, supportsTimer, timerHeaders } from '../session-timer.js';
+import { intervalAfterRefusal, refreshHeaders, retryWithMinSe, SessionTimer, sessionExpiresOf, supportsTimer, timerHeaders } from '../session-timer.js';
 
 /** What the client's sessions use of their device. */
 export interface SessionPorts {
@@ -105,6 +105,8 @@ interface Session {
   interval?: number;
   refreshes?: boolean;
   timer?: SessionTimer;
+  /** RFC 4028 7.4: the largest Min-SE a 422 in the session's dialog gave, which its refreshes carry. */
+  minSe?: number;
 }
 
 /** A NOTIFY of the Participant Information (RFC 4575). */
@@ -246,16 +248,21 @@ export class ClientSessions {
     const session = this.active(conversationId, 'modify');
     if (session?.dialog === undefined) return;
     session.sdpVersion++;
-    const local = offer(this.ports.host, session.sdpId, session.sdpVersion, media, session.msrp, session.rtpPorts);
-    const req = session.dialog.createRequest('INVITE', {
+    this.reInvite(session, session.dialog, offer(this.ports.host, session.sdpId, session.sdpVersion, media, session.msrp, session.rtpPorts));
+  }
+
+  /** The re-INVITE of a modification; sent again, the same offer, after a 422 (RFC 4028 7.4). */
+  private reInvite(session: Session, dialog: Dialog, local: SessionDescription): void {
+    const asked = session.interval;
+    const req = dialog.createRequest('INVITE', {
       contact: this.ports.contact,
       // RFC 4028 7.4: a re-INVITE of a session with a timer keeps its interval and refresher (and refreshes it).
-      extra: [...cpmSessionHeaders(), ...(session.interval === undefined ? [] : timerHeaders({ seconds: session.interval, refresher: session.refreshes === true ? 'uac' : 'uas' }, 'request'))],
+      extra: [...cpmSessionHeaders(), ...(asked === undefined ? [] : refreshHeaders({ seconds: asked, refresher: session.refreshes === true ? 'uac' : 'uas' }, session.minSe))],
       body: sdpBody(local),
     });
-    const dialog = session.dialog;
     this.ports.stack.invite(req, dialog.nextHop(), (res) => {
       if (res.status < 200) return;
+      if (asked !== undefined && !session.ended && this.longerAfterRefusal(session, res, asked)) return this.reInvite(session, dialog, local);
       if (res.status >= 300) return this.ports.note(`modification refused: ${res.status}`);
       this.ports.stack.sendAck(dialog.createAck(res), dialog.nextHop());
       this.timerFrom(session, res, 'uac');
@@ -587,14 +594,29 @@ export class ClientSessions {
   private refresh(session: Session): void {
     if (session.ended || session.dialog === undefined || session.interval === undefined) return;
     const dialog = session.dialog;
-    const req = dialog.createRequest('UPDATE', { contact: this.ports.contact, extra: timerHeaders({ seconds: session.interval, refresher: 'uac' }, 'request') });
+    const asked = session.interval;
+    const req = dialog.createRequest('UPDATE', { contact: this.ports.contact, extra: refreshHeaders({ seconds: asked, refresher: 'uac' }, session.minSe) });
     this.ports.stack.request(req, dialog.nextHop(), (res) => {
       if (res.status < 200 || session.ended) return;
       if (res.status < 300) return this.timerFrom(session, res, 'uac');
+      if (this.longerAfterRefusal(session, res, asked)) return this.refresh(session);
       this.ports.note(`session refresh failed: ${res.status}`);
       // RFC 4028 10 and RFC 3261 12.2.1.2: the dialog is gone; the session ends with BYE.
       if (res.status === 408 || res.status === 481) this.endByTimer(session);
     });
+  }
+
+  /**
+   * RFC 4028 7.3 and 7.4: a refresh that asked for `asked` s and was refused 422 with a larger
+   * Min-SE: the dialog asks for that Min-SE from now on, as its interval and its Min-SE.
+   */
+  private longerAfterRefusal(session: Session, res: SipResponse, asked: number): boolean {
+    const longer = intervalAfterRefusal(res, asked);
+    if (longer === undefined) return false;
+    session.interval = longer;
+    session.minSe = longer;
+    this.ports.note(`session interval too small: asks for ${longer} s`);
+    return true;
   }
 
   /** An UPDATE refreshing the session (RFC 4028 9): answered with the interval, the sender refreshing. */

@@ -25,7 +25,7 @@ import type { ServerPorts } from './ports.js';
 import { ParticipantInformation } from './participant-information.js';
 import type { FocusMedia } from './focus-media.js';
 import { SessionRoster } from './session-roster.js';
-import { MIN_SE_SECONDS, SessionTimer, sessionExpiresOf, supportsTimer, timerHeaders, type SessionExpires } from '../session-timer.js';
+import { intervalAfterRefusal, MIN_SE_SECONDS, refreshHeaders, SessionTimer, sessionExpiresOf, supportsTimer, timerHeaders, type SessionExpires } from '../session-timer.js';
 
 /** The prefix of the CPM Session Identities a Conversation Server hands out: a wildcarded PSI. */
 export const SESSION_IDENTITY_PREFIX = 'conf-';
@@ -55,6 +55,8 @@ interface Leg {
   interval?: number;
   focusRefreshes?: boolean;
   timer?: SessionTimer;
+  /** RFC 4028 7.4: the largest Min-SE a 422 in the leg's dialog gave, which its refreshes carry. */
+  minSe?: number;
 }
 
 /** What kind of group a session is for: its members, and the name its invitations come from. */
@@ -491,16 +493,23 @@ export class SessionFocus {
    * the focus stops forwarding to it the streams it used and was not offered any more.
    */
   private offerTo(session: GroupSession, leg: Leg, media: MediaType[]): void {
-    const dialog = leg.dialog!;
     const local = offer(this.ports.host, session.sdpId, session.sdpVersion, media, session.msrp, this.rtp?.portsOf(session, leg, short(leg.aor)));
+    this.reInvite(session, leg, media, local);
+  }
+
+  /** The re-INVITE of `offerTo`; sent again, the same offer, after a 422 (RFC 4028 7.4). */
+  private reInvite(session: GroupSession, leg: Leg, media: MediaType[], local: SessionDescription): void {
+    const dialog = leg.dialog!;
+    const asked = leg.interval;
     const req = dialog.createRequest('INVITE', {
       contact: this.focusContact(session),
-      // RFC 4028 7.1: a re-INVITE keeps the leg's session timer, with the same refresher.
-      extra: [...cpmSessionHeaders(), ...(leg.interval === undefined ? [] : timerHeaders({ seconds: leg.interval, refresher: leg.focusRefreshes === true ? 'uac' : 'uas' }, 'request'))],
+      // RFC 4028 7.1 and 7.4: a re-INVITE keeps the leg's session timer, with the same refresher.
+      extra: [...cpmSessionHeaders(), ...(asked === undefined ? [] : refreshHeaders({ seconds: asked, refresher: leg.focusRefreshes === true ? 'uac' : 'uas' }, leg.minSe))],
       body: sdpBody(local),
     });
     this.ports.stack.invite(req, dialog.nextHop(), (res) => {
       if (res.status < 200) return;
+      if (asked !== undefined && leg.state === 'connected' && this.longerAfterRefusal(leg, res, asked)) return this.reInvite(session, leg, media, local);
       if (res.status >= 300) {
         this.ports.note(`${short(leg.aor)} refused the new streams: ${res.status}`);
         const withdrawn = leg.media.filter((m) => !media.includes(m));
@@ -612,13 +621,28 @@ export class SessionFocus {
   private refreshLeg(session: GroupSession, leg: Leg): void {
     if (leg.state !== 'connected' || leg.interval === undefined) return;
     const dialog = leg.dialog!;
-    const req = dialog.createRequest('UPDATE', { contact: this.focusContact(session), extra: timerHeaders({ seconds: leg.interval, refresher: 'uac' }, 'request') });
+    const asked = leg.interval;
+    const req = dialog.createRequest('UPDATE', { contact: this.focusContact(session), extra: refreshHeaders({ seconds: asked, refresher: 'uac' }, leg.minSe) });
     this.ports.stack.request(req, dialog.nextHop(), (res) => {
       if (res.status < 200 || leg.state !== 'connected') return;
       if (res.status < 300) return this.timerFrom(session, leg, sessionExpiresOf(res), 'uac');
+      if (this.longerAfterRefusal(leg, res, asked)) return this.refreshLeg(session, leg);
       this.ports.note(`session refresh of ${short(leg.aor)} failed: ${res.status}`);
       if (res.status === 408 || res.status === 481) this.expired(session, leg);
     });
+  }
+
+  /**
+   * RFC 4028 7.3 and 7.4: a refresh of the leg that asked for `asked` s and was refused 422 with a
+   * larger Min-SE: the leg's dialog asks for that Min-SE from now on, as interval and Min-SE.
+   */
+  private longerAfterRefusal(leg: Leg, res: SipResponse, asked: number): boolean {
+    const longer = intervalAfterRefusal(res, asked);
+    if (longer === undefined) return false;
+    leg.interval = longer;
+    leg.minSe = longer;
+    this.ports.note(`session interval of ${short(leg.aor)} too small: asks for ${longer} s`);
+    return true;
   }
 
   /**

@@ -34,7 +34,8 @@ export interface NotifierPorts {
 
 /**
  * RFC 3680 registration event package at the SIP/IP Core (CPM 5.1.6): an initial full NOTIFY after
- * each accepted SUBSCRIBE, then one NOTIFY per change for as long as the subscription lasts.
+ * each accepted SUBSCRIBE, then one NOTIFY per change for as long as the subscription lasts: until
+ * it expires, is ended by its subscriber, or the registration it watches is terminated.
  */
 export class RegEventNotifier {
   private readonly subs = new Map<string, Subscription[]>();
@@ -96,8 +97,23 @@ export class RegEventNotifier {
     return (this.subs.get(aor) ?? []).find((s) => s.callId === callId)?.localTag;
   }
 
+  /**
+   * A change of the AOR's bindings goes to every subscriber. When it leaves no binding, the
+   * registration is terminated (RFC 3680 4.7.1), and the NOTIFY that says so also ends the
+   * subscription (3GPP TS 24.229 5.4.2.1.2): `noresource`, the state watched is gone (RFC 6665
+   * 4.2.2), so the watcher subscribes again once the user registers again, not at once.
+   */
   changed(aor: string, changes: BindingChange[]): void {
-    for (const sub of this.subs.get(aor) ?? []) this.notify(sub, changes);
+    const gone = this.ports.bindings(aor).length === 0;
+    for (const sub of this.subs.get(aor) ?? []) {
+      if (!gone) {
+        this.notify(sub, changes);
+        continue;
+      }
+      sub.timer?.cancel();
+      this.drop(sub);
+      this.notify(sub, changes, 'terminated;reason=noresource');
+    }
   }
 
   private drop(sub: Subscription): void {

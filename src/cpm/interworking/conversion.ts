@@ -3,6 +3,7 @@ import type { DispositionRequest } from '../../bodies/imdn.js';
 import type { RandomStream } from '../../kernel/random.js';
 import { createRequest } from '../../sip/builders.js';
 import type { SipRequest } from '../../sip/message.js';
+import { formatNameAddr, parseNameAddr } from '../../sip/name-addr.js';
 import { parseUri } from '../../sip/uri.js';
 import { cpmServiceHeaders } from '../notification.js';
 import { CONTRIBUTION_ID, CONVERSATION_ID } from '../service.js';
@@ -71,4 +72,16 @@ export function inboundRequest(m: InboundMessage, ids: { rng: RandomStream; call
     ],
     body: { kind: 'cpim', contentType: 'message/cpim', cpim },
   });
+}
+
+/**
+ * A Non-CPM Group's message (CPM 5.1.2.5): the group is the SIP originator (From and
+ * P-Asserted-Identity), so that a reply goes to the group; the member who wrote it stays the CPIM From.
+ */
+export function fromGroup(request: SipRequest, group: string): void {
+  request.headers = request.headers.map((h) =>
+    h.name === 'From' ? { name: h.name, value: formatNameAddr({ ...parseNameAddr(h.value), uri: parseUri(group) }) }
+    : h.name === 'P-Asserted-Identity' ? { name: h.name, value: `<${group}>` }
+    : h,
+  );
 }

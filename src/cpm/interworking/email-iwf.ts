@@ -16,7 +16,7 @@ import { coreHost, iwfHost, mailHost } from '../naming.js';
 import { messageIdentity } from '../message-identity.js';
 import { reportedOf, type Reported } from '../notification.js';
 import { originatorAddress, validFor } from './addresses.js';
-import { inboundRequest, isNotification, textOf } from './conversion.js';
+import { fromGroup, inboundRequest, isNotification, textOf } from './conversion.js';
 import { InterworkedSessions, type OutboundSessionMessage, type Outcome } from './interworked-sessions.js';
 import { recipientNotification } from './recipient-notification.js';
 
@@ -30,6 +30,12 @@ const bare = (address: string): string => address.replace(/^mailto:/, '');
  * (RFC 5321 6.1), as the negative delivery notification it asked for or as a bounce message.
  */
 const ANSWER_WITHIN = 4 * SECOND;
+
+/** The first mail address of a header field (`<carol@mail.example>`, `Carol <mailto:...>`), as a `mailto:` URI. */
+function mailtoIn(value: string | undefined): string | undefined {
+  const address = /<(?:mailto:)?([^<>@\s]+@[^<>\s]+)>/i.exec(value ?? '')?.[1];
+  return address === undefined ? undefined : `mailto:${address}`;
+}
 const domainOf = (address: string): string => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 
 /** A mail answered 202 before the relay took it: kept on disk until relayed or refused. */
@@ -242,13 +248,18 @@ export class EmailInterworkingFunction extends SipActor {
     );
     if (inSession) return;
     const deliveryReport = (delivery.notify.get(to) ?? []).includes('SUCCESS');
+    // A mailing list's copy (RFC 2369 List-Post): its envelope sender is the list's owner, its
+    // author the header's From; it comes to the CPM user from the list, a Non-CPM Group (5.1.2.5).
+    const list = mailtoIn(mail.headers.get('list-post'));
+    const author = list === undefined ? `mailto:${delivery.from}` : (mailtoIn(mail.headers.get('from')) ?? `mailto:${delivery.from}`);
     const request = inboundRequest(
-      { service: 'email', from: `mailto:${delivery.from}`, to: `sip:${to}`, text: mail.body, deliveryReport, dateTime: this.dateTime() },
+      { service: 'email', from: author, to: `sip:${to}`, text: mail.body, deliveryReport, dateTime: this.dateTime() },
       { rng: this.ids, callId: this.stack.newCallId(), tag: this.stack.newTag(), messageId: this.ids.hex(12) },
     );
+    if (list !== undefined) fromGroup(request, list);
     const facts = request.body?.kind === 'cpim' ? reportedOf(request.body.cpim) : undefined;
     if (facts !== undefined && deliveryReport) this.inbound.set(facts.messageId, { sender: delivery.from, recipient: to, envelopeId: delivery.envelopeId ?? facts.messageId });
-    this.note(`converts the mail from ${delivery.from} to a CPM Message`);
+    this.note(list === undefined ? `converts the mail from ${delivery.from} to a CPM Message` : `converts the mail from ${bare(author)} to the list ${bare(list)} to a CPM Message`);
     this.stack.request(request, coreHost(this.domain), (res) =>
       reply(res.status < 300 ? { code: 250, lines: ['2.0.0 Delivered to CPM'] } : res.status >= 500 ? { code: 451, lines: ['4.3.0 Try again later'] } : { code: 550, lines: [`5.1.1 Not delivered: ${res.status}`] }),
     );

@@ -5,17 +5,16 @@ import { contentSize } from '../../imps/csp-codec.js';
 import { CspEndpoint } from '../../imps/endpoint.js';
 import { CSP_STATUS, type CspMessage, type CspParty, type CspPrimitive, type MessageInfo } from '../../imps/message.js';
 import type { SipRequest } from '../../sip/message.js';
-import { formatNameAddr, parseNameAddr } from '../../sip/name-addr.js';
 import { popOwnRoute } from '../../sip/routing.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
-import { aorOf, parseUri } from '../../sip/uri.js';
+import { aorOf } from '../../sip/uri.js';
 import type { OtherPayload } from '../../wire/payload.js';
 import { SipActor, type ActorContext } from '../actor.js';
 import { coreHost, iwfHost } from '../naming.js';
 import { messageIdentity } from '../message-identity.js';
 import { reportedOf, type Reported } from '../notification.js';
 import { originatorAddress, validFor } from './addresses.js';
-import { inboundRequest, textOf } from './conversion.js';
+import { fromGroup, inboundRequest, textOf } from './conversion.js';
 import { isWvGroup, sipOfWv } from './wv-addresses.js';
 import { recipientNotification } from './recipient-notification.js';
 
@@ -276,13 +275,4 @@ export class ImpsInterworkingFunction extends SipActor {
   private cspDateTime(): string {
     return this.dateTime().replace(/[-:]/g, '').replace(/\.\d+/, '');
   }
-}
-
-/** A group's message: the group is the SIP originator (From and P-Asserted-Identity); the member stays the CPIM From. */
-function fromGroup(request: SipRequest, group: string): void {
-  request.headers = request.headers.map((h) =>
-    h.name === 'From' ? { name: h.name, value: formatNameAddr({ ...parseNameAddr(h.value), uri: parseUri(group) }) }
-    : h.name === 'P-Asserted-Identity' ? { name: h.name, value: `<${group}>` }
-    : h,
-  );
 }

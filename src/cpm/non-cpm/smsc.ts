@@ -18,6 +18,12 @@ export interface HandsetMessage {
   statusReport: boolean;
 }
 
+/** A distribution list the SMS centre hosts under a number of its own (a CPM 5.1.2.5 Non-CPM Group): its members' numbers. */
+export interface DistributionList {
+  number: string;
+  members: string[];
+}
+
 /** How an SMS centre retries a handset that is not reachable, and for how long (its default validity period). */
 export interface RetryPolicy {
   interval: Micros;
@@ -33,7 +39,8 @@ const DEFAULT_RETRY: RetryPolicy = { interval: 120 * SECOND, validity: 600 * SEC
  * text needs, and sends one delivery receipt per message when asked (SMPP 3.4 5.2.17), whatever
  * the number of segments. A handset that is switched off is retried until the validity period
  * ends, and the receipt then says EXPIRED (3GPP TS 23.040 3.2.5). A handset's message to a CPM user's number goes to the Interworking
- * Function of that user's domain, found through ENUM, as an SMSC routes to an IP gateway.
+ * Function of that user's domain, found through ENUM, as an SMSC routes to an IP gateway. A
+ * distribution list it hosts has a number of its own: a message to it goes to each member.
  */
 /** The copies of one deliver_sm sent so far, and the response timer of the last. */
 interface Attempt {
@@ -56,6 +63,8 @@ export class SmsCentre implements NetNode<WirePayload> {
   private reference = 0;
   /** Per bound ESME: its enquire_link_timer, or the response timer of the enquire_link sent to it. */
   private readonly probes = new Map<string, Timer>();
+  /** The members of each distribution list, by the list's number. */
+  private readonly lists = new Map<string, string[]>();
 
   constructor(
     readonly domain: string,
@@ -70,9 +79,11 @@ export class SmsCentre implements NetNode<WirePayload> {
      * run into it. Absent: the centre never asks.
      */
     private readonly enquireLink?: Micros,
+    lists: DistributionList[] = [],
   ) {
     this.host = smscHost(domain);
     for (const n of numbers) this.handsets.set(n, []);
+    for (const l of lists) this.lists.set(l.number, l.members);
     this.ids = ctx.streams.stream(`${this.host}/ids`);
     ctx.net.attach(this);
   }
@@ -141,12 +152,26 @@ export class SmsCentre implements NetNode<WirePayload> {
   /** A subscriber sends a text from its handset (the user action of a non-CPM user, Figure 27 step 1). */
   originate(from: string, to: string, text: string, deliveryReport: boolean): void {
     if (this.serves(to)) return this.overTheAir(from, to, text, false);
+    const list = this.lists.get(to);
+    if (list !== undefined) return this.expand(to, list, from, text, this.ctx.sim.now, () => undefined);
+    this.toCpm(from, to, text, deliveryReport);
+  }
+
+  /**
+   * A message to a CPM user's number goes to the Interworking Function of the user's domain, found
+   * through ENUM; false when there is none bound.
+   */
+  private toCpm(from: string, to: string, text: string, deliveryReport: boolean): boolean {
     const aor = this.ctx.directory.enum.get(to);
     const domain = aor?.slice(aor.indexOf('@') + 1);
     const esme = domain === undefined ? undefined : iwfHost('sms', domain);
-    if (esme === undefined || !this.sessions.has(esme)) return this.note(`no route for an SMS to ${to}`);
+    if (esme === undefined || !this.sessions.has(esme)) {
+      this.note(`no route for an SMS to ${to}`);
+      return false;
+    }
     const message = shortMessage(from, to, text, { receipt: deliveryReport, tlvs: { userMessageReference: ++this.reference & 0xffff } });
     this.deliver(esme, message, this.ctx.sim.now + this.retry.validity);
+    return true;
   }
 
   /**
@@ -183,7 +208,8 @@ export class SmsCentre implements NetNode<WirePayload> {
       this.send(esme, { protocol: 'smpp', command: 'submit_sm_resp', sequence, status, messageId });
     if (!this.sessions.has(esme)) return respond(SMPP_STATUS.ESME_RINVBNDSTS);
     const to = smppToTel(m.destination);
-    if (!this.serves(to)) {
+    const list = this.lists.get(to);
+    if (!this.serves(to) && list === undefined) {
       this.note(`refused an SMS to unknown number ${to}`);
       return respond(SMPP_STATUS.ESME_RINVDSTADR);
     }
@@ -193,24 +219,62 @@ export class SmsCentre implements NetNode<WirePayload> {
     const statusReport = (m.esmClass & ESM_CLASS.MESSAGE_TYPE_MASK) === ESM_CLASS.ESME_DELIVERY_ACK;
     const submittedAt = this.ctx.sim.now;
     // SMPP 3.4 5.2.17: one receipt for the message, however many segments it took.
-    const report = (state: ReceiptState): void => {
-      if ((m.registeredDelivery & 0x01) !== 0 && !statusReport) this.receipt(esme, messageId, m, submittedAt, state);
+    const report = (state: ReceiptState, counts?: { submitted: number; delivered: number }): void => {
+      if ((m.registeredDelivery & 0x01) !== 0 && !statusReport) this.receipt(esme, messageId, m, submittedAt, state, counts);
     };
+    if (list !== undefined) {
+      return this.expand(to, list, from, m.text, submittedAt, (counts) => report(counts.delivered > 0 || counts.submitted === 0 ? 'DELIVRD' : 'EXPIRED', counts));
+    }
+    this.toHandset(from, to, m.text, statusReport, submittedAt, report);
+  }
+
+  /**
+   * Over the air to a handset after the air interface's delay, retried while it is not reachable
+   * until the validity period from `submittedAt` ends (3GPP TS 23.040 3.2.5); `done` hears the end.
+   */
+  private toHandset(from: string, to: string, text: string, statusReport: boolean, submittedAt: Micros, done: (state: ReceiptState) => void): void {
     const attempt = (): void => {
       if (!this.absent.has(to)) {
-        this.overTheAir(from, to, m.text, statusReport);
-        return report('DELIVRD');
+        this.overTheAir(from, to, text, statusReport);
+        return done('DELIVRD');
       }
       const left = submittedAt + this.retry.validity - this.ctx.sim.now;
       if (left <= 0) {
         this.note(`validity period of the SMS to ${to} ended: expired`);
-        return report('EXPIRED');
+        return done('EXPIRED');
       }
       const wait = Math.min(this.retry.interval, left);
       this.note(`${to} is not reachable; retries in ${wait / SECOND} s`);
       this.ctx.sim.schedule(wait, attempt);
     };
     this.ctx.sim.schedule(this.airDelay, attempt);
+  }
+
+  /**
+   * A distribution list (SMPP 3.4 4.5.1 dest_flag 2, here reached by its own number): a copy to
+   * each member but the author, from the author, as a message of its own; a member that is a CPM
+   * user's number is reached through ENUM like any message to it. `done` hears, once every
+   * handset's copy has its outcome, the counts SMPP 3.4 Appendix B's receipt gives for a list
+   * (sub: the copies, dlvrd: those delivered).
+   */
+  private expand(list: string, members: string[], from: string, text: string, submittedAt: Micros, done: (counts: { submitted: number; delivered: number }) => void): void {
+    const to = members.filter((n) => n !== from);
+    this.note(`expands the distribution list ${list} to ${to.length} member${to.length === 1 ? '' : 's'}`);
+    let delivered = 0;
+    let pending = 0;
+    for (const member of to) {
+      // Handed to an Interworking Function, the copy has left the SMS network: delivered, for the list.
+      if (!this.serves(member)) {
+        if (this.toCpm(from, member, text, false)) delivered++;
+        continue;
+      }
+      pending++;
+      this.toHandset(from, member, text, false, submittedAt, (state) => {
+        if (state === 'DELIVRD') delivered++;
+        if (--pending === 0) done({ submitted: to.length, delivered });
+      });
+    }
+    if (pending === 0) done({ submitted: to.length, delivered });
   }
 
   private overTheAir(from: string, to: string, text: string, statusReport: boolean): void {
@@ -220,10 +284,10 @@ export class SmsCentre implements NetNode<WirePayload> {
     this.note(`${what} delivered to ${to} in ${segments.length} segment${segments.length === 1 ? '' : 's'} (${encoding === 'gsm7' ? 'GSM 7-bit' : 'UCS-2'})`);
   }
 
-  private receipt(esme: string, messageId: string, m: ShortMessage, submittedAt: Micros, state: ReceiptState): void {
+  private receipt(esme: string, messageId: string, m: ShortMessage, submittedAt: Micros, state: ReceiptState, counts?: { submitted: number; delivered: number }): void {
     const date = (at: Micros): string => receiptDate(new Date(this.ctx.epochMs + Math.floor(at / MS)));
-    const delivered = state === 'DELIVRD' ? 1 : 0;
-    const text = formatReceipt({ messageId, submitted: 1, delivered, submitDate: date(submittedAt), doneDate: date(this.ctx.sim.now), state, error: 0, text: m.text });
+    const { submitted, delivered } = counts ?? { submitted: 1, delivered: state === 'DELIVRD' ? 1 : 0 };
+    const text = formatReceipt({ messageId, submitted, delivered, submitDate: date(submittedAt), doneDate: date(this.ctx.sim.now), state, error: 0, text: m.text });
     const message: ShortMessage = {
       // SMPP 3.4 Appendix B: the receipt goes from the recipient back to the originator.
       source: m.destination,

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { MediaType } from '../../../src/cpm/session-media.js';
+import { createResponse } from '../../../src/sip/builders.js';
 import { header } from '../../../src/sip/message.js';
+import { isSip } from '../../../src/wire/payload.js';
 import { at, harness, notes, sent } from '../harness.js';
 
 const ALICE = 'sip:alice@a.example';
@@ -9,10 +12,10 @@ const GROUP = 'sip:friends@x.example';
 const FOCUS = 'cs.x.example';
 
 /**
- * Alice invites friends@x.example (Alice, Bob, Carol) at 1 s; each device's session interval is
+ * Alice invites friends@x.example (Alice, Bob, Carol) at 1 s with `media`; each device's session interval is
  * given in seconds (none: the device does not support session timers).
  */
-function groupSession(timers: { alice?: number; bob?: number; carol?: number }) {
+function groupSession(timers: { alice?: number; bob?: number; carol?: number }, media: MediaType[] = ['message']) {
   const h = harness();
   for (const domain of ['a.example', 'b.example', 'c.example', 'x.example']) h.net.addDomain(domain);
   const users = [
@@ -26,9 +29,26 @@ function groupSession(timers: { alice?: number; bob?: number; carol?: number }) 
     for (const [user] of users) h.net.client(user, 'phone').register();
   });
   const session = { id: '' };
-  h.net.at(at(1), () => (session.id = h.net.client(ALICE, 'phone').session.invite(GROUP, ['message'])));
+  h.net.at(at(1), () => (session.id = h.net.client(ALICE, 'phone').session.invite(GROUP, media)));
   return { h, session };
 }
+
+/**
+ * The first `method` request `from` sends after `after` is answered 422 with `Min-SE: minSe` by
+ * its next hop, as a proxy on the path whose minimum is higher would answer it (RFC 4028 8.1).
+ */
+function refusedOnce(h: ReturnType<typeof harness>, from: string, method: string, minSe: number, after = 0): void {
+  let refused = false;
+  h.net.net.perturb((packet) => {
+    const m = packet.payload;
+    if (refused || packet.from !== from || !isSip(m) || m.type !== 'request' || m.method !== method || h.net.sim.now < after) return undefined;
+    refused = true;
+    h.net.sim.schedule(0, () => h.net.net.send(packet.to, packet.from, createResponse(m, 422, { extra: [{ name: 'Min-SE', value: String(minSe) }] })));
+    return { drop: true };
+  });
+}
+
+const timerOf = (e: { payload: Parameters<typeof header>[0] }) => [header(e.payload, 'Session-Expires'), header(e.payload, 'Min-SE')];
 
 const finalAnswers = (h: ReturnType<typeof harness>, to: string, method: string): { status: number; expires: string | undefined }[] =>
   sent(h.trace, { to }).flatMap((e) =>
@@ -104,5 +124,67 @@ describe('session timers of a group session (RFC 4028)', () => {
     const bye = sent(h.trace, { from: 'phone.alice.a.example', method: 'BYE' });
     expect(bye.length).toBeGreaterThan(0);
     expect(bye[0]!.at).toBeGreaterThan(sent(h.trace, { from: 'phone.alice.a.example', method: 'UPDATE' })[0]!.at);
+  });
+
+  it('a refresh (UPDATE) refused 422 is sent again with the Min-SE, and the dialog\u2019s refreshes keep it (RFC 4028 7.3, 7.4)', () => {
+    const { h } = groupSession({ alice: 90, bob: 90 });
+    refusedOnce(h, 'phone.alice.a.example', 'UPDATE', 120);
+    h.net.run({ until: at(120) });
+    const updates = sent(h.trace, { from: 'phone.alice.a.example', method: 'UPDATE' });
+    // 47 s: refused; at once again, asking for 120 s; then at half of that, 60 s later.
+    expect(updates.map((e) => [Math.round(e.at / at(1)), ...timerOf(e)])).toEqual([
+      [47, '90;refresher=uac', undefined],
+      [47, '120;refresher=uac', '120'],
+      [107, '120;refresher=uac', '120'],
+    ]);
+    expect(header(updates[1]!.payload, 'CSeq')).not.toBe(header(updates[0]!.payload, 'CSeq'));
+    expect(finalAnswers(h, 'phone.alice.a.example', 'UPDATE')).toEqual([
+      { status: 422, expires: undefined },
+      { status: 200, expires: '120;refresher=uac' },
+      { status: 200, expires: '120;refresher=uac' },
+    ]);
+    expect(notes(h.trace, 'phone.alice.a.example')).toContain('session interval too small: asks for 120 s');
+    // The focus took the longer interval: its watch of Alice's leg did not run out at 90 s.
+    expect(notes(h.trace, FOCUS).filter((n) => n.includes('expired'))).toEqual([]);
+  });
+
+  it('a 422 that asks for no more than was asked stands: the refresh failed', () => {
+    const { h } = groupSession({ alice: 90, bob: 90 });
+    refusedOnce(h, 'phone.alice.a.example', 'UPDATE', 90);
+    h.net.run({ until: at(60) });
+    expect(sent(h.trace, { from: 'phone.alice.a.example', method: 'UPDATE' })).toHaveLength(1);
+    expect(notes(h.trace, 'phone.alice.a.example')).toContain('session refresh failed: 422');
+  });
+
+  it('a modification (re-INVITE) refused 422 is offered again with the Min-SE', () => {
+    const { h, session } = groupSession({ alice: 90, bob: 90 });
+    h.net.at(at(10), () => h.net.client(ALICE, 'phone').session.modify(session.id, ['message']));
+    refusedOnce(h, 'phone.alice.a.example', 'INVITE', 150, at(10));
+    h.net.run({ until: at(20) });
+    const reInvites = sent(h.trace, { from: 'phone.alice.a.example', method: 'INVITE', after: at(10) });
+    expect(reInvites.map(timerOf)).toEqual([
+      ['90;refresher=uac', undefined],
+      ['150;refresher=uac', '150'],
+    ]);
+    expect(finalAnswers(h, 'phone.alice.a.example', 'INVITE').slice(-2)).toEqual([
+      { status: 422, expires: undefined },
+      { status: 200, expires: '150;refresher=uac' },
+    ]);
+    expect(notes(h.trace, 'phone.alice.a.example')).not.toContain('modification refused: 422');
+  });
+
+  it('the focus offers its re-INVITE to a Participant again with the Min-SE of a 422', () => {
+    const { h, session } = groupSession({ alice: 90, bob: 90 }, ['message', 'audio']);
+    // Alice, who started the session, removes audio: the focus offers Bob the rest (CPM 5.2.3.8.2).
+    h.net.at(at(10), () => h.net.client(ALICE, 'phone').session.modify(session.id, ['message']));
+    refusedOnce(h, FOCUS, 'INVITE', 200, at(10));
+    h.net.run({ until: at(20) });
+    const toBob = sent(h.trace, { from: FOCUS, method: 'INVITE', after: at(10) }).filter((e) => e.payload.type === 'request' && e.payload.uri.scheme === 'sip' && header(e.payload, 'To')?.includes('bob'));
+    expect(toBob.map(timerOf)).toEqual([
+      ['90;refresher=uas', undefined],
+      ['200;refresher=uas', '200'],
+    ]);
+    expect(notes(h.trace, FOCUS)).toContain('session interval of bob@b.example too small: asks for 200 s');
+    expect(notes(h.trace, FOCUS).filter((n) => n.includes('refused the new streams'))).toEqual([]);
   });
 });

@@ -85,4 +85,39 @@ describe('the lifetime of a reg-event subscription at the SIP/IP Core (RFC 3680,
     expect(notes(h.trace, 'phone.mallory.a.example')).toContain('injected SUBSCRIBE: 403');
     expect(states(h, at(6))).toEqual([]);
   });
+
+  it('the NOTIFY of a registration left without contacts ends the subscription (3GPP TS 24.229 5.4.2.1.2)', () => {
+    const h = laptopSubscribes();
+    h.net.at(at(5), () => h.net.client(ALICE, 'phone').deregister());
+    h.net.at(at(10), () => h.net.client(ALICE, 'laptop').deregister());
+    h.net.at(at(20), () => h.net.client(ALICE, 'phone').register());
+    h.net.run({ until: at(30) });
+    // The phone's deregistration leaves the laptop's contact: the subscription goes on.
+    expect(states(h)).toEqual(['active;expires=600000', 'active;expires=599996', 'terminated;reason=noresource']);
+    const last = sent(h.trace, { to: LAPTOP, method: 'NOTIFY' })[2]!.payload;
+    expect(last.body?.kind === 'reginfo' && last.body.reginfo.registrations.map((r) => [r.state, r.contacts.map((c) => c.event)])).toEqual([['terminated', ['unregistered']]]);
+    // The subscription is gone: Alice's next registration is told to no one.
+    expect(sent(h.trace, { to: LAPTOP, method: 'NOTIFY', after: at(20) })).toEqual([]);
+    expect(notes(h.trace, LAPTOP)).toContain(`reg-event subscription for ${ALICE} terminated: noresource`);
+  });
+
+  it('so does the expiry of the last contact', () => {
+    const h = harness();
+    h.net.addDomain('a.example');
+    h.net.addUser(ALICE, ['phone']);
+    h.net.at(0, () => h.net.client(ALICE, 'phone').register());
+    h.net.run({ until: at(5) });
+    // The phone goes away without deregistering: its binding runs out (RFC 3261 10.3).
+    h.net.crash('phone.alice.a.example', 'lost');
+    h.net.run({ until: at(4000) });
+    const toCs = sent(h.trace, { from: 'core.a.example', to: 'cs.a.example', method: 'NOTIFY' });
+    expect(toCs.map((e) => header(e.payload, 'Subscription-State'))).toEqual(['active;expires=600000', 'terminated;reason=noresource']);
+    const last = toCs[1]!.payload;
+    expect(last.body?.kind === 'reginfo' && last.body.reginfo.registrations[0]!.contacts.map((c) => c.event)).toEqual(['expired']);
+    // The Conversation Server subscribes again when the phone is back and registers.
+    h.net.restart('phone.alice.a.example');
+    h.net.client(ALICE, 'phone').register();
+    h.net.run({ until: at(4010) });
+    expect(sent(h.trace, { from: 'cs.a.example', to: 'core.a.example', method: 'SUBSCRIBE' }).map((e) => Math.floor(e.at / at(1)))).toEqual([0, 4000]);
+  });
 });

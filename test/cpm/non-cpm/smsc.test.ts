@@ -65,3 +65,54 @@ describe('SMS centre (SMPP 3.4)', () => {
     expect(notes(trace, 'phone.alice.a.example')).toContain('shown to the user');
   });
 });
+
+/** sms.example with Dave and Erin and the distribution list tel:+15550100 (Alice's number, Dave, Erin). */
+function withList() {
+  const h = harness();
+  h.net.addDomain('a.example');
+  h.net.addNonCpmSystem('sms', 'sms.example', ['tel:+15559870001', 'tel:+15559870002'], {}, {
+    distributionLists: [{ number: 'tel:+15550100', members: ['tel:+15551230001', 'tel:+15559870001', 'tel:+15559870002'] }],
+  });
+  h.net.addUser(ALICE, ['phone'], { aliases: ['tel:+15551230001'] });
+  h.net.at(0, () => h.net.client(ALICE, 'phone').register());
+  return h;
+}
+
+/** The text of each deliver_sm the centre sent. */
+const delivered = (trace: ReturnType<typeof harness>['trace']): string[] =>
+  pdus(trace).flatMap((p) => (p.pdu.command === 'deliver_sm' ? [p.pdu.message.text] : []));
+
+describe('a distribution list of the SMS centre (CPM 5.1.2.5 Non-CPM Group; SMPP 3.4 4.5.1)', () => {
+  it('sends a copy to each member but the author, and one receipt counting the copies once all have their outcome', () => {
+    const { net, trace } = withList();
+    net.at(at(0.5), () => net.setNonCpmPresent('tel:+15559870002', false));
+    net.at(at(1), () => net.client(ALICE, 'phone').send({ to: 'tel:+15550100', text: 'Lunch?', notify: ['positive-delivery'] }));
+    net.at(at(60), () => net.setNonCpmPresent('tel:+15559870002', true));
+    net.run({ until: at(200) });
+    const smsc = notes(trace, 'smsc.sms.example');
+    expect(smsc).toContain('expands the distribution list tel:+15550100 to 2 members');
+    expect(smsc.filter((n) => n.startsWith('SMS delivered'))).toEqual(['SMS delivered to tel:+15559870001 in 1 segment (GSM 7-bit)', 'SMS delivered to tel:+15559870002 in 1 segment (GSM 7-bit)']);
+    // SMPP 3.4 Appendix B: sub and dlvrd count a list's copies; one receipt, after Erin's retry.
+    const [receipt, ...more] = delivered(trace);
+    expect(more).toEqual([]);
+    expect(receipt).toMatch(/^id:\S+ sub:002 dlvrd:002 .* stat:DELIVRD /);
+  });
+
+  it('counts a copy that expired: the receipt says how many were delivered', () => {
+    const { net, trace } = withList();
+    net.at(at(0.5), () => net.setNonCpmPresent('tel:+15559870002', false));
+    net.at(at(1), () => net.client(ALICE, 'phone').send({ to: 'tel:+15550100', text: 'Lunch?', notify: ['positive-delivery'] }));
+    net.run({ until: at(700) });
+    expect(delivered(trace)).toEqual([expect.stringMatching(/ sub:002 dlvrd:001 .* stat:DELIVRD /)]);
+  });
+
+  it("sends a member's message on from the member, to a CPM user's number through its Interworking Function", () => {
+    const { net, trace } = withList();
+    net.at(at(1), () => net.sendFromNonCpm('tel:+15559870001', 'tel:+15550100', 'Friday suits me', false));
+    net.run({ until: at(10) });
+    const toAlice = sent(trace, { to: 'phone.alice.a.example', method: 'MESSAGE' });
+    expect(toAlice.map((e) => e.payload.type === 'request' && e.payload.body?.kind === 'cpim' && e.payload.body.cpim.headers.find((f) => f.name === 'From')?.value)).toEqual(['<tel:+15559870001>']);
+    expect(notes(trace, 'smsc.sms.example')).toContain('SMS delivered to tel:+15559870002 in 1 segment (GSM 7-bit)');
+    expect(notes(trace, 'smsc.sms.example').filter((n) => n.includes('tel:+15559870001 in'))).toEqual([]);
+  });
+});
