@@ -196,7 +196,7 @@ export const ACTION_FIELDS = {
   send: { from: DEVICE, to: ADDRESS, text: text(), notify: NOTIFY, id: string(), expires: duration('whole seconds'), privacy: boolean('the sender withholds its identity from the recipient (RFC 3323 Privacy: id)'), 'content-type': string('the media type of the text, e.g. image/svg+xml for a picture (default text/plain)', { pattern: '^[\\w.+-]+/[\\w.+-]+$' }) },
   inject: { from: DEVICE, wire: text('the request as it goes on the wire') },
   'non-cpm-send': { from: string('tel:+..., mailto:... or wv:...'), to: ADDRESS, text: text(), 'delivery-report': boolean(), id: string('a label a reply can name') },
-  invite: { from: DEVICE, to: oneOrMany(ADDRESS), media: MEDIA, id: string('the session label'), simplex: boolean(), 'floor-control': boolean(), 'reply-to': string('the id of a received message whose conversation the session continues') },
+  invite: { from: DEVICE, to: oneOrMany(ADDRESS), media: MEDIA, id: string('the session label'), simplex: boolean(), 'floor-control': boolean(), 'reply-to': string('the id of a received message whose conversation the session continues'), privacy: boolean('the inviter withholds its identity from the other participants (RFC 3323 Privacy: id)') },
   leave: { device: DEVICE, session: string() },
   cancel: { device: DEVICE, session: string() },
   rejoin: { device: DEVICE, session: string() },

@@ -25,6 +25,7 @@ import type { ServerPorts } from './ports.js';
 import { ParticipantInformation } from './participant-information.js';
 import type { FocusMedia } from './focus-media.js';
 import { SessionRoster } from './session-roster.js';
+import { ANONYMOUS, wantsIdentityPrivacy } from '../../sip/privacy.js';
 import { MIN_SE_SECONDS, SessionTimer, sessionExpiresOf, supportsTimer, timerHeaders, type SessionExpires } from '../session-timer.js';
 
 /** The prefix of the CPM Session Identities a Conversation Server hands out: a wildcarded PSI. */
@@ -39,6 +40,8 @@ interface Leg {
    */
   endpoint: string;
   joiningMethod: 'dialed-in' | 'dialed-out';
+  /** RFC 3323: the Participant joined asking for privacy (Privacy: id); the others do not learn who it is. */
+  anonymous?: boolean;
   dialog?: Dialog;
   /** The Participant's end of the message stream (its a=path, RFC 4975 8.2). */
   msrpPath?: MsrpUri[];
@@ -173,7 +176,7 @@ export class SessionFocus {
       sdpId: sdpSessionId(this.ports.rng),
       sdpVersion: 1,
       info: new ParticipantInformation(this.ports, new SessionRoster(identity, subject), (aor) => members.includes(aor), focusContact(identity)),
-      legs: [{ aor: inviter, endpoint: endpointOf(req), joiningMethod: 'dialed-in', media, state: 'inviting', ...withPath(msrpPeer(offered)) }],
+      legs: [{ aor: inviter, endpoint: endpointOf(req), joiningMethod: 'dialed-in', media, state: 'inviting', ...withPath(msrpPeer(offered)), ...privacyOf(req) }],
       pending: { tx, tag: this.ports.stack.newTag(), offered },
     };
     const contribution = header(req, CONTRIBUTION_ID);
@@ -230,7 +233,7 @@ export class SessionFocus {
     const media = offered === undefined ? [] : mediaTypes(offered).filter((m) => session.media.includes(m));
     if (offered === undefined || media.length === 0) return this.respond(tx, 488);
     if (this.intervalTooSmall(req, tx)) return;
-    const leg: Leg = { aor: joiner, endpoint: endpointOf(req), joiningMethod: 'dialed-in', media, state: 'connected', ...withPath(msrpPeer(offered)) };
+    const leg: Leg = { aor: joiner, endpoint: endpointOf(req), joiningMethod: 'dialed-in', media, state: 'connected', ...withPath(msrpPeer(offered)), ...privacyOf(req) };
     session.legs.push(leg);
     const local = answer(offered, this.ports.host, session.sdpId, session.sdpVersion, media, session.msrp, this.rtp?.portsOf(session, leg, short(joiner)));
     const res = createDialogResponse(req, 200, { toTag: this.ports.stack.newTag(), contact: this.focusContact(session), extra: this.answeredTimer(session, leg, req), body: sdpBody(local) });
@@ -264,8 +267,9 @@ export class SessionFocus {
     this.update(session, leg, 'dialing-out');
     const extra: Header[] = [
       ...cpmSessionHeaders(),
-      // CPM 5.2.3.2.1.2: the inviting user, the invited user (To), the group (From) and the session identity (Contact).
-      { name: 'Referred-By', value: `<${session.originator}>` },
+      // CPM 5.2.3.2.1.2: the inviting user, the invited user (To), the group (From) and the session
+      // identity (Contact); an inviter who asked for privacy is named anonymously (RFC 3323 4.1.1.3).
+      { name: 'Referred-By', value: `<${session.legs.some((l) => l.aor === session.originator && l.anonymous === true) ? ANONYMOUS : session.originator}>` },
       { name: 'P-Asserted-Identity', value: `<${session.from}>` },
       { name: CONVERSATION_ID, value: session.conversationId },
       ...(session.contributionId === undefined ? [] : [{ name: CONTRIBUTION_ID, value: session.contributionId }]),
@@ -551,7 +555,7 @@ export class SessionFocus {
   /** The leg's state in the Participant Information (CPM 5.2.3.6). */
   private update(session: GroupSession, leg: Leg, status: EndpointStatus, roles?: string[], how?: DisconnectionMethod): void {
     const state = { status, joiningMethod: leg.joiningMethod, media: streamsOf(leg.media), ...(how === undefined ? {} : { disconnectionMethod: how }) };
-    session.info.roster.set(leg.aor, leg.endpoint, state, roles);
+    session.info.roster.set(leg.aor, leg.endpoint, state, roles, leg.anonymous === true);
   }
 
   // Session timers (RFC 4028)
@@ -727,6 +731,9 @@ function endpointOf(req: SipRequest): string {
 }
 
 const short = (uri: string): string => uri.replace(/^sip:/, '');
+
+/** RFC 3325 9.3: a Participant whose invitation asks `Privacy: id` is anonymous to the others. */
+const privacyOf = (req: SipRequest): { anonymous?: true } => (wantsIdentityPrivacy(req) ? { anonymous: true } : {});
 
 function toTagOf(res: SipResponse): string | undefined {
   return tagOf(header(res, 'To'));
