@@ -104,7 +104,7 @@ export const SERVICE_POLICY: Fields = {
   'on-no-cpm': oneOf(['reject', 'interwork']),
   'non-cpm-service-id': oneOf(['follow', 'ignore']),
   'media-path': oneOf(['leave', 'stay']),
-  'max-message-size': integer(1, 'octets of a pager-mode message body; a larger one is refused 413'),
+  'max-message-size': integer(1, 'octets of a pager-mode message body (a larger one is refused SIP 413), and of a session message through this server (MSRP 413, advertised as a=max-size)'),
   'max-session-devices': integer(1, "of a user's clients, how many at most receive a session invitation (the earliest registered)"),
   'session-media': MEDIA,
   'test-flaw': oneOf(['ack-first-answer-only']),

@@ -1,4 +1,5 @@
 import type { SessionDescription } from 'sdp-transform';
+import type { Body } from '../../bodies/body.js';
 import type { DisconnectionMethod, EndpointStatus } from '../../bodies/conference-info.js';
 import type { MsrpMessage } from '../../msrp/message.js';
 import { sameMsrpUri, type MsrpUri } from '../../msrp/uri.js';
@@ -25,6 +26,7 @@ import type { ServerPorts } from './ports.js';
 import { ParticipantInformation } from './participant-information.js';
 import type { FocusMedia } from './focus-media.js';
 import { SessionRoster } from './session-roster.js';
+import { advertisingLimit, oversizeSend } from './provider-policy.js';
 import { ANONYMOUS, wantsIdentityPrivacy } from '../../sip/privacy.js';
 import { MIN_SE_SECONDS, SessionTimer, sessionExpiresOf, supportsTimer, timerHeaders, type SessionExpires } from '../session-timer.js';
 
@@ -113,6 +115,8 @@ export class SessionFocus {
     private readonly flaw?: ServicePolicy['testFlaw'],
     /** With RTP on: the mixer of the sessions' real-time streams (CPM 5.2.3.9). */
     private readonly rtp?: FocusMedia,
+    /** The provider's maximum size of a message (ServicePolicy.maxMessageSize), for session messages too. */
+    private readonly maxMessageSize?: number,
   ) {
     this.sends = new MsrpSends(ports.sim);
   }
@@ -236,7 +240,7 @@ export class SessionFocus {
     const leg: Leg = { aor: joiner, endpoint: endpointOf(req), joiningMethod: 'dialed-in', media, state: 'connected', ...withPath(msrpPeer(offered)), ...privacyOf(req) };
     session.legs.push(leg);
     const local = answer(offered, this.ports.host, session.sdpId, session.sdpVersion, media, session.msrp, this.rtp?.portsOf(session, leg, short(joiner)));
-    const res = createDialogResponse(req, 200, { toTag: this.ports.stack.newTag(), contact: this.focusContact(session), extra: this.answeredTimer(session, leg, req), body: sdpBody(local) });
+    const res = createDialogResponse(req, 200, { toTag: this.ports.stack.newTag(), contact: this.focusContact(session), extra: this.answeredTimer(session, leg, req), body: this.described(local) });
     tx.respond(res);
     this.rtp?.negotiated(leg, local, offered, 'local');
     leg.dialog = Dialog.asUas(req, res);
@@ -286,7 +290,7 @@ export class SessionFocus {
       cseq: 1,
       contact: this.focusContact(session),
       extra,
-      body: sdpBody(offer(this.ports.host, session.sdpId, session.sdpVersion, session.media, session.msrp, this.rtp?.portsOf(session, leg, short(member)))),
+      body: this.described(offer(this.ports.host, session.sdpId, session.sdpVersion, session.media, session.msrp, this.rtp?.portsOf(session, leg, short(member)))),
     });
     leg.invite = stack.invite(req, this.ports.coreHost, (res) => this.memberAnswered(session, leg, req, res));
   }
@@ -362,7 +366,7 @@ export class SessionFocus {
       toTag: pending.tag,
       contact: this.focusContact(session),
       extra: this.answeredTimer(session, inviter, pending.tx.request),
-      body: sdpBody(local),
+      body: this.described(local),
     });
     pending.tx.respond(res);
     this.rtp?.negotiated(inviter, local, pending.offered, 'local');
@@ -471,7 +475,7 @@ export class SessionFocus {
       toTag: leg.dialog!.localTag,
       contact: this.focusContact(session),
       extra: this.answeredTimer(session, leg, req),
-      body: sdpBody(local),
+      body: this.described(local),
     });
     tx.respond(res);
     this.rtp?.negotiated(leg, local, offered, 'local');
@@ -501,7 +505,7 @@ export class SessionFocus {
       contact: this.focusContact(session),
       // RFC 4028 7.1: a re-INVITE keeps the leg's session timer, with the same refresher.
       extra: [...cpmSessionHeaders(), ...(leg.interval === undefined ? [] : timerHeaders({ seconds: leg.interval, refresher: leg.focusRefreshes === true ? 'uac' : 'uas' }, 'request'))],
-      body: sdpBody(local),
+      body: this.described(local),
     });
     this.ports.stack.invite(req, dialog.nextHop(), (res) => {
       if (res.status < 200) return;
@@ -662,6 +666,12 @@ export class SessionFocus {
     });
     // RFC 4975 7.3.1; and 5.2.3.2.2: the focus discards what a departed Participant still sends.
     if (session === undefined || sender === undefined) return this.ports.sendMedia(fromHost, sendResponse(msg, 481, 'Session Does Not Exist'));
+    // RFC 4975 10.5: a message over the size the focus advertised (the provider's maximum) is refused, not relayed.
+    const size = oversizeSend(msg, this.maxMessageSize);
+    if (size !== undefined) {
+      this.ports.note(`refused a session message of ${size} octets from ${short(sender.aor)}: the service provider's maximum is ${this.maxMessageSize}`);
+      return this.ports.sendMedia(fromHost, sendResponse(msg, 413, 'Message Too Large'));
+    }
     this.ports.sendMedia(fromHost, sendResponse(msg, 200, 'OK'));
     if (msg.method !== 'SEND' || msg.body === undefined) return;
     const receivers = session.legs.filter((l) => l !== sender && l.state === 'connected' && l.media.includes('message') && l.msrpPath !== undefined);
@@ -678,6 +688,11 @@ export class SessionFocus {
   }
 
   // Helpers
+
+  /** The focus's own description, advertising the size of message it takes (RFC 4975 8.6). */
+  private described(sdp: SessionDescription): Body {
+    return sdpBody(advertisingLimit(sdp, this.maxMessageSize));
+  }
 
   private focusContact(session: GroupSession): NameAddr {
     return focusContact(session.identity);
