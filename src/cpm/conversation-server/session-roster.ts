@@ -19,7 +19,7 @@ export interface EndpointState {
 interface Participant {
   roles: string[];
   endpoints: Map<string, EndpointState>;
-  /** The anonymous URI others see for a Participant who asked for privacy (RFC 3323, RFC 4575 5.3). */
+  /** The anonymous URI others see for a Participant who asked for privacy (RFC 3323, RFC 4575 5.6). */
   anonymous?: string;
 }
 
@@ -44,7 +44,7 @@ export class SessionRoster {
   /**
    * Sets one device's state; `roles` apply to the Participant when first seen. A Participant who
    * asked for privacy (`anonymous`) is shown to the others by an anonymous URI of its own, unique
-   * within the session (RFC 4575 5.3, RFC 3323 4.1.1.3).
+   * within the session (RFC 4575 5.6, RFC 3323 4.1.1.3).
    */
   set(aor: string, endpoint: string, state: EndpointState, roles: string[] = ['participant'], anonymous = false): void {
     const participant = this.participants.get(aor) ?? { roles, endpoints: new Map<string, EndpointState>() };

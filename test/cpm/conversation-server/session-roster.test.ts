@@ -44,7 +44,7 @@ describe('SessionRoster (CPM 5.2.3.6, RFC 4575)', () => {
     expect(roster.endpoint('sip:bob@b.example', 'sip:pb')?.status).toBe('disconnected');
   });
 
-  it('shows a Participant who asked for privacy by an anonymous URI of its own to everyone but itself (RFC 4575 5.3, RFC 3323)', () => {
+  it('shows a Participant who asked for privacy by an anonymous URI of its own to everyone but itself (RFC 4575 5.6, RFC 3323)', () => {
     const roster = new SessionRoster('sip:conf@x.example');
     roster.set('sip:alice@a.example', 'sip:phone.alice.a.example', { status: 'connected', joiningMethod: 'dialed-in', media: MSRP }, ['participant'], true);
     roster.set('sip:carol@c.example', 'sip:phone.carol.c.example', { status: 'connected', joiningMethod: 'dialed-in', media: MSRP }, ['participant'], true);
