@@ -11,6 +11,8 @@ export interface MsrpMedia {
   acceptWrappedTypes: string[];
   /** a=setup (RFC 6135): which end opens the TCP connection. */
   setup?: 'active' | 'passive' | 'actpass';
+  /** a=max-size (8.6): the largest message, in octets, the end is willing to receive. */
+  maxSize?: number;
 }
 
 /** RFC 4975 8.1: the port of the m-line is the port of the endpoint's own MSRP URI. */
@@ -19,6 +21,7 @@ export function msrpMediaLine(media: MsrpMedia): MediaDescription {
   if (own === undefined) throw new RangeError('an MSRP media line needs a path');
   const attributes = [`accept-types:${media.acceptTypes.join(' ')}`];
   if (media.acceptWrappedTypes.length > 0) attributes.push(`accept-wrapped-types:${media.acceptWrappedTypes.join(' ')}`);
+  if (media.maxSize !== undefined) attributes.push(`max-size:${media.maxSize}`);
   attributes.push(`path:${media.path.map(formatMsrpUri).join(' ')}`);
   return {
     type: 'message',
@@ -45,7 +48,23 @@ export function readMsrpMedia(m: MediaDescription): MsrpMedia | undefined {
     acceptWrappedTypes: list(attribute('accept-wrapped-types')),
   };
   if (m.setup === 'active' || m.setup === 'passive' || m.setup === 'actpass') media.setup = m.setup;
+  const maxSize = Number(attribute('max-size'));
+  if (Number.isInteger(maxSize) && maxSize > 0) media.maxSize = maxSize;
   return media;
+}
+
+/**
+ * The MSRP line with a=max-size at most `octets` (RFC 4975 8.6): an element in the message path
+ * that refuses larger messages says so, keeping a smaller limit the line already had.
+ */
+export function withMaxSize(m: MediaDescription, octets: number): MediaDescription {
+  const msrp = readMsrpMedia(m);
+  if (msrp === undefined) return m;
+  const limit = Math.min(msrp.maxSize ?? octets, octets);
+  const others = (m.invalid ?? []).filter((a) => !a.value.startsWith('max-size:'));
+  const at = others.findIndex((a) => a.value.startsWith('path:'));
+  const line = { value: `max-size:${limit}` };
+  return { ...m, invalid: at < 0 ? [...others, line] : [...others.slice(0, at), line, ...others.slice(at)] };
 }
 
 /**

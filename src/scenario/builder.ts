@@ -202,7 +202,7 @@ class UserActions {
         const client = this.client(action.from);
         const original = action.replyTo === undefined ? undefined : this.received(client, action.replyTo);
         const inReplyTo = original === undefined ? undefined : client.conversationOf(original);
-        this.sessions.set(action.id, client.session.invite(action.to, action.media, action.simplex === true ? 'sendonly' : undefined, action.floorControl === true, inReplyTo));
+        this.sessions.set(action.id, client.session.invite(action.to, action.media, action.simplex === true ? 'sendonly' : undefined, action.floorControl === true, inReplyTo, action.privacy === true));
         return;
       }
       case 'leave':

@@ -226,7 +226,7 @@ export type Action =
   | { kind: 'offline'; devices: string[] }
   | { kind: 'online'; devices: string[] }
   /** CPM 5.2.3: invite a user, a Pre-defined Group, or several users (an Ad-hoc Group) to a CPM Session, labelled `id`. */
-  | { kind: 'invite'; from: string; to: string | string[]; media: MediaType[]; id: string; simplex?: boolean; floorControl?: boolean; replyTo?: string }
+  | { kind: 'invite'; from: string; to: string | string[]; media: MediaType[]; id: string; simplex?: boolean; floorControl?: boolean; replyTo?: string; privacy?: boolean }
   /** CPM 5.2.3.2.2: the device leaves the session labelled `session`. */
   | { kind: 'leave'; device: string; session: string }
   /** CPM 5.2.3.2.1.1: the device re-joins the group session labelled `session` by its CPM Session Identity. */

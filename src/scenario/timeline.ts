@@ -158,6 +158,7 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
       const simplex = invite.get('simplex')?.boolean() === true;
       const floorControl = invite.get('floor-control')?.boolean() === true;
       const replyTo = invite.get('reply-to')?.string();
+      const privacy = invite.get('privacy')?.boolean() === true;
       return {
         kind,
         from: directory.simulatedDevice(invite.require('from')),
@@ -167,6 +168,7 @@ function readAction(kind: string, value: Value, directory: Directory): Action {
         ...(simplex && { simplex: true }),
         ...(floorControl && { floorControl: true }),
         ...(replyTo !== undefined && { replyTo }),
+        ...(privacy && { privacy: true }),
       };
     }
     case 'leave':

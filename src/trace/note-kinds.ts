@@ -77,6 +77,7 @@ export const NOTE_KINDS: readonly NoteKind[] = [
   kind('refused-sender', 'refused .+: not a member of .+', 'a sender who is not a member was refused'),
   kind('refused-media', String.raw`refused an offer of [a-z, ]+: not allowed by the service provider's policy`, 'a session offer with a Media Stream Type the provider does not allow was refused 488 (CPM 5.2.3.8)'),
   kind('message-too-large', String.raw`refused a message of \d+ octets from ${ADDRESS}: the service provider's maximum is \d+`, 'a pager-mode message over the provider\'s maximum size was refused 413'),
+  kind('session-message-too-large', String.raw`refused a session message of \d+ octets(?: from ${ADDRESS})?: the service provider's maximum is \d+`, 'an MSRP SEND over the provider\'s maximum size was refused 413 (RFC 4975 10.5)'),
   kind('modification-refused', String.raw`modification refused: \d+`, 'a session modification was refused; the session keeps its streams'),
   kind('group-policy-refuses', `group policy of ${ADDRESS} refuses ${ADDRESS}: .+`, "a request the group's policy does not allow was refused 403 (CPM 5.2.2.1, 5.2.3.2.3, 5.2.3.2.4)"),
   kind('adding-refused', String.raw`(?:adding|removing) refused: \d+`, 'a request to add or remove Participants was refused'),

@@ -43,6 +43,7 @@ describe('cpmsim pcap', () => {
     expect(a?.equals(c ?? Buffer.alloc(0))).toBe(false);
   });
 
+  // Captures every bundled scenario: its time grows with the bundle, past the 5 s default on a loaded machine.
   it('writes one pcap per scenario, named after its file, into a folder', async () => {
     const dir = scratch();
     const r = await cli(['pcap', join(root, 'scenarios'), '-o', 'out/'], dir);
@@ -51,7 +52,7 @@ describe('cpmsim pcap', () => {
     const expected = findScenarioFiles([join(root, 'scenarios')]).map((f) => f.replace(/^.*\//, '').replace(/\.ya?ml$/, '.pcap'));
     expect(readdirSync(join(dir, 'out')).sort()).toEqual([...expected].sort());
     expect(r.out).toContain(`out/c-1-1-client-registering.pcap: CPM Client Registering`);
-  });
+  }, 60_000);
 
   it('writes into an existing folder given without a trailing slash', async () => {
     const dir = scratch();

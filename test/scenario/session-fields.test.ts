@@ -137,6 +137,15 @@ describe('simplex and floor control on an invitation', () => {
   });
 });
 
+describe('privacy on an invitation (RFC 3323)', () => {
+  test('is read as a flag of the invite, absent unless asked', () => {
+    const asked = scenario('[phone]', '  - { at: 1s, invite: { from: alice.phone, to: friends@x.example, id: s1, privacy: true } }');
+    expect(loadScenarioText(asked, FILE).timeline[0]?.action).toMatchObject({ kind: 'invite', privacy: true });
+    const plain = scenario('[phone]', '  - { at: 1s, invite: { from: alice.phone, to: friends@x.example, id: s1, privacy: false } }');
+    expect(loadScenarioText(plain, FILE).timeline[0]?.action).not.toHaveProperty('privacy');
+  });
+});
+
 describe('device session timers (RFC 4028)', () => {
   test('session-timer gives the device its session interval in seconds', () => {
     const spec = loadScenarioText(scenario('{ b1: { session-timer: 90s }, b2: { session-timer: 30min } }', INVITE), FILE);

@@ -16,6 +16,7 @@ import type { SipStack } from '../../sip/stack.js';
 import type { InviteClientTransaction } from '../../sip/transactions/invite-client-transaction.js';
 import { InviteServerTransaction } from '../../sip/transactions/invite-server-transaction.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
+import { ANONYMOUS } from '../../sip/privacy.js';
 import { aorOf, parseUri, type Uri } from '../../sip/uri.js';
 import { conferenceFactoryUri } from '../naming.js';
 import type { ProxyCredentials } from './proxy-credentials.js';
@@ -88,6 +89,8 @@ interface Session {
   peerPath?: MsrpUri[];
   /** The other party, as the session messages' CPIM To. */
   peer?: string;
+  /** RFC 3323: this end invited asking for privacy, and writes the anonymous address in its session messages too. */
+  anonymous?: boolean;
   /** UAC: the pending INVITE, cancellable, and whether the user gave it up. */
   inviting?: InviteClientTransaction;
   cancelled?: boolean;
@@ -138,13 +141,16 @@ export class ClientSessions {
 
   /**
    * CPM 5.2.3.1.1.1 and 5.2.3.2.1.1: invite `to` (a user or a Pre-defined Group) to a new session;
-   * returns its Conversation-ID (CPM 5.2.1.1), by which every Participant's device knows it.
+   * returns its Conversation-ID (CPM 5.2.1.1), by which every Participant's device knows it. With
+   * `privacy`, the invitation and the session's messages name the user anonymously (RFC 3323
+   * 4.1.1.3) and ask the network to withhold the identity it asserts (Privacy: id, RFC 3325 9.3).
    */
-  invite(to: string | string[], media: MediaType[], direction?: 'sendonly', floorControl = false, inReplyTo?: { conversationId: string; contributionId: string }): string {
+  invite(to: string | string[], media: MediaType[], direction?: 'sendonly', floorControl = false, inReplyTo?: { conversationId: string; contributionId: string }, privacy = false): string {
     const { stack } = this.ports;
     // CPM 5.2.1.1: a new conversation, or the one of the message the invitation replies to.
     const conversationId = inReplyTo?.conversationId ?? this.ports.rng.uuid();
     const session = this.newSession(conversationId, media);
+    if (privacy) session.anonymous = true;
     // CPM 5.2.3.2.1.1: several users make an Ad-hoc Group, invited at the home conference factory.
     const adHoc = Array.isArray(to) ? to : undefined;
     const target = parseUri(adHoc === undefined ? (to as string) : conferenceFactoryUri(this.ports.domain));
@@ -156,13 +162,14 @@ export class ClientSessions {
     const req = createRequest({
       method: 'INVITE',
       uri: target,
-      from: { uri: parseUri(this.ports.aor), params: [{ name: 'tag', value: stack.newTag() }] },
+      from: { ...(privacy && { displayName: 'Anonymous' }), uri: parseUri(privacy ? ANONYMOUS : this.ports.aor), params: [{ name: 'tag', value: stack.newTag() }] },
       to: { uri: target, params: [] },
       callId: stack.newCallId(),
       cseq: 1,
       contact: this.ports.contact,
       extra: [
         ...cpmSessionHeaders(),
+        ...(privacy ? [{ name: 'Privacy', value: 'id' }] : []),
         { name: CONVERSATION_ID, value: conversationId },
         { name: CONTRIBUTION_ID, value: this.ports.rng.uuid() },
         ...(inReplyTo === undefined ? [] : [{ name: IN_REPLY_TO_CONTRIBUTION_ID, value: inReplyTo.contributionId }]),
@@ -298,7 +305,7 @@ export class ClientSessions {
     const session = this.active(conversationId, 'say');
     if (session === undefined) return;
     if (session.peerPath === undefined || !session.media.includes('message')) return this.ports.note('cannot say: the session has no message stream');
-    const body = sessionMessage(this.ports.aor, session.peer ?? this.ports.aor, this.ports.dateTime(), text);
+    const body = sessionMessage(session.anonymous === true ? ANONYMOUS : this.ports.aor, session.peer ?? this.ports.aor, this.ports.dateTime(), text);
     const send = sendRequest(this.ports.rng, session.peerPath, [session.msrp], body);
     if (successReport) send.headers.push({ name: 'Success-Report', value: 'yes' });
     // RFC 4975 7.1.1: unanswered within 30 s, the message failed; the user is told.

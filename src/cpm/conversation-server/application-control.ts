@@ -2,7 +2,7 @@ import { messageIdentity } from '../message-identity.js';
 import { buildCpim } from '../../bodies/cpim-codec.js';
 import { assertedIdentity } from '../../sip/asserted-identity.js';
 import { createRequest, createResponse } from '../../sip/builders.js';
-import type { Header, SipRequest } from '../../sip/message.js';
+import { pushHeader, type Header, type SipRequest } from '../../sip/message.js';
 import { nameAddrIn } from '../../sip/parsed-lines.js';
 import { previousHop } from '../../sip/routing.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
@@ -69,7 +69,7 @@ export class ApplicationControl {
     const to = isPseudonym(target, this.ports.domain) ? this.unmasked(app, target) : target;
     if (to === undefined) return this.respond(tx, 404, { reason: 'Unknown Pseudonym' });
     this.ports.note(`application control relays a message of ${app.name} as ${bare(from)}`);
-    this.send(from, to, req.body.text, (status) => this.respond(tx, status));
+    this.send(from, to, req.body.text, from !== app.uri, (status) => this.respond(tx, status));
   }
 
   /** CPM 5.8.1 "Transmission of events towards the application": a user's CPM Message to its address. */
@@ -100,8 +100,14 @@ export class ApplicationControl {
     });
   }
 
-  /** The server's own CPM Message (C.3.1.1), through the SIP/IP Core that routes it to the recipient. */
-  private send(from: string, to: string, text: string, answered: (status: number) => void): void {
+  /**
+   * The server's own CPM Message (C.3.1.1), through the SIP/IP Core that routes it to the recipient.
+   * One on behalf of a user is that user's CPM Message: CPM 5.2.2.1 has the Conversation Server
+   * serving the sender authorize it and perform the Participating Function, so it asks the core for
+   * the user's originating services (`orig`, 3GPP TS 24.229 5.7.3), which bring it to the user's
+   * originating Participating Function like a message from the user's own client.
+   */
+  private send(from: string, to: string, text: string, onBehalf: boolean, answered: (status: number) => void): void {
     const cpim = buildCpim({
       from,
       to,
@@ -120,6 +126,7 @@ export class ApplicationControl {
       extra: [...cpmServiceHeaders(), { name: 'P-Asserted-Identity', value: `<${from}>` }],
       body: { kind: 'cpim', contentType: 'message/cpim', cpim },
     });
+    if (onBehalf) pushHeader(req, 'Route', `<sip:${this.ports.coreHost};lr;orig>`);
     this.ports.stack.request(req, this.ports.coreHost, (res) => answered(res.status));
   }
 

@@ -102,7 +102,7 @@ export class ConversationServer extends SipActor {
     this.rtpMedia = rtp
       ? new FocusMedia({ sim: ctx.sim, host: this.host, sendFloor: (toHost, msg) => this.ctx.net.send(this.host, toHost, msg), rng: () => ctx.streams.stream(`${this.host}/rtp`), send: (toHost, packet) => this.ctx.net.send(this.host, toHost, packet), note: (text) => this.note(text), epochMs: ctx.epochMs })
       : undefined;
-    this.focus = new SessionFocus(this.ports, policy.testFlaw, this.rtpMedia);
+    this.focus = new SessionFocus(this.ports, policy.testFlaw, this.rtpMedia, policy.maxMessageSize);
     this.xcap = new XcapClient({
       host: this.host,
       xdmsHost: xdmsHost(domain),
@@ -110,7 +110,7 @@ export class ConversationServer extends SipActor {
       send: (toHost, msg) => this.ctx.net.send(this.host, toHost, msg),
       note: (text) => this.note(text),
     });
-    this.relay = policy.mediaPath === 'stay' ? new MediaRelay(this.ports) : undefined;
+    this.relay = policy.mediaPath === 'stay' ? new MediaRelay(this.ports, policy.maxMessageSize) : undefined;
     this.rtpRelay = rtp && this.relay !== undefined ? new RtpRelay(this.host, (toHost, packet) => this.ctx.net.send(this.host, toHost, packet), (text) => this.note(text)) : undefined;
     this.participating = new SessionParticipation(this.ports, (aor) => this.registered.get(aor) ?? [], (aor, then) => this.preferences(aor, then), this.relay, policy, this.rtpRelay);
     this.stack.setAckHandler((ack, fromHost) => {

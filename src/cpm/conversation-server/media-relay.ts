@@ -5,6 +5,7 @@ import { msrpMediaLine, readMsrpMedia } from '../../msrp/sdp.js';
 import { sameMsrpUri, type MsrpUri } from '../../msrp/uri.js';
 import { failureReport, MsrpSends, wantsFailureReport } from '../../msrp/transactions.js';
 import { sendResponse } from '../session-msrp.js';
+import { oversizeSend } from './provider-policy.js';
 import type { ServerPorts } from './ports.js';
 
 /**
@@ -19,7 +20,11 @@ export class MediaRelay {
   /** SENDs sent on, with the SEND as it came in (whose sender a failure is reported to). */
   private readonly sends: MsrpSends<{ received: MsrpRequest; self: MsrpUri }>;
 
-  constructor(private readonly ports: ServerPorts) {
+  constructor(
+    private readonly ports: ServerPorts,
+    /** The provider's maximum size of a message (ServicePolicy.maxMessageSize), which the relay enforces in sessions. */
+    private readonly maxMessageSize?: number,
+  ) {
     this.sends = new MsrpSends(ports.sim);
   }
 
@@ -33,7 +38,10 @@ export class MediaRelay {
         if (msrp === undefined) return m;
         const hop: MsrpUri = { secure: false, host: this.ports.host, port: 2855, sessionId: this.ports.rng.hex(10), transport: 'tcp' };
         this.own.push(hop);
-        const line = msrpMediaLine({ ...msrp, path: [hop, ...msrp.path] });
+        // RFC 4975 8.6: the relay refuses messages over the provider's maximum, so the path it
+        // offers takes no larger ones, whatever the end behind it would.
+        const maxSize = this.maxMessageSize === undefined ? msrp.maxSize : Math.min(msrp.maxSize ?? this.maxMessageSize, this.maxMessageSize);
+        const line = msrpMediaLine({ ...msrp, path: [hop, ...msrp.path], ...(maxSize !== undefined && { maxSize }) });
         // RFC 4975 8.1: the m-line keeps the endpoint's port; the path says where to connect.
         return { ...line, port: m.port };
       }),
@@ -62,6 +70,12 @@ export class MediaRelay {
     const [self, next, ...rest] = msg.toPath;
     const report = msg.method === 'REPORT';
     if (next === undefined) return report ? undefined : this.ports.sendMedia(fromHost, sendResponse(msg, 481, 'No Next Hop'));
+    // RFC 4975 10.5: a message over the size the relay advertised (the provider's maximum) goes no further.
+    const size = report ? undefined : oversizeSend(msg, this.maxMessageSize);
+    if (size !== undefined) {
+      this.ports.note(`refused a session message of ${size} octets: the service provider's maximum is ${this.maxMessageSize}`);
+      return this.ports.sendMedia(fromHost, sendResponse(msg, 413, 'Message Too Large'));
+    }
     if (!report) this.ports.sendMedia(fromHost, sendResponse(msg, 200, 'OK'));
     const onward: MsrpRequest = { ...msg, transactionId: this.ports.rng.hex(12), toPath: [next, ...rest], fromPath: [self!, ...msg.fromPath] };
     if (!report) {

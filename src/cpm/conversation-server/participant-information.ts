@@ -115,7 +115,7 @@ export class ParticipantInformation {
 
   /** A full document first, then what changed since the last one (RFC 4575 4.1). */
   private notify(s: Subscription, state?: string): void {
-    const info = this.roster.document(s.version++, s.seen < 0 ? undefined : s.seen);
+    const info = this.roster.document(s.version++, s.seen < 0 ? undefined : s.seen, s.subscriber);
     s.seen = this.roster.current;
     // RFC 6665 4.2.2: an active subscription's NOTIFY says how long it has left.
     const left = Math.max(0, Math.floor((s.expiresAt - this.ports.sim.now) / SECOND));

@@ -1,4 +1,8 @@
+import type { SessionDescription } from 'sdp-transform';
 import { encodeBodyOctets } from '../../bodies/codec.js';
+import { contentOctets, parseByteRange } from '../../msrp/codec.js';
+import { msrpHeader, type MsrpRequest } from '../../msrp/message.js';
+import { withMaxSize } from '../../msrp/sdp.js';
 import type { SipRequest } from '../../sip/message.js';
 import type { ServicePolicy } from '../preferences.js';
 import type { MediaType } from '../session-media.js';
@@ -9,6 +13,23 @@ export function oversize(req: SipRequest, policy: ServicePolicy): number | undef
   if (policy.maxMessageSize === undefined || req.method !== 'MESSAGE' || req.body === undefined) return undefined;
   const size = encodeBodyOctets(req.body).length;
   return size > policy.maxMessageSize ? size : undefined;
+}
+
+/**
+ * The octets of a session message (an MSRP SEND) past the provider's maximum, or undefined: the
+ * whole message's, which the Byte-Range total gives even for its first chunk (RFC 4975 7.1.1).
+ */
+export function oversizeSend(send: MsrpRequest, maxMessageSize: number | undefined): number | undefined {
+  if (maxMessageSize === undefined || send.method !== 'SEND') return undefined;
+  const range = msrpHeader(send, 'Byte-Range');
+  const total = range === undefined ? undefined : parseByteRange(range).total;
+  const size = total ?? contentOctets(send);
+  return size > maxMessageSize ? size : undefined;
+}
+
+/** RFC 4975 8.6: a description of the element that enforces the maximum advertises it as a=max-size. */
+export function advertisingLimit(sdp: SessionDescription, maxMessageSize: number | undefined): SessionDescription {
+  return maxMessageSize === undefined ? sdp : { ...sdp, media: sdp.media.map((m) => withMaxSize(m, maxMessageSize)) };
 }
 
 /**

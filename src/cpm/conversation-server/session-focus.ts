@@ -1,4 +1,5 @@
 import type { SessionDescription } from 'sdp-transform';
+import type { Body } from '../../bodies/body.js';
 import type { DisconnectionMethod, EndpointStatus } from '../../bodies/conference-info.js';
 import type { MsrpMessage } from '../../msrp/message.js';
 import { sameMsrpUri, type MsrpUri } from '../../msrp/uri.js';
@@ -25,6 +26,8 @@ import type { ServerPorts } from './ports.js';
 import { ParticipantInformation } from './participant-information.js';
 import type { FocusMedia } from './focus-media.js';
 import { SessionRoster } from './session-roster.js';
+import { advertisingLimit, oversizeSend } from './provider-policy.js';
+import { ANONYMOUS, wantsIdentityPrivacy } from '../../sip/privacy.js';
 import { intervalAfterRefusal, MIN_SE_SECONDS, refreshHeaders, SessionTimer, sessionExpiresOf, supportsTimer, timerHeaders, type SessionExpires } from '../session-timer.js';
 
 /** The prefix of the CPM Session Identities a Conversation Server hands out: a wildcarded PSI. */
@@ -39,6 +42,8 @@ interface Leg {
    */
   endpoint: string;
   joiningMethod: 'dialed-in' | 'dialed-out';
+  /** RFC 3323: the Participant joined asking for privacy (Privacy: id); the others do not learn who it is. */
+  anonymous?: boolean;
   dialog?: Dialog;
   /** The Participant's end of the message stream (its a=path, RFC 4975 8.2). */
   msrpPath?: MsrpUri[];
@@ -112,6 +117,8 @@ export class SessionFocus {
     private readonly flaw?: ServicePolicy['testFlaw'],
     /** With RTP on: the mixer of the sessions' real-time streams (CPM 5.2.3.9). */
     private readonly rtp?: FocusMedia,
+    /** The provider's maximum size of a message (ServicePolicy.maxMessageSize), for session messages too. */
+    private readonly maxMessageSize?: number,
   ) {
     this.sends = new MsrpSends(ports.sim);
   }
@@ -175,7 +182,7 @@ export class SessionFocus {
       sdpId: sdpSessionId(this.ports.rng),
       sdpVersion: 1,
       info: new ParticipantInformation(this.ports, new SessionRoster(identity, subject), (aor) => members.includes(aor), focusContact(identity)),
-      legs: [{ aor: inviter, endpoint: endpointOf(req), joiningMethod: 'dialed-in', media, state: 'inviting', ...withPath(msrpPeer(offered)) }],
+      legs: [{ aor: inviter, endpoint: endpointOf(req), joiningMethod: 'dialed-in', media, state: 'inviting', ...withPath(msrpPeer(offered)), ...privacyOf(req) }],
       pending: { tx, tag: this.ports.stack.newTag(), offered },
     };
     const contribution = header(req, CONTRIBUTION_ID);
@@ -232,10 +239,10 @@ export class SessionFocus {
     const media = offered === undefined ? [] : mediaTypes(offered).filter((m) => session.media.includes(m));
     if (offered === undefined || media.length === 0) return this.respond(tx, 488);
     if (this.intervalTooSmall(req, tx)) return;
-    const leg: Leg = { aor: joiner, endpoint: endpointOf(req), joiningMethod: 'dialed-in', media, state: 'connected', ...withPath(msrpPeer(offered)) };
+    const leg: Leg = { aor: joiner, endpoint: endpointOf(req), joiningMethod: 'dialed-in', media, state: 'connected', ...withPath(msrpPeer(offered)), ...privacyOf(req) };
     session.legs.push(leg);
     const local = answer(offered, this.ports.host, session.sdpId, session.sdpVersion, media, session.msrp, this.rtp?.portsOf(session, leg, short(joiner)));
-    const res = createDialogResponse(req, 200, { toTag: this.ports.stack.newTag(), contact: this.focusContact(session), extra: this.answeredTimer(session, leg, req), body: sdpBody(local) });
+    const res = createDialogResponse(req, 200, { toTag: this.ports.stack.newTag(), contact: this.focusContact(session), extra: this.answeredTimer(session, leg, req), body: this.described(local) });
     tx.respond(res);
     this.rtp?.negotiated(leg, local, offered, 'local');
     leg.dialog = Dialog.asUas(req, res);
@@ -266,8 +273,9 @@ export class SessionFocus {
     this.update(session, leg, 'dialing-out');
     const extra: Header[] = [
       ...cpmSessionHeaders(),
-      // CPM 5.2.3.2.1.2: the inviting user, the invited user (To), the group (From) and the session identity (Contact).
-      { name: 'Referred-By', value: `<${session.originator}>` },
+      // CPM 5.2.3.2.1.2: the inviting user, the invited user (To), the group (From) and the session
+      // identity (Contact); an inviter who asked for privacy is named anonymously (RFC 3323 4.1.1.3).
+      { name: 'Referred-By', value: `<${session.legs.some((l) => l.aor === session.originator && l.anonymous === true) ? ANONYMOUS : session.originator}>` },
       { name: 'P-Asserted-Identity', value: `<${session.from}>` },
       { name: CONVERSATION_ID, value: session.conversationId },
       ...(session.contributionId === undefined ? [] : [{ name: CONTRIBUTION_ID, value: session.contributionId }]),
@@ -284,7 +292,7 @@ export class SessionFocus {
       cseq: 1,
       contact: this.focusContact(session),
       extra,
-      body: sdpBody(offer(this.ports.host, session.sdpId, session.sdpVersion, session.media, session.msrp, this.rtp?.portsOf(session, leg, short(member)))),
+      body: this.described(offer(this.ports.host, session.sdpId, session.sdpVersion, session.media, session.msrp, this.rtp?.portsOf(session, leg, short(member)))),
     });
     leg.invite = stack.invite(req, this.ports.coreHost, (res) => this.memberAnswered(session, leg, req, res));
   }
@@ -360,7 +368,7 @@ export class SessionFocus {
       toTag: pending.tag,
       contact: this.focusContact(session),
       extra: this.answeredTimer(session, inviter, pending.tx.request),
-      body: sdpBody(local),
+      body: this.described(local),
     });
     pending.tx.respond(res);
     this.rtp?.negotiated(inviter, local, pending.offered, 'local');
@@ -469,7 +477,7 @@ export class SessionFocus {
       toTag: leg.dialog!.localTag,
       contact: this.focusContact(session),
       extra: this.answeredTimer(session, leg, req),
-      body: sdpBody(local),
+      body: this.described(local),
     });
     tx.respond(res);
     this.rtp?.negotiated(leg, local, offered, 'local');
@@ -505,7 +513,7 @@ export class SessionFocus {
       contact: this.focusContact(session),
       // RFC 4028 7.1 and 7.4: a re-INVITE keeps the leg's session timer, with the same refresher.
       extra: [...cpmSessionHeaders(), ...(asked === undefined ? [] : refreshHeaders({ seconds: asked, refresher: leg.focusRefreshes === true ? 'uac' : 'uas' }, leg.minSe))],
-      body: sdpBody(local),
+      body: this.described(local),
     });
     this.ports.stack.invite(req, dialog.nextHop(), (res) => {
       if (res.status < 200) return;
@@ -560,7 +568,7 @@ export class SessionFocus {
   /** The leg's state in the Participant Information (CPM 5.2.3.6). */
   private update(session: GroupSession, leg: Leg, status: EndpointStatus, roles?: string[], how?: DisconnectionMethod): void {
     const state = { status, joiningMethod: leg.joiningMethod, media: streamsOf(leg.media), ...(how === undefined ? {} : { disconnectionMethod: how }) };
-    session.info.roster.set(leg.aor, leg.endpoint, state, roles);
+    session.info.roster.set(leg.aor, leg.endpoint, state, roles, leg.anonymous === true);
   }
 
   // Session timers (RFC 4028)
@@ -682,6 +690,12 @@ export class SessionFocus {
     });
     // RFC 4975 7.3.1; and 5.2.3.2.2: the focus discards what a departed Participant still sends.
     if (session === undefined || sender === undefined) return this.ports.sendMedia(fromHost, sendResponse(msg, 481, 'Session Does Not Exist'));
+    // RFC 4975 10.5: a message over the size the focus advertised (the provider's maximum) is refused, not relayed.
+    const size = oversizeSend(msg, this.maxMessageSize);
+    if (size !== undefined) {
+      this.ports.note(`refused a session message of ${size} octets from ${short(sender.aor)}: the service provider's maximum is ${this.maxMessageSize}`);
+      return this.ports.sendMedia(fromHost, sendResponse(msg, 413, 'Message Too Large'));
+    }
     this.ports.sendMedia(fromHost, sendResponse(msg, 200, 'OK'));
     if (msg.method !== 'SEND' || msg.body === undefined) return;
     const receivers = session.legs.filter((l) => l !== sender && l.state === 'connected' && l.media.includes('message') && l.msrpPath !== undefined);
@@ -698,6 +712,11 @@ export class SessionFocus {
   }
 
   // Helpers
+
+  /** The focus's own description, advertising the size of message it takes (RFC 4975 8.6). */
+  private described(sdp: SessionDescription): Body {
+    return sdpBody(advertisingLimit(sdp, this.maxMessageSize));
+  }
 
   private focusContact(session: GroupSession): NameAddr {
     return focusContact(session.identity);
@@ -751,6 +770,9 @@ function endpointOf(req: SipRequest): string {
 }
 
 const short = (uri: string): string => uri.replace(/^sip:/, '');
+
+/** RFC 3325 9.3: a Participant whose invitation asks `Privacy: id` is anonymous to the others. */
+const privacyOf = (req: SipRequest): { anonymous?: true } => (wantsIdentityPrivacy(req) ? { anonymous: true } : {});
 
 function toTagOf(res: SipResponse): string | undefined {
   return tagOf(header(res, 'To'));

@@ -19,6 +19,8 @@ export interface EndpointState {
 interface Participant {
   roles: string[];
   endpoints: Map<string, EndpointState>;
+  /** The anonymous URI others see for a Participant who asked for privacy (RFC 3323, RFC 4575 5.6). */
+  anonymous?: string;
 }
 
 /**
@@ -31,6 +33,7 @@ export class SessionRoster {
   /** How often each Participant has changed, so a subscriber sees what changed since it last looked. */
   private readonly revisions = new Map<string, number>();
   private revision = 0;
+  private anonymousUsers = 0;
 
   constructor(
     /** The CPM Session Identity (CPM 5.1.2.6), the conference URI. */
@@ -38,9 +41,14 @@ export class SessionRoster {
     private readonly subject?: string,
   ) {}
 
-  /** Sets one device's state; `roles` apply to the Participant when first seen. */
-  set(aor: string, endpoint: string, state: EndpointState, roles: string[] = ['participant']): void {
+  /**
+   * Sets one device's state; `roles` apply to the Participant when first seen. A Participant who
+   * asked for privacy (`anonymous`) is shown to the others by an anonymous URI of its own, unique
+   * within the session (RFC 4575 5.6, RFC 3323 4.1.1.3).
+   */
+  set(aor: string, endpoint: string, state: EndpointState, roles: string[] = ['participant'], anonymous = false): void {
     const participant = this.participants.get(aor) ?? { roles, endpoints: new Map<string, EndpointState>() };
+    if (anonymous && participant.anonymous === undefined) participant.anonymous = `sip:anonymous${++this.anonymousUsers}@anonymous.invalid`;
     participant.endpoints.set(endpoint, state);
     this.participants.set(aor, participant);
     this.revisions.set(aor, ++this.revision);
@@ -62,13 +70,17 @@ export class SessionRoster {
   }
 
   /**
-   * The document for a subscriber that last saw `since` (undefined: a new subscription, which
-   * gets the full state, RFC 4575 4.1), numbered `version`.
+   * The document for `viewer`, a subscriber that last saw `since` (undefined: a new subscription,
+   * which gets the full state, RFC 4575 4.1), numbered `version`. An anonymous Participant's
+   * address and devices reach no one but itself.
    */
-  document(version: number, since?: number): ConferenceInfo {
+  document(version: number, since?: number, viewer?: string): ConferenceInfo {
     const users = [...this.participants]
       .filter(([aor]) => since === undefined || (this.revisions.get(aor) ?? 0) > since)
-      .map(([aor, p]): ConferenceUser => ({ entity: aor, state: 'full', roles: p.roles, endpoints: [...p.endpoints].map(([entity, e]) => endpointOf(entity, e)) }));
+      .map(([aor, p]): ConferenceUser => {
+        const hidden = p.anonymous !== undefined && aor !== viewer ? p.anonymous : undefined;
+        return { entity: hidden ?? aor, state: 'full', roles: p.roles, endpoints: [...p.endpoints].map(([entity, e]) => endpointOf(hidden ?? entity, e)) };
+      });
     const info: ConferenceInfo = { entity: this.identity, state: since === undefined ? 'full' : 'partial', version, userCount: this.connected().length, users };
     if (since === undefined && this.subject !== undefined) info.subject = this.subject;
     return info;

@@ -16,6 +16,7 @@ import { DigestAuthenticator } from './authenticator.js';
 import { FloodLimit, type FloodLimitConfig } from './flood-limit.js';
 import { eligible } from './caller-preferences.js';
 import { ANONYMOUS, wantsIdentityPrivacy } from '../../sip/privacy.js';
+import { assertedIdentity } from '../../sip/asserted-identity.js';
 import { Registrar, type BindingChange, type ContactUpdate } from './registrar.js';
 
 /** RFC 3261 10.2.1.1: the registrar's default when the client names no expiry. */
@@ -144,6 +145,8 @@ export class SipIpCore extends SipActor {
     } else if (odi === 'term') {
       removeHeaders(req, 'P-Served-User');
       this.deliverToContacts(req, tx);
+    } else if (ownRoute !== undefined && getParam(ownRoute.params, 'orig') !== undefined && prevHop === this.csHost) {
+      this.originateFor(req, tx);
     } else if (req.method === 'SUBSCRIBE' && /^reg\b/.test(header(req, 'Event') ?? '') && inDialog(req) && isSipUri(req.uri) && req.uri.host === this.host) {
       this.refreshReg(req, tx);
     } else if (inDialog(req)) {
@@ -368,6 +371,18 @@ export class SipIpCore extends SipActor {
     const tel = this.users.get(aor)?.aliases.find((a) => a.startsWith('tel:'));
     if (tel !== undefined) req.headers = insertAt(req.headers, req.headers.findIndex((h) => h.name === 'P-Asserted-Identity') + 1, { name: 'P-Asserted-Identity', value: `<${tel}>` });
     if (this.csHost !== undefined && this.isCpm(req)) return this.viaConversationServer(req, tx, aor, 'orig');
+    this.routeToTarget(req, tx);
+  }
+
+  /**
+   * 3GPP TS 24.229 5.4.3.2, 5.7.3: a request the Conversation Server originates on behalf of a user
+   * (an application's, CPM 5.8.1) with `orig` on this core's Route gets the originating services of
+   * the user it asserts, as the user's own would: CPM 5.2.2.1, the originating Participating Function.
+   */
+  private originateFor(req: SipRequest, tx: ServerTransaction): void {
+    const aor = assertedIdentity(req);
+    if (aor === undefined || !this.users.has(aor)) return this.respond(tx, 403, { reason: 'No Served User' });
+    if (this.isCpm(req)) return this.viaConversationServer(req, tx, aor, 'orig');
     this.routeToTarget(req, tx);
   }
 

@@ -90,4 +90,23 @@ describe('MediaRelay (RFC 4976)', () => {
     relay.forward({ ...send([hop!, BOB]), method: 'REPORT', headers: [{ name: 'Status', value: '000 200 OK' }] }, 'phone.alice.a.example');
     expect(sent.map((s) => [s.to, s.msg.type])).toEqual([['phone.bob.b.example', 'msrp-request']]);
   });
+
+  it("refuses 413 a SEND over the provider's maximum and sends it no further, and advertises the maximum (RFC 4975 8.6, 10.5)", () => {
+    const sent: { to: string; msg: MsrpMessage }[] = [];
+    const notes: string[] = [];
+    const ports = { host: 'cs.b.example', sim: new Simulator(), rng: new RandomStreams(5).stream('cs.b.example'), sendMedia: (to: string, msg: MsrpMessage) => sent.push({ to, msg }), note: (t: string) => notes.push(t) } as unknown as ServerPorts;
+    const relay = new MediaRelay(ports, 40);
+    const body = relay.throughRelay({ kind: 'sdp', contentType: 'application/sdp', sdp: offer('h', '1', 1, ['message'], BOB) });
+    const line = body?.kind === 'sdp' ? readMsrpMedia(body.sdp.media[0]!)! : undefined;
+    expect(line?.maxSize).toBe(40);
+    const hop = line!.path[0]!;
+    relay.forward(send([hop, BOB]), 'phone.alice.a.example');
+    relay.forward({ ...send([hop, BOB]), transactionId: 'tx000002', body: { kind: 'text', contentType: 'text/plain', text: 'x'.repeat(41) } }, 'phone.alice.a.example');
+    expect(sent.map((s) => [s.to, s.msg.type === 'msrp-response' ? s.msg.status : s.msg.method])).toEqual([
+      ['phone.alice.a.example', 200],
+      ['phone.bob.b.example', 'SEND'],
+      ['phone.alice.a.example', 413],
+    ]);
+    expect(notes).toEqual(["refused a session message of 41 octets: the service provider's maximum is 40"]);
+  });
 });

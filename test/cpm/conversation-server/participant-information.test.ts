@@ -128,3 +128,26 @@ describe('the lifetime of a Participant Information subscription (CPM 5.2.3.6, R
     expect(notifies.every((e) => e.at < at(60))).toBe(true);
   });
 });
+
+describe('who may subscribe to the Participant Information (CPM 5.2.3.6, C.2.5.1 step 6)', () => {
+  it('refuses 403 a subscriber who is not a member of the group, and sends it no NOTIFY', () => {
+    const h = harness();
+    for (const domain of ['a.example', 'b.example', 'd.example', 'x.example']) h.net.addDomain(domain);
+    const DAVE = 'sip:dave@d.example';
+    for (const user of [ALICE, BOB, DAVE]) h.net.addUser(user, ['phone']);
+    h.net.addGroup(GROUP, { members: [ALICE, BOB] });
+    h.net.at(0, () => {
+      for (const user of [ALICE, BOB, DAVE]) h.net.client(user, 'phone').register();
+    });
+    h.net.at(at(1), () => h.net.client(ALICE, 'phone').session.invite(GROUP, ['message']));
+    // Dave learnt the CPM Session Identity somehow (5.2.3.6 editor's note: how is FFS).
+    h.net.at(at(4), () => {
+      const ok = sent(h.trace, { to: 'phone.alice.a.example', method: 'INVITE', status: 200 })[0]!;
+      const contact = header(ok.payload, 'Contact')!;
+      h.net.client(DAVE, 'phone').session.subscribeAt(contact.slice(1, contact.indexOf('>')));
+    });
+    h.net.run({ until: at(6) });
+    expect(sent(h.trace, { from: FOCUS, method: 'SUBSCRIBE', status: 403 })).toHaveLength(1);
+    expect(sent(h.trace, { to: 'phone.dave.d.example', method: 'NOTIFY' })).toEqual([]);
+  });
+});

@@ -186,4 +186,31 @@ describe('CPM 5.2.3.2.2 to 5.2.3.2.5 within a group session', () => {
     h.net.run({ until: at(20) });
     expect(finalTo(h, 'phone.dave.d.example', 'SUBSCRIBE')).toEqual([403]);
   });
+
+  it('names an inviter who asked for privacy anonymously to the members, and authorizes it by its asserted identity', () => {
+    const h = sessionNetwork();
+    const session = { id: '' };
+    h.net.at(at(1), () => {
+      session.id = h.net.client(ALICE, 'phone').session.invite(GROUP, ['message'], undefined, false, undefined, true);
+    });
+    h.net.at(at(4), () => h.net.client(BOB, 'phone').session.subscribeParticipants(session.id));
+    h.net.at(at(4), () => h.net.client(ALICE, 'phone').session.subscribeParticipants(session.id));
+    h.net.run({ until: at(8) });
+    const invites = sent(h.trace, { from: 'cs.x.example', method: 'INVITE' });
+    expect(invites.map((e) => header(e.payload, 'Referred-By'))).toEqual(['<sip:anonymous@anonymous.invalid>', '<sip:anonymous@anonymous.invalid>']);
+    expect(notes(h.trace, 'cs.x.example').some((n) => n.startsWith('authorized alice@a.example: session '))).toBe(true);
+    const bobSees = notes(h.trace, 'phone.bob.b.example').filter((n) => n.startsWith('participants:'));
+    expect(bobSees[0]).toMatch(/anonymous1@anonymous\.invalid connected/);
+    for (const e of sent(h.trace, { to: 'phone.bob.b.example' })) if (e.payload.type === 'request' && e.payload.method === 'NOTIFY') expect(JSON.stringify(e.payload.body)).not.toContain('alice');
+    // Alice sees herself as herself.
+    expect(notes(h.trace, 'phone.alice.a.example').filter((n) => n.startsWith('participants:'))[0]).toMatch(/alice@a\.example connected/);
+  });
+
+  it('names an inviter who did not ask for privacy by its address in the Participant Information', () => {
+    const h = sessionNetwork();
+    const session = aliceInvites(h);
+    h.net.at(at(4), () => h.net.client(BOB, 'phone').session.subscribeParticipants(session.id));
+    h.net.run({ until: at(8) });
+    expect(notes(h.trace, 'phone.bob.b.example').filter((n) => n.startsWith('participants:'))[0]).toMatch(/alice@a\.example connected/);
+  });
 });

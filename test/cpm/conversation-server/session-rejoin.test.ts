@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { header } from '../../../src/sip/message.js';
+import { header, type SipRequest } from '../../../src/sip/message.js';
+import { parseUri } from '../../../src/sip/uri.js';
 import { at, harness, notes, sent } from '../harness.js';
 
 const ALICE = 'sip:alice@a.example';
@@ -57,5 +58,36 @@ describe('Re-joining a CPM Session by its CPM Session Identity (CPM 5.2.3.2.1.1)
     h.net.run({ until: at(20) });
     expect(notes(h.trace, 'cs.x.example')).toContain('releases bob@b.example');
     expect(rejoinAnswers(h)).toEqual([200, 404]);
+  });
+});
+
+describe('a join by the CPM Session Identity from someone still in the session', () => {
+  it('is refused 403 Already A Participant', () => {
+    const { h } = bobLeavesAndRejoins();
+    // Before Bob leaves, an invitation to the session asserting him reaches the focus.
+    h.net.at(at(4), () => {
+      const ok = sent(h.trace, { to: 'phone.alice.a.example', method: 'INVITE', status: 200 })[0]!;
+      const contact = header(ok.payload, 'Contact')!;
+      const identity = contact.slice(1, contact.indexOf('>'));
+      const join: SipRequest = {
+        type: 'request',
+        method: 'INVITE',
+        uri: parseUri(identity),
+        headers: [
+          { name: 'Via', value: 'SIP/2.0/UDP core.x.example;branch=z9hG4bKagain' },
+          { name: 'Max-Forwards', value: '70' },
+          { name: 'From', value: `<${BOB}>;tag=again` },
+          { name: 'To', value: `<${identity}>` },
+          { name: 'Call-ID', value: 'again@b.example' },
+          { name: 'CSeq', value: '1 INVITE' },
+          { name: 'P-Asserted-Identity', value: `<${BOB}>` },
+        ],
+      };
+      h.net.net.send('core.x.example', 'cs.x.example', join);
+    });
+    h.net.run({ until: at(5) });
+    const refused = sent(h.trace, { from: 'cs.x.example', to: 'core.x.example', method: 'INVITE', status: 403 });
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused[0]!.payload.type === 'response' ? refused[0]!.payload.reason : '').toBe('Already A Participant');
   });
 });

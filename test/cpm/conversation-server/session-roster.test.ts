@@ -43,4 +43,22 @@ describe('SessionRoster (CPM 5.2.3.6, RFC 4575)', () => {
     expect(roster.document(0).users[0]?.endpoints[0]).toMatchObject({ status: 'disconnected', disconnectionMethod: 'booted' });
     expect(roster.endpoint('sip:bob@b.example', 'sip:pb')?.status).toBe('disconnected');
   });
+
+  it('shows a Participant who asked for privacy by an anonymous URI of its own to everyone but itself (RFC 4575 5.6, RFC 3323)', () => {
+    const roster = new SessionRoster('sip:conf@x.example');
+    roster.set('sip:alice@a.example', 'sip:phone.alice.a.example', { status: 'connected', joiningMethod: 'dialed-in', media: MSRP }, ['participant'], true);
+    roster.set('sip:carol@c.example', 'sip:phone.carol.c.example', { status: 'connected', joiningMethod: 'dialed-in', media: MSRP }, ['participant'], true);
+    roster.set('sip:bob@b.example', 'sip:phone.bob.b.example', { status: 'connected', joiningMethod: 'dialed-out', media: MSRP });
+    // A later change of the same Participant keeps the URI it was given.
+    roster.set('sip:alice@a.example', 'sip:phone.alice.a.example', { status: 'connected', joiningMethod: 'dialed-in', media: [] });
+    const toBob = roster.document(0, undefined, 'sip:bob@b.example');
+    expect(toBob.users.map((u) => [u.entity, u.endpoints.map((e) => e.entity)])).toEqual([
+      ['sip:anonymous1@anonymous.invalid', ['sip:anonymous1@anonymous.invalid']],
+      ['sip:anonymous2@anonymous.invalid', ['sip:anonymous2@anonymous.invalid']],
+      ['sip:bob@b.example', ['sip:phone.bob.b.example']],
+    ]);
+    expect(JSON.stringify(toBob)).not.toContain('alice');
+    const toAlice = roster.document(0, undefined, 'sip:alice@a.example');
+    expect(toAlice.users.map((u) => u.entity)).toEqual(['sip:alice@a.example', 'sip:anonymous2@anonymous.invalid', 'sip:bob@b.example']);
+  });
 });

@@ -37,4 +37,25 @@ describe('identity privacy (RFC 3323 4.1.1.3, RFC 3325 9.3)', () => {
     const copy = sent(h.trace, { to: 'phone.bob.b.example', method: 'MESSAGE' })[0]!.payload;
     expect(copy.body?.kind === 'cpim' ? copy.body.cpim.headers.find((f) => f.name === 'From')?.value : undefined).toBe('<sip:anonymous@anonymous.invalid>');
   });
+
+  it('does the same for a session invitation, and the session messages name the inviter anonymously', () => {
+    const h = aliceAndBob();
+    const session = { id: '' };
+    h.net.at(at(1), () => {
+      session.id = h.net.client(ALICE, 'phone').session.invite(BOB, ['message'], undefined, false, undefined, true);
+    });
+    h.net.at(at(4), () => h.net.client(ALICE, 'phone').session.say(session.id, 'guess who'));
+    h.net.run({ until: at(6) });
+    const sentInvite = sent(h.trace, { from: 'phone.alice.a.example', method: 'INVITE' })[0]!.payload;
+    expect(header(sentInvite, 'From')).toMatch(/^Anonymous <sip:anonymous@anonymous\.invalid>;tag=/);
+    expect(header(sentInvite, 'Privacy')).toBe('id');
+    expect(sent(h.trace, { from: 'core.a.example', to: 'core.b.example', method: 'INVITE' }).map((e) => header(e.payload, 'P-Asserted-Identity'))).toEqual([`<${ALICE}>`]);
+    const invited = sent(h.trace, { to: 'phone.bob.b.example', method: 'INVITE' });
+    expect(invited).toHaveLength(1);
+    expect(header(invited[0]!.payload, 'P-Asserted-Identity')).toBeUndefined();
+    expect(notes(h.trace, 'phone.alice.a.example')).toContain('session established: message');
+    const said = h.trace.events.find((e) => e.type === 'transmit' && 'protocol' in e.payload && e.payload.protocol === 'msrp' && e.from === 'phone.alice.a.example');
+    expect(JSON.stringify(said)).toContain('sip:anonymous@anonymous.invalid');
+    expect(JSON.stringify(said)).not.toContain(ALICE);
+  });
 });

@@ -158,6 +158,23 @@ describe('registration without digest (auth: none)', () => {
     // Alice's phone keeps its binding: the message reaches it rather than being deferred.
     expect(sent(h.trace, { to: 'phone.alice.a.example', method: 'MESSAGE' })).toHaveLength(1);
   });
+
+  it('refuses a contact on another host (a third-party registration) and a wildcard without Expires: 0', () => {
+    const h = harness();
+    h.net.addDomain('a.example');
+    h.net.addUser(ALICE, ['phone', 'laptop']);
+    const register = (contact: string, expires?: string): string =>
+      [`REGISTER sip:a.example SIP/2.0`, 'Max-Forwards: 70', `From: <${ALICE}>;tag=t`, `To: <${ALICE}>`, `Call-ID: ${contact.length}${expires ?? ''}@a.example`, 'CSeq: 1 REGISTER', `Contact: ${contact}`, ...(expires === undefined ? [] : [`Expires: ${expires}`]), 'Content-Length: 0', '', ''].join('\r\n');
+    h.net.at(0, () => h.net.client(ALICE, 'phone').register());
+    h.net.at(at(1), () => h.net.client(ALICE, 'phone').inject(register('<sip:alice@laptop.alice.a.example>')));
+    h.net.at(at(2), () => h.net.client(ALICE, 'phone').inject(register('*', '60')));
+    h.net.run({ until: at(4) });
+    const answers = sent(h.trace, { from: 'core.a.example', to: 'phone.alice.a.example', after: at(1) }).filter((e) => e.payload.type === 'response' && e.payload.status >= 300);
+    expect(answers.map((e) => (e.payload.type === 'response' ? [e.payload.status, e.payload.reason] : []))).toEqual([
+      [403, 'Contact Is Not The Registering Device'],
+      [400, 'Wildcard Contact Needs Expires 0'],
+    ]);
+  });
 });
 
 describe('refusals at the core', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { selectInterworking, type SelectionInput } from '../../../src/cpm/interworking/selection.js';
-import { header } from '../../../src/sip/message.js';
+import { header, type SipRequest } from '../../../src/sip/message.js';
+import { parseUri } from '../../../src/sip/uri.js';
 import { at, harness, notes, sent } from '../harness.js';
 
 const input = (over: Partial<SelectionInput>): SelectionInput => ({
@@ -75,6 +76,33 @@ describe('Interworking Selection Function in the network', () => {
     expect(sent(h.trace, { to: 'phone.alice.a.example', status: 404 })).toHaveLength(1);
     const failed = sent(h.trace, { to: 'phone.alice.a.example', method: 'MESSAGE' }).filter((e) => e.payload.type === 'request');
     expect(failed).toHaveLength(1);
+  });
+});
+
+describe('what the Interworking Selection Function serves', () => {
+  it('refuses 403 a request that did not come through the SIP/IP Core on behalf of a user (no P-Served-User)', () => {
+    const h = harness();
+    h.net.addDomain('a.example');
+    h.net.addNonCpmSystem('sms', 'sms.example', ['tel:+15559870001']);
+    h.net.addUser('sip:alice@a.example', ['phone']);
+    const req: SipRequest = {
+      type: 'request',
+      method: 'MESSAGE',
+      uri: parseUri('tel:+15559870001'),
+      headers: [
+        { name: 'Via', value: 'SIP/2.0/UDP core.a.example;branch=z9hG4bKisf' },
+        { name: 'Max-Forwards', value: '70' },
+        { name: 'From', value: '<sip:alice@a.example>;tag=1' },
+        { name: 'To', value: '<tel:+15559870001>' },
+        { name: 'Call-ID', value: 'isf@a.example' },
+        { name: 'CSeq', value: '1 MESSAGE' },
+      ],
+      body: { kind: 'text', contentType: 'text/plain', text: 'hi' },
+    };
+    h.net.at(at(1), () => h.net.net.send('core.a.example', 'isf.a.example', req));
+    h.net.run({ until: at(2) });
+    const refused = sent(h.trace, { from: 'isf.a.example', method: 'MESSAGE', status: 403 });
+    expect(refused.map((e) => (e.payload.type === 'response' ? e.payload.reason : ''))).toEqual(['Not Routed By The SIP/IP Core']);
   });
 });
 
