@@ -103,6 +103,9 @@ describe.skipIf(skip !== undefined || alsaNull !== undefined)('baresip calls a s
     await live.waitFor(/127\.0\.0\.1 -> phone\.bob\.b\.example {2}RTP PT=0/);
     // RFC 3550 6.2: Bob's phone reports on what it hears within 1.5 RTCP intervals (7.5 s), to baresip's c= and m= port + 1.
     await live.waitFor(/phone\.bob\.b\.example -> [\d.]+ {2}RTCP RR/, 12_000);
+    // The line is printed when Bob's phone sends the report; the gateway relays it to baresip when it
+    // arrives, one paced link delay later: stopping at once could cut it off (seen under load).
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(await live.interrupt()).toBe(0);
     expect(said).toMatch(/Call established: sip:bob@b\.example/);
     const trace = readFileSync(join(dir, 'trace.jsonl'), 'utf8');
