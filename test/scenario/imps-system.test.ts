@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { loadScenarioText } from '../../src/scenario/loader.js';
 import { errorOf, pos } from './located-errors.js';
+import { AFTER_NETWORK } from './minimal-scenario.js';
 
 const FILE = 'x.yaml';
 
@@ -13,14 +14,7 @@ network:
   non-cpm:
     imps.example:
 ${imps}
-lifelines:
-  A: alice.phone
-timeline:
-  - { at: 0s, register: alice.phone }
-expect:
-  steps:
-    - { n: 1, from: A, to: A, request: MESSAGE }
-`;
+${AFTER_NETWORK}`;
 }
 
 describe('an imps non-CPM system', () => {

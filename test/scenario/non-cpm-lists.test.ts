@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { loadScenarioText } from '../../src/scenario/loader.js';
 import { errorOf } from './located-errors.js';
+import { AFTER_NETWORK } from './minimal-scenario.js';
 
 const FILE = 'x.yaml';
 
@@ -16,14 +17,7 @@ network:
       users: [mailto:carol@mail.example]
       groups:
 ${mail}
-lifelines:
-  A: alice.phone
-timeline:
-  - { at: 0s, register: alice.phone }
-expect:
-  steps:
-    - { n: 1, from: A, to: A, request: MESSAGE }
-`;
+${AFTER_NETWORK}`;
 }
 
 // covers: 5.1.2.5-1
