@@ -10,6 +10,7 @@ import { SECOND } from '../../src/kernel/time.js';
 import { describeMessage } from '../../src/trace/wire-format.js';
 import { MsrpClient, msrpOk, msrpSdp, msrpSend } from './msrp-client.js';
 import { UdpClient, registerText, statusOf } from './udp-client.js';
+import { stop, until } from './live-waits.js';
 
 const GATEWAY = { host: '127.0.0.1', port: 0, maxPacketsPerSecond: 100, maxMessageOctets: 16 * 1024, durationUs: 60 * SECOND };
 
@@ -36,19 +37,6 @@ async function registered(file = 'docs/live/session.yaml', media = ';+g.oma.sip-
   sip.send(registerText('alice', 'a.example', sip.port, { cpm: true, media }), live.port);
   expect(statusOf(await sip.next((t) => t.includes('CSeq: 1 REGISTER')))).toBe(200);
   return { live, sip, msrp };
-}
-
-async function stop(live: LiveRun): Promise<LiveResult> {
-  live.stop();
-  return live.finished;
-}
-
-/** Waits (in real time, at most 5 s) until the live run has seen what the test waits for. */
-async function until(done: () => boolean): Promise<void> {
-  for (let waited = 0; !done(); waited += 10) {
-    if (waited > 5000) throw new Error('the live run did not get there within 5 s');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 function notes(result: LiveResult | LiveRun, host: string): string[] {

@@ -6,6 +6,7 @@ import { loadScenarioFile, loadScenarioText } from '../../src/scenario/loader.js
 import { SECOND } from '../../src/kernel/time.js';
 import { describeMessage } from '../../src/trace/wire-format.js';
 import { UdpClient, cpmMessageText, okFor, registerText, statusOf } from './udp-client.js';
+import { stop, until } from './live-waits.js';
 
 const GATEWAY = { host: '127.0.0.1', port: 0, maxPacketsPerSecond: 100, maxMessageOctets: 16 * 1024, durationUs: 60 * SECOND };
 
@@ -25,19 +26,6 @@ async function start(spec: Parameters<typeof LiveRun.start>[0]): Promise<{ live:
   open.live = live;
   open.clients.push(client);
   return { live, client };
-}
-
-async function stop(live: LiveRun): Promise<LiveResult> {
-  live.stop();
-  return live.finished;
-}
-
-/** Waits (in real time, at most 5 s) until the live run has seen what the test waits for. */
-async function until(done: () => boolean): Promise<void> {
-  for (let waited = 0; !done(); waited += 10) {
-    if (waited > 5000) throw new Error('the live run did not get there within 5 s');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 /** What crossed the network from or to the real host, as the ladder labels it. */
