@@ -68,6 +68,24 @@ export function intervalAfterRefusal(res: SipResponse, asked: number): number | 
   return res.status === 422 && min !== undefined && min > asked ? min : undefined;
 }
 
+/** What a 422 changes of a dialog's session timer: the interval it asks for and the Min-SE it carries. */
+export interface RefusedInterval {
+  interval?: number;
+  minSe?: number;
+}
+
+/**
+ * RFC 4028 7.4: the interval a 422 asks for, taken by the dialog as its interval and its Min-SE
+ * from now on; undefined (and nothing changed) when the refusal is not one to retry.
+ */
+export function adoptRefusal(dialog: RefusedInterval, res: SipResponse, asked: number): number | undefined {
+  const longer = intervalAfterRefusal(res, asked);
+  if (longer === undefined) return undefined;
+  dialog.interval = longer;
+  dialog.minSe = longer;
+  return longer;
+}
+
 /**
  * One end's session timer (RFC 4028 10): the refresher refreshes at half the interval; the other
  * end, hearing no refresh, ends the session at the interval less the smaller of 32 s and a third

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { intervalAfterRefusal, MIN_SE_SECONDS, refreshHeaders, retryWithMinSe, SessionTimer, sessionExpiresOf, supportsTimer, timerHeaders } from '../../src/cpm/session-timer.js';
+import { adoptRefusal, intervalAfterRefusal, MIN_SE_SECONDS, refreshHeaders, retryWithMinSe, SessionTimer, sessionExpiresOf, supportsTimer, timerHeaders } from '../../src/cpm/session-timer.js';
 import { Simulator } from '../../src/kernel/simulator.js';
 import { SECOND } from '../../src/kernel/time.js';
 import { createRequest, createResponse } from '../../src/sip/builders.js';
@@ -119,6 +119,14 @@ describe('a session refresh refused 422 (RFC 4028 7.3, 7.4)', () => {
     expect(intervalAfterRefusal(refusal('60'), 90)).toBeUndefined();
     expect(intervalAfterRefusal(refusal(), 90)).toBeUndefined();
     expect(intervalAfterRefusal(refusal('120', 488), 90)).toBeUndefined();
+  });
+
+  it("the dialog adopts the 422's Min-SE as its interval and Min-SE, and keeps both when it is not one to retry", () => {
+    const dialog: { interval?: number; minSe?: number } = { interval: 90 };
+    expect(adoptRefusal(dialog, refusal('60'), 90)).toBeUndefined();
+    expect(dialog).toEqual({ interval: 90 });
+    expect(adoptRefusal(dialog, refusal('120'), 90)).toBe(120);
+    expect(dialog).toEqual({ interval: 120, minSe: 120 });
   });
 
   it('a refresh carries the Min-SE once a 422 of its dialog gave one', () => {

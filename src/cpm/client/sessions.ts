@@ -30,7 +30,7 @@ import { RtpSession, type RtpSessionPorts } from '../rtp-session.js';
 import { negotiatedStreams } from '../rtp-streams.js';
 import type { Answer, MediaType } from '../session-media.js';
 import { CONTRIBUTION_ID, CONVERSATION_ID, IN_REPLY_TO_CONTRIBUTION_ID, cpmSessionHeaders } from '../service.js';
-import { intervalAfterRefusal, refreshHeaders, retryWithMinSe, SessionTimer, sessionExpiresOf, supportsTimer, timerHeaders } from '../session-timer.js';
+import { adoptRefusal, refreshHeaders, retryWithMinSe, SessionTimer, sessionExpiresOf, supportsTimer, timerHeaders } from '../session-timer.js';
 
 /** What the client's sessions use of their device. */
 export interface SessionPorts {
@@ -618,10 +618,8 @@ export class ClientSessions {
    * Min-SE: the dialog asks for that Min-SE from now on, as its interval and its Min-SE.
    */
   private longerAfterRefusal(session: Session, res: SipResponse, asked: number): boolean {
-    const longer = intervalAfterRefusal(res, asked);
+    const longer = adoptRefusal(session, res, asked);
     if (longer === undefined) return false;
-    session.interval = longer;
-    session.minSe = longer;
     this.ports.note(`session interval too small: asks for ${longer} s`);
     return true;
   }

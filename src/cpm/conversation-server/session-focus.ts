@@ -28,7 +28,7 @@ import type { FocusMedia } from './focus-media.js';
 import { SessionRoster } from './session-roster.js';
 import { advertisingLimit, oversizeSend } from './provider-policy.js';
 import { ANONYMOUS, wantsIdentityPrivacy } from '../../sip/privacy.js';
-import { intervalAfterRefusal, MIN_SE_SECONDS, refreshHeaders, SessionTimer, sessionExpiresOf, supportsTimer, timerHeaders, type SessionExpires } from '../session-timer.js';
+import { adoptRefusal, MIN_SE_SECONDS, refreshHeaders, SessionTimer, sessionExpiresOf, supportsTimer, timerHeaders, type SessionExpires } from '../session-timer.js';
 
 /** The prefix of the CPM Session Identities a Conversation Server hands out: a wildcarded PSI. */
 export const SESSION_IDENTITY_PREFIX = 'conf-';
@@ -645,10 +645,8 @@ export class SessionFocus {
    * larger Min-SE: the leg's dialog asks for that Min-SE from now on, as interval and Min-SE.
    */
   private longerAfterRefusal(leg: Leg, res: SipResponse, asked: number): boolean {
-    const longer = intervalAfterRefusal(res, asked);
+    const longer = adoptRefusal(leg, res, asked);
     if (longer === undefined) return false;
-    leg.interval = longer;
-    leg.minSe = longer;
     this.ports.note(`session interval of ${short(leg.aor)} too small: asks for ${longer} s`);
     return true;
   }
