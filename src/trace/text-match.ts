@@ -33,7 +33,13 @@ function wireParts(p: WirePayload): WireParts {
   const known = parts.get(p);
   if (known !== undefined) return known;
   const text = wireText(p).replace(/\r\n/g, '\n');
-  if (!isSip(p) && p.protocol === 'rtp') return rtpParts(p, text);
+  const found = !isSip(p) && p.protocol === 'rtp' ? rtpParts(text) : textParts(text);
+  parts.set(p, found);
+  return found;
+}
+
+/** Start line, `Name: value` lines, a blank line, the body. */
+function textParts(text: string): WireParts {
   const blank = text.indexOf('\n\n');
   const head = (blank < 0 ? text : text.slice(0, blank)).split('\n').slice(1);
   const headers = new Map<string, string[]>();
@@ -44,9 +50,7 @@ function wireParts(p: WirePayload): WireParts {
     headers.set(name, [...(headers.get(name) ?? []), line.slice(colon + 1).trim()]);
   }
   const body = blank < 0 ? undefined : text.slice(blank + 2);
-  const found: WireParts = { headers, ...(body !== undefined && body !== '' && { body }) };
-  parts.set(p, found);
-  return found;
+  return { headers, ...(body !== undefined && body !== '' && { body }) };
 }
 
 /**
@@ -54,10 +58,8 @@ function wireParts(p: WirePayload): WireParts {
  * header's fields; an RTCP packet's sender counts, report blocks, SDES and BYE) is their body,
  * so a step can read a report.
  */
-function rtpParts(p: WirePayload, text: string): WireParts {
-  const found: WireParts = { headers: new Map(), body: text };
-  parts.set(p, found);
-  return found;
+function rtpParts(text: string): WireParts {
+  return { headers: new Map(), body: text };
 }
 
 function matches(values: string[], match: TextMatch): boolean {

@@ -251,7 +251,8 @@ export class EmailInterworkingFunction extends SipActor {
     // A mailing list's copy (RFC 2369 List-Post): its envelope sender is the list's owner, its
     // author the header's From; it comes to the CPM user from the list, a Non-CPM Group (5.1.2.5).
     const list = mailtoIn(mail.headers.get('list-post'));
-    const author = list === undefined ? `mailto:${delivery.from}` : (mailtoIn(mail.headers.get('from')) ?? `mailto:${delivery.from}`);
+    const sender = `mailto:${delivery.from}`;
+    const author = list === undefined ? sender : (mailtoIn(mail.headers.get('from')) ?? sender);
     const request = inboundRequest(
       { service: 'email', from: author, to: `sip:${to}`, text: mail.body, deliveryReport, dateTime: this.dateTime() },
       { rng: this.ids, callId: this.stack.newCallId(), tag: this.stack.newTag(), messageId: this.ids.hex(12) },

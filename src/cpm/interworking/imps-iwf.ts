@@ -127,8 +127,9 @@ export class ImpsInterworkingFunction extends SipActor {
   /** C.4.1.1 steps 5-8: the CPM Message as a SendMessage-Request; accepted, it is answered 202. */
   private send(req: SipRequest, tx: ServerTransaction, from: string, recipient: CspParty, text: string): void {
     const reported = req.body?.kind === 'cpim' ? reportedOf(req.body.cpim) : undefined;
+    const asksDelivery = reported !== undefined && reported.requested.some((r) => r === 'positive-delivery' || r === 'negative-delivery');
     // WV-CSP 1.2: delivery reports are for messages to a user; a group's members do not report.
-    const wantsReport = recipient.user !== undefined && reported !== undefined && reported.requested.some((r) => r === 'positive-delivery' || r === 'negative-delivery');
+    const wantsReport = recipient.user !== undefined && asksDelivery;
     const info: MessageInfo = { contentType: 'text/plain', contentSize: contentSize(text), recipient, sender: { user: from }, dateTime: this.cspDateTime() };
     this.note(`converts the CPM Message to an IMPS message for ${recipient.user ?? recipient.group}`);
     this.request({ name: 'SendMessage-Request', deliveryReport: wantsReport, info, content: text }, tx, (answer) => {
@@ -139,9 +140,9 @@ export class ImpsInterworkingFunction extends SipActor {
       this.note('converts the acknowledgement into 202 Accepted', messageIdentity(req));
       this.respond(tx, 202);
       if (wantsReport && answer.messageId !== undefined) this.awaitReport(answer.messageId, reported!, recipient.user!);
-      else if (recipient.group !== undefined && reported?.requested.some((r) => r.endsWith('-delivery'))) {
+      else if (recipient.group !== undefined && asksDelivery) {
         // The sender asked for what the group cannot give: the trace says why no notification comes.
-        this.note(`the IMPS group ${recipient.group} reports no deliveries; no notification will come`, reported.messageId);
+        this.note(`the IMPS group ${recipient.group} reports no deliveries; no notification will come`, reported!.messageId);
       }
     });
   }

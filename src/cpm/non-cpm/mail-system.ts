@@ -84,10 +84,8 @@ export class MailSystem implements NetNode<WirePayload> {
     reply({ code: 250, lines: [`2.0.0 Ok: queued as ${queueId}`] });
     for (const to of delivery.to) {
       const list = this.lists.get(to);
-      if (list === undefined) {
-        this.mailboxes.get(to)!.push(delivery.content);
-        this.note(`delivered into the mailbox of ${to}`);
-      } else this.expand(to, list, delivery.from, delivery.content);
+      if (list === undefined) this.intoMailbox(to, delivery.content);
+      else this.expand(to, list, delivery.from, delivery.content);
       // RFC 3461 4.1, 5.2: a success DSN only if asked for; the null reverse path never gets one.
       // A list's mail is delivered once its exploder has it (RFC 3461 5.2.3).
       if (delivery.from !== '' && (delivery.notify.get(to) ?? []).includes('SUCCESS')) this.notifySender(delivery, to);
@@ -106,10 +104,8 @@ export class MailSystem implements NetNode<WirePayload> {
     const copy = [`List-Id: <${list.replace('@', '.')}>`, `List-Post: <mailto:${list}>`, content].join('\r\n');
     const owner = list.replace('@', '-owner@');
     for (const member of to) {
-      const mailbox = this.mailboxes.get(member);
-      if (mailbox !== undefined) {
-        mailbox.push(copy);
-        this.note(`delivered into the mailbox of ${member}`);
+      if (this.mailboxes.has(member)) {
+        this.intoMailbox(member, copy);
         continue;
       }
       const exchanger = iwfHost('email', domainOf(member));
@@ -119,6 +115,11 @@ export class MailSystem implements NetNode<WirePayload> {
       }
       this.smtp.relay({ server: exchanger, envelope: { from: owner, to: member }, content: copy, done: (result) => this.note(`list mail to ${member} ${result.accepted ? 'accepted' : `refused: ${result.reply.code}`}`) });
     }
+  }
+
+  private intoMailbox(address: string, content: string): void {
+    this.mailboxes.get(address)!.push(content);
+    this.note(`delivered into the mailbox of ${address}`);
   }
 
   private notifySender(delivery: Delivery, recipient: string): void {
