@@ -121,6 +121,7 @@ function align(steps: ExpectedStep[], actual: ProjectedMessage[]): Alignment[] {
 function alignBranch(rows: Alignment[], anchor: number, branch: ExpectedStep[]): void {
   let at = rows.map((r) => (r.kind === 'ok' || r.kind === 'missing' ? r.step.n : -1)).lastIndexOf(anchor);
   for (const step of branch) {
+    // Stryker disable next-line EqualityOperator: rows[at] is the anchor or a step placed after it, never 'unexpected'.
     const found = rows.findIndex((r, i) => i > at && r.kind === 'unexpected' && stepMatches(step, r.actual));
     if (found >= 0) {
       rows[found] = { kind: 'ok', step, actual: (rows[found] as { actual: ProjectedMessage }).actual };
@@ -140,20 +141,18 @@ function alignBranch(rows: Alignment[], anchor: number, branch: ExpectedStep[]):
  */
 function inRunOrder(chain: ExpectedStep[], actual: ProjectedMessage[]): ExpectedStep[] {
   const out: ExpectedStep[] = [];
-  const taken = new Set<number>();
+  // The next group looks only after the messages the groups before it took, so a message is
+  // never taken twice.
   let from = 0;
   for (let i = 0; i < chain.length; ) {
     const label = chain[i]!.unordered;
     let end = i + 1;
     while (label !== undefined && end < chain.length && chain[end]!.unordered === label) end++;
     const group = chain.slice(i, end);
-    const at = matchGroup(group, actual, from, taken);
-    const placed = group.map((step, s) => ({ step, at: at[s]! }));
-    for (const p of placed) if (p.at !== Infinity) taken.add(p.at);
-    const first = Math.min(...placed.map((p) => p.at));
-    if (label !== undefined) placed.sort((a, b) => a.at - b.at);
+    const at = matchGroup(group, actual, from);
+    const placed = group.map((step, s) => ({ step, at: at[s]! })).sort((a, b) => a.at - b.at);
     out.push(...placed.map((p) => p.step));
-    if (first !== Infinity) from = Math.max(from, ...placed.filter((p) => p.at !== Infinity).map((p) => p.at + 1));
+    from = Math.max(from, ...placed.filter((p) => p.at !== Infinity).map((p) => p.at + 1));
     i = end;
   }
   return out;
@@ -165,10 +164,10 @@ function inRunOrder(chain: ExpectedStep[], actual: ProjectedMessage[]): Expected
  * (augmenting paths, Kuhn's bipartite matching), so the group matches as many steps as it can.
  * Where every step found a message the first way, nothing moves.
  */
-function matchGroup(group: ExpectedStep[], actual: ProjectedMessage[], from: number, taken: ReadonlySet<number>): number[] {
+function matchGroup(group: ExpectedStep[], actual: ProjectedMessage[], from: number): number[] {
   const candidates = group.map((step) => {
     const ks: number[] = [];
-    for (let k = from; k < actual.length; k++) if (!taken.has(k) && stepMatches(step, actual[k]!)) ks.push(k);
+    for (let k = from; k < actual.length; k++) if (stepMatches(step, actual[k]!)) ks.push(k);
     return ks;
   });
   const at = group.map(() => Infinity);
@@ -252,8 +251,9 @@ export function passed(alignment: Alignment[]): boolean {
 export function capturedMismatches(alignment: Alignment[]): string[] {
   const values = new Map<string, { value: string; step: number }>();
   const out: string[] = [];
-  const rows = alignment.flatMap((a) => (a.kind === 'ok' ? [a] : [])).sort((a, b) => a.actual.eventId - b.actual.eventId);
-  for (const { step, actual } of rows) {
+  // The alignment lists its matched rows in the order their messages happened (alignChain keeps
+  // the trace's order and a branch step takes an unexpected row's place).
+  for (const { step, actual } of alignment.flatMap((a) => (a.kind === 'ok' ? [a] : []))) {
     for (const { name, match } of step.headers ?? []) {
       if (match.kind !== 'captured') continue;
       const kept = values.get(match.name);

@@ -234,6 +234,15 @@ describe('action steps', () => {
     expect(found([note(5)], deferred, onlyBefore)).toBe(true);
   });
 
+  it('sharing its number with a message step, may come before or after that message', () => {
+    // Steps 1, 2 (a message) and 3; the action is numbered 2 as well.
+    const three = trace([0, 1, invite], [1, 0, answer(invite, 180)], [1, 0, answer(invite, 200)]);
+    const shared = alignSteps([step(1, 0, 1, { request: 'MESSAGE' }), step(2, 1, 0, { response: 180 }), step(3, 1, 0, { response: 200 })], three);
+    expect(found([note(0.5)], deferred, shared)).toBe(true);
+    expect(found([note(1.5)], deferred, shared)).toBe(true);
+    expect(found([note(2.5)], deferred, shared)).toBe(false);
+  });
+
   it('count a step that did not match as not there: the bound moves to the steps that did', () => {
     // Step 3 expects a 486 that never comes (a mismatch): the note after the 200 still counts.
     const wrong = alignSteps([step(1, 0, 1, { request: 'MESSAGE' }), step(3, 1, 0, { response: 486 })], messages);
@@ -266,5 +275,139 @@ describe('timing and captured values', () => {
     ];
     expect(capturedMismatches(alignSteps(steps, trace([0, 1, invite], [1, 0, answer(invite, 200)])))).toEqual([]);
     expect(capturedMismatches(alignSteps(steps, trace([0, 1, invite], [1, 0, answer(other, 200)])))).toEqual(['step 2: Call-ID is c-carol, not the call step 1 captured (c-bob)']);
+  });
+});
+
+describe('unordered groups', () => {
+  const un = (s: ExpectedStep, label: string): ExpectedStep => ({ ...s, unordered: label });
+  const [inv, msg, info, bye] = ['INVITE', 'MESSAGE', 'INFO', 'BYE'].map((m) => request(m));
+
+  it('a group looks only after the messages the group before it took', () => {
+    // Group a (INVITE, MESSAGE) takes messages 0 and 2; group b (INFO, BYE) must start after 2,
+    // so the early BYE at 1 is not its BYE: taking it would put BYE before INFO and lose a step.
+    const steps = [un(step(1, 0, 1, { request: 'INVITE' }), 'a'), un(step(2, 0, 1, { request: 'MESSAGE' }), 'a'), un(step(3, 0, 1, { request: 'INFO' }), 'b'), un(step(4, 0, 1, { request: 'BYE' }), 'b')];
+    const rows = alignSteps(steps, trace([0, 1, inv!], [0, 1, bye!], [0, 1, msg!], [0, 1, info!], [0, 1, bye!]));
+    expect(kinds(rows)).toEqual(['ok1', 'unexpected', 'ok2', 'ok3', 'ok4']);
+  });
+
+  it('steps in any order among themselves, but not before the steps ahead of the group', () => {
+    const steps = [step(1, 0, 1, { request: 'INVITE' }), un(step(2, 0, 1, { request: 'MESSAGE' }), 'g'), un(step(3, 0, 1, { request: 'INFO' }), 'g')];
+    expect(kinds(alignSteps(steps, trace([0, 1, inv!], [0, 1, info!], [0, 1, msg!])))).toEqual(['ok1', 'ok3', 'ok2']);
+    expect(passed(alignSteps(steps, trace([0, 1, info!], [0, 1, inv!], [0, 1, msg!])))).toBe(false);
+  });
+
+  it('a step of a group that matches nothing is missing at the end of its group', () => {
+    const steps = [un(step(1, 0, 1, { request: 'CANCEL' }), 'g'), un(step(2, 0, 1, { request: 'MESSAGE' }), 'g'), step(3, 0, 1, { request: 'INFO' })];
+    expect(kinds(alignSteps(steps, trace([0, 1, msg!], [0, 1, info!])))).toEqual(['ok2', 'missing1', 'ok3']);
+  });
+
+  it('neighbouring steps without a label keep their order', () => {
+    const steps = [step(1, 0, 1, { request: 'INVITE' }), step(2, 0, 1, { request: 'MESSAGE' })];
+    expect(passed(alignSteps(steps, trace([0, 1, msg!], [0, 1, inv!])))).toBe(false);
+    // Nor do two groups with different labels mix.
+    expect(passed(alignSteps([un(steps[0]!, 'a'), un(steps[1]!, 'b')], trace([0, 1, msg!], [0, 1, inv!])))).toBe(false);
+  });
+});
+
+describe('branches', () => {
+  const invite = request('INVITE');
+  const cancel = request('CANCEL');
+
+  it('a branch whose anchor is missing is looked for after the place of the missing anchor', () => {
+    // Step 2 (180) never comes; the branch after it is looked for from where 2 would be, so a
+    // CANCEL before the INVITE is not taken for step 4.
+    const steps = [step(1, 0, 1, { request: 'INVITE' }), step(2, 1, 0, { response: 180 }), step(3, 1, 0, { response: 200 }), step(4, 0, 1, { request: 'CANCEL', after: 2 })];
+    const early = alignSteps(steps, trace([0, 1, cancel], [0, 1, invite], [1, 0, answer(invite, 200)]));
+    expect(early.some((r) => r.kind === 'ok' && r.step.n === 4)).toBe(false);
+    const later = alignSteps(steps, trace([0, 1, invite], [1, 0, answer(invite, 200)], [0, 1, cancel]));
+    expect(later.some((r) => r.kind === 'ok' && r.step.n === 4)).toBe(true);
+  });
+
+  it('a branch step missing is put right after the branch step before it, the next looked for after it', () => {
+    // Branch 3, 4 after step 1: 3 (CANCEL) never comes, 4 (BYE) does, after the 200.
+    const steps = [step(1, 0, 1, { request: 'INVITE' }), step(2, 1, 0, { response: 200 }), step(3, 0, 1, { request: 'CANCEL', after: 1 }), step(4, 0, 1, { request: 'BYE', after: 1 })];
+    const rows = alignSteps(steps, trace([0, 1, invite], [1, 0, answer(invite, 200)], [0, 1, request('BYE')]));
+    expect(kinds(rows)).toEqual(['ok1', 'missing3', 'ok2', 'ok4']);
+  });
+
+  it('branch steps that are all missing stand in their order after the anchor', () => {
+    const steps = [step(1, 0, 1, { request: 'INVITE' }), step(2, 1, 0, { response: 200 }), step(3, 0, 1, { request: 'CANCEL', after: 1 }), step(4, 0, 1, { request: 'BYE', after: 1 })];
+    expect(kinds(alignSteps(steps, trace([0, 1, invite], [1, 0, answer(invite, 200)])))).toEqual(['ok1', 'missing3', 'missing4', 'ok2']);
+  });
+
+  it('the steps of one branch in order: the second is looked for after the first', () => {
+    const steps = [step(1, 0, 1, { request: 'INVITE' }), step(2, 0, 1, { request: 'CANCEL', after: 1 }), step(3, 0, 1, { request: 'BYE', after: 1 })];
+    expect(passed(alignSteps(steps, trace([0, 1, invite], [0, 1, cancel], [0, 1, request('BYE')])))).toBe(true);
+    expect(passed(alignSteps(steps, trace([0, 1, invite], [0, 1, request('BYE')], [0, 1, cancel])))).toBe(false);
+  });
+});
+
+describe('within and captured values, in branches and out of order', () => {
+  const invite = request('INVITE');
+  const at = (rows: [number, number, SipMessage, number][]): ProjectedMessage[] => rows.map(([from, to, message, ms], i) => ({ eventId: i, at: ms * 1000, from, to, message }));
+
+  it('within on the main line is timed from the main line step before, not from a branch step between', () => {
+    // Step 4 (200) is 30 ms after step 3 (180) but 5 ms after the branch's CANCEL (step 2).
+    const msgs = at([
+      [0, 1, invite, 0],
+      [1, 0, answer(invite, 180), 10],
+      [0, 1, request('CANCEL'), 35],
+      [1, 0, answer(invite, 200), 40],
+    ]);
+    const steps = [step(1, 0, 1, { request: 'INVITE' }), step(2, 0, 1, { request: 'CANCEL', after: 1 }), step(3, 1, 0, { response: 180 }), step(4, 1, 0, { response: 200, within: 20_000 })];
+    expect(lateSteps(alignSteps(steps, msgs)).map((l) => [l.step.n, l.afterStep, l.tookUs])).toEqual([[4, 3, 30_000]]);
+  });
+
+  it('within in an unordered group is timed from the step numbered before, not from a later-numbered step that came first', () => {
+    // Steps 2 and 3 in any order; 3 comes at 5 ms, 2 at 45 ms: step 2 is timed from step 1.
+    const msgs = at([
+      [0, 1, invite, 0],
+      [0, 1, request('INFO'), 5],
+      [0, 1, request('MESSAGE'), 45],
+    ]);
+    const steps = [step(1, 0, 1, { request: 'INVITE' }), { ...step(2, 0, 1, { request: 'MESSAGE', within: 42_000 }), unordered: 'g' }, { ...step(3, 0, 1, { request: 'INFO' }), unordered: 'g' }];
+    expect(lateSteps(alignSteps(steps, msgs)).map((l) => [l.step.n, l.afterStep, l.tookUs])).toEqual([[2, 1, 45_000]]);
+  });
+
+  it('within on the main line skips a step that did not match, timing from the matched one before', () => {
+    const msgs = at([
+      [0, 1, invite, 0],
+      [1, 0, answer(invite, 200), 50],
+    ]);
+    const steps = [step(1, 0, 1, { request: 'INVITE' }), step(2, 1, 0, { response: 180, optional: true }), step(3, 1, 0, { response: 200, within: 40_000 })];
+    expect(lateSteps(alignSteps(steps, msgs)).map((l) => [l.step.n, l.afterStep, l.tookUs])).toEqual([[3, 1, 50_000]]);
+    // Exactly the bound is in time.
+    expect(lateSteps(alignSteps([steps[0]!, { ...steps[2]!, within: 50_000 }], msgs))).toEqual([]);
+    // A first step with within has nothing to be timed from.
+    expect(lateSteps(alignSteps([{ ...steps[0]!, within: 0 }], msgs))).toEqual([]);
+  });
+
+  it('captured values are taken in the order the messages happened, and the latest capture counts', () => {
+    // Steps drawn as 1 (capture), 2 (compare); a branch step 3 captures again before step 2 runs.
+    const a = request('INVITE', 'bob');
+    const b = request('INVITE', 'carol');
+    const steps = [
+      step(1, 0, 1, { request: 'INVITE', user: 'sip:bob@b.example', capture: [{ name: 'call', header: 'Call-ID' }] }),
+      step(2, 1, 0, { response: 200, headers: [{ name: 'Call-ID', match: { kind: 'captured', name: 'call' } }] }),
+      step(3, 0, 1, { request: 'INVITE', user: 'sip:carol@b.example', after: 1, capture: [{ name: 'call', header: 'Call-ID' }] }),
+    ];
+    expect(capturedMismatches(alignSteps(steps, trace([0, 1, a], [0, 1, b], [1, 0, answer(b, 200)])))).toEqual([]);
+    expect(capturedMismatches(alignSteps(steps, trace([0, 1, a], [0, 1, b], [1, 0, answer(a, 200)])))).toEqual(['step 2: Call-ID is c-bob, not the call step 3 captured (c-carol)']);
+  });
+
+  it('a captured header absent from the later message: the step does not match; a capture of an absent header keeps nothing', () => {
+    const steps = [
+      step(1, 0, 1, { request: 'INVITE', capture: [{ name: 's', header: 'Subject' }] }),
+      step(2, 1, 0, { response: 200, headers: [{ name: 'Subject', match: { kind: 'captured', name: 's' } }] }),
+    ];
+    const withSubject = request('INVITE', 'bob', [{ name: 'Subject', value: 'hi' }]);
+    const rows = alignSteps(steps, trace([0, 1, withSubject], [1, 0, answer(invite, 200)]));
+    expect(kinds(rows)).toEqual(['ok1', 'mismatch2']);
+    // Read on its own, as a row matched by other means, the comparison names the header absent.
+    const forced: Alignment[] = [rows[0]!, { kind: 'ok', step: steps[1]!, actual: (rows[1] as { actual: ProjectedMessage }).actual }];
+    expect(capturedMismatches(forced)).toEqual(['step 2: Subject is absent, not the s step 1 captured (hi)']);
+    // Nothing captured (step 1's message has no Subject): nothing to compare with.
+    const none: Alignment[] = [{ kind: 'ok', step: steps[0]!, actual: one(0, 1, invite) }, { kind: 'ok', step: steps[1]!, actual: { ...one(1, 0, withSubject), eventId: 1 } }];
+    expect(capturedMismatches(none)).toEqual([]);
   });
 });
