@@ -48,6 +48,22 @@ function refusedOnce(h: ReturnType<typeof harness>, from: string, method: string
   });
 }
 
+/**
+ * `from`'s 200 to the focus's INVITE asks the focus to refresh (`refresher=uac`, the UAC of that
+ * leg), as a client may choose (RFC 4028 9); the simulated clients always refresh themselves.
+ */
+function focusRefreshes(h: ReturnType<typeof harness>, from: string): void {
+  let rewritten = false;
+  h.net.net.perturb((packet) => {
+    const m = packet.payload;
+    if (rewritten || packet.from !== from || !isSip(m) || m.type !== 'response' || m.status !== 200 || header(m, 'CSeq')?.endsWith('INVITE') !== true) return undefined;
+    rewritten = true;
+    const asked = { ...m, headers: m.headers.map((line) => (line.name === 'Session-Expires' ? { name: line.name, value: '90;refresher=uac' } : line)) };
+    h.net.sim.schedule(0, () => h.net.net.send(packet.from, packet.to, asked));
+    return { drop: true };
+  });
+}
+
 const timerOf = (e: { payload: Parameters<typeof header>[0] }) => [header(e.payload, 'Session-Expires'), header(e.payload, 'Min-SE')];
 
 const finalAnswers = (h: ReturnType<typeof harness>, to: string, method: string): { status: number; expires: string | undefined }[] =>
@@ -171,6 +187,24 @@ describe('session timers of a group session (RFC 4028)', () => {
       { status: 200, expires: '150;refresher=uac' },
     ]);
     expect(notes(h.trace, 'phone.alice.a.example')).not.toContain('modification refused: 422');
+  });
+
+  it('the focus refreshes a leg whose Participant asked it to, and sends a refresh refused 422 again with the Min-SE', () => {
+    const { h } = groupSession({ alice: 90, bob: 90 });
+    focusRefreshes(h, 'phone.bob.b.example');
+    h.net.run({ until: at(48) });
+    // Chained: once the focus's first refresh is out, the proxy on the path refuses the next one.
+    refusedOnce(h, FOCUS, 'UPDATE', 120);
+    h.net.run({ until: at(150) });
+    const toBob = sent(h.trace, { from: FOCUS, method: 'UPDATE' }).filter((e) => e.payload.type === 'request' && header(e.payload, 'To')?.includes('bob'));
+    // Refreshes at half the interval (2 s + 45 s); the second, at 92 s, refused, then asks for 120 s at once, and the next comes 60 s later.
+    expect(toBob.map((e) => [Math.round(e.at / at(1)), ...timerOf(e)])).toEqual([
+      [47, '90;refresher=uac', undefined],
+      [92, '90;refresher=uac', undefined],
+      [92, '120;refresher=uac', '120'],
+    ]);
+    expect(notes(h.trace, FOCUS)).toContain('session interval of bob@b.example too small: asks for 120 s');
+    expect(notes(h.trace, FOCUS).filter((n) => n.includes('refresh of bob@b.example failed'))).toEqual([]);
   });
 
   it('the focus offers its re-INVITE to a Participant again with the Min-SE of a 422', () => {
