@@ -282,9 +282,12 @@ export class SipIpCore extends SipActor {
   private subscribeReg(req: SipRequest, tx: ServerTransaction): void {
     const aor = aorOf(req.uri);
     if (!this.users.has(aor)) return this.respond(tx, 404);
-    const from = aorOf((nameAddrIn(req, 'From') ?? parseNameAddr('')).uri);
+    // TS 24.229 5.4.2.1.1 step 0: no registration state to report on yet.
+    if (this.registrar.bindings(aor).length === 0) return this.respond(tx, 480);
+    // Step 1: the user's own devices and the user's Conversation Server may subscribe. The sender
+    // is known by the host the request came from (a registered contact of the AOR), not by its From.
     const prevHop = previousHop(req);
-    const authorized = from === aor || (prevHop !== undefined && prevHop === this.csHost);
+    const authorized = prevHop !== undefined && (prevHop === this.csHost || [...this.registrar.aorsAt(prevHop)].includes(aor));
     if (!authorized) return this.respond(tx, 403);
     const seconds = this.regSubscriptionSeconds(req);
     const tag = this.notifier.existingTag(aor, header(req, 'Call-ID') ?? '') ?? this.stack.newTag();

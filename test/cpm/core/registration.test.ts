@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { headers, type SipRequest } from '../../../src/sip/message.js';
+import { header, headers, type SipRequest } from '../../../src/sip/message.js';
 import { serializeMessage } from '../../../src/sip/serializer.js';
 import { at, harness, notes, sent } from '../harness.js';
 
@@ -199,6 +199,37 @@ describe('refusals at the core', () => {
       [403, 'Not Our Domain'],
     ]);
     expect(sent(h.trace, { from: 'core.a.example', to: 'phone.mallory.a.example', method: 'NOTIFY' })).toEqual([]);
+  });
+
+  it("knows a reg-event subscriber by the host it sends from: a device writing another user's From is refused (TS 24.229 5.4.2.1.1)", () => {
+    const h = harness();
+    h.net.addDomain('a.example');
+    h.net.addUser(ALICE, ['phone']);
+    h.net.addUser('sip:mallory@a.example', ['phone']);
+    const mallory = () => h.net.client('sip:mallory@a.example', 'phone');
+    h.net.at(0, () => h.net.client(ALICE, 'phone').register());
+    h.net.at(0, () => mallory().register());
+    // Mallory's registered device claims to be Alice subscribing to her own registrations.
+    h.net.at(at(1), () => mallory().inject(lines('SUBSCRIBE sip:alice@a.example SIP/2.0', `From: <${ALICE}>;tag=1`, `To: <${ALICE}>`, 'Call-ID: s@a', 'CSeq: 1 SUBSCRIBE', 'Event: reg', 'Contact: <sip:phone.mallory.a.example>')));
+    h.net.run({ until: at(3) });
+    const answers = sent(h.trace, { from: 'core.a.example', to: 'phone.mallory.a.example', after: at(1) });
+    expect(answers.map((e) => (e.payload.type === 'response' ? e.payload.status : e.payload.method))).toEqual([403]);
+  });
+
+  it('answers 480 to a reg-event SUBSCRIBE for a user with no registration (TS 24.229 5.4.2.1.1 step 0)', () => {
+    const h = harness();
+    h.net.addDomain('a.example');
+    h.net.addUser(ALICE, ['phone', 'laptop']);
+    // The laptop subscribes before any of Alice's devices has registered, then after the phone has.
+    h.net.at(at(1), () => h.net.client(ALICE, 'laptop').subscribeRegistrations());
+    h.net.at(at(2), () => h.net.client(ALICE, 'phone').register());
+    h.net.at(at(3), () => h.net.client(ALICE, 'laptop').register());
+    h.net.at(at(4), () => h.net.client(ALICE, 'laptop').subscribeRegistrations());
+    h.net.run({ until: at(6) });
+    const answers = sent(h.trace, { from: 'core.a.example', to: 'laptop.alice.a.example' }).flatMap((e) =>
+      e.payload.type === 'response' && header(e.payload, 'CSeq')?.endsWith('SUBSCRIBE') === true ? [e.payload.status] : [],
+    );
+    expect(answers).toEqual([480, 200]);
   });
 
   it('re-challenges a replayed REGISTER (same nonce and nonce-count) with stale=TRUE', () => {
