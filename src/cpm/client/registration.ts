@@ -1,5 +1,5 @@
 import type { RandomStream } from '../../kernel/random.js';
-import type { Simulator, Timer } from '../../kernel/simulator.js';
+import type { Alarm, Simulator } from '../../kernel/simulator.js';
 import { SECOND } from '../../kernel/time.js';
 import { createRequest } from '../../sip/builders.js';
 import { digestCredentials, parseDigest } from '../../sip/digest.js';
@@ -31,12 +31,14 @@ interface Challenge {
 
 /**
  * The client side of CPM 5.1.1.1: register, keep the registration alive by re-registering before
- * it expires, answer a Digest challenge (RFC 3261 22.2), and de-register.
+ * it expires, answer a Digest challenge (RFC 3261 22.2), and de-register. It is its own refresh
+ * timer (an alarm: `fire` re-registers), so an idle registration keeps no timer or closure.
  */
-export class Registration {
+export class Registration implements Alarm {
+  /** The refresh's place in the event queue while it is armed (the simulator keeps it). */
+  slot = -1;
   private readonly callId: string;
   private cseq = 0;
-  private refresh: Timer | undefined;
   private challenge: Challenge | undefined;
   /** Addresses of the user's other registered clients, from the last 200 OK (CPM C.1.2.2). */
   others: string[] = [];
@@ -54,9 +56,13 @@ export class Registration {
     this.send(this.seconds, password, false);
   }
 
+  /** The refresh is due. */
+  fire(): void {
+    this.register();
+  }
+
   deregister(): void {
-    this.refresh?.cancel();
-    this.refresh = undefined;
+    this.ports.sim.disarm(this);
     this.send(0, this.password, false);
   }
 
@@ -102,8 +108,7 @@ export class Registration {
       .map((c) => formatUri(c.uri));
     this.ports.note(`registered (${this.others.length} other clients)`);
     const refreshIn = expires > 2 * REFRESH_MARGIN_SECONDS ? expires - REFRESH_MARGIN_SECONDS : Math.ceil(expires / 2);
-    this.refresh?.cancel();
-    this.refresh = this.ports.sim.schedule(refreshIn * SECOND, () => this.register());
+    this.ports.sim.arm(this, this.ports.sim.now + refreshIn * SECOND);
   }
 
   /** RFC 2617 3.2.2: credentials for the last challenge, counting each use of its nonce. */

@@ -1,4 +1,4 @@
-import type { Simulator, Timer } from '../../kernel/simulator.js';
+import type { Alarm, Simulator } from '../../kernel/simulator.js';
 import { SECOND, type Micros } from '../../kernel/time.js';
 import { formatNameAddr, type NameAddr } from '../../sip/name-addr.js';
 import { formatUri, getParam, isSipUri } from '../../sip/uri.js';
@@ -36,10 +36,9 @@ export interface ContactUpdate {
  * contact URI for clients without one), each removed when it expires.
  */
 export class Registrar {
-  private readonly table = new Map<string, Binding[]>();
+  private readonly table = new Map<string, StoredBinding[]>();
   /** Contact host to the AORs with a binding there, and how many: who is served at a host, without a scan. */
   private readonly byHost = new Map<string, Map<string, number>>();
-  private readonly timers = new Map<Binding, Timer>();
   private nextId = 1;
 
   constructor(
@@ -47,8 +46,8 @@ export class Registrar {
     private readonly onExpired: (aor: string, changes: BindingChange[]) => void,
   ) {}
 
-  bindings(aor: string): Binding[] {
-    return this.table.get(aor) ?? [];
+  bindings(aor: string): readonly Binding[] {
+    return this.stored(aor);
   }
 
   /** The AORs that have a binding whose contact names `host`, in no particular order. */
@@ -58,7 +57,7 @@ export class Registrar {
 
   /** Applies a REGISTER's contacts (RFC 3261 10.3 steps 7-8) and says what changed. */
   update(aor: string, updates: ContactUpdate[], callId: string, cseq: number, source: string): BindingChange[] {
-    const list = [...this.bindings(aor)];
+    const list = [...this.stored(aor)];
     const changes: BindingChange[] = [];
     for (const { contact, expires } of updates) {
       const instance = getParam(contact.params, '+sip.instance');
@@ -68,32 +67,23 @@ export class Registrar {
       if (expires === 0) {
         if (existing !== undefined) {
           list.splice(at, 1);
-          this.unarm(existing);
+          this.sim.disarm(existing);
           changes.push({ binding: existing, event: 'unregistered' });
         }
         continue;
       }
       const expiresAt = this.sim.now + expires * SECOND;
-      const binding: Binding = {
-        aor,
-        id: existing?.id ?? `b${this.nextId++}`,
-        contact,
-        ...(typeof instance === 'string' ? { instance } : {}),
-        expiresAt,
-        callId,
-        cseq,
-        source,
-      };
+      const binding = new StoredBinding(this, aor, existing?.id ?? `b${this.nextId++}`, contact, instance, expiresAt, callId, cseq, source);
       if (existing === undefined) {
         list.push(binding);
         changes.push({ binding, event: 'registered' });
       } else {
-        this.unarm(existing);
+        this.sim.disarm(existing);
         list[at] = binding;
         const paramsChanged = featureParams(contact) !== featureParams(existing.contact);
         changes.push({ binding, event: expiresAt < existing.expiresAt ? 'shortened' : 'refreshed', ...(paramsChanged && { paramsChanged }) });
       }
-      this.arm(binding);
+      this.sim.arm(binding, expiresAt);
     }
     this.store(aor, list);
     return changes;
@@ -112,8 +102,8 @@ export class Registrar {
   }
 
   removeAll(aor: string): BindingChange[] {
-    const gone = this.bindings(aor);
-    for (const b of gone) this.unarm(b);
+    const gone = this.stored(aor);
+    for (const b of gone) this.sim.disarm(b);
     this.store(aor, []);
     return gone.map((binding) => ({ binding, event: 'unregistered' as const }));
   }
@@ -123,24 +113,18 @@ export class Registrar {
     return Math.max(0, Math.ceil((b.expiresAt - this.sim.now) / SECOND));
   }
 
-  private arm(b: Binding): void {
-    this.timers.set(
-      b,
-      this.sim.at(b.expiresAt, () => {
-        this.timers.delete(b);
-        this.store(b.aor, this.bindings(b.aor).filter((x) => x !== b));
-        this.onExpired(b.aor, [{ binding: b, event: 'expired' }]);
-      }),
-    );
+  /** RFC 3261 10.3: a binding not refreshed in time is removed (its alarm calls this). */
+  expire(b: StoredBinding): void {
+    this.store(b.aor, this.stored(b.aor).filter((x) => x !== b));
+    this.onExpired(b.aor, [{ binding: b, event: 'expired' }]);
   }
 
-  private unarm(b: Binding): void {
-    this.timers.get(b)?.cancel();
-    this.timers.delete(b);
+  private stored(aor: string): StoredBinding[] {
+    return this.table.get(aor) ?? [];
   }
 
-  private store(aor: string, list: Binding[]): void {
-    for (const b of this.bindings(aor)) this.index(b, -1);
+  private store(aor: string, list: StoredBinding[]): void {
+    for (const b of this.stored(aor)) this.index(b, -1);
     if (list.length === 0) this.table.delete(aor);
     else this.table.set(aor, list);
     for (const b of list) this.index(b, 1);
@@ -155,6 +139,30 @@ export class Registrar {
     if (count > 0) aors.set(b.aor, count);
     else aors.delete(b.aor);
     if (aors.size === 0) this.byHost.delete(host);
+  }
+}
+
+/** A binding as the registrar keeps it: its own expiry timer (an alarm), so it keeps no timer or closure. */
+class StoredBinding implements Binding, Alarm {
+  slot = -1;
+  readonly instance?: string;
+
+  constructor(
+    private readonly registrar: Registrar,
+    readonly aor: string,
+    readonly id: string,
+    readonly contact: NameAddr,
+    instance: string | true | undefined,
+    readonly expiresAt: Micros,
+    readonly callId: string,
+    readonly cseq: number,
+    readonly source: string,
+  ) {
+    if (typeof instance === 'string') this.instance = instance;
+  }
+
+  fire(): void {
+    this.registrar.expire(this);
   }
 }
 
