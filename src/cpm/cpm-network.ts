@@ -1,3 +1,4 @@
+import { intern } from '../kernel/intern.js';
 import { RandomStreams } from '../kernel/random.js';
 import { Simulator, type RunLimits } from '../kernel/simulator.js';
 import { MS } from '../kernel/time.js';
@@ -159,10 +160,12 @@ export class CpmNetwork {
    * Telephone-number aliases are implicitly registered with the user and published in ENUM.
    */
   addUser(
-    aor: string,
+    address: string,
     devices: (string | ExternalDevice | DeviceSettings)[],
     options: { password?: string; aliases?: string[]; registrationSeconds?: number; preferences?: Partial<UserPreferences> } = {},
   ): void {
+    // Every element the user is provisioned in keeps its AOR: one flat string for all of them.
+    const aor = intern(address);
     const domain = aor.slice(aor.indexOf('@') + 1);
     const core = this.cores.get(domain);
     if (core === undefined) throw new Error(`user ${aor}: domain ${domain} was not added`);
@@ -194,7 +197,7 @@ export class CpmNetwork {
         ...(options.registrationSeconds === undefined ? {} : { registrationSeconds: options.registrationSeconds }),
       };
       const client = this.element(clientFactory(config));
-      this.clients.set(`${aor}/${device}`, client);
+      this.clients.set(intern(`${aor}/${device}`), client);
     }
   }
 

@@ -1,6 +1,7 @@
 import { buildCpim } from '../../bodies/cpim-codec.js';
 import type { CpimMessage } from '../../bodies/cpim.js';
 import type { DispositionRequest, ImdnStatus } from '../../bodies/imdn.js';
+import { intern } from '../../kernel/intern.js';
 import { MS, type Micros } from '../../kernel/time.js';
 import { createRequest } from '../../sip/builders.js';
 import { readLeniently } from '../../sip/lenient.js';
@@ -95,7 +96,7 @@ export class CpmClient extends SipActor {
   constructor(config: ClientConfig, ctx: ActorContext) {
     const uri = parseUri(config.aor) as SipUri;
     super(deviceHost(uri.user ?? '', config.device, uri.host), uri.host, ctx);
-    this.aor = aorOf(uri);
+    this.aor = intern(aorOf(uri));
     this.device = config.device;
     this.instance = deviceInstance(ctx.streams, this.host);
     const media = [...(config.media ?? MEDIA_TYPES)];
@@ -103,7 +104,7 @@ export class CpmClient extends SipActor {
     this.contact = {
       uri: { scheme: 'sip', ...(uri.user === undefined ? {} : { user: uri.user }), host: this.host, params: [], headers: [] },
       params: [
-        { name: '+sip.instance', value: `"<${this.instance}>"` },
+        { name: '+sip.instance', value: intern(`"<${this.instance}>"`) },
         CPM_FEATURE_TAG,
         // The media the device can take part in, for the choice of devices (CPM 5.2.3.2.1.3).
         ...mediaFeatureTags(media),
@@ -118,7 +119,7 @@ export class CpmClient extends SipActor {
         rng: ctx.streams.stream(`${this.host}/cnonce`),
         aor: this.aor,
         registrar: { scheme: 'sip', host: uri.host, params: [], headers: [] },
-        outboundProxy: coreHost(uri.host),
+        outboundProxy: intern(coreHost(uri.host)),
         contact: this.contact,
         note: (text) => this.note(text),
       },
@@ -135,7 +136,7 @@ export class CpmClient extends SipActor {
     const alert = config.alert ?? 0;
     const rtp = config.rtp === true;
     const sessionTimer = config.sessionTimer;
-    const cname = `${uri.user ?? 'user'}@${this.host}`;
+    const user = uri.user ?? 'user';
     this.makeSessions = () =>
       new ClientSessions({
         stack: this.stack,
@@ -159,7 +160,7 @@ export class CpmClient extends SipActor {
             sim: this.ctx.sim,
             rng: () => this.ctx.streams.stream(`${this.host}/rtp`),
             send: (toHost, packet) => this.ctx.net.send(this.host, toHost, packet),
-            cname,
+            cname: `${user}@${this.host}`,
             epochMs: this.ctx.epochMs,
           },
           sendFloor: (toHost: string, msg: BfcpMessage) => this.ctx.net.send(this.host, toHost, msg),

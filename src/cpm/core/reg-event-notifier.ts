@@ -1,7 +1,9 @@
 import type { RegContact, RegInfo } from '../../bodies/reginfo.js';
+import { intern } from '../../kernel/intern.js';
 import type { Alarm, Simulator } from '../../kernel/simulator.js';
 import { SECOND, type Micros } from '../../kernel/time.js';
 import { createRequest } from '../../sip/builders.js';
+import { internOptional, internUri } from '../../sip/interned.js';
 import { header, type SipRequest } from '../../sip/message.js';
 import { parseNameAddr, tagOf } from '../../sip/name-addr.js';
 import { parseContacts } from '../../sip/header-values.js';
@@ -17,17 +19,32 @@ class Subscription implements Alarm {
   cseq = 0;
   version = 0;
 
+  readonly aor: string;
+  readonly callId: string;
+  readonly localTag: string;
+  readonly remoteFrom: string;
+  readonly remoteTarget: Uri;
+  /** Where the SUBSCRIBE that made it came from: its refreshes must come from there too. */
+  readonly subscriberHop: string | undefined;
+
   constructor(
     private readonly notifier: RegEventNotifier,
-    readonly aor: string,
-    readonly callId: string,
-    readonly localTag: string,
-    readonly remoteFrom: string,
-    readonly remoteTarget: Uri,
+    aor: string,
+    callId: string,
+    localTag: string,
+    remoteFrom: string,
+    remoteTarget: Uri,
     public expiresAt: Micros,
-    /** Where the SUBSCRIBE that made it came from: its refreshes must come from there too. */
-    readonly subscriberHop: string | undefined,
-  ) {}
+    subscriberHop: string | undefined,
+  ) {
+    // Kept as long as the registration: interned, not slices of the SUBSCRIBE (see interned.ts).
+    this.aor = intern(aor);
+    this.callId = intern(callId);
+    this.localTag = intern(localTag);
+    this.remoteFrom = intern(remoteFrom);
+    this.remoteTarget = internUri(remoteTarget);
+    this.subscriberHop = internOptional(subscriberHop);
+  }
 
   /** RFC 6665 4.2.2: a subscription not refreshed in time ends, and the subscriber is told. */
   fire(): void {

@@ -1,5 +1,7 @@
+import { intern } from '../../kernel/intern.js';
 import type { Alarm, Simulator } from '../../kernel/simulator.js';
 import { SECOND, type Micros } from '../../kernel/time.js';
+import { internNameAddr } from '../../sip/interned.js';
 import { formatNameAddr, type NameAddr } from '../../sip/name-addr.js';
 import { formatUri, getParam, isSipUri } from '../../sip/uri.js';
 
@@ -145,20 +147,29 @@ export class Registrar {
 /** A binding as the registrar keeps it: its own expiry timer (an alarm), so it keeps no timer or closure. */
 class StoredBinding implements Binding, Alarm {
   slot = -1;
+  readonly aor: string;
+  readonly contact: NameAddr;
   readonly instance?: string;
+  readonly callId: string;
+  readonly source: string;
 
   constructor(
     private readonly registrar: Registrar,
-    readonly aor: string,
+    aor: string,
     readonly id: string,
-    readonly contact: NameAddr,
+    contact: NameAddr,
     instance: string | true | undefined,
     readonly expiresAt: Micros,
-    readonly callId: string,
+    callId: string,
     readonly cseq: number,
-    readonly source: string,
+    source: string,
   ) {
-    if (typeof instance === 'string') this.instance = instance;
+    // Kept as long as the registration: interned, not slices of the REGISTER (see interned.ts).
+    this.aor = intern(aor);
+    this.contact = internNameAddr(contact);
+    if (typeof instance === 'string') this.instance = intern(instance);
+    this.callId = intern(callId);
+    this.source = intern(source);
   }
 
   fire(): void {
