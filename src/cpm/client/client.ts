@@ -116,7 +116,7 @@ export class CpmClient extends SipActor {
       {
         stack: this.stack,
         sim: ctx.sim,
-        rng: ctx.streams.stream(`${this.host}/cnonce`),
+        streams: ctx.streams,
         aor: this.aor,
         registrar: { scheme: 'sip', host: uri.host, params: [], headers: [] },
         outboundProxy: intern(coreHost(uri.host)),

@@ -1,4 +1,4 @@
-import type { RandomStream } from '../../kernel/random.js';
+import type { RandomStreams } from '../../kernel/random.js';
 import type { Alarm, Simulator } from '../../kernel/simulator.js';
 import { SECOND } from '../../kernel/time.js';
 import { createRequest } from '../../sip/builders.js';
@@ -15,7 +15,8 @@ const REFRESH_MARGIN_SECONDS = 600;
 export interface RegistrationPorts {
   stack: SipStack;
   sim: Simulator;
-  rng: RandomStream;
+  /** The run's streams: the client nonces come from `<contact host>/cnonce`, made at the first challenge. */
+  streams: RandomStreams;
   aor: string;
   registrar: SipUri;
   outboundProxy: string;
@@ -119,7 +120,9 @@ export class Registration implements Alarm {
     const username = this.ports.aor.replace(/^sips?:/, '');
     const uri = formatUri(this.ports.registrar);
     const nc = c.nc.toString(16).padStart(8, '0');
-    const cnonce = this.ports.rng.hex(16);
+    // The stream is made here, at the first challenge: most devices are never challenged. Its
+    // name is the device's host, the host of the contact it registers (a SIP URI).
+    const cnonce = this.ports.streams.stream(`${(this.ports.contact.uri as SipUri).host}/cnonce`).hex(16);
     return digestCredentials({ username, realm: c.realm, password, method: 'REGISTER', uri, nonce: c.nonce, nc, cnonce, qop: 'auth' });
   }
 }
