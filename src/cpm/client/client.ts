@@ -8,7 +8,7 @@ import { readLeniently } from '../../sip/lenient.js';
 import type { Header, SipRequest, SipResponse } from '../../sip/message.js';
 import type { NameAddr } from '../../sip/name-addr.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
-import { aorOf, parseUri, type SipUri, type Uri } from '../../sip/uri.js';
+import { aorOf, parseUri, sipUri, type SipUri, type Uri } from '../../sip/uri.js';
 import type { BfcpMessage } from '../../bfcp/message.js';
 import type { OtherPayload } from '../../wire/payload.js';
 import { SipActor, type ActorContext, type ClientActivity } from '../actor.js';
@@ -102,7 +102,7 @@ export class CpmClient extends SipActor {
     const media = [...(config.media ?? MEDIA_TYPES)];
     this.media = media;
     this.contact = {
-      uri: { scheme: 'sip', ...(uri.user === undefined ? {} : { user: uri.user }), host: this.host, params: [], headers: [] },
+      uri: sipUri(uri.user, this.host),
       params: [
         { name: '+sip.instance', value: intern(`"<${this.instance}>"`) },
         CPM_FEATURE_TAG,
@@ -118,7 +118,7 @@ export class CpmClient extends SipActor {
         sim: ctx.sim,
         streams: ctx.streams,
         aor: this.aor,
-        registrar: { scheme: 'sip', host: uri.host, params: [], headers: [] },
+        registrar: sipUri(undefined, uri.host),
         outboundProxy: intern(coreHost(uri.host)),
         contact: this.contact,
         note: (text) => this.note(text),

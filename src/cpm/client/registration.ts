@@ -24,6 +24,9 @@ export interface RegistrationPorts {
   note(text: string): void;
 }
 
+/** The usual answer: no other client registered; one shared list for every device that has it. */
+const NO_OTHERS: readonly string[] = Object.freeze([]);
+
 interface Challenge {
   realm: string;
   nonce: string;
@@ -42,7 +45,7 @@ export class Registration implements Alarm {
   private cseq = 0;
   private challenge: Challenge | undefined;
   /** Addresses of the user's other registered clients, from the last 200 OK (CPM C.1.2.2). */
-  others: string[] = [];
+  others: readonly string[] = NO_OTHERS;
 
   constructor(
     private readonly ports: RegistrationPorts,
@@ -107,6 +110,7 @@ export class Registration implements Alarm {
       })
       .filter((c) => !isSipUri(c.uri) || !isSipUri(this.ports.contact.uri) || c.uri.host !== this.ports.contact.uri.host)
       .map((c) => formatUri(c.uri));
+    if (this.others.length === 0) this.others = NO_OTHERS;
     this.ports.note(`registered (${this.others.length} other clients)`);
     const refreshIn = expires > 2 * REFRESH_MARGIN_SECONDS ? expires - REFRESH_MARGIN_SECONDS : Math.ceil(expires / 2);
     this.ports.sim.arm(this, this.ports.sim.now + refreshIn * SECOND);

@@ -128,7 +128,8 @@ export class Registrar {
   private store(aor: string, list: StoredBinding[]): void {
     for (const b of this.stored(aor)) this.index(b, -1);
     if (list.length === 0) this.table.delete(aor);
-    else this.table.set(aor, list);
+    // A copy of its own length: the list grew by push, and kept the spare capacity it grew by.
+    else this.table.set(aor, list.slice());
     for (const b of list) this.index(b, 1);
   }
 
