@@ -82,7 +82,11 @@ export class RegEventNotifier {
     const sub = existing ?? new Subscription(this, aor, callId, toTag, header(req, 'From') ?? '', target, expiresAt, subscriberHop);
     sub.expiresAt = expiresAt;
     this.ports.sim.arm(sub, expiresAt);
-    if (existing === undefined) this.subs.set(aor, [...(this.subs.get(aor) ?? []), sub]);
+    if (existing === undefined) {
+      // `[sub]` for the usual first one: a spread of an empty list kept spare capacity for 16.
+      const list = this.subs.get(aor);
+      this.subs.set(sub.aor, list === undefined ? [sub] : [...list, sub]);
+    }
     this.notify(sub, []);
   }
 
