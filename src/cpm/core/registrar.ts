@@ -39,8 +39,11 @@ export interface ContactUpdate {
  */
 export class Registrar {
   private readonly table = new Map<string, StoredBinding[]>();
-  /** Contact host to the AORs with a binding there, and how many: who is served at a host, without a scan. */
-  private readonly byHost = new Map<string, Map<string, number>>();
+  /**
+   * Contact host to the AORs with a binding there, and how many: who is served at a host, without a
+   * scan. Most hosts are one device's, with one AOR: kept as that AOR and its count, not as a map.
+   */
+  private readonly byHost = new Map<string, OneAor | Map<string, number>>();
   private nextId = 1;
 
   constructor(
@@ -54,7 +57,9 @@ export class Registrar {
 
   /** The AORs that have a binding whose contact names `host`, in no particular order. */
   aorsAt(host: string): Iterable<string> {
-    return this.byHost.get(host)?.keys() ?? [];
+    const aors = this.byHost.get(host);
+    if (aors === undefined) return [];
+    return aors instanceof Map ? aors.keys() : [aors.aor];
   }
 
   /** Applies a REGISTER's contacts (RFC 3261 10.3 steps 7-8) and says what changed. */
@@ -137,7 +142,20 @@ export class Registrar {
     if (!isSipUri(b.contact.uri)) return;
     const host = b.contact.uri.host;
     let aors = this.byHost.get(host);
-    if (aors === undefined) this.byHost.set(host, (aors = new Map()));
+    if (aors === undefined) {
+      if (delta > 0) this.byHost.set(host, { aor: b.aor, count: delta });
+      return;
+    }
+    if (!(aors instanceof Map)) {
+      if (aors.aor === b.aor) {
+        aors.count += delta;
+        if (aors.count === 0) this.byHost.delete(host);
+        return;
+      }
+      if (delta < 0) return;
+      // A second AOR at the host: a map, in the order the AORs came.
+      this.byHost.set(host, (aors = new Map([[aors.aor, aors.count]])));
+    }
     const count = (aors.get(b.aor) ?? 0) + delta;
     if (count > 0) aors.set(b.aor, count);
     else aors.delete(b.aor);
@@ -176,6 +194,12 @@ class StoredBinding implements Binding, Alarm {
   fire(): void {
     this.registrar.expire(this);
   }
+}
+
+/** The AOR of every binding at a host that has one AOR's only, and how many. */
+interface OneAor {
+  readonly aor: string;
+  count: number;
 }
 
 function bindingKey(b: Binding): string {
