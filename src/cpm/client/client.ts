@@ -8,7 +8,7 @@ import { readLeniently } from '../../sip/lenient.js';
 import type { Header, SipRequest, SipResponse } from '../../sip/message.js';
 import type { NameAddr } from '../../sip/name-addr.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
-import { aorOf, parseUri, sipUri, type SipUri, type Uri } from '../../sip/uri.js';
+import { aorOf, parseUri, sipUri, type Param, type SipUri, type Uri } from '../../sip/uri.js';
 import type { BfcpMessage } from '../../bfcp/message.js';
 import type { OtherPayload } from '../../wire/payload.js';
 import { SipActor, type ActorContext, type ClientActivity } from '../actor.js';
@@ -99,16 +99,15 @@ export class CpmClient extends SipActor {
     this.aor = intern(aorOf(uri));
     this.device = config.device;
     this.instance = deviceInstance(ctx.streams, this.host);
-    const media = [...(config.media ?? MEDIA_TYPES)];
+    // A copy of its own length (a spread kept spare capacity); a capability change edits it in place.
+    const media: MediaType[] = (config.media ?? MEDIA_TYPES).slice();
     this.media = media;
+    const identity: Param[] = [{ name: '+sip.instance', value: intern(`"<${this.instance}>"`) }, CPM_FEATURE_TAG];
     this.contact = {
       uri: sipUri(uri.user, this.host),
-      params: [
-        { name: '+sip.instance', value: intern(`"<${this.instance}>"`) },
-        CPM_FEATURE_TAG,
-        // The media the device can take part in, for the choice of devices (CPM 5.2.3.2.1.3).
-        ...mediaFeatureTags(media),
-      ],
+      // The media the device can take part in, for the choice of devices (CPM 5.2.3.2.1.3). By
+      // concat, a list of its own length: a spread into a literal kept spare capacity.
+      params: identity.concat(mediaFeatureTags(media)),
     };
     this.notifyDelay = config.notifyDelay ?? 100 * MS;
     this.preferences = config.preferences ?? { deliveryNotifications: true, readReports: true };
