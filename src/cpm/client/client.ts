@@ -91,7 +91,7 @@ export class CpmClient extends SipActor {
   /** The messages shown on the device, by Message-ID; made at the first one. */
   private inbox: Map<string, Received> | undefined;
   private sessionSide: ClientSessions | undefined;
-  private readonly makeSessions: () => ClientSessions;
+  private readonly config: ClientConfig;
 
   constructor(config: ClientConfig, ctx: ActorContext) {
     const uri = parseUri(config.aor) as SipUri;
@@ -120,52 +120,57 @@ export class CpmClient extends SipActor {
         registrar: sipUri(undefined, uri.host),
         outboundProxy: intern(coreHost(uri.host)),
         contact: this.contact,
-        note: (text) => this.note(text),
+        net: ctx.net,
       },
       config.password,
       config.registrationSeconds ?? 3600,
     );
-    this.credentials = new ProxyCredentials(this.aor, config.password, () => ctx.streams.stream(`${this.host}/proxy-cnonce`));
-    const credentials = this.credentials;
-    // Made at the device's first session or invitation: most devices of a large population never
-    // take part in one, and an idle device is then a few hundred bytes lighter. The closure keeps
-    // only what the sessions need, not the configuration it came from.
-    const domain = uri.host;
+    this.credentials = new ProxyCredentials(this.aor, config.password, ctx.streams, this.host);
+    this.config = config;
+    this.stack.setAckHandler((ack) => this.sessions.ack(ack));
+  }
+
+  /**
+   * Made at the device's first session or invitation: most devices of a large population never
+   * take part in one, and an idle device is then a few hundred bytes lighter. From the device's
+   * configuration, which its Rebootable keeps for restarts anyway.
+   */
+  private makeSessions(): ClientSessions {
+    const config = this.config;
+    const domain = this.domain;
     const answer = config.answer ?? DEFAULT_ANSWER;
     const alert = config.alert ?? 0;
     const rtp = config.rtp === true;
     const sessionTimer = config.sessionTimer;
-    const user = uri.user ?? 'user';
-    this.makeSessions = () =>
-      new ClientSessions({
-        stack: this.stack,
-        sim: this.ctx.sim,
-        rng: this.ctx.streams.stream(`${this.host}/sessions`),
-        aor: this.aor,
-        host: this.host,
-        coreHost: coreHost(domain),
-        domain,
-        contact: this.contact,
-        sendMedia: (toHost, msg) => this.ctx.net.send(this.host, toHost, msg),
-        dateTime: () => this.dateTime(),
-        answer,
-        alert,
-        media,
-        note: (text) => this.note(text),
-        credentials,
-        ...(sessionTimer !== undefined && { sessionTimer }),
-        ...(rtp && {
-          rtp: {
-            sim: this.ctx.sim,
-            rng: () => this.ctx.streams.stream(`${this.host}/rtp`),
-            send: (toHost, packet) => this.ctx.net.send(this.host, toHost, packet),
-            cname: `${user}@${this.host}`,
-            epochMs: this.ctx.epochMs,
-          },
-          sendFloor: (toHost: string, msg: BfcpMessage) => this.ctx.net.send(this.host, toHost, msg),
-        }),
-      });
-    this.stack.setAckHandler((ack) => this.sessions.ack(ack));
+    const user = (parseUri(config.aor) as SipUri).user ?? 'user';
+    return new ClientSessions({
+      stack: this.stack,
+      sim: this.ctx.sim,
+      rng: this.ctx.streams.stream(`${this.host}/sessions`),
+      aor: this.aor,
+      host: this.host,
+      coreHost: coreHost(domain),
+      domain,
+      contact: this.contact,
+      sendMedia: (toHost, msg) => this.ctx.net.send(this.host, toHost, msg),
+      dateTime: () => this.dateTime(),
+      answer,
+      alert,
+      media: this.media,
+      note: (text) => this.note(text),
+      credentials: this.credentials,
+      ...(sessionTimer !== undefined && { sessionTimer }),
+      ...(rtp && {
+        rtp: {
+          sim: this.ctx.sim,
+          rng: () => this.ctx.streams.stream(`${this.host}/rtp`),
+          send: (toHost, packet) => this.ctx.net.send(this.host, toHost, packet),
+          cname: `${user}@${this.host}`,
+          epochMs: this.ctx.epochMs,
+        },
+        sendFloor: (toHost: string, msg: BfcpMessage) => this.ctx.net.send(this.host, toHost, msg),
+      }),
+    });
   }
 
   /** MSRP of its sessions' message streams; any other protocol is not a CPM Client's to speak. */

@@ -1,6 +1,7 @@
 import type { RandomStreams } from '../../kernel/random.js';
 import type { Alarm, Simulator } from '../../kernel/simulator.js';
 import { SECOND } from '../../kernel/time.js';
+import type { NetAccess } from '../../net/port.js';
 import { createRequest } from '../../sip/builders.js';
 import { digestCredentials, parseDigest } from '../../sip/digest.js';
 import { parseContacts } from '../../sip/header-values.js';
@@ -21,7 +22,8 @@ export interface RegistrationPorts {
   registrar: SipUri;
   outboundProxy: string;
   contact: NameAddr;
-  note(text: string): void;
+  /** Where its notes go, under the device's host (its contact's): the device's own network access, not a closure. */
+  net: Pick<NetAccess<unknown>, 'note'>;
 }
 
 /** The usual answer: no other client registered; one shared list for every device that has it. */
@@ -96,11 +98,11 @@ export class Registration implements Alarm {
     }
     if (res.status >= 300) {
       this.challenge = undefined;
-      this.ports.note(`registration failed: ${res.status}`);
+      this.note(`registration failed: ${res.status}`);
       return;
     }
     if (expires === 0) {
-      this.ports.note('de-registered');
+      this.note('de-registered');
       return;
     }
     this.others = headers(res, 'Contact')
@@ -111,9 +113,13 @@ export class Registration implements Alarm {
       .filter((c) => !isSipUri(c.uri) || !isSipUri(this.ports.contact.uri) || c.uri.host !== this.ports.contact.uri.host)
       .map((c) => formatUri(c.uri));
     if (this.others.length === 0) this.others = NO_OTHERS;
-    this.ports.note(`registered (${this.others.length} other clients)`);
+    this.note(`registered (${this.others.length} other clients)`);
     const refreshIn = expires > 2 * REFRESH_MARGIN_SECONDS ? expires - REFRESH_MARGIN_SECONDS : Math.ceil(expires / 2);
     this.ports.sim.arm(this, this.ports.sim.now + refreshIn * SECOND);
+  }
+
+  private note(text: string): void {
+    this.ports.net.note((this.ports.contact.uri as SipUri).host, text);
   }
 
   /** RFC 2617 3.2.2: credentials for the last challenge, counting each use of its nonce. */
