@@ -7,10 +7,33 @@ export function internOptional(text: string | undefined): string | undefined {
   return text === undefined ? undefined : intern(text);
 }
 
-/** The parameters with interned names and values (an empty list stays the same shared one). */
+/**
+ * Parameters repeat from device to device (feature tags, `expires=3600`, `lr`), so a kept parameter
+ * is one frozen object shared by all its keepers, up to this many different ones: parameter text
+ * comes from the network, and a run fed arbitrary values must not grow the table without end.
+ */
+const SHARED_PARAMS_MAX = 4096;
+const sharedParams = new Map<string, Param>();
+
+/**
+ * A parameter made of interned strings: the shared one for its text, but for `+sip.instance`,
+ * which names one device (RFC 5626 4.1) and so never repeats.
+ */
+export function internParam(p: Param): Param {
+  if (p.name === '+sip.instance') return p.value === undefined ? { name: intern(p.name) } : { name: intern(p.name), value: intern(p.value) };
+  const key = p.value === undefined ? p.name : `${p.name}=${p.value}`;
+  let shared = sharedParams.get(key);
+  if (shared === undefined) {
+    shared = Object.freeze(p.value === undefined ? { name: intern(p.name) } : { name: intern(p.name), value: intern(p.value) });
+    if (sharedParams.size < SHARED_PARAMS_MAX) sharedParams.set(intern(key), shared);
+  }
+  return shared;
+}
+
+/** The parameters as kept parameters (internParam); an empty list stays the same shared one. */
 export function internParams<P extends readonly Param[]>(params: P): P {
   if (params.length === 0) return params;
-  return params.map((p) => (p.value === undefined ? { name: intern(p.name) } : { name: intern(p.name), value: intern(p.value) })) as unknown as P;
+  return params.map(internParam) as unknown as P;
 }
 
 /** A copy of `uri` made of interned strings. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { internNameAddr, internOptional, internParams, internUri } from '../../src/sip/interned.js';
+import { internNameAddr, internOptional, internParam, internParams, internUri } from '../../src/sip/interned.js';
 import { formatNameAddr, parseNameAddr } from '../../src/sip/name-addr.js';
 import { formatUri, parseUri } from '../../src/sip/uri.js';
 
@@ -34,5 +34,25 @@ describe('interned SIP values', () => {
   it('internOptional keeps undefined', () => {
     expect(internOptional(undefined)).toBeUndefined();
     expect(internOptional('x')).toBe('x');
+  });
+
+  it('a kept parameter is one frozen object for its text, but a +sip.instance, which names one device', () => {
+    const tag = internParam({ name: '+g.oma.sip-im' });
+    expect(internParam({ name: '+g.oma.sip-im' })).toBe(tag);
+    expect(Object.isFrozen(tag)).toBe(true);
+    expect(internParam({ name: 'expires', value: '3600' })).toBe(internParam({ name: 'expires', value: '3600' }));
+    expect(internParam({ name: 'expires', value: '60' })).not.toBe(internParam({ name: 'expires', value: '3600' }));
+    const instance = { name: '+sip.instance', value: '"<urn:uuid:1>"' };
+    expect(internParam(instance)).toEqual(instance);
+    expect(internParam(instance)).not.toBe(internParam(instance));
+    expect(Object.isFrozen(internParam(instance))).toBe(false);
+  });
+
+  it('shares at most 4096 different parameters: text from the network cannot grow the table without end', () => {
+    for (let i = 0; i < 5000; i++) internParam({ name: 'x', value: String(i) });
+    expect(internParam({ name: 'x', value: '10' })).toBe(internParam({ name: 'x', value: '10' }));
+    const late = { name: 'x', value: '4999' };
+    expect(internParam(late)).not.toBe(internParam(late));
+    expect(internParam(late)).toEqual(late);
   });
 });
