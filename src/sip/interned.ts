@@ -1,6 +1,6 @@
 import { intern } from '../kernel/intern.js';
 import type { NameAddr } from './name-addr.js';
-import { isSipUri, isTelUri, type OpaqueUri, type Param, type Uri } from './uri.js';
+import { formatUri, isSipUri, isTelUri, type OpaqueUri, type Param, type SipUri, type Uri } from './uri.js';
 
 /** The identity strings of SIP values (see kernel/intern.ts), for state kept across messages only. */
 export function internOptional(text: string | undefined): string | undefined {
@@ -36,11 +36,23 @@ export function internParams<P extends readonly Param[]>(params: P): P {
   return params.map(internParam) as unknown as P;
 }
 
-/** A copy of `uri` made of interned strings. */
+/**
+ * An element's own address (`sip:cs.a.example`, no user part) is kept by a record of every user it
+ * serves (a dialog's local URI, a subscription's remote target): one frozen object for its text, up
+ * to this many different ones (a URI comes from the network).
+ */
+const SHARED_HOST_URIS_MAX = 4096;
+const sharedHostUris = new Map<string, Uri>();
+
+/** A copy of `uri` made of interned strings; for a SIP URI without a user part, the shared one. */
 export function internUri(uri: Uri): Uri {
   if (isSipUri(uri)) {
     const { user, password, port } = uri;
-    return {
+    const hostOnly = user === undefined && password === undefined;
+    const text = hostOnly ? formatUri(uri) : '';
+    const shared = hostOnly ? sharedHostUris.get(text) : undefined;
+    if (shared !== undefined) return shared;
+    const copy: SipUri = {
       scheme: uri.scheme,
       ...(user !== undefined && { user: intern(user) }),
       ...(password !== undefined && { password: intern(password) }),
@@ -49,6 +61,9 @@ export function internUri(uri: Uri): Uri {
       params: internParams(uri.params),
       headers: internParams(uri.headers),
     };
+    if (!hostOnly || sharedHostUris.size >= SHARED_HOST_URIS_MAX) return copy;
+    sharedHostUris.set(intern(text), Object.freeze(copy));
+    return copy;
   }
   if (isTelUri(uri)) return { scheme: 'tel', number: intern(uri.number), params: internParams(uri.params) };
   const opaque = uri as OpaqueUri;

@@ -55,4 +55,14 @@ describe('interned SIP values', () => {
     expect(internParam(late)).not.toBe(internParam(late));
     expect(internParam(late)).toEqual(late);
   });
+
+  it('an element\'s own address (no user part) is one frozen object for its text; a user\'s is its own copy', () => {
+    const cs = internUri(parseUri('sip:cs.a.example'));
+    expect(internUri(parseUri('sip:cs.a.example'))).toBe(cs);
+    expect(Object.isFrozen(cs)).toBe(true);
+    expect(internUri(parseUri('sip:cs.a.example;lr'))).not.toBe(cs);
+    const alice = internUri(parseUri('sip:alice@a.example'));
+    expect(internUri(parseUri('sip:alice@a.example'))).not.toBe(alice);
+    expect(internUri(parseUri('sip:alice@a.example'))).toEqual(alice);
+  });
 });
