@@ -4,6 +4,7 @@ import type { DispositionRequest, ImdnStatus } from '../../bodies/imdn.js';
 import { intern } from '../../kernel/intern.js';
 import { MS, type Micros } from '../../kernel/time.js';
 import { createRequest } from '../../sip/builders.js';
+import { internUri } from '../../sip/interned.js';
 import { readLeniently } from '../../sip/lenient.js';
 import type { Header, SipRequest, SipResponse } from '../../sip/message.js';
 import type { NameAddr } from '../../sip/name-addr.js';
@@ -85,7 +86,8 @@ export class CpmClient extends SipActor {
   /** The Media Stream Types the device supports now; its sessions read the same list. */
   private readonly media: MediaType[];
   private readonly registration: Registration;
-  private readonly credentials: ProxyCredentials;
+  /** Made at the first request that may need them: an idle device sends none. */
+  private proxyCredentials: ProxyCredentials | undefined;
   private readonly notifyDelay: Micros;
   private readonly preferences: { deliveryNotifications: boolean; readReports: boolean };
   /** The messages shown on the device, by Message-ID; made at the first one. */
@@ -117,7 +119,7 @@ export class CpmClient extends SipActor {
         sim: ctx.sim,
         streams: ctx.streams,
         aor: this.aor,
-        registrar: sipUri(undefined, uri.host),
+        registrar: internUri(sipUri(undefined, uri.host)) as SipUri,
         outboundProxy: intern(coreHost(uri.host)),
         contact: this.contact,
         net: ctx.net,
@@ -125,7 +127,6 @@ export class CpmClient extends SipActor {
       config.password,
       config.registrationSeconds ?? 3600,
     );
-    this.credentials = new ProxyCredentials(this.aor, config.password, ctx.streams, this.host);
     this.config = config;
     this.stack.setAckHandler((ack) => this.sessions.ack(ack));
   }
@@ -184,6 +185,10 @@ export class CpmClient extends SipActor {
   /** The CPM Session side of this client (CPM 5.2.3). */
   get session(): ClientSessions {
     return this.sessions;
+  }
+
+  private get credentials(): ProxyCredentials {
+    return (this.proxyCredentials ??= new ProxyCredentials(this.aor, this.config.password, this.ctx.streams, this.host));
   }
 
   private get sessions(): ClientSessions {
