@@ -29,7 +29,10 @@ export class Rebootable<T> {
   private provisioning: unknown[] | undefined;
   private readonly disk = new StableStorage();
 
-  /** `make(ctx, made)` makes the element: a shared function and the value it makes it from (a device's configuration), so that an element needs no closure of its own. */
+  /**
+   * `make(ctx, made)` makes the element: a shared function and the value it makes it from (a
+   * device's configuration), so that an element needs no closure of its own.
+   */
   private constructor(
     private readonly ctx: ActorContext,
     private readonly make: (ctx: ActorContext, made: unknown) => T,

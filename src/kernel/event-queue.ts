@@ -26,9 +26,10 @@ const COMPACT_MIN = 4096;
  * typed arrays, so a sift compares doubles in contiguous memory and allocates nothing; each event's
  * entry lives in a slot pool, recycled once the event is popped. The entry is the action, or, for
  * an event that can be cancelled, an object that runs it (the simulator's timer, or the event's
- * owner). `cancel` clears its slot at once, so a cancelled entry is not kept alive by the queue; its key leaves the heap when it reaches the top, or earlier when cancelled entries
- * outnumber live ones (then the heap is rebuilt without them), so cancelled timers never make up
- * most of the queue.
+ * owner). `cancel` clears its slot at once, so a cancelled entry is not kept alive by the queue;
+ * its key leaves the heap when it reaches the top, or earlier when cancelled entries outnumber live
+ * ones (then the heap is rebuilt without them), so cancelled timers never make up most of the
+ * queue.
  *
  * When the queue empties to a quarter of its capacity the heap is rebuilt at half the size and the
  * pool renumbered: a burst (a million registrations, each arming its transactions' timers) does

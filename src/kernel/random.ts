@@ -1,5 +1,5 @@
-import { intern } from './intern.js';
 import seedrandom from 'seedrandom';
+import { intern } from './intern.js';
 
 export interface RandomStream {
   /** Uniform in [0, 1). */
@@ -27,7 +27,7 @@ export class RandomStreams {
     if (s === undefined) {
       if (this.usedOnce.has(name)) throw new Error(`random stream ${name} was taken for one use`);
       s = new SeededStream(`${this.seed}/${name}`);
-      // Flattened: the name is often a rope of the caller's concatenations, kept for the whole run.
+      // Interned: the name is often a rope of the caller's concatenations, kept for the whole run.
       this.streams.set(intern(name), s);
     }
     return s;

@@ -1,8 +1,9 @@
 import { EventQueue, type Action, type Cancellable } from './event-queue.js';
-
-export type { Cancellable as Alarm } from './event-queue.js';
 import type { RandomStream } from './random.js';
 import { formatTime, type Micros } from './time.js';
+
+/** An event's owner that is its own queue entry: see `Simulator.arm`. */
+export type { Cancellable as Alarm } from './event-queue.js';
 
 /** A scheduled action; `cancel()` removes it from the queue's reckoning at once (no queue scan). */
 export interface Timer {
