@@ -1,3 +1,4 @@
+import { intern } from '../kernel/intern.js';
 import { RandomStreams } from '../kernel/random.js';
 import { Simulator, type RunLimits } from '../kernel/simulator.js';
 import { MS } from '../kernel/time.js';
@@ -54,20 +55,20 @@ const DEFAULT_PASSWORD = 'secret';
 /** What the defaults let a client send: delivery notifications and read reports (CPM 5.2.2.3). */
 const DEFAULT_CLIENT_PREFERENCES = { deliveryNotifications: DEFAULT_PREFERENCES.deliveryNotifications, readReports: DEFAULT_PREFERENCES.readReports };
 
-// The provisioning steps of a user, replayed after each restart of the element they configure, made
-// outside `addUser` so that each keeps only its own values: a closure there kept the whole call's
-// scope, and a population of idle users kept it a million times over.
+// The provisioning steps of a user, replayed after each restart of the element they configure, and
+// how a device is made: shared functions kept with their values (Rebootable.provision and from), so
+// that a population of idle users keeps no closure, nor any call's scope, per user.
 
-function subscriberProvisioning(aor: string, subscriber: Subscriber): (core: SipIpCore) => void {
-  return (core) => core.provision(aor, subscriber);
+function provisionSubscriber(core: SipIpCore, aor: string, subscriber: Subscriber): void {
+  core.provision(aor, subscriber);
 }
 
-function preferencesProvisioning(aor: string, preferences: UserPreferences): (xdms: Xdms) => void {
-  return (xdms) => xdms.provision(aor, preferences);
+function provisionPreferences(xdms: Xdms, aor: string, preferences: UserPreferences): void {
+  xdms.provision(aor, preferences);
 }
 
-function clientFactory(config: ClientConfig): (ctx: ActorContext) => CpmClient {
-  return (ctx) => new CpmClient(config, ctx);
+function makeClient(ctx: ActorContext, config: ClientConfig): CpmClient {
+  return new CpmClient(config, ctx);
 }
 
 /** 2008-06-01T00:00:00Z: the year of the CPM draft, and independent of the machine's clock. */
@@ -159,10 +160,12 @@ export class CpmNetwork {
    * Telephone-number aliases are implicitly registered with the user and published in ENUM.
    */
   addUser(
-    aor: string,
+    address: string,
     devices: (string | ExternalDevice | DeviceSettings)[],
     options: { password?: string; aliases?: string[]; registrationSeconds?: number; preferences?: Partial<UserPreferences> } = {},
   ): void {
+    // Every element the user is provisioned in keeps its AOR: one flat string for all of them.
+    const aor = intern(address);
     const domain = aor.slice(aor.indexOf('@') + 1);
     const core = this.cores.get(domain);
     if (core === undefined) throw new Error(`user ${aor}: domain ${domain} was not added`);
@@ -170,10 +173,10 @@ export class CpmNetwork {
     const aliases = options.aliases ?? [];
     const user = aor.slice(aor.indexOf(':') + 1, aor.indexOf('@'));
     const hosts = devices.map((entry) => (typeof entry === 'string' ? deviceHost(user, entry, domain) : 'externalHost' in entry ? entry.externalHost : deviceHost(user, entry.name, domain)));
-    core.configure(subscriberProvisioning(aor, { password, aliases, devices: hosts }));
+    core.provision(provisionSubscriber, aor, { password, aliases, devices: hosts });
     const preferences = options.preferences === undefined ? DEFAULT_PREFERENCES : { ...DEFAULT_PREFERENCES, ...options.preferences };
     if (preferences.sessionDevices !== undefined) preferences.sessionDevices = this.instances(aor, preferences.sessionDevices, devices);
-    this.xdms.get(domain)?.configure(preferencesProvisioning(aor, preferences));
+    this.xdms.get(domain)?.provision(provisionPreferences, aor, preferences);
     for (const alias of aliases) if (alias.startsWith('tel:')) this.ctx.directory.enum.set(alias, aor);
     const shown = preferences === DEFAULT_PREFERENCES ? DEFAULT_CLIENT_PREFERENCES : { deliveryNotifications: preferences.deliveryNotifications, readReports: preferences.readReports };
     for (const entry of devices) {
@@ -193,8 +196,8 @@ export class CpmNetwork {
         preferences: shown,
         ...(options.registrationSeconds === undefined ? {} : { registrationSeconds: options.registrationSeconds }),
       };
-      const client = this.element(clientFactory(config));
-      this.clients.set(`${aor}/${device}`, client);
+      const client = this.register(Rebootable.from(this.ctx, makeClient, config));
+      this.clients.set(intern(`${aor}/${device}`), client);
     }
   }
 
@@ -346,7 +349,11 @@ export class CpmNetwork {
   }
 
   private element<T extends NetNode<WirePayload>>(make: (ctx: ActorContext) => T): Rebootable<T> {
-    const element = new Rebootable(this.ctx, make);
+    return this.register(Rebootable.of(this.ctx, make));
+  }
+
+  /** Known by its host, for crashes. */
+  private register<T extends NetNode<WirePayload>>(element: Rebootable<T>): Rebootable<T> {
     this.elements.set(element.current.host, element);
     return element;
   }

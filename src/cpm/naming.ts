@@ -1,16 +1,18 @@
 import type { RandomStreams } from '../kernel/random.js';
+import { intern } from '../kernel/intern.js';
 
 /**
  * A device's Unique User Agent Identifier (CPM 5.1.2.3, RFC 5626 4.1): a UUID URN drawn from the
  * device's own stream, so it is the same across reboots, and the network can name it in the user's
- * preference document before the device runs.
+ * preference document before the device runs. Interned, as the device's host: several elements keep
+ * them for as long as the device is registered.
  */
-export const deviceInstance = (streams: RandomStreams, host: string): string => `urn:uuid:${streams.once(`${host}/instance`).uuid()}`;
+export const deviceInstance = (streams: RandomStreams, host: string): string => intern(`urn:uuid:${streams.once(`${host}/instance`).uuid()}`);
 
 /** Host names of the elements of a domain: readable in a trace, and resolvable by the network. */
 export const coreHost = (domain: string): string => `core.${domain}`;
 export const conversationServerHost = (domain: string): string => `cs.${domain}`;
-export const deviceHost = (local: string, device: string, domain: string): string => `${device}.${local}.${domain}`;
+export const deviceHost = (local: string, device: string, domain: string): string => intern(`${device}.${local}.${domain}`);
 /** The public service identity of a domain's deferred messaging function (CPM 5.2.2.2.2). */
 export const DEFERRED_SERVICE_USER = 'deferred';
 export const deferredServiceUri = (domain: string): string => `sip:${DEFERRED_SERVICE_USER}@${domain}`;

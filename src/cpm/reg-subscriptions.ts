@@ -1,4 +1,4 @@
-import type { Simulator, Timer } from '../kernel/simulator.js';
+import type { Alarm, Simulator } from '../kernel/simulator.js';
 import { SECOND } from '../kernel/time.js';
 import { createRequest } from '../sip/builders.js';
 import { Dialog } from '../sip/dialog.js';
@@ -21,11 +21,21 @@ export interface RegSubscriberPorts {
   note(text: string): void;
 }
 
-interface Subscription {
-  aor: string;
+/** A subscription is its own refresh timer (an alarm), so it keeps no timer or closure. */
+class Subscription implements Alarm {
+  slot = -1;
   /** Set once the 2xx has come. */
-  dialog?: Dialog;
-  refresh?: Timer;
+  dialog: Dialog | undefined;
+
+  constructor(
+    private readonly owner: RegSubscriptions,
+    readonly callId: string,
+    readonly aor: string,
+  ) {}
+
+  fire(): void {
+    this.owner.refresh(this);
+  }
 }
 
 /**
@@ -57,7 +67,7 @@ export class RegSubscriptions {
     const { stack } = this.ports;
     const callId = ids?.callId ?? stack.newCallId();
     const tag = ids?.tag ?? stack.newTag();
-    const sub: Subscription = { aor };
+    const sub = new Subscription(this, callId, aor);
     this.byCallId.set(callId, sub);
     this.aors.add(aor);
     const req = createRequest({
@@ -95,19 +105,20 @@ export class RegSubscriptions {
     sub.dialog ??= Dialog.asUac(sent, res);
     // RFC 6665 4.1.2.1: the 2xx's Expires is the duration the notifier granted.
     const seconds = expiresOf(res) ?? REG_SUBSCRIPTION_SECONDS;
-    sub.refresh?.cancel();
-    if (seconds > 0) sub.refresh = this.ports.sim.schedule(Math.floor(refreshAfterSeconds(seconds) * SECOND), () => this.refresh(callId, sub));
+    const { sim } = this.ports;
+    sim.disarm(sub);
+    if (seconds > 0) sim.arm(sub, sim.now + Math.floor(refreshAfterSeconds(seconds) * SECOND));
   }
 
-  /** RFC 6665 4.1.2.2: a SUBSCRIBE within the subscription's dialog before it runs out. */
-  private refresh(callId: string, sub: Subscription): void {
+  /** RFC 6665 4.1.2.2: a SUBSCRIBE within the subscription's dialog before it runs out (its alarm calls this). */
+  refresh(sub: Subscription): void {
     const dialog = sub.dialog!;
     const req = dialog.createRequest('SUBSCRIBE', { contact: this.ports.contact, extra: regHeaders() });
-    this.ports.stack.request(req, dialog.nextHop(), (res) => this.answered(callId, sub, req, res, 'refresh'));
+    this.ports.stack.request(req, dialog.nextHop(), (res) => this.answered(sub.callId, sub, req, res, 'refresh'));
   }
 
   private forget(callId: string, sub: Subscription): void {
-    sub.refresh?.cancel();
+    this.ports.sim.disarm(sub);
     this.byCallId.delete(callId);
     this.aors.delete(sub.aor);
   }

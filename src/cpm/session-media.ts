@@ -30,6 +30,9 @@ export interface DeviceSettings {
  */
 const MESSAGE_STREAM_TAG = '+g.oma.sip-im';
 
-export function mediaFeatureTags(media: readonly MediaType[]): { name: string }[] {
-  return media.map((m) => ({ name: m === 'message' ? MESSAGE_STREAM_TAG : m }));
+/** One frozen tag per type, shared by every device's Contact: a population keeps millions of them. */
+const FEATURE_TAGS = new Map(MEDIA_TYPES.map((m) => [m, Object.freeze({ name: m === 'message' ? MESSAGE_STREAM_TAG : m })]));
+
+export function mediaFeatureTags(media: readonly MediaType[]): { readonly name: string }[] {
+  return media.map((m) => FEATURE_TAGS.get(m)!);
 }

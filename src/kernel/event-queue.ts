@@ -3,15 +3,17 @@ import type { Micros } from './time.js';
 export type Action = () => void;
 
 /**
- * A cancellable event's entry: its action until it runs or is cancelled (then null), and its slot
- * in the queue's pool while it is pending, which the queue keeps up to date.
+ * A cancellable event's entry: an object that runs the event (`fire`), with its slot in the queue's
+ * pool while it is pending and -1 otherwise (the queue keeps it up to date). The entry can be the
+ * owner of the event itself (a registration, a binding), so that an event kept for a long time
+ * costs no timer object and no closure.
  */
 export interface Cancellable {
-  action: Action | null;
   slot: number;
+  fire(): void;
 }
 
-type Entry = Action | Cancellable;
+export type Entry = Action | Cancellable;
 
 /** Initial capacity of the heap; it doubles when full and halves when a quarter full. */
 const INITIAL_CAPACITY = 1024;
@@ -23,11 +25,11 @@ const COMPACT_MIN = 4096;
  * Min-heap on (time, seq), stored as a struct of arrays: the heap holds keys and slot numbers in
  * typed arrays, so a sift compares doubles in contiguous memory and allocates nothing; each event's
  * entry lives in a slot pool, recycled once the event is popped. The entry is the action, or, for
- * an event that can be cancelled, the object holding the action (the simulator's timer). `cancel`
- * clears both the timer's action and its slot at once, so a cancelled timer is not kept alive by
- * the queue; its key leaves the heap when it reaches the top, or earlier when cancelled entries
- * outnumber live ones (then the heap is rebuilt without them), so cancelled timers never make up
- * most of the queue.
+ * an event that can be cancelled, an object that runs it (the simulator's timer, or the event's
+ * owner). `cancel` clears its slot at once, so a cancelled entry is not kept alive by the queue;
+ * its key leaves the heap when it reaches the top, or earlier when cancelled entries outnumber live
+ * ones (then the heap is rebuilt without them), so cancelled timers never make up most of the
+ * queue.
  *
  * When the queue empties to a quarter of its capacity the heap is rebuilt at half the size and the
  * pool renumbered: a burst (a million registrations, each arming its transactions' timers) does
@@ -69,7 +71,7 @@ export class EventQueue {
     return this.length === 0 ? undefined : this.times[0];
   }
 
-  /** Queues an event: its action, or an entry whose action `cancel` can clear until it runs. */
+  /** Queues an event: its action, or an entry that `cancel` can remove until it runs (not one already pending). */
   push(time: Micros, seq: number, entry: Entry): void {
     if (this.length === this.times.length) this.resize(this.length * 2);
     let slot = this.freeSlots.pop();
@@ -85,25 +87,26 @@ export class EventQueue {
 
   /** Cancels a pending event; an entry that already ran or was cancelled is ignored. */
   cancel(entry: Cancellable): void {
-    if (entry.action === null) return;
-    entry.action = null;
+    if (entry.slot < 0) return;
     this.entries[entry.slot] = null;
+    entry.slot = -1;
     this.cancelledInHeap++;
     if (this.length >= COMPACT_MIN && this.cancelledInHeap * 2 > this.length) this.compact();
   }
 
-  /** Removes the next live event and returns its action (its key in `poppedTime`/`poppedSeq`). */
-  pop(): Action | undefined {
+  /**
+   * Removes the next live event and returns its entry (its key in `poppedTime`/`poppedSeq`): an
+   * action to call, or an entry, no longer pending, to `fire`.
+   */
+  pop(): Entry | undefined {
     this.dropCancelledTop();
     if (this.length === 0) return undefined;
     const entry = this.entries[this.heapSlots[0]!]!;
     this.poppedTime = this.times[0]!;
     this.poppedSeq = this.seqs[0]!;
     this.removeTop();
-    if (typeof entry === 'function') return entry;
-    const action = entry.action!;
-    entry.action = null;
-    return action;
+    if (typeof entry !== 'function') entry.slot = -1;
+    return entry;
   }
 
   private dropCancelledTop(): void {

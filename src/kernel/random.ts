@@ -1,4 +1,5 @@
 import seedrandom from 'seedrandom';
+import { intern } from './intern.js';
 
 export interface RandomStream {
   /** Uniform in [0, 1). */
@@ -26,7 +27,8 @@ export class RandomStreams {
     if (s === undefined) {
       if (this.usedOnce.has(name)) throw new Error(`random stream ${name} was taken for one use`);
       s = new SeededStream(`${this.seed}/${name}`);
-      this.streams.set(name, s);
+      // Interned: the name is often a rope of the caller's concatenations, kept for the whole run.
+      this.streams.set(intern(name), s);
     }
     return s;
   }
@@ -93,7 +95,7 @@ class SeededStream implements RandomStream {
 
   /** `kept`: the stream lives with the run, and its state goes in a shared slab. */
   constructor(
-    private readonly key: string,
+    private key: string,
     private readonly kept = true,
   ) {}
 
@@ -182,6 +184,8 @@ class SeededStream implements RandomStream {
 
   private start(): Uint8Array {
     const state = seedrandom(this.key, { state: true }).state();
+    // The key is needed no more: a kept stream lives as long as the run, its key need not.
+    this.key = '';
     if (this.kept) {
       this.base = slabSlot();
       this.s = slab;

@@ -2,6 +2,9 @@ import { EventQueue, type Action, type Cancellable } from './event-queue.js';
 import type { RandomStream } from './random.js';
 import { formatTime, type Micros } from './time.js';
 
+/** An event's owner that is its own queue entry: see `Simulator.arm`. */
+export type { Cancellable as Alarm } from './event-queue.js';
+
 /** A scheduled action; `cancel()` removes it from the queue's reckoning at once (no queue scan). */
 export interface Timer {
   readonly time: Micros;
@@ -30,18 +33,25 @@ export class SimulationLimitError extends Error {
   override readonly name = 'SimulationLimitError';
 }
 
-/** The timer is its own queue entry: the queue clears `action` when it runs or is cancelled. */
+/** The timer is its own queue entry; it lets go of its action once it ran or was cancelled. */
 class ScheduledTimer implements Timer, Cancellable {
   slot = -1;
 
   constructor(
     private readonly queue: EventQueue,
-    public action: Action | null,
+    private action: Action | null,
     readonly time: Micros,
   ) {}
 
+  fire(): void {
+    const action = this.action!;
+    this.action = null;
+    action();
+  }
+
   cancel(): void {
     this.queue.cancel(this);
+    this.action = null;
   }
 }
 
@@ -99,6 +109,25 @@ export class Simulator {
     return this.enqueue(time, action);
   }
 
+  /**
+   * Arms `alarm` to fire at `time`, cancelling it first if it is pending: `at` for an event kept by
+   * its owner for a long time (a registration's refresh, a binding's expiry), where the owner is
+   * the queue's entry, so that no timer and no closure are kept per event. It is ordered exactly
+   * as an `at` made at the same moment.
+   */
+  arm(alarm: Cancellable, time: Micros): void {
+    if (!Number.isInteger(time) || time < this.current) {
+      throw new RangeError(`cannot schedule at ${time}us: now is ${this.current}us`);
+    }
+    this.queue.cancel(alarm);
+    this.queue.push(time, this.nextSeq(), alarm);
+  }
+
+  /** Cancels an armed alarm; one that already fired or was disarmed is ignored. */
+  disarm(alarm: Cancellable): void {
+    this.queue.cancel(alarm);
+  }
+
   /** Runs events in order; false when it paused (`pauseAfter`) with events before `until` left. */
   run(limits: RunLimits = {}): boolean {
     const until = limits.until ?? Number.POSITIVE_INFINITY;
@@ -114,10 +143,11 @@ export class Simulator {
           `more than ${maxEvents} events by ${formatTime(this.current)}: the run does not settle (raise limits.max-events if this is intended)`,
         );
       }
-      const action = queue.pop()!;
+      const entry = queue.pop()!;
       this.current = next;
       this.executed++;
-      action();
+      if (typeof entry === 'function') entry();
+      else entry.fire();
     }
     if (Number.isFinite(until) && until > this.current) this.current = until;
     return true;

@@ -1,6 +1,8 @@
 import type { Body } from '../bodies/body.js';
+import { intern } from '../kernel/intern.js';
 import { createRequest, createResponse } from './builders.js';
 import { parseCSeq, parseContacts, splitHeaderList } from './header-values.js';
+import { internUri } from './interned.js';
 import { header, headers, type Header, type SipMessage, type SipRequest, type SipResponse } from './message.js';
 import { formatNameAddr, parseNameAddr, tagOf, type NameAddr } from './name-addr.js';
 import { nameAddrIn } from './parsed-lines.js';
@@ -75,7 +77,16 @@ export class Dialog {
     readonly remoteUri: Uri,
     /** What requests and responses of the dialog change; read through the getters. */
     private readonly current: DialogChanging,
-  ) {}
+  ) {
+    // A dialog can last as long as a registration (a reg-event subscription): its identity is
+    // kept as interned strings, not as slices of the messages that made it.
+    this.callId = intern(callId);
+    this.localTag = intern(localTag);
+    this.remoteTag = intern(remoteTag);
+    this.localUri = internUri(localUri);
+    this.remoteUri = internUri(remoteUri);
+    current.remoteTarget = internUri(current.remoteTarget);
+  }
 
   get state(): DialogState {
     return this.current.state;

@@ -1,4 +1,4 @@
-import type { Simulator } from '../kernel/simulator.js';
+import type { Alarm, Simulator } from '../kernel/simulator.js';
 import type { RandomStream } from '../kernel/random.js';
 import { createCancel, createResponse, methodOf } from './builders.js';
 import type { Via } from './header-values.js';
@@ -30,14 +30,21 @@ export type AckHandler = (ack: SipRequest, fromHost: string) => void;
  * What is left of a Completed non-INVITE transaction while it absorbs retransmissions: nothing for a
  * client one (17.1.2.2, Timer K), the final response for a server one (17.2.2, Timer J). The full
  * transaction, its request and its user's callbacks are freed at once instead of living on for the
- * 5 or 32 seconds of those timers, the bulk of what a busy element holds.
+ * 5 or 32 seconds of those timers, the bulk of what a busy element holds. It is its own timer (an
+ * alarm, firing when Timer J or K runs out), so it keeps no closure either.
  */
-class Lingering {
+class Lingering implements Alarm {
+  slot = -1;
   private readonly response: SipResponse | undefined;
   /** The final response's header lines, names and values one flat string apart (see `last`). */
   private readonly lines: string | undefined;
 
-  constructor(last?: SipResponse) {
+  constructor(
+    private readonly stack: SipStack,
+    readonly key: string,
+    readonly server: boolean,
+    last?: SipResponse,
+  ) {
     if (last === undefined || last.headers.length === 0 || last.headers.some((line) => line.value.includes(SEPARATOR))) {
       this.response = last;
       return;
@@ -55,6 +62,10 @@ class Lingering {
    * Call-ID are never read by the element that answered), the lingering responses of a busy
    * element were two thirds of its heap; as one string, they take about a quarter of that.
    */
+  fire(): void {
+    this.stack.lingered(this);
+  }
+
   last(): SipResponse | undefined {
     if (this.lines === undefined || this.response === undefined) return this.response;
     const parts = this.lines.split(SEPARATOR);
@@ -238,13 +249,21 @@ export class SipStack implements ClientTransport, ServerTransport {
   }
 
   absorb(key: string, delay: number): void {
-    (this.clients ??= new Map()).set(key, new Lingering());
-    this.sim.post(delay, () => this.forgetClient(key));
+    const lingering = new Lingering(this, key, false);
+    (this.clients ??= new Map()).set(key, lingering);
+    this.sim.arm(lingering, this.sim.now + delay);
   }
 
   linger(key: string, last: SipResponse, delay: number): void {
-    (this.servers ??= new Map()).set(key, new Lingering(last));
-    this.sim.post(delay, () => this.forgetServer(key));
+    const lingering = new Lingering(this, key, true, last);
+    (this.servers ??= new Map()).set(key, lingering);
+    this.sim.arm(lingering, this.sim.now + delay);
+  }
+
+  /** Timer K or J of a lingering transaction ran out: whatever is filed under its key goes. */
+  lingered(lingering: Lingering): void {
+    if (lingering.server) this.forgetServer(lingering.key);
+    else this.forgetClient(lingering.key);
   }
 
   private forgetClient(key: string): void {

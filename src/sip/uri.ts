@@ -201,7 +201,8 @@ export function parseUri(text: string): Uri {
   const rest = text.slice(colon + 1);
   if (!URI_CHARS.test(rest)) fail(text, 'empty or containing characters a URI cannot hold');
   const lower = scheme.toLowerCase();
-  if (lower === 'sip' || lower === 'sips') return parseSipUri(text, lower, rest);
+  // The literal, not `lower`: every URI of a run then shares one scheme string.
+  if (lower === 'sip' || lower === 'sips') return parseSipUri(text, lower === 'sip' ? 'sip' : 'sips', rest);
   if (lower === 'tel') return parseTelUri(text, rest);
   return { scheme, value: rest };
 }

@@ -115,6 +115,82 @@ describe('Simulator cancel', () => {
   });
 });
 
+/** An alarm that logs its name each time it fires. */
+const alarm = (name: string, log: string[]): { slot: number; fire(): void } => ({ slot: -1, fire: () => log.push(name) });
+
+describe('Simulator alarms (an owner as its own queue entry)', () => {
+  it('ties at the same time run in the order armed or scheduled, alarms and timers alike', () => {
+    const sim = new Simulator();
+    const log: string[] = [];
+    sim.at(20, () => log.push('t1'));
+    sim.arm(alarm('a1', log), 20);
+    sim.schedule(20, () => log.push('t2'));
+    sim.arm(alarm('a2', log), 20);
+    sim.arm(alarm('early', log), 10);
+    sim.run();
+    expect(log).toEqual(['early', 't1', 'a1', 't2', 'a2']);
+    expect(sim.eventsRun).toBe(5);
+  });
+
+  it('arming a pending alarm again moves it: it fires once, at the new time, ordered as of the new arming', () => {
+    const sim = new Simulator();
+    const log: string[] = [];
+    const refreshed = alarm('refreshed', log);
+    sim.arm(refreshed, 10);
+    sim.at(30, () => log.push('before'));
+    sim.arm(refreshed, 30);
+    sim.at(30, () => log.push('after'));
+    expect(sim.pending).toBe(3);
+    sim.run();
+    expect(log).toEqual(['before', 'refreshed', 'after']);
+    expect(refreshed.slot).toBe(-1);
+  });
+
+  it('a disarmed alarm never fires and no longer counts as pending; disarming again, or after it fired, is harmless', () => {
+    const sim = new Simulator();
+    const log: string[] = [];
+    const cancelled = alarm('cancelled', log);
+    const fired = alarm('fired', log);
+    sim.arm(cancelled, 5);
+    sim.arm(fired, 5);
+    sim.disarm(cancelled);
+    sim.disarm(cancelled);
+    expect(sim.pending).toBe(1);
+    sim.run();
+    sim.disarm(fired);
+    expect(log).toEqual(['fired']);
+    expect(sim.eventsRun).toBe(1);
+  });
+
+  it('an alarm that fired can be armed again, from its own firing too', () => {
+    const sim = new Simulator();
+    const times: number[] = [];
+    const periodic = {
+      slot: -1,
+      fire(): void {
+        times.push(sim.now);
+        if (times.length < 3) sim.arm(periodic, sim.now + 7);
+      },
+    };
+    sim.arm(periodic, 7);
+    sim.run();
+    expect(times).toEqual([7, 14, 21]);
+  });
+
+  it('arm() rejects the past and non-integers, leaving the alarm as it was', () => {
+    const sim = new Simulator();
+    const log: string[] = [];
+    const a = alarm('a', log);
+    sim.schedule(10, () => {
+      expect(() => sim.arm(a, 9)).toThrow(RangeError);
+      expect(() => sim.arm(a, 10.5)).toThrow(RangeError);
+    });
+    sim.arm(a, 20);
+    sim.run();
+    expect(log).toEqual(['a']);
+  });
+});
+
 describe('Simulator argument checks', () => {
   it.each([-1, 0.5, Number.NaN, Number.POSITIVE_INFINITY, -0.1])('schedule(%s) throws RangeError', (delay) => {
     const sim = new Simulator();

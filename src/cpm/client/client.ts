@@ -1,13 +1,15 @@
 import { buildCpim } from '../../bodies/cpim-codec.js';
 import type { CpimMessage } from '../../bodies/cpim.js';
 import type { DispositionRequest, ImdnStatus } from '../../bodies/imdn.js';
+import { intern } from '../../kernel/intern.js';
 import { MS, type Micros } from '../../kernel/time.js';
 import { createRequest } from '../../sip/builders.js';
+import { internUri } from '../../sip/interned.js';
 import { readLeniently } from '../../sip/lenient.js';
 import type { Header, SipRequest, SipResponse } from '../../sip/message.js';
 import type { NameAddr } from '../../sip/name-addr.js';
 import type { ServerTransaction } from '../../sip/transactions/server-transaction.js';
-import { aorOf, parseUri, type SipUri, type Uri } from '../../sip/uri.js';
+import { aorOf, parseUri, sipUri, type Param, type SipUri, type Uri } from '../../sip/uri.js';
 import type { BfcpMessage } from '../../bfcp/message.js';
 import type { OtherPayload } from '../../wire/payload.js';
 import { SipActor, type ActorContext, type ClientActivity } from '../actor.js';
@@ -84,30 +86,30 @@ export class CpmClient extends SipActor {
   /** The Media Stream Types the device supports now; its sessions read the same list. */
   private readonly media: MediaType[];
   private readonly registration: Registration;
-  private readonly credentials: ProxyCredentials;
+  /** Made at the first request that may need them: an idle device sends none. */
+  private proxyCredentials: ProxyCredentials | undefined;
   private readonly notifyDelay: Micros;
   private readonly preferences: { deliveryNotifications: boolean; readReports: boolean };
   /** The messages shown on the device, by Message-ID; made at the first one. */
   private inbox: Map<string, Received> | undefined;
   private sessionSide: ClientSessions | undefined;
-  private readonly makeSessions: () => ClientSessions;
+  private readonly config: ClientConfig;
 
   constructor(config: ClientConfig, ctx: ActorContext) {
     const uri = parseUri(config.aor) as SipUri;
     super(deviceHost(uri.user ?? '', config.device, uri.host), uri.host, ctx);
-    this.aor = aorOf(uri);
+    this.aor = intern(aorOf(uri));
     this.device = config.device;
     this.instance = deviceInstance(ctx.streams, this.host);
-    const media = [...(config.media ?? MEDIA_TYPES)];
+    // A copy of its own length (a spread kept spare capacity); a capability change edits it in place.
+    const media: MediaType[] = (config.media ?? MEDIA_TYPES).slice();
     this.media = media;
+    const identity: Param[] = [{ name: '+sip.instance', value: intern(`"<${this.instance}>"`) }, CPM_FEATURE_TAG];
     this.contact = {
-      uri: { scheme: 'sip', ...(uri.user === undefined ? {} : { user: uri.user }), host: this.host, params: [], headers: [] },
-      params: [
-        { name: '+sip.instance', value: `"<${this.instance}>"` },
-        CPM_FEATURE_TAG,
-        // The media the device can take part in, for the choice of devices (CPM 5.2.3.2.1.3).
-        ...mediaFeatureTags(media),
-      ],
+      uri: sipUri(uri.user, this.host),
+      // The media the device can take part in, for the choice of devices (CPM 5.2.3.2.1.3). By
+      // concat, a list of its own length: a spread into a literal kept spare capacity.
+      params: identity.concat(mediaFeatureTags(media)),
     };
     this.notifyDelay = config.notifyDelay ?? 100 * MS;
     this.preferences = config.preferences ?? { deliveryNotifications: true, readReports: true };
@@ -115,57 +117,61 @@ export class CpmClient extends SipActor {
       {
         stack: this.stack,
         sim: ctx.sim,
-        rng: ctx.streams.stream(`${this.host}/cnonce`),
+        streams: ctx.streams,
         aor: this.aor,
-        registrar: { scheme: 'sip', host: uri.host, params: [], headers: [] },
-        outboundProxy: coreHost(uri.host),
+        registrar: internUri(sipUri(undefined, uri.host)) as SipUri,
+        outboundProxy: intern(coreHost(uri.host)),
         contact: this.contact,
-        note: (text) => this.note(text),
+        net: ctx.net,
       },
       config.password,
       config.registrationSeconds ?? 3600,
     );
-    this.credentials = new ProxyCredentials(this.aor, config.password, () => ctx.streams.stream(`${this.host}/proxy-cnonce`));
-    const credentials = this.credentials;
-    // Made at the device's first session or invitation: most devices of a large population never
-    // take part in one, and an idle device is then a few hundred bytes lighter. The closure keeps
-    // only what the sessions need, not the configuration it came from.
-    const domain = uri.host;
+    this.config = config;
+    this.stack.setAckHandler((ack) => this.sessions.ack(ack));
+  }
+
+  /**
+   * Made at the device's first session or invitation: most devices of a large population never
+   * take part in one, and an idle device is then a few hundred bytes lighter. From the device's
+   * configuration, which its Rebootable keeps for restarts anyway.
+   */
+  private makeSessions(): ClientSessions {
+    const config = this.config;
+    const domain = this.domain;
     const answer = config.answer ?? DEFAULT_ANSWER;
     const alert = config.alert ?? 0;
     const rtp = config.rtp === true;
     const sessionTimer = config.sessionTimer;
-    const cname = `${uri.user ?? 'user'}@${this.host}`;
-    this.makeSessions = () =>
-      new ClientSessions({
-        stack: this.stack,
-        sim: this.ctx.sim,
-        rng: this.ctx.streams.stream(`${this.host}/sessions`),
-        aor: this.aor,
-        host: this.host,
-        coreHost: coreHost(domain),
-        domain,
-        contact: this.contact,
-        sendMedia: (toHost, msg) => this.ctx.net.send(this.host, toHost, msg),
-        dateTime: () => this.dateTime(),
-        answer,
-        alert,
-        media,
-        note: (text) => this.note(text),
-        credentials,
-        ...(sessionTimer !== undefined && { sessionTimer }),
-        ...(rtp && {
-          rtp: {
-            sim: this.ctx.sim,
-            rng: () => this.ctx.streams.stream(`${this.host}/rtp`),
-            send: (toHost, packet) => this.ctx.net.send(this.host, toHost, packet),
-            cname,
-            epochMs: this.ctx.epochMs,
-          },
-          sendFloor: (toHost: string, msg: BfcpMessage) => this.ctx.net.send(this.host, toHost, msg),
-        }),
-      });
-    this.stack.setAckHandler((ack) => this.sessions.ack(ack));
+    const user = (parseUri(config.aor) as SipUri).user ?? 'user';
+    return new ClientSessions({
+      stack: this.stack,
+      sim: this.ctx.sim,
+      rng: this.ctx.streams.stream(`${this.host}/sessions`),
+      aor: this.aor,
+      host: this.host,
+      coreHost: coreHost(domain),
+      domain,
+      contact: this.contact,
+      sendMedia: (toHost, msg) => this.ctx.net.send(this.host, toHost, msg),
+      dateTime: () => this.dateTime(),
+      answer,
+      alert,
+      media: this.media,
+      note: (text) => this.note(text),
+      credentials: this.credentials,
+      ...(sessionTimer !== undefined && { sessionTimer }),
+      ...(rtp && {
+        rtp: {
+          sim: this.ctx.sim,
+          rng: () => this.ctx.streams.stream(`${this.host}/rtp`),
+          send: (toHost, packet) => this.ctx.net.send(this.host, toHost, packet),
+          cname: `${user}@${this.host}`,
+          epochMs: this.ctx.epochMs,
+        },
+        sendFloor: (toHost: string, msg: BfcpMessage) => this.ctx.net.send(this.host, toHost, msg),
+      }),
+    });
   }
 
   /** MSRP of its sessions' message streams; any other protocol is not a CPM Client's to speak. */
@@ -179,6 +185,10 @@ export class CpmClient extends SipActor {
   /** The CPM Session side of this client (CPM 5.2.3). */
   get session(): ClientSessions {
     return this.sessions;
+  }
+
+  private get credentials(): ProxyCredentials {
+    return (this.proxyCredentials ??= new ProxyCredentials(this.aor, this.config.password, this.ctx.streams, this.host));
   }
 
   private get sessions(): ClientSessions {

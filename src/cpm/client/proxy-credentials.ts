@@ -1,4 +1,4 @@
-import type { RandomStream } from '../../kernel/random.js';
+import type { RandomStreams } from '../../kernel/random.js';
 import { digestCredentials, parseDigest } from '../../sip/digest.js';
 import { SipParseError } from '../../sip/errors.js';
 import { cloneMessage, header, removeHeaders, setHeader, type SipRequest, type SipResponse } from '../../sip/message.js';
@@ -13,7 +13,9 @@ export class ProxyCredentials {
   constructor(
     private readonly aor: string,
     private readonly password: string,
-    private readonly rng: () => RandomStream,
+    /** The run's streams and the device's host: the client nonces come from `<host>/proxy-cnonce`, made at the first challenge. */
+    private readonly streams: RandomStreams,
+    private readonly host: string,
   ) {}
 
   /** The request to send again with Proxy-Authorization, when `res` is a challenge to `sent`. */
@@ -36,7 +38,7 @@ export class ProxyCredentials {
     const username = this.aor.replace(/^sips?:/, '');
     const uri = formatUri(sent.uri);
     const nc = '00000001';
-    const cnonce = this.rng().hex(16);
+    const cnonce = this.streams.stream(`${this.host}/proxy-cnonce`).hex(16);
     setHeader(retry, 'Proxy-Authorization', digestCredentials({ username, realm, password: this.password, method: sent.method, uri, nonce, nc, cnonce, qop: 'auth' }));
     return retry;
   }

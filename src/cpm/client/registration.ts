@@ -1,6 +1,7 @@
-import type { RandomStream } from '../../kernel/random.js';
-import type { Simulator, Timer } from '../../kernel/simulator.js';
+import type { RandomStreams } from '../../kernel/random.js';
+import type { Alarm, Simulator } from '../../kernel/simulator.js';
 import { SECOND } from '../../kernel/time.js';
+import type { NetAccess } from '../../net/port.js';
 import { createRequest } from '../../sip/builders.js';
 import { digestCredentials, parseDigest } from '../../sip/digest.js';
 import { parseContacts } from '../../sip/header-values.js';
@@ -15,13 +16,18 @@ const REFRESH_MARGIN_SECONDS = 600;
 export interface RegistrationPorts {
   stack: SipStack;
   sim: Simulator;
-  rng: RandomStream;
+  /** The run's streams: the client nonces come from `<contact host>/cnonce`, made at the first challenge. */
+  streams: RandomStreams;
   aor: string;
   registrar: SipUri;
   outboundProxy: string;
   contact: NameAddr;
-  note(text: string): void;
+  /** Where its notes go, under the device's host (its contact's): the device's own network access, not a closure. */
+  net: Pick<NetAccess<unknown>, 'note'>;
 }
+
+/** The usual answer: no other client registered; one shared list for every device that has it. */
+const NO_OTHERS: readonly string[] = Object.freeze([]);
 
 interface Challenge {
   realm: string;
@@ -31,15 +37,17 @@ interface Challenge {
 
 /**
  * The client side of CPM 5.1.1.1: register, keep the registration alive by re-registering before
- * it expires, answer a Digest challenge (RFC 3261 22.2), and de-register.
+ * it expires, answer a Digest challenge (RFC 3261 22.2), and de-register. It is its own refresh
+ * timer (an alarm: `fire` re-registers), so an idle registration keeps no timer or closure.
  */
-export class Registration {
+export class Registration implements Alarm {
+  /** The refresh's place in the event queue while it is armed (the simulator keeps it). */
+  slot = -1;
   private readonly callId: string;
   private cseq = 0;
-  private refresh: Timer | undefined;
   private challenge: Challenge | undefined;
   /** Addresses of the user's other registered clients, from the last 200 OK (CPM C.1.2.2). */
-  others: string[] = [];
+  others: readonly string[] = NO_OTHERS;
 
   constructor(
     private readonly ports: RegistrationPorts,
@@ -54,9 +62,13 @@ export class Registration {
     this.send(this.seconds, password, false);
   }
 
+  /** The refresh is due. */
+  fire(): void {
+    this.register();
+  }
+
   deregister(): void {
-    this.refresh?.cancel();
-    this.refresh = undefined;
+    this.ports.sim.disarm(this);
     this.send(0, this.password, false);
   }
 
@@ -86,11 +98,11 @@ export class Registration {
     }
     if (res.status >= 300) {
       this.challenge = undefined;
-      this.ports.note(`registration failed: ${res.status}`);
+      this.note(`registration failed: ${res.status}`);
       return;
     }
     if (expires === 0) {
-      this.ports.note('de-registered');
+      this.note('de-registered');
       return;
     }
     this.others = headers(res, 'Contact')
@@ -100,10 +112,14 @@ export class Registration {
       })
       .filter((c) => !isSipUri(c.uri) || !isSipUri(this.ports.contact.uri) || c.uri.host !== this.ports.contact.uri.host)
       .map((c) => formatUri(c.uri));
-    this.ports.note(`registered (${this.others.length} other clients)`);
+    if (this.others.length === 0) this.others = NO_OTHERS;
+    this.note(`registered (${this.others.length} other clients)`);
     const refreshIn = expires > 2 * REFRESH_MARGIN_SECONDS ? expires - REFRESH_MARGIN_SECONDS : Math.ceil(expires / 2);
-    this.refresh?.cancel();
-    this.refresh = this.ports.sim.schedule(refreshIn * SECOND, () => this.register());
+    this.ports.sim.arm(this, this.ports.sim.now + refreshIn * SECOND);
+  }
+
+  private note(text: string): void {
+    this.ports.net.note((this.ports.contact.uri as SipUri).host, text);
   }
 
   /** RFC 2617 3.2.2: credentials for the last challenge, counting each use of its nonce. */
@@ -114,7 +130,9 @@ export class Registration {
     const username = this.ports.aor.replace(/^sips?:/, '');
     const uri = formatUri(this.ports.registrar);
     const nc = c.nc.toString(16).padStart(8, '0');
-    const cnonce = this.ports.rng.hex(16);
+    // The stream is made here, at the first challenge: most devices are never challenged. Its
+    // name is the device's host, the host of the contact it registers (a SIP URI).
+    const cnonce = this.ports.streams.stream(`${(this.ports.contact.uri as SipUri).host}/cnonce`).hex(16);
     return digestCredentials({ username, realm: c.realm, password, method: 'REGISTER', uri, nonce: c.nonce, nc, cnonce, qop: 'auth' });
   }
 }

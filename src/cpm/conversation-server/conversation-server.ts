@@ -1,5 +1,6 @@
 import { buildCpim } from '../../bodies/cpim-codec.js';
 import type { RegContact } from '../../bodies/reginfo.js';
+import { intern } from '../../kernel/intern.js';
 import { assertedIdentity } from '../../sip/asserted-identity.js';
 import { createRequest } from '../../sip/builders.js';
 import { inDialog } from '../../sip/dialog.js';
@@ -23,6 +24,7 @@ import { ControllingFunction } from './controlling-function.js';
 import { ApplicationControl } from './application-control.js';
 import { NO_APPLICATIONS, type ApplicationProfile, type KnownApplication } from './application-profile.js';
 import { foreignCpimFrom } from './cpim-sender.js';
+import { keptContacts } from './kept-contacts.js';
 import { decodeGroup, groupPath } from '../xdms/group-document.js';
 import { MediaRelay } from './media-relay.js';
 import { oversize } from './provider-policy.js';
@@ -443,7 +445,7 @@ export class ConversationServer extends SipActor {
     this.respond(tx, 200);
     for (const reg of req.body.reginfo.registrations) {
       const wasReachable = this.isReachable(reg.aor);
-      this.registered.set(reg.aor, reg.contacts.filter((c) => c.state === 'active'));
+      this.registered.set(intern(reg.aor), keptContacts(reg.contacts));
       if (!wasReachable && this.isReachable(reg.aor)) this.userReachable(reg.aor);
     }
     this.regSubscriptions.notified(req);

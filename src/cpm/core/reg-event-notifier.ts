@@ -1,7 +1,9 @@
 import type { RegContact, RegInfo } from '../../bodies/reginfo.js';
-import type { Simulator, Timer } from '../../kernel/simulator.js';
+import { intern } from '../../kernel/intern.js';
+import type { Alarm, Simulator } from '../../kernel/simulator.js';
 import { SECOND, type Micros } from '../../kernel/time.js';
 import { createRequest } from '../../sip/builders.js';
+import { internOptional, internUri } from '../../sip/interned.js';
 import { header, type SipRequest } from '../../sip/message.js';
 import { parseNameAddr, tagOf } from '../../sip/name-addr.js';
 import { parseContacts } from '../../sip/header-values.js';
@@ -11,25 +13,50 @@ import type { Binding, BindingChange } from './registrar.js';
 /** 3GPP TS 24.229 5.4.2.1.2: the registrar grants reg-event subscriptions this long by default. */
 export const REG_SUBSCRIPTION_SECONDS = 600_000;
 
-interface Subscription {
-  aor: string;
-  callId: string;
-  localTag: string;
-  remoteFrom: string;
-  remoteTarget: Uri;
-  cseq: number;
-  version: number;
-  expiresAt: Micros;
-  timer?: Timer;
+/** A subscription is its own expiry timer (an alarm), so it keeps no timer or closure. */
+class Subscription implements Alarm {
+  slot = -1;
+  cseq = 0;
+  version = 0;
+
+  readonly aor: string;
+  readonly callId: string;
+  readonly localTag: string;
+  readonly remoteFrom: string;
+  readonly remoteTarget: Uri;
   /** Where the SUBSCRIBE that made it came from: its refreshes must come from there too. */
-  subscriberHop: string | undefined;
+  readonly subscriberHop: string | undefined;
+
+  constructor(
+    private readonly notifier: RegEventNotifier,
+    aor: string,
+    callId: string,
+    localTag: string,
+    remoteFrom: string,
+    remoteTarget: Uri,
+    public expiresAt: Micros,
+    subscriberHop: string | undefined,
+  ) {
+    // Kept as long as the registration: interned, not slices of the SUBSCRIBE (see interned.ts).
+    this.aor = intern(aor);
+    this.callId = intern(callId);
+    this.localTag = intern(localTag);
+    this.remoteFrom = intern(remoteFrom);
+    this.remoteTarget = internUri(remoteTarget);
+    this.subscriberHop = internOptional(subscriberHop);
+  }
+
+  /** RFC 6665 4.2.2: a subscription not refreshed in time ends, and the subscriber is told. */
+  fire(): void {
+    this.notifier.end(this, 'timeout');
+  }
 }
 
 export interface NotifierPorts {
   sim: Simulator;
   host: string;
   send(req: SipRequest, nextHop: string): void;
-  bindings(aor: string): Binding[];
+  bindings(aor: string): readonly Binding[];
 }
 
 /**
@@ -51,23 +78,15 @@ export class RegEventNotifier {
     const target = contact === '*' || contact[0] === undefined ? parseNameAddr(header(req, 'From') ?? '').uri : contact[0].uri;
     const callId = header(req, 'Call-ID') ?? '';
     const existing = (this.subs.get(aor) ?? []).find((s) => s.callId === callId);
-    existing?.timer?.cancel();
     const expiresAt = this.ports.sim.now + seconds * SECOND;
-    const sub: Subscription = existing ?? {
-      aor,
-      callId,
-      localTag: toTag,
-      remoteFrom: header(req, 'From') ?? '',
-      remoteTarget: target,
-      cseq: 0,
-      version: 0,
-      expiresAt,
-      subscriberHop,
-    };
+    const sub = existing ?? new Subscription(this, aor, callId, toTag, header(req, 'From') ?? '', target, expiresAt, subscriberHop);
     sub.expiresAt = expiresAt;
-    // RFC 6665 4.2.2: a subscription not refreshed in time ends, and the subscriber is told.
-    sub.timer = this.ports.sim.at(expiresAt, () => this.end(sub, 'timeout'));
-    if (existing === undefined) this.subs.set(aor, [...(this.subs.get(aor) ?? []), sub]);
+    this.ports.sim.arm(sub, expiresAt);
+    if (existing === undefined) {
+      // `[sub]` for the usual first one: a spread of an empty list kept spare capacity for 16.
+      const list = this.subs.get(aor);
+      this.subs.set(sub.aor, list === undefined ? [sub] : [...list, sub]);
+    }
     this.notify(sub, []);
   }
 
@@ -87,7 +106,7 @@ export class RegEventNotifier {
   end(which: { aor: string; localTag: string }, reason: string): void {
     const sub = (this.subs.get(which.aor) ?? []).find((s) => s.localTag === which.localTag);
     if (sub === undefined) return;
-    sub.timer?.cancel();
+    this.ports.sim.disarm(sub);
     this.drop(sub);
     this.notify(sub, [], `terminated;reason=${reason}`);
   }
@@ -110,7 +129,7 @@ export class RegEventNotifier {
         this.notify(sub, changes);
         continue;
       }
-      sub.timer?.cancel();
+      this.ports.sim.disarm(sub);
       this.drop(sub);
       this.notify(sub, changes, 'terminated;reason=noresource');
     }

@@ -1,5 +1,7 @@
-import type { Simulator, Timer } from '../../kernel/simulator.js';
+import { intern } from '../../kernel/intern.js';
+import type { Alarm, Simulator } from '../../kernel/simulator.js';
 import { SECOND, type Micros } from '../../kernel/time.js';
+import { internNameAddr } from '../../sip/interned.js';
 import { formatNameAddr, type NameAddr } from '../../sip/name-addr.js';
 import { formatUri, getParam, isSipUri } from '../../sip/uri.js';
 
@@ -36,10 +38,12 @@ export interface ContactUpdate {
  * contact URI for clients without one), each removed when it expires.
  */
 export class Registrar {
-  private readonly table = new Map<string, Binding[]>();
-  /** Contact host to the AORs with a binding there, and how many: who is served at a host, without a scan. */
-  private readonly byHost = new Map<string, Map<string, number>>();
-  private readonly timers = new Map<Binding, Timer>();
+  private readonly table = new Map<string, StoredBinding[]>();
+  /**
+   * Contact host to the AORs with a binding there, and how many: who is served at a host, without a
+   * scan. Most hosts are one device's, with one AOR: kept as that AOR and its count, not as a map.
+   */
+  private readonly byHost = new Map<string, OneAor | Map<string, number>>();
   private nextId = 1;
 
   constructor(
@@ -47,18 +51,20 @@ export class Registrar {
     private readonly onExpired: (aor: string, changes: BindingChange[]) => void,
   ) {}
 
-  bindings(aor: string): Binding[] {
-    return this.table.get(aor) ?? [];
+  bindings(aor: string): readonly Binding[] {
+    return this.stored(aor);
   }
 
   /** The AORs that have a binding whose contact names `host`, in no particular order. */
   aorsAt(host: string): Iterable<string> {
-    return this.byHost.get(host)?.keys() ?? [];
+    const aors = this.byHost.get(host);
+    if (aors === undefined) return [];
+    return aors instanceof Map ? aors.keys() : [aors.aor];
   }
 
   /** Applies a REGISTER's contacts (RFC 3261 10.3 steps 7-8) and says what changed. */
   update(aor: string, updates: ContactUpdate[], callId: string, cseq: number, source: string): BindingChange[] {
-    const list = [...this.bindings(aor)];
+    const list = [...this.stored(aor)];
     const changes: BindingChange[] = [];
     for (const { contact, expires } of updates) {
       const instance = getParam(contact.params, '+sip.instance');
@@ -68,32 +74,23 @@ export class Registrar {
       if (expires === 0) {
         if (existing !== undefined) {
           list.splice(at, 1);
-          this.unarm(existing);
+          this.sim.disarm(existing);
           changes.push({ binding: existing, event: 'unregistered' });
         }
         continue;
       }
       const expiresAt = this.sim.now + expires * SECOND;
-      const binding: Binding = {
-        aor,
-        id: existing?.id ?? `b${this.nextId++}`,
-        contact,
-        ...(typeof instance === 'string' ? { instance } : {}),
-        expiresAt,
-        callId,
-        cseq,
-        source,
-      };
+      const binding = new StoredBinding(this, aor, existing?.id ?? `b${this.nextId++}`, contact, instance, expiresAt, callId, cseq, source);
       if (existing === undefined) {
         list.push(binding);
         changes.push({ binding, event: 'registered' });
       } else {
-        this.unarm(existing);
+        this.sim.disarm(existing);
         list[at] = binding;
         const paramsChanged = featureParams(contact) !== featureParams(existing.contact);
         changes.push({ binding, event: expiresAt < existing.expiresAt ? 'shortened' : 'refreshed', ...(paramsChanged && { paramsChanged }) });
       }
-      this.arm(binding);
+      this.sim.arm(binding, expiresAt);
     }
     this.store(aor, list);
     return changes;
@@ -112,8 +109,8 @@ export class Registrar {
   }
 
   removeAll(aor: string): BindingChange[] {
-    const gone = this.bindings(aor);
-    for (const b of gone) this.unarm(b);
+    const gone = this.stored(aor);
+    for (const b of gone) this.sim.disarm(b);
     this.store(aor, []);
     return gone.map((binding) => ({ binding, event: 'unregistered' as const }));
   }
@@ -123,26 +120,21 @@ export class Registrar {
     return Math.max(0, Math.ceil((b.expiresAt - this.sim.now) / SECOND));
   }
 
-  private arm(b: Binding): void {
-    this.timers.set(
-      b,
-      this.sim.at(b.expiresAt, () => {
-        this.timers.delete(b);
-        this.store(b.aor, this.bindings(b.aor).filter((x) => x !== b));
-        this.onExpired(b.aor, [{ binding: b, event: 'expired' }]);
-      }),
-    );
+  /** RFC 3261 10.3: a binding not refreshed in time is removed (its alarm calls this). */
+  expire(b: StoredBinding): void {
+    this.store(b.aor, this.stored(b.aor).filter((x) => x !== b));
+    this.onExpired(b.aor, [{ binding: b, event: 'expired' }]);
   }
 
-  private unarm(b: Binding): void {
-    this.timers.get(b)?.cancel();
-    this.timers.delete(b);
+  private stored(aor: string): StoredBinding[] {
+    return this.table.get(aor) ?? [];
   }
 
-  private store(aor: string, list: Binding[]): void {
-    for (const b of this.bindings(aor)) this.index(b, -1);
+  private store(aor: string, list: StoredBinding[]): void {
+    for (const b of this.stored(aor)) this.index(b, -1);
     if (list.length === 0) this.table.delete(aor);
-    else this.table.set(aor, list);
+    // A copy of its own length: the list grew by push, and kept the spare capacity it grew by.
+    else this.table.set(aor, list.slice());
     for (const b of list) this.index(b, 1);
   }
 
@@ -150,12 +142,64 @@ export class Registrar {
     if (!isSipUri(b.contact.uri)) return;
     const host = b.contact.uri.host;
     let aors = this.byHost.get(host);
-    if (aors === undefined) this.byHost.set(host, (aors = new Map()));
+    if (aors === undefined) {
+      if (delta > 0) this.byHost.set(host, { aor: b.aor, count: delta });
+      return;
+    }
+    if (!(aors instanceof Map)) {
+      if (aors.aor === b.aor) {
+        aors.count += delta;
+        if (aors.count === 0) this.byHost.delete(host);
+        return;
+      }
+      if (delta < 0) return;
+      // A second AOR at the host: a map, in the order the AORs came.
+      this.byHost.set(host, (aors = new Map([[aors.aor, aors.count]])));
+    }
     const count = (aors.get(b.aor) ?? 0) + delta;
     if (count > 0) aors.set(b.aor, count);
     else aors.delete(b.aor);
     if (aors.size === 0) this.byHost.delete(host);
   }
+}
+
+/** A binding as the registrar keeps it: its own expiry timer (an alarm), so it keeps no timer or closure. */
+class StoredBinding implements Binding, Alarm {
+  slot = -1;
+  readonly aor: string;
+  readonly contact: NameAddr;
+  readonly instance?: string;
+  readonly callId: string;
+  readonly source: string;
+
+  constructor(
+    private readonly registrar: Registrar,
+    aor: string,
+    readonly id: string,
+    contact: NameAddr,
+    instance: string | true | undefined,
+    readonly expiresAt: Micros,
+    callId: string,
+    readonly cseq: number,
+    source: string,
+  ) {
+    // Kept as long as the registration: interned, not slices of the REGISTER (see interned.ts).
+    this.aor = intern(aor);
+    this.contact = internNameAddr(contact);
+    if (typeof instance === 'string') this.instance = intern(instance);
+    this.callId = intern(callId);
+    this.source = intern(source);
+  }
+
+  fire(): void {
+    this.registrar.expire(this);
+  }
+}
+
+/** The AOR of every binding at a host that has one AOR's only, and how many. */
+interface OneAor {
+  readonly aor: string;
+  count: number;
 }
 
 function bindingKey(b: Binding): string {

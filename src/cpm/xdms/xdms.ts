@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { intern } from '../../kernel/intern.js';
 import type { NetNode } from '../../net/node.js';
 import type { XcapRequest, XcapResponse } from '../../xcap/message.js';
 import { isSip, protocolOf, type WirePayload } from '../../wire/payload.js';
@@ -49,7 +50,8 @@ export class Xdms implements NetNode<WirePayload> {
 
   /** Provisioning, as the user's client would write the document with an XCAP PUT. */
   provision(aor: string, preferences: UserPreferences): void {
-    this.documents.set(preferencesPath(aor), storedPreferences(preferencesText(preferences)));
+    // The path is a rope of its parts: kept flat, once, for as long as the user is provisioned.
+    this.documents.set(intern(preferencesPath(aor)), storedPreferences(preferencesText(preferences)));
   }
 
   /** Provisioning of a Pre-defined Group's document, as its owner would create it. */

@@ -316,3 +316,22 @@ describe('capabilities updated by re-registration (CPM 5.1.1.1)', () => {
     expect(notes(h.trace, 'phone.alice.a.example')).toEqual(['registered (0 other clients)', 'invitation refused: 488', 'alerting', 'session established: video']);
   });
 });
+
+describe('the client side of digest authentication', () => {
+
+  it('a device makes its client-nonce stream at the first challenge only (RFC 2617 3.2.2): without digest it never has one', () => {
+    const cnonce = 'phone.alice.a.example/cnonce';
+    const plain = twoDevices();
+    plain.net.at(0, () => plain.net.client(ALICE, 'phone').register());
+    plain.net.run({ until: at(5) });
+    // A name taken for one use cannot be a running stream: this succeeds only if none was made.
+    expect(() => plain.net.streams.once(cnonce)).not.toThrow();
+    const digest = harness();
+    digest.net.addDomain('a.example', { auth: 'digest' });
+    digest.net.addUser(ALICE, ['phone']);
+    digest.net.at(0, () => digest.net.client(ALICE, 'phone').register());
+    digest.net.run({ until: at(5) });
+    expect(notes(digest.trace, 'phone.alice.a.example')).toContain('registered (0 other clients)');
+    expect(() => digest.net.streams.once(cnonce)).toThrow(/already in use/);
+  });
+});
