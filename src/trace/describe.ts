@@ -1,7 +1,7 @@
 import type { Body } from '../bodies/body.js';
 import type { ImdnNotification } from '../bodies/imdn.js';
 import { methodOf } from '../sip/builders.js';
-import { header, type SipMessage } from '../sip/message.js';
+import { header, type SipMessage, type SipRequest } from '../sip/message.js';
 
 export type MessageKind = 'request' | 'provisional' | 'success' | 'redirect' | 'error' | 'notification';
 
@@ -44,8 +44,8 @@ export function carriesNotification(body: Body | undefined): boolean {
   return imdnsIn(body).length > 0;
 }
 
-function isNotification(msg: SipMessage): boolean {
-  return msg.type === 'request' && (msg.method === 'NOTIFY' || carriesNotification(msg.body));
+function isNotification(msg: SipRequest): boolean {
+  return msg.method === 'NOTIFY' || carriesNotification(msg.body);
 }
 
 /** The IMDNs a CPIM body carries: one, or several that a group aggregated in a multipart/mixed. */

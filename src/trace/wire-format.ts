@@ -78,7 +78,7 @@ const smpp: WireFormat<SmppPdu> = {
   text: (p) => smppText(p),
   hopKey: (p) => `smpp|${p.sequence}|${p.command}`,
   request: (p) => (isSmppResponse(p) ? undefined : p.command),
-  response: (p, want) => isSmppResponse(p) && (want === p.command || (typeof want === 'number' && want === p.status)),
+  response: (p, want) => isSmppResponse(p) && (want === p.command || want === p.status),
   contentTypes: () => [],
   parties: (p) => ('message' in p ? [`tel:+${p.message.source.address}`, `tel:+${p.message.destination.address}`] : []),
 };
@@ -178,11 +178,10 @@ const bfcp: WireFormat<BfcpMessage> = {
  */
 const mm7: WireFormat<Mm7Message> = {
   label: (m) => {
-    const op = m.operation;
-    if (m.type === 'mm7-request') return op.kind === 'DeliveryReportReq' ? `MM7 ${op.kind} (${op.mmStatus})` : `MM7 ${op.kind}`;
-    return 'statusCode' in op ? `MM7 ${op.kind} ${op.statusCode} ${op.statusText}` : `MM7 ${op.kind}`;
+    if (m.type === 'mm7-request') return m.operation.kind === 'DeliveryReportReq' ? `MM7 ${m.operation.kind} (${m.operation.mmStatus})` : `MM7 ${m.operation.kind}`;
+    return `MM7 ${m.operation.kind} ${m.operation.statusCode} ${m.operation.statusText}`;
   },
-  kind: (m) => (m.type === 'mm7-request' ? 'request' : 'statusCode' in m.operation && m.operation.statusCode >= 2000 ? 'error' : 'success'),
+  kind: (m) => (m.type === 'mm7-request' ? 'request' : m.operation.statusCode >= 2000 ? 'error' : 'success'),
   text: serializeMm7,
   hopKey: (m) => `mm7|${m.transactionId}|${m.operation.kind}`,
   request: (m) => (m.type === 'mm7-request' ? m.operation.kind : undefined),
@@ -201,7 +200,7 @@ const imps: WireFormat<ImpsMessage> = {
   text: serializeImps,
   hopKey: (m) => `imps|${m.client}|${m.csp?.transactionId ?? ''}|${m.type}`,
   request: (m) => (m.type === 'imps-request' ? m.csp.primitive.name : undefined),
-  response: (m, want) => m.type === 'imps-response' && (want === m.csp?.primitive.name || (typeof want === 'number' && want === (m.csp !== undefined && 'result' in m.csp.primitive ? m.csp.primitive.result.code : m.status))),
+  response: (m, want) => m.type === 'imps-response' && (want === m.csp?.primitive.name || want === (m.csp !== undefined && 'result' in m.csp.primitive ? m.csp.primitive.result.code : m.status)),
   contentTypes: (m) => (m.csp === undefined ? [] : ['application/vnd.wv.csp.xml']),
   parties: (m) => (m.csp === undefined ? [] : cspParties(m.csp.primitive)),
 };
