@@ -28,6 +28,8 @@ function trace(...rows: [number, number, SipMessage][]): ProjectedMessage[] {
   return rows.map(([from, to, message], i) => ({ eventId: i, at: i * 1000, from, to, message }));
 }
 const one = (from: number, to: number, message: SipMessage): ProjectedMessage => trace([from, to, message])[0]!;
+/** Messages with their send times in ms. */
+const at = (rows: [number, number, SipMessage, number][]): ProjectedMessage[] => rows.map(([from, to, message, ms], i) => ({ eventId: i, at: ms * 1000, from, to, message }));
 const step = (n: number, from: number, to: number, what: Partial<ExpectedStep> = {}): ExpectedStep => ({ n, from, to, ...what });
 const kinds = (rows: Alignment[]): string[] => rows.map((r) => `${r.kind}${'step' in r ? r.step.n : ''}`);
 
@@ -252,7 +254,6 @@ describe('action steps', () => {
 
 describe('timing and captured values', () => {
   const invite = request('INVITE');
-  const at = (rows: [number, number, SipMessage, number][]): ProjectedMessage[] => rows.map(([from, to, message, ms], i) => ({ eventId: i, at: ms * 1000, from, to, message }));
 
   it('within: timed from the step before on the main line, from the anchor in a branch', () => {
     const msgs = at([
@@ -344,7 +345,6 @@ describe('branches', () => {
 
 describe('within and captured values, in branches and out of order', () => {
   const invite = request('INVITE');
-  const at = (rows: [number, number, SipMessage, number][]): ProjectedMessage[] => rows.map(([from, to, message, ms], i) => ({ eventId: i, at: ms * 1000, from, to, message }));
 
   it('within on the main line is timed from the main line step before, not from a branch step between', () => {
     // Step 4 (200) is 30 ms after step 3 (180) but 5 ms after the branch's CANCEL (step 2).
