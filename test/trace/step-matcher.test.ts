@@ -411,3 +411,60 @@ describe('within and captured values, in branches and out of order', () => {
     expect(capturedMismatches(none)).toEqual([]);
   });
 });
+
+describe('the alignment at its edges', () => {
+  const [a, b, c] = ['INVITE', 'MESSAGE', 'INFO'].map((m) => request(m));
+  const steps = [step(1, 0, 1, { request: 'INVITE' }), step(2, 0, 1, { request: 'MESSAGE' })];
+
+  it('a message before the first step is unexpected, the steps still match', () => {
+    expect(kinds(alignSteps(steps, trace([0, 1, c!], [0, 1, a!], [0, 1, b!])))).toEqual(['unexpected', 'ok1', 'ok2']);
+  });
+
+  it('a first step that never comes is missing before the message of the next', () => {
+    expect(kinds(alignSteps(steps, trace([0, 1, b!])))).toEqual(['missing1', 'ok2']);
+  });
+
+  it('the longest match wins over the first one: an early copy of a later step is unexpected', () => {
+    const three = [...steps, step(3, 0, 1, { request: 'INFO' })];
+    expect(kinds(alignSteps(three, trace([0, 1, c!], [0, 1, a!], [0, 1, b!], [0, 1, c!])))).toEqual(['unexpected', 'ok1', 'ok2', 'ok3']);
+  });
+
+  it('a branch step never takes a message the main line matched', () => {
+    // Step 3, in a branch after 1, asks for the same 200 as step 2: one 200 cannot be both.
+    const invite = request('INVITE');
+    const rows = alignSteps([step(1, 0, 1, { request: 'INVITE' }), step(2, 1, 0, { response: 200 }), step(3, 1, 0, { response: 200, after: 1 })], trace([0, 1, invite], [1, 0, answer(invite, 200)]));
+    expect(kinds(rows)).toEqual(['ok1', 'missing3', 'ok2']);
+    expect(passed(rows)).toBe(false);
+  });
+
+  it('a group with a step that matched nothing still moves the next group past its messages', () => {
+    const un = (s: ExpectedStep, label: string): ExpectedStep => ({ ...s, unordered: label });
+    const d = request('BYE');
+    const groups = [un(step(1, 0, 1, { request: 'CANCEL' }), 'a'), un(step(2, 0, 1, { request: 'INVITE' }), 'a'), un(step(3, 0, 1, { request: 'MESSAGE' }), 'b'), un(step(4, 0, 1, { request: 'BYE' }), 'b')];
+    expect(kinds(alignSteps(groups, trace([0, 1, a!], [0, 1, d], [0, 1, b!])))).toEqual(['ok2', 'missing1', 'ok4', 'ok3']);
+  });
+});
+
+describe('within, numbered and unordered', () => {
+  const invite = request('INVITE');
+
+  it('a step of an unordered group that came first is timed from the step before the group, not from its partner that came later', () => {
+    const msgs = at([
+      [0, 1, invite, 0],
+      [0, 1, request('INFO'), 5],
+      [0, 1, request('MESSAGE'), 45],
+    ]);
+    const steps = [step(1, 0, 1, { request: 'INVITE' }), { ...step(2, 0, 1, { request: 'MESSAGE' }), unordered: 'g' }, { ...step(3, 0, 1, { request: 'INFO', within: 4_000 }), unordered: 'g' }];
+    expect(lateSteps(alignSteps(steps, msgs)).map((l) => [l.step.n, l.afterStep, l.tookUs])).toEqual([[3, 1, 5_000]]);
+  });
+
+  it('an arrow of a step of several arrows is timed from the step numbered before, not from an arrow of its own number', () => {
+    const msgs = at([
+      [0, 1, invite, 0],
+      [0, 1, request('MESSAGE'), 30],
+      [0, 1, request('INFO'), 35],
+    ]);
+    const steps = [step(1, 0, 1, { request: 'INVITE' }), step(2, 0, 1, { request: 'MESSAGE' }), step(2, 0, 1, { request: 'INFO', within: 10_000 })];
+    expect(lateSteps(alignSteps(steps, msgs)).map((l) => [l.step.n, l.afterStep, l.tookUs])).toEqual([[2, 1, 35_000]]);
+  });
+});
