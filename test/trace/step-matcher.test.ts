@@ -468,3 +468,23 @@ describe('within, numbered and unordered', () => {
     expect(lateSteps(alignSteps(steps, msgs)).map((l) => [l.step.n, l.afterStep, l.tookUs])).toEqual([[2, 1, 35_000]]);
   });
 });
+
+describe('the longest alignment', () => {
+  it('a repeated message: the first stands in for the missing step, the second matches', () => {
+    const [info, msg] = [request('INFO'), request('MESSAGE')];
+    const steps = [step(1, 0, 1, { request: 'INFO' }), step(2, 0, 1, { request: 'MESSAGE' })];
+    const rows = alignSteps(steps, trace([0, 1, msg], [0, 1, msg]));
+    expect(kinds(rows)).toEqual(['mismatch1', 'ok2']);
+    expect(kinds(alignSteps(steps, trace([0, 1, info], [0, 1, msg])))).toEqual(['ok1', 'ok2']);
+  });
+});
+
+describe('unordered groups, which message each step takes', () => {
+  it('where each step finds a message first come, first served, nothing moves: the steps keep their order', () => {
+    const invite = request('INVITE');
+    // Step 1 matches any request, step 2 only an INVITE: three INVITEs, the first two taken in step order.
+    const steps: ExpectedStep[] = [{ ...step(1, 0, 1), unordered: 'g' }, { ...step(2, 0, 1, { request: 'INVITE' }), unordered: 'g' }];
+    const rows = alignSteps(steps, trace([0, 1, invite], [0, 1, invite], [0, 1, invite]));
+    expect(rows.map((r) => `${r.kind}${'step' in r ? r.step.n : ''}@${'actual' in r ? r.actual.eventId : ''}`)).toEqual(['ok1@0', 'ok2@1', 'unexpected@2']);
+  });
+});
