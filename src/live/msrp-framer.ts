@@ -1,4 +1,5 @@
 import { Buffer } from 'node:buffer';
+import { ByteFramer, type Cut } from './byte-framer.js';
 
 /** What the framer makes of the octets of an MSRP connection so far. */
 export type MsrpFrame =
@@ -21,52 +22,25 @@ const MAX_START_LINE = 1024;
  * (RFC 4975 7.1), so the framer reads the id from the start line and looks for that end-line.
  * After an unframeable or oversize message the framer yields nothing more.
  */
-export class MsrpFramer {
-  private pending: Buffer = Buffer.alloc(0);
-  private broken = false;
-
-  constructor(private readonly maxOctets: number) {}
-
-  push(chunk: Buffer): MsrpFrame[] {
-    if (this.broken) return [];
-    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
-    const frames: MsrpFrame[] = [];
-    for (;;) {
-      // CRLFs between messages carry nothing (as on a SIP stream); they are skipped.
-      let start = 0;
-      while (start + 1 < this.pending.length && this.pending[start] === 0x0d && this.pending[start + 1] === 0x0a) start += 2;
-      if (start > 0) this.pending = this.pending.subarray(start);
-      if (this.pending.length === 0) return frames;
-      const lineEnd = this.pending.indexOf(CRLF);
-      if (lineEnd < 0) {
-        if (this.pending.length > MAX_START_LINE) return this.stop(frames, { kind: 'unframeable', reason: `no start line in the first ${MAX_START_LINE} octets`, head: this.head() });
-        return frames;
-      }
-      const id = START.exec(this.pending.toString('latin1', 0, lineEnd))?.[1];
-      if (id === undefined) return this.stop(frames, { kind: 'unframeable', reason: 'the stream does not start with an MSRP start line (RFC 4975 9)', head: this.head() });
-      const endLine = Buffer.from(`\r\n-------${id}`, 'latin1');
-      const at = this.pending.indexOf(endLine, lineEnd);
-      // The end-line is the CRLF, seven dashes, the id, one flag ($ + #) and CRLF.
-      const total = at < 0 ? -1 : at + endLine.length + 3;
-      if (at < 0 || this.pending.length < total) {
-        if (this.pending.length > this.maxOctets) return this.stop(frames, { kind: 'oversize', octets: this.pending.length, head: this.head() });
-        return frames;
-      }
-      if (total > this.maxOctets) return this.stop(frames, { kind: 'oversize', octets: total, head: this.head() });
-      frames.push({ kind: 'message', text: this.pending.toString('utf8', 0, total) });
-      this.pending = this.pending.subarray(total);
-    }
+export class MsrpFramer extends ByteFramer<MsrpFrame> {
+  protected cut(pending: Buffer): Cut<MsrpFrame> {
+    const lineEnd = pending.indexOf(CRLF);
+    if (lineEnd < 0) return pending.length > MAX_START_LINE ? { stop: { kind: 'unframeable', reason: `no start line in the first ${MAX_START_LINE} octets`, head: headOf(pending) } } : { wait: true };
+    const id = START.exec(pending.toString('latin1', 0, lineEnd))?.[1];
+    if (id === undefined) return { stop: { kind: 'unframeable', reason: 'the stream does not start with an MSRP start line (RFC 4975 9)', head: headOf(pending) } };
+    const endLine = Buffer.from(`\r\n-------${id}`, 'latin1');
+    const at = pending.indexOf(endLine, lineEnd);
+    // The end-line is the CRLF, seven dashes, the id, one flag ($ + #) and CRLF.
+    const total = at < 0 ? -1 : at + endLine.length + 3;
+    if (at < 0 || pending.length < total) return pending.length > this.maxOctets ? { stop: { kind: 'oversize', octets: pending.length, head: headOf(pending) } } : { wait: true };
+    if (total > this.maxOctets) return { stop: { kind: 'oversize', octets: total, head: headOf(pending) } };
+    return { frame: { kind: 'message', text: pending.toString('utf8', 0, total) }, octets: total };
   }
+}
 
-  private head(): string {
-    const text = this.pending.toString('latin1', 0, Math.min(this.pending.length, 2048));
-    const blank = text.indexOf('\r\n\r\n');
-    return blank < 0 ? text : text.slice(0, blank + 2);
-  }
-
-  private stop(frames: MsrpFrame[], last: MsrpFrame): MsrpFrame[] {
-    this.broken = true;
-    this.pending = Buffer.alloc(0);
-    return [...frames, last];
-  }
+/** The start line and headers of the message at the start, up to 2,048 octets, for the answer to it. */
+function headOf(pending: Buffer): string {
+  const text = pending.toString('latin1', 0, Math.min(pending.length, 2048));
+  const blank = text.indexOf('\r\n\r\n');
+  return blank < 0 ? text : text.slice(0, blank + 2);
 }
