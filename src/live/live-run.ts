@@ -167,42 +167,41 @@ export class LiveRun {
   }
 
   private arrived(msg: SipMessage, source: Address): void {
-    if (this.done) return;
-    this.pump();
-    if (this.done) return;
-    const edge = this.edgeFor(source);
-    const key = `${formatAddress(source)} over ${source.transport}`;
-    if (!this.clients.has(key)) {
-      this.clients.set(key, key);
-      this.note(source.address, `real client at ${key}`);
-    }
-    if (msg.type === 'request' && msg.method === 'REGISTER') this.checkCpmTag(msg, source);
-    try {
-      edge.fromClient(msg, source);
-    } catch (e) {
-      return this.crash(e);
-    }
-    this.pump();
+    this.handOver(
+      () => this.edgeFor(source).fromClient(msg, source),
+      () => {
+        // The edge exists from the client's first packet on, before anything is said of it.
+        this.edgeFor(source);
+        const key = `${formatAddress(source)} over ${source.transport}`;
+        if (!this.clients.has(key)) {
+          this.clients.set(key, key);
+          this.note(source.address, `real client at ${key}`);
+        }
+        if (msg.type === 'request' && msg.method === 'REGISTER') this.checkCpmTag(msg, source);
+      },
+    );
   }
 
   private mediaArrived(msg: MsrpMessage, source: Address): void {
-    if (this.done) return;
-    this.pump();
-    if (this.done) return;
-    try {
-      this.edgeFor(source).fromClientMedia(msg, source);
-    } catch (e) {
-      return this.crash(e);
-    }
-    this.pump();
+    this.handOver(() => this.edgeFor(source).fromClientMedia(msg, source));
   }
 
   private rtpArrived(packet: MediaPacket, source: Address, toHost: string): void {
+    this.handOver(() => this.edgeFor(source).fromClientRtp(packet, toHost));
+  }
+
+  /**
+   * A real client's packet: the simulation first catches up with the wall clock, then the packet
+   * goes in (`over`, after `before`), then the simulation runs on to what it caused. An error in
+   * handing it over ends the run as an internal error.
+   */
+  private handOver(over: () => void, before?: () => void): void {
     if (this.done) return;
     this.pump();
     if (this.done) return;
+    before?.();
     try {
-      this.edgeFor(source).fromClientRtp(packet, toHost);
+      over();
     } catch (e) {
       return this.crash(e);
     }
