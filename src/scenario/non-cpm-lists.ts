@@ -12,25 +12,18 @@ const GLOBAL_TEL = /^tel:\+[1-9][0-9]{5,14}$/;
  * a mailbox of the system or a mail address elsewhere (`mailto:alice@a.example`, a CPM user).
  */
 export function readMailLists(fields: Mapping, service: string, domain: string, users: string[]): { lists?: MailingList[] } {
-  const groupsValue = fields.get('groups');
-  if (groupsValue === undefined || service !== 'email') return {};
-  const lists: MailingList[] = [];
-  for (const { name, keyOffset, value } of groupsValue.map().entries) {
-    const fail = (reason: string): never => groupsValue.source.fail(keyOffset, groupsValue.path, reason);
-    if (!MAILTO.test(name) || !name.endsWith(`@${domain}`)) fail(`'${name}' is not a mailing list address of ${domain} like mailto:team@${domain}`);
-    if (users.includes(name)) fail(`${name} is a mailbox of this system; a list needs an address of its own`);
-    const g = value.isNull ? undefined : value.map(fieldNames(IMPS_GROUP));
-    const access = g?.get('access');
-    if (access !== undefined) access.fail('access is an IMPS group setting; a mailing list takes any post');
-    const members = (g?.get('members')?.oneOrMany() ?? []).map((item) => {
-      const member = item.string();
-      if (!MAILTO.test(member)) item.fail(`'${member}' is not a mail address like mailto:carol@${domain}`);
-      if (member.endsWith(`@${domain}`) && !users.includes(member)) item.fail(`${member} is not a mailbox of this system`);
-      return member;
-    });
-    lists.push({ address: name, members });
-  }
-  return { lists };
+  if (service !== 'email') return {};
+  const lists = readGroups(fields, {
+    badName: (name) => (!MAILTO.test(name) || !name.endsWith(`@${domain}`) ? `'${name}' is not a mailing list address of ${domain} like mailto:team@${domain}` : undefined),
+    taken: (name) => `${name} is a mailbox of this system; a list needs an address of its own`,
+    anyPost: 'a mailing list takes any post',
+    badMember: (member) => {
+      if (!MAILTO.test(member)) return `'${member}' is not a mail address like mailto:carol@${domain}`;
+      return member.endsWith(`@${domain}`) && !users.includes(member) ? `${member} is not a mailbox of this system` : undefined;
+    },
+    users,
+  });
+  return lists === undefined ? {} : { lists: lists.map(({ name, members }) => ({ address: name, members })) };
 }
 
 /**
@@ -39,22 +32,48 @@ export function readMailLists(fields: Mapping, service: string, domain: string, 
  * subscriber of the system, or a number elsewhere such as a CPM user's).
  */
 export function readDistributionLists(fields: Mapping, service: string, users: string[]): { distributionLists?: DistributionList[] } {
+  if (service !== 'sms') return {};
+  const lists = readGroups(fields, {
+    badName: (name) => (GLOBAL_TEL.test(name) ? undefined : `'${name}' is not a global tel URI like tel:+15550100, the number of a distribution list`),
+    taken: (name) => `${name} is a subscriber of this system; a list needs a number of its own`,
+    anyPost: 'a distribution list takes any message',
+    badMember: (member) => (GLOBAL_TEL.test(member) ? undefined : `'${member}' is not a global tel URI like tel:+15559870001`),
+    users,
+  });
+  return lists === undefined ? {} : { distributionLists: lists.map(({ name, members }) => ({ number: name, members })) };
+}
+
+/** What makes a list's address or a member wrong, as the error that says so (undefined: right). */
+interface ListRules {
+  badName(name: string): string | undefined;
+  /** The error for a list address that is one of the system's own users. */
+  taken(name: string): string;
+  /** Why a list takes no `access` (an IMPS group setting). */
+  anyPost: string;
+  badMember(member: string): string | undefined;
+  users: string[];
+}
+
+/** The `groups` of a non-CPM system, each list's address with its members; undefined without them. */
+function readGroups(fields: Mapping, rules: ListRules): { name: string; members: string[] }[] | undefined {
   const groupsValue = fields.get('groups');
-  if (groupsValue === undefined || service !== 'sms') return {};
-  const lists: DistributionList[] = [];
+  if (groupsValue === undefined) return undefined;
+  const lists: { name: string; members: string[] }[] = [];
   for (const { name, keyOffset, value } of groupsValue.map().entries) {
     const fail = (reason: string): never => groupsValue.source.fail(keyOffset, groupsValue.path, reason);
-    if (!GLOBAL_TEL.test(name)) fail(`'${name}' is not a global tel URI like tel:+15550100, the number of a distribution list`);
-    if (users.includes(name)) fail(`${name} is a subscriber of this system; a list needs a number of its own`);
+    const badName = rules.badName(name);
+    if (badName !== undefined) fail(badName);
+    if (rules.users.includes(name)) fail(rules.taken(name));
     const g = value.isNull ? undefined : value.map(fieldNames(IMPS_GROUP));
     const access = g?.get('access');
-    if (access !== undefined) access.fail('access is an IMPS group setting; a distribution list takes any message');
+    if (access !== undefined) access.fail(`access is an IMPS group setting; ${rules.anyPost}`);
     const members = (g?.get('members')?.oneOrMany() ?? []).map((item) => {
       const member = item.string();
-      if (!GLOBAL_TEL.test(member)) item.fail(`'${member}' is not a global tel URI like tel:+15559870001`);
+      const badMember = rules.badMember(member);
+      if (badMember !== undefined) item.fail(badMember);
       return member;
     });
-    lists.push({ number: name, members });
+    lists.push({ name, members });
   }
-  return { distributionLists: lists };
+  return lists;
 }
