@@ -1,20 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { loadScenarioText } from '../../src/scenario/loader.js';
 import { errorOf, pos } from './located-errors.js';
-import { AFTER_NETWORK } from './minimal-scenario.js';
+import { withNonCpm } from './minimal-scenario.js';
 
 const FILE = 'x.yaml';
 
 function scenario(imps: string): string {
-  return `title: T
-network:
-  domains: [a.example]
-  users:
-    alice@a.example: { devices: [phone] }
-  non-cpm:
-    imps.example:
-${imps}
-${AFTER_NETWORK}`;
+  return withNonCpm(`    imps.example:
+${imps}`);
 }
 
 describe('an imps non-CPM system', () => {

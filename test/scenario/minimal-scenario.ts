@@ -11,3 +11,13 @@ expect:
   steps:
     - { n: 1, from: A, to: A, request: MESSAGE }
 `;
+
+/** A scenario of Alice in a.example and the non-CPM systems given (indented under `non-cpm:`). */
+export const withNonCpm = (systems: string): string => `title: T
+network:
+  domains: [a.example]
+  users:
+    alice@a.example: { devices: [phone] }
+  non-cpm:
+${systems}
+${AFTER_NETWORK}`;

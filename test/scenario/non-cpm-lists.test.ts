@@ -1,23 +1,16 @@
 import { describe, expect, test } from 'vitest';
 import { loadScenarioText } from '../../src/scenario/loader.js';
 import { errorOf } from './located-errors.js';
-import { AFTER_NETWORK } from './minimal-scenario.js';
+import { withNonCpm } from './minimal-scenario.js';
 
 const FILE = 'x.yaml';
 
 function scenario(mail: string): string {
-  return `title: T
-network:
-  domains: [a.example]
-  users:
-    alice@a.example: { devices: [phone] }
-  non-cpm:
-    mail.example:
+  return withNonCpm(`    mail.example:
       service: email
       users: [mailto:carol@mail.example]
       groups:
-${mail}
-${AFTER_NETWORK}`;
+${mail}`);
 }
 
 // covers: 5.1.2.5-1
