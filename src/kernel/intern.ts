@@ -18,3 +18,16 @@ export function intern(text: string): string {
   delete NAMES[text];
   return text;
 }
+
+/**
+ * `text` as one flat string. V8 builds a concatenation of 13 characters or more as a rope (a tree
+ * of the parts), and hashing it as a Map key does not flatten it: a transaction key kept for
+ * Timer J held five rope nodes and the parts, about 170 bytes, where the flat string takes 75.
+ * Reading a character flattens the rope in place, and the collector then drops the rope node
+ * for the flat string. For strings made on the hop path and kept beyond it (transaction keys,
+ * branches); unlike `intern`, it costs one copy and no table.
+ */
+export function flat(text: string): string {
+  text.charCodeAt(0);
+  return text;
+}

@@ -1,5 +1,6 @@
 import type { Alarm, Simulator } from '../kernel/simulator.js';
 import type { RandomStream } from '../kernel/random.js';
+import { flat } from '../kernel/intern.js';
 import { createCancel, createResponse, methodOf } from './builders.js';
 import type { Via } from './header-values.js';
 import { viaLine, viasOf } from './parsed-lines.js';
@@ -103,7 +104,7 @@ export class SipStack implements ClientTransport, ServerTransport {
   ) {}
 
   newBranch(): string {
-    return MAGIC_COOKIE + this.rng.hex(12);
+    return flat(MAGIC_COOKIE + this.rng.hex(12));
   }
 
   newTag(): string {
@@ -125,7 +126,7 @@ export class SipStack implements ClientTransport, ServerTransport {
   /** `request` for an INVITE, typed so that the caller can `cancel` it. */
   invite(req: SipRequest, nextHop: string, onResponse: (res: SipResponse) => void): InviteClientTransaction {
     if (req.method !== 'INVITE') throw new Error(`invite() needs an INVITE, not ${req.method}`);
-    const tx = new InviteClientTransaction(`${this.pushVia(req)}|INVITE`, req, nextHop, this, onResponse);
+    const tx = new InviteClientTransaction(flat(`${this.pushVia(req)}|INVITE`), req, nextHop, this, onResponse);
     this.launch(tx, nextHop);
     return tx;
   }
@@ -180,7 +181,7 @@ export class SipStack implements ClientTransport, ServerTransport {
   }
 
   private start(req: SipRequest, branch: string, nextHop: string, onResponse: (res: SipResponse) => void): ClientTransaction | InviteClientTransaction {
-    const key = `${branch}|${req.method}`;
+    const key = flat(`${branch}|${req.method}`);
     const tx = req.method === 'INVITE' ? new InviteClientTransaction(key, req, nextHop, this, onResponse) : new ClientTransaction(key, req, nextHop, this, onResponse);
     this.launch(tx, nextHop);
     return tx;
@@ -289,7 +290,7 @@ export class SipStack implements ClientTransport, ServerTransport {
     }
     stampReceived(req, via, fromHost);
     if (req.method === 'ACK') return this.receiveAck(req, `${branch}|${via.host}|INVITE`, fromHost);
-    const key = `${branch}|${via.host}|${req.method}`;
+    const key = flat(`${branch}|${via.host}|${req.method}`);
     const existing = this.servers?.get(key);
     if (existing instanceof Lingering) {
       const last = existing.last();
