@@ -6,7 +6,11 @@ import type { Browser } from 'playwright-core';
 import { flowRunOf } from '../../src/scenario/runner.js';
 import { loadScenarioText } from '../../src/scenario/loader.js';
 import { runScenario, type ScenarioRun } from '../../src/scenario/runner.js';
-import { flowView, type FlowView } from '../../src/trace/view.js';
+import { createRequest, createResponse } from '../../src/sip/builders.js';
+import type { SipMessage, SipRequest } from '../../src/sip/message.js';
+import { sipUri } from '../../src/sip/uri.js';
+import type { TraceEvent } from '../../src/trace/recorder.js';
+import { flowView, type FlowRun, type FlowView } from '../../src/trace/view.js';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const FIG16 = join(root, 'scenarios/appendix-c/c-3-1-1-1-pager-to-user-originating.yaml');
@@ -36,6 +40,79 @@ export function uncheckedFig16(): ScenarioRun {
 }
 
 export const viewOf = (run: ScenarioRun): FlowView => flowView(flowRunOf(run));
+
+/** A request from sip:alice@a.example to sip:<user>@b.example, one Call-ID per user. */
+export function sipRequest(method: string, user = 'bob'): SipRequest {
+  return createRequest({
+    method,
+    uri: sipUri(user, 'b.example'),
+    from: { uri: sipUri('alice', 'a.example'), params: [{ name: 'tag', value: 't' }] },
+    to: { uri: sipUri(user, 'b.example'), params: [] },
+    callId: `c-${user}`,
+    cseq: 1,
+  });
+}
+
+const HOSTS = ['phone.alice.a.example', 'core.a.example', 'cs.b.example'];
+const MESSAGE = sipRequest('MESSAGE');
+
+/**
+ * A hand-made run against a figure of eight steps over Client A, Core A and Server B, with one
+ * row of each kind: steps 1, 2 and 5 as drawn, action 3 found, step 4 answered 200 where the
+ * figure says 202, step 6 (a BYE) and actions 7 and 8 (8 in a branch after step 1) never
+ * happening, an OPTIONS the figure does not draw and one it ignores, and a note of Core A
+ * written on two lines.
+ */
+export function handRun(): FlowRun {
+  const sent: [number, number, number, SipMessage][] = [
+    [1, 0, 1, MESSAGE],
+    [2, 1, 2, MESSAGE],
+    [4, 2, 1, createResponse(MESSAGE, 200)],
+    [5, 1, 0, createResponse(MESSAGE, 200)],
+    [6, 2, 1, sipRequest('OPTIONS', 'carol')],
+    [8, 1, 0, sipRequest('OPTIONS', 'dave')],
+  ];
+  const messages = sent.map(([id, from, to, message]) => ({ eventId: id, at: id * 1000, from, to, message }));
+  const notes = [
+    { eventId: 3, at: 3000, lifeline: 2, text: 'deferred (1 held)' },
+    { eventId: 7, at: 7000, lifeline: 1, text: 'routed\r\nVia\vcore' },
+  ];
+  const events: TraceEvent[] = [
+    ...messages.map((m): TraceEvent => ({ type: 'transmit', id: m.eventId, at: m.at, arriveAt: m.at + 500, from: HOSTS[m.from]!, to: HOSTS[m.to]!, payload: m.message })),
+    ...notes.map((n): TraceEvent => ({ type: 'note', id: n.eventId, at: n.at, host: HOSTS[n.lifeline]!, text: n.text })),
+  ].sort((a, b) => a.id - b.id);
+  const [m1, m2, m4, m5, m6, m8] = messages as [typeof messages[0], typeof messages[0], typeof messages[0], typeof messages[0], typeof messages[0], typeof messages[0]];
+  return {
+    title: 'Hand-made',
+    figure: { section: 'C.9', figure: 99 },
+    source: 'hand.yaml',
+    seed: 7,
+    domains: ['a.example', 'b.example'],
+    events,
+    lifelines: [
+      { name: 'Client A', hosts: [HOSTS[0]!], domains: [] },
+      { name: 'Core A', hosts: [HOSTS[1]!], domains: [] },
+      { name: 'Server B', hosts: [HOSTS[2]!], domains: [] },
+    ],
+    projection: { messages, notes },
+    alignment: [
+      { kind: 'ok', step: { n: 1, from: 0, to: 1, request: 'MESSAGE' }, actual: m1 },
+      { kind: 'ok', step: { n: 2, from: 1, to: 2, request: 'MESSAGE' }, actual: m2 },
+      { kind: 'mismatch', step: { n: 4, from: 2, to: 1, response: 202, body: 'text/plain' }, actual: m4 },
+      { kind: 'ok', step: { n: 5, from: 1, to: 0, response: 200 }, actual: m5 },
+      { kind: 'missing', step: { n: 6, from: 0, to: 1, request: 'BYE', body: 'text/plain' } },
+      { kind: 'unexpected', actual: m6 },
+      { kind: 'ignored', actual: m8 },
+    ],
+    actions: [
+      { step: { n: 3, lifeline: 2, action: 'deferred' }, found: notes[0]! },
+      { step: { n: 7, lifeline: 0, action: 'displayed', text: 'shown to Alice' } },
+      { step: { n: 8, lifeline: 1, action: 'routed', after: 1 } },
+    ],
+    steps: 8,
+    passed: false,
+  };
+}
 
 /** Text that breaks each format's syntax if it is not escaped. */
 export const NASTY = {
