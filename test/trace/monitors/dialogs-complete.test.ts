@@ -111,8 +111,6 @@ describe('dialogs-complete: INVITE', () => {
   });
 });
 
-const BOB2 = 'tablet.bob.b.example';
-
 describe('dialogs-complete: SUBSCRIBE', () => {
   const subscribed = (): Trace => {
     const t = new Trace();
