@@ -72,6 +72,8 @@ function slabSlot(): number {
  */
 const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 const HYPHEN = 45;
+/** RFC 4122 3: the UUID's hex digits in groups of 8-4-4-4-12. */
+const UUID_GROUPS = [8, 4, 4, 4, 12];
 
 /** 2^48, 2^52 and 2^53: seedrandom's first denominator, its significance and its overflow bound. */
 const START_DENOM = 2 ** 48;
@@ -126,7 +128,7 @@ class SeededStream implements RandomStream {
     let out = '';
     for (let done = 0; done < len; done += 1024) {
       const codes = new Array<number>(Math.min(1024, len - done));
-      for (let i = 0; i < codes.length; i++) codes[i] = HEX_CODES[this.digit()]!;
+      this.digits(codes, 0, codes.length);
       out += String.fromCharCode(...codes);
     }
     return out;
@@ -135,9 +137,10 @@ class SeededStream implements RandomStream {
   uuid(): string {
     const codes = new Array<number>(36);
     let at = 0;
-    for (let i = 0; i < 32; i++) {
-      if (i === 8 || i === 12 || i === 16 || i === 20) codes[at++] = HYPHEN;
-      codes[at++] = HEX_CODES[this.digit()]!;
+    for (const group of UUID_GROUPS) {
+      if (at > 0) codes[at++] = HYPHEN;
+      this.digits(codes, at, group);
+      at += group;
     }
     // RFC 4122 4.4: version 4 in the 13th digit, the variant 10xx in the 17th, drawn after the 32 digits.
     codes[14] = HEX_CODES[4]!;
@@ -146,19 +149,45 @@ class SeededStream implements RandomStream {
   }
 
   /**
-   * `int(16)` without the division: the digit is the top four bits of the first byte, and the
-   * bytes consumed are those `next()` consumes. next() takes six bytes (V6), then one more byte at a
-   * time while the bytes before the last one, V(k), are below 2^44 (its n = V(k) * 256 < 2^52).
+   * `count` hex digits' character codes into `codes` from `at`, each `int(16)` without the
+   * division: the digit is the top four bits of the first byte, and the bytes consumed are those
+   * `next()` consumes. next() takes six bytes (V6), then one more byte at a time while the bytes
+   * before the last one, V(k), are below 2^44 (its n = V(k) * 256 < 2^52). The ARC4 step of `byte`
+   * is written out on locals: a branch, a tag and a Call-ID take 36 digits, 250 steps, a message.
    */
-  private digit(): number {
-    let v = this.bytes6();
-    const first = Math.floor(v / 2 ** 44);
-    let last = this.byte();
-    while (v < 2 ** 44) {
-      v = v * 256 + last;
-      last = this.byte();
+  private digits(codes: number[], at: number, count: number): void {
+    const s = this.s ?? this.start();
+    const base = this.base;
+    let i = this.i;
+    let j = this.j;
+    for (let d = 0; d < count; d++) {
+      let v = 0;
+      let last = 0;
+      for (let k = 0; k < 7; k++) {
+        i = (i + 1) & 255;
+        const t = s[base + i]!;
+        j = (j + t) & 255;
+        const u = s[base + j]!;
+        s[base + i] = u;
+        s[base + j] = t;
+        const b = s[base + ((u + t) & 255)]!;
+        if (k < 6) v = v * 256 + b;
+        else last = b;
+      }
+      codes[at + d] = HEX_CODES[Math.floor(v / 2 ** 44)]!;
+      while (v < 2 ** 44) {
+        v = v * 256 + last;
+        i = (i + 1) & 255;
+        const t = s[base + i]!;
+        j = (j + t) & 255;
+        const u = s[base + j]!;
+        s[base + i] = u;
+        s[base + j] = t;
+        last = s[base + ((u + t) & 255)]!;
+      }
     }
-    return first;
+    this.i = i;
+    this.j = j;
   }
 
   private bytes6(): number {

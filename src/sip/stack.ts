@@ -176,7 +176,9 @@ export class SipStack implements ClientTransport, ServerTransport {
 
   private pushVia(req: SipRequest): string {
     const branch = this.newBranch();
-    pushLine(req, viaLine('Via', [{ protocol: 'SIP/2.0', transport: 'UDP', host: this.host, params: [{ name: 'branch', value: branch }] }]));
+    const via: Via = { protocol: 'SIP/2.0', transport: 'UDP', host: this.host, params: [{ name: 'branch', value: branch }] };
+    // The value formatVia would write, written at once: one Via a hop, on every request sent.
+    pushLine(req, viasOf.seed({ name: 'Via', value: `SIP/2.0/UDP ${this.host};branch=${branch}` }, [via]));
     return branch;
   }
 
@@ -242,6 +244,14 @@ export class SipStack implements ClientTransport, ServerTransport {
 
   schedule(delay: number, action: () => void): ReturnType<Simulator['schedule']> {
     return this.sim.schedule(delay, action);
+  }
+
+  arm(alarm: Alarm, delay: number): void {
+    this.sim.arm(alarm, this.sim.now + delay);
+  }
+
+  disarm(alarm: Alarm): void {
+    this.sim.disarm(alarm);
   }
 
   forget(key: string): void {

@@ -18,6 +18,8 @@ function harness() {
       sent.push(sim.now);
     },
     schedule: (delay, action) => sim.schedule(delay, action),
+    arm: (alarm, delay) => sim.arm(alarm, sim.now + delay),
+    disarm: (alarm) => sim.disarm(alarm),
     forget: (key) => {
       forgotten.push({ key, at: sim.now });
     },
@@ -128,6 +130,8 @@ describe('ClientTransaction (non-INVITE, RFC 3261 17.1.2)', () => {
     const transport: ClientTransport = {
       sendRequest: () => {},
       schedule: (d, a) => sim.schedule(d, a),
+      arm: (alarm, d) => sim.arm(alarm, sim.now + d),
+      disarm: (alarm) => sim.disarm(alarm),
       forget: () => {},
       absorb: () => {},
       synthesize: (r, status) => {

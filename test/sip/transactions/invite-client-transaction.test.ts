@@ -29,6 +29,8 @@ function harness() {
       sent.push({ req, to, at: sim.now });
     },
     schedule: (delay, action) => sim.schedule(delay, action),
+    arm: (alarm, delay) => sim.arm(alarm, sim.now + delay),
+    disarm: (alarm) => sim.disarm(alarm),
     forget: (key) => {
       forgotten.push({ key, at: sim.now });
     },
