@@ -1,4 +1,4 @@
-import type { Simulator } from '../kernel/simulator.js';
+import type { Alarm, Simulator } from '../kernel/simulator.js';
 import { SECOND, type Micros } from '../kernel/time.js';
 import type { NetEvent, NetObserver, Perturber } from './events.js';
 import type { LinkModel } from './links.js';
@@ -14,6 +14,28 @@ const GIVE_UP_AFTER = 100 * SECOND;
  * the payloads that keep their order between two hosts; undefined for a datagram (SIP over UDP).
  */
 export type FlowOf<P> = (payload: P) => string | undefined;
+
+/**
+ * A packet on its way: the event of its arrival is the packet itself, not a closure over its
+ * fields and their context (every hop of every message makes one).
+ */
+class InFlight<P> implements Alarm {
+  slot = -1;
+
+  constructor(
+    private readonly net: Network<P>,
+    readonly id: number,
+    readonly fromHost: string,
+    readonly toHost: string,
+    readonly recorded: P,
+    /** The incarnations of the two ends, for a segment of a TCP connection. */
+    readonly connection: string | undefined,
+  ) {}
+
+  fire(): void {
+    this.net.arrive(this);
+  }
+}
 
 /**
  * Delivers copies of payloads between attached nodes after the link delay. A payload that cannot
@@ -107,8 +129,9 @@ export class Network<P> {
       return;
     }
     const extra = perturbed?.extraDelay ?? 0;
+    const arrivals = fate.arrivals;
     // A duplicate is a second packet on the wire: it gets its own id.
-    fate.arrivals.forEach((delay, copy) => this.carry(copy === 0 ? id : this.nextId++, at, delay + extra, from.host, to.host, recorded));
+    for (let copy = 0; copy < arrivals.length; copy++) this.carry(copy === 0 ? id : this.nextId++, at, arrivals[copy]! + extra, from.host, to.host, recorded);
   }
 
   /**
@@ -145,18 +168,22 @@ export class Network<P> {
   private carry(id: number, at: Micros, delay: Micros, fromHost: string, toHost: string, recorded: P, retransmissions = 0, connection?: string): void {
     // Built only when someone observes: with tracing off, most hops have no observer.
     if (this.observers.length > 0) this.emit({ type: 'transmit', id, at, arriveAt: at + delay, from: fromHost, to: toHost, payload: recorded, ...(retransmissions > 0 && { retransmissions }) });
-    this.sim.post(delay, () => {
-      const to = this.nodes.get(toHost);
-      if (to === undefined || !this.isUp(toHost)) {
-        this.emit({ type: 'undeliverable', id, at: this.sim.now, from: fromHost, to: toHost, payload: recorded, reason: 'host-down' });
-        return;
-      }
-      if (connection !== undefined && connection !== `${this.incarnations.get(fromHost)}\n${this.incarnations.get(toHost)}`) {
-        this.emit({ type: 'undeliverable', id, at: this.sim.now, from: fromHost, to: toHost, payload: recorded, reason: 'connection-reset' });
-        return;
-      }
-      to.receive(this.copy(recorded), fromHost);
-    });
+    this.sim.arm(new InFlight(this, id, fromHost, toHost, recorded, connection), at + delay);
+  }
+
+  /** The packet's arrival (its `fire`): delivered, unless its receiver or connection is gone. */
+  arrive(packet: InFlight<P>): void {
+    const { id, fromHost, toHost, recorded, connection } = packet;
+    const to = this.nodes.get(toHost);
+    if (to === undefined || !this.isUp(toHost)) {
+      this.emit({ type: 'undeliverable', id, at: this.sim.now, from: fromHost, to: toHost, payload: recorded, reason: 'host-down' });
+      return;
+    }
+    if (connection !== undefined && connection !== `${this.incarnations.get(fromHost)}\n${this.incarnations.get(toHost)}`) {
+      this.emit({ type: 'undeliverable', id, at: this.sim.now, from: fromHost, to: toHost, payload: recorded, reason: 'connection-reset' });
+      return;
+    }
+    to.receive(this.copy(recorded), fromHost);
   }
 
   /** A named observation by an entity (e.g. "message deferred"), for the trace. */
