@@ -6,8 +6,8 @@ export interface RandomStream {
   next(): number;
   /** Uniform integer in [0, n). */
   int(n: number): number;
-  /** `len` lowercase hex digits. */
-  hex(len: number): string;
+  /** `len` lowercase hex digits, after `prefix` if given (one flat string, no concatenation). */
+  hex(len: number, prefix?: string): string;
   /** RFC 4122 version-4 UUID drawn from this stream. */
   uuid(): string;
 }
@@ -72,6 +72,9 @@ function slabSlot(): number {
  */
 const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 const HYPHEN = 45;
+/** Identifiers up to this long are built in `scratch`, one reused array per length. */
+const SHORT = 64;
+const scratch: number[][] = [];
 /** RFC 4122 3: the UUID's hex digits in groups of 8-4-4-4-12. */
 const UUID_GROUPS = [8, 4, 4, 4, 12];
 
@@ -123,9 +126,17 @@ class SeededStream implements RandomStream {
     return Math.floor(this.next() * n);
   }
 
-  hex(len: number): string {
+  hex(len: number, prefix = ''): string {
+    const total = prefix.length + len;
+    if (total <= SHORT) {
+      // An identifier of a hop (a branch, a tag, a Call-ID): made in a reused array, one string.
+      const codes = (scratch[total] ??= new Array<number>(total).fill(0));
+      for (let k = 0; k < prefix.length; k++) codes[k] = prefix.charCodeAt(k);
+      this.digits(codes, prefix.length, len);
+      return String.fromCharCode(...codes);
+    }
     // In pieces, so a long string does not pass more arguments than the call stack holds.
-    let out = '';
+    let out = prefix;
     for (let done = 0; done < len; done += 1024) {
       const codes = new Array<number>(Math.min(1024, len - done));
       this.digits(codes, 0, codes.length);

@@ -104,7 +104,7 @@ export class SipStack implements ClientTransport, ServerTransport {
   ) {}
 
   newBranch(): string {
-    return flat(MAGIC_COOKIE + this.rng.hex(12));
+    return this.rng.hex(12, MAGIC_COOKIE);
   }
 
   newTag(): string {

@@ -154,4 +154,16 @@ describe('RandomStreams draws as seedrandom draws', () => {
     expect(ours.hex(200_000)).toBe(expected);
     expect(ours.next()).toBe(theirs());
   });
+
+  it('short identifiers (made in a reused array) and prefixed ones draw the digits seedrandom draws', () => {
+    const ours = new RandomStreams(5).stream('ids');
+    const theirs = seedrandom('5/ids');
+    const digits = (n: number): string => Array.from({ length: n }, () => '0123456789abcdef'[Math.floor(theirs() * 16)]).join('');
+    // The same length twice (the array is reused), a prefix filling the array's start, then the
+    // lengths around the short limit, and an empty prefix.
+    for (const [len, prefix] of [[12, ''], [12, ''], [12, 'z9hG4bK'], [8, 'z9hG4bK'], [57, 'z9hG4bK'], [58, 'z9hG4bK'], [64, ''], [65, ''], [0, 'p'], [3, '']] as const) {
+      expect(ours.hex(len, prefix)).toBe(prefix + digits(len));
+    }
+    expect(ours.next()).toBe(theirs());
+  });
 });
