@@ -7,6 +7,7 @@ import { serializeMessage } from '../../src/sip/serializer.js';
 import { AddressPlan } from '../../src/trace/pcap-addresses.js';
 import { Capture, encodePcap, LINKTYPE_RAW, PCAP_MAGIC, TCP_MSS, tracePcap, UDP_MAX_SIP, type PcapRecord } from '../../src/trace/pcap.js';
 import type { TraceEvent } from '../../src/trace/recorder.js';
+import { ipv4, onesSum, records, segments, tcp, udpPayloads, type Tcp } from './fixtures.js';
 
 const A = 'phone.alice.a.example';
 const CORE_A = 'core.a.example';
@@ -52,79 +53,6 @@ let nextId = 1;
 function transmit(at: number, from: string, to: string, payload: SipMessage, delay = 1000): TraceEvent {
   return { type: 'transmit', id: nextId++, at, arriveAt: at + delay, from, to, payload };
 }
-
-// --- reading pcaps, independently of the writer ----------------------------------------------
-
-interface Rec {
-  at: number;
-  inclLen: number;
-  origLen: number;
-  data: Buffer;
-}
-
-function records(pcap: Buffer): Rec[] {
-  const out: Rec[] = [];
-  for (let off = 24; off < pcap.length; ) {
-    const inclLen = pcap.readUInt32LE(off + 8);
-    out.push({ at: pcap.readUInt32LE(off) * 1_000_000 + pcap.readUInt32LE(off + 4), inclLen, origLen: pcap.readUInt32LE(off + 12), data: pcap.subarray(off + 16, off + 16 + inclLen) });
-    off += 16 + inclLen;
-  }
-  return out;
-}
-
-/** RFC 1071 sum, written out again here so the writer is not checked against itself. */
-function onesSum(...parts: Buffer[]): number {
-  const data = Buffer.concat(parts);
-  let sum = 0;
-  for (let i = 0; i < data.length; i += 2) sum += i + 1 < data.length ? data.readUInt16BE(i) : data.readUInt8(i) << 8;
-  while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
-  return sum;
-}
-
-interface Ip {
-  src: string;
-  dst: string;
-  protocol: number;
-  header: Buffer;
-  payload: Buffer;
-  pseudo: Buffer;
-}
-
-function ipv4(data: Buffer): Ip {
-  const ihl = (data.readUInt8(0) & 0x0f) * 4;
-  const total = data.readUInt16BE(2);
-  const payload = data.subarray(ihl, total);
-  const pseudo = Buffer.alloc(12);
-  data.copy(pseudo, 0, 12, 20);
-  pseudo.writeUInt8(data.readUInt8(9), 9);
-  pseudo.writeUInt16BE(payload.length, 10);
-  return { src: [...data.subarray(12, 16)].join('.'), dst: [...data.subarray(16, 20)].join('.'), protocol: data.readUInt8(9), header: data.subarray(0, ihl), payload, pseudo };
-}
-
-interface Tcp {
-  src: string;
-  dst: string;
-  srcPort: number;
-  dstPort: number;
-  seq: number;
-  ack: number;
-  flags: string;
-  data: Buffer;
-}
-
-function tcp(ip: Ip): Tcp {
-  const s = ip.payload;
-  const bits = s.readUInt8(13);
-  const flags = (['FIN', 'SYN', 'RST', 'PSH', 'ACK'] as const).filter((_, i) => bits & (1 << i)).join(',');
-  return { src: ip.src, dst: ip.dst, srcPort: s.readUInt16BE(0), dstPort: s.readUInt16BE(2), seq: s.readUInt32BE(4), ack: s.readUInt32BE(8), flags, data: s.subarray((s.readUInt8(12) >> 4) * 4) };
-}
-
-const segments = (pcap: Buffer): Tcp[] => records(pcap).map((r) => ipv4(r.data)).filter((ip) => ip.protocol === 6).map(tcp);
-const udpPayloads = (pcap: Buffer): { ip: Ip; text: string }[] =>
-  records(pcap)
-    .map((r) => ipv4(r.data))
-    .filter((ip) => ip.protocol === 17)
-    .map((ip) => ({ ip, text: ip.payload.subarray(8).toString('utf8') }));
 
 // --- tests -----------------------------------------------------------------------------------
 
