@@ -4,12 +4,10 @@
  * notes, listed in name order.
  */
 import { describe, expect, it } from 'vitest';
-import type { MsrpMessage } from '../../src/msrp/message.js';
-import { parseMsrpUri } from '../../src/msrp/uri.js';
 import { EventCounter } from '../../src/trace/event-counter.js';
-import { ALICE, CORE, notification, request, response, Trace } from './monitors/fixtures.js';
+import { ALICE, CORE, msrpRequest, notification, request, response, Trace } from './monitors/fixtures.js';
 
-const msrp: MsrpMessage = { protocol: 'msrp', type: 'msrp-request', transactionId: 't', method: 'SEND', toPath: [parseMsrpUri('msrp://b.example:2855/s;tcp')], fromPath: [parseMsrpUri('msrp://a.example:2855/s;tcp')], headers: [], continuation: '$' };
+const msrp = msrpRequest();
 
 describe('EventCounter', () => {
   it('counts nothing before any event', () => {

@@ -10,7 +10,7 @@ import { PcapStreamWriter } from '../../src/trace/pcap-stream.js';
 import { tracePcap } from '../../src/trace/pcap.js';
 import type { TraceEvent } from '../../src/trace/recorder.js';
 import { records, segments } from './fixtures.js';
-import { ALICE, CORE, request, Trace } from './monitors/fixtures.js';
+import { ALICE, CORE, request, rtpPacket, Trace } from './monitors/fixtures.js';
 
 const DOMAINS = ['a.example', 'b.example'];
 const SMTP_CLIENT = 'iwf-email.a.example';
@@ -134,7 +134,7 @@ describe('PcapStreamWriter', () => {
 
   it('sends RTP from the sender\'s own port to the receiver\'s (RFC 3550 11)', () => {
     const t = new Trace();
-    t.send(ALICE, CORE, { protocol: 'rtp', type: 'rtp', srcPort: 49170, dstPort: 49174, payloadType: 0, marker: false, sequence: 1, timestamp: 0, ssrc: 1, csrc: [], payloadOctets: 160 });
+    t.send(ALICE, CORE, rtpPacket(49174, 49170));
     const [rec] = records(stream(t.events).pcap);
     expect([rec?.data.readUInt16BE(20), rec?.data.readUInt16BE(22)]).toEqual([49170, 49174]);
   });

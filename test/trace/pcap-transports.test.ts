@@ -7,16 +7,14 @@ import { describe, expect, it } from 'vitest';
 import type { BfcpMessage } from '../../src/bfcp/message.js';
 import type { ImpsMessage } from '../../src/imps/message.js';
 import type { Mm7Message } from '../../src/mm7/message.js';
-import type { MsrpMessage } from '../../src/msrp/message.js';
-import { parseMsrpUri } from '../../src/msrp/uri.js';
-import type { RtcpPacket, RtpPacket } from '../../src/rtp/packet.js';
+import type { RtcpPacket } from '../../src/rtp/packet.js';
 import type { SipRequest } from '../../src/sip/message.js';
 import { serializeMessage } from '../../src/sip/serializer.js';
 import type { SmppPdu } from '../../src/smpp/pdu.js';
 import type { SmtpExchange } from '../../src/smtp/exchange.js';
 import { HTTP_PORT, MSRP_PORT, pcapTransports, SIP_PORT, SMPP_PORT, SMTP_PORT, UDP_MAX_SIP } from '../../src/trace/pcap-transports.js';
 import type { XcapMessage } from '../../src/xcap/message.js';
-import { ALICE, CORE, request, response, SERVER } from './monitors/fixtures.js';
+import { ALICE, CORE, msrpRequest, request, response, rtpPacket, SERVER } from './monitors/fixtures.js';
 
 const text = (octets: Uint8Array): string => Buffer.from(octets).toString('utf8');
 
@@ -126,7 +124,6 @@ describe('SMTP (RFC 5321)', () => {
 });
 
 describe('the other protocols', () => {
-  const path = { toPath: [parseMsrpUri('msrp://b.example:2855/s;tcp')], fromPath: [parseMsrpUri('msrp://a.example:2855/s;tcp')] };
 
   it('SMPP: TCP to 2775, its PDU as encoded (SMPP 3.4 3.2: command_length first)', () => {
     const pdu: SmppPdu = { protocol: 'smpp', command: 'enquire_link', sequence: 3 };
@@ -137,7 +134,7 @@ describe('the other protocols', () => {
   });
 
   it('MSRP: TCP to 2855, the request as text (RFC 4975 7.1)', () => {
-    const send: MsrpMessage = { protocol: 'msrp', type: 'msrp-request', transactionId: 'tx01', method: 'SEND', ...path, headers: [{ name: 'Message-ID', value: 'm1' }], continuation: '$' };
+    const send = msrpRequest();
     const t = pcapTransports()(send, ALICE, SERVER);
     expect(t).toEqual({ octets: expect.anything(), tcp: true, port: 2855, closes: false });
     expect(text(t.octets).startsWith('MSRP tx01 SEND\r\nTo-Path: msrp://b.example:2855/s;tcp\r\n')).toBe(true);
@@ -172,7 +169,7 @@ describe('the other protocols', () => {
   });
 
   it('RTP and RTCP: UDP between the ports the descriptions gave (RFC 3550 5.1, 6.4)', () => {
-    const rtp: RtpPacket = { protocol: 'rtp', type: 'rtp', srcPort: 49170, dstPort: 49174, payloadType: 0, marker: false, sequence: 7, timestamp: 160, ssrc: 0xbeef, csrc: [], payloadOctets: 160 };
+    const rtp = rtpPacket(49174, 49170);
     const t = pcapTransports()(rtp, ALICE, SERVER);
     expect(t).toEqual({ octets: expect.anything(), tcp: false, port: 49174, srcPort: 49170, closes: false });
     // V=2, no padding, extension or CSRC; PT 0; sequence 7; timestamp 160; SSRC 0xbeef; 160 payload octets.

@@ -6,12 +6,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { decodeSdp } from '../../../src/bodies/sdp-codec.js';
-import type { MsrpMessage } from '../../../src/msrp/message.js';
 import { parseMsrpUri } from '../../../src/msrp/uri.js';
-import type { RtcpPacket, RtpPacket } from '../../../src/rtp/packet.js';
+import type { RtcpPacket } from '../../../src/rtp/packet.js';
 import type { Violation } from '../../../src/trace/monitors/monitor.js';
 import { noMediaAfterRelease } from '../../../src/trace/monitors/no-media-after-release.js';
-import { ALICE, BOB, CORE, request, response, SERVER, Trace } from './fixtures.js';
+import { ALICE, BOB, CORE, msrpRequest, request, response, rtpPacket, SERVER, Trace } from './fixtures.js';
 
 const check = (t: Trace): Violation[] => noMediaAfterRelease.check(t.input());
 
@@ -39,11 +38,9 @@ function offer(path: string, audioPort: number, videoPort = 0): ReturnType<typeo
 const invite = (callId = 'call-1', path = `${FOCUS_MSRP} ${ALICE_MSRP}`, audio = 49170, video = 0) => request('INVITE', { callId, body: offer(path, audio, video) });
 const bye = (callId = 'call-1') => request('BYE', { callId });
 
-function send(toPath = ALICE_MSRP, method = 'SEND'): MsrpMessage {
-  return { protocol: 'msrp', type: 'msrp-request', transactionId: 'tx1', method, toPath: toPath.split(' ').map(parseMsrpUri), fromPath: [parseMsrpUri(FOCUS_MSRP)], headers: [], continuation: '$' };
-}
+const send = (toPath = ALICE_MSRP, method = 'SEND') => msrpRequest(toPath, method, FOCUS_MSRP);
 
-const rtp = (dstPort: number): RtpPacket => ({ protocol: 'rtp', type: 'rtp', srcPort: 40000, dstPort, payloadType: 0, marker: false, sequence: 1, timestamp: 0, ssrc: 1, csrc: [], payloadOctets: 160 });
+const rtp = (dstPort: number) => rtpPacket(dstPort);
 const rtcp = (dstPort: number): RtcpPacket => ({ protocol: 'rtp', type: 'rtcp', srcPort: 40001, dstPort, ssrc: 1, reports: [], cname: 'focus' });
 
 const violation = (eventId: number, at = eventId * 1000, host = ALICE, callId = 'call-1'): Violation => ({

@@ -6,12 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Body } from '../../../src/bodies/body.js';
-import type { MsrpMessage } from '../../../src/msrp/message.js';
-import { parseMsrpUri } from '../../../src/msrp/uri.js';
 import type { SipMessage, SipRequest } from '../../../src/sip/message.js';
 import { sipUri } from '../../../src/sip/uri.js';
 import { arrivals, callIdOf, cseqMethod, fromTag, isPagerMessage, isSent, messageIdOf, notificationsIn, sipOf, toTag, transactionKey } from '../../../src/trace/monitors/sip-facts.js';
-import { ALICE, BOB, CORE, cpim, notification, request, response, Trace } from './fixtures.js';
+import { ALICE, BOB, CORE, cpim, msrpRequest, notification, request, response, Trace } from './fixtures.js';
 
 /** `msg` with header `name` set to `value`, or removed when `value` is undefined. */
 function withHeader<M extends SipMessage>(msg: M, name: string, value: string | undefined): M {
@@ -19,16 +17,6 @@ function withHeader<M extends SipMessage>(msg: M, name: string, value: string | 
   return { ...msg, headers: value === undefined ? others : [...others, { name, value }] };
 }
 
-const msrpSend: MsrpMessage = {
-  protocol: 'msrp',
-  type: 'msrp-request',
-  transactionId: 'tx1',
-  method: 'SEND',
-  toPath: [parseMsrpUri('msrp://b.example:2855/s;tcp')],
-  fromPath: [parseMsrpUri('msrp://a.example:2855/s;tcp')],
-  headers: [],
-  continuation: '$',
-};
 const delivered = { type: 'delivery', status: 'delivered' } as const;
 const displayed = { type: 'display', status: 'displayed' } as const;
 const imdnOf = (body: Body): Body => (body.kind === 'cpim' ? body.cpim.content : body);
@@ -58,7 +46,7 @@ describe('sipOf and callIdOf', () => {
   it('gives a SIP message back and nothing for another protocol', () => {
     const msg = request('MESSAGE');
     expect(sipOf(msg)).toBe(msg);
-    expect(sipOf(msrpSend)).toBeUndefined();
+    expect(sipOf(msrpRequest())).toBeUndefined();
     expect(callIdOf(request('MESSAGE', { callId: 'abc@x' }))).toBe('abc@x');
     expect(callIdOf(withHeader(request('MESSAGE'), 'Call-ID', undefined))).toBeUndefined();
   });
