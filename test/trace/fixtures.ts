@@ -1,4 +1,5 @@
 /** Runs and views shared by the output-format tests. */
+import { Buffer } from 'node:buffer';
 import { existsSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -168,3 +169,76 @@ export async function launchChromium(): Promise<Browser> {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }
+
+/** The records of a classic pcap file, read independently of the writer (src/trace/pcap.ts). */
+
+export interface Rec {
+  at: number;
+  inclLen: number;
+  origLen: number;
+  data: Buffer;
+}
+
+export function records(pcap: Buffer): Rec[] {
+  const out: Rec[] = [];
+  for (let off = 24; off < pcap.length; ) {
+    const inclLen = pcap.readUInt32LE(off + 8);
+    out.push({ at: pcap.readUInt32LE(off) * 1_000_000 + pcap.readUInt32LE(off + 4), inclLen, origLen: pcap.readUInt32LE(off + 12), data: pcap.subarray(off + 16, off + 16 + inclLen) });
+    off += 16 + inclLen;
+  }
+  return out;
+}
+
+/** RFC 1071 sum, written out again here so the writer is not checked against itself. */
+export function onesSum(...parts: Buffer[]): number {
+  const data = Buffer.concat(parts);
+  let sum = 0;
+  for (let i = 0; i < data.length; i += 2) sum += i + 1 < data.length ? data.readUInt16BE(i) : data.readUInt8(i) << 8;
+  while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
+  return sum;
+}
+
+export interface Ip {
+  src: string;
+  dst: string;
+  protocol: number;
+  header: Buffer;
+  payload: Buffer;
+  pseudo: Buffer;
+}
+
+export function ipv4(data: Buffer): Ip {
+  const ihl = (data.readUInt8(0) & 0x0f) * 4;
+  const total = data.readUInt16BE(2);
+  const payload = data.subarray(ihl, total);
+  const pseudo = Buffer.alloc(12);
+  data.copy(pseudo, 0, 12, 20);
+  pseudo.writeUInt8(data.readUInt8(9), 9);
+  pseudo.writeUInt16BE(payload.length, 10);
+  return { src: [...data.subarray(12, 16)].join('.'), dst: [...data.subarray(16, 20)].join('.'), protocol: data.readUInt8(9), header: data.subarray(0, ihl), payload, pseudo };
+}
+
+export interface Tcp {
+  src: string;
+  dst: string;
+  srcPort: number;
+  dstPort: number;
+  seq: number;
+  ack: number;
+  flags: string;
+  data: Buffer;
+}
+
+export function tcp(ip: Ip): Tcp {
+  const s = ip.payload;
+  const bits = s.readUInt8(13);
+  const flags = (['FIN', 'SYN', 'RST', 'PSH', 'ACK'] as const).filter((_, i) => bits & (1 << i)).join(',');
+  return { src: ip.src, dst: ip.dst, srcPort: s.readUInt16BE(0), dstPort: s.readUInt16BE(2), seq: s.readUInt32BE(4), ack: s.readUInt32BE(8), flags, data: s.subarray((s.readUInt8(12) >> 4) * 4) };
+}
+
+export const segments = (pcap: Buffer): Tcp[] => records(pcap).map((r) => ipv4(r.data)).filter((ip) => ip.protocol === 6).map(tcp);
+export const udpPayloads = (pcap: Buffer): { ip: Ip; text: string }[] =>
+  records(pcap)
+    .map((r) => ipv4(r.data))
+    .filter((ip) => ip.protocol === 17)
+    .map((ip) => ({ ip, text: ip.payload.subarray(8).toString('utf8') }));

@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { parseMessage } from '../../src/sip/parser.js';
 import { isSip } from '../../src/wire/payload.js';
 import { parseXcap } from '../../src/xcap/codec.js';
-import { JSONL_SCHEMA, JSONL_VERSION, renderJsonl } from '../../src/trace/jsonl.js';
-import { brokenFig16, fig16, uncheckedFig16, viewOf } from './fixtures.js';
+import { eventLine, JSONL_SCHEMA, JSONL_VERSION, renderJsonl } from '../../src/trace/jsonl.js';
+import type { TraceEvent } from '../../src/trace/recorder.js';
+import { flowView } from '../../src/trace/view.js';
+import { brokenFig16, fig16, handRun, nastyView, sipRequest, uncheckedFig16, viewOf } from './fixtures.js';
 
 type Line = Record<string, unknown>;
 
@@ -87,5 +89,85 @@ describe('renderJsonl', () => {
 
   it('is the same bytes for the same run', () => {
     expect(renderJsonl(viewOf(fig16()))).toBe(renderJsonl(viewOf(fig16())));
+  });
+});
+
+describe('renderJsonl on a hand-made run (docs/jsonl-schema.md)', () => {
+  const view = flowView(handRun());
+  const lines = parse(renderJsonl(view));
+
+  it('lists the missing message steps and the missing action steps in the header', () => {
+    // In the order the figure draws them: action 8 is in a branch after step 1.
+    expect(lines[0]!['missing']).toEqual([
+      { step: 8, lifeline: 1, expected: 'step 8: Core A routed' },
+      { step: 6, from: 0, to: 1, expected: 'step 6: Client A -> Core A BYE [text/plain]' },
+      { step: 7, lifeline: 0, expected: 'step 7: Client A displayed "shown to Alice"' },
+    ]);
+    expect(lines[0]).toMatchObject({ events: 8, checked: true, passed: false });
+    expect('error' in lines[0]!).toBe(false);
+  });
+
+  it('writes an error in the header only when the run had one', () => {
+    expect(parse(renderJsonl({ ...view, error: 'the scenario stopped: no route' }))[0]).toMatchObject({ error: 'the scenario stopped: no route' });
+  });
+
+  it('gives a lifeline its domain only when it has one', () => {
+    const lifelines = parse(renderJsonl(nastyView()))[0]!['lifelines'] as Line[];
+    expect(lifelines.map((l) => 'domain' in l)).toEqual([true, true, false]);
+  });
+
+  it('gives a note its lifeline, and its step when it is an action step of the figure', () => {
+    expect(lines.filter((l) => l['type'] === 'note')).toEqual([
+      { type: 'note', id: 3, at: 3000, host: 'cs.b.example', lifeline: 2, step: 3, text: 'deferred (1 held)' },
+      { type: 'note', id: 7, at: 7000, host: 'core.a.example', lifeline: 1, text: 'routed\r\nVia\vcore' },
+    ]);
+  });
+
+  it('gives a mismatched message what the figure expected, an unexpected one no step', () => {
+    expect(lines.find((l) => l['id'] === 4)).toMatchObject({ step: 4, mark: 'mismatch', expected: 'step 4: Server B -> Core A 202 [text/plain]', label: '200 OK (MESSAGE)', kind: 'success' });
+    const unexpected = lines.find((l) => l['id'] === 6)!;
+    expect(unexpected).toMatchObject({ mark: 'unexpected', fromLifeline: 2, toLifeline: 1 });
+    expect(['step', 'expected'].filter((k) => k in unexpected)).toEqual([]);
+  });
+
+  it('puts the step of a message that got through and was then lost on its transmit line only', () => {
+    const run = handRun();
+    const sent = run.events.find((e) => e.id === 1)!;
+    if (sent.type !== 'transmit') throw new Error('event 1 is a transmit');
+    const lost: TraceEvent = { type: 'undeliverable', id: 1, at: sent.arriveAt, from: sent.from, to: sent.to, payload: sent.payload, reason: 'host-down' };
+    const withLoss = flowView({ ...run, events: [...run.events.slice(0, 1), lost, ...run.events.slice(1)] });
+    const ones = parse(renderJsonl(withLoss)).filter((l) => l['id'] === 1);
+    expect(ones.map((l) => [l['type'], l['step'], l['reason'], l['arriveAt']])).toEqual([
+      ['transmit', 1, undefined, 1500],
+      ['undeliverable', undefined, 'host-down', undefined],
+    ]);
+    expect(ones[1]).toMatchObject({ fromLifeline: 0, toLifeline: 1, mark: 'ok' });
+  });
+
+  it('keeps the step of a message that was never delivered at all on its undeliverable line', () => {
+    const run = handRun();
+    const sent = run.events.find((e) => e.id === 1)!;
+    if (sent.type !== 'transmit') throw new Error('event 1 is a transmit');
+    const lost: TraceEvent = { type: 'undeliverable', id: 1, at: sent.at, from: sent.from, to: sent.to, payload: sent.payload, reason: 'unknown-host' };
+    const line = parse(renderJsonl(flowView({ ...run, events: [lost, ...run.events.slice(1)] }))).find((l) => l['id'] === 1);
+    expect(line).toMatchObject({ type: 'undeliverable', step: 1, mark: 'ok', reason: 'unknown-host' });
+  });
+});
+
+describe('eventLine', () => {
+  const msg = sipRequest('MESSAGE');
+
+  it('writes a retransmission count only when the message was retransmitted', () => {
+    const sent: TraceEvent = { type: 'transmit', id: 9, at: 10, arriveAt: 20, from: 'a.example', to: 'b.example', payload: msg };
+    expect(JSON.parse(eventLine(sent))).toEqual({ type: 'transmit', id: 9, at: 10, arriveAt: 20, from: 'a.example', to: 'b.example', label: 'MESSAGE', kind: 'request', protocol: 'sip', wire: expect.stringMatching(/^MESSAGE sip:bob@b\.example SIP\/2\.0\r\n/) });
+    expect(JSON.parse(eventLine({ ...sent, retransmissions: 2 }))).toMatchObject({ arriveAt: 20, retransmissions: 2 });
+  });
+
+  it('writes an undeliverable message with its reason and no arrival, and a note without a figure', () => {
+    const lost: TraceEvent = { type: 'undeliverable', id: 9, at: 10, from: 'a.example', to: 'b.example', payload: msg, reason: 'unknown-host' };
+    const line = JSON.parse(eventLine(lost)) as Line;
+    expect(line).toMatchObject({ type: 'undeliverable', reason: 'unknown-host' });
+    expect('arriveAt' in line).toBe(false);
+    expect(JSON.parse(eventLine({ type: 'note', id: 3, at: 5, host: 'cs.b.example', text: 'stored' }))).toEqual({ type: 'note', id: 3, at: 5, host: 'cs.b.example', text: 'stored' });
   });
 });

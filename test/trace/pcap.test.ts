@@ -1,11 +1,13 @@
 import { Buffer } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
 import type { SipMessage } from '../../src/sip/message.js';
+import type { SmtpExchange } from '../../src/smtp/exchange.js';
 import { parseMessage } from '../../src/sip/parser.js';
 import { serializeMessage } from '../../src/sip/serializer.js';
 import { AddressPlan } from '../../src/trace/pcap-addresses.js';
 import { Capture, encodePcap, LINKTYPE_RAW, PCAP_MAGIC, TCP_MSS, tracePcap, UDP_MAX_SIP, type PcapRecord } from '../../src/trace/pcap.js';
 import type { TraceEvent } from '../../src/trace/recorder.js';
+import { ipv4, onesSum, records, segments, tcp, udpPayloads, type Tcp } from './fixtures.js';
 
 const A = 'phone.alice.a.example';
 const CORE_A = 'core.a.example';
@@ -51,79 +53,6 @@ let nextId = 1;
 function transmit(at: number, from: string, to: string, payload: SipMessage, delay = 1000): TraceEvent {
   return { type: 'transmit', id: nextId++, at, arriveAt: at + delay, from, to, payload };
 }
-
-// --- reading pcaps, independently of the writer ----------------------------------------------
-
-interface Rec {
-  at: number;
-  inclLen: number;
-  origLen: number;
-  data: Buffer;
-}
-
-function records(pcap: Buffer): Rec[] {
-  const out: Rec[] = [];
-  for (let off = 24; off < pcap.length; ) {
-    const inclLen = pcap.readUInt32LE(off + 8);
-    out.push({ at: pcap.readUInt32LE(off) * 1_000_000 + pcap.readUInt32LE(off + 4), inclLen, origLen: pcap.readUInt32LE(off + 12), data: pcap.subarray(off + 16, off + 16 + inclLen) });
-    off += 16 + inclLen;
-  }
-  return out;
-}
-
-/** RFC 1071 sum, written out again here so the writer is not checked against itself. */
-function onesSum(...parts: Buffer[]): number {
-  const data = Buffer.concat(parts);
-  let sum = 0;
-  for (let i = 0; i < data.length; i += 2) sum += i + 1 < data.length ? data.readUInt16BE(i) : data.readUInt8(i) << 8;
-  while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
-  return sum;
-}
-
-interface Ip {
-  src: string;
-  dst: string;
-  protocol: number;
-  header: Buffer;
-  payload: Buffer;
-  pseudo: Buffer;
-}
-
-function ipv4(data: Buffer): Ip {
-  const ihl = (data.readUInt8(0) & 0x0f) * 4;
-  const total = data.readUInt16BE(2);
-  const payload = data.subarray(ihl, total);
-  const pseudo = Buffer.alloc(12);
-  data.copy(pseudo, 0, 12, 20);
-  pseudo.writeUInt8(data.readUInt8(9), 9);
-  pseudo.writeUInt16BE(payload.length, 10);
-  return { src: [...data.subarray(12, 16)].join('.'), dst: [...data.subarray(16, 20)].join('.'), protocol: data.readUInt8(9), header: data.subarray(0, ihl), payload, pseudo };
-}
-
-interface Tcp {
-  src: string;
-  dst: string;
-  srcPort: number;
-  dstPort: number;
-  seq: number;
-  ack: number;
-  flags: string;
-  data: Buffer;
-}
-
-function tcp(ip: Ip): Tcp {
-  const s = ip.payload;
-  const bits = s.readUInt8(13);
-  const flags = (['FIN', 'SYN', 'RST', 'PSH', 'ACK'] as const).filter((_, i) => bits & (1 << i)).join(',');
-  return { src: ip.src, dst: ip.dst, srcPort: s.readUInt16BE(0), dstPort: s.readUInt16BE(2), seq: s.readUInt32BE(4), ack: s.readUInt32BE(8), flags, data: s.subarray((s.readUInt8(12) >> 4) * 4) };
-}
-
-const segments = (pcap: Buffer): Tcp[] => records(pcap).map((r) => ipv4(r.data)).filter((ip) => ip.protocol === 6).map(tcp);
-const udpPayloads = (pcap: Buffer): { ip: Ip; text: string }[] =>
-  records(pcap)
-    .map((r) => ipv4(r.data))
-    .filter((ip) => ip.protocol === 17)
-    .map((ip) => ({ ip, text: ip.payload.subarray(8).toString('utf8') }));
 
 // --- tests -----------------------------------------------------------------------------------
 
@@ -338,5 +267,189 @@ describe('AddressPlan', () => {
     expect(plan.address('core.example')).toEqual([10, 1, 0, 1]);
     expect(plan.address('d254.u.a.example')).toEqual([10, 2, 0, 255]);
     expect(plan.address('d255.u.a.example')).toEqual([10, 2, 1, 0]);
+  });
+});
+
+describe('pcap records and headers, byte by byte', () => {
+  it('takes a packet of the snapshot length, 65,535 octets, and refuses a longer one', () => {
+    expect(encodePcap([{ at: 0, data: new Uint8Array(65_535) }]).length).toBe(24 + 16 + 65_535);
+    expect(() => encodePcap([{ at: 0, data: new Uint8Array(65_536) }])).toThrow('a 65536-octet packet exceeds the snapshot length');
+  });
+
+  it('stamps records with the wall clock when given the epoch of virtual time zero', () => {
+    const epoch = 1_700_000_000_123_456;
+    const recs = records(tracePcap([transmit(2_500_000, A, CORE_A, request(A, 'hi'))], DOMAINS, epoch).pcap);
+    expect(recs.map((r) => r.at)).toEqual([epoch + 2_500_000]);
+    expect(records(tracePcap([transmit(2_500_000, A, CORE_A, request(A, 'hi'))], DOMAINS).pcap).map((r) => r.at)).toEqual([2_500_000]);
+  });
+
+  it('writes the IPv4 fields of RFC 791 3.1: version 4, IHL 5, DF, TTL 64, an identification counted per sender', () => {
+    const events = [transmit(0, A, CORE_A, request(A, 'a', 'z9hG4bKa')), transmit(10, A, CORE_A, request(A, 'b', 'z9hG4bKb')), transmit(20, CORE_A, A, request(CORE_A, 'c', 'z9hG4bKc'))];
+    const datas = records(tracePcap(events, DOMAINS).pcap).map((r) => r.data);
+    for (const d of datas) {
+      expect([d[0], d[1], d.readUInt16BE(6), d[8], d[9]]).toEqual([0x45, 0, 0x4000, 64, 17]);
+      expect(d.readUInt16BE(2)).toBe(d.length);
+    }
+    expect(datas.map((d) => d.readUInt16BE(4))).toEqual([1, 2, 1]);
+    expect(datas.map((d) => ipv4(d).src)).toEqual(['10.1.0.2', '10.1.0.2', '10.1.0.1']);
+  });
+
+  it('offers MSS 1460 and window scale 7 in both SYNs (RFC 9293 3.7.1, RFC 7323 2.2), and no options after', () => {
+    const segs = records(tracePcap([transmit(0, A, CORE_A, requestOfSize(A, 1400))], DOMAINS).pcap).map((r) => ipv4(r.data).payload);
+    const syns = segs.filter((s) => (s.readUInt8(13) & 0x02) !== 0);
+    expect(syns).toHaveLength(2);
+    for (const s of syns) {
+      expect(s.readUInt8(12) >> 4).toBe(7);
+      expect([...s.subarray(20, 28)]).toEqual([2, 4, 1460 >> 8, 1460 & 0xff, 1, 3, 3, 7]);
+      expect(s.readUInt16BE(14)).toBe(0xffff);
+    }
+    for (const s of segs.filter((x) => (x.readUInt8(13) & 0x02) === 0)) expect(s.readUInt8(12) >> 4).toBe(5);
+  });
+});
+
+describe('TCP segments at the MSS boundary', () => {
+  const plan = (): AddressPlan => new AddressPlan(DOMAINS, [A, CORE_A]);
+  const run = (octets: number): Tcp[] => {
+    const recs: PcapRecord[] = [];
+    const capture = new Capture(plan(), (r) => recs.push(r));
+    capture.stream(0, A, CORE_A, 5060, new Uint8Array(octets).fill(0x41), 500);
+    capture.finish();
+    // What Alice sends after the handshake: her data segments, and nothing else.
+    return segments(encodePcap(recs)).slice(3).filter((s) => s.src === '10.1.0.2');
+  };
+
+  it('sends a write of exactly the MSS as one pushed segment, and of twice the MSS as two', () => {
+    expect(run(TCP_MSS).map((s) => [s.flags, s.data.length])).toEqual([['PSH,ACK', TCP_MSS]]);
+    expect(run(2 * TCP_MSS).map((s) => [s.flags, s.data.length])).toEqual([['ACK', TCP_MSS], ['PSH,ACK', TCP_MSS]]);
+    expect(run(TCP_MSS + 1).map((s) => [s.flags, s.data.length])).toEqual([['ACK', TCP_MSS], ['PSH,ACK', 1]]);
+  });
+
+  it('opens the connection and nothing more on an empty write, as an SMTP client connecting', () => {
+    const recs: PcapRecord[] = [];
+    const capture = new Capture(plan(), (r) => recs.push(r));
+    expect(capture.stream(0, A, CORE_A, 25, new Uint8Array(0), 500)).toBeUndefined();
+    capture.finish();
+    expect(segments(encodePcap(recs)).map((s) => s.flags)).toEqual(['SYN', 'SYN,ACK', 'ACK']);
+  });
+
+  it('sends to an unreachable host the SYN alone, then data without ACK, and acknowledges nothing', () => {
+    const recs: PcapRecord[] = [];
+    const capture = new Capture(plan(), (r) => recs.push(r));
+    expect(capture.stream(0, A, CORE_A, 5060, new Uint8Array(10), 'unreachable')).toBeUndefined();
+    capture.finish();
+    const segs = segments(encodePcap(recs));
+    expect(segs.map((s) => [s.flags, s.ack])).toEqual([['SYN', 0], ['PSH', 0]]);
+  });
+
+  it('names the times when the capture is asked to go back', () => {
+    const capture = new Capture(plan(), () => undefined);
+    capture.datagram(10, A, CORE_A, 5060, new Uint8Array(1));
+    expect(() => capture.stream(9, A, CORE_A, 5060, new Uint8Array(1), 20)).toThrow('capture times must not go back (9 after 10)');
+  });
+});
+
+describe('TCP acknowledgments', () => {
+  it('acknowledges data only once it has arrived, in arrival order, ACKs due together in the order they were sent', () => {
+    const recs: PcapRecord[] = [];
+    const B = 'phone.bob.b.example';
+    const capture = new Capture(new AddressPlan(DOMAINS, [A, CORE_A, B]), (r) => recs.push(r));
+    capture.stream(0, A, CORE_A, 5060, new Uint8Array(10), 3000);
+    capture.stream(100, B, CORE_A, 5060, new Uint8Array(20), 2000);
+    capture.stream(200, A, B, 5060, new Uint8Array(30), 2000);
+    capture.finish();
+    const acks = records(encodePcap(recs))
+      .map((r) => ({ at: r.at, s: tcp(ipv4(r.data)) }))
+      .filter(({ s }) => s.data.length === 0 && s.flags === 'ACK')
+      .filter(({ at }) => at >= 2000);
+    // Core A acknowledges Bob's 20 octets and Bob Alice's 30 at 2.000 ms, then Core A Alice's 10 at 3.000 ms.
+    expect(acks.map(({ at, s }) => [at, s.src, s.dst])).toEqual([
+      [2000, '10.1.0.1', '10.2.0.1'],
+      [2000, '10.2.0.1', '10.1.0.2'],
+      [3000, '10.1.0.1', '10.1.0.2'],
+    ]);
+  });
+
+  it('holds an ACK back until the data sent before it has arrived (in-order delivery)', () => {
+    const recs: PcapRecord[] = [];
+    const capture = new Capture(new AddressPlan(DOMAINS, [A, CORE_A]), (r) => recs.push(r));
+    capture.stream(0, A, CORE_A, 5060, new Uint8Array(10), 5000);
+    capture.stream(100, A, CORE_A, 5060, new Uint8Array(10), 1000);
+    capture.finish();
+    const acks = records(encodePcap(recs)).map((r) => ({ at: r.at, s: tcp(ipv4(r.data)) })).filter(({ s }) => s.src === '10.1.0.1' && s.flags === 'ACK');
+    const isn = segments(encodePcap(recs))[0]!.seq;
+    expect(acks.map(({ at, s }) => [at, s.ack])).toEqual([
+      [5000, (isn + 11) >>> 0],
+      [5000, (isn + 21) >>> 0],
+    ]);
+  });
+});
+
+describe('an SMTP session closed by the server (RFC 5321 4.1.1.10, RFC 9293 3.6)', () => {
+  const client = 'iwf-email.a.example';
+  const server = 'mail.b.example';
+  const smtp = (id: number, at: number, from: string, to: string, payload: SmtpExchange): TraceEvent => ({ type: 'transmit', id, at, arriveAt: at + 500, from, to, payload });
+
+  it('FIN from the server after 221, the client\'s FIN,ACK when it arrives, the last ACK one transit later', () => {
+    const events = [
+      smtp(1, 0, client, server, { protocol: 'smtp', client, role: 'client', opens: true }),
+      smtp(2, 1000, server, client, { protocol: 'smtp', client, role: 'server', replies: [{ code: 220, lines: ['ready'] }] }),
+      smtp(3, 2000, client, server, { protocol: 'smtp', client, role: 'client', commands: ['QUIT'] }),
+      smtp(4, 3000, server, client, { protocol: 'smtp', client, role: 'server', replies: [{ code: 221, lines: ['bye'] }] }),
+    ];
+    const capture = tracePcap(events, DOMAINS);
+    expect([capture.udp, capture.tcp]).toEqual([0, 4]);
+    const timed = records(capture.pcap).map((r) => ({ at: r.at, s: tcp(ipv4(r.data)) }));
+    const serverIp = capture.plan.entries().find((e) => e.host === server)!.address;
+    const [syn, synAck] = timed.map((t) => t.s);
+    expect(syn?.dstPort).toBe(25);
+    const close = timed.slice(-5);
+    const serverNext = ((synAck?.seq ?? 0) + 1 + 'ready'.length + 6 + 'bye'.length + 6) >>> 0;
+    const clientNext = ((syn?.seq ?? 0) + 1 + 'QUIT\r\n'.length) >>> 0;
+    expect(close.map(({ at, s }) => [at, s.src === serverIp ? 'server' : 'client', s.flags, s.seq, s.ack])).toEqual([
+      [3000, 'server', 'PSH,ACK', (serverNext - 9) >>> 0, clientNext],
+      [3000, 'server', 'FIN,ACK', serverNext, clientNext],
+      // The client acknowledges the 221 on its arrival, then sends its own FIN acknowledging the server's.
+      [3500, 'client', 'ACK', clientNext, serverNext],
+      [3500, 'client', 'FIN,ACK', clientNext, (serverNext + 1) >>> 0],
+      [4000, 'server', 'ACK', (serverNext + 1) >>> 0, (clientNext + 1) >>> 0],
+    ]);
+    expect(close[0]?.s.data.toString()).toBe('221 bye\r\n');
+  });
+
+  it('opens a new connection for the client\'s next session, from its next port', () => {
+    const events = [
+      smtp(1, 0, client, server, { protocol: 'smtp', client, role: 'client', opens: true }),
+      smtp(2, 1000, server, client, { protocol: 'smtp', client, role: 'server', replies: [{ code: 221, lines: ['bye'] }] }),
+      smtp(3, 5000, client, server, { protocol: 'smtp', client, role: 'client', opens: true }),
+      smtp(4, 6000, server, client, { protocol: 'smtp', client, role: 'server', replies: [{ code: 220, lines: ['again'] }] }),
+    ];
+    const segs = segments(tracePcap(events, DOMAINS).pcap);
+    expect(segs.filter((s) => s.flags === 'SYN').map((s) => s.srcPort)).toEqual([49152, 49153]);
+    expect(segs.find((s) => s.data.toString() === '220 again\r\n')?.dstPort).toBe(49153);
+  });
+
+  it('keeps two sessions apart when each host is the other\'s client at once, by who opened each', () => {
+    const events = [
+      smtp(1, 0, client, server, { protocol: 'smtp', client, role: 'client', opens: true }),
+      smtp(2, 100, server, client, { protocol: 'smtp', client: server, role: 'client', opens: true }),
+      smtp(3, 1000, server, client, { protocol: 'smtp', client, role: 'server', replies: [{ code: 220, lines: ['to client'] }] }),
+      smtp(4, 1100, client, server, { protocol: 'smtp', client: server, role: 'server', replies: [{ code: 220, lines: ['to server'] }] }),
+    ];
+    const segs = segments(tracePcap(events, DOMAINS).pcap);
+    expect(segs.filter((s) => s.flags === 'SYN').map((s) => [s.src, s.dstPort])).toEqual([
+      ['10.1.0.1', 25],
+      ['10.2.0.1', 25],
+    ]);
+    expect(segs.find((s) => s.data.toString() === '220 to client\r\n')).toMatchObject({ srcPort: 25, dstPort: 49152, dst: '10.1.0.1' });
+    expect(segs.find((s) => s.data.toString() === '220 to server\r\n')).toMatchObject({ srcPort: 25, dstPort: 49152, dst: '10.2.0.1' });
+  });
+
+  it('does not close on a 221 that never arrives', () => {
+    const events: TraceEvent[] = [
+      smtp(1, 0, client, server, { protocol: 'smtp', client, role: 'client', opens: true }),
+      { type: 'undeliverable', id: 2, at: 1000, from: server, to: client, payload: { protocol: 'smtp', client, role: 'server', replies: [{ code: 221, lines: ['bye'] }] }, reason: 'host-down' },
+    ];
+    const segs = segments(tracePcap(events, DOMAINS).pcap);
+    expect(segs.some((s) => s.flags.includes('FIN'))).toBe(false);
   });
 });

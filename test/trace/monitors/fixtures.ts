@@ -3,6 +3,9 @@ import type { Body } from '../../../src/bodies/body.js';
 import { buildCpim } from '../../../src/bodies/cpim-codec.js';
 import { buildImdnBody } from '../../../src/bodies/imdn-codec.js';
 import type { ImdnNotification, ImdnStatus } from '../../../src/bodies/imdn.js';
+import type { MsrpMessage } from '../../../src/msrp/message.js';
+import { parseMsrpUri } from '../../../src/msrp/uri.js';
+import type { RtpPacket } from '../../../src/rtp/packet.js';
 import { createRequest, createResponse } from '../../../src/sip/builders.js';
 import type { Header, SipRequest, SipResponse } from '../../../src/sip/message.js';
 import { sipUri } from '../../../src/sip/uri.js';
@@ -63,6 +66,14 @@ export function cpim(messageId: string | undefined, content: Body = text('Hello'
 export function notification(messageId: string, status: ImdnStatus, about: Partial<ImdnNotification> = {}): Body {
   return cpim(`n-${messageId}-${status.status}`, buildImdnBody({ messageId, dateTime: DATE, notification: status, ...about }));
 }
+
+/** An MSRP request (RFC 4975 7.1: a transaction id of 4 to 32 characters) along `toPath`, its URIs separated by spaces, with no body. */
+export function msrpRequest(toPath = 'msrp://b.example:2855/s;tcp', method = 'SEND', fromPath = 'msrp://a.example:2855/s;tcp'): MsrpMessage {
+  return { protocol: 'msrp', type: 'msrp-request', transactionId: 'tx01', method, toPath: toPath.split(' ').map(parseMsrpUri), fromPath: [parseMsrpUri(fromPath)], headers: [], continuation: '$' };
+}
+
+/** An RTP packet of 160 PCMU octets (RFC 3550 5.1) from `srcPort` to `dstPort`. */
+export const rtpPacket = (dstPort: number, srcPort = 40000): RtpPacket => ({ protocol: 'rtp', type: 'rtp', srcPort, dstPort, payloadType: 0, marker: false, sequence: 7, timestamp: 160, ssrc: 0xbeef, csrc: [], payloadOctets: 160 });
 
 /** Events in order, ids from 1, 1 ms apart unless told; a transmit arrives 0.5 ms after it is sent, before the next is sent. */
 export class Trace {
