@@ -70,10 +70,15 @@ export class AddressPlan implements HostAddresses {
 
   /** Host and address pairs, in address order: the key to read a capture by. */
   entries(): { host: string; address: string }[] {
-    return [...this.byHost]
-      .sort(([, a], [, b]) => a[1] - b[1] || a[2] - b[2] || a[3] - b[3])
-      .map(([host, ip]) => ({ host, address: formatIpv4(ip) }));
+    return addressOrder(this.byHost);
   }
+}
+
+/** Host and address pairs by address, all four octets (an IPv4 literal is outside 10/8). */
+function addressOrder(byHost: ReadonlyMap<string, Ipv4>): { host: string; address: string }[] {
+  return [...byHost]
+    .sort(([, a], [, b]) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || a[3] - b[3])
+    .map(([host, ip]) => ({ host, address: formatIpv4(ip) }));
 }
 
 function ipv4Literal(host: string): Ipv4 | undefined {
@@ -115,9 +120,7 @@ export class StreamedAddressPlan implements HostAddresses {
   }
 
   entries(): { host: string; address: string }[] {
-    return [...this.byHost]
-      .sort(([, a], [, b]) => a[1] - b[1] || a[2] - b[2] || a[3] - b[3])
-      .map(([host, ip]) => ({ host, address: formatIpv4(ip) }));
+    return addressOrder(this.byHost);
   }
 }
 

@@ -18,8 +18,10 @@ import type { MediaPacket } from '../rtp/packet.js';
 import { encodePdu } from '../smpp/codec.js';
 import type { SmppPdu } from '../smpp/pdu.js';
 import { formatExchange, type SmtpExchange } from '../smtp/exchange.js';
-import { parseCSeq, parseVia } from '../sip/header-values.js';
+import { SipParseError } from '../sip/errors.js';
+import { parseCSeq } from '../sip/header-values.js';
 import { header, type SipMessage } from '../sip/message.js';
+import { readableTopVia } from '../sip/routing.js';
 import { serializeMessageOctets } from '../sip/serializer.js';
 import { protocolOf, type PayloadOf, type ProtocolName, type WirePayload } from '../wire/payload.js';
 
@@ -101,10 +103,19 @@ function sipUsesTcp(from: string, to: string, msg: SipMessage, size: number, ove
 
 /**
  * On one hop, a response matches its request by the top Via's branch (the requester's) and the
- * CSeq method (RFC 3261 17.1.3: CANCEL reuses the branch of the request it cancels).
+ * CSeq method (RFC 3261 17.1.3: CANCEL reuses the branch of the request it cancels). A message a
+ * scenario injected without a readable Via or CSeq is still drawn: it matches by what it has.
  */
 function hopTransaction(requester: string, responder: string, msg: SipMessage): string {
-  const branch = parseVia(header(msg, 'Via') ?? '')[0]?.params.find((p) => p.name.toLowerCase() === 'branch')?.value;
-  const method = parseCSeq(header(msg, 'CSeq') ?? '').method;
-  return `${requester} ${responder} ${branch ?? ''} ${method}`;
+  const branch = readableTopVia(msg)?.params.find((p) => p.name.toLowerCase() === 'branch')?.value;
+  return `${requester} ${responder} ${branch ?? ''} ${readableMethod(msg)}`;
+}
+
+function readableMethod(msg: SipMessage): string {
+  try {
+    return parseCSeq(header(msg, 'CSeq') ?? '').method;
+  } catch (e) {
+    if (!(e instanceof SipParseError)) throw e;
+    return '';
+  }
 }

@@ -80,6 +80,21 @@ describe('SIP', () => {
     expect(transportOf(response(big, 200), SERVER, CORE).tcp).toBe(true);
   });
 
+  it('draws a message injected without a readable Via or CSeq instead of failing the capture', () => {
+    const transportOf = pcapTransports();
+    const without = (m: SipRequest, name: string, value?: string): SipRequest => ({
+      ...m,
+      headers: value === undefined ? m.headers.filter((h) => h.name !== name) : m.headers.map((h) => (h.name === name ? { name, value } : h)),
+    });
+    const big = sized(request('MESSAGE', { branch: 'z9hG4bKbad' }), 1500);
+    for (const broken of [without(big, 'Via'), without(big, 'Via', 'not a via'), without(big, 'CSeq'), without(big, 'CSeq', 'x y z')]) {
+      expect(transportOf(broken, CORE, SERVER).tcp).toBe(true);
+      expect(transportOf({ ...response(big, 200), headers: broken.headers }, SERVER, CORE).tcp).toBe(true);
+    }
+    // Without a Via, a small response matches only a request that had none either.
+    expect(transportOf(response(request('MESSAGE', { branch: 'z9hG4bKfine' }), 200), SERVER, CORE).tcp).toBe(false);
+  });
+
   it('keeps a large response on TCP whatever its request took, and each capture its own memory', () => {
     const transportOf = pcapTransports();
     const small = request('MESSAGE', { branch: 'z9hG4bKsmall' });
