@@ -15,9 +15,24 @@ function graphemeWidth(g: string): number {
   return stringWidth(g);
 }
 
-/** The user-perceived characters of `text`, each with the cells it takes. */
+/**
+ * C0 and C1 controls and DEL. Text on the grid comes from the simulated messages (a display name, a
+ * message's text, an injected header); a raw ESC or CSI would reach the user's terminal and drive
+ * it (clear it, move the cursor, retitle the window). Each is drawn as its Unicode control picture
+ * (U+2400 block, ␛ for ESC), one cell; a C1 control, which has none, as U+FFFD.
+ */
+const CONTROLS = /[\x00-\x1f\x7f-\x9f]/g;
+
+function controlPicture(c: string): string {
+  const code = c.charCodeAt(0);
+  if (code < 0x20) return String.fromCharCode(0x2400 + code);
+  return code === 0x7f ? '\u2421' : '\ufffd';
+}
+
+/** The user-perceived characters of `text`, each with the cells it takes; controls as their pictures. */
 export function graphemes(text: string): { ch: string; width: number }[] {
-  return Array.from(segmenter.segment(text), (s) => ({ ch: s.segment, width: graphemeWidth(s.segment) }));
+  const shown = text.replace(CONTROLS, controlPicture);
+  return Array.from(segmenter.segment(shown), (s) => ({ ch: s.segment, width: graphemeWidth(s.segment) }));
 }
 
 /** Printable ASCII only: one cell a character, no segmenting needed (nearly every label and note). */

@@ -44,14 +44,17 @@ export function renderFolded(lifelines: string[], rows: (LadderRow | NoteRow)[],
     if (isNote(row)) {
       // A missing action step has no time: it is listed where it should have come.
       const style: Style = row.mark === 'missing' ? 'missing' : 'note';
-      wrap(row.note, Math.max(MIN_ROOM, width - labelX - 2)).forEach((text, i, all) => {
+      // A note with a mark (an action step) leaves the marks' room as a label does, its brackets
+      // inside it, and its first line counts where the marks go.
+      const marked = row.mark !== undefined;
+      wrap(row.note, Math.max(MIN_ROOM, marked ? room - 2 : width - labelX - 2)).forEach((text, i, all) => {
         const line = new Line<Style>();
         if (i === 0) {
           line.put(0, gutter.text(row.step, row.mark === 'missing' ? undefined : row.at));
           line.put(gutter.width, num(row.lifeline));
         }
         line.put(labelX, `${i === 0 ? '⟦' : ' '}${text}${i === all.length - 1 ? '⟧' : ''}`, style);
-        body.push(i === 0 ? { line, marked: false, row } : { line, marked: false });
+        body.push(i === 0 ? { line, marked, row } : { line, marked });
       });
       for (const line of expectedLines(row, gutter.width, width)) body.push({ line, marked: false });
       continue;

@@ -47,9 +47,19 @@ describe('cellWidth', () => {
     expect(cellWidth('⌚')).toBe(2);
   });
 
-  it('counts control characters as nothing', () => {
-    expect(cellWidth('a\tb')).toBe(2);
-    expect(cellWidth('a\u0007b')).toBe(2);
+  it('counts a control character one cell: it is drawn as its control picture', () => {
+    expect(cellWidth('a\tb')).toBe(3);
+    expect(cellWidth('a\u0007b')).toBe(3);
+    // An ANSI colour sequence is text to measure, not a zero-width instruction.
+    expect(cellWidth('\x1b[31mred\x1b[39m')).toBe(13);
+  });
+
+  it('never lets a control reach the terminal: C0 as U+2400 pictures, DEL as ␡, C1 (CSI included) as U+FFFD', () => {
+    const line = new Line<never>();
+    line.put(0, 'a\x1b[2Jb\x00\x7f\x9b1m\r\n');
+    expect(line.render({} as never)).toBe('a␛[2Jb␀␡\ufffd1m␍␊');
+    expect(graphemes('\x1b\x1f').map((g) => g.ch)).toEqual(['␛', '␟']);
+    expect(truncate('\x1b[2J and more', 5)).toBe('␛[2J…');
   });
 });
 

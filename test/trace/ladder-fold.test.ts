@@ -36,6 +36,23 @@ describe('renderFolded', () => {
     expect(out.split('\n').slice(0, 4)).toEqual(['Figure 16: pager mode message', '', ' too narrow for a ladder of', ' these lifelines: each message']);
   });
 
+  it('puts the marks after a marked note wider than every message, never over its text', () => {
+    const rows: (LadderRow | NoteRow)[] = [
+      { step: '4', at: 0, from: 0, to: 1, label: 'MESSAGE', kind: 'request', mark: 'ok' },
+      { note: 'displayed the message to the user', at: 6000, lifeline: 0, step: '5', mark: 'missing', expected: 'step 5: Client A displayed' },
+    ];
+    const lines = renderFolded(NAMES, rows, { width: 60 }).split('\n').slice(6);
+    // The note wraps inside the labels' room (the marks' reserve kept), whole, and both marks
+    // stand in one column after its text.
+    const column = (line: string, tag: string): number => cellWidth(line.slice(0, line.indexOf(tag)));
+    const first = lines[1]!;
+    const noteText = [first.slice(0, first.indexOf('✗')), ...lines.slice(2, 3)].map((l) => l.slice(l.indexOf('⟦') >= 0 ? l.indexOf('⟦') : 0).trim()).join(' ');
+    expect(noteText).toBe('⟦displayed the message to the user⟧');
+    expect(column(first, '✗ missing')).toBe(column(lines[0]!, '✓'));
+    expect(first.slice(0, first.indexOf('✗ missing'))).toMatch(/⟦displayed( \S+)* {2,}$/);
+    for (const line of lines) expect(cellWidth(line)).toBeLessThanOrEqual(60);
+  });
+
   it('pads the lifeline numbers to the widest, and starts labels after the widest arrow', () => {
     const names = Array.from({ length: 12 }, (_, i) => `L${i + 1}`);
     const rows: LadderRow[] = [
