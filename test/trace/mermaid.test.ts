@@ -2,8 +2,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderMermaid } from '../../src/trace/mermaid.js';
-import { flowView, type FlowView } from '../../src/trace/view.js';
-import { brokenFig16, fig16, launchChromium, NASTY, nastyView, noChromium, root, uncheckedFig16, viewOf } from './fixtures.js';
+import { brokenFig16, fig16, launchChromium, NASTY, nastyView, noChromium, root, splitView, uncheckedFig16, viewOf } from './fixtures.js';
 
 /**
  * Mermaid's sequence parser (mermaid 11, the last line that supports Node 20) needs a browser for
@@ -16,29 +15,6 @@ const BUNDLE = join(root, 'node_modules/mermaid/dist/mermaid.min.js');
 interface PageGlobals {
   mermaid: { initialize(config: object): void; parse(text: string): Promise<unknown>; render(id: string, text: string): Promise<{ svg: string }> };
   document: { createElement(tag: 'div'): { innerHTML: string; textContent: string | null } };
-}
-
-/** Lifelines whose home networks alternate, and one that spans two networks. */
-function splitView(): FlowView {
-  return flowView({
-    title: 't',
-    source: 't.yaml',
-    seed: 1,
-    domains: ['a.example', 'b.example', 'sub.b.example'],
-    events: [],
-    lifelines: [
-      { name: 'A', hosts: ['phone.alice.a.example'], domains: [] },
-      { name: 'B', hosts: ['core.sub.b.example'], domains: [] },
-      { name: 'B2', hosts: [], domains: ['sub.b.example'] },
-      { name: 'A again', hosts: ['cs.a.example'], domains: [] },
-      { name: 'Both', hosts: ['core.a.example', 'core.b.example'], domains: [] },
-    ],
-    projection: { messages: [], notes: [] },
-    alignment: [],
-    actions: [],
-    steps: 0,
-    passed: true,
-  });
 }
 
 if (noChromium !== undefined) console.warn(`skipping the Mermaid rendering tests: ${noChromium}`);
