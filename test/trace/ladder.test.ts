@@ -375,6 +375,15 @@ describe('renderLadder geometry', () => {
     expect(wrapped.map((l) => l.slice(b))).toEqual(['├─⟦aaaaaaaa │', '│  bbbbbbbb⟧│']);
   });
 
+  it('wraps a note too long for either side on the right when both have as much room, and paints a missing one red', () => {
+    // At 44 cells (11 apart) a note on B has 13 cells either side and 6 inside its column.
+    const b = barsAt(11)[1]!;
+    const tie = bodyOf(renderLadder(ABC, [note(1, 'aaaaaaa bbbbbbb')], { width: 44 }));
+    expect(tie[0]!.indexOf('├─⟦aaaaaaa')).toBe(b);
+    const coloured = renderLadder(ABC, [note(1, 'held', { step: '4', mark: 'missing' })], { width: 60, color: true });
+    expect(coloured).toContain(`${ESC}31m⟦held⟧`);
+  });
+
   it('blanks the bars a note runs across, and opens, connects and closes it once', () => {
     const [a, , c] = barsAt(12);
     const right = bodyOf(renderLadder(ABC, [note(0, `a ${'b'.repeat(26)}`)], { width: 47 }));
@@ -396,8 +405,9 @@ describe('renderLadder geometry', () => {
   it('gives a missing action no time, and keeps the marks two cells past the last bar whatever else is wide', () => {
     const rows: (LadderRow | NoteRow)[] = [
       msg(0, 1, 'MSG', { mark: 'ok', wire: `MESSAGE sip:${'x'.repeat(60)}@b.example SIP/2.0\r\n\r\n` }),
-      // An unmarked note whose second line runs past the last bar.
+      // Unmarked notes whose first or second line runs past the last bar.
       note(0, `a ${'n'.repeat(26)}`),
+      note(0, `${'n'.repeat(26)} a`),
       note(1, 'held', { step: '4', mark: 'missing', expected: `step 4: B held ${'e'.repeat(40)}` }),
     ];
     // Gutter ` 4 0.000000s ` (13) and `✗ missing` (11): 13 + 36 + 11 = 60 cells, bars 12 apart.
@@ -411,12 +421,23 @@ describe('renderLadder geometry', () => {
     expect(missing).not.toContain('0.000000s');
   });
 
-  it('keeps a mark clear of a loop label that wraps wider than the last bar', () => {
+  it('keeps a mark clear of a loop label wider than the last bar, on its first line or a later one', () => {
     // B's loop has 14 cells to its right at 12 apart (50 cells less `✓` and two blanks).
-    const out = bodyOf(renderLadder(ABC, [msg(1, 1, `a ${'b'.repeat(13)}`, { mark: 'ok' })], { width: 50 }));
     const b = barsAt(12)[1]!;
-    expect(out[1]!.indexOf(`│  │ ${'b'.repeat(13)}`)).toBe(b);
-    expect(out[0]!.indexOf('✓')).toBe(b + 5 + 13 + 2);
+    const wrapped = bodyOf(renderLadder(ABC, [msg(1, 1, `a ${'b'.repeat(13)}`, { mark: 'ok' })], { width: 50 }));
+    expect(wrapped[1]!.indexOf(`│  │ ${'b'.repeat(13)}`)).toBe(b);
+    expect(wrapped[0]!.indexOf('✓')).toBe(b + 5 + 13 + 2);
+    const single = bodyOf(renderLadder(ABC, [msg(1, 1, 'a'.repeat(14), { mark: 'ok' })], { width: 50 }));
+    expect(single[0]!.indexOf('✓')).toBe(b + 5 + 14 + 2);
+  });
+
+  it('marks a numbered note that wraps on its first line only', () => {
+    const out = bodyOf(renderLadder(ABC, [note(0, `shown ${'s'.repeat(30)}`, { step: '5', mark: 'ok' })], { width: 50 }));
+    expect(out.map((l) => l.includes('✓'))).toEqual([true, false]);
+  });
+
+  it('names a label by its first word even after leading blanks', () => {
+    expect(folded(renderLadder(ABC, [msg(0, 1, '  ABCDEFGHIJ')], { width: 47 }))).toBe(true);
   });
 
   it('shortens the last of three name lines, keeping the space between its words', () => {
