@@ -324,6 +324,7 @@ describe('the SVG ladder of the HTML report', () => {
     expect(wide(spanning(0, 2))).toBe(Math.ceil(first / 2));
     expect(wide(spanning(2, 0))).toBe(Math.ceil(first / 2));
     expect(wide(spanning(0, 1))).toBe(Math.ceil(first));
+    expect(wide(spanning(2, 1))).toBe(Math.ceil(first));
     // A loop's label wraps beside it and widens nothing.
     expect(wide(spanning(1, 1))).toBe(MIN_SPACING);
   });
@@ -435,6 +436,8 @@ describe('the HTML report page', () => {
       ['5', 'Client A', 'shown to Alice', '0.005000s', ''],
       ['6', 'Client A → Client A', '180', '0.006000s', '✓'],
     ]);
+    // Nothing but rows in the table body.
+    expect(body.children.flatMap((c) => (typeof c === 'string' ? [] : c.children)).filter((c) => typeof c === 'string').join('').trim()).toBe('');
     expect(byClass(body, 'expected').map(text)).toEqual(['figure: 202', 'figure: OPTIONS [text/plain]', 'figure: step 4: Server B deferred']);
     expect(rows.map((r) => classes(byTag(r, 'td')[0]!))).toEqual(rows.map(() => ['step']));
   });
@@ -474,6 +477,9 @@ describe('the HTML report page', () => {
       ['pre', 'wire', 'MESSAGE sip:alice@a.example SIP/2.0\n\n'],
     ]);
     expect(read(articles[4]!)[0]).toEqual(['h2', '', '6. 180']);
+    // One host known is not a route: the panel leaves both out.
+    const oneHost = part(renderHtml({ ...ladderView(), rows: [{ ...(ladderView().rows[0] as ViewMessage), toHost: undefined }] }), /<section id="detail"/, '</section>');
+    expect(text(byClass(byTag(oneHost, 'article')[0]!, 'meta')[0]!)).toBe('Client A → Core A · sent 0.001000s, arrived 0.001500s');
     // The page is written with LF line ends only, the wire text too (HTML reads CRLF as LF anyway).
     expect(renderHtml(ladderView())).not.toContain('\r');
   });
