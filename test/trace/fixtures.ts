@@ -148,6 +148,29 @@ export function nastyView(): FlowView {
   };
 }
 
+/** Lifelines whose home networks alternate, and one that spans two networks. */
+export function splitView(): FlowView {
+  return flowView({
+    title: 't',
+    source: 't.yaml',
+    seed: 1,
+    domains: ['a.example', 'b.example', 'sub.b.example'],
+    events: [],
+    lifelines: [
+      { name: 'A', hosts: ['phone.alice.a.example'], domains: [] },
+      { name: 'B', hosts: ['core.sub.b.example'], domains: [] },
+      { name: 'B2', hosts: [], domains: ['sub.b.example'] },
+      { name: 'A again', hosts: ['cs.a.example'], domains: [] },
+      { name: 'Both', hosts: ['core.a.example', 'core.b.example'], domains: [] },
+    ],
+    projection: { messages: [], notes: [] },
+    alignment: [],
+    actions: [],
+    steps: 0,
+    passed: true,
+  });
+}
+
 /** Where a program is on PATH, if it is. */
 export function onPath(program: string): string | undefined {
   for (const dir of (process.env['PATH'] ?? '').split(delimiter)) {

@@ -12,30 +12,6 @@ const FIG7 = join(root, 'scenarios/appendix-c/c-2-1-2-3-group-session-multiple-c
 
 if (noChromium !== undefined) console.warn(`skipping the HTML browser tests: ${noChromium}`);
 
-describe('renderHtml', () => {
-  it('is one self-contained file: nothing to fetch, everything inline', () => {
-    const html = renderHtml(viewOf(fig16()));
-    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
-    // The only URL is the SVG namespace, which is a name, not a fetch.
-    expect(html.match(/\bhttps?:\/\/[^\s"']+/g)).toEqual(['http://www.w3.org/2000/svg']);
-    expect(html).not.toMatch(/<link[^>]+stylesheet|<script[^>]+src=|<img\b|@import|url\(['"]?(?!#)/);
-    expect(html).toContain("content=\"default-src 'none'");
-  });
-
-  it('escapes names, labels, notes and wire text', () => {
-    const html = renderHtml(nastyView());
-    expect(html).not.toContain('<script>alert(1)</script>');
-    expect(html).not.toContain('<b>not bold</b>');
-    // The note's long word is broken over two lines of its column, each piece escaped.
-    expect(html).toContain('&#60;script&#62;');
-    expect(html).toContain('&#60;/script&#62;');
-  });
-
-  it('is the same bytes for the same run', () => {
-    expect(renderHtml(viewOf(fig16()))).toBe(renderHtml(viewOf(fig16())));
-  });
-});
-
 describe.skipIf(noChromium !== undefined)('the HTML report in headless Chromium', () => {
   let browser: Browser;
   const dir = mkdtempSync(join(tmpdir(), 'cpmsim-html-'));

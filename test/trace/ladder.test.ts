@@ -274,3 +274,181 @@ describe('renderLadder', () => {
     expect(() => renderLadder([], [])).toThrow(RangeError);
   });
 });
+
+/**
+ * The geometry of renderLadder, each rule at its boundary. With rows all at time 0 and no step
+ * numbers the gutter is ` 0.000000s ` (11 cells); each of n lifelines owns an equal column of
+ * `spacing` cells with its bar at `11 + i * spacing + floor((spacing - 1) / 2)`. An arrow's label
+ * has `|to - from| * spacing - 3` cells; a self loop's `edge - x - 5` to its right and
+ * `x - 4 - 11` to its left; a note `spacing - 5` inside its column (none in the last), `edge - x - 4`
+ * across to the right and `x - 3 - 11` to the left. `edge` is the width less the marks' room.
+ */
+describe('renderLadder geometry', () => {
+  const ABC = ['A', 'B', 'C'];
+  const GUTTER = 11;
+  const barsAt = (spacing: number, n = 3): number[] => Array.from({ length: n }, (_, i) => GUTTER + i * spacing + Math.floor((spacing - 1) / 2));
+  const msg = (from: number, to: number, label: string, extra: Partial<LadderRow> = {}): LadderRow => ({ at: 0, from, to, label, kind: 'request', ...extra });
+  const note = (lifeline: number, text: string, extra: Partial<NoteRow> = {}): NoteRow => ({ note: text, at: 0, lifeline, ...extra });
+  const folded = (out: string): boolean => out.startsWith(' too narrow for a ladder');
+  /** The body lines of a ladder: after the one-line header and the first bar line, before the closing bars. */
+  const bodyOf = (out: string): string[] => lines(out).slice(2, -1);
+
+  it('draws down to 8 cells a lifeline, and folds below', () => {
+    // 11 + 3 * 8 = 35 cells: 8 apart; one cell less and the columns are 7.
+    const at8 = renderLadder(ABC, [msg(0, 1, 'INV')], { width: 35 });
+    expect(folded(at8)).toBe(false);
+    expect(barColumns(lines(at8).at(-1)!)).toEqual(barsAt(8));
+    expect(folded(renderLadder(ABC, [msg(0, 1, 'INV')], { width: 34 }))).toBe(true);
+  });
+
+  it('folds when the first word of a label cannot stand between its bars, a loop or a note never does', () => {
+    // At 12 apart (47 cells) an arrow between neighbours has 9 cells, over two columns 21.
+    expect(folded(renderLadder(ABC, [msg(0, 1, 'ABCDEFGHI')], { width: 47 }))).toBe(false);
+    expect(folded(renderLadder(ABC, [msg(0, 1, 'ABCDEFGHIJ')], { width: 47 }))).toBe(true);
+    expect(folded(renderLadder(ABC, [msg(2, 1, 'ABCDEFGHIJ')], { width: 47 }))).toBe(true);
+    expect(folded(renderLadder(ABC, [msg(0, 2, 'ABCDEFGHIJKLMNOPQRSTU')], { width: 47 }))).toBe(false);
+    expect(folded(renderLadder(ABC, [msg(0, 2, 'ABCDEFGHIJKLMNOPQRSTUV')], { width: 47 }))).toBe(true);
+    // Only the first word must fit; a later long word is shortened.
+    expect(folded(renderLadder(ABC, [msg(0, 1, 'OK ABCDEFGHIJKLMNOP')], { width: 47 }))).toBe(false);
+    // Every row must fit, not just one.
+    expect(folded(renderLadder(ABC, [msg(0, 1, 'OK'), msg(1, 2, 'ABCDEFGHIJ')], { width: 47 }))).toBe(true);
+    // A loop on A has 47 - 16 - 5 = 26 cells to its right, on C 40 - 4 - 11 = 25 to its left.
+    expect(folded(renderLadder(ABC, [msg(0, 0, 'A'.repeat(26))], { width: 47 }))).toBe(false);
+    expect(folded(renderLadder(ABC, [msg(0, 0, 'A'.repeat(27))], { width: 47 }))).toBe(true);
+    expect(folded(renderLadder(ABC, [msg(2, 2, 'A'.repeat(25))], { width: 47 }))).toBe(false);
+    expect(folded(renderLadder(ABC, [msg(2, 2, 'A'.repeat(26))], { width: 47 }))).toBe(true);
+    // A note wraps wherever it stands.
+    expect(folded(renderLadder(ABC, [note(1, 'N'.repeat(40))], { width: 47 }))).toBe(false);
+  });
+
+  it('wraps an arrow label to the cells between its bars, whichever way it points', () => {
+    const label = (from: number, to: number, text: string): string[] => bodyOf(renderLadder(ABC, [msg(from, to, text)], { width: 47 })).slice(0, -1).map((l) => l.slice(GUTTER).replace(/[│ ]+/g, ' ').trim());
+    expect(label(1, 2, 'aaaa bbbb')).toEqual(['aaaa bbbb']);
+    expect(label(2, 1, 'aaaa bbbbb')).toEqual(['aaaa', 'bbbbb']);
+    expect(label(0, 2, 'aaaaaaaaaa bbbbbbbbbb')).toEqual(['aaaaaaaaaa bbbbbbbbbb']);
+  });
+
+  it('turns a self loop to the side with room: right when the label fits there or has as much room, else left', () => {
+    const [a, , c] = barsAt(12);
+    // On A: right of the bar.
+    const right = bodyOf(renderLadder(ABC, [msg(0, 0, 'retry')], { width: 47 }));
+    expect(right[0]!.indexOf('├──┐ retry')).toBe(a);
+    expect(right[1]!.indexOf('│◀─┘')).toBe(a);
+    // On C the right has 2 cells: a label of 2 still goes there, one of 3 goes left.
+    expect(bodyOf(renderLadder(ABC, [msg(2, 2, 'ab')], { width: 47 }))[0]!.indexOf('├──┐ ab')).toBe(c);
+    const left = bodyOf(renderLadder(ABC, [msg(2, 2, 'abc')], { width: 47 }));
+    expect(left[0]!.indexOf('abc ┌──┤')).toBe(c! - 7);
+    expect(left[1]!.indexOf('└─▶│')).toBe(c! - 3);
+    // At 44 cells (11 apart) a loop on B has 12 cells either side: a label too long for both wraps on the right.
+    const tie = bodyOf(renderLadder(ABC, [msg(1, 1, 'aaaaaaaa bbbbbbbb')], { width: 44 }));
+    const b = barsAt(11)[1]!;
+    expect(tie.slice(0, 3).map((l, i) => l.indexOf(['├──┐ aaaaaaaa', '│  │ bbbbbbbb', '│◀─┘'][i]!))).toEqual([b, b, b]);
+  });
+
+  it('wraps a loop label under itself on either side, and dashes a missing loop', () => {
+    const [a, , c] = barsAt(12);
+    const right = bodyOf(renderLadder(ABC, [msg(0, 0, `${'a'.repeat(20)} ${'b'.repeat(10)}`)], { width: 47 }));
+    expect(right.slice(0, 3).map((l, i) => l.indexOf([`├──┐ ${'a'.repeat(20)}`, `│  │ ${'b'.repeat(10)}`, '│◀─┘'][i]!))).toEqual([a, a, a]);
+    const left = bodyOf(renderLadder(ABC, [msg(2, 2, `${'a'.repeat(12)} ${'b'.repeat(12)} cc`)], { width: 47 }));
+    expect(left[0]!.slice(GUTTER)).toBe(`${'a'.repeat(12)} ${'b'.repeat(12)} ┌──┤`);
+    expect(left[1]!.indexOf('cc │  │')).toBe(c! - 6);
+    expect(left[2]!.indexOf('└─▶│')).toBe(c! - 3);
+    // 47 + 11 cells for `✗ missing` and its two blanks keep the bars 12 apart.
+    const missing = bodyOf(renderLadder(ABC, [msg(0, 0, 'retry', { mark: 'missing' })], { width: 58 }));
+    expect(missing[0]!.indexOf('├┄┄┐ retry')).toBe(a);
+    expect(missing[1]!.indexOf('│◀┄┘')).toBe(a);
+  });
+
+  it('writes a note in its own column if it fits, else across to the right, else to the left', () => {
+    const [a, b, c] = barsAt(12);
+    const first = (lifeline: number, text: string): string => bodyOf(renderLadder(ABC, [note(lifeline, text)], { width: 47 }))[0]!;
+    // 12 - 5 = 7 cells inside a column: the bar stays.
+    expect(first(0, 'abcdefg').indexOf('│ ⟦abcdefg⟧')).toBe(a);
+    expect(first(0, 'abcdefgh').indexOf('├─⟦abcdefgh⟧')).toBe(a);
+    // The last lifeline has no column to its right: 47 - 40 - 4 = 3 cells across, 26 to the left.
+    expect(first(2, 'ab').indexOf('├─⟦ab⟧')).toBe(c);
+    expect(first(2, 'abc').indexOf('├─⟦abc⟧')).toBe(c);
+    expect(first(2, 'abcd').indexOf('⟦abcd⟧─┤')).toBe(c! - 7);
+    // Too long for either side, it wraps on the side with more room (B: 15 right, 14 left); its
+    // box blanks the cells from its bracket to its end, and C's bar stands right after it.
+    const wrapped = bodyOf(renderLadder(ABC, [note(1, 'aaaaaaaa bbbbbbbb')], { width: 47 }));
+    expect(wrapped.map((l) => l.slice(b))).toEqual(['├─⟦aaaaaaaa │', '│  bbbbbbbb⟧│']);
+  });
+
+  it('wraps a note too long for either side on the right when both have as much room, and paints a missing one red', () => {
+    // At 44 cells (11 apart) a note on B has 13 cells either side and 6 inside its column.
+    const b = barsAt(11)[1]!;
+    const tie = bodyOf(renderLadder(ABC, [note(1, 'aaaaaaa bbbbbbb')], { width: 44 }));
+    expect(tie[0]!.indexOf('├─⟦aaaaaaa')).toBe(b);
+    const coloured = renderLadder(ABC, [note(1, 'held', { step: '4', mark: 'missing' })], { width: 60, color: true });
+    expect(coloured).toContain(`${ESC}31m⟦held⟧`);
+  });
+
+  it('blanks the bars a note runs across, and opens, connects and closes it once', () => {
+    const [a, , c] = barsAt(12);
+    const right = bodyOf(renderLadder(ABC, [note(0, `a ${'b'.repeat(26)}`)], { width: 47 }));
+    // The first line's box runs as wide as the widest line, over B's and C's bars; the owner's
+    // bar goes on under the connector.
+    expect(right).toEqual([`${' 0.000000s'.padEnd(a!)}├─⟦a`, `${' '.repeat(a!)}│  ${'b'.repeat(26)}⟧`]);
+    // The blank runs to the box's end: C's bar at 40 is inside a box of 24 from 19.
+    const short = bodyOf(renderLadder(ABC, [note(0, `a ${'b'.repeat(22)} ccccc`)], { width: 47 }));
+    expect(short[1]).toBe(`${' '.repeat(a!)}│  ccccc⟧`);
+    const left = bodyOf(renderLadder(ABC, [note(2, `${'a'.repeat(12)} ${'b'.repeat(14)} cc`)], { width: 47 }));
+    // The left box is as wide as its widest line, so both lines start at one column.
+    const widest = 17;
+    expect(left[0]!.indexOf(`⟦${'a'.repeat(12)}`)).toBe(c! - 3 - widest);
+    expect(left[0]!.endsWith('─┤')).toBe(true);
+    expect(left[1]!.indexOf(`${'b'.repeat(14)} cc⟧`)).toBe(c! - 2 - widest);
+    expect(left[1]!.endsWith('cc⟧ │') || left[1]!.endsWith('cc⟧  │')).toBe(true);
+  });
+
+  it('gives a missing action no time, and keeps the marks two cells past the last bar whatever else is wide', () => {
+    const rows: (LadderRow | NoteRow)[] = [
+      msg(0, 1, 'MSG', { mark: 'ok', wire: `MESSAGE sip:${'x'.repeat(60)}@b.example SIP/2.0\r\n\r\n` }),
+      // Unmarked notes whose first or second line runs past the last bar.
+      note(0, `a ${'n'.repeat(26)}`),
+      note(0, `${'n'.repeat(26)} a`),
+      note(1, 'held', { step: '4', mark: 'missing', expected: `step 4: B held ${'e'.repeat(40)}` }),
+    ];
+    // Gutter ` 4 0.000000s ` (13) and `✗ missing` (11): 13 + 36 + 11 = 60 cells, bars 12 apart.
+    const out = bodyOf(renderLadder(ABC, rows, { width: 60, wire: true }));
+    const bars = [13, 25, 37].map((x) => x + 5);
+    const marked = out.filter((l) => /✓|✗/.test(l));
+    // Two blank cells after the last bar.
+    expect(marked.map((l) => l.search(/✓|✗/))).toEqual([bars[2]! + 3, bars[2]! + 3]);
+    const missing = out.find((l) => l.includes('⟦held⟧'))!;
+    expect(missing.startsWith(' 4 ')).toBe(true);
+    expect(missing).not.toContain('0.000000s');
+  });
+
+  it('keeps a mark clear of a loop label wider than the last bar, on its first line or a later one', () => {
+    // B's loop has 14 cells to its right at 12 apart (50 cells less `✓` and two blanks).
+    const b = barsAt(12)[1]!;
+    const wrapped = bodyOf(renderLadder(ABC, [msg(1, 1, `a ${'b'.repeat(13)}`, { mark: 'ok' })], { width: 50 }));
+    expect(wrapped[1]!.indexOf(`│  │ ${'b'.repeat(13)}`)).toBe(b);
+    expect(wrapped[0]!.indexOf('✓')).toBe(b + 5 + 13 + 2);
+    const single = bodyOf(renderLadder(ABC, [msg(1, 1, 'a'.repeat(14), { mark: 'ok' })], { width: 50 }));
+    expect(single[0]!.indexOf('✓')).toBe(b + 5 + 14 + 2);
+  });
+
+  it('marks a numbered note that wraps on its first line only', () => {
+    const out = bodyOf(renderLadder(ABC, [note(0, `shown ${'s'.repeat(30)}`, { step: '5', mark: 'ok' })], { width: 50 }));
+    expect(out.map((l) => l.includes('✓'))).toEqual([true, false]);
+  });
+
+  it('names a label by its first word even after leading blanks', () => {
+    expect(folded(renderLadder(ABC, [msg(0, 1, '  ABCDEFGHIJ')], { width: 47 }))).toBe(true);
+  });
+
+  it('shortens the last of three name lines, keeping the space between its words', () => {
+    // One lifeline, no rows: the gutter is 2 cells, so 10 cells give a column of 8 and a box of 7.
+    expect(lines(renderLadder(['aaaaaa bbbbbb cc dddddd'], [], { width: 10 })).slice(0, 3).map((l) => l.trim())).toEqual(['aaaaaa', 'bbbbbb', 'cc ddd…']);
+  });
+
+  it('names the row and the lifeline that does not exist', () => {
+    expect(() => renderLadder(['A', 'B'], [msg(0, 1, 'X'), msg(0, 2, 'X')])).toThrow('ladder row 1: lifeline 2 is not in 0..1');
+    expect(() => renderLadder(['A'], [note(1, 'n')])).toThrow('ladder row 0: lifeline 1 is not in 0..0');
+    expect(() => renderLadder(['A', 'B'], [msg(0.5, 1, 'X')])).toThrow('ladder row 0: lifeline 0.5 is not in 0..1');
+    expect(() => renderLadder([], [])).toThrow('a ladder needs at least one lifeline');
+  });
+});

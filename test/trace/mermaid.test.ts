@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderMermaid } from '../../src/trace/mermaid.js';
-import { flowView, type FlowView } from '../../src/trace/view.js';
-import { brokenFig16, fig16, launchChromium, NASTY, nastyView, noChromium, root, uncheckedFig16, viewOf } from './fixtures.js';
+import { flowView } from '../../src/trace/view.js';
+import { brokenFig16, fig16, handRun, launchChromium, NASTY, nastyView, noChromium, root, splitView, uncheckedFig16, viewOf } from './fixtures.js';
 
 /**
  * Mermaid's sequence parser (mermaid 11, the last line that supports Node 20) needs a browser for
@@ -16,29 +16,6 @@ const BUNDLE = join(root, 'node_modules/mermaid/dist/mermaid.min.js');
 interface PageGlobals {
   mermaid: { initialize(config: object): void; parse(text: string): Promise<unknown>; render(id: string, text: string): Promise<{ svg: string }> };
   document: { createElement(tag: 'div'): { innerHTML: string; textContent: string | null } };
-}
-
-/** Lifelines whose home networks alternate, and one that spans two networks. */
-function splitView(): FlowView {
-  return flowView({
-    title: 't',
-    source: 't.yaml',
-    seed: 1,
-    domains: ['a.example', 'b.example', 'sub.b.example'],
-    events: [],
-    lifelines: [
-      { name: 'A', hosts: ['phone.alice.a.example'], domains: [] },
-      { name: 'B', hosts: ['core.sub.b.example'], domains: [] },
-      { name: 'B2', hosts: [], domains: ['sub.b.example'] },
-      { name: 'A again', hosts: ['cs.a.example'], domains: [] },
-      { name: 'Both', hosts: ['core.a.example', 'core.b.example'], domains: [] },
-    ],
-    projection: { messages: [], notes: [] },
-    alignment: [],
-    actions: [],
-    steps: 0,
-    passed: true,
-  });
 }
 
 if (noChromium !== undefined) console.warn(`skipping the Mermaid rendering tests: ${noChromium}`);
@@ -121,6 +98,44 @@ describe('renderMermaid', () => {
     const free = text.split('\n').flatMap((line) => /(?:: | as )(.*)$/.exec(line)?.[1] ?? []);
     expect(free.length).toBeGreaterThan(4);
     for (const part of free) expect(part.replace(/#\d+;/g, '')).not.toMatch(/[;#<>]/);
+  });
+
+  it('titles the diagram with the figure, and spans the scenario title in a note over every lifeline', () => {
+    const lines = renderMermaid(flowView(handRun())).split('\n');
+    expect(lines.slice(0, 2)).toEqual(['sequenceDiagram', '    title C.9, Figure 99']);
+    // The note stands after the participants (Mermaid declares them first) and before the first arrow.
+    expect(lines.slice(lines.indexOf('    end', 6) + 1, lines.indexOf('    end', 6) + 3)).toEqual(['    Note over L0,L2: Hand-made', '    L0->>L1: 1. MESSAGE']);
+  });
+
+  it('titles a run of no figure with its heading, and adds no note', () => {
+    const { figure: _, ...run } = handRun();
+    const text = renderMermaid(flowView(run));
+    expect(text.split('\n')[1]).toBe('    title Hand-made');
+    expect(text).not.toContain('Note over L0,');
+    // A view with a figure but no separate title (a caller's own) has no note either.
+    const { title: __, ...view } = flowView(handRun());
+    expect(renderMermaid(view)).not.toContain('Hand-made');
+  });
+
+  it('escapes the title note like any free text', () => {
+    expect(renderMermaid({ ...nastyView(), figureRef: 'C.1', title: 'a;b #c <d>' })).toContain('\n    Note over L0,L2: a#59;b #35;c #60;d#62;\n');
+  });
+
+  it('puts the title note over the one lifeline there is', () => {
+    const run = handRun();
+    const view = flowView({ ...run, lifelines: run.lifelines.slice(0, 1), alignment: [], projection: { messages: [], notes: [] }, actions: [], steps: 0 });
+    expect(renderMermaid(view)).toContain('\n    Note over L0: Hand-made\n');
+  });
+
+  it('keeps a lifeline outside any box at the top level, before a box too', () => {
+    const base = splitView();
+    const view = { ...base, lifelines: [base.lifelines[4]!, base.lifelines[0]!], groups: [{ domain: 'a.example', first: 1, last: 1 }] };
+    expect(renderMermaid(view)).toContain('\n    participant L0 as Both\n    box rgb(238, 242, 250) a.example\n        participant L1 as A\n    end\n');
+  });
+
+  it('crosses out a missing response on a dashed arrow', () => {
+    const view = { ...nastyView(), rows: [{ type: 'message' as const, seq: 1, step: 3, at: 0, from: 1, to: 0, label: '202', kind: 'success' as const, response: true, mark: 'missing' as const, expectedLabel: '202' }] };
+    expect(renderMermaid(view)).toContain('\n    rect rgb(255, 226, 226)\n        L1--xL0: 3. ✗ missing: 202\n    end\n');
   });
 
   it('is the same text for the same run', () => {

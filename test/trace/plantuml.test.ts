@@ -29,44 +29,6 @@ function expectAccepted(result: { code: number | null; svg: string; err: string 
   expect(result.svg).toMatch(/^<\?xml[\s\S]*<svg[\s\S]*<\/svg>/);
 }
 
-describe('renderPlantUml', () => {
-  it('numbers the arrows with the figure steps, boxes the home networks and keeps the notes', () => {
-    const text = renderPlantUml(viewOf(fig16()));
-    expect(text.startsWith('@startuml\n')).toBe(true);
-    expect(text.endsWith('@enduml\n')).toBe(true);
-    expect(text).not.toContain('autonumber');
-    expect(text).toContain('box "a.example" #EEF2FA\nparticipant "CPM Client A" as L0\nparticipant "SIP/IP Core A" as L1\nparticipant "CPM Conversation Server A" as L2\nend box\n');
-    expect(text).toContain('box "b.example" #F8F3E8\nparticipant "CPM System B" as L3\nend box\n');
-    expect(text).toContain('\nL0 -> L1 : 1. MESSAGE "Hello Bob"\n');
-    expect(text).toContain('\nL2 --> L1 : 7. 200 OK (MESSAGE)\n');
-    expect(text).toContain('\nnote over L0 : delivery: delivered\n');
-  });
-
-  it('marks the failures in colour and in words, and crosses out a missing arrow', () => {
-    const text = renderPlantUml(viewOf(brokenFig16()));
-    expect(text).toContain('\nL3 -[#C62828]-> L1 : <color:#C62828><b>5. 200 OK (MESSAGE) ✗ figure: 202</b></color>\n');
-    expect(text).toContain('\nL1 -[#B26A00]> L0 : <color:#B26A00><b>+ MESSAGE [IMDN delivered] (not in the figure)</b></color>\n');
-    expect(text).toContain('\nL0 -[#C62828]>x L3 : <color:#C62828><b>16. ✗ missing: BYE</b></color>\n');
-  });
-
-  it('uses autonumber when there are no figure steps', () => {
-    const text = renderPlantUml(viewOf(uncheckedFig16()));
-    expect(text).toContain('\nautonumber\n');
-    expect(text).toContain('\nL0 -> L1 : MESSAGE "Hello Bob"\n');
-  });
-
-  it('escapes Creole markup and quotes, leaving plain text readable', () => {
-    const text = renderPlantUml(nastyView());
-    expect(text).toContain('participant "Client <U+0022>A<U+0022>; #1 <U+003C>b<U+003E>x<U+003C>/b<U+003E> <U+0026> co: 50%, @home <U+005C>n end" as L0');
-    expect(text).toContain('<U+002A><U+002A>bold<U+002A><U+002A> <U+002F><U+002F>it<U+002F><U+002F>');
-    expect(text).toContain('participant "Core" as L1');
-  });
-
-  it('is the same text for the same run', () => {
-    expect(renderPlantUml(viewOf(fig16()))).toBe(renderPlantUml(viewOf(fig16())));
-  });
-});
-
 describe.skipIf(plantuml === undefined)('PlantUML accepts the output (Debian plantuml, -tsvg)', () => {
   it('rejects a broken diagram (so the checks below mean something)', () => {
     const result = render('@startuml\nL0 -> : nowhere\n(((\n@enduml\n');
