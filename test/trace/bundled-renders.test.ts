@@ -17,7 +17,7 @@ import { renderMermaid } from '../../src/trace/mermaid.js';
 import { kindsOf } from '../../src/trace/note-kinds.js';
 import { renderPlantUml } from '../../src/trace/plantuml.js';
 import type { FlowView } from '../../src/trace/view.js';
-import { launchChromium, noChromium, onPath, root, viewOf } from './fixtures.js';
+import { launchChromium, MERMAID_BUNDLE, noChromium, onPath, root, viewOf } from './fixtures.js';
 
 /** The little of the DOM the Mermaid check uses in the page (the type check has no DOM library). */
 interface DomText {
@@ -103,7 +103,7 @@ describe.skipIf(noChromium !== undefined)('Mermaid and the HTML viewer accept ev
   it('Mermaid parses and draws each one', async () => {
     const page = await browser.newPage();
     await page.setContent('<!DOCTYPE html><html><head><meta charset="utf-8"></head><body></body></html>');
-    await page.addScriptTag({ path: join(root, 'node_modules/mermaid/dist/mermaid.min.js') });
+    await page.addScriptTag({ path: MERMAID_BUNDLE });
     const failures: string[] = [];
     for (const [i, { name, view }] of views.entries()) {
       const error = await page.evaluate(

@@ -1,6 +1,7 @@
 /** Runs and views shared by the output-format tests. */
 import { Buffer } from 'node:buffer';
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
@@ -14,6 +15,12 @@ import type { TraceEvent } from '../../src/trace/recorder.js';
 import { flowView, type FlowRun, type FlowView } from '../../src/trace/view.js';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * Mermaid's browser bundle, found as Node finds the package (not under the working folder: a
+ * mutation run's sandbox has no node_modules of its own).
+ */
+export const MERMAID_BUNDLE = createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js');
 export const FIG16 = join(root, 'scenarios/appendix-c/c-3-1-1-1-pager-to-user-originating.yaml');
 const fig16Text = readFileSync(FIG16, 'utf8');
 

@@ -1,16 +1,14 @@
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderMermaid } from '../../src/trace/mermaid.js';
 import { flowView } from '../../src/trace/view.js';
-import { brokenFig16, fig16, handRun, launchChromium, NASTY, nastyView, noChromium, root, splitView, uncheckedFig16, viewOf } from './fixtures.js';
+import { brokenFig16, fig16, handRun, launchChromium, MERMAID_BUNDLE, NASTY, nastyView, noChromium, splitView, uncheckedFig16, viewOf } from './fixtures.js';
 
 /**
  * Mermaid's sequence parser (mermaid 11, the last line that supports Node 20) needs a browser for
  * `box` lines (it asks CSS whether the colour is one, and sanitises the title with DOMPurify), and
  * @mermaid-js/parser has no sequence grammar; so the real bundle parses and renders in Chromium.
  */
-const BUNDLE = join(root, 'node_modules/mermaid/dist/mermaid.min.js');
 
 /** The page globals the tests use (the type check has no DOM library; the casts are erased). */
 interface PageGlobals {
@@ -151,7 +149,7 @@ describe.skipIf(noChromium !== undefined)('Mermaid accepts the output (mermaid 1
     browser = await launchChromium();
     page = await browser.newPage();
     await page.setContent('<!DOCTYPE html><html><head><meta charset="utf-8"></head><body></body></html>');
-    await page.addScriptTag({ path: BUNDLE });
+    await page.addScriptTag({ path: MERMAID_BUNDLE });
     await page.evaluate(() => {
       (globalThis as unknown as PageGlobals).mermaid.initialize({ startOnLoad: false, securityLevel: 'strict' });
     });
