@@ -92,6 +92,12 @@ describe('message steps', () => {
     expect(e.steps.map((s) => s.response)).toEqual([undefined, 413, 'submit_sm_resp', '6xx']);
   });
 
+  test('a BFCP request status, an MM7 response and an IMPS response are names too', () => {
+    // RFC 4582 5.2.5, 3GPP TS 23.140 8.7.3, OMA IMPS WV-CSP 1.2.
+    const e = read(withSteps(M1, '{ n: 2, from: Core A, to: A, response: Granted }', '{ n: 3, from: Core A, to: A, response: SubmitRsp }', '{ n: 4, from: Core A, to: A, response: SendMessage-Response }'));
+    expect(e.steps.map((s) => s.response)).toEqual([undefined, 'Granted', 'SubmitRsp', 'SendMessage-Response']);
+  });
+
   test.each([
     ['299', "299 is not a status code of SIP (RFC 3261 21 and its extensions), SMTP, HTTP or MSRP; use a class like 2xx for any of them"],
     // Three digits outside 100 to 699 are no status code (RFC 3261 7.2: 1xx to 6xx).
@@ -155,6 +161,10 @@ describe('action steps', () => {
     expect(e.steps.map((s) => s.n)).toEqual([1]);
   });
 
+  test('a kind far from every known one lists the kinds', () => {
+    expect(errorOf(withSteps('{ n: 1, at: B, action: zzzzzzzz }'), FILE)).toMatch(/^e\.yaml:\d+:\d+: expect\.steps\[0\]\.action: unknown note kind 'zzzzzzzz'; kinds are: \S+, /);
+  });
+
   test('a step with at but no action says what it needs', () => {
     expectRefused(withSteps('{ n: 1, at: B }'), '{ n: 1, at', "expect.steps[0]: an action step needs 'action': the kind of the entity's note, e.g. deferred");
   });
@@ -215,6 +225,11 @@ describe('ignore and never patterns', () => {
     expectRefused(text, pattern, 'expect.ignore[0]: this pattern matches every message step 1 (expect.steps[0]) expects, so the step could never be matched; narrow the pattern or drop the step', 'ignore:');
   });
 
+  test('the error names the pattern and the step it hides', () => {
+    const text = scenario(`  steps:\n    - ${M1}\n    - { n: 2, from: Core A, to: A, response: 200 }\n  ignore:\n    - { request: BYE }\n    - { response: 200 }`);
+    expectRefused(text, '{ response: 200 }', 'expect.ignore[1]: this pattern matches every message step 2 (expect.steps[1]) expects, so the step could never be matched; narrow the pattern or drop the step', 'ignore:');
+  });
+
   test.each([
     ['another request', '{ request: BYE }', M1],
     ['another sender', '{ from: Core A, request: MESSAGE }', M1],
@@ -251,6 +266,11 @@ describe('captures', () => {
     ['capture: { call: "Call ID" }', '"Call ID"', "expect.steps[0].capture.call: 'Call ID' is not a header name"],
   ])('%s is refused', (capture, needle, reason) => {
     expectRefused(withSteps(`{ n: 1, from: A, to: Core A, request: MESSAGE, ${capture} }`), needle, reason);
+  });
+
+  test('capture and headers are mappings', () => {
+    expectRefused(withSteps('{ n: 1, from: A, to: Core A, request: MESSAGE, capture: Call-ID }'), 'Call-ID }', "expect.steps[0].capture: expected a mapping, got the text 'Call-ID'");
+    expectRefused(withSteps('{ n: 1, from: A, to: Core A, request: MESSAGE, headers: [To] }'), '[To]', 'expect.steps[0].headers: expected a mapping, got a list');
   });
 
   test('a name is captured once', () => {
