@@ -103,6 +103,10 @@ describe('message steps', () => {
     // Three digits outside 100 to 699 are no status code (RFC 3261 7.2: 1xx to 6xx).
     ['700', 'expected a status code from 100 to 699, a class like 2xx or an SMPP response like submit_sm_resp, got the number 700'],
     ['"099"', "expected a status code from 100 to 699, a class like 2xx or an SMPP response like submit_sm_resp, got the text '099'"],
+    // A status code is exactly three digits, and a class a digit and xx.
+    ['"0200"', "expected a status code from 100 to 699, a class like 2xx or an SMPP response like submit_sm_resp, got the text '0200'"],
+    ['"200 "', "expected a status code from 100 to 699, a class like 2xx or an SMPP response like submit_sm_resp, got the text '200 '"],
+    ['x2xx', "expected a status code from 100 to 699, a class like 2xx or an SMPP response like submit_sm_resp, got the text 'x2xx'"],
     ['99', 'expected a status code from 100 to 699, a class like 2xx or an SMPP response like submit_sm_resp, got the number 99'],
     ['7xx', "expected a status code from 100 to 699, a class like 2xx or an SMPP response like submit_sm_resp, got the text '7xx'"],
     ['"1000"', "expected a status code from 100 to 699, a class like 2xx or an SMPP response like submit_sm_resp, got the text '1000'"],
@@ -205,6 +209,11 @@ describe('ignore and never patterns', () => {
     expectRefused(text, 'Server', "expect.never[0].to: unknown lifeline 'Server'; lifelines are: A, Core A, B", 'never:');
   });
 
+  test('of in a pattern names a SIP method', () => {
+    const text = scenario(`  steps:\n    - ${M1}\n  never:\n    - { of: SEND }`);
+    expectRefused(text, 'SEND', `expect.never[0].of: 'SEND' is not a SIP method; known are: ${SIP.join(', ')}`, 'never:');
+  });
+
   test('a user is a user of the network', () => {
     const text = scenario(`  steps:\n    - ${M1}\n  never:\n    - { user: carol@b.example }`);
     expectRefused(text, 'carol', 'expect.never[0].user: unknown user carol@b.example; users are: alice@a.example, bob@b.example', 'never:');
@@ -262,6 +271,7 @@ describe('captures', () => {
   test.each([
     ['capture: {}', '{}', "expect.steps[0].capture: capture: name at least one header, as name: Header"],
     ['capture: { Call: Call-ID }', 'Call:', "expect.steps[0].capture: 'Call' is not a capture name: lowercase letters, digits and dashes"],
+    ['capture: { call_id: Call-ID }', 'call_id', "expect.steps[0].capture: 'call_id' is not a capture name: lowercase letters, digits and dashes"],
     ['capture: { 1call: Call-ID }', '1call', "expect.steps[0].capture: '1call' is not a capture name: lowercase letters, digits and dashes"],
     ['capture: { call: "Call ID" }', '"Call ID"', "expect.steps[0].capture.call: 'Call ID' is not a header name"],
   ])('%s is refused', (capture, needle, reason) => {
@@ -285,6 +295,8 @@ describe('captures', () => {
     expectRefused(body, 'call }', 'expect.steps[1].body-text.captured: only a step header can compare with a captured value', 'n: 2');
     const misspelt = withSteps('{ n: 1, from: A, to: Core A, request: MESSAGE, capture: { call: Call-ID } }', '{ n: 2, from: Core A, to: A, response: 200, headers: { Call-ID: { captured: cal } } }');
     expectRefused(misspelt, 'cal }', "expect.steps[1].headers.Call-ID.captured: no step before this captures a value named 'cal'; did you mean 'call'?", 'n: 2');
+    const far = withSteps('{ n: 1, from: A, to: Core A, request: MESSAGE, capture: { call: Call-ID } }', '{ n: 2, from: Core A, to: A, response: 200, headers: { Call-ID: { captured: sequence } } }');
+    expectRefused(far, 'sequence', "expect.steps[1].headers.Call-ID.captured: no step before this captures a value named 'sequence'; captured are: call", 'n: 2');
   });
 });
 
@@ -310,6 +322,7 @@ describe('header and body matchers', () => {
     ['headers: { To: { regex: "[" } }', '"["', 'expect.steps[0].headers.To.regex: not a regular expression: Invalid regular expression: /[/: Unterminated character class'],
     ['headers: { To: { regex: "(a*)*" } }', '"(a*)*"', 'expect.steps[0].headers.To.regex: a quantified group holding a quantifier (like (a+)+) can take exponential time; write it without nesting'],
     ['headers: { To: { regex: "(a{2})+" } }', '"(a{2})+"', 'expect.steps[0].headers.To.regex: a quantified group holding a quantifier (like (a+)+) can take exponential time; write it without nesting'],
+    ['headers: { To: { regex: "(\\\\.a+)+" } }', '"(', 'expect.steps[0].headers.To.regex: a quantified group holding a quantifier (like (a+)+) can take exponential time; write it without nesting'],
     ['headers: { To: { regex: "(a?){3}" } }', '"(a?){3}"', 'expect.steps[0].headers.To.regex: a quantified group holding a quantifier (like (a+)+) can take exponential time; write it without nesting'],
   ])('%s is refused', (field, needle, reason) => {
     expectRefused(withSteps(`{ n: 1, from: A, to: Core A, request: MESSAGE, ${field} }`), needle, reason);
