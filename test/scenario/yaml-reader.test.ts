@@ -3,8 +3,8 @@
  * `file:line:col: path: reason` line it throws for anything else.
  */
 import { describe, expect, test } from 'vitest';
-import { ScenarioError } from '../../src/scenario/errors.js';
 import { Source, formatPath, type Value } from '../../src/scenario/yaml-reader.js';
+import { messageOf as failure } from './located-errors.js';
 
 const FILE = 'r.yaml';
 
@@ -13,17 +13,6 @@ function field(text: string, key: string): Value {
   const value = Source.parse(text, FILE).root().map().get(key);
   expect(value, key).toBeDefined();
   return value!;
-}
-
-/** The ScenarioError message `read` throws. */
-function failure(read: () => unknown): string {
-  try {
-    read();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ScenarioError);
-    return (e as ScenarioError).message;
-  }
-  throw new Error('expected a ScenarioError');
 }
 
 describe('formatPath', () => {
