@@ -99,6 +99,8 @@ describe('message steps', () => {
   });
 
   test.each([
+    // 699 is in the range of a status code, but no protocol defines it (RFC 3261 21.6 ends at 606).
+    ['699', "699 is not a status code of SIP (RFC 3261 21 and its extensions), SMTP, HTTP or MSRP; use a class like 6xx for any of them"],
     ['299', "299 is not a status code of SIP (RFC 3261 21 and its extensions), SMTP, HTTP or MSRP; use a class like 2xx for any of them"],
     // Three digits outside 100 to 699 are no status code (RFC 3261 7.2: 1xx to 6xx).
     ['700', 'expected a status code from 100 to 699, a class like 2xx or an SMPP response like submit_sm_resp, got the number 700'],
@@ -229,6 +231,7 @@ describe('ignore and never patterns', () => {
     ['a pattern of the same request from the same lifeline', '{ from: A, request: MESSAGE }', M1],
     ['a pattern of the media type in any case', '{ body: TEXT/plain }', '{ n: 1, from: A, to: Core A, request: MESSAGE, body: text/PLAIN }'],
     ['a pattern of the method answered', '{ to: A, of: MESSAGE }', '{ n: 1, from: Core A, to: A, response: 200, of: MESSAGE }'],
+    ['a pattern that names no method answered, over a step that does', '{ response: 200 }', '{ n: 1, from: Core A, to: A, response: 200, of: MESSAGE }'],
   ])('an ignore pattern that hides a step is refused: %s', (_what, pattern, step) => {
     const text = scenario(`  steps:\n    - ${step}\n  ignore:\n    - ${pattern}`);
     expectRefused(text, pattern, 'expect.ignore[0]: this pattern matches every message step 1 (expect.steps[0]) expects, so the step could never be matched; narrow the pattern or drop the step', 'ignore:');

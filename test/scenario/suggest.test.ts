@@ -24,6 +24,12 @@ describe('hint', () => {
     expect(hint('ofiynt', ['notify'])).toBe('; expected one of: notify');
   });
 
+  test('a swap needs both pairs to cross: one letter matching across is no swap', () => {
+    // 'ba' -> 'xb' and 'xa' -> 'ay' are two edits, so these are three.
+    expect(hint('bay', ['xbz'])).toBe('; expected one of: xbz');
+    expect(hint('xaq', ['ayr'])).toBe('; expected one of: ayr');
+  });
+
   test('a swap counts one edit, not two substitutions', () => {
     // 'ab' -> 'ba' is one swap; with the swap counted as two, 'baxx' would be three from 'abyy'.
     expect(hint('baxx', ['abyx'])).toBe("; did you mean 'abyx'?");
