@@ -10,16 +10,19 @@ function editDistance(a: string, b: string): number {
         row.push(j);
         continue;
       }
+      // Stryker disable next-line ArrayDeclaration: row i - 1 exists for every i past 0, the only row the branch above skips
       const above = rows[i - 1] ?? [];
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let best = Math.min((above[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (above[j - 1] ?? 0) + cost);
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        // Stryker disable next-line OptionalChaining: i > 1, so row i - 2 exists
         best = Math.min(best, (rows[i - 2]?.[j - 2] ?? 0) + 1);
       }
       row.push(best);
     }
     rows.push(row);
   }
+  // Stryker disable next-line OptionalChaining: the loop fills rows 0 to a.length
   return rows[a.length]?.[b.length] ?? 0;
 }
 

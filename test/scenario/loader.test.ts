@@ -490,3 +490,86 @@ describe('overlapping lifelines', () => {
     expect(spec.lifelines.find((l) => l.name === 'System B')?.refs).toEqual(['*@b.example']);
   });
 });
+
+describe('the header, limits and run window', () => {
+  test('a title of blanks is empty', () => {
+    expectError(edit(1, 'title: "  "'), 1, 8, 'title: the title is empty');
+  });
+
+  test('spec keeps its section as written and numbers figures from 1', () => {
+    expect(loadScenarioText(edit(1, 'title: T\nspec: { section: 5.10, figure: 1 }'), FILE).spec).toEqual({ section: '5.10', figure: 1 });
+    expect(loadScenarioText(edit(1, 'title: T\nspec: { section: C.1 }'), FILE).spec).toEqual({ section: 'C.1' });
+    expectError(edit(1, 'title: T\nspec: { section: C.1, figure: 0 }'), 2, 31, 'spec.figure: a figure number starts at 1');
+    expectError(edit(1, 'title: T\nspec: { figure: 2 }'), 2, 7, "spec: missing required field 'section'");
+  });
+
+  test('covers lists normative statement ids of section 5', () => {
+    expect(loadScenarioText(edit(1, 'title: T\ncovers: [5.2.2.1-3, 5-1]'), FILE).covers).toEqual(['5.2.2.1-3', '5-1']);
+    expect(loadScenarioText(BASE, FILE).covers).toBeUndefined();
+    for (const [id, col] of [['6.1-1', 10], ['5.2', 10], ['x5.2-1', 10], ['5.2-1x', 10], ['5..2-1', 10]] as const) {
+      expectError(edit(1, `title: T\ncovers: [${id}]`), 2, col, `covers[0]: '${id}' is not a normative statement id: section and ordinal, e.g. 5.2.2.1-3`);
+    }
+  });
+
+  test('seed 0 is a seed', () => {
+    expect(loadScenarioText(edit(1, 'title: T\nseed: 0'), FILE).seed).toBe(0);
+  });
+
+  test('limits are at least one event, a moment, a millisecond of real time and one MiB', () => {
+    const spec = loadScenarioText(edit(1, 'title: T\nlimits: { max-events: 1, until: 1us, wall-clock: 1500us, memory: 1 }').replace(/at: 1s/, 'at: 0s'), FILE);
+    // Real time is counted in whole milliseconds, rounded up.
+    expect(spec.limits).toEqual({ maxEvents: 1, untilUs: 1, wallClockMs: 2, memoryMiB: 1 });
+    expectError(edit(1, 'title: T\nlimits: { max-events: 0 }'), 2, 23, 'limits.max-events: max-events must be at least 1');
+    expectError(edit(1, 'title: T\nlimits: { until: 0s }'), 2, 18, 'limits.until: until must be longer than 0s');
+    expectError(edit(1, 'title: T\nlimits: { wall-clock: 0s }'), 2, 23, 'limits.wall-clock: wall-clock must be longer than 0s');
+    expectError(edit(1, 'title: T\nlimits: { memory: 0 }'), 2, 19, 'limits.memory: memory is a number of MiB, at least 1');
+  });
+
+  test('duration may be limits.until, not longer', () => {
+    expect(loadScenarioText(edit(1, 'title: T\nduration: 10s\nlimits: { until: 10s }'), FILE).durationUs).toBe(10_000_000);
+    expectError(edit(1, 'title: T\nduration: 11s\nlimits: { until: 10s }'), 2, 11, 'duration: duration is longer than limits.until');
+  });
+
+  test('expect.from may be the end of the run, not after it', () => {
+    // The end of the run: the last timeline entry (1s) plus Timer F (64 * T1 = 32s, RFC 3261 17.1.2.2).
+    expect(loadScenarioText(edit(16, 'expect:\n  from: 33s'), FILE).expect.fromUs).toBe(33_000_000);
+    expectError(edit(16, 'expect:\n  from: 33001ms'), 17, 9, 'expect.from: 33.001s is after the end of the run (33s: the last timeline entry plus Timer F), so no step could be matched');
+    expect(loadScenarioText(edit(1, 'title: T\nduration: 2s').replace('expect:', 'expect:\n  from: 2s'), FILE).expect.fromUs).toBe(2_000_000);
+    expectError(edit(1, 'title: T\nduration: 2s').replace('expect:', 'expect:\n  from: 3s'), 18, 9, 'expect.from: 3s is after the end of the run (duration 2s), so no step could be matched');
+  });
+
+  test('steps: [] is refused unless monitors watch the run', () => {
+    const empty = BASE.replace(/ {2}steps:\n( {4}- .*\n)+/, '  steps: []\n');
+    expectError(empty, 17, 10, 'expect.steps: no steps: a scenario must expect at least one step (or have monitors:), or it passes whatever happens');
+    const watched = loadScenarioText(`${empty}monitors:\n  - { name: one, match: { request: MESSAGE }, at-most: 1 }\n`, FILE);
+    expect(watched.expect.steps).toEqual([]);
+    expect(watched.monitors).toHaveLength(1);
+    const actionOnly = loadScenarioText(BASE.replace(/ {2}steps:\n( {4}- .*\n)+/, '  steps:\n    - { n: 1, at: Client A, action: shown }\n'), FILE);
+    expect(actionOnly.expect.actions).toHaveLength(1);
+  });
+
+  test('a text larger than a scenario file may be is refused before it is parsed', () => {
+    const text = `title: x\n# ${'é'.repeat(1024 * 1024)}\n`;
+    // 'é' is two octets in UTF-8: the size said is the file's, in bytes.
+    expect(errorOf(text).message).toBe(`${FILE}:1:1: the file is ${2 * 1024 * 1024 + 12} bytes, more than the 1048576 bytes a scenario file may have`);
+    // Exactly the limit is allowed: this comment is read, and found to hold no scenario.
+    expect(errorOf('#'.repeat(1024 * 1024)).message).toBe(`${FILE}:1:1: expected a mapping, got nothing`);
+  });
+});
+
+describe('loadScenarioFile errors', () => {
+  test('a folder, and a file too large, are errors at 1:1 naming the path as shown', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'cpmsim-loader-'));
+    try {
+      expect(() => loadScenarioFile(folder, 'shown.yaml')).toThrow(new ScenarioError('shown.yaml', 1, 1, 'is a folder, not a scenario file'));
+      const big = join(folder, 'big.yaml');
+      writeFileSync(big, `title: x\n# ${'x'.repeat(1024 * 1024)}\n`);
+      expect(() => loadScenarioFile(big, 'big.yaml')).toThrow(new ScenarioError('big.yaml', 1, 1, 'the file is 1048588 bytes, more than the 1048576 bytes a scenario file may have'));
+      const exact = join(folder, 'exact.yaml');
+      writeFileSync(exact, EXAMPLE.padEnd(1024 * 1024, '#'));
+      expect(() => loadScenarioFile(exact)).not.toThrow(/bytes, more than/);
+    } finally {
+      rmSync(folder, { recursive: true });
+    }
+  });
+});

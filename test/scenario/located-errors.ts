@@ -9,13 +9,18 @@ export function pos(text: string, needle: string, after = ''): string {
   return `${before.length}:${before.at(-1)!.length + 1}`;
 }
 
-/** The message of the ScenarioError that loading `text` as `file` raises. */
-export function errorOf(text: string, file: string): string {
+/** The message of the ScenarioError that `read` raises. */
+export function messageOf(read: () => unknown): string {
   try {
-    loadScenarioText(text, file);
+    read();
   } catch (e) {
     if (e instanceof ScenarioError) return e.message;
     throw e;
   }
   throw new Error('expected a ScenarioError');
+}
+
+/** The message of the ScenarioError that loading `text` as `file` raises. */
+export function errorOf(text: string, file: string): string {
+  return messageOf(() => loadScenarioText(text, file));
 }
