@@ -65,15 +65,17 @@ class StandIns {
 
 /** The first line and headers of a message as sent, and one line about its body. */
 function messageLines(payload: WirePayload, standIns: StandIns): string[] {
-  const text = wireText(payload).replace(/\r\n/g, '\n');
-  const blank = text.indexOf('\n\n');
-  const head = (blank < 0 ? text : text.slice(0, blank)).split('\n').filter((line) => line !== '' && !/^Content-Length:/i.test(line));
-  const body = blank < 0 ? '' : text.slice(blank + 2).replace(/\n+$/, '');
+  const wire = wireText(payload);
+  // The header block ends at the first empty line (RFC 3261 7.5, as in HTTP and MSRP); what follows
+  // is counted as sent, CRLFs included, so a SIP body's count is its Content-Length.
+  const end = /\r?\n\r?\n/.exec(wire);
+  const head = (end === null ? wire : wire.slice(0, end.index)).split(/\r?\n/).filter((line) => line !== '' && !/^Content-Length:/i.test(line));
+  const sent = end === null ? '' : wire.slice(end.index + end[0].length);
   const lines = head.map((line) => `    ${standIns.apply(line)}`);
-  if (body !== '') {
-    const first = body.split('\n').find((line) => line.trim() !== '') ?? '';
+  if (sent.replace(/(\r?\n)+$/, '') !== '') {
+    const first = sent.split(/\r?\n/).find((line) => line.trim() !== '') ?? '';
     const shown = first.length > BODY_LINE_MAX ? `${first.slice(0, BODY_LINE_MAX - 1)}…` : first;
-    lines.push(`    body: ${Buffer.byteLength(body)} octets: ${standIns.apply(shown)}`);
+    lines.push(`    body: ${Buffer.byteLength(sent)} octets: ${standIns.apply(shown)}`);
   }
   return lines;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRequest, createResponse } from '../../src/sip/builders.js';
 import type { SipRequest } from '../../src/sip/message.js';
+import { serializeMessage } from '../../src/sip/serializer.js';
 import { sipUri } from '../../src/sip/uri.js';
 import { fingerprint, GOLDEN_HEADER, goldenEvents, goldenFingerprint, goldenText } from '../../src/trace/golden.js';
 import type { TraceEvent } from '../../src/trace/recorder.js';
@@ -105,11 +106,17 @@ describe('golden event blocks, line by line', () => {
   it('sum the body up in one line: its octets and its first non-blank line, with stand-ins', () => {
     // "Grüße": five characters, seven UTF-8 octets.
     expect(block(sent(1, sip('MESSAGE', { body: 'Grüße' }))).at(-1)).toBe('    body: 7 octets: Grüße');
-    // Blank lines before the text are skipped, a line of spaces too. The count is not checked here:
-    // golden.ts counts after CRLF became LF, fewer octets than the body has (reported in issue 13).
-    expect(block(sent(1, sip('MESSAGE', { body: '\r\n   \r\nsecond\r\nthird' }))).at(-1)).toMatch(/^ {4}body: \d+ octets: second$/);
-    // A blank line inside the body ends its first line.
-    expect(block(sent(1, sip('MESSAGE', { body: 'a\r\n\r\nb' }))).at(-1)).toMatch(/^ {4}body: \d+ octets: a$/);
+    // Blank lines before the text are skipped, a line of spaces too; the count is the octets sent,
+    // CRLFs included: the body's Content-Length (RFC 3261 20.14).
+    expect(block(sent(1, sip('MESSAGE', { body: '\r\n   \r\nsecond\r\nthird' }))).at(-1)).toBe('    body: 20 octets: second');
+    // A blank line inside the body ends its first line; trailing line ends count too.
+    expect(block(sent(1, sip('MESSAGE', { body: 'a\r\n\r\nb' }))).at(-1)).toBe('    body: 6 octets: a');
+    expect(block(sent(1, sip('MESSAGE', { body: 'x\r\n\r\n' }))).at(-1)).toBe('    body: 5 octets: x');
+    for (const body of ['Grüße', 'a\r\n\r\nb', 'x\r\n\r\n', 'v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\n']) {
+      const wire = serializeMessage(sip('MESSAGE', { body }));
+      const contentLength = Number(/^Content-Length: (\d+)\r$/m.exec(wire)?.[1]);
+      expect(block(sent(1, sip('MESSAGE', { body }))).at(-1)).toMatch(new RegExp(`^ {4}body: ${contentLength} octets: `));
+    }
     expect(block(sent(1, sip('MESSAGE', { body: 'id 3f9a21bc7 sent' }))).at(-1)).toBe('    body: 17 octets: id <id-1> sent');
     // No body, no body line.
     expect(block(sent(1, sip('OPTIONS'))).filter((l) => l.startsWith('    body:'))).toEqual([]);
