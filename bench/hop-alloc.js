@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { CpmNetwork, SECOND } from '../dist/index.js';
-import { registerEvenly } from './population.js';
+import { mulberry32, registerEvenly, scheduleMessages } from './population.js';
 
 const [users = 10_000, messages = 4_000, rounds = 3] = process.argv.slice(2).map(Number);
 const MARK_COLLECTIONS = 3;
@@ -53,26 +53,8 @@ if (process.env.CPMSIM_HOP_ALLOC_CHILD === undefined) {
   for (const aor of aors) net.addUser(aor, ['phone']);
   registerEvenly(net, aors);
   net.run({ until: 20 * SECOND, maxEvents: Number.MAX_SAFE_INTEGER });
-  /** mulberry32, as bench/network.js draws who writes to whom. */
-  let seed = 7;
-  const uniform = () => {
-    seed = (seed + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const round = () => {
-    const start = net.sim.now + SECOND;
-    const spread = Math.max(1, messages / 100) * SECOND;
-    for (let i = 0; i < messages; i++) {
-      net.at(start + Math.floor((i * spread) / messages), () => {
-        const from = Math.floor(uniform() * users);
-        const to = (from + 1 + Math.floor(uniform() * (users - 1))) % users;
-        net.client(aors[from], 'phone').send({ to: aors[to], text: 'hello', notify: ['positive-delivery'] });
-      });
-    }
-    net.run({ until: start + spread + 40 * SECOND, maxEvents: Number.MAX_SAFE_INTEGER });
-  };
+  const uniform = mulberry32(7);
+  const round = () => net.run({ until: scheduleMessages(net, aors, messages, uniform), maxEvents: Number.MAX_SAFE_INTEGER });
   const mark = () => {
     for (let k = 0; k < MARK_COLLECTIONS; k++) globalThis.gc();
   };

@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CpmNetwork, EventCounter, FileSink, JsonlStreamWriter, SECOND } from '../dist/index.js';
-import { registerEvenly } from './population.js';
+import { mulberry32, registerEvenly, scheduleMessages } from './population.js';
 
 const users = Number(process.argv[2] ?? 100_000);
 const messages = Number(process.argv[3] ?? 2_000);
@@ -33,29 +33,14 @@ const registerWallS = (performance.now() - wall0) / 1000;
 collect();
 const bytesPerIdleUser = (heldBytes() - heap0) / users;
 
-/** mulberry32, so choosing who writes to whom costs next to nothing. */
-let seed = 7;
-const uniform = () => {
-  seed = (seed + 0x6d2b79f5) >>> 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+const uniform = mulberry32(7);
 
 /** M messages evenly spread over M/100 virtual seconds, run until every transaction has ended. */
 function phase() {
-  const start = net.sim.now + SECOND;
-  const spread = Math.max(1, messages / 100) * SECOND;
-  for (let i = 0; i < messages; i++) {
-    net.at(start + Math.floor((i * spread) / messages), () => {
-      const from = Math.floor(uniform() * users);
-      const to = (from + 1 + Math.floor(uniform() * (users - 1))) % users;
-      net.client(aors[from], 'phone').send({ to: aors[to], text: 'hello', notify: ['positive-delivery'] });
-    });
-  }
+  const until = scheduleMessages(net, aors, messages, uniform);
   const cpu0 = process.cpuUsage();
   const w0 = performance.now();
-  net.run({ until: start + spread + 40 * SECOND, maxEvents: Number.MAX_SAFE_INTEGER });
+  net.run({ until, maxEvents: Number.MAX_SAFE_INTEGER });
   const cpu = process.cpuUsage(cpu0);
   return { cpuS: (cpu.user + cpu.system) / 1e6, wallS: (performance.now() - w0) / 1000 };
 }

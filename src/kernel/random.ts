@@ -174,7 +174,8 @@ class SeededStream implements RandomStream {
     for (let d = 0; d < count; d++) {
       let v = 0;
       let last = 0;
-      for (let k = 0; k < 7; k++) {
+      // Bytes 1 to 6 make V6; the 7th is `last`; each further one is drawn while V(k) < 2^44.
+      for (let k = 0; ; k++) {
         i = (i + 1) & 255;
         const t = s[base + i]!;
         j = (j + t) & 255;
@@ -182,19 +183,14 @@ class SeededStream implements RandomStream {
         s[base + i] = u;
         s[base + j] = t;
         const b = s[base + ((u + t) & 255)]!;
-        if (k < 6) v = v * 256 + b;
-        else last = b;
-      }
-      codes[at + d] = HEX_CODES[Math.floor(v / 2 ** 44)]!;
-      while (v < 2 ** 44) {
-        v = v * 256 + last;
-        i = (i + 1) & 255;
-        const t = s[base + i]!;
-        j = (j + t) & 255;
-        const u = s[base + j]!;
-        s[base + i] = u;
-        s[base + j] = t;
-        last = s[base + ((u + t) & 255)]!;
+        if (k < 6) {
+          v = v * 256 + b;
+          continue;
+        }
+        if (k === 6) codes[at + d] = HEX_CODES[Math.floor(v / 2 ** 44)]!;
+        else v = v * 256 + last;
+        last = b;
+        if (v >= 2 ** 44) break;
       }
     }
     this.i = i;
