@@ -18,10 +18,9 @@ import type { MediaPacket } from '../rtp/packet.js';
 import { encodePdu } from '../smpp/codec.js';
 import type { SmppPdu } from '../smpp/pdu.js';
 import { formatExchange, type SmtpExchange } from '../smtp/exchange.js';
-import { SipParseError } from '../sip/errors.js';
-import { parseCSeq } from '../sip/header-values.js';
-import { header, type SipMessage } from '../sip/message.js';
+import type { SipMessage } from '../sip/message.js';
 import { readableTopVia } from '../sip/routing.js';
+import { cseqMethod } from './monitors/sip-facts.js';
 import { serializeMessageOctets } from '../sip/serializer.js';
 import { protocolOf, type PayloadOf, type ProtocolName, type WirePayload } from '../wire/payload.js';
 
@@ -108,14 +107,5 @@ function sipUsesTcp(from: string, to: string, msg: SipMessage, size: number, ove
  */
 function hopTransaction(requester: string, responder: string, msg: SipMessage): string {
   const branch = readableTopVia(msg)?.params.find((p) => p.name.toLowerCase() === 'branch')?.value;
-  return `${requester} ${responder} ${branch ?? ''} ${readableMethod(msg)}`;
-}
-
-function readableMethod(msg: SipMessage): string {
-  try {
-    return parseCSeq(header(msg, 'CSeq') ?? '').method;
-  } catch (e) {
-    if (!(e instanceof SipParseError)) throw e;
-    return '';
-  }
+  return `${requester} ${responder} ${branch ?? ''} ${cseqMethod(msg) ?? ''}`;
 }
