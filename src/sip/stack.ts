@@ -36,44 +36,83 @@ export type AckHandler = (ack: SipRequest, fromHost: string) => void;
  */
 class Lingering implements Alarm {
   slot = -1;
-  private readonly response: SipResponse | undefined;
-  /** The final response's header lines, names and values one flat string apart (see `last`). */
-  private readonly lines: string | undefined;
 
   constructor(
     private readonly stack: SipStack,
     readonly key: string,
     readonly server: boolean,
-    last?: SipResponse,
-  ) {
-    if (last === undefined || last.headers.length === 0 || last.headers.some((line) => line.value.includes(SEPARATOR))) {
-      this.response = last;
-      return;
-    }
-    this.response = { ...last, headers: NO_LINES };
-    const parts: string[] = [];
-    for (const line of last.headers) parts.push(line.name, line.value);
-    this.lines = parts.join(SEPARATOR);
-  }
+    private readonly kept?: KeptResponse,
+  ) {}
 
-  /**
-   * The final response to send again, equal to the one sent. A server transaction keeps it for
-   * Timer J (32 s over UDP), and retransmissions are rare: as lines of their own, with the
-   * parses cached on them and values still ropes of a dozen nodes (a response's From, To and
-   * Call-ID are never read by the element that answered), the lingering responses of a busy
-   * element were two thirds of its heap; as one string, they take about a quarter of that.
-   */
   fire(): void {
     this.stack.lingered(this);
   }
 
-  last(): SipResponse | undefined {
-    if (this.lines === undefined || this.response === undefined) return this.response;
-    const parts = this.lines.split(SEPARATOR);
-    const headers: Header[] = [];
-    for (let k = 0; k < parts.length; k += 2) headers.push({ name: parts[k]!, value: parts[k + 1]! });
-    return { ...this.response, headers };
+  /** The final response to send again for a retransmission whose lines (as it arrived) are `arrived`. */
+  last(arrived: readonly Header[]): SipResponse | undefined {
+    return this.kept === undefined ? undefined : rebuild(this.kept, arrived);
   }
+}
+
+/**
+ * A server transaction's final response, kept for Timer J (32 s over UDP) while retransmissions are
+ * rare. Most of its lines are its request's own line objects (Via, From, Call-ID, CSeq, and at a
+ * proxy the To and more, passed down and back): those are kept as their places in the request as
+ * it arrived, since a retransmission arrives with the same lines in the same places (17.2.2: it
+ * matched the same branch, sent-by and method), and only the lines of the response's own as one
+ * flat string. Another request reusing the branch (one a scenario injects) is told apart by the
+ * length of the lines taken from it, and absorbed with a note rather than answered with a mix. Kept as lines with their cached parses and their values still ropes, the lingering
+ * responses of a busy element were two thirds of its heap; as one string of all the lines, a
+ * quarter of that; a message's hops now keep about a tenth of their responses' text.
+ */
+interface KeptResponse {
+  /** The response without its lines, or the whole response when it cannot be kept apart. */
+  readonly response: SipResponse;
+  /** One character a line: 0 for the next of `own`, else the line's place in the request plus one. */
+  readonly places?: string;
+  /** The lines not taken from the request, names and values one SEPARATOR apart. */
+  readonly own?: string | undefined;
+  /** The length of the values taken from the request, which a retransmission's lines there add up to. */
+  readonly taken?: number;
+}
+
+function keep(res: SipResponse, arrived: readonly Header[]): KeptResponse {
+  const lines = res.headers;
+  if (lines.length === 0 || arrived.length >= 0xffff) return { response: res };
+  const codes = new Array<number>(lines.length);
+  const own: string[] = [];
+  let taken = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const at = arrived.indexOf(line);
+    codes[i] = at + 1;
+    if (at >= 0) {
+      taken += line.value.length;
+      continue;
+    }
+    if (line.value.includes(SEPARATOR)) return { response: res };
+    own.push(line.name, line.value);
+  }
+  // One literal of every field: a spread copy with one more would take a hidden class of its own.
+  return { response: { ...res, headers: NO_LINES }, places: String.fromCharCode(...codes), own: own.length === 0 ? undefined : own.join(SEPARATOR), taken };
+}
+
+/** The kept response again; undefined when `arrived` are not the lines it was taken from. */
+function rebuild(kept: KeptResponse, arrived: readonly Header[]): SipResponse | undefined {
+  const { response, places, own, taken } = kept;
+  if (places === undefined) return response;
+  const parts = own === undefined ? [] : own.split(SEPARATOR);
+  const headers = new Array<Header>(places.length);
+  let next = 0;
+  let length = 0;
+  for (let i = 0; i < places.length; i++) {
+    const at = places.charCodeAt(i);
+    const line = at === 0 ? { name: parts[next++]!, value: parts[next++]! } : arrived[at - 1];
+    if (line === undefined) return undefined;
+    if (at !== 0) length += line.value.length;
+    headers[i] = line;
+  }
+  return length === taken ? { ...response, headers } : undefined;
 }
 
 /** No header line holds a NUL but in a quoted-pair (RFC 3261 25.1); a response with one is kept as it is. */
@@ -265,8 +304,8 @@ export class SipStack implements ClientTransport, ServerTransport {
     this.sim.arm(lingering, this.sim.now + delay);
   }
 
-  linger(key: string, last: SipResponse, delay: number): void {
-    const lingering = new Lingering(this, key, true, last);
+  linger(key: string, last: SipResponse, delay: number, arrived: readonly Header[]): void {
+    const lingering = new Lingering(this, key, true, keep(last, arrived));
     (this.servers ??= new Map()).set(key, lingering);
     this.sim.arm(lingering, this.sim.now + delay);
   }
@@ -303,8 +342,9 @@ export class SipStack implements ClientTransport, ServerTransport {
     const key = flat(`${branch}|${via.host}|${req.method}`);
     const existing = this.servers?.get(key);
     if (existing instanceof Lingering) {
-      const last = existing.last();
+      const last = existing.last(req.headers);
       if (last !== undefined) this.sendResponse(last);
+      else this.net.note(this.host, `absorbed a ${req.method} from ${fromHost} matching a completed transaction but not its lines`);
       return;
     }
     if (existing !== undefined) {

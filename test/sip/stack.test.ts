@@ -214,6 +214,50 @@ describe('SipStack server side', () => {
     expect(responses[1]).toEqual(responses[0]);
   });
 
+  it('sends the same response again after its handler changed the request it answered', () => {
+    // The kept response refers to the request's lines as they arrived; the handler here drops the
+    // Route line above the Via and answers from what is left, so the places have moved by one.
+    const w = new World();
+    const raw = w.rawNode('ua.example.com');
+    const uas = w.stackNode('uas.example.com');
+    uas.handler = (req, tx) => {
+      req.headers = req.headers.filter((h) => h.name !== 'Route');
+      tx.respond(createResponse(req, 202, { toTag: 'b2', extra: [{ name: 'Expires', value: '60' }] }));
+    };
+    const req = viaRequest('ua.example.com', 'z9hG4bKmoved');
+    req.headers = [{ name: 'Route', value: '<sip:uas.example.com;lr>' }, ...req.headers];
+    w.net.send('ua.example.com', 'uas.example.com', copy(req));
+    w.sim.schedule(T1, () => w.net.send('ua.example.com', 'uas.example.com', copy(req)));
+    w.sim.run();
+    const responses = raw.responses();
+    expect(responses).toHaveLength(2);
+    expect(headers(responses[0]!, 'Via')).toEqual(['SIP/2.0/UDP ua.example.com;branch=z9hG4bKmoved']);
+    expect(header(responses[0]!, 'To')).toBe('<sip:bob@example.com>;tag=b2');
+    expect(header(responses[0]!, 'Expires')).toBe('60');
+    expect(responses[1]).toEqual(responses[0]);
+  });
+
+  it('absorbs with a note, unanswered, another request that reuses a completed branch', () => {
+    // RFC 3261 17.2.2 matches by branch, sent-by and method alone; the kept response takes its
+    // From, To, Call-ID and CSeq from the retransmission, so a request with other values there
+    // would get a response made of both. One with a longer Call-ID is told apart.
+    const w = new World();
+    const raw = w.rawNode('ua.example.com');
+    const uas = w.stackNode('uas.example.com');
+    uas.answer(200);
+    const first = viaRequest('ua.example.com', 'z9hG4bKreuse');
+    const other = copy(first);
+    other.headers = other.headers.map((h) => (h.name === 'Call-ID' ? { name: 'Call-ID', value: 'another-call@example.com' } : h));
+    w.net.send('ua.example.com', 'uas.example.com', first);
+    w.sim.schedule(T1, () => w.net.send('ua.example.com', 'uas.example.com', other));
+    w.sim.run();
+    expect(uas.handled).toHaveLength(1);
+    expect(raw.responses()).toHaveLength(1);
+    expect(w.notes('uas.example.com').map((n) => n.text)).toEqual([
+      'absorbed a MESSAGE from ua.example.com matching a completed transaction but not its lines',
+    ]);
+  });
+
   it('absorbs a retransmission that arrives before the TU answered', () => {
     const w = new World();
     const raw = w.rawNode('ua.example.com');

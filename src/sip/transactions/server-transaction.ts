@@ -1,5 +1,5 @@
 import type { Timer } from '../../kernel/simulator.js';
-import type { SipRequest, SipResponse } from '../message.js';
+import type { Header, SipRequest, SipResponse } from '../message.js';
 import { TIMER_J } from './timers.js';
 
 export interface ServerTransport {
@@ -8,9 +8,10 @@ export interface ServerTransport {
   forget(key: string): void;
   /**
    * The transaction `key` is Completed: for `delay`, a retransmitted request is answered with
-   * `last` and nothing else of the transaction is needed (17.2.2), so its state can go.
+   * `last` and nothing else of the transaction is needed (17.2.2), so its state can go. `arrived`
+   * is the request's lines as it arrived, which `last` may share.
    */
-  linger(key: string, last: SipResponse, delay: number): void;
+  linger(key: string, last: SipResponse, delay: number, arrived: readonly Header[]): void;
 }
 
 /**
@@ -21,12 +22,16 @@ export interface ServerTransport {
 export class ServerTransaction {
   private last: SipResponse | undefined;
   private final = false;
+  /** The request's lines as it arrived: its handler may change them (a proxy's Route), a retransmission does not. */
+  private readonly arrived: readonly Header[];
 
   constructor(
     readonly key: string,
     readonly request: SipRequest,
     protected readonly transport: ServerTransport,
-  ) {}
+  ) {
+    this.arrived = request.headers;
+  }
 
   get answered(): boolean {
     return this.final;
@@ -52,6 +57,6 @@ export class ServerTransaction {
   }
 
   protected finalSent(res: SipResponse): void {
-    this.transport.linger(this.key, res, TIMER_J);
+    this.transport.linger(this.key, res, TIMER_J, this.arrived);
   }
 }
