@@ -33,14 +33,18 @@ if (process.env.CPMSIM_HOP_ALLOC_CHILD === undefined) {
       allocated: signed(/\ballocated=(\d+)/.exec(line)?.[1]),
       promoted: signed(/\bpromoted=(\d+)/.exec(line)?.[1]),
     }));
-  // Where each mark ends: MARK_COLLECTIONS full collections, the later ones quiet.
+  // Where each mark ends: a run of at least MARK_COLLECTIONS full collections, all but the first
+  // quiet. A run is taken whole: a quiet collection of V8's own next to a mark (its memory reducer)
+  // lengthens the run instead of making a second mark; the measured rounds lie between the runs.
   const marks = [];
-  for (let i = MARK_COLLECTIONS - 1; i < log.length; i++) {
-    const run = log.slice(i - MARK_COLLECTIONS + 1, i + 1);
-    if (run.every((c, k) => c.full && (k === 0 || c.allocated < QUIET))) marks.push(i);
+  for (let i = 0; i < log.length; ) {
+    let end = i;
+    while (end + 1 < log.length && log[end + 1].full && log[end + 1].allocated < QUIET) end++;
+    if (log[i].full && end - i + 1 >= MARK_COLLECTIONS) marks.push({ start: i, end });
+    i = end + 1;
   }
   if (marks.length !== 2) throw new Error(`expected the two marks in the GC log, found ${marks.length}`);
-  const measured = log.slice(marks[0] + 1, marks[1] - MARK_COLLECTIONS + 2);
+  const measured = log.slice(marks[0].end + 1, marks[1].start + 1);
   const collections = measured.length;
   const allocated = measured.reduce((n, c) => n + c.allocated, 0);
   const promoted = measured.reduce((n, c) => n + c.promoted, 0);
