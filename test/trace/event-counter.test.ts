@@ -56,5 +56,13 @@ describe('EventCounter', () => {
     expect(Object.keys(transmitted)).toEqual(['msrp', 'sip']);
     expect(Object.keys(transmitted.sip!)).toEqual(['error', 'request', 'success']);
     expect(JSON.stringify(counter.counts())).toBe('{"transmitted":{"msrp":{"request":1},"sip":{"error":1,"request":1,"success":1}},"undeliverable":0,"notes":0}');
+    // Arriving in another order (a request, its 200, a 404), listed the same.
+    const other = new Trace();
+    other.send(ALICE, CORE, request('MESSAGE'));
+    other.send(CORE, ALICE, response(request('MESSAGE'), 200));
+    other.send(CORE, ALICE, response(request('MESSAGE'), 404));
+    const second = new EventCounter();
+    for (const e of other.events) second.observer(e);
+    expect(Object.keys(second.counts().transmitted.sip!)).toEqual(['error', 'request', 'success']);
   });
 });

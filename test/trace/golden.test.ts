@@ -6,7 +6,8 @@ import { sipUri } from '../../src/sip/uri.js';
 import { fingerprint, GOLDEN_HEADER, goldenEvents, goldenFingerprint, goldenText } from '../../src/trace/golden.js';
 import type { TraceEvent } from '../../src/trace/recorder.js';
 import type { WirePayload } from '../../src/wire/payload.js';
-import { fig16 } from './fixtures.js';
+import { readFileSync } from 'node:fs';
+import { FIG16, fig16 } from './fixtures.js';
 
 const events = fig16().events;
 
@@ -42,6 +43,14 @@ describe('golden event blocks', () => {
 });
 
 describe('fingerprint', () => {
+  it("is the committed golden file's, and so are the blocks: Figure 16 rerun writes its golden file byte for byte", () => {
+    const committed = readFileSync(FIG16.replace(/\.yaml$/, '.golden'), 'utf8');
+    const field = (name: string): string => new RegExp(`^# ${name}: (.*)$`, 'm').exec(committed)![1]!;
+    const run = fig16();
+    expect(Number(field('seed'))).toBe(run.seed);
+    expect(goldenText({ title: field('scenario'), seed: run.seed, result: field('result'), events: run.events })).toBe(committed);
+  });
+
   it('is recorded in the golden file', () => {
     const base = fingerprint(events);
     expect(goldenFingerprint(goldenText({ title: 't', seed: 7, result: 'r', events }))).toBe(base);
@@ -61,6 +70,15 @@ describe('fingerprint', () => {
     expect(fingerprint(withEvent(0, (e) => ({ ...e, at: e.at + 1 })))).not.toBe(base);
     expect(fingerprint(withEvent(0, (e) => (e.type === 'note' ? e : { ...e, to: 'elsewhere.example' })))).not.toBe(base);
     expect(fingerprint(events.slice(1))).not.toBe(base);
+  });
+
+  it("follows a message's arrival time, a note's time and host, and whether a message arrived", () => {
+    const base = fingerprint(events);
+    expect(fingerprint(withEvent(0, (e) => (e.type === 'transmit' ? { ...e, arriveAt: e.arriveAt + 1 } : e)))).not.toBe(base);
+    expect(fingerprint(withEvent(firstNote, (e) => ({ ...e, at: e.at + 1 })))).not.toBe(base);
+    expect(fingerprint(withEvent(firstNote, (e) => (e.type === 'note' ? { ...e, host: 'elsewhere.example' } : e)))).not.toBe(base);
+    const lost = withEvent(0, (e) => (e.type === 'transmit' ? { type: 'undeliverable', id: e.id, at: e.at, from: e.from, to: e.to, payload: e.payload, reason: 'host-down' } : e));
+    expect(fingerprint(lost)).not.toBe(base);
   });
 });
 
@@ -112,6 +130,8 @@ describe('golden event blocks, line by line', () => {
     // A blank line inside the body ends its first line; trailing line ends count too.
     expect(block(sent(1, sip('MESSAGE', { body: 'a\r\n\r\nb' }))).at(-1)).toBe('    body: 6 octets: a');
     expect(block(sent(1, sip('MESSAGE', { body: 'x\r\n\r\n' }))).at(-1)).toBe('    body: 5 octets: x');
+    // A body of spaces only is sent, so counted, with no text to show.
+    expect(block(sent(1, sip('MESSAGE', { body: '   ' }))).at(-1)).toBe('    body: 3 octets: ');
     for (const body of ['Grüße', 'a\r\n\r\nb', 'x\r\n\r\n', 'v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\n']) {
       const wire = serializeMessage(sip('MESSAGE', { body }));
       const contentLength = Number(/^Content-Length: (\d+)\r$/m.exec(wire)?.[1]);
@@ -196,6 +216,12 @@ describe('golden file', () => {
 });
 
 describe('fingerprint of what a message is', () => {
+  it('names a BFCP FloorRequestStatus, which has no status code, by its first word, not by the numbers of its lines (RFC 4582 5.3.4)', () => {
+    const frs = (floorId: number): WirePayload => ({ protocol: 'bfcp', conferenceId: 1, transactionId: 7, userId: 3, floorId, client: 'phone.alice.a.example', serverPort: 40000, primitive: 'FloorRequestStatus', status: 'Granted' });
+    expect(fingerprint([sent(1, frs(100))])).toBe(fingerprint([sent(1, frs(200))]));
+    expect(fingerprint([sent(1, frs(100))])).not.toBe(fingerprint([sent(1, { ...frs(100), primitive: 'FloorRequest' } as WirePayload)]));
+  });
+
   it('names a request by its method, not its Request-URI', () => {
     expect(fingerprint([sent(1, sip('MESSAGE', { user: '200' }))])).toBe(fingerprint([sent(1, sip('MESSAGE', { user: '404' }))]));
     expect(fingerprint([sent(1, sip('MESSAGE'))])).not.toBe(fingerprint([sent(1, sip('OPTIONS'))]));

@@ -67,6 +67,11 @@ describe('AddressPlan', () => {
     expectValidPlan(plan);
   });
 
+  it('lists the IPv4 literals of live clients among the others in address order, by each octet', () => {
+    const plan = new AddressPlan(DOMAINS, ['192.0.3.1', 'core.a.example', '192.0.2.200', '192.0.2.7', '10.1.0.9']);
+    expect(plan.entries().map((e) => e.address)).toEqual(['10.1.0.1', '10.1.0.9', '192.0.2.7', '192.0.2.200', '192.0.3.1']);
+  });
+
   it('numbers a listed domain even when no host of it is in the trace', () => {
     const plan = new AddressPlan(['a.example', 'b.example', 'c.example'], ['core.c.example']);
     expect(plan.address('core.c.example')).toEqual([10, 3, 0, 1]);

@@ -80,6 +80,20 @@ describe('SIP', () => {
     expect(transportOf(response(big, 200), SERVER, CORE).tcp).toBe(true);
   });
 
+  it('reads the branch, not the Via\'s first parameter, and matches a Via without a branch (RFC 2543) by the rest', () => {
+    const transportOf = pcapTransports();
+    const via = (m: SipRequest, value: (v: string) => string): SipRequest => ({ ...m, headers: m.headers.map((h) => (h.name === 'Via' ? { ...h, value: value(h.value) } : h)) });
+    const rport = (m: SipRequest): SipRequest => via(m, (v) => v.replace(';branch=', ';rport;branch='));
+    // Two transactions whose Vias both start with rport (RFC 3581): only the big one went over TCP.
+    transportOf(rport(sized(request('MESSAGE', { branch: 'z9hG4bKr1' }), 1400)), CORE, SERVER);
+    const small = rport(request('MESSAGE', { branch: 'z9hG4bKr2' }));
+    expect(transportOf(small, CORE, SERVER).tcp).toBe(false);
+    expect(transportOf(response(small, 200), SERVER, CORE).tcp).toBe(false);
+    const old = via(sized(request('MESSAGE', { branch: 'z9hG4bKold' }), 1400), () => 'SIP/2.0/UDP core.a.example');
+    expect(transportOf(old, CORE, SERVER).tcp).toBe(true);
+    expect(transportOf(response(old, 200), SERVER, CORE).tcp).toBe(true);
+  });
+
   it('draws a message injected without a readable Via or CSeq instead of failing the capture', () => {
     const transportOf = pcapTransports();
     const without = (m: SipRequest, name: string, value?: string): SipRequest => ({

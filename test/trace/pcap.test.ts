@@ -416,6 +416,45 @@ describe('an SMTP session closed by the server (RFC 5321 4.1.1.10, RFC 9293 3.6)
     expect(close[0]?.s.data.toString()).toBe('221 bye\r\n');
   });
 
+  it('gives each direction of a connection its own initial sequence number, FNV-1a of its addresses and ports (RFC 9293 3.4.1)', () => {
+    // FNV-1a, 32 bits: offset basis 0x811c9dc5, prime 0x01000193, over each octet.
+    const fnv1a = (octets: number[]): number => octets.reduce((h, o) => Math.imul(h ^ o, 0x01000193) >>> 0, 0x811c9dc5);
+    const events = [smtp(1, 0, client, server, { protocol: 'smtp', client, role: 'client', opens: true })];
+    const [syn, synAck] = segments(tracePcap(events, DOMAINS).pcap);
+    // The client is 10.1.0.1 from port 49152 (0xc000), the server 10.2.0.1 on port 25.
+    expect([syn?.flags, syn?.seq]).toEqual(['SYN', fnv1a([10, 1, 0, 1, 0xc0, 0x00, 10, 2, 0, 1, 0, 25])]);
+    expect([synAck?.flags, synAck?.seq]).toEqual(['SYN,ACK', fnv1a([10, 2, 0, 1, 0, 25, 10, 1, 0, 1, 0xc0, 0x00])]);
+    expect(syn?.seq).not.toBe(synAck?.seq);
+  });
+
+  it('has the client open the connection when the server\'s greeting is the first thing captured (RFC 5321 3.1)', () => {
+    const events = [smtp(1, 0, server, client, { protocol: 'smtp', client, role: 'server', replies: [{ code: 220, lines: ['ready'] }] })];
+    const segs = segments(tracePcap(events, DOMAINS).pcap);
+    expect(segs.map((s) => [s.src, s.flags, s.dstPort])).toEqual([
+      ['10.1.0.1', 'SYN', 25],
+      ['10.2.0.1', 'SYN,ACK', 49152],
+      ['10.1.0.1', 'ACK', 25],
+      ['10.2.0.1', 'PSH,ACK', 49152],
+      ['10.1.0.1', 'ACK', 25],
+    ]);
+  });
+
+  it('opens one connection to each server a client talks to at once', () => {
+    const other = 'mail.c.example';
+    const events = [
+      smtp(1, 0, client, server, { protocol: 'smtp', client, role: 'client', opens: true }),
+      smtp(2, 100, client, other, { protocol: 'smtp', client, role: 'client', opens: true }),
+      smtp(3, 1000, other, client, { protocol: 'smtp', client, role: 'server', replies: [{ code: 220, lines: ['c ready'] }] }),
+    ];
+    const segs = segments(tracePcap(events, [...DOMAINS, 'c.example']).pcap);
+    expect(segs.filter((s) => s.flags === 'SYN').map((s) => [s.src, s.dst, s.srcPort])).toEqual([
+      ['10.1.0.1', '10.2.0.1', 49152],
+      ['10.1.0.1', '10.3.0.1', 49153],
+    ]);
+    const greeting = segs.find((s) => s.data.toString() === '220 c ready\r\n')!;
+    expect([greeting.src, greeting.dst, greeting.dstPort]).toEqual(['10.3.0.1', '10.1.0.1', 49153]);
+  });
+
   it('opens a new connection for the client\'s next session, from its next port', () => {
     const events = [
       smtp(1, 0, client, server, { protocol: 'smtp', client, role: 'client', opens: true }),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RtcpPacket, RtpPacket } from '../../src/rtp/packet.js';
-import { bodyMatches, headersMatch } from '../../src/trace/text-match.js';
+import { bodyMatches, headersMatch, headerValues } from '../../src/trace/text-match.js';
+import { cpim, msrpRequest, request } from './monitors/fixtures.js';
 import type { XcapMessage } from '../../src/xcap/message.js';
 
 const regex = (source: string) => ({ kind: 'regex' as const, regex: new RegExp(source) });
@@ -34,5 +35,25 @@ describe('body and header matchers', () => {
   it("read an RTP packet's header fields as its body", () => {
     const rtp: RtpPacket = { protocol: 'rtp', type: 'rtp', srcPort: 49170, dstPort: 49171, payloadType: 0, marker: true, sequence: 26772, timestamp: 895450368, ssrc: 0x7c94777c, csrc: [], payloadOctets: 160 };
     expect(bodyMatches(rtp, regex('marker, sequence 26772'))).toBe(true);
+  });
+
+  it('read the header lines between the start line and the blank line only (RFC 3261 7)', () => {
+    // A CPM MESSAGE whose message/cpim body has header lines of its own (RFC 3862 3): From,
+    // To, DateTime. A step's headers are the SIP message's, the start line is none of them.
+    const message = request('MESSAGE', { body: cpim('m1') });
+    expect(headerValues(message, 'From')).toEqual(['<sip:alice@a.example>;tag=fa']);
+    expect(headerValues(message, 'DateTime')).toEqual([]);
+    expect(headersMatch(message, [{ name: 'DateTime', match: { kind: 'absent' } }])).toBe(true);
+    expect(headerValues(message, 'MESSAGE sip')).toEqual([]);
+    expect(bodyMatches(message, regex('^From: <sip:alice@a.example>'))).toBe(true);
+  });
+
+  it('read a message without a blank line as having no body: an MSRP SEND without one (RFC 4975 7.1)', () => {
+    const send = msrpRequest();
+    expect(bodyMatches(send, { kind: 'absent' })).toBe(true);
+    expect(bodyMatches(send, { kind: 'present' })).toBe(false);
+    expect(headerValues(send, 'To-Path')).toEqual(['msrp://b.example:2855/s;tcp']);
+    // Its end-line ('-------' transaction id, continuation flag) has no colon: no header.
+    expect(headerValues(send, '-------tx01')).toEqual([]);
   });
 });

@@ -3,8 +3,8 @@
  * order, how each is numbered and marked, the text on its arrow or note, the lifelines' home
  * networks and the one-line verdict.
  */
-import { describe, expect, it } from 'vitest';
-import { arrowText, describeAction, describeStep, figureHeading, flowRows, flowView, noteText, type FlowRun, type ViewMessage, type ViewNote, type ViewRow } from '../../src/trace/view.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { arrowText, describeAction, describeStep, figureHeading, flowRows, flowView, noteText, type FlowRun, type FlowView, type ViewMessage, type ViewNote, type ViewRow } from '../../src/trace/view.js';
 import { handRun } from './fixtures.js';
 
 const NAMES = ['Client A', 'Core A', 'Server B'];
@@ -194,7 +194,12 @@ describe('the kind a missing response step draws with', () => {
 });
 
 describe('the view of a run', () => {
-  const view = flowView(handRun());
+  // Built before each test, not once for the describe: Stryker credits a test only with the code
+  // that runs while it runs.
+  let view: FlowView;
+  beforeEach(() => {
+    view = flowView(handRun());
+  });
 
   it('heading, title and figure apart, source and seed', () => {
     expect(view).toMatchObject({ heading: 'Hand-made — C.9, Figure 99', title: 'Hand-made', figureRef: 'C.9, Figure 99', source: 'hand.yaml', seed: 7, checked: true, passed: false });

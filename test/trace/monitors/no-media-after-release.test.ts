@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeSdp } from '../../../src/bodies/sdp-codec.js';
 import { parseMsrpUri } from '../../../src/msrp/uri.js';
+import { removeHeaders } from '../../../src/sip/message.js';
 import type { RtcpPacket } from '../../../src/rtp/packet.js';
 import type { Violation } from '../../../src/trace/monitors/monitor.js';
 import { noMediaAfterRelease } from '../../../src/trace/monitors/no-media-after-release.js';
@@ -214,5 +215,30 @@ describe('no-media-after-release', () => {
     t.send(SERVER, ALICE, send());
     t.send(SERVER, BOB, send(`msrp://${BOB}:2855/bob-s;tcp`));
     expect(check(t)).toEqual([violation(5, 5000, BOB, 'call-2')]);
+  });
+
+  it("a released device's own BYE, crossing the network's, does not stop the next release of that Call-ID", () => {
+    // Alice and Bob on one call through the core share its Call-ID (RFC 3261 8.1.1.4).
+    const BOB_MSRP = `msrp://${BOB}:2855/bob-s;tcp`;
+    const t = new Trace();
+    t.send(ALICE, CORE, invite());
+    t.send(BOB, CORE, invite('call-1', `${FOCUS_MSRP} ${BOB_MSRP}`, 49190));
+    t.send(SERVER, ALICE, bye());
+    t.send(ALICE, SERVER, bye());
+    t.send(SERVER, BOB, bye());
+    t.send(SERVER, BOB, send(BOB_MSRP));
+    expect(check(t)).toEqual([violation(6, 6000, BOB)]);
+  });
+
+  it('a SIP message without a Call-ID names no session: its SDP and its BYE are passed over', () => {
+    const t = new Trace();
+    const offer = invite();
+    removeHeaders(offer, 'Call-ID');
+    const release = bye();
+    removeHeaders(release, 'Call-ID');
+    t.send(ALICE, CORE, offer);
+    t.send(SERVER, ALICE, release);
+    t.send(SERVER, ALICE, send());
+    expect(check(t)).toEqual([]);
   });
 });

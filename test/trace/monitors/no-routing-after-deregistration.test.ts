@@ -3,6 +3,7 @@
  * 10.2.2), no request other than a NOTIFY (RFC 6665 4.2.2) or an ACK reaches it.
  */
 import { describe, expect, it } from 'vitest';
+import { removeHeaders } from '../../../src/sip/message.js';
 import type { Violation } from '../../../src/trace/monitors/monitor.js';
 import { noRoutingAfterDeregistration } from '../../../src/trace/monitors/no-routing-after-deregistration.js';
 import { ALICE, BOB, CORE, request, response, Trace } from './fixtures.js';
@@ -66,6 +67,16 @@ describe('no-state-after-deregistration', () => {
     const t = new Trace();
     t.send(ALICE, CORE, request('REGISTER', { user: 'alice', extra: [{ name: 'Expires', value: '0' }] }));
     t.send(CORE, ALICE, response(request('SUBSCRIBE', { user: 'alice' }), 200));
+    t.send(CORE, ALICE, request('MESSAGE', { user: 'alice' }));
+    expect(check(t)).toEqual([]);
+  });
+
+  it('a 2xx without a CSeq (a message a scenario injected) is not the acceptance, and fails nothing', () => {
+    const t = new Trace();
+    t.send(ALICE, CORE, request('REGISTER', { user: 'alice', extra: [{ name: 'Expires', value: '0' }] }));
+    const ok = response(request('REGISTER', { user: 'alice' }), 200);
+    removeHeaders(ok, 'CSeq');
+    t.send(CORE, ALICE, ok);
     t.send(CORE, ALICE, request('MESSAGE', { user: 'alice' }));
     expect(check(t)).toEqual([]);
   });
