@@ -97,6 +97,9 @@ function what(p: WirePayload): string {
   const request = wireFormat(p).request(p);
   if (request !== undefined) return request;
   if ('command' in p) return `${p.command}/${'status' in p ? p.status : ''}`;
+  // RFC 4582 5.2.5: a FloorRequestStatus answers by its REQUEST-STATUS, and its text's first line
+  // holds only ids (a conference 100 would read as a status code).
+  if ('primitive' in p && 'floorId' in p) return `${p.primitive}/${p.status ?? ''}`;
   const first = wireText(p).split(/\r?\n/, 1)[0] ?? '';
   return /\b[1-6]\d\d\b/.exec(first)?.[0] ?? first.split(' ')[0] ?? '';
 }

@@ -216,10 +216,13 @@ describe('golden file', () => {
 });
 
 describe('fingerprint of what a message is', () => {
-  it('names a BFCP FloorRequestStatus, which has no status code, by its first word, not by the numbers of its lines (RFC 4582 5.3.4)', () => {
+  it('names a BFCP FloorRequestStatus by its request status, not by the numbers of its lines (RFC 4582 5.2.5, 5.3.4)', () => {
     const frs = (floorId: number): WirePayload => ({ protocol: 'bfcp', conferenceId: 1, transactionId: 7, userId: 3, floorId, client: 'phone.alice.a.example', serverPort: 40000, primitive: 'FloorRequestStatus', status: 'Granted' });
     expect(fingerprint([sent(1, frs(100))])).toBe(fingerprint([sent(1, frs(200))]));
     expect(fingerprint([sent(1, frs(100))])).not.toBe(fingerprint([sent(1, { ...frs(100), primitive: 'FloorRequest' } as WirePayload)]));
+    // Its outcome is what it is, as a status code is a SIP response's; its ids are not.
+    expect(fingerprint([sent(1, frs(1))])).not.toBe(fingerprint([sent(1, { ...frs(1), status: 'Denied' } as WirePayload)]));
+    expect(fingerprint([sent(1, { ...frs(1), conferenceId: 100 } as WirePayload)])).toBe(fingerprint([sent(1, { ...frs(1), conferenceId: 200 } as WirePayload)]));
   });
 
   it('names a request by its method, not its Request-URI', () => {
