@@ -177,6 +177,23 @@ describe('SipStack client side', () => {
     expect(w.notes('uac.example.com')).toHaveLength(1);
     expect(w.notes('uac.example.com')[0]?.at).toBe(TIMER_K + SECOND + INTRA);
   });
+
+  it('still matches a pending transaction after another one ended and was forgotten (Timer K)', () => {
+    // The stack drops its table when the last transaction ends; one still pending keeps it.
+    const w = new World();
+    const uac = w.stackNode('uac.example.com');
+    const raw = w.rawNode('raw.example.com');
+    const first = uac.send(message({ cseq: 1 }), 'raw.example.com');
+    const second = uac.send(message({ cseq: 2 }), 'raw.example.com');
+    w.sim.run({ until: 10 * MS });
+    const [a, b] = raw.got.map((g) => g.msg as SipRequest);
+    w.net.send('raw.example.com', 'uac.example.com', createResponse(a!, 200, { toTag: 'a' }));
+    // Timer K of the first ends near 5 s (17.1.2.2); the second is within Timer F (32 s).
+    w.sim.at(TIMER_K + SECOND, () => w.net.send('raw.example.com', 'uac.example.com', createResponse(b!, 202, { toTag: 'b' })));
+    w.sim.run();
+    expect(first.map((g) => g.res.status)).toEqual([200]);
+    expect(second.map((g) => [g.res.status, g.at])).toEqual([[202, TIMER_K + SECOND + INTRA]]);
+  });
 });
 
 describe('SipStack server side', () => {
@@ -253,6 +270,26 @@ describe('SipStack server side', () => {
     w.sim.run();
     expect(uas.handled).toHaveLength(2);
     expect(raw.responses()).toHaveLength(3);
+  });
+
+  it('still absorbs a retransmission of an unanswered request after another transaction was forgotten (Timer J)', () => {
+    const w = new World();
+    const raw = w.rawNode('ua.example.com');
+    const uas = w.stackNode('uas.example.com');
+    const quick = viaRequest('ua.example.com', 'z9hG4bKquick');
+    const slow = viaRequest('ua.example.com', 'z9hG4bKslow2');
+    uas.handler = (req, tx) => {
+      if (branchOf(req) === 'z9hG4bKquick') tx.respond(createResponse(req, 200, { toTag: 'q' }));
+      else w.sim.schedule(TIMER_J + 10 * SECOND, () => tx.respond(createResponse(req, 200, { toTag: 's' })));
+    };
+    w.net.send('ua.example.com', 'uas.example.com', quick);
+    w.net.send('ua.example.com', 'uas.example.com', slow);
+    // 17.2.2: the quick one's Timer J ends at 32 s; a retransmission of the slow one after that
+    // still belongs to its transaction, which has not answered yet.
+    w.sim.at(TIMER_J + 5 * SECOND, () => w.net.send('ua.example.com', 'uas.example.com', slow));
+    w.sim.run();
+    expect(uas.handled).toHaveLength(2);
+    expect(raw.responses().map((r) => r.status)).toEqual([200, 200]);
   });
 
   it('records received= when the request did not come from its sent-by, and answers there', () => {
