@@ -96,6 +96,32 @@ describe('SipStack client side', () => {
     expect(w.undeliverables()).toEqual([]);
   });
 
+  it('sends no ACK for a 2xx to an unresolvable next hop, with a note', () => {
+    const w = new World();
+    const uac = w.stackNode('uac.example.com');
+    const ack = message();
+    ack.method = 'ACK';
+    uac.stack.sendAck(ack, 'nowhere.example.net');
+    expect(w.notes('uac.example.com').map((n) => n.text)).toEqual(['cannot resolve nowhere.example.net']);
+    w.sim.run();
+    expect(w.transmits()).toEqual([]);
+    expect(w.undeliverables()).toEqual([]);
+  });
+
+  it('makes Call-IDs as a random local-id @ its host (RFC 3261 8.1.1.4), each new', () => {
+    const w = new World();
+    const uac = w.stackNode('uac.example.com');
+    const ids = Array.from({ length: 20 }, () => uac.stack.newCallId());
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{16}@uac\.example\.com$/);
+    expect(new Set(ids).size).toBe(20);
+  });
+
+  it('refuses to start an INVITE client transaction for another method', () => {
+    const w = new World();
+    const uac = w.stackNode('uac.example.com');
+    expect(() => uac.stack.invite(message(), 'uas.example.com', () => undefined)).toThrow('invite() needs an INVITE, not MESSAGE');
+  });
+
   it('retransmits on Timer E while the peer is down and hands the TU a 408 at Timer F = 64*T1', () => {
     const w = new World();
     const uac = w.stackNode('uac.example.com');
@@ -304,6 +330,25 @@ describe('SipStack server side', () => {
     expect(getParam(handledVia!.params, 'received')).toBe('nat.example.com');
     expect(nat.responses().map((r) => r.status)).toEqual([200]);
     expect(w.undeliverables()).toEqual([]);
+  });
+
+  it('records received= on the top Via of a line holding two, keeping the second and the lines above it (RFC 3261 7.3.1, 18.2.1)', () => {
+    const w = new World();
+    const nat = w.rawNode('nat.example.com');
+    const uas = w.stackNode('uas.example.com');
+    uas.answer(200);
+    const req = message();
+    req.headers = [{ name: 'Max-Forwards', value: '70' }, { name: 'Via', value: 'SIP/2.0/UDP private.example.com;branch=z9hG4bKtwo, SIP/2.0/UDP origin.example.com;branch=z9hG4bKorig' }, ...req.headers.filter((h) => h.name !== 'Max-Forwards')];
+    w.net.send('nat.example.com', 'uas.example.com', req);
+    w.sim.run();
+    const handled = uas.handled[0]!.req;
+    expect(handled.headers[0]).toEqual({ name: 'Max-Forwards', value: '70' });
+    const vias = headers(handled, 'Via').flatMap((line) => parseVia(line));
+    expect(vias.map((v) => [v.host, getParam(v.params, 'received')])).toEqual([
+      ['private.example.com', 'nat.example.com'],
+      ['origin.example.com', undefined],
+    ]);
+    expect(nat.responses().map((r) => r.status)).toEqual([200]);
   });
 
   it('adds no received= when the request came from its sent-by', () => {
