@@ -8,7 +8,7 @@ import { parseMessage } from '../../src/sip/parser.js';
 import { topBranch } from '../../src/sip/routing.js';
 import { serializeMessage } from '../../src/sip/serializer.js';
 import { InviteServerTransaction } from '../../src/sip/transactions/invite-server-transaction.js';
-import { T1, TIMER_H } from '../../src/sip/transactions/timers.js';
+import { T1, TIMER_H, TIMER_M } from '../../src/sip/transactions/timers.js';
 import { sipUri } from '../../src/sip/uri.js';
 import { INTRA, invite, World, type StackNode } from './transactions/sip-net.js';
 
@@ -122,6 +122,24 @@ describe('SipStack INVITE dispatch', () => {
     uac.stack.sendAck(ack, UAS);
     w.sim.run();
     expect(w.notes(UAS).map((n) => n.text)).toEqual([`discarded ACK from ${UAC} matching no transaction`]);
+  });
+});
+
+describe('SipStack after an INVITE client transaction ends', () => {
+  it('passes a retransmitted 2xx up until Timer M, and calls one after it stray (RFC 6026 7.2, RFC 3261 18.1.2)', () => {
+    const w = new World();
+    const uac = w.stackNode(UAC);
+    const raw = w.rawNode(UAS);
+    const got: number[] = [];
+    uac.stack.invite(invite(), UAS, () => got.push(w.sim.now));
+    w.sim.run({ until: 10 * MS });
+    const ok = createResponse(raw.got[0]!.msg as SipRequest, 200, { toTag: 'ok1' });
+    w.net.send(UAS, UAC, ok);
+    w.sim.at(TIMER_M - SECOND, () => w.net.send(UAS, UAC, ok));
+    w.sim.at(TIMER_M + SECOND, () => w.net.send(UAS, UAC, ok));
+    w.sim.run();
+    expect(got).toEqual([10 * MS + INTRA, TIMER_M - SECOND + INTRA]);
+    expect(w.notes(UAC).map((n) => [n.text, n.at])).toEqual([['discarded stray 200 response', TIMER_M + SECOND + INTRA]]);
   });
 });
 
