@@ -36,6 +36,11 @@ describe('Dialog as UAS (RFC 3261 12.1.1)', () => {
     roundTrips(res);
   });
 
+  it('a dialog response carries the reason phrase it is given, else the default one (RFC 3261 21.1.2)', () => {
+    expect(createDialogResponse(arrivedInvite(), 183, { toTag: 'b1', contact: bobContact, reason: 'Early Media' }).reason).toBe('Early Media');
+    expect(createDialogResponse(arrivedInvite(), 180, { toTag: 'b1', contact: bobContact }).reason).toBe('Ringing');
+  });
+
   it('takes the route set in order, the remote target from the request Contact, the remote CSeq', () => {
     const req = arrivedInvite();
     const dialog = Dialog.asUas(req, createDialogResponse(req, 180, { toTag: 'b1', contact: bobContact }));

@@ -76,6 +76,9 @@ describe('reading and editing header lines by name (RFC 3261 7.3.5: names are ca
     const several = msg(['Via', 'v'], ['Route', 'r1'], ['To', 't'], ['route', 'r2']);
     setHeader(several, 'Route', 'r');
     expect(names(several)).toEqual(['Via: v', 'Route: r', 'To: t']);
+    const first = msg(['Route', 'r1'], ['To', 't'], ['Route', 'r2']);
+    setHeader(first, 'Route', 'r');
+    expect(names(first)).toEqual(['Route: r', 'To: t']);
     const none = msg(['Via', 'v']);
     setHeader(none, 'Expires', '0');
     expect(names(none)).toEqual(['Via: v', 'Expires: 0']);
@@ -92,6 +95,9 @@ describe('reading and editing header lines by name (RFC 3261 7.3.5: names are ca
     const noVia = msg(['To', 't']);
     pushHeader(noVia, 'Via', 'v');
     expect(names(noVia)).toEqual(['Via: v', 'To: t']);
+    const lowerVias = msg(['via', 'v1'], ['To', 't']);
+    pushHeader(lowerVias, 'Route', 'r');
+    expect(names(lowerVias)).toEqual(['via: v1', 'Route: r', 'To: t']);
     const onlyVias = msg(['Via', 'v']);
     pushHeader(onlyVias, 'Route', 'r');
     expect(names(onlyVias)).toEqual(['Via: v', 'Route: r']);

@@ -54,6 +54,9 @@ describe('parseMessage', () => {
     const m = parseMessage(`\r\n\r\n${message(['Content-Type: text/plain'], 'a\nb').replace(/\r\n/g, '\n')}`);
     expect(m.body).toStrictEqual({ kind: 'text', contentType: 'text/plain', text: 'a\nb' });
     expect(header(m, 'CSeq')).toBe('314159 MESSAGE');
+    // A bare LF before the start line is skipped as one octet, taking none of the start line with it.
+    const afterLf = parseMessage(`\n${message()}`);
+    expect(afterLf.type === 'request' && afterLf.method).toBe('MESSAGE');
   });
 
   it('unfolds continuation lines into one space (RFC 3261 7.3.1)', () => {

@@ -222,6 +222,21 @@ describe('proxyRequest forking an INVITE (RFC 3261 16.7)', () => {
     expect(uac.got.map((g) => g.status)).toEqual([100, 180, 487]);
   });
 
+  it('does not reset Timer C on a 100, only on the other provisionals (16.7 step 2)', () => {
+    const w = new World();
+    const uac = uacNode(w, PROXY);
+    proxyNode(w, PROXY, ['uas1.example.com'], false);
+    const uas = w.stackNode('uas1.example.com');
+    uas.handler = (req, tx) => {
+      tx.respond(createDialogResponse(req, 180, { toTag: 'ring', contact: { uri: sipUri('bob', 'uas1.example.com'), params: [] } }));
+      w.sim.schedule(60 * SECOND, () => tx.respond(createResponse(req, 100)));
+    };
+    uac.start();
+    w.sim.run();
+    // Timer C runs from the 180 at the proxy (3 * INTRA); the 100 a minute later leaves it be.
+    expect(sent(w, PROXY, 'uas1.example.com', isRequest('CANCEL')).map((c) => c.at)).toEqual([TIMER_C + 3 * INTRA]);
+  });
+
   it('relays a 6xx after cancelling the other branch', () => {
     const w = new World();
     const uac = uacNode(w, PROXY);

@@ -140,6 +140,15 @@ describe('popLastRoute', () => {
     expect(popLastRoute(m)).toBeUndefined();
     expect(m.headers).toEqual([]);
   });
+
+  it('keeps the values before the last as a comma-separated list, and finds a Route line in any case (RFC 3261 7.3.1, 7.3.5)', () => {
+    const m = req([
+      ['To', '<sip:bob@example.com>'],
+      ['route', '<sip:p1.example.com;lr>, <sip:p2.example.com;lr>, <sip:bob@uas.example.com>'],
+    ]);
+    expect(popLastRoute(m)).toEqual(sipUri('bob', 'uas.example.com'));
+    expect(headers(m, 'Route')).toEqual(['<sip:p1.example.com;lr>, <sip:p2.example.com;lr>']);
+  });
 });
 
 describe('topBranch and hostOf', () => {

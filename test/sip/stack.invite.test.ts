@@ -8,7 +8,7 @@ import { parseMessage } from '../../src/sip/parser.js';
 import { topBranch } from '../../src/sip/routing.js';
 import { serializeMessage } from '../../src/sip/serializer.js';
 import { InviteServerTransaction } from '../../src/sip/transactions/invite-server-transaction.js';
-import { T1, TIMER_H } from '../../src/sip/transactions/timers.js';
+import { T1, TIMER_H, TIMER_M } from '../../src/sip/transactions/timers.js';
 import { sipUri } from '../../src/sip/uri.js';
 import { INTRA, invite, World, type StackNode } from './transactions/sip-net.js';
 
@@ -125,6 +125,24 @@ describe('SipStack INVITE dispatch', () => {
   });
 });
 
+describe('SipStack after an INVITE client transaction ends', () => {
+  it('passes a retransmitted 2xx up until Timer M, and calls one after it stray (RFC 6026 7.2, RFC 3261 18.1.2)', () => {
+    const w = new World();
+    const uac = w.stackNode(UAC);
+    const raw = w.rawNode(UAS);
+    const got: number[] = [];
+    uac.stack.invite(invite(), UAS, () => got.push(w.sim.now));
+    w.sim.run({ until: 10 * MS });
+    const ok = createResponse(raw.got[0]!.msg as SipRequest, 200, { toTag: 'ok1' });
+    w.net.send(UAS, UAC, ok);
+    w.sim.at(TIMER_M - SECOND, () => w.net.send(UAS, UAC, ok));
+    w.sim.at(TIMER_M + SECOND, () => w.net.send(UAS, UAC, ok));
+    w.sim.run();
+    expect(got).toEqual([10 * MS + INTRA, TIMER_M - SECOND + INTRA]);
+    expect(w.notes(UAC).map((n) => [n.text, n.at])).toEqual([['discarded stray 200 response', TIMER_M + SECOND + INTRA]]);
+  });
+});
+
 describe('SipStack CANCEL (RFC 3261 9)', () => {
   it('CANCEL -> 200 for the CANCEL, 487 for the INVITE, which the UAC stack ACKs', () => {
     const { w, uac, uas } = pair();
@@ -160,6 +178,8 @@ describe('SipStack CANCEL (RFC 3261 9)', () => {
     expect(acks.map((a) => [a.at, header(a.msg, 'CSeq'), topBranch(a.msg)])).toEqual([[SECOND + 2 * INTRA, '1 ACK', topBranch(sentInvite)]]);
     // The ACK absorbed, the 487 sent once, the handler saw the INVITE only.
     expect(sentBy(w, UAS, isStatus(487))).toHaveLength(1);
+    // 12.1.1: the 487 ends the early dialog of the 180, so it carries the same To tag.
+    expect(header(sentBy(w, UAS, isStatus(487))[0]!.msg, 'To')).toBe('<sip:bob@example.com>;tag=ring1');
     expect(uas.handled.map((h) => h.req.method)).toEqual(['INVITE']);
     roundTrips(acks[0]!.msg);
   });
@@ -211,7 +231,30 @@ describe('SipStack CANCEL (RFC 3261 9)', () => {
     w.net.send(UAC, UAS, cancel);
     w.sim.run();
     expect(raw.responses().map((r) => [r.status, r.reason, header(r, 'CSeq')])).toEqual([[481, 'Call/Transaction Does Not Exist', '1 CANCEL']]);
+    // 8.2.6.2: a final response to a request without a To tag gets one.
+    expect(header(raw.responses()[0]!, 'To')).toMatch(/^<sip:bob@example\.com>;tag=[0-9a-f]+$/);
     expect(uas.handled).toEqual([]);
+  });
+
+  it('answers a CANCEL that comes before any response to its INVITE: 200 and 487, each with a To tag (9.2, 8.2.6.2)', () => {
+    const w = new World();
+    const raw = w.rawNode(UAC);
+    w.stackNode(UAS);
+    const req = invite();
+    req.headers = [{ name: 'Via', value: `SIP/2.0/UDP ${UAC};branch=z9hG4bKearly` }, ...req.headers];
+    const cancel = { ...req, method: 'CANCEL', headers: req.headers.map((h) => (h.name === 'CSeq' ? { name: 'CSeq', value: '1 CANCEL' } : h)) };
+    w.net.send(UAC, UAS, req);
+    // Before the 100 Trying the transaction sends at 200 ms, and the TU never answers.
+    w.sim.at(10 * MS, () => w.net.send(UAC, UAS, cancel));
+    // Until before Timer G (T1 after the 487) would send the 487 again.
+    w.sim.run({ until: T1 });
+    const finals = raw.responses().filter((r) => r.status >= 200);
+    expect(finals.map((r) => [r.status, header(r, 'CSeq')])).toEqual([
+      [200, '1 CANCEL'],
+      [487, '1 INVITE'],
+    ]);
+    const tags = finals.map((r) => /;tag=([0-9a-f]+)$/.exec(header(r, 'To') ?? '')?.[1]);
+    expect(tags.every((t) => t !== undefined)).toBe(true);
   });
 
   it('answers 481 to a CANCEL that crosses a 2xx: the INVITE transaction is over (17.2.1)', () => {

@@ -96,6 +96,32 @@ describe('SipStack client side', () => {
     expect(w.undeliverables()).toEqual([]);
   });
 
+  it('sends no ACK for a 2xx to an unresolvable next hop, with a note', () => {
+    const w = new World();
+    const uac = w.stackNode('uac.example.com');
+    const ack = message();
+    ack.method = 'ACK';
+    uac.stack.sendAck(ack, 'nowhere.example.net');
+    expect(w.notes('uac.example.com').map((n) => n.text)).toEqual(['cannot resolve nowhere.example.net']);
+    w.sim.run();
+    expect(w.transmits()).toEqual([]);
+    expect(w.undeliverables()).toEqual([]);
+  });
+
+  it('makes Call-IDs as a random local-id @ its host (RFC 3261 8.1.1.4), each new', () => {
+    const w = new World();
+    const uac = w.stackNode('uac.example.com');
+    const ids = Array.from({ length: 20 }, () => uac.stack.newCallId());
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{16}@uac\.example\.com$/);
+    expect(new Set(ids).size).toBe(20);
+  });
+
+  it('refuses to start an INVITE client transaction for another method', () => {
+    const w = new World();
+    const uac = w.stackNode('uac.example.com');
+    expect(() => uac.stack.invite(message(), 'uas.example.com', () => undefined)).toThrow('invite() needs an INVITE, not MESSAGE');
+  });
+
   it('retransmits on Timer E while the peer is down and hands the TU a 408 at Timer F = 64*T1', () => {
     const w = new World();
     const uac = w.stackNode('uac.example.com');
@@ -176,6 +202,23 @@ describe('SipStack client side', () => {
     expect(got.map((g) => g.res.status)).toEqual([200]);
     expect(w.notes('uac.example.com')).toHaveLength(1);
     expect(w.notes('uac.example.com')[0]?.at).toBe(TIMER_K + SECOND + INTRA);
+  });
+
+  it('still matches a pending transaction after another one ended and was forgotten (Timer K)', () => {
+    // The stack drops its table when the last transaction ends; one still pending keeps it.
+    const w = new World();
+    const uac = w.stackNode('uac.example.com');
+    const raw = w.rawNode('raw.example.com');
+    const first = uac.send(message({ cseq: 1 }), 'raw.example.com');
+    const second = uac.send(message({ cseq: 2 }), 'raw.example.com');
+    w.sim.run({ until: 10 * MS });
+    const [a, b] = raw.got.map((g) => g.msg as SipRequest);
+    w.net.send('raw.example.com', 'uac.example.com', createResponse(a!, 200, { toTag: 'a' }));
+    // Timer K of the first ends near 5 s (17.1.2.2); the second is within Timer F (32 s).
+    w.sim.at(TIMER_K + SECOND, () => w.net.send('raw.example.com', 'uac.example.com', createResponse(b!, 202, { toTag: 'b' })));
+    w.sim.run();
+    expect(first.map((g) => g.res.status)).toEqual([200]);
+    expect(second.map((g) => [g.res.status, g.at])).toEqual([[202, TIMER_K + SECOND + INTRA]]);
   });
 });
 
@@ -299,6 +342,26 @@ describe('SipStack server side', () => {
     expect(raw.responses()).toHaveLength(3);
   });
 
+  it('still absorbs a retransmission of an unanswered request after another transaction was forgotten (Timer J)', () => {
+    const w = new World();
+    const raw = w.rawNode('ua.example.com');
+    const uas = w.stackNode('uas.example.com');
+    const quick = viaRequest('ua.example.com', 'z9hG4bKquick');
+    const slow = viaRequest('ua.example.com', 'z9hG4bKslow2');
+    uas.handler = (req, tx) => {
+      if (branchOf(req) === 'z9hG4bKquick') tx.respond(createResponse(req, 200, { toTag: 'q' }));
+      else w.sim.schedule(TIMER_J + 10 * SECOND, () => tx.respond(createResponse(req, 200, { toTag: 's' })));
+    };
+    w.net.send('ua.example.com', 'uas.example.com', quick);
+    w.net.send('ua.example.com', 'uas.example.com', slow);
+    // 17.2.2: the quick one's Timer J ends at 32 s; a retransmission of the slow one after that
+    // still belongs to its transaction, which has not answered yet.
+    w.sim.at(TIMER_J + 5 * SECOND, () => w.net.send('ua.example.com', 'uas.example.com', slow));
+    w.sim.run();
+    expect(uas.handled).toHaveLength(2);
+    expect(raw.responses().map((r) => r.status)).toEqual([200, 200]);
+  });
+
   it('records received= when the request did not come from its sent-by, and answers there', () => {
     const w = new World();
     const nat = w.rawNode('nat.example.com');
@@ -311,6 +374,25 @@ describe('SipStack server side', () => {
     expect(getParam(handledVia!.params, 'received')).toBe('nat.example.com');
     expect(nat.responses().map((r) => r.status)).toEqual([200]);
     expect(w.undeliverables()).toEqual([]);
+  });
+
+  it('records received= on the top Via of a line holding two, keeping the second and the lines above it (RFC 3261 7.3.1, 18.2.1)', () => {
+    const w = new World();
+    const nat = w.rawNode('nat.example.com');
+    const uas = w.stackNode('uas.example.com');
+    uas.answer(200);
+    const req = message();
+    req.headers = [{ name: 'Max-Forwards', value: '70' }, { name: 'Via', value: 'SIP/2.0/UDP private.example.com;branch=z9hG4bKtwo, SIP/2.0/UDP origin.example.com;branch=z9hG4bKorig' }, ...req.headers.filter((h) => h.name !== 'Max-Forwards')];
+    w.net.send('nat.example.com', 'uas.example.com', req);
+    w.sim.run();
+    const handled = uas.handled[0]!.req;
+    expect(handled.headers[0]).toEqual({ name: 'Max-Forwards', value: '70' });
+    const vias = headers(handled, 'Via').flatMap((line) => parseVia(line));
+    expect(vias.map((v) => [v.host, getParam(v.params, 'received')])).toEqual([
+      ['private.example.com', 'nat.example.com'],
+      ['origin.example.com', undefined],
+    ]);
+    expect(nat.responses().map((r) => r.status)).toEqual([200]);
   });
 
   it('adds no received= when the request came from its sent-by', () => {

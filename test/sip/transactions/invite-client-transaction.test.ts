@@ -115,15 +115,39 @@ describe('InviteClientTransaction (RFC 3261 17.1.1)', () => {
     expect(forgotten).toEqual([{ key: 'z9hG4bKinv|INVITE', at: 100 * MS + TIMER_D }]);
   });
 
+  it('treats a 300 as a final it ACKs itself, re-ACKing its retransmission (17.1.1.2: 300-699)', () => {
+    const { sim, tu, tx, response, acks } = harness();
+    tx.start();
+    sim.schedule(100 * MS, () => tx.receive(response(300)));
+    sim.schedule(SECOND, () => tx.receive(response(300)));
+    sim.run();
+    expect(tu).toEqual([{ status: 300, at: 100 * MS }]);
+    expect(acks().map((a) => [a.at, header(a.req, 'CSeq')])).toEqual([
+      [100 * MS, '7 ACK'],
+      [SECOND, '7 ACK'],
+    ]);
+  });
+
+  it('after a final response, a transport failure gives the TU no second final (8.1.3.1)', () => {
+    const { sim, tu, tx, response } = harness();
+    tx.start();
+    sim.schedule(100 * MS, () => tx.receive(response(486)));
+    sim.schedule(200 * MS, () => tx.transportFailed());
+    sim.run();
+    expect(tu).toEqual([{ status: 486, at: 100 * MS }]);
+  });
+
   it('on a 2xx terminates without ACKing and passes every 2xx to the TU until Timer M', () => {
     const { sim, tu, tx, response, acks, forgotten, invites } = harness();
     tx.start();
     sim.schedule(200 * MS, () => tx.receive(response(180)));
     sim.schedule(1 * SECOND, () => tx.receive(response(200)));
     sim.schedule(1_500 * MS, () => tx.receive(response(200)));
-    // A 2xx from another fork (another To tag) goes up too; a non-2xx after the 2xx does not.
+    // A 2xx from another fork (another To tag) goes up too; a 1xx or 3xx-6xx after the 2xx does not.
     sim.schedule(2 * SECOND, () => tx.receive(response(200, 'fork2')));
     sim.schedule(3 * SECOND, () => tx.receive(response(486)));
+    sim.schedule(4 * SECOND, () => tx.receive(response(180)));
+    sim.schedule(5 * SECOND, () => tx.receive(response(300)));
     sim.run();
     expect(tu).toEqual([
       { status: 180, at: 200 * MS },

@@ -85,6 +85,19 @@ describe('InviteServerTransaction (RFC 3261 17.2.1)', () => {
     expect(forgotten).toEqual([{ key: KEY, at: SECOND + TIMER_H }]);
   });
 
+  it('treats a 300 as a 3xx-6xx: retransmitted on Timer G until its ACK (17.2.1)', () => {
+    const { sim, sent, tx, answer } = harness();
+    sim.schedule(SECOND, () => tx.respond(answer(300)));
+    sim.schedule(SECOND + T1 + 3 * T1, () => tx.ackReceived());
+    sim.run();
+    expect(sent.map((s) => [s.status, s.at])).toEqual([
+      [100, 200 * MS],
+      [300, SECOND],
+      [300, SECOND + T1],
+      [300, SECOND + 3 * T1],
+    ]);
+  });
+
   it('in Completed answers a retransmitted INVITE with the final; the ACK moves it to Confirmed for Timer I', () => {
     const { sim, sent, tx, answer, forgotten } = harness();
     const absorbed: boolean[] = [];
