@@ -360,7 +360,7 @@ export class SipStack implements ClientTransport, ServerTransport {
   /** Defaults the TU may replace: a CANCEL answered 487 (9.2), a missing ACK noted (17.2.1). */
   private inviteServerTransaction(key: string, req: SipRequest): InviteServerTransaction {
     const tx = new InviteServerTransaction(key, req, this);
-    tx.whenCancelled(() => tx.respond(createResponse(req, 487, { toTag: this.toTagOf(tx) })));
+    tx.whenCancelled((toTag) => tx.respond(createResponse(req, 487, { toTag })));
     tx.whenAckTimedOut(() => this.net.note(this.host, `no ACK for ${tx.lastResponse?.status ?? ''} to INVITE`));
     return tx;
   }
@@ -379,8 +379,10 @@ export class SipStack implements ClientTransport, ServerTransport {
       tx.respond(createResponse(req, 481, { toTag: this.newTag() }));
       return;
     }
-    tx.respond(createResponse(req, 200, { toTag: this.toTagOf(invite) }));
-    invite.cancel();
+    // 9.2: the CANCEL's response and the INVITE's carry one To tag, drawn here if none was sent yet.
+    const toTag = this.toTagOf(invite);
+    tx.respond(createResponse(req, 200, { toTag }));
+    invite.cancel(toTag);
   }
 
   /** RFC 3261 17.2.3: the ACK of a non-2xx matches its INVITE's transaction; any other goes up. */

@@ -21,7 +21,7 @@ export class InviteServerTransaction extends ServerTransaction {
   private timerH: Timer | undefined;
   private interval = TIMER_G;
   private cancelled = false;
-  private onCancel: () => void = () => undefined;
+  private onCancel: (toTag: string) => void = () => undefined;
   private onNoAck: () => void = () => undefined;
 
   constructor(key: string, request: SipRequest, transport: ServerTransport) {
@@ -44,8 +44,11 @@ export class InviteServerTransaction extends ServerTransaction {
     return this.state === 'accepted';
   }
 
-  /** What the TU does on a CANCEL (9.2: answer 487; 16.10: a proxy cancels its branches). */
-  whenCancelled(action: () => void): void {
+  /**
+   * What the TU does on a CANCEL (9.2: answer 487; 16.10: a proxy cancels its branches), told the
+   * To tag the CANCEL's 200 carried, which 9.2 has the INVITE's response carry too.
+   */
+  whenCancelled(action: (toTag: string) => void): void {
     this.onCancel = action;
   }
 
@@ -65,10 +68,10 @@ export class InviteServerTransaction extends ServerTransaction {
   }
 
   /** The stack matched a CANCEL to this INVITE (9.2) and already answered the CANCEL itself. */
-  cancel(): void {
+  cancel(toTag: string): void {
     if (this.answered || this.cancelled) return;
     this.cancelled = true;
-    this.onCancel();
+    this.onCancel(toTag);
   }
 
   /**

@@ -137,8 +137,8 @@ describe('InviteServerTransaction (RFC 3261 17.2.1)', () => {
       told.push(a.sim.now);
       a.tx.respond(a.answer(487));
     });
-    a.sim.schedule(300 * MS, () => a.tx.cancel());
-    a.sim.schedule(400 * MS, () => a.tx.cancel());
+    a.sim.schedule(300 * MS, () => a.tx.cancel('t1'));
+    a.sim.schedule(400 * MS, () => a.tx.cancel('t1'));
     a.sim.run({ until: SECOND });
     expect(told).toEqual([300 * MS]);
     expect(a.tx.isCancelled).toBe(true);
@@ -152,7 +152,7 @@ describe('InviteServerTransaction (RFC 3261 17.2.1)', () => {
     const b = harness();
     b.tx.whenCancelled(() => told.push(-1));
     b.tx.respond(b.answer(200));
-    b.tx.cancel();
+    b.tx.cancel('t1');
     expect(b.tx.isCancelled).toBe(false);
     expect(told).toEqual([300 * MS]);
   });
