@@ -125,7 +125,7 @@ describe('the XDMS over the network (RFC 4825)', () => {
     h.net.at(at(1), () => h.net.client('sip:alice@a.example', 'phone').send({ to: BOB, text: 'hi' }));
     h.net.run({ until: at(40) });
     expect(xcap(h.trace, 'cs.b.example', 'xdms.b.example')).toMatchObject([{ method: 'GET', path: preferencesPath(BOB) }]);
-    expect(xcap(h.trace, 'xdms.b.example', 'cs.b.example')).toMatchObject([{ status: 200 }]);
+    expect(xcap(h.trace, 'xdms.b.example', 'cs.b.example')).toMatchObject([{ status: 200, reason: 'OK', body: { contentType: 'application/vnd.cpmsim.cpm-user-prefs+xml' } }]);
     // The preference read says reject: 480 rather than deferral.
     expect(sent(h.trace, { to: 'phone.alice.a.example', method: 'MESSAGE', status: 480 })).toHaveLength(1);
   });
