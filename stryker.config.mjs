@@ -4,7 +4,7 @@
  * the repository, so a run after a small change tests only the mutants that change touches.
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */
-/** The folder scripts/mutate.js runs (its files' incremental results and reports), else all of them. */
+/** The folder or part (cpm-core) scripts/mutate.js runs: its incremental file and reports; else all of them. */
 const folder = process.env.CPMSIM_MUTATE_FOLDER ?? 'all';
 
 export default {

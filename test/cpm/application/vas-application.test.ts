@@ -50,6 +50,9 @@ describe('value-added-service application (CPM 5.8.1)', () => {
     expect(requests.map((e) => e.to)).toEqual(['cs.a.example', 'cs.a.example']);
     expect(requests.map((e) => header(e.payload, 'From'))).toEqual([expect.stringMatching(/^<sip:weather@a\.example>/), expect.stringMatching(/^<sip:alice@a\.example>/)]);
     expect(requests.map((e) => (e.payload.body?.kind === 'text' ? e.payload.body.text : ''))).toEqual(['Sunny', 'Rain']);
+    // RFC 3261 8.1.1.3: a request out of a dialog carries a From tag; the ACF takes the text as plain text.
+    expect(requests.map((e) => header(e.payload, 'From'))).toEqual([expect.stringMatching(/;tag=\S+$/), expect.stringMatching(/;tag=\S+$/)]);
+    expect(requests.map((e) => e.payload.body?.contentType)).toEqual(['text/plain;charset=UTF-8', 'text/plain;charset=UTF-8']);
   });
 
   it('notes a refusal of its request', () => {
@@ -78,8 +81,26 @@ describe('value-added-service application (CPM 5.8.1)', () => {
     h.net.run({ until: at(3) });
     // The INVITE's final response is sent again until an ACK comes (RFC 3261 17.2.1): count the kinds.
     expect(sent(h.trace, { from: WEATHER, method: 'INVITE', status: 405 }).length).toBeGreaterThan(0);
-    expect(sent(h.trace, { from: WEATHER, method: 'MESSAGE', status: 415 })).toHaveLength(1);
+    // RFC 3261 21.4.6 and 21.4.16: a 405 lists the methods it allows, a 415 the bodies it accepts.
+    expect(sent(h.trace, { from: WEATHER, method: 'INVITE', status: 405 }).map((e) => header(e.payload, 'Allow'))).toContain('MESSAGE');
+    expect(sent(h.trace, { from: WEATHER, method: 'MESSAGE', status: 415 }).map((e) => header(e.payload, 'Accept'))).toEqual(['text/plain']);
     expect(sent(h.trace, { from: WEATHER, status: 200 })).toHaveLength(0);
+    expect(notes(h.trace, WEATHER)).toEqual([]);
+  });
+
+  it('refuses a MESSAGE without a body 415, and one without a From 400', () => {
+    const h = network();
+    const noFrom = toApplication('MESSAGE', { kind: 'text', contentType: 'text/plain', text: 'hi' });
+    // A transaction of its own (RFC 3261 17.2.3: the branch), not a retransmission of the first.
+    noFrom.headers = noFrom.headers
+      .filter((x) => x.name !== 'From')
+      .map((x) => (x.name === 'Via' ? { ...x, value: 'SIP/2.0/UDP cs.a.example;branch=z9hG4bKnofrom' } : x.name === 'Call-ID' ? { ...x, value: 'nofrom@a.example' } : x));
+    h.net.at(at(1), () => h.net.net.send('cs.a.example', WEATHER, toApplication('MESSAGE')));
+    h.net.at(at(2), () => h.net.net.send('cs.a.example', WEATHER, noFrom));
+    h.net.run({ until: at(3) });
+    const reasons = (status: number) => sent(h.trace, { from: WEATHER, status }).map((e) => (e.payload.type === 'response' ? e.payload.reason : ''));
+    expect(reasons(415)).toEqual(['Unsupported Media Type']);
+    expect(reasons(400)).toEqual(['Missing From']);
     expect(notes(h.trace, WEATHER)).toEqual([]);
   });
 });
