@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { parseMessage } from '../../src/sip/parser.js';
 import { isSip } from '../../src/wire/payload.js';
 import { parseXcap } from '../../src/xcap/codec.js';
@@ -93,8 +93,13 @@ describe('renderJsonl', () => {
 });
 
 describe('renderJsonl on a hand-made run (docs/jsonl-schema.md)', () => {
-  const view = flowView(handRun());
-  const lines = parse(renderJsonl(view));
+  // Rendered inside each test, so per-test coverage (Stryker's) sees which tests read what.
+  let view: ReturnType<typeof flowView>;
+  let lines: ReturnType<typeof parse>;
+  beforeEach(() => {
+    view = flowView(handRun());
+    lines = parse(renderJsonl(view));
+  });
 
   it('lists the missing message steps and the missing action steps in the header', () => {
     // In the order the figure draws them: action 8 is in a branch after step 1.
