@@ -3,9 +3,12 @@ import { headers, type SipRequest } from '../../sip/message.js';
 import { parseHeaderParams } from '../../sip/params.js';
 import type { Param } from '../../sip/uri.js';
 
-/** A feature parameter's values: `"a,b"` is the set {a, b} (RFC 3840 9); a flag is {true}. */
+/**
+ * A feature parameter's values, lowercased: `"a,b"` is the set {a, b} (RFC 3840 9); a flag is
+ * {true}, as `;audio` and `;audio="TRUE"` say the same (RFC 3840 9, boolean values).
+ */
 function values(param: Param): string[] {
-  if (param.value === undefined) return ['TRUE'];
+  if (param.value === undefined) return ['true'];
   const raw = param.value.startsWith('"') ? param.value.slice(1, -1) : param.value;
   return raw.split(',').map((v) => v.trim().toLowerCase());
 }
