@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { header } from '../../../src/sip/message.js';
+import { serializeMessage } from '../../../src/sip/serializer.js';
 import { at, harness, notes, sent } from '../harness.js';
 
 const ALICE = 'sip:alice@a.example';
@@ -119,5 +120,63 @@ describe('the lifetime of a reg-event subscription at the SIP/IP Core (RFC 3680,
     h.net.client(ALICE, 'phone').register();
     h.net.run({ until: at(4010) });
     expect(sent(h.trace, { from: 'cs.a.example', to: 'core.a.example', method: 'SUBSCRIBE' }).map((e) => Math.floor(e.at / at(1)))).toEqual([0, 4000]);
+  });
+});
+
+/**
+ * The reg-event document the SIP/IP Core's notifier sends (RFC 3680 5, application/reginfo+xml),
+ * read from the NOTIFY's wire text: its version counts the NOTIFYs of the subscription from 0, it
+ * carries the full state, each contact's remaining seconds, why it changed, and the Contact
+ * parameters the device registered as unknown-params (RFC 3680 5.2; its feature tags, RFC 3840).
+ */
+/** Alice's phone and laptop register (3600 s) at 0; the laptop subscribes at 1 s; the phone deregisters at 5.5 s. */
+function documents(): string[] {
+  const h = harness();
+  h.net.addDomain('a.example');
+  h.net.addUser(ALICE, ['phone', 'laptop']);
+  h.net.at(0, () => {
+    h.net.client(ALICE, 'phone').register();
+    h.net.client(ALICE, 'laptop').register();
+  });
+  h.net.at(at(1), () => h.net.client(ALICE, 'laptop').subscribeRegistrations());
+  h.net.at(at(5.5), () => h.net.client(ALICE, 'phone').deregister());
+  h.net.run({ until: at(10) });
+  return sent(h.trace, { to: LAPTOP, method: 'NOTIFY' }).map((e) => serializeMessage(e.payload).split('\r\n\r\n')[1]!);
+}
+
+const tags = (xml: string, name: string): string[] => [...xml.matchAll(new RegExp(`<${name}( [^>]*)?>`, 'g'))].map((m) => m[0]);
+const uris = (xml: string): string[] => [...xml.matchAll(/<uri>([^<]*)<\/uri>/g)].map((m) => m[1]!);
+const unknownParams = (xml: string): string[] => [...xml.matchAll(/<unknown-param name="([^"]*)"/g)].map((m) => m[1]!);
+
+describe('the reg-event document (RFC 3680)', () => {
+  it('starts at version 0 with the full state: every active contact, registered, with its remaining seconds', () => {
+    const [first] = documents();
+    expect(tags(first!, 'reginfo')).toEqual(['<reginfo xmlns="urn:ietf:params:xml:ns:reginfo" version="0" state="full">']);
+    expect(tags(first!, 'registration')).toEqual(['<registration aor="sip:alice@a.example" id="reg-sip:alice@a.example" state="active">']);
+    // Bound at 1 ms for 3600 s, told at 1.001 s: 3599 s left.
+    expect(tags(first!, 'contact')).toEqual([
+      '<contact id="b1" state="active" event="registered" expires="3599">',
+      '<contact id="b2" state="active" event="registered" expires="3599">',
+    ]);
+    expect(uris(first!)).toEqual(['sip:alice@phone.alice.a.example', 'sip:alice@laptop.alice.a.example']);
+  });
+
+  it('counts the next NOTIFY as version 1, rounds the seconds left up, and lists a removed contact as terminated, unregistered, 0 s', () => {
+    const [, second] = documents();
+    expect(tags(second!, 'reginfo')).toEqual(['<reginfo xmlns="urn:ietf:params:xml:ns:reginfo" version="1" state="full">']);
+    expect(tags(second!, 'registration')).toEqual(['<registration aor="sip:alice@a.example" id="reg-sip:alice@a.example" state="active">']);
+    // 3600.001 - 5.501 = 3594.5 s left: 3595 (RFC 3680 5.2 counts whole seconds).
+    expect(tags(second!, 'contact')).toEqual([
+      '<contact id="b2" state="active" event="registered" expires="3595">',
+      '<contact id="b1" state="terminated" event="unregistered" expires="0">',
+    ]);
+  });
+
+  it("carries each contact's registered feature tags and instance as unknown-params, flags without a value", () => {
+    const [first] = documents();
+    const phone = first!.slice(first!.indexOf('<contact id="b1"'), first!.indexOf('</contact>'));
+    expect(unknownParams(phone)).toEqual(['+sip.instance', '+g.3gpp.icsi-ref', '+g.oma.sip-im', 'audio', 'video']);
+    expect(phone).toContain('<unknown-param name="+g.oma.sip-im"/>');
+    expect(phone).toMatch(/<unknown-param name="\+sip\.instance">&quot;&lt;urn:uuid:[0-9a-f-]{36}&gt;&quot;<\/unknown-param>/);
   });
 });
