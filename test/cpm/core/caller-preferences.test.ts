@@ -6,23 +6,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { eligible } from '../../../src/cpm/core/caller-preferences.js';
-import { createRequest } from '../../../src/sip/builders.js';
 import type { Header } from '../../../src/sip/message.js';
 import { parseHeaderParams } from '../../../src/sip/params.js';
-import { sipUri } from '../../../src/sip/uri.js';
+import { message } from '../../sip/transactions/sip-net.js';
 
 /** A MESSAGE to bob carrying these caller-preferences lines. */
 function request(...lines: [name: 'Accept-Contact' | 'Reject-Contact', value: string][]) {
-  const extra: Header[] = lines.map(([name, value]) => ({ name, value }));
-  return createRequest({
-    method: 'MESSAGE',
-    uri: sipUri('bob', 'b.example'),
-    from: { uri: sipUri('alice', 'a.example'), params: [{ name: 'tag', value: 'a1' }] },
-    to: { uri: sipUri('bob', 'b.example'), params: [] },
-    callId: 'prefs@a.example',
-    cseq: 1,
-    extra,
-  });
+  const req = message();
+  req.headers = [...req.headers, ...lines.map(([name, value]): Header => ({ name, value }))];
+  return req;
 }
 
 /** A registered Contact's parameters, as written after its URI (RFC 3840 9). */
