@@ -327,6 +327,9 @@ describe('the SVG ladder of the HTML report', () => {
     expect(wide(spanning(2, 1))).toBe(Math.ceil(first));
     // A loop's label wraps beside it and widens nothing.
     expect(wide(spanning(1, 1))).toBe(MIN_SPACING);
+    // Words, not spaces: a run of spaces after the first word still leaves two words to fit.
+    const spaced: FlowView = { ...base, rows: [{ type: 'message', seq: 1, at: 0, from: 0, to: 1, label: `A  ${word} tail`, kind: 'request', response: false }] };
+    expect(wide(spaced)).toBe(Math.ceil(`A ${word}`.length * CHAR + 24));
   });
 
   it('gives an arrow over two columns the room of both for its label', () => {
@@ -380,6 +383,26 @@ describe('the SVG ladder of the HTML report', () => {
       lines.map((line, k) => ({ x: centre(S, 2), y: top(3) + k * LINE_HEIGHT, text: line })),
     ]);
     expect(byClass(svg, 'lifeline').map((l) => num(l, 'y1'))).toEqual([HEADER_TOP + height, HEADER_TOP + height, HEADER_TOP + height]);
+  });
+
+  it('puts no text in the drawing outside its text, title and style elements', () => {
+    // SVG draws character data only inside <text>; anywhere else it is stray markup a reader of the
+    // file (or a screen reader walking the DOM) would meet.
+    const drawn = new Set(['text', 'tspan', 'title', 'style']);
+    const stray = (e: El): string[] => (drawn.has(e.tag) ? [] : e.children.flatMap((c) => (typeof c === 'string' ? (c.trim() === '' ? [] : [c]) : stray(c))));
+    for (const standalone of [false, true]) expect(stray(parse(renderSvg(ladderView(), standalone)))).toEqual([]);
+  });
+
+  it('shades the home-network boxes in turn, so neighbouring networks stand apart', () => {
+    const base = ladderView();
+    const view: FlowView = {
+      ...base,
+      lifelines: [...base.lifelines, { name: 'Client C', hosts: ['phone.carol.c.example'], domains: [], domain: 'c.example' }],
+      groups: [...base.groups, { domain: 'c.example', first: 3, last: 3 }],
+      rows: [],
+    };
+    const boxes = byTag(byClass(parse(renderSvg(view)), 'groups')[0]!, 'rect');
+    expect(boxes.map((b) => b.attrs['class'])).toEqual(['group', 'group alt', 'group']);
   });
 
   it('carries its own style sheet only when it stands alone', () => {
@@ -440,12 +463,17 @@ describe('the HTML report page', () => {
     expect(body.children.flatMap((c) => (typeof c === 'string' ? [] : c.children)).filter((c) => typeof c === 'string').join('').trim()).toBe('');
     expect(byClass(body, 'expected').map(text)).toEqual(['figure: 202', 'figure: OPTIONS [text/plain]', 'figure: step 4: Server B deferred']);
     expect(rows.map((r) => classes(byTag(r, 'td')[0]!))).toEqual(rows.map(() => ['step']));
+    // Nothing but cells in a row: text between them would be drawn outside the table.
+    expect(rows.flatMap((r) => r.children.filter((c) => typeof c === 'string' || c.tag !== 'td'))).toEqual([]);
   });
 
   it('numbers the list in order and marks nothing when there are no figure steps', () => {
     const view: FlowView = { ...ladderView(), checked: false, rows: ladderView().rows.flatMap((r) => (r.type === 'note' ? [] : [{ ...r, step: undefined, mark: undefined }] as ViewRow[])) };
     const rows = byTag(part(renderHtml(view), /<tbody>/, '</tbody>'), 'tr');
     expect(rows.map((r) => [r.attrs['class'], text(byTag(r, 'td')[0]!), text(byTag(r, 'td')[4]!)])).toEqual(['1', '2', '3', '4', '5'].map((n) => ['plain', n, '']));
+    // Each panel is headed by its arrow's number in the run, as the arrow and the list show it.
+    const headings = byTag(part(renderHtml(view), /<section id="detail"/, '</section>'), 'h2').map(text);
+    expect(headings).toEqual(['1. MESSAGE "Hi"', '2. 200 OK (MESSAGE)', '3. OPTIONS', '4. MESSAGE with a rather long text', '5. 180']);
   });
 
   it('gives each arrow a hidden panel with its wire text, or what the figure expected', () => {
@@ -453,6 +481,8 @@ describe('the HTML report page', () => {
     const articles = byTag(detail, 'article');
     expect(articles.map((a) => [a.attrs['id'], a.attrs['hidden'], a.attrs['class']])).toEqual(['1', '2', '3', '4', '5'].map((n) => [`msg-${n}`, 'true', 'message']));
     const read = (a: El): string[][] => a.children.filter((c): c is El => typeof c !== 'string').map((c) => [c.tag, c.attrs['class'] ?? '', text(c)]);
+    // A panel is its heading, paragraphs and wire text, with no loose text between them.
+    expect(articles.flatMap((a) => a.children.filter((c) => typeof c === 'string'))).toEqual([]);
     expect(read(articles[0]!)).toEqual([
       ['h2', '', '1. MESSAGE "Hi"'],
       ['p', 'meta', 'Client A → Core A (phone.alice.a.example → core.a.example) · sent 0.001000s, arrived 0.001500s'],

@@ -246,6 +246,9 @@ describe('SMTP', () => {
     expect(describeMessage(content('content-type: Multipart/Report\r\n\r\n'))).toMatch(/^DSN /);
     expect(describeMessage(content('Content-Type: multipart/mixed\r\n\r\n'))).toMatch(/^message /);
     expect(describeMessage(content('X-Content-Type: multipart/report\r\n\r\n'))).toMatch(/^message /);
+    // RFC 5322 2.2: the field body follows the colon with or without white space before it.
+    expect(describeMessage(content('Content-Type:multipart/report\r\n\r\n'))).toMatch(/^DSN /);
+    expect(describeMessage(content('Content-Type:  multipart/report\r\n\r\n'))).toMatch(/^DSN /);
   });
 
   it('kinds: content of a DSN is a notification, other client writes requests; a reply of 400 or more an error', () => {
@@ -279,6 +282,9 @@ describe('SMTP', () => {
   it('contentTypes: the Content-Type lines of the content, lower case; none for commands and replies', () => {
     const mixed = 'Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\ncontent-type: Text/HTML\r\n\r\n<p>x</p>\r\n--b\r\nX-Content-Type: image/png\r\n\r\n--b--\r\n';
     expect(types(content(mixed))).toEqual(['multipart/mixed', 'text/html']);
+    // White space after the colon is optional (RFC 5322 2.2), and may be more than one space.
+    expect(types(content('Content-Type:text/plain\r\n\r\nx'))).toEqual(['text/plain']);
+    expect(types(content('Content-Type:  text/plain\r\n\r\nx'))).toEqual(['text/plain']);
     expect(types(commands('DATA'))).toEqual([]);
     expect(types(replies([250, 'OK']))).toEqual([]);
     expect(parties(content(mixed))).toEqual([]);
@@ -345,6 +351,8 @@ describe('MSRP', () => {
     expect(parties(send(noTo))).toEqual(['sip:alice@a.example']);
     expect(parties(send({ kind: 'text', contentType: 'text/plain', text: 'x' }))).toEqual([]);
     expect(parties(answer(200))).toEqual([]);
+    // RFC 4975 5.4: a SEND may have no body (the one that opens the session): no parties, no error.
+    expect(parties(send(undefined))).toEqual([]);
   });
 
   it('hopKey: the Message-ID (relays change the transaction id), else the transaction id; and method or status', () => {
