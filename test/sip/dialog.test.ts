@@ -197,6 +197,19 @@ describe('Dialog as UAC (RFC 3261 12.1.2)', () => {
     expect(() => Dialog.asUac(req, createResponse(req, 200))).toThrow(/To tag/);
     expect(() => Dialog.asUac(req, createResponse(req, 200, { toTag: 'x' }))).toThrow(/Contact/);
   });
+
+  it('refuses to make a dialog, UAC or UAS side, from a request whose From has no tag (RFC 3261 8.1.1.3)', () => {
+    const req = invite();
+    req.headers = req.headers.map((h) => (h.name === 'From' ? { name: h.name, value: '"Alice" <sip:alice@example.com>' } : h));
+    const res = createDialogResponse(req, 200, { toTag: 'b1', contact: bobContact });
+    expect(() => Dialog.asUac(req, res)).toThrow('a dialog needs a From tag and a To tag');
+    expect(() => Dialog.asUas(req, res)).toThrow('a dialog needs a From tag and a To tag');
+  });
+
+  it('refuses to make a UAS dialog from a response without To tag', () => {
+    const req = invite();
+    expect(() => Dialog.asUas(req, createResponse(req, 200, { extra: [{ name: 'Contact', value: '<sip:bob@uas.example.com>' }] }))).toThrow('a dialog needs a From tag and a To tag');
+  });
 });
 
 describe('Dialog for SUBSCRIBE/NOTIFY (RFC 6665)', () => {
@@ -300,6 +313,7 @@ describe('a dialog as requests and responses change it', () => {
     const early = (status: number, host: string) => createResponse(req, status, { toTag: 'b1', extra: [{ name: 'Contact', value: `<sip:bob@${host}>` }] });
     const d = Dialog.asUac(req, early(180, 'early.example.com'));
     d.confirm(early(183, 'provisional.example.com'));
+    d.confirm(early(300, 'moved.example.com'));
     d.confirm(early(486, 'busy.example.com'));
     expect(d.state).toBe('early');
     expect(formatUri(d.remoteTarget)).toBe('sip:bob@early.example.com');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SipParseError, type SipParseWhat } from '../../src/sip/errors.js';
 import { header } from '../../src/sip/message.js';
 import { MAX_HEADER_LINES, MAX_LINE_OCTETS, MAX_MESSAGE_OCTETS } from '../../src/sip/limits.js';
-import { parseMessage } from '../../src/sip/parser.js';
+import { decodeReceivedBody, parseMessage } from '../../src/sip/parser.js';
 
 const HEAD = [
   'Via: SIP/2.0/UDP pc33.example.com;branch=z9hG4bK776asdhds',
@@ -60,9 +60,11 @@ describe('parseMessage', () => {
   });
 
   it('unfolds continuation lines into one space (RFC 3261 7.3.1)', () => {
-    const m = parseMessage(message(['Subject: first', ' \t second  ', '\tthird', 'Accept: a,', '        b']));
+    const m = parseMessage(message(['Subject: first', ' \t second  ', '\tthird', 'Accept: a,', '        b', 'Organization: Boxes  ', '\tby Bob']));
     expect(header(m, 'Subject')).toBe('first second third');
     expect(header(m, 'Accept')).toBe('a, b');
+    // The LWS ending the folded line is part of the fold too: one SP in all.
+    expect(header(m, 'Organization')).toBe('Boxes by Bob');
   });
 
   it('expands compact forms, canonicalises names, allows whitespace before the colon, trims only SP/HTAB', () => {
@@ -103,6 +105,24 @@ describe('parseMessage', () => {
   it('decodes bodies through the codec', () => {
     const sdp = 'v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\nm=message 7394 TCP/MSRP *\r\n';
     expect(parseMessage(message(['Content-Type: application/sdp'], sdp)).body?.kind).toBe('sdp');
+  });
+
+  it('keeps a body that is not UTF-8 as opaque octets when bodies are not read (a proxy, RFC 3261 16)', () => {
+    const head = Buffer.from(message(['Content-Type: application/octet-stream', 'Content-Length: 3']), 'utf8');
+    const m = parseMessage(Buffer.concat([head, Buffer.from([0xff, 0xfe, 0x41])]), 'opaque');
+    expect(m.body?.kind).toBe('binary');
+    expect(m.body?.kind === 'binary' && [m.body.contentType, [...m.body.octets]]).toEqual(['application/octet-stream', [0xff, 0xfe, 0x41]]);
+    // UTF-8 text stays text, undecoded.
+    expect(parseMessage(message(['Content-Type: application/sdp'], 'v=0\r\n'), 'opaque').body).toStrictEqual({ kind: 'text', contentType: 'application/sdp', text: 'v=0\r\n' });
+  });
+
+  it('decodeReceivedBody decodes a text body a proxy passed on, and returns an opaque or typed body as it is', () => {
+    const sdp = 'v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\nm=message 7394 TCP/MSRP *\r\n';
+    const decoded = decodeReceivedBody({ kind: 'text', contentType: 'application/sdp', text: sdp });
+    expect(decoded.kind).toBe('sdp');
+    expect(decodeReceivedBody(decoded)).toBe(decoded);
+    const binary = { kind: 'binary' as const, contentType: 'application/sdp', octets: new Uint8Array([0xff]) };
+    expect(decodeReceivedBody(binary)).toBe(binary);
   });
 
   it('accepts a request without Max-Forwards', () => {
@@ -179,6 +199,14 @@ describe('parseMessage errors say where the fault is (line and column, 1-based)'
     expect(where(message(['Foobar roobar']))).toEqual([8, 1]);
     // A CR not followed by LF is no empty line: it starts a malformed start line.
     expect(parseError(`\r${message()}`).what).toBe('start-line');
+    // Nor is another octet before an LF: only CRLF (or a bare LF) is skipped.
+    expect(parseError(`X\n${message()}`).what).toBe('start-line');
+    expect(where(`X\n${message()}`)).toEqual([1, 1]);
+  });
+
+  it('puts an invalid header name at the start of its line', () => {
+    expect(where(message(['Bad Name: x']))).toEqual([8, 1]);
+    expect(parseError(message(['Bad Name: x'])).message).toBe("invalid header name 'Bad Name'");
   });
 
   it('puts a start-line error on the start line, and a continuation before any header on its own line', () => {

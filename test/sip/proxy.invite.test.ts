@@ -6,7 +6,7 @@ import { Invite2xxRetransmitter } from '../../src/sip/invite-2xx-retransmitter.j
 import { cloneMessage, header, headers, type SipMessage, type SipRequest, type SipResponse } from '../../src/sip/message.js';
 import { formatNameAddr, parseNameAddr } from '../../src/sip/name-addr.js';
 import { parseMessage } from '../../src/sip/parser.js';
-import { forwardAck, proxyInDialog, proxyRequest, routeByRoute, type Branch } from '../../src/sip/proxy.js';
+import { forwardAck, proxyInDialog, proxyRequest, routeByRoute, type Branch, type ProxyOptions } from '../../src/sip/proxy.js';
 import { topBranch } from '../../src/sip/routing.js';
 import { serializeMessage } from '../../src/sip/serializer.js';
 import { InviteServerTransaction } from '../../src/sip/transactions/invite-server-transaction.js';
@@ -26,7 +26,7 @@ const roundTrips = (m: SipMessage): void => expect(parseMessage(serializeMessage
  * A proxy that forwards initial requests to `targets` (Request-URI set to the target's address),
  * in-dialog requests by Route, and ACKs for 2xx by Route, statelessly.
  */
-function proxyNode(w: World, host: string, targets: string[], recordRoute: boolean): StackNode {
+function proxyNode(w: World, host: string, targets: string[], recordRoute: boolean, options: Pick<ProxyOptions, 'relayProvisional'> = {}): StackNode {
   const node = w.stackNode(host);
   node.handler = (req, tx) => {
     if (hasToTag(req)) return proxyInDialog(node.stack, tx);
@@ -35,7 +35,7 @@ function proxyNode(w: World, host: string, targets: string[], recordRoute: boole
       if (t.startsWith('uas')) out.uri = sipUri('bob', t);
       return { request: out, nextHop: t };
     });
-    proxyRequest(node.stack, tx, branches, { recordRoute });
+    proxyRequest(node.stack, tx, branches, { ...options, recordRoute });
   };
   node.stack.setAckHandler((ack) => forwardAck(node.stack, ack));
   return node;
@@ -237,16 +237,92 @@ describe('proxyRequest forking an INVITE (RFC 3261 16.7)', () => {
     expect(sent(w, PROXY, 'uas1.example.com', isRequest('CANCEL')).map((c) => c.at)).toEqual([TIMER_C + 3 * INTRA]);
   });
 
-  it('relays a 6xx after cancelling the other branch', () => {
+  it.each([600, 603])('relays a %i after cancelling the other branch (16.7 step 5: a 6xx, 600 included)', (status) => {
     const w = new World();
     const uac = uacNode(w, PROXY);
     proxyNode(w, PROXY, ['uas1.example.com', 'uas2.example.com'], false);
-    uasNode(w, 'uas1.example.com', 603, SECOND);
+    uasNode(w, 'uas1.example.com', status, SECOND);
     uasNode(w, 'uas2.example.com', undefined);
     uac.start();
     w.sim.run();
     expect(sent(w, PROXY, 'uas2.example.com', isRequest('CANCEL')).map((c) => c.at)).toEqual([SECOND + 3 * INTRA]);
-    expect(uac.got.map((g) => g.status)).toEqual([100, 180, 180, 603]);
+    expect(uac.got.map((g) => g.status)).toEqual([100, 180, 180, status]);
+  });
+
+  it.each([300, 486])('keeps a %i to itself while another branch rings, cancels nothing, and relays that branch\'s later 2xx (16.7 steps 5, 6)', (status) => {
+    const w = new World();
+    const uac = uacNode(w, PROXY);
+    proxyNode(w, PROXY, ['uas1.example.com', 'uas2.example.com'], false);
+    uasNode(w, 'uas1.example.com', status);
+    uasNode(w, 'uas2.example.com', 200, SECOND);
+    uac.start();
+    w.sim.run();
+    expect(sent(w, PROXY, 'uas2.example.com', isRequest('CANCEL'))).toEqual([]);
+    expect(uac.got.map((g) => g.status)).toEqual([100, 180, 180, 200]);
+    expect(getParam(parseNameAddr(header(uac.got.at(-1)!.res, 'To') ?? '').params, 'tag')).toBe('tag-uas2');
+  });
+
+  it('answers 500 when the only final response is a 503 (16.7 step 6: a 503 is not forwarded)', () => {
+    const w = new World();
+    const uac = uacNode(w, PROXY);
+    proxyNode(w, PROXY, ['uas1.example.com'], false);
+    uasNode(w, 'uas1.example.com', 503);
+    uac.start();
+    w.sim.run();
+    expect(uac.got.map((g) => g.status)).toEqual([100, 180, 500]);
+  });
+
+  it('leaves the final response to an onFinal that takes it, and relays it when onFinal declines', () => {
+    for (const takes of [true, false]) {
+      const w = new World();
+      const uac = uacNode(w, PROXY);
+      const seen: number[] = [];
+      const proxy = w.stackNode(PROXY);
+      proxy.handler = (req, tx) => {
+        const out = cloneMessage(req);
+        out.uri = sipUri('bob', 'uas1.example.com');
+        proxyRequest(proxy.stack, tx, [{ request: out, nextHop: 'uas1.example.com' }], {
+          onFinal: (res) => {
+            seen.push(res.status);
+            if (takes) tx.respond(createResponse(req, 480, { toTag: 'proxy' }));
+            return takes;
+          },
+        });
+      };
+      uasNode(w, 'uas1.example.com', 486);
+      uac.start();
+      w.sim.run();
+      expect(seen).toEqual([486]);
+      expect(uac.got.map((g) => g.status)).toEqual([100, 180, takes ? 480 : 486]);
+    }
+  });
+
+  it('holds back the provisionals relayProvisional refuses, and relays those it accepts (CPM C.2.1.2.3 step 12)', () => {
+    for (const relays of [true, false]) {
+      const w = new World();
+      const uac = uacNode(w, PROXY);
+      proxyNode(w, PROXY, ['uas1.example.com'], false, { relayProvisional: () => relays });
+      uasNode(w, 'uas1.example.com', 200, SECOND);
+      uac.start();
+      w.sim.run();
+      expect(uac.got.map((g) => g.status)).toEqual(relays ? [100, 180, 200] : [100, 200]);
+    }
+  });
+
+  it('sends no 100 of its own when its TU has already answered one (16.7: one 100 at once)', () => {
+    const w = new World();
+    const uac = uacNode(w, PROXY);
+    const proxy = w.stackNode(PROXY);
+    proxy.handler = (req, tx) => {
+      tx.respond(createResponse(req, 100));
+      const out = cloneMessage(req);
+      out.uri = sipUri('bob', 'uas1.example.com');
+      proxyRequest(proxy.stack, tx, [{ request: out, nextHop: 'uas1.example.com' }]);
+    };
+    uasNode(w, 'uas1.example.com', 200, SECOND);
+    uac.start();
+    w.sim.run();
+    expect(sent(w, PROXY, UAC, isResponse).map((s) => (s.msg as SipResponse).status)).toEqual([100, 180, 200]);
   });
 });
 
@@ -344,6 +420,23 @@ describe('Record-Route and loose routing through two proxies (RFC 3261 12, 16.4,
     const acks = sent(w, P2, UAS, isRequest('ACK'));
     expect(acks.map((a) => header(a.msg, 'CSeq'))).toEqual(['1 ACK', '2 ACK']);
     expect(uas.acked()).toBe(true);
+  });
+});
+
+describe('proxyInDialog (RFC 3261 16.4)', () => {
+  it('answers 416 when the next hop is not a SIP URI (a tel Request-URI, no Route), keeping the To tag of the dialog', () => {
+    const w = new World();
+    const uac = w.stackNode(UAC);
+    const proxy = w.stackNode(PROXY);
+    proxy.handler = (_req, tx) => proxyInDialog(proxy.stack, tx);
+    const bye = invite();
+    bye.method = 'BYE';
+    bye.uri = { scheme: 'tel', number: '+15551234', params: [] };
+    bye.headers = bye.headers.map((h) => (h.name === 'CSeq' ? { name: h.name, value: '2 BYE' } : h.name === 'To' ? { name: h.name, value: `${h.value};tag=b1` } : h));
+    const got = uac.send(bye, PROXY);
+    w.sim.run();
+    expect(got.map((g) => [g.res.status, g.res.reason, header(g.res, 'To')])).toEqual([[416, 'Unsupported URI Scheme', '<sip:bob@example.com>;tag=b1']]);
+    expect(w.transmits({ from: PROXY }).every((t) => t.to === UAC)).toBe(true);
   });
 });
 
