@@ -53,13 +53,13 @@ export interface ProxyOptions {
  */
 export function proxyRequest(stack: SipStack, tx: ServerTransaction, branches: Branch[], options: ProxyOptions = {}): void {
   for (const b of branches) {
-    const maxForwards = Number(header(b.request, 'Max-Forwards') ?? '70');
-    if (maxForwards <= 0) {
+    const maxForwards = forwardedMaxForwards(b.request);
+    if (maxForwards < 0) {
       // RFC 3261 16.3 step 3.
       if (!tx.answered) tx.respond(createResponse(tx.request, 483));
       return;
     }
-    setHeader(b.request, 'Max-Forwards', String(maxForwards - 1));
+    setHeader(b.request, 'Max-Forwards', String(maxForwards));
     if (options.recordRoute === true) pushHeader(b.request, 'Record-Route', `<sip:${stack.host};lr>`);
   }
   if (tx instanceof InviteServerTransaction) return forkInvite(stack, tx, branches, options);
@@ -172,9 +172,18 @@ export function proxyInDialog(stack: SipStack, tx: ServerTransaction, options: P
  */
 export function forwardAck(stack: SipStack, ack: SipRequest): boolean {
   const branch = routeByRoute(stack.host, ack);
-  const maxForwards = Number(header(ack, 'Max-Forwards') ?? '70');
-  if (branch === undefined || maxForwards <= 0) return false;
-  setHeader(branch.request, 'Max-Forwards', String(maxForwards - 1));
+  const maxForwards = forwardedMaxForwards(ack);
+  if (branch === undefined || maxForwards < 0) return false;
+  setHeader(branch.request, 'Max-Forwards', String(maxForwards));
   stack.sendAck(branch.request, branch.nextHop);
   return true;
+}
+
+/**
+ * RFC 3261 16.6 step 3: the Max-Forwards a forwarded copy carries, one less than it came with, or
+ * 70 added when it came without one; below 0 when it came with 0 and may not go on (16.3 step 3).
+ */
+function forwardedMaxForwards(req: SipRequest): number {
+  const value = header(req, 'Max-Forwards');
+  return value === undefined ? 70 : Number(value) - 1;
 }

@@ -496,7 +496,7 @@ describe('forwardAck (RFC 3261 16.4, 16.6 step 8: the ACK of a 2xx goes stateles
     expect(forwardAck(stack, ackWith(undefined, ['<sip:p1.example.com;lr>']))).toBe(true);
     expect(sent.map((s) => [s.nextHop, header(s.ack, 'Max-Forwards')])).toEqual([
       ['p2.example.com', '4'],
-      ['uas.example.com', '69'],
+      ['uas.example.com', '70'],
     ]);
   });
 
