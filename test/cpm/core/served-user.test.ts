@@ -21,4 +21,19 @@ describe('SIP/IP Core: P-Served-User towards the Conversation Server (RFC 5502)'
     expect(term).toHaveLength(1);
     expect(header(term[0]!.payload, 'P-Served-User')).toBe('<sip:bob@b.example>;sescase=term;regstate=unreg');
   });
+
+  it('is not passed on to the device of the recipient: it stays inside the trust domain (RFC 5502 6)', () => {
+    const h = harness();
+    h.net.addDomain('a.example');
+    h.net.addDomain('b.example');
+    h.net.addUser('sip:alice@a.example', ['phone']);
+    h.net.addUser('sip:bob@b.example', ['phone']);
+    h.net.at(0, () => h.net.client('sip:alice@a.example', 'phone').register());
+    h.net.at(0, () => h.net.client('sip:bob@b.example', 'phone').register());
+    h.net.at(at(1), () => h.net.client('sip:alice@a.example', 'phone').send({ to: 'sip:bob@b.example', text: 'Hi' }));
+    h.net.run({ until: at(40) });
+    const delivered = sent(h.trace, { to: 'phone.bob.b.example', method: 'MESSAGE' });
+    expect(delivered).toHaveLength(1);
+    expect(header(delivered[0]!.payload, 'P-Served-User')).toBeUndefined();
+  });
 });
