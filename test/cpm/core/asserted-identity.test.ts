@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { header, type SipRequest } from '../../../src/sip/message.js';
+import { header, headers, type SipRequest } from '../../../src/sip/message.js';
 import { parseUri } from '../../../src/sip/uri.js';
 import { at, harness, notes, sent } from '../harness.js';
 
@@ -52,5 +52,23 @@ describe('P-Asserted-Identity from outside the trust domain (RFC 3325 5, CPM 5.1
     h.net.run({ until: at(3) });
     const delivered = sent(h.trace, { to: 'phone.alice.a.example', method: 'MESSAGE' });
     expect(delivered.map((e) => header(e.payload, 'P-Asserted-Identity'))).toEqual(['<sip:bob@b.example>']);
+  });
+});
+
+// 3GPP TS 24.229 5.4.3.2 and RFC 3325 9.1: the serving core asserts the sender's SIP URI and, when
+// the user has one, a telephone number as a second P-Asserted-Identity (one of each scheme).
+describe('P-Asserted-Identity the serving core provides (CPM 5.1.1.3)', () => {
+  it('asserts the SIP URI first, then the tel URI (not another SIP alias) of a user who has a number', () => {
+    const h = harness();
+    h.net.addDomain('a.example');
+    h.net.addDomain('b.example');
+    h.net.addUser('sip:alice@a.example', ['phone'], { aliases: ['sip:alice.smith@a.example', 'tel:+15551230001'] });
+    h.net.addUser('sip:bob@b.example', ['phone']);
+    h.net.at(0, () => h.net.client('sip:alice@a.example', 'phone').register());
+    h.net.at(at(1), () => h.net.client('sip:alice@a.example', 'phone').send({ to: 'sip:bob@b.example', text: 'Hi' }));
+    h.net.run({ until: at(40) });
+    const out = sent(h.trace, { to: 'cs.a.example', method: 'MESSAGE' });
+    expect(out).toHaveLength(1);
+    expect(headers(out[0]!.payload, 'P-Asserted-Identity')).toEqual(['<sip:alice@a.example>', '<tel:+15551230001>']);
   });
 });

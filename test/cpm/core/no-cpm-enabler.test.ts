@@ -54,4 +54,16 @@ describe('A target network with a SIP/IP Core but no CPM enabler (CPM 5.3.1.2.1)
     expect(refused).toHaveLength(1);
     expect(header(refused[0]!.payload, 'Warning')).toBeUndefined();
   });
+
+  it('says there is no CPM enabler, not just 480, when a user of that network has no device registered', () => {
+    // CPM 5.3.1.2.1: the error says why the CPM request fails, whether or not the user is online.
+    const h = withPlainNetwork('reject');
+    h.net.addUser('sip:dave@plain.example', ['phone']);
+    h.net.at(at(1), () => h.net.client('sip:alice@a.example', 'phone').send({ to: 'sip:dave@plain.example', text: 'Hi' }));
+    h.net.run({ until: at(40) });
+    const answer = sent(h.trace, { to: 'phone.alice.a.example', status: 480 });
+    expect(answer).toHaveLength(1);
+    expect(header(answer[0]!.payload, 'Warning')).toBe('399 core.plain.example "no CPM enabler in the target network"');
+    expect(notes(h.trace, 'core.plain.example')).toContain('no CPM enabler for sip:dave@plain.example');
+  });
 });
