@@ -116,5 +116,4 @@ describe('Registrar reports what a REGISTER changed (RFC 3680 5.1 contact events
     expect(reg.madeElsewhere(ALICE, [parseNameAddr('<sip:alice@phone.a.example>')], 'mallory.example')).toBeDefined();
     expect(reg.madeElsewhere(ALICE, [parseNameAddr('<sip:alice@phone.a.example>')], 'phone.a.example')).toBeUndefined();
   });
-
 });
