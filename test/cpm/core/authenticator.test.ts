@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { DigestAuthenticator } from '../../../src/cpm/core/authenticator.js';
+import { DigestAuthenticator, NONCE_LIFETIME } from '../../../src/cpm/core/authenticator.js';
 import { RandomStreams } from '../../../src/kernel/random.js';
 import type { SipRequest } from '../../../src/sip/message.js';
 import { parseUri } from '../../../src/sip/uri.js';
@@ -23,5 +24,56 @@ describe('DigestAuthenticator (RFC 3261 22.4, RFC 2617)', () => {
   it('refuses credentials that do not parse as Digest, rather than challenging again', () => {
     expect(authenticator().check(register('Basic YWxpY2U6cHc='), ALICE)).toEqual({ kind: 'refused', reason: 'Malformed Credentials' });
     expect(authenticator().check(register('Digest user name="alice"'), ALICE)).toEqual({ kind: 'refused', reason: 'Malformed Credentials' });
+  });
+});
+
+describe('DigestAuthenticator answering credentials (RFC 2617 3.2.2, RFC 3261 22.4)', () => {
+  const md5 = (text: string): string => createHash('md5').update(text).digest('hex');
+  /** The request-digest of RFC 2617 3.2.2.1 for qop=auth, computed here rather than by src/sip/digest.ts. */
+  const credentials = (nonce: string, o: { username?: string; password?: string; realm?: string } = {}): string => {
+    const username = o.username ?? 'alice@a.example';
+    const realm = o.realm ?? 'a.example';
+    const ha1 = md5(`${username}:${realm}:${o.password ?? 'pw'}`);
+    const ha2 = md5('REGISTER:sip:a.example');
+    const response = md5(`${ha1}:${nonce}:00000001:c0ffee:auth:${ha2}`);
+    return `Digest username="${username}", realm="${realm}", nonce="${nonce}", uri="sip:a.example", response="${response}", algorithm=MD5, cnonce="c0ffee", qop=auth, nc=00000001`;
+  };
+  const nonceOf = (challenge: string): string => /nonce="([^"]+)"/.exec(challenge)![1]!;
+  const setup = (passwordOf: (aor: string) => string | undefined = () => 'pw') => {
+    let now = 0;
+    const auth = new DigestAuthenticator('a.example', new RandomStreams(1).stream('nonces'), passwordOf, () => now);
+    const first = auth.check(register(), ALICE);
+    if (first.kind !== 'challenge') throw new Error('expected a challenge');
+    return { auth, nonce: nonceOf(first.wwwAuthenticate), at: (t: number) => (now = t) };
+  };
+
+  it('accepts the right response to its own nonce', () => {
+    const { auth, nonce } = setup();
+    expect(auth.check(register(credentials(nonce)), ALICE)).toEqual({ kind: 'ok' });
+  });
+
+  it('challenges again with stale=TRUE when the realm is not its own (RFC 3261 22.4: credentials for another realm)', () => {
+    const { auth, nonce } = setup();
+    const outcome = auth.check(register(credentials(nonce, { realm: 'b.example' })), ALICE);
+    expect(outcome.kind).toBe('challenge');
+    expect(outcome.kind === 'challenge' && outcome.wwwAuthenticate).toMatch(/stale=TRUE/);
+  });
+
+  it('refuses a username other than the AoR without scheme, even with a response computed for the AoR', () => {
+    const { auth, nonce } = setup();
+    const forAlice = credentials(nonce).replace('username="alice@a.example"', 'username="mallory@a.example"');
+    expect(auth.check(register(forAlice), ALICE)).toEqual({ kind: 'refused', reason: 'Bad Credentials' });
+  });
+
+  it('refuses every response for an AoR that has no password', () => {
+    const { auth, nonce } = setup(() => undefined);
+    expect(auth.check(register(credentials(nonce, { password: 'undefined' })), ALICE)).toEqual({ kind: 'refused', reason: 'Bad Credentials' });
+  });
+
+  it('treats a nonce as stale once NONCE_LIFETIME has passed since it was issued (RFC 2617 3.2.1)', () => {
+    const { auth, nonce, at } = setup();
+    at(NONCE_LIFETIME);
+    const outcome = auth.check(register(credentials(nonce)), ALICE);
+    expect(outcome.kind === 'challenge' && outcome.wwwAuthenticate).toMatch(/stale=TRUE/);
   });
 });

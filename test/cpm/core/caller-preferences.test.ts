@@ -101,4 +101,9 @@ describe('eligible (RFC 3841)', () => {
   it('reads a set whose * has blanks around it', () => {
     expect(eligible(request(['Reject-Contact', ' *  ;+sip.instance="<urn:uuid:b3>"']), B3)).toBe(false);
   });
+
+  it('strips only the leading `*` rule-spec, so a `*` inside a string-value is still matched (RFC 3840 9)', () => {
+    const star = contact(';+sip.instance="<urn:x:a*b>"');
+    expect(eligible(request(['Reject-Contact', '*;+sip.instance="<urn:x:a*b>"']), star)).toBe(false);
+  });
 });

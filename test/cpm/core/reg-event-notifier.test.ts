@@ -129,17 +129,20 @@ describe('the lifetime of a reg-event subscription at the SIP/IP Core (RFC 3680,
  * carries the full state, each contact's remaining seconds, why it changed, and the Contact
  * parameters the device registered as unknown-params (RFC 3680 5.2; its feature tags, RFC 3840).
  */
-/** Alice's phone and laptop register (3600 s) at 0; the laptop subscribes at 1 s; the phone deregisters at 5.5 s. */
-function documents(): string[] {
+/**
+ * Alice's phone and laptop register (3600 s) at 0; the laptop subscribes at 1 s; the phone
+ * deregisters at 5.5 s, or with `phoneLate` registers first then.
+ */
+function documents(phoneLate = false): string[] {
   const h = harness();
   h.net.addDomain('a.example');
   h.net.addUser(ALICE, ['phone', 'laptop']);
   h.net.at(0, () => {
-    h.net.client(ALICE, 'phone').register();
+    if (!phoneLate) h.net.client(ALICE, 'phone').register();
     h.net.client(ALICE, 'laptop').register();
   });
   h.net.at(at(1), () => h.net.client(ALICE, 'laptop').subscribeRegistrations());
-  h.net.at(at(5.5), () => h.net.client(ALICE, 'phone').deregister());
+  h.net.at(at(5.5), () => (phoneLate ? h.net.client(ALICE, 'phone').register() : h.net.client(ALICE, 'phone').deregister()));
   h.net.run({ until: at(10) });
   return sent(h.trace, { to: LAPTOP, method: 'NOTIFY' }).map((e) => serializeMessage(e.payload).split('\r\n\r\n')[1]!);
 }
@@ -169,6 +172,14 @@ describe('the reg-event document (RFC 3680)', () => {
     expect(tags(second!, 'contact')).toEqual([
       '<contact id="b2" state="active" event="registered" expires="3595">',
       '<contact id="b1" state="terminated" event="unregistered" expires="0">',
+    ]);
+  });
+
+  it('lists a contact registered meanwhile as active and registered only, not also as terminated', () => {
+    const [, second] = documents(true);
+    expect(tags(second!, 'contact').map((t) => t.replace(/ expires="\d+"/, ''))).toEqual([
+      '<contact id="b1" state="active" event="registered">',
+      '<contact id="b2" state="active" event="registered">',
     ]);
   });
 

@@ -3,6 +3,7 @@ import { Registrar, type BindingChange } from '../../../src/cpm/core/registrar.j
 import { Simulator } from '../../../src/kernel/simulator.js';
 import { SECOND } from '../../../src/kernel/time.js';
 import { parseNameAddr } from '../../../src/sip/name-addr.js';
+import { formatUri } from '../../../src/sip/uri.js';
 
 const ALICE = 'sip:alice@a.example';
 const BOB = 'sip:bob@a.example';
@@ -73,5 +74,46 @@ describe('Registrar: who has a binding at a host', () => {
     expect([...reg.aorsAt('pc.a.example')]).toEqual([ALICE]);
     reg.update(ALICE, [contact(two, 0)], 'c1', 3, 'pc.a.example');
     expect([...reg.aorsAt('pc.a.example')]).toEqual([]);
+  });
+});
+
+describe('Registrar reports what a REGISTER changed (RFC 3680 5.1 contact events)', () => {
+  it('a refresh to an earlier expiry is "shortened", to the same or a later one "refreshed"', () => {
+    const { reg } = registrar();
+    reg.update(ALICE, [contact('<sip:alice@phone.a.example>', 10)], 'c1', 1, 'phone.a.example');
+    expect(reg.update(ALICE, [contact('<sip:alice@phone.a.example>', 10)], 'c1', 2, 'phone.a.example').map((c) => c.event)).toEqual(['refreshed']);
+    expect(reg.update(ALICE, [contact('<sip:alice@phone.a.example>', 5)], 'c1', 3, 'phone.a.example').map((c) => c.event)).toEqual(['shortened']);
+  });
+
+  it('a changed q or expires parameter is not a change of the feature parameters; a new feature tag is', () => {
+    const { reg } = registrar();
+    reg.update(ALICE, [contact('<sip:alice@phone.a.example>;q=0.5;expires=10', 10)], 'c1', 1, 'phone.a.example');
+    const [lifetime] = reg.update(ALICE, [contact('<sip:alice@phone.a.example>;Q=0.9;EXPIRES=20', 20)], 'c1', 2, 'phone.a.example');
+    expect(lifetime?.paramsChanged).toBeUndefined();
+    const [feature] = reg.update(ALICE, [contact('<sip:alice@phone.a.example>;+g.oma.sip-im', 20)], 'c1', 3, 'phone.a.example');
+    expect(feature?.paramsChanged).toBe(true);
+  });
+
+  it('removing all bindings reports each as "unregistered"', () => {
+    const { reg } = registrar();
+    reg.update(ALICE, [contact('<sip:alice@phone.a.example>', 10), contact('<sip:alice@pc.a.example>', 10)], 'c1', 1, 'phone.a.example');
+    expect(reg.removeAll(ALICE).map((c) => `${c.event} ${formatUri(c.binding.contact.uri)}`)).toEqual([
+      'unregistered sip:alice@phone.a.example',
+      'unregistered sip:alice@pc.a.example',
+    ]);
+  });
+
+  it('a +sip.instance without a value does not key the binding: a second REGISTER refreshes it (RFC 5626 4.1)', () => {
+    const { reg } = registrar();
+    reg.update(ALICE, [contact('<sip:alice@phone.a.example>;+sip.instance', 10)], 'c1', 1, 'phone.a.example');
+    reg.update(ALICE, [contact('<sip:alice@phone.a.example>;+sip.instance', 10)], 'c1', 2, 'phone.a.example');
+    expect(reg.bindings(ALICE)).toHaveLength(1);
+  });
+
+  it('a contact another host registered is one this host may not change (RFC 3261 10.3 step 3)', () => {
+    const { reg } = registrar();
+    reg.update(ALICE, [contact('<sip:alice@phone.a.example>', 10)], 'c1', 1, 'phone.a.example');
+    expect(reg.madeElsewhere(ALICE, [parseNameAddr('<sip:alice@phone.a.example>')], 'mallory.example')).toBeDefined();
+    expect(reg.madeElsewhere(ALICE, [parseNameAddr('<sip:alice@phone.a.example>')], 'phone.a.example')).toBeUndefined();
   });
 });
