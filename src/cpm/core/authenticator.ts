@@ -12,8 +12,8 @@ export type AuthOutcome =
   | { kind: 'ok' }
   /** Send a 401 with this WWW-Authenticate value (a 407 with it as Proxy-Authenticate). */
   | { kind: 'challenge'; wwwAuthenticate: string }
-  /** Credentials were checked and are wrong: 403, nothing is bound. */
-  | { kind: 'refused'; reason: string };
+  /** Credentials were checked and are wrong, nothing is bound: 403 with `reason`, or 400 when they are for another resource (RFC 2617 3.2.2.5). */
+  | { kind: 'refused'; reason: string; status?: 400 };
 
 /**
  * CPM 5.1.1.1 "the SIP/IP Core authenticates the CPM User", with the SIP authentication framework
@@ -46,6 +46,10 @@ export class DigestAuthenticator {
       if (e instanceof SipParseError) return { kind: 'refused', reason: 'Malformed Credentials' };
       throw e;
     }
+    // RFC 2617 3.2.2.5: credentials for another resource than the Request-Line's SHOULD get a 400,
+    // or a response sniffed from one request could be replayed on another.
+    const uri = creds.get('uri');
+    if (uri !== undefined && uri !== formatUri(req.uri)) return { kind: 'refused', reason: 'Credentials For Another URI', status: 400 };
     const nonce = creds.get('nonce') ?? '';
     const issued = this.nonces.get(nonce);
     if (creds.get('realm') !== this.realm || issued === undefined) return this.challenge(true);

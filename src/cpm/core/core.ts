@@ -190,7 +190,7 @@ export class SipIpCore extends SipActor {
     if (auth.kind === 'challenge') return this.respond(tx, 401, { extra: [{ name: 'WWW-Authenticate', value: auth.wwwAuthenticate }] });
     if (auth.kind === 'refused') {
       this.note(`refused ${aor}: ${auth.reason.toLowerCase()}`);
-      return this.respond(tx, 403, { reason: auth.reason });
+      return this.respond(tx, auth.status ?? 403, { reason: auth.reason });
     }
     const contactValue = header(req, 'Contact');
     const callId = header(req, 'Call-ID') ?? '';
@@ -362,7 +362,7 @@ export class SipIpCore extends SipActor {
       if (auth.kind === 'challenge') return this.respond(tx, 407, { extra: [{ name: 'Proxy-Authenticate', value: auth.wwwAuthenticate }] });
       if (auth.kind === 'refused') {
         this.note(`refused ${req.method} of ${aor}: ${auth.reason.toLowerCase()}`);
-        return this.respond(tx, 403, { reason: auth.reason });
+        return this.respond(tx, auth.status ?? 403, { reason: auth.reason });
       }
       // RFC 3261 22.3 and RFC 2617 (HTTP 14.34): credentials are consumed by the proxy that asked for them.
       removeHeaders(req, 'Proxy-Authorization');

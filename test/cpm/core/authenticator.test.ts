@@ -30,13 +30,14 @@ describe('DigestAuthenticator (RFC 3261 22.4, RFC 2617)', () => {
 describe('DigestAuthenticator answering credentials (RFC 2617 3.2.2, RFC 3261 22.4)', () => {
   const md5 = (text: string): string => createHash('md5').update(text).digest('hex');
   /** The request-digest of RFC 2617 3.2.2.1 for qop=auth, computed here rather than by src/sip/digest.ts. */
-  const credentials = (nonce: string, o: { username?: string; password?: string; realm?: string } = {}): string => {
+  const credentials = (nonce: string, o: { username?: string; password?: string; realm?: string; uri?: string } = {}): string => {
     const username = o.username ?? 'alice@a.example';
     const realm = o.realm ?? 'a.example';
     const ha1 = md5(`${username}:${realm}:${o.password ?? 'pw'}`);
-    const ha2 = md5('REGISTER:sip:a.example');
+    const uri = o.uri ?? 'sip:a.example';
+    const ha2 = md5(`REGISTER:${uri}`);
     const response = md5(`${ha1}:${nonce}:00000001:c0ffee:auth:${ha2}`);
-    return `Digest username="${username}", realm="${realm}", nonce="${nonce}", uri="sip:a.example", response="${response}", algorithm=MD5, cnonce="c0ffee", qop=auth, nc=00000001`;
+    return `Digest username="${username}", realm="${realm}", nonce="${nonce}", uri="${uri}", response="${response}", algorithm=MD5, cnonce="c0ffee", qop=auth, nc=00000001`;
   };
   const nonceOf = (challenge: string): string => /nonce="([^"]+)"/.exec(challenge)![1]!;
   const setup = (passwordOf: (aor: string) => string | undefined = () => 'pw') => {
@@ -75,5 +76,10 @@ describe('DigestAuthenticator answering credentials (RFC 2617 3.2.2, RFC 3261 22
     at(NONCE_LIFETIME);
     const outcome = auth.check(register(credentials(nonce)), ALICE);
     expect(outcome.kind === 'challenge' && outcome.wwwAuthenticate).toMatch(/stale=TRUE/);
+  });
+
+  it('answers 400 to credentials computed for another URI than the Request-URI (RFC 2617 3.2.2.5), though their response is right', () => {
+    const { auth, nonce } = setup();
+    expect(auth.check(register(credentials(nonce, { uri: 'sip:b.example' })), ALICE)).toEqual({ kind: 'refused', reason: 'Credentials For Another URI', status: 400 });
   });
 });

@@ -57,19 +57,18 @@ describe('digest for requests other than REGISTER (CPM 5.1.1.3, RFC 3261 22.3)',
     expect(notes(h.trace, 'phone.alice.a.example').some((n) => n.startsWith('participants: '))).toBe(true);
   });
 
-  it('refuses 403 credentials for an issued nonce computed with a wrong password, and forwards nothing', () => {
-    const h = network({ challengeRequests: ['MESSAGE'] });
+  /** A MESSAGE from Alice's device to Bob answering the core's 407 with credentials computed over `uri` with `password`. */
+  const answerChallenge = (h: ReturnType<typeof network>, password: string, uri: string): void => {
     h.net.at(at(1), () => h.net.client(ALICE, 'phone').send({ to: BOB, text: 'hi' }));
     h.net.run({ until: at(2) });
     const challenge = sent(h.trace, { status: 407 })[0]!.payload;
     const nonce = parseDigest(header(challenge, 'Proxy-Authenticate')!).get('nonce')!;
-    const uri = BOB;
     const credentials = formatDigest([
       ['username', 'alice@a.example'],
       ['realm', 'a.example'],
       ['nonce', nonce],
       ['uri', uri],
-      ['response', digestResponse({ username: 'alice@a.example', realm: 'a.example', password: 'guessed', method: 'MESSAGE', uri, nonce, nc: '00000002', cnonce: 'c0ffee', qop: 'auth' })],
+      ['response', digestResponse({ username: 'alice@a.example', realm: 'a.example', password, method: 'MESSAGE', uri, nonce, nc: '00000002', cnonce: 'c0ffee', qop: 'auth' })],
       ['cnonce', 'c0ffee'],
       ['qop', 'auth'],
       ['nc', '00000002'],
@@ -91,9 +90,23 @@ describe('digest for requests other than REGISTER (CPM 5.1.1.3, RFC 3261 22.3)',
     };
     h.net.at(at(3), () => h.net.net.send('phone.alice.a.example', 'core.a.example', forged));
     h.net.run({ until: at(5) });
+  };
+
+  it('refuses 403 credentials for an issued nonce computed with a wrong password, and forwards nothing', () => {
+    const h = network({ challengeRequests: ['MESSAGE'] });
+    answerChallenge(h, 'guessed', BOB);
     const refused = sent(h.trace, { from: 'core.a.example', status: 403 });
     expect(refused.map((e) => (e.payload.type === 'response' ? e.payload.reason : ''))).toEqual(['Bad Credentials']);
     expect(notes(h.trace, 'core.a.example')).toContain('refused MESSAGE of sip:alice@a.example: bad credentials');
+    expect(sent(h.trace, { to: 'phone.bob.a.example', method: 'MESSAGE' })).toHaveLength(1);
+  });
+
+  it('answers 400 to credentials computed for another URI than the Request-URI (RFC 2617 3.2.2.5), and forwards nothing', () => {
+    const h = network({ challengeRequests: ['MESSAGE'] });
+    answerChallenge(h, 'guessed', 'sip:carol@a.example');
+    const refused = sent(h.trace, { from: 'core.a.example', status: 400 });
+    expect(refused.map((e) => (e.payload.type === 'response' ? e.payload.reason : ''))).toEqual(['Credentials For Another URI']);
+    expect(notes(h.trace, 'core.a.example')).toContain('refused MESSAGE of sip:alice@a.example: credentials for another uri');
     expect(sent(h.trace, { to: 'phone.bob.a.example', method: 'MESSAGE' })).toHaveLength(1);
   });
 
