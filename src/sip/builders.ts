@@ -26,11 +26,14 @@ export interface RequestOptions {
   body?: Body;
 }
 
+/** The Max-Forwards a request starts with, or a proxy adds to one without (RFC 3261 8.1.1.6, 16.6 step 3: SHOULD be 70). */
+export const MAX_FORWARDS = 70;
+
 /** A request with the RFC 3261 8.1.1 header set, in the customary order, then `extra`. */
 export function createRequest(opts: RequestOptions): SipRequest {
   const headerList: Header[] = [
     ...(opts.via === undefined ? [] : [{ name: 'Via', value: formatVia(opts.via) }]),
-    { name: 'Max-Forwards', value: String(opts.maxForwards ?? 70) },
+    { name: 'Max-Forwards', value: String(opts.maxForwards ?? MAX_FORWARDS) },
     { name: 'From', value: formatNameAddr(opts.from) },
     { name: 'To', value: formatNameAddr(opts.to) },
     { name: 'Call-ID', value: opts.callId },
@@ -105,7 +108,7 @@ function hopByHop(invite: SipRequest, method: string, to: string): SipRequest {
   if (via === undefined || cseq === undefined) throw new Error(`cannot build ${method}: the INVITE has no Via or CSeq`);
   const headerList: Header[] = [
     { name: 'Via', value: formatVia(via) },
-    { name: 'Max-Forwards', value: '70' },
+    { name: 'Max-Forwards', value: String(MAX_FORWARDS) },
     ...headers(invite, 'From').map((value) => ({ name: 'From', value })),
     { name: 'To', value: to },
     ...headers(invite, 'Call-ID').map((value) => ({ name: 'Call-ID', value })),

@@ -1,4 +1,4 @@
-import { createResponse } from './builders.js';
+import { createResponse, MAX_FORWARDS } from './builders.js';
 import { cloneMessage, header, pushHeader, setHeader, type SipRequest, type SipResponse } from './message.js';
 import { hostOf, popLastRoute, popOwnRoute, topRoute } from './routing.js';
 import type { SipStack } from './stack.js';
@@ -181,9 +181,9 @@ export function forwardAck(stack: SipStack, ack: SipRequest): boolean {
 
 /**
  * RFC 3261 16.6 step 3: the Max-Forwards a forwarded copy carries, one less than it came with, or
- * 70 added when it came without one; below 0 when it came with 0 and may not go on (16.3 step 3).
+ * MAX_FORWARDS added when it came without one; below 0 when it came with 0 and may not go on (16.3 step 3).
  */
 function forwardedMaxForwards(req: SipRequest): number {
   const value = header(req, 'Max-Forwards');
-  return value === undefined ? 70 : Number(value) - 1;
+  return value === undefined ? MAX_FORWARDS : Number(value) - 1;
 }

@@ -48,8 +48,8 @@ export class DigestAuthenticator {
     }
     // RFC 2617 3.2.2.5: credentials for another resource than the Request-Line's SHOULD get a 400,
     // or a response sniffed from one request could be replayed on another.
-    const uri = creds.get('uri');
-    if (uri !== undefined && uri !== formatUri(req.uri)) return { kind: 'refused', reason: 'Credentials For Another URI', status: 400 };
+    const uri = formatUri(req.uri);
+    if (creds.has('uri') && creds.get('uri') !== uri) return { kind: 'refused', reason: 'Credentials For Another URI', status: 400 };
     const nonce = creds.get('nonce') ?? '';
     const issued = this.nonces.get(nonce);
     if (creds.get('realm') !== this.realm || issued === undefined) return this.challenge(true);
@@ -65,7 +65,7 @@ export class DigestAuthenticator {
             realm: this.realm,
             password,
             method: req.method,
-            uri: creds.get('uri') ?? formatUri(req.uri),
+            uri,
             nonce,
             nc: creds.get('nc') ?? '',
             cnonce: creds.get('cnonce') ?? '',
