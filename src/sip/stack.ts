@@ -12,6 +12,7 @@ import { tagOf } from './name-addr.js';
 import { ClientTransaction, type ClientTransport } from './transactions/client-transaction.js';
 import { InviteClientTransaction } from './transactions/invite-client-transaction.js';
 import { InviteServerTransaction } from './transactions/invite-server-transaction.js';
+import { LingeringClient, LingeringServer, type LingeringOwner } from './transactions/lingering.js';
 import { ServerTransaction, type ServerTransport } from './transactions/server-transaction.js';
 import { getParam } from './uri.js';
 
@@ -27,98 +28,6 @@ export type RequestHandler = (req: SipRequest, tx: ServerTransaction) => void;
 /** An ACK for a 2xx: it belongs to no transaction (17.2.3) and goes to the TU as it is. */
 export type AckHandler = (ack: SipRequest, fromHost: string) => void;
 
-/**
- * What is left of a Completed non-INVITE transaction while it absorbs retransmissions: nothing for a
- * client one (17.1.2.2, Timer K), the final response for a server one (17.2.2, Timer J). The full
- * transaction, its request and its user's callbacks are freed at once instead of living on for the
- * 5 or 32 seconds of those timers, the bulk of what a busy element holds. It is its own timer (an
- * alarm, firing when Timer J or K runs out), so it keeps no closure either.
- */
-class Lingering implements Alarm {
-  slot = -1;
-
-  constructor(
-    private readonly stack: SipStack,
-    readonly key: string,
-    readonly server: boolean,
-    private readonly kept?: KeptResponse,
-  ) {}
-
-  fire(): void {
-    this.stack.lingered(this);
-  }
-
-  /** The final response to send again for a retransmission whose lines (as it arrived) are `arrived`. */
-  last(arrived: readonly Header[]): SipResponse | undefined {
-    return this.kept === undefined ? undefined : rebuild(this.kept, arrived);
-  }
-}
-
-/**
- * A server transaction's final response, kept for Timer J (32 s over UDP) while retransmissions are
- * rare. Most of its lines are its request's own line objects (Via, From, Call-ID, CSeq, and at a
- * proxy the To and more, passed down and back): those are kept as their places in the request as
- * it arrived, since a retransmission arrives with the same lines in the same places (17.2.2: it
- * matched the same branch, sent-by and method), and only the lines of the response's own as one
- * flat string. Another request reusing the branch (one a scenario injects) is told apart by the
- * length of the lines taken from it, and absorbed with a note rather than answered with a mix. Kept as lines with their cached parses and their values still ropes, the lingering
- * responses of a busy element were two thirds of its heap; as one string of all the lines, a
- * quarter of that; a message's hops now keep about a tenth of their responses' text.
- */
-interface KeptResponse {
-  /** The response without its lines, or the whole response when it cannot be kept apart. */
-  readonly response: SipResponse;
-  /** One character a line: 0 for the next of `own`, else the line's place in the request plus one. */
-  readonly places?: string;
-  /** The lines not taken from the request, names and values one SEPARATOR apart. */
-  readonly own?: string | undefined;
-  /** The length of the values taken from the request, which a retransmission's lines there add up to. */
-  readonly taken?: number;
-}
-
-function keep(res: SipResponse, arrived: readonly Header[]): KeptResponse {
-  const lines = res.headers;
-  if (lines.length === 0 || arrived.length >= 0xffff) return { response: res };
-  const codes = new Array<number>(lines.length);
-  const own: string[] = [];
-  let taken = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const at = arrived.indexOf(line);
-    codes[i] = at + 1;
-    if (at >= 0) {
-      taken += line.value.length;
-      continue;
-    }
-    if (line.value.includes(SEPARATOR)) return { response: res };
-    own.push(line.name, line.value);
-  }
-  // One literal of every field: a spread copy with one more would take a hidden class of its own.
-  return { response: { ...res, headers: NO_LINES }, places: String.fromCharCode(...codes), own: own.length === 0 ? undefined : own.join(SEPARATOR), taken };
-}
-
-/** The kept response again; undefined when `arrived` are not the lines it was taken from. */
-function rebuild(kept: KeptResponse, arrived: readonly Header[]): SipResponse | undefined {
-  const { response, places, own, taken } = kept;
-  if (places === undefined) return response;
-  const parts = own === undefined ? [] : own.split(SEPARATOR);
-  const headers = new Array<Header>(places.length);
-  let next = 0;
-  let length = 0;
-  for (let i = 0; i < places.length; i++) {
-    const at = places.charCodeAt(i);
-    const line = at === 0 ? { name: parts[next++]!, value: parts[next++]! } : arrived[at - 1];
-    if (line === undefined) return undefined;
-    if (at !== 0) length += line.value.length;
-    headers[i] = line;
-  }
-  return length === taken ? { ...response, headers } : undefined;
-}
-
-/** No header line holds a NUL but in a quoted-pair (RFC 3261 25.1); a response with one is kept as it is. */
-const SEPARATOR = '\0';
-const NO_LINES: readonly Header[] = [];
-
 /** RFC 3261 8.1.1.7: branches start with the magic cookie so they are known to be unique. */
 const MAGIC_COOKIE = 'z9hG4bK';
 
@@ -126,11 +35,11 @@ const MAGIC_COOKIE = 'z9hG4bK';
  * The transport and transaction layers of one SIP element: matches requests to server
  * transactions and responses to client transactions, and routes responses along the Via path.
  */
-export class SipStack implements ClientTransport, ServerTransport {
+export class SipStack implements ClientTransport, ServerTransport, LingeringOwner {
   // Made at the first transaction and dropped once the last one has ended: an idle element (most
   // devices of a population, most of the time) holds no tables, which took 370 bytes a device.
-  private clients: Map<string, ClientTransaction | InviteClientTransaction | Lingering> | undefined;
-  private servers: Map<string, ServerTransaction | Lingering> | undefined;
+  private clients: Map<string, ClientTransaction | InviteClientTransaction | LingeringClient> | undefined;
+  private servers: Map<string, ServerTransaction | LingeringServer> | undefined;
   private onAck: AckHandler | undefined;
 
   constructor(
@@ -299,20 +208,20 @@ export class SipStack implements ClientTransport, ServerTransport {
   }
 
   absorb(key: string, delay: number): void {
-    const lingering = new Lingering(this, key, false);
+    const lingering = new LingeringClient(this, key);
     (this.clients ??= new Map()).set(key, lingering);
     this.sim.arm(lingering, this.sim.now + delay);
   }
 
   linger(key: string, last: SipResponse, delay: number, arrived: readonly Header[]): void {
-    const lingering = new Lingering(this, key, true, keep(last, arrived));
+    const lingering = new LingeringServer(this, key, last, arrived);
     (this.servers ??= new Map()).set(key, lingering);
     this.sim.arm(lingering, this.sim.now + delay);
   }
 
   /** Timer K or J of a lingering transaction ran out: whatever is filed under its key goes. */
-  lingered(lingering: Lingering): void {
-    if (lingering.server) this.forgetServer(lingering.key);
+  lingered(lingering: LingeringClient | LingeringServer): void {
+    if (lingering instanceof LingeringServer) this.forgetServer(lingering.key);
     else this.forgetClient(lingering.key);
   }
 
@@ -341,7 +250,7 @@ export class SipStack implements ClientTransport, ServerTransport {
     if (req.method === 'ACK') return this.receiveAck(req, `${branch}|${via.host}|INVITE`, fromHost);
     const key = flat(`${branch}|${via.host}|${req.method}`);
     const existing = this.servers?.get(key);
-    if (existing instanceof Lingering) {
+    if (existing instanceof LingeringServer) {
       const last = existing.last(req.headers);
       if (last !== undefined) this.sendResponse(last);
       else this.net.note(this.host, `absorbed a ${req.method} from ${fromHost} matching a completed transaction but not its lines`);
@@ -411,7 +320,7 @@ export class SipStack implements ClientTransport, ServerTransport {
       this.net.note(this.host, `discarded stray ${res.status} response`);
       return;
     }
-    if (tx instanceof Lingering) return;
+    if (tx instanceof LingeringClient) return;
     popVia(res);
     tx.receive(res);
   }
