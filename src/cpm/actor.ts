@@ -9,7 +9,7 @@ import { createResponse } from '../sip/builders.js';
 import type { Header, SipRequest } from '../sip/message.js';
 import { isSip, protocolOf, type OtherPayload, type WirePayload } from '../wire/payload.js';
 import type { BodyReading } from '../sip/parser.js';
-import { SipStack } from '../sip/stack.js';
+import { SipStack, type TransactionUser } from '../sip/stack.js';
 import type { ServerTransaction } from '../sip/transactions/server-transaction.js';
 
 /** What every entity shares: the one clock, the one network and the run's random streams. */
@@ -47,7 +47,7 @@ export interface Directory {
  * A functional entity attached to the network with its own SIP stack. Entities interact only
  * through the messages they send; none calls another's methods.
  */
-export abstract class SipActor implements NetNode<WirePayload> {
+export abstract class SipActor implements NetNode<WirePayload>, TransactionUser {
   protected readonly stack: SipStack;
 
   constructor(
@@ -56,7 +56,7 @@ export abstract class SipActor implements NetNode<WirePayload> {
     protected readonly ctx: ActorContext,
     bodies: BodyReading = 'decode',
   ) {
-    this.stack = new SipStack(host, ctx.sim, ctx.net, ctx.streams.stream(host), (req, tx) => this.onRequest(req, tx), bodies);
+    this.stack = new SipStack(host, ctx.sim, ctx.net, ctx.streams.stream(host), this, bodies);
     ctx.net.attach(this);
   }
 
@@ -68,6 +68,11 @@ export abstract class SipActor implements NetNode<WirePayload> {
   /** A message of another protocol: only an Interworking Function speaks one; others ignore it. */
   protected onOther(payload: OtherPayload, fromHost: string): void {
     this.note(`ignored ${protocolOf(payload).toUpperCase()} from ${fromHost}`);
+  }
+
+  /** The stack's transaction user: a request it passes up (an actor answering 2xx ACKs also has `handleAck`). */
+  handleRequest(req: SipRequest, tx: ServerTransaction): void {
+    this.onRequest(req, tx);
   }
 
   protected abstract onRequest(req: SipRequest, tx: ServerTransaction): void;

@@ -23,10 +23,17 @@ export interface SipTransport {
   note(host: string, text: string): void;
 }
 
-/** An INVITE arrives with an InviteServerTransaction (a ServerTransaction): narrow with instanceof. */
-export type RequestHandler = (req: SipRequest, tx: ServerTransaction) => void;
-/** An ACK for a 2xx: it belongs to no transaction (17.2.3) and goes to the TU as it is. */
-export type AckHandler = (ack: SipRequest, fromHost: string) => void;
+/**
+ * The element above the stack, RFC 3261's transaction user (TU): the stack hands it new requests and
+ * the ACKs of 2xx responses. An object rather than two callbacks, since every device has a stack:
+ * two closures and their context took about 200 bytes a device.
+ */
+export interface TransactionUser {
+  /** A new request; an INVITE arrives with an InviteServerTransaction (a ServerTransaction): narrow with instanceof. */
+  handleRequest(req: SipRequest, tx: ServerTransaction): void;
+  /** An ACK for a 2xx: it belongs to no transaction (17.2.3) and goes up as it is. A TU without this method has it noted and discarded. */
+  handleAck?(ack: SipRequest, fromHost: string): void;
+}
 
 /** RFC 3261 8.1.1.7: branches start with the magic cookie so they are known to be unique. */
 const MAGIC_COOKIE = 'z9hG4bK';
@@ -40,14 +47,13 @@ export class SipStack implements ClientTransport, ServerTransport, LingeringOwne
   // devices of a population, most of the time) holds no tables, which took 370 bytes a device.
   private clients: Map<string, ClientTransaction | InviteClientTransaction | LingeringClient> | undefined;
   private servers: Map<string, ServerTransaction | LingeringServer> | undefined;
-  private onAck: AckHandler | undefined;
 
   constructor(
     readonly host: string,
     private readonly sim: Simulator,
     private readonly net: SipTransport,
     private readonly rng: RandomStream,
-    private readonly onRequest: RequestHandler,
+    private readonly tu: TransactionUser,
     private readonly bodies: BodyReading = 'decode',
   ) {}
 
@@ -115,11 +121,6 @@ export class SipStack implements ClientTransport, ServerTransport, LingeringOwne
       return;
     }
     this.sendRequest(ack, nextHop);
-  }
-
-  /** Who receives ACKs for 2xx responses (a UA's dialogs, a proxy forwarding by Route). */
-  setAckHandler(handler: AckHandler): void {
-    this.onAck = handler;
   }
 
   private pushVia(req: SipRequest): string {
@@ -263,7 +264,7 @@ export class SipStack implements ClientTransport, ServerTransport, LingeringOwne
     if (req.method === 'CANCEL') return this.receiveCancel(req, key, `${branch}|${via.host}|INVITE`);
     const tx = req.method === 'INVITE' ? this.inviteServerTransaction(key, req) : new ServerTransaction(key, req, this);
     (this.servers ??= new Map()).set(key, tx);
-    this.onRequest(req, tx);
+    this.tu.handleRequest(req, tx);
   }
 
   /** Defaults the TU may replace: a CANCEL answered 487 (9.2), a missing ACK noted (17.2.1). */
@@ -298,11 +299,11 @@ export class SipStack implements ClientTransport, ServerTransport, LingeringOwne
   private receiveAck(ack: SipRequest, inviteKey: string, fromHost: string): void {
     const invite = this.servers?.get(inviteKey);
     if (invite instanceof InviteServerTransaction && invite.ackReceived()) return;
-    if (this.onAck === undefined) {
+    if (this.tu.handleAck === undefined) {
       this.net.note(this.host, `discarded ACK from ${fromHost} matching no transaction`);
       return;
     }
-    this.onAck(ack, fromHost);
+    this.tu.handleAck(ack, fromHost);
   }
 
   /** The To tag this element already gave the request, or a new one. */

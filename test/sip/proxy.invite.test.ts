@@ -37,7 +37,7 @@ function proxyNode(w: World, host: string, targets: string[], recordRoute: boole
     });
     proxyRequest(node.stack, tx, branches, { ...options, recordRoute });
   };
-  node.stack.setAckHandler((ack) => forwardAck(node.stack, ack));
+  node.handleAck = (ack) => forwardAck(node.stack, ack);
   return node;
 }
 
@@ -86,9 +86,9 @@ function uasNode(w: World, host: string, final: number | undefined, delay = 0): 
       }
     });
   };
-  node.stack.setAckHandler((ack) => {
+  node.handleAck = (ack) => {
     if (retransmitter?.matches(ack) === true) retransmitter.ackReceived();
-  });
+  };
   return { node, dialog: () => dialog, acked: () => retransmitter?.acknowledged === true, byes };
 }
 

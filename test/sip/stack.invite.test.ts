@@ -55,7 +55,7 @@ describe('SipStack INVITE dispatch', () => {
     const { w, uac, uas } = pair();
     answerInvite(uas, 486, 0);
     const acksToTu: SipRequest[] = [];
-    uas.stack.setAckHandler((ack) => acksToTu.push(ack));
+    uas.handleAck = (ack) => acksToTu.push(ack);
     uac.send(invite(), UAS);
     w.sim.run();
     const inv = sentBy(w, UAC, isRequest('INVITE'))[0]!.msg;
@@ -87,7 +87,7 @@ describe('SipStack INVITE dispatch', () => {
     const { w, uac, uas } = pair();
     answerInvite(uas, 200, 0);
     const acks: { ack: SipRequest; from: string }[] = [];
-    uas.stack.setAckHandler((ack, from) => acks.push({ ack, from }));
+    uas.handleAck = (ack, from) => acks.push({ ack, from });
     uac.send(invite(), UAS);
     w.sim.run({ until: 10 * MS });
     const ok = sentBy(w, UAS, isStatus(200))[0]!.msg as SipResponse;
@@ -303,9 +303,9 @@ describe('2xx retransmission by the UAS core (RFC 3261 13.3.1.4)', () => {
       tx.respond(ok);
       retransmitter = new Invite2xxRetransmitter(ok, uas.stack, () => noAck.push(w.sim.now));
     };
-    uas.stack.setAckHandler((ack) => {
+    uas.handleAck = (ack) => {
       if (retransmitter?.matches(ack) === true) retransmitter.ackReceived();
-    });
+    };
     const req = invite();
     let copies = 0;
     let dialog: Dialog | undefined;

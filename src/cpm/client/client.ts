@@ -128,7 +128,11 @@ export class CpmClient extends SipActor {
       config.registrationSeconds ?? 3600,
     );
     this.config = config;
-    this.stack.setAckHandler((ack) => this.sessions.ack(ack));
+  }
+
+  /** The ACK of a 2xx this device sent: it confirms one of its sessions (RFC 3261 13.3.1.4). */
+  handleAck(ack: SipRequest): void {
+    this.sessions.ack(ack);
   }
 
   /**

@@ -115,10 +115,12 @@ export class ConversationServer extends SipActor {
     this.relay = policy.mediaPath === 'stay' ? new MediaRelay(this.ports, policy.maxMessageSize) : undefined;
     this.rtpRelay = rtp && this.relay !== undefined ? new RtpRelay(this.host, (toHost, packet) => this.ctx.net.send(this.host, toHost, packet), (text) => this.note(text)) : undefined;
     this.participating = new SessionParticipation(this.ports, (aor) => this.registered.get(aor) ?? [], (aor, then) => this.preferences(aor, then), this.relay, policy, this.rtpRelay);
-    this.stack.setAckHandler((ack, fromHost) => {
-      if (this.focus.ack(ack)) return;
-      if (!forwardAck(this.stack, ack)) this.note(`dropped an ACK from ${fromHost} with nowhere to go`);
-    });
+  }
+
+  /** The ACK of a 2xx: for a conference the focus hosts, or passed on as a proxy (RFC 3261 16.6 step 8). */
+  handleAck(ack: SipRequest, fromHost: string): void {
+    if (this.focus.ack(ack)) return;
+    if (!forwardAck(this.stack, ack)) this.note(`dropped an ACK from ${fromHost} with nowhere to go`);
   }
 
   /** Messages its deferred messaging service holds now, for all its users (CPM 5.2.2.2). */

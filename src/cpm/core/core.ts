@@ -98,12 +98,14 @@ export class SipIpCore extends SipActor {
       send: (req, nextHop) => this.stack.request(req, nextHop, () => undefined),
       bindings: (aor) => this.registrar.bindings(aor),
     });
-    this.stack.setAckHandler((ack, fromHost) => {
-      popOwnRoute(ack, this.host);
-      const service = this.localService(ack);
-      if (service !== undefined) return this.stack.sendAck(ack, service);
-      if (!forwardAck(this.stack, ack)) this.note(`dropped an ACK from ${fromHost} with nowhere to go`);
-    });
+  }
+
+  /** The ACK of a 2xx, forwarded by its Route (RFC 3261 16.6 step 8), or to the service it is for. */
+  handleAck(ack: SipRequest, fromHost: string): void {
+    popOwnRoute(ack, this.host);
+    const service = this.localService(ack);
+    if (service !== undefined) return this.stack.sendAck(ack, service);
+    if (!forwardAck(this.stack, ack)) this.note(`dropped an ACK from ${fromHost} with nowhere to go`);
   }
 
   /** Provisioning, as an operator adds a subscriber to the HSS; not a network interaction. */

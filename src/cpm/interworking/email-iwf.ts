@@ -107,9 +107,6 @@ export class EmailInterworkingFunction extends SipActor {
       dateTime: () => this.dateTime(),
       toNonCpm: (m, outcome) => this.sessionMail(m, outcome),
     });
-    this.stack.setAckHandler((ack, fromHost) => {
-      if (!this.sessions.ack(ack)) this.note(`dropped an ACK from ${fromHost} with nowhere to go`);
-    });
     // Restarted after a crash: what it had accepted is still to be relayed (RFC 5321 6.1).
     for (const [key, mail] of this.queue) {
       ctx.sim.schedule(0, () => {
@@ -117,6 +114,11 @@ export class EmailInterworkingFunction extends SipActor {
         this.smtp.relay({ server: mail.server, envelope: mail.envelope, content: mail.content, done: (result) => this.relayed(key, mail, result) });
       });
     }
+  }
+
+  /** The ACK of a 2xx to an invitation this function answered as the session's far end. */
+  handleAck(ack: SipRequest, fromHost: string): void {
+    if (!this.sessions.ack(ack)) this.note(`dropped an ACK from ${fromHost} with nowhere to go`);
   }
 
   protected onRequest(req: SipRequest, tx: ServerTransaction): void {

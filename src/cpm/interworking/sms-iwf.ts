@@ -135,9 +135,11 @@ export class SmsInterworkingFunction extends SipActor {
         this.submit(shortMessage(m.from, m.to, m.text, { receipt: m.report }), { recipient: m.to, kind: 'session', outcome, receipt: m.report });
       },
     });
-    this.stack.setAckHandler((ack, fromHost) => {
-      if (!this.sessions.ack(ack)) this.note(`dropped an ACK from ${fromHost} with nowhere to go`);
-    });
+  }
+
+  /** The ACK of a 2xx to an invitation this function answered as the session's far end. */
+  handleAck(ack: SipRequest, fromHost: string): void {
+    if (!this.sessions.ack(ack)) this.note(`dropped an ACK from ${fromHost} with nowhere to go`);
   }
 
   protected onRequest(req: SipRequest, tx: ServerTransaction): void {

@@ -13,7 +13,7 @@ import type { NetNode } from '../../../src/net/node.js';
 import { createRequest, createResponse } from '../../../src/sip/builders.js';
 import { cloneMessage, type SipMessage, type SipRequest, type SipResponse } from '../../../src/sip/message.js';
 import type { BodyReading } from '../../../src/sip/parser.js';
-import { SipStack } from '../../../src/sip/stack.js';
+import { SipStack, type TransactionUser } from '../../../src/sip/stack.js';
 import type { ServerTransaction } from '../../../src/sip/transactions/server-transaction.js';
 import { sipUri, type Uri } from '../../../src/sip/uri.js';
 import type { Body } from '../../../src/bodies/body.js';
@@ -23,11 +23,13 @@ export const INTER = 10 * MS;
 
 export type Handler = (req: SipRequest, tx: ServerTransaction, node: StackNode) => void;
 
-export class StackNode implements NetNode<SipMessage> {
+export class StackNode implements NetNode<SipMessage>, TransactionUser {
   readonly stack: SipStack;
   /** Every request handed to the TU, with the time it was. */
   readonly handled: { req: SipRequest; at: number }[] = [];
   handler: Handler = () => {};
+  /** Where 2xx ACKs go; unset, the stack notes and discards them as for a TU that takes none. */
+  handleAck?: (ack: SipRequest, fromHost: string) => void;
 
   constructor(
     readonly host: string,
@@ -35,18 +37,13 @@ export class StackNode implements NetNode<SipMessage> {
     readonly world: World,
     bodies: BodyReading = 'decode',
   ) {
-    this.stack = new SipStack(
-      host,
-      world.sim,
-      world.net,
-      world.rng.stream(host),
-      (req, tx) => {
-        this.handled.push({ req, at: world.sim.now });
-        this.handler(req, tx, this);
-      },
-      bodies,
-    );
+    this.stack = new SipStack(host, world.sim, world.net, world.rng.stream(host), this, bodies);
     world.net.attach(this);
+  }
+
+  handleRequest(req: SipRequest, tx: ServerTransaction): void {
+    this.handled.push({ req, at: this.world.sim.now });
+    this.handler(req, tx, this);
   }
 
   receive(payload: SipMessage, fromHost: string): void {
