@@ -15,8 +15,20 @@ export interface Cancellable {
 
 export type Entry = Action | Cancellable;
 
-/** Initial capacity of the heap; it doubles when full and halves when a quarter full. */
+/** Initial capacity of the heap, and the least it shrinks to. */
 const INITIAL_CAPACITY = 1024;
+
+/**
+ * The heap grows by half when full and shrinks by a third below 4/9 full: between resizes it is 4/9
+ * to all full (2/3 right after one), where doubling and halving at a quarter left it a quarter to
+ * all full. A population's timers are most of what it keeps, and the bands keep a resize a constant
+ * cost per event amortized (a third of the capacity changes between two).
+ */
+const GROWTH = 1.5;
+const SHRINK_BELOW = 4 / 9;
+
+/** Cancelled entries are compacted away once they are more than this share of the heap. */
+const CANCELLED_SHARE = 1 / 4;
 
 /** Compaction is not worth it below this many entries: skipping a few cancelled ones is cheaper. */
 const COMPACT_MIN = 4096;
@@ -27,13 +39,13 @@ const COMPACT_MIN = 4096;
  * entry lives in a slot pool, recycled once the event is popped. The entry is the action, or, for
  * an event that can be cancelled, an object that runs it (the simulator's timer, or the event's
  * owner). `cancel` clears its slot at once, so a cancelled entry is not kept alive by the queue;
- * its key leaves the heap when it reaches the top, or earlier when cancelled entries outnumber live
- * ones (then the heap is rebuilt without them), so cancelled timers never make up most of the
- * queue.
+ * its key leaves the heap when it reaches the top, or earlier when cancelled entries are more than
+ * a quarter of the heap (then it is rebuilt without them): a transaction's Timer F, cancelled by
+ * its response, would otherwise hold its place for 32 s.
  *
- * When the queue empties to a quarter of its capacity the heap is rebuilt at half the size and the
- * pool renumbered: a burst (a million registrations, each arming its transactions' timers) does
- * not leave its peak size allocated for the rest of the run.
+ * When the queue empties below 4/9 of its capacity the heap is rebuilt at two thirds of the size
+ * and the pool renumbered: a burst (a million registrations, each arming its transactions' timers)
+ * does not leave its peak size allocated for the rest of the run.
  *
  * Keys are unique (the simulator never reuses a sequence number), so the pop order is a total
  * order independent of the heap's shape: rebuilding it cannot change what runs next.
@@ -43,7 +55,7 @@ export class EventQueue {
   private seqs = new Float64Array(INITIAL_CAPACITY);
   private heapSlots = new Int32Array(INITIAL_CAPACITY);
   private length = 0;
-  /** The heap halves when its length falls below this (a quarter of a grown capacity; never for the initial one). */
+  /** The heap shrinks when its length falls below this (4/9 of a grown capacity; never for the initial one). */
   private shrinkBelow = -1;
 
   /** By slot: the entry, or null for a free slot or a cancelled event still in the heap. */
@@ -73,7 +85,7 @@ export class EventQueue {
 
   /** Queues an event: its action, or an entry that `cancel` can remove until it runs (not one already pending). */
   push(time: Micros, seq: number, entry: Entry): void {
-    if (this.length === this.times.length) this.resize(this.length * 2);
+    if (this.length === this.times.length) this.resize(Math.ceil(this.length * GROWTH));
     let slot = this.freeSlots.pop();
     if (slot === undefined) {
       slot = this.entries.length;
@@ -91,7 +103,7 @@ export class EventQueue {
     this.entries[entry.slot] = null;
     entry.slot = -1;
     this.cancelledInHeap++;
-    if (this.length >= COMPACT_MIN && this.cancelledInHeap * 2 > this.length) this.compact();
+    if (this.length >= COMPACT_MIN && this.cancelledInHeap > this.length * CANCELLED_SHARE) this.compact();
   }
 
   /**
@@ -122,7 +134,7 @@ export class EventQueue {
     this.freeSlots.push(slot);
     const last = --this.length;
     if (last > 0) this.siftDown(0, this.times[last]!, this.seqs[last]!, this.heapSlots[last]!);
-    if (last < this.shrinkBelow) this.resize(this.times.length >> 1);
+    if (last < this.shrinkBelow) this.resize(smaller(this.times.length));
   }
 
   private siftUp(at: number, time: number, seq: number, slot: number): void {
@@ -189,7 +201,7 @@ export class EventQueue {
     this.cancelledInHeap = 0;
     for (let i = (kept >> 1) - 1; i >= 0; i--) this.siftDown(i, this.times[i]!, this.seqs[i]!, this.heapSlots[i]!);
     let capacity = this.times.length;
-    while (kept < capacity >> 2 && capacity > INITIAL_CAPACITY) capacity >>= 1;
+    while (kept < capacity * SHRINK_BELOW && capacity > INITIAL_CAPACITY) capacity = smaller(capacity);
     if (capacity !== this.times.length) this.resize(capacity);
   }
 
@@ -218,6 +230,11 @@ export class EventQueue {
     this.times = times;
     this.seqs = seqs;
     this.heapSlots = slots;
-    this.shrinkBelow = capacity > INITIAL_CAPACITY ? capacity >> 2 : -1;
+    this.shrinkBelow = capacity > INITIAL_CAPACITY ? Math.floor(capacity * SHRINK_BELOW) : -1;
   }
+}
+
+/** The capacity a heap shrinks to: two thirds, never below the initial one. */
+function smaller(capacity: number): number {
+  return Math.max(INITIAL_CAPACITY, Math.floor(capacity / GROWTH));
 }

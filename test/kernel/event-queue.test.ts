@@ -96,14 +96,32 @@ describe('EventQueue', () => {
     for (let i = 0; i < 100_000; i++) q.push(i, i, () => {});
     expect(keyBytes()).toBeGreaterThanOrEqual(100_000 * 8);
     for (let i = 0; i < 99_000; i++) q.pop();
-    expect(keyBytes()).toBeLessThanOrEqual(4 * 1_000 * 8 + small);
+    // Below 4/9 full it shrinks: never more than 9/4 of what is pending (or the initial size).
+    expect(keyBytes()).toBeLessThanOrEqual(Math.max((9 / 4) * 1_000 * 8, small));
     const order: number[] = [];
     while (q.pop() !== undefined) order.push(q.poppedSeq);
     expect(order).toEqual(Array.from({ length: 1_000 }, (_, i) => 99_000 + i));
     expect(keyBytes()).toBe(small);
   });
 
-  it('cancelled entries never outnumber live ones in a large queue (they are compacted away)', () => {
+  it('keeps a drained queue between 4/9 and all full: at most 9/4 of the pending keys', () => {
+    const q = new EventQueue();
+    const keys = (): number => (q as unknown as { times: Float64Array }).times.length;
+    for (let i = 0; i <= 1_024; i++) q.push(i, i, () => {});
+    // Full at its initial 1,024, it grows by half.
+    expect(keys()).toBe(1_536);
+    for (let i = 1_025; i < 100_000; i++) q.push(i, i, () => {});
+    let before = keys();
+    for (let left = 100_000; left > 1_024; left--) {
+      q.pop();
+      if (left % 997 === 0) expect(keys()).toBeLessThanOrEqual(Math.ceil((9 / 4) * (left - 1)));
+      // It shrinks by a third, not by half: right after, it is 2/3 full, far from growing again.
+      if (keys() !== before) expect(keys()).toBe(Math.max(1_024, Math.floor(before / 1.5)));
+      before = keys();
+    }
+  });
+
+  it('cancelled entries are never more than a quarter of a large queue (they are compacted away)', () => {
     const q = new EventQueue();
     const entries = Array.from({ length: 20_000 }, (_, i) => {
       const e = entry();
@@ -112,9 +130,11 @@ describe('EventQueue', () => {
     });
     for (const [i, e] of entries.entries()) {
       if (i % 10 !== 0) q.cancel(e);
-      expect(q.size - q.live).toBeLessThanOrEqual(Math.max(q.live, 4096));
+      expect(q.size - q.live).toBeLessThanOrEqual(Math.max(q.size / 4, 4096));
     }
     expect(q.live).toBe(2_000);
+    // Compacted, the heap shrinks with what is left as a drained one does.
+    expect((q as unknown as { times: Float64Array }).times.length).toBeLessThanOrEqual(Math.max((9 / 4) * q.size, 1_024));
     const order: number[] = [];
     while (q.pop() !== undefined) order.push(q.poppedSeq);
     expect(order).toEqual(Array.from({ length: 2_000 }, (_, i) => i * 10));
