@@ -72,10 +72,11 @@ const ERIN = 'wv:erin@imps.example';
 const FAY = 'wv:fay@imps.example';
 const ALICE_WV = 'wv:alice@a.example';
 const FRIENDS = 'wv:bob/friends@imps.example';
+const STAFF = 'wv:bob/staff@imps.example';
 
 /**
  * imps.example (Bob, Fay, Erin logged out, the open group of Bob with Bob, Alice and a user at c.example, a domain with no
- * gateway) facing a script at a.example's gateway address; b.example's Interworking Function is
+ * gateway, and Bob's restricted group of Bob alone) facing a script at a.example's gateway address; b.example's Interworking Function is
  * the real one and logs in at 0 s. `answer` is the script's answer to each request of the server
  * (none: it stays silent).
  */
@@ -85,7 +86,7 @@ function gateway(answer: (p: CspPrimitive) => CspPrimitive | undefined = () => (
     domain: 'imps.example',
     users: [BOB, ERIN, FAY],
     replaceIwf: true,
-    hosted: { loggedOut: [ERIN], groups: [{ id: FRIENDS, access: 'open', members: [BOB, ALICE_WV, 'wv:carl@c.example'] }] },
+    hosted: { loggedOut: [ERIN], groups: [{ id: FRIENDS, access: 'open', members: [BOB, ALICE_WV, 'wv:carl@c.example'] }, { id: STAFF, access: 'restricted', members: [BOB] }] },
     reply: (p, send) => {
       if (!('protocol' in p) || p.protocol !== 'imps' || p.type !== 'imps-request') return;
       const primitive = answer(p.csp.primitive);
@@ -113,7 +114,7 @@ function gateway(answer: (p: CspPrimitive) => CspPrimitive | undefined = () => (
     info: { contentType: 'text/plain', contentSize: 2, recipient, sender: { user: sender }, dateTime: '20261207T235900Z' },
     content: 'Hi',
   });
-  return { ...s, session, request, login, answers, requests, message };
+  return { ...s, imps, session, request, login, answers, requests, message };
 }
 
 describe('IMPS server on the wire, facing a scripted gateway (WV-CSP 1.2)', () => {
@@ -280,5 +281,25 @@ describe('IMPS server on the wire, facing a scripted gateway (WV-CSP 1.2)', () =
     g.net.run({ until: at(5) });
     expect(g.requests().map((r) => r.primitive)).toEqual([expect.objectContaining({ name: 'NewMessage', content: 'Hi all', info: expect.objectContaining({ contentType: 'text/plain', recipient: { user: ALICE_WV, group: FRIENDS } }) })]);
     expect(notes(g.trace, SERVER).slice(2)).toEqual([`relays the message of ${BOB} to the members of ${FRIENDS}`, `${ERIN} has not joined ${FRIENDS}`, 'no group wv:bob/none@imps.example']);
+  });
+
+  it('says in words what went wrong: every error Result it sends has a Description (WV-CSP 1.2 Result)', () => {
+    const g = gateway();
+    g.net.at(at(1), () => g.login('wv:alice@a.example'));
+    g.net.at(at(1.5), () => g.request(g.message(ALICE_WV, { user: BOB }), 'guessed'));
+    g.net.at(at(2), () => g.login());
+    g.net.at(at(3), () => g.request({ name: 'NewMessage', info: { messageId: 'm1', contentType: 'text/plain', contentSize: 2, recipient: { user: BOB }, sender: { user: ALICE_WV }, dateTime: '20261207T235900Z' }, content: 'Hi' }));
+    g.net.at(at(3.1), () => g.request({ name: 'MessageDelivered', messageId: 'never-sent' }));
+    g.net.at(at(3.2), () => g.request(g.message('wv:bob@b.example', { user: BOB })));
+    g.net.at(at(3.3), () => g.request(g.message(ALICE_WV, { user: 'wv:nobody@imps.example' })));
+    g.net.at(at(3.4), () => g.request({ name: 'JoinGroup-Request', userId: 'wv:bob@b.example', groupId: FRIENDS, screenName: 'Bob' }));
+    g.net.at(at(3.5), () => g.request({ name: 'JoinGroup-Request', userId: ALICE_WV, groupId: 'wv:bob/none@imps.example', screenName: 'Alice' }));
+    g.net.at(at(3.6), () => g.request({ name: 'JoinGroup-Request', userId: ALICE_WV, groupId: STAFF, screenName: 'Alice' }));
+    g.net.at(at(4), () => g.request(g.message(ALICE_WV, { user: ERIN }, true)));
+    g.net.run({ until: at(700) });
+    const results = g.imps().flatMap((m) => (m.csp !== undefined && 'result' in m.csp.primitive ? [m.csp.primitive.result] : []));
+    const errors = results.filter((r) => r.code !== 200);
+    expect(errors.map((r) => r.code)).toEqual([409, 604, 402, 426, 402, 531, 402, 801, 808, 542]);
+    for (const r of errors) expect(r.description ?? '').not.toBe('');
   });
 });
