@@ -17,7 +17,7 @@ function network(loggedOut: string[] = []) {
 }
 
 /** A host that is no gateway of the server, and the answers it gets. */
-function intruder(h: ReturnType<typeof network>): { send: (primitive: CspPrimitive, sessionId?: string) => void; answers: CspPrimitive[] } {
+function intruder(h: Pick<ReturnType<typeof network>, 'net'>): { send: (primitive: CspPrimitive, sessionId?: string) => void; answers: CspPrimitive[] } {
   const answers: CspPrimitive[] = [];
   h.net.net.attach({
     host: 'intruder.example',
@@ -128,7 +128,7 @@ describe('IMPS server on the wire, facing a scripted gateway (WV-CSP 1.2)', () =
 
   it("refuses a gateway's login as another user than its own gateway user, and an unknown host's as 'wv:gateway@undefined' (409)", () => {
     const g = gateway();
-    const { send, answers } = intruder(g as unknown as ReturnType<typeof network>);
+    const { send, answers } = intruder(g);
     g.net.at(at(1), () => g.login('wv:alice@a.example'));
     g.net.at(at(1), () => send({ name: 'Login-Request', userId: 'wv:gateway@undefined', clientId: 'wv:x', password: 'cpm' }));
     g.net.run({ until: at(2) });
