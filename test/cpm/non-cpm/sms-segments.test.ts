@@ -40,4 +40,11 @@ describe('SMS concatenation (3GPP TS 23.038, 23.040)', () => {
     expect(segments[0]!.text).toBe('ж'.repeat(66));
     expect(segments[1]!.text.startsWith('😀')).toBe(true);
   });
+
+  it('sends at most 255 segments, the most the header\'s one-octet count can say (TS 23.040 9.2.3.24.1)', () => {
+    const { segments } = segmentSms('a'.repeat(255 * 153), 1);
+    expect(segments).toHaveLength(255);
+    expect(segments.at(-1)!.udh![4]).toBe(255);
+    expect(() => segmentSms('a'.repeat(255 * 153 + 1), 1)).toThrow('a text of 39016 units needs more than 255 segments');
+  });
 });
