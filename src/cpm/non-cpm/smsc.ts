@@ -43,9 +43,13 @@ const DEFAULT_RETRY: RetryPolicy = { interval: 120 * SECOND, validity: 600 * SEC
  * distribution list it hosts has a number of its own: a message to it goes to each member.
  */
 /** The copies of one deliver_sm sent so far, and the response timer of the last. */
+/** One message's delivery to an ESME: the sequence numbers of its copies, and what a retry needs. */
 interface Attempt {
   keys: string[];
   timer?: Timer;
+  readonly message: ShortMessage;
+  /** The end of its validity period. */
+  readonly until: Micros;
 }
 
 export class SmsCentre implements NetNode<WirePayload> {
@@ -102,7 +106,7 @@ export class SmsCentre implements NetNode<WirePayload> {
     if (isSip(payload) || payload.protocol !== 'smpp') return this.note(`ignored a non-SMPP message from ${fromHost}`);
     if (this.probes.has(fromHost)) this.idle(fromHost);
     if (isSmppResponse(payload)) {
-      if (payload.command === 'deliver_sm_resp') this.answered(fromHost, payload.sequence);
+      if (payload.command === 'deliver_sm_resp') this.answered(fromHost, payload.sequence, payload.status);
       if (payload.status !== SMPP_STATUS.ESME_ROK) this.note(`${payload.command} error 0x${payload.status.toString(16)} from ${fromHost}`);
       return;
     }
@@ -180,7 +184,7 @@ export class SmsCentre implements NetNode<WirePayload> {
    * A copy sent earlier may still arrive (its TCP segment retransmitted, late): the response to
    * any copy ends the attempt, so the message is not sent again once one copy got through.
    */
-  private deliver(esme: string, message: ShortMessage, until: Micros, attempt: Attempt = { keys: [] }): void {
+  private deliver(esme: string, message: ShortMessage, until: Micros, attempt: Attempt = { keys: [], message, until }): void {
     const sequence = this.nextSequence(esme);
     const key = `${esme} ${sequence}`;
     attempt.keys.push(key);
@@ -193,9 +197,20 @@ export class SmsCentre implements NetNode<WirePayload> {
     this.send(esme, { protocol: 'smpp', command: 'deliver_sm', sequence, message });
   }
 
-  private answered(esme: string, sequence: number): void {
+  /**
+   * The ESME's answer ends the attempt. A temporary error (ESME_RX_T_APPN, SMPP 3.4 5.1.3) leaves the
+   * message stored: it is delivered again after the retry interval, while its validity period lasts
+   * (TS 23.040 3.2.5); any other answer is final.
+   */
+  private answered(esme: string, sequence: number, status: number): void {
     const attempt = this.unanswered.get(`${esme} ${sequence}`);
-    if (attempt !== undefined) this.end(attempt);
+    if (attempt === undefined) return;
+    this.end(attempt);
+    if (status !== SMPP_STATUS.ESME_RX_T_APPN) return;
+    const { message, until } = attempt;
+    if (this.ctx.sim.now + this.retry.interval > until) return this.note(`temporary error from ${esme} and no retry left in the validity period: gives up`);
+    this.note(`temporary error from ${esme}: retries in ${this.retry.interval / SECOND} s`);
+    this.ctx.sim.schedule(this.retry.interval, () => this.deliver(esme, message, until));
   }
 
   private end(attempt: Attempt): void {

@@ -130,7 +130,8 @@ const CAROL_NUMBER = 'tel:+15551230009';
  * The centre facing a scripted ESME at a.example's Interworking Function address: `received`
  * holds what the centre sent it; `answer` has the script answer each deliver_sm with ESME_ROK.
  */
-function scripted(options: { lists?: DistributionList[]; centreEnquireLink?: number; answer?: boolean } = {}) {
+/** `answer`: the script answers each deliver_sm at once, with `status` (ESME_ROK unless given). */
+function scripted(options: { lists?: DistributionList[]; centreEnquireLink?: number; answer?: boolean; status?: number } = {}) {
   const s = facingScript({
     service: 'sms',
     domain: 'sms.example',
@@ -138,7 +139,7 @@ function scripted(options: { lists?: DistributionList[]; centreEnquireLink?: num
     link: options.centreEnquireLink === undefined ? {} : { centreEnquireLink: options.centreEnquireLink },
     hosted: { distributionLists: options.lists ?? [] },
     reply: (p, send) => {
-      if (options.answer === true && !isSip(p) && p.protocol === 'smpp' && p.command === 'deliver_sm') send({ protocol: 'smpp', command: 'deliver_sm_resp', sequence: p.sequence, status: SMPP_STATUS.ESME_ROK });
+      if (options.answer === true && !isSip(p) && p.protocol === 'smpp' && p.command === 'deliver_sm') send({ protocol: 'smpp', command: 'deliver_sm_resp', sequence: p.sequence, status: options.status ?? SMPP_STATUS.ESME_ROK });
     },
   });
   const received = s.received as SmppPdu[];
@@ -200,6 +201,30 @@ describe('SMS centre on the wire, facing a scripted ESME (SMPP 3.4)', () => {
     s.net.at(at(2.5), () => s.send({ protocol: 'smpp', command: 'deliver_sm_resp', sequence: 2, status: SMPP_STATUS.ESME_RX_P_APPN }));
     s.net.run({ until: at(5) });
     expect(notes(s.trace, SMSC)).toEqual([`deliver_sm_resp error 0x65 from ${IWF}`]);
+  });
+
+  it('keeps a message answered with a temporary error (ESME_RX_T_APPN) and delivers it again after its retry interval while valid (SMPP 3.4 5.1.3; TS 23.040 3.2.5)', () => {
+    // The Interworking Function answers 0x64 when the CPM side is unreachable for now (a 408 or a 5xx).
+    const s = scripted({ answer: true, status: SMPP_STATUS.ESME_RX_T_APPN });
+    s.net.at(0, s.bind);
+    s.net.at(at(1), () => s.net.sendFromNonCpm(H1, ALICE_NUMBER, 'Hi', false));
+    s.net.run({ until: at(1000) });
+    const first = s.deliveries()[0]!.at;
+    // Each copy's answer arrives 20 ms after it left (10 ms each way); the retry interval (120 s)
+    // counts from it. Validity 600 s: a sixth copy would leave after it ended.
+    expect(s.deliveries().map((d) => Math.round((d.at - first) / (10 * SECOND / 1000)) / 100)).toEqual([0, 120.02, 240.04, 360.06, 480.08]);
+    expect(notes(s.trace, SMSC).filter((n) => n.startsWith('temporary'))).toEqual([
+      ...Array.from({ length: 4 }, () => `temporary error from ${IWF}: retries in 120 s`),
+      `temporary error from ${IWF} and no retry left in the validity period: gives up`,
+    ]);
+  });
+
+  it('delivers no second copy of a message answered with a permanent error (ESME_RX_P_APPN)', () => {
+    const s = scripted({ answer: true, status: SMPP_STATUS.ESME_RX_P_APPN });
+    s.net.at(0, s.bind);
+    s.net.at(at(1), () => s.net.sendFromNonCpm(H1, ALICE_NUMBER, 'Hi', false));
+    s.net.run({ until: at(1000) });
+    expect(s.deliveries()).toHaveLength(1);
   });
 
   it('takes only a deliver_sm_resp for the answer to a deliver_sm: a response of another command with its sequence number leaves it unanswered (SMPP 3.4 2.2)', () => {
