@@ -128,6 +128,8 @@ describe('flood limit (RFC 3261 21.5.4)', () => {
     h.net.run({ until: at(18) });
     const refused = sent(h.trace, { from: 'core.a.example', to: 'phone.alice.a.example', method: 'MESSAGE', status: 503 });
     expect(refused).toHaveLength(1);
+    // docs/security.md, refusal paths: 503 Flood Limit with Retry-After.
+    expect(refused[0]!.payload.type === 'response' && refused[0]!.payload.reason).toBe('Flood Limit');
     expect(header(refused[0]!.payload, 'Retry-After')).toBe('5');
     expect(sent(h.trace, { to: 'phone.bob.a.example', method: 'MESSAGE' })).toHaveLength(3);
     expect(notes(h.trace, 'phone.alice.a.example')).toContain('message failed: 503');

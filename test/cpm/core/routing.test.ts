@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { at, harness, notes, sent } from '../harness.js';
+
+const ALICE = 'sip:alice@a.example';
+
+/** Final responses from the core to `host`, as [status, reason]. */
+const answersTo = (h: ReturnType<typeof harness>, host: string) =>
+  sent(h.trace, { from: 'core.a.example', to: host }).flatMap((e) => (e.payload.type === 'response' && e.payload.status >= 200 ? [[e.payload.status, e.payload.reason]] : []));
+
+const lines = (...l: string[]): string => [...l, 'Content-Length: 0', '', ''].join('\r\n');
+
+describe('SIP/IP Core routing of requests from clients', () => {
+  it('refuses a request from a device of its domain that has not registered (docs/security.md: 403 Not Registered, CPM 5.1.1.3)', () => {
+    const h = harness();
+    h.net.addDomain('a.example');
+    h.net.addUser(ALICE, ['phone']);
+    h.net.addUser('sip:bob@a.example', ['phone']);
+    h.net.at(0, () => h.net.client('sip:bob@a.example', 'phone').register());
+    h.net.at(at(1), () => h.net.client(ALICE, 'phone').send({ to: 'sip:bob@a.example', text: 'not registered yet' }));
+    h.net.run({ until: at(3) });
+    expect(answersTo(h, 'phone.alice.a.example')).toEqual([[403, 'Not Registered']]);
+    expect(sent(h.trace, { to: 'phone.bob.a.example', method: 'MESSAGE' })).toEqual([]);
+  });
+
+  it('answers 404 to a number ENUM does not know where the provider interworks with no service (CPM 5.3.1.2.3)', () => {
+    const h = harness();
+    h.net.addDomain('a.example', { policy: { interworking: [] } });
+    h.net.addUser(ALICE, ['phone']);
+    h.net.at(0, () => h.net.client(ALICE, 'phone').register());
+    h.net.at(at(1), () => h.net.client(ALICE, 'phone').send({ to: 'tel:+15550000000', text: 'anyone?' }));
+    h.net.run({ until: at(3) });
+    // The reason and the note as scenarios/behaviour/interworking-invalid-address.golden shows them (steps 13-14).
+    const refused = sent(h.trace, { from: 'core.a.example', to: 'cs.a.example', method: 'MESSAGE', status: 404 });
+    expect(refused.map((e) => (e.payload.type === 'response' ? e.payload.reason : ''))).toEqual(['No Route To Non-CPM Address']);
+    expect(notes(h.trace, 'core.a.example')).toContain('no route to non-CPM address tel:+15550000000');
+  });
+
+  it('answers 404 to a reg-event SUBSCRIBE for an address it has no subscriber for (RFC 3261 21.4.5)', () => {
+    const h = harness();
+    h.net.addDomain('a.example');
+    h.net.addUser(ALICE, ['phone']);
+    h.net.at(0, () => h.net.client(ALICE, 'phone').register());
+    h.net.at(at(1), () =>
+      h.net.client(ALICE, 'phone').inject(lines('SUBSCRIBE sip:nobody@a.example SIP/2.0', `From: <${ALICE}>;tag=1`, 'To: <sip:nobody@a.example>', 'Call-ID: s@a', 'CSeq: 1 SUBSCRIBE', 'Event: reg', 'Contact: <sip:phone.alice.a.example>')),
+    );
+    h.net.run({ until: at(3) });
+    expect(notes(h.trace, 'phone.alice.a.example')).toContain('injected SUBSCRIBE: 404');
+    expect(sent(h.trace, { from: 'core.a.example', to: 'phone.alice.a.example', method: 'NOTIFY' })).toEqual([]);
+  });
+});
