@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { SipRequest } from '../../../src/sip/message.js';
+import { parseUri } from '../../../src/sip/uri.js';
 import { at, harness, notes, sent } from '../harness.js';
 
 const ALICE = 'sip:alice@a.example';
@@ -46,5 +48,31 @@ describe('SIP/IP Core routing of requests from clients', () => {
     h.net.run({ until: at(3) });
     expect(notes(h.trace, 'phone.alice.a.example')).toContain('injected SUBSCRIBE: 404');
     expect(sent(h.trace, { from: 'core.a.example', to: 'phone.alice.a.example', method: 'NOTIFY' })).toEqual([]);
+  });
+
+  it('drops an ACK it may not forward (Max-Forwards: 0, RFC 3261 16.3 step 3), and notes it: an ACK is never answered (17.2.3)', () => {
+    const h = harness();
+    h.net.addDomain('a.example');
+    h.net.addUser(ALICE, ['phone']);
+    h.net.addUser('sip:bob@a.example', ['phone']);
+    h.net.at(0, () => h.net.client(ALICE, 'phone').register());
+    h.net.at(0, () => h.net.client('sip:bob@a.example', 'phone').register());
+    const ack: SipRequest = {
+      type: 'request',
+      method: 'ACK',
+      uri: parseUri('sip:bob@phone.bob.a.example'),
+      headers: [
+        { name: 'Via', value: 'SIP/2.0/UDP phone.alice.a.example;branch=z9hG4bKspent' },
+        { name: 'Max-Forwards', value: '0' },
+        { name: 'From', value: `<${ALICE}>;tag=1` },
+        { name: 'To', value: '<sip:bob@a.example>;tag=2' },
+        { name: 'Call-ID', value: 'spent@a.example' },
+        { name: 'CSeq', value: '1 ACK' },
+      ],
+    };
+    h.net.at(at(1), () => h.net.net.send('phone.alice.a.example', 'core.a.example', ack));
+    h.net.run({ until: at(3) });
+    expect(sent(h.trace, { from: 'core.a.example', after: at(1) })).toEqual([]);
+    expect(notes(h.trace, 'core.a.example')).toContain('dropped an ACK from phone.alice.a.example with nowhere to go');
   });
 });
