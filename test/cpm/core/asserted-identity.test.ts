@@ -44,15 +44,15 @@ describe('P-Asserted-Identity from outside the trust domain (RFC 3325 5, CPM 5.1
     expect(notes(h.trace, 'core.a.example')).toContain('removed an identity asserted by phone.bob.b.example, outside the trust domain');
   });
 
-  it('is not said to be removed from a request that carried none', () => {
+  it('is not said to be removed, nor withheld for privacy, from a request that carried none', () => {
     const h = aliceAndBob();
     h.net.at(0, () => h.net.client('sip:alice@a.example', 'phone').register());
     const bare = direct('d2');
-    bare.headers = bare.headers.filter((x) => x.name !== 'P-Asserted-Identity');
+    bare.headers = [...bare.headers.filter((x) => x.name !== 'P-Asserted-Identity'), { name: 'Privacy', value: 'id' }];
     h.net.at(at(1), () => h.net.net.send('phone.bob.b.example', 'core.a.example', bare));
     h.net.run({ until: at(3) });
     expect(sent(h.trace, { to: 'phone.alice.a.example', method: 'MESSAGE' })).toHaveLength(1);
-    expect(notes(h.trace, 'core.a.example').filter((n) => n.startsWith('removed an identity'))).toEqual([]);
+    expect(notes(h.trace, 'core.a.example').filter((n) => n.startsWith('removed an identity') || n.startsWith('withholds'))).toEqual([]);
   });
 
   it('is kept when the other network\u2019s core asserted it', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SipRequest } from '../../../src/sip/message.js';
-import { parseUri } from '../../../src/sip/uri.js';
+import { formatUri, parseUri } from '../../../src/sip/uri.js';
 import { at, harness, notes, sent } from '../harness.js';
 
 const ALICE = 'sip:alice@a.example';
@@ -48,6 +48,53 @@ describe('SIP/IP Core routing of requests from clients', () => {
     h.net.run({ until: at(3) });
     expect(notes(h.trace, 'phone.alice.a.example')).toContain('injected SUBSCRIBE: 404');
     expect(sent(h.trace, { from: 'core.a.example', to: 'phone.alice.a.example', method: 'NOTIFY' })).toEqual([]);
+  });
+
+  // RFC 6665 7.2.1 and 8.2.1: the reg package is the Event header's whole event type, and only a
+  // SUBSCRIBE subscribes; the core answers as notifier for nothing else and routes the rest on.
+  for (const [what, method, event] of [
+    ['a MESSAGE that happens to carry Event: reg', 'MESSAGE', 'reg'],
+    ['a SUBSCRIBE to another event package whose name ends in reg', 'SUBSCRIBE', 'x-reg'],
+  ] as const) {
+    it(`routes ${what} to the user's device, as no reg-event subscription`, () => {
+      const h = harness();
+      h.net.addDomain('a.example');
+      h.net.addUser(ALICE, ['phone']);
+      h.net.addUser('sip:bob@a.example', ['phone']);
+      h.net.at(0, () => h.net.client(ALICE, 'phone').register());
+      h.net.at(0, () => h.net.client('sip:bob@a.example', 'phone').register());
+      const req = lines(`${method} sip:bob@a.example SIP/2.0`, 'Max-Forwards: 70', `From: <${ALICE}>;tag=e`, 'To: <sip:bob@a.example>', 'Call-ID: event@a.example', `CSeq: 1 ${method}`, `Event: ${event}`, 'Contact: <sip:alice@phone.alice.a.example>');
+      h.net.at(at(1), () => h.net.client(ALICE, 'phone').inject(req));
+      h.net.run({ until: at(3) });
+      expect(sent(h.trace, { to: 'phone.bob.a.example', method })).toHaveLength(1);
+      expect(sent(h.trace, { from: 'core.a.example', to: 'phone.alice.a.example', method: 'NOTIFY' })).toEqual([]);
+    });
+  }
+
+  it('routes a request for an address of a wildcarded PSI to the Conversation Server, beside the CPM Session Identities (3GPP TS 24.229 5.4.3.3, TS 23.003 13.5)', () => {
+    const h = harness();
+    h.net.addDomain('a.example');
+    h.net.addUser(ALICE, ['phone']);
+    h.net.addGroup('sip:team-*@a.example', { members: [ALICE] });
+    h.net.at(0, () => h.net.client(ALICE, 'phone').register());
+    h.net.at(at(1), () => h.net.client(ALICE, 'phone').send({ to: 'sip:team-red@a.example', text: 'Hi' }));
+    h.net.run({ until: at(3) });
+    // Alice's originating Conversation Server sends it back to the core, which sends it on to the PSI's server.
+    const toServer = sent(h.trace, { from: 'core.a.example', to: 'cs.a.example', method: 'MESSAGE' });
+    expect(toServer.map((e) => e.payload.type === 'request' && formatUri(e.payload.uri))).toEqual(['sip:team-red@a.example', 'sip:team-red@a.example']);
+    expect(sent(h.trace, { from: 'core.a.example', status: 404 })).toEqual([]);
+  });
+
+  it('forwards a request within a dialog by its route set, even when its target is a PSI of this domain (RFC 3261 16.4, 16.6 step 6)', () => {
+    const h = harness();
+    h.net.addDomain('a.example');
+    h.net.addDomain('b.example');
+    h.net.addUser(ALICE, ['phone']);
+    h.net.at(0, () => h.net.client(ALICE, 'phone').register());
+    const bye = lines('BYE sip:conf-1@a.example SIP/2.0', 'Route: <sip:core.a.example;lr>, <sip:core.b.example;lr>', 'Max-Forwards: 70', `From: <${ALICE}>;tag=a`, 'To: <sip:conf-1@a.example>;tag=f', 'Call-ID: routed@a.example', 'CSeq: 2 BYE');
+    h.net.at(at(1), () => h.net.client(ALICE, 'phone').inject(bye));
+    h.net.run({ until: at(3) });
+    expect(sent(h.trace, { from: 'core.a.example', method: 'BYE' }).map((e) => e.to)).toEqual(['core.b.example']);
   });
 
   it('drops an ACK it may not forward (Max-Forwards: 0, RFC 3261 16.3 step 3), and notes it: an ACK is never answered (17.2.3)', () => {
