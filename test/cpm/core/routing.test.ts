@@ -11,6 +11,17 @@ const answersTo = (h: ReturnType<typeof harness>, host: string) =>
 
 const lines = (...l: string[]): string => [...l, 'Content-Length: 0', '', ''].join('\r\n');
 
+/** Alice and Bob in a.example, one phone each, both registered at 0 s. */
+function aliceAndBobRegistered(): ReturnType<typeof harness> {
+  const h = harness();
+  h.net.addDomain('a.example');
+  for (const user of [ALICE, 'sip:bob@a.example']) {
+    h.net.addUser(user, ['phone']);
+    h.net.at(0, () => h.net.client(user, 'phone').register());
+  }
+  return h;
+}
+
 describe('SIP/IP Core routing of requests from clients', () => {
   it('refuses a request from a device of its domain that has not registered (docs/security.md: 403 Not Registered, CPM 5.1.1.3)', () => {
     const h = harness();
@@ -57,12 +68,7 @@ describe('SIP/IP Core routing of requests from clients', () => {
     ['a SUBSCRIBE to another event package whose name ends in reg', 'SUBSCRIBE', 'x-reg'],
   ] as const) {
     it(`routes ${what} to the user's device, as no reg-event subscription`, () => {
-      const h = harness();
-      h.net.addDomain('a.example');
-      h.net.addUser(ALICE, ['phone']);
-      h.net.addUser('sip:bob@a.example', ['phone']);
-      h.net.at(0, () => h.net.client(ALICE, 'phone').register());
-      h.net.at(0, () => h.net.client('sip:bob@a.example', 'phone').register());
+      const h = aliceAndBobRegistered();
       const req = lines(`${method} sip:bob@a.example SIP/2.0`, 'Max-Forwards: 70', `From: <${ALICE}>;tag=e`, 'To: <sip:bob@a.example>', 'Call-ID: event@a.example', `CSeq: 1 ${method}`, `Event: ${event}`, 'Contact: <sip:alice@phone.alice.a.example>');
       h.net.at(at(1), () => h.net.client(ALICE, 'phone').inject(req));
       h.net.run({ until: at(3) });
@@ -98,12 +104,7 @@ describe('SIP/IP Core routing of requests from clients', () => {
   });
 
   it('drops an ACK it may not forward (Max-Forwards: 0, RFC 3261 16.3 step 3), and notes it: an ACK is never answered (17.2.3)', () => {
-    const h = harness();
-    h.net.addDomain('a.example');
-    h.net.addUser(ALICE, ['phone']);
-    h.net.addUser('sip:bob@a.example', ['phone']);
-    h.net.at(0, () => h.net.client(ALICE, 'phone').register());
-    h.net.at(0, () => h.net.client('sip:bob@a.example', 'phone').register());
+    const h = aliceAndBobRegistered();
     const ack: SipRequest = {
       type: 'request',
       method: 'ACK',
