@@ -409,25 +409,48 @@ describe('digest authentication of a REGISTER (RFC 3261 22.4)', () => {
     expect(notes(h.trace, 'core.a.example')).toContain(`refused ${ALICE}: bad credentials`);
   });
 
-  it('lets an authenticated device remove the bindings another device made: the credentials, not the host, authorize (10.3 step 3)', () => {
-    const h = digestDomain();
-    h.net.at(0, () => h.net.client(ALICE, 'phone').register());
-    const wipe = (authorization: string[]): string =>
-      ['REGISTER sip:a.example SIP/2.0', 'Max-Forwards: 70', `From: <${ALICE}>;tag=w`, `To: <${ALICE}>`, 'Call-ID: wipe@a.example', `CSeq: ${authorization.length + 1} REGISTER`, 'Contact: *', 'Expires: 0', ...authorization, 'Content-Length: 0', '', ''].join('\r\n');
-    h.net.at(at(1), () => h.net.client(ALICE, 'laptop').inject(wipe([])));
-    h.net.at(at(2), () => {
+  /**
+   * Alice's laptop sends a REGISTER with `lines` at `t` s, is challenged, and sends it again at
+   * `t + 1` s with the right credentials (RFC 2617 3.2.2, qop=auth).
+   */
+  function registerWithCredentials(h: ReturnType<typeof digestDomain>, lines: string[], t: number): void {
+    const register = (authorization: string[]): string =>
+      ['REGISTER sip:a.example SIP/2.0', 'Max-Forwards: 70', `From: <${ALICE}>;tag=w`, `To: <${ALICE}>`, 'Call-ID: laptop@a.example', `CSeq: ${authorization.length + 1} REGISTER`, ...lines, ...authorization, 'Content-Length: 0', '', ''].join('\r\n');
+    h.net.at(at(t), () => h.net.client(ALICE, 'laptop').inject(register([])));
+    h.net.at(at(t + 1), () => {
       const challenge = sent(h.trace, { from: 'core.a.example', to: 'laptop.alice.a.example', status: 401 })[0]!.payload;
       const nonce = parseDigest(header(challenge, 'WWW-Authenticate')!).get('nonce')!;
       const uri = 'sip:a.example';
       const response = digestResponse({ username: 'alice@a.example', realm: 'a.example', password: 'pw', method: 'REGISTER', uri, nonce, nc: '00000001', cnonce: 'ab12', qop: 'auth' });
       const credentials = formatDigest([['username', 'alice@a.example'], ['realm', 'a.example'], ['nonce', nonce], ['uri', uri], ['response', response], ['cnonce', 'ab12'], ['qop', 'auth'], ['nc', '00000001']]);
-      h.net.client(ALICE, 'laptop').inject(wipe([`Authorization: ${credentials}`]));
+      h.net.client(ALICE, 'laptop').inject(register([`Authorization: ${credentials}`]));
     });
+  }
+
+  it('lets an authenticated device remove the bindings another device made: the credentials, not the host, authorize (10.3 step 3)', () => {
+    const h = digestDomain();
+    h.net.at(0, () => h.net.client(ALICE, 'phone').register());
+    registerWithCredentials(h, ['Contact: *', 'Expires: 0'], 1);
     h.net.run({ until: at(4) });
     const answers = sent(h.trace, { from: 'core.a.example', to: 'laptop.alice.a.example' }).map((e) => (e.payload.type === 'response' ? e.payload.status : 0));
     expect(answers).toEqual([401, 200]);
     // The phone's binding is gone: the Conversation Server hears Alice is registered nowhere.
     const told = sent(h.trace, { from: 'core.a.example', to: 'cs.a.example', method: 'REGISTER', after: at(2) }).filter((e) => e.payload.type === 'request');
     expect(told.map((e) => header(e.payload, 'Expires'))).toEqual(['0']);
+  });
+
+  it('binds a tel: contact (RFC 3261 10.2.1: any URI scheme), and forks no request to it: the core reaches SIP contacts only, so 480', () => {
+    const h = digestDomain();
+    h.net.addUser('sip:bob@a.example', ['phone'], { password: 'pw' });
+    h.net.at(0, () => h.net.client('sip:bob@a.example', 'phone').register());
+    registerWithCredentials(h, ['Contact: <tel:+15551230001>'], 1);
+    // A MESSAGE without the CPM Service indication, which no feature tag filters.
+    const plain = ['MESSAGE sip:alice@a.example SIP/2.0', 'Max-Forwards: 70', 'From: <sip:bob@a.example>;tag=m', `To: <${ALICE}>`, 'Call-ID: to-tel@a.example', 'CSeq: 1 MESSAGE', 'Content-Type: text/plain', 'Content-Length: 2', '', 'hi'].join('\r\n');
+    h.net.at(at(3), () => h.net.client('sip:bob@a.example', 'phone').inject(plain));
+    h.net.run({ until: at(5) });
+    const [bound] = sent(h.trace, { from: 'core.a.example', to: 'laptop.alice.a.example', status: 200 });
+    expect(contactsOf(bound!)).toEqual([expect.stringMatching(/^<tel:\+15551230001>;expires=\d+$/)]);
+    expect(notes(h.trace, 'phone.bob.a.example')).toContain('injected MESSAGE: 480');
+    expect(sent(h.trace, { from: 'core.a.example', method: 'MESSAGE', after: at(3) }).filter((e) => e.payload.type === 'request')).toEqual([]);
   });
 });
