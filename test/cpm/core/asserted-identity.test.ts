@@ -44,6 +44,17 @@ describe('P-Asserted-Identity from outside the trust domain (RFC 3325 5, CPM 5.1
     expect(notes(h.trace, 'core.a.example')).toContain('removed an identity asserted by phone.bob.b.example, outside the trust domain');
   });
 
+  it('is not said to be removed, nor withheld for privacy, from a request that carried none', () => {
+    const h = aliceAndBob();
+    h.net.at(0, () => h.net.client('sip:alice@a.example', 'phone').register());
+    const bare = direct('d2');
+    bare.headers = [...bare.headers.filter((x) => x.name !== 'P-Asserted-Identity'), { name: 'Privacy', value: 'id' }];
+    h.net.at(at(1), () => h.net.net.send('phone.bob.b.example', 'core.a.example', bare));
+    h.net.run({ until: at(3) });
+    expect(sent(h.trace, { to: 'phone.alice.a.example', method: 'MESSAGE' })).toHaveLength(1);
+    expect(notes(h.trace, 'core.a.example').filter((n) => n.startsWith('removed an identity') || n.startsWith('withholds'))).toEqual([]);
+  });
+
   it('is kept when the other network\u2019s core asserted it', () => {
     const h = aliceAndBob();
     h.net.at(0, () => h.net.client('sip:alice@a.example', 'phone').register());
@@ -70,5 +81,18 @@ describe('P-Asserted-Identity the serving core provides (CPM 5.1.1.3)', () => {
     const out = sent(h.trace, { to: 'cs.a.example', method: 'MESSAGE' });
     expect(out).toHaveLength(1);
     expect(headers(out[0]!.payload, 'P-Asserted-Identity')).toEqual(['<sip:alice@a.example>', '<tel:+15551230001>']);
+  });
+
+  it('removes the P-Preferred-Identity the client wrote (RFC 3325 9.2: the proxy MUST remove it from any request it forwards)', () => {
+    const h = aliceAndBob();
+    h.net.at(0, () => h.net.client('sip:alice@a.example', 'phone').register());
+    h.net.at(0, () => h.net.client('sip:bob@b.example', 'phone').register());
+    const preferred = ['MESSAGE sip:bob@b.example SIP/2.0', 'Max-Forwards: 70', 'From: <sip:alice@a.example>;tag=p', 'To: <sip:bob@b.example>', 'Call-ID: ppi@a.example', 'CSeq: 1 MESSAGE', 'P-Preferred-Identity: <sip:alice@a.example>', 'Content-Type: text/plain', 'Content-Length: 2', '', 'hi'].join('\r\n');
+    h.net.at(at(1), () => h.net.client('sip:alice@a.example', 'phone').inject(preferred));
+    h.net.run({ until: at(3) });
+    const out = sent(h.trace, { from: 'core.a.example', to: 'core.b.example', method: 'MESSAGE' });
+    expect(out).toHaveLength(1);
+    expect(header(out[0]!.payload, 'P-Asserted-Identity')).toBe('<sip:alice@a.example>');
+    expect(header(out[0]!.payload, 'P-Preferred-Identity')).toBeUndefined();
   });
 });

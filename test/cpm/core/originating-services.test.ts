@@ -44,6 +44,17 @@ describe("SIP/IP Core: originating services on a user's behalf (3GPP TS 24.229 5
     expect(served[0]).toMatch(/^<sip:alice@a\.example>;sescase=orig/);
   });
 
+  it('routes a request without the CPM Service indication straight to its target: it triggers no CPM service (CPM 5.2.2.1)', () => {
+    const h = network();
+    const plain = onBehalfOf(ALICE, ALICE, 'cs.a.example');
+    plain.headers = plain.headers.filter((x) => x.name !== 'P-Preferred-Service');
+    h.net.at(at(1), () => h.net.net.send('cs.a.example', 'core.a.example', plain));
+    h.net.run({ until: at(3) });
+    expect(sent(h.trace, { from: 'core.a.example', to: 'cs.a.example', method: 'MESSAGE' })).toEqual([]);
+    const delivered = sent(h.trace, { from: 'core.a.example', to: 'phone.bob.a.example', method: 'MESSAGE' });
+    expect(delivered.map((e) => header(e.payload, 'P-Asserted-Identity'))).toEqual([`<${ALICE}>`]);
+  });
+
   it('refuses 403 a request on behalf of no user of this core', () => {
     const h = network();
     h.net.at(at(1), () => h.net.net.send('cs.a.example', 'core.a.example', onBehalfOf('sip:nobody@a.example', 'sip:nobody@a.example', 'cs.a.example')));

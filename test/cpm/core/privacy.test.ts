@@ -21,6 +21,17 @@ describe('identity privacy (RFC 3323 4.1.1.3, RFC 3325 9.3)', () => {
     expect(notes(h.trace, 'phone.bob.b.example')).toContain('shown to the user');
   });
 
+  it('lets privacy hide only behind the anonymous From: another user\u2019s address with Privacy: id is refused', () => {
+    const h = aliceAndBob();
+    const forged = ['MESSAGE sip:bob@b.example SIP/2.0', 'Max-Forwards: 70', 'From: <sip:carol@a.example>;tag=f', `To: <${BOB}>`, 'Call-ID: forged@a.example', 'CSeq: 1 MESSAGE', 'Privacy: id', 'Content-Type: text/plain', 'Content-Length: 2', '', 'hi'].join('\r\n');
+    h.net.at(at(1), () => h.net.client(ALICE, 'phone').inject(forged));
+    h.net.run({ until: at(3) });
+    // docs/security.md, refusal paths; RFC 3323 4.1.1.3 makes only the anonymous From stand for the user.
+    const refused = sent(h.trace, { from: 'core.a.example', to: 'phone.alice.a.example', method: 'MESSAGE', status: 403 });
+    expect(refused.map((e) => (e.payload.type === 'response' ? e.payload.reason : ''))).toEqual(['Identity Not Registered From This Client']);
+    expect(sent(h.trace, { to: 'phone.bob.b.example', method: 'MESSAGE' })).toEqual([]);
+  });
+
   it('keeps the asserted identity for a sender who does not ask for privacy', () => {
     const h = aliceAndBob();
     h.net.at(at(1), () => h.net.client(ALICE, 'phone').send({ to: BOB, text: 'hi' }));

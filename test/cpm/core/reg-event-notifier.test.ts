@@ -87,6 +87,59 @@ describe('the lifetime of a reg-event subscription at the SIP/IP Core (RFC 3680,
     expect(states(h, at(6))).toEqual([]);
   });
 
+  it('knows a dialog by its Call-ID and both tags (RFC 3261 12.2.2): a refresh with another Call-ID or From tag gets 481', () => {
+    const h = laptopSubscribes();
+    h.net.run({ until: at(5) });
+    const otherCall = withinDialog(h, 100).replace(/^Call-ID: .*$/m, 'Call-ID: another@a.example');
+    const otherFrom = withinDialog(h, 100).replace(/^From: (.*);tag=[^\r]*/m, 'From: $1;tag=another');
+    h.net.at(at(6), () => h.net.client(ALICE, 'laptop').inject(otherCall));
+    h.net.at(at(7), () => h.net.client(ALICE, 'laptop').inject(otherFrom));
+    h.net.run({ until: at(10) });
+    expect(notes(h.trace, LAPTOP).filter((n) => n.startsWith('injected'))).toEqual(['injected SUBSCRIBE: 481', 'injected SUBSCRIBE: 481']);
+    expect(states(h, at(6))).toEqual([]);
+  });
+
+  it("finds the dialog of a subscription to another user's registrations than the first one subscribed to", () => {
+    const h = laptopSubscribes();
+    const mallory = () => h.net.client('sip:mallory@a.example', 'phone');
+    h.net.at(at(2), () => mallory().subscribeRegistrations());
+    h.net.run({ until: at(5) });
+    const subscribe = sent(h.trace, { from: 'phone.mallory.a.example', method: 'SUBSCRIBE' })[0]!.payload;
+    const ok = sent(h.trace, { to: 'phone.mallory.a.example', method: 'SUBSCRIBE', status: 200 })[0]!.payload;
+    const refresh = lines('SUBSCRIBE sip:core.a.example SIP/2.0', `From: ${header(subscribe, 'From')}`, `To: ${header(ok, 'To')}`, `Call-ID: ${header(subscribe, 'Call-ID')}`, 'CSeq: 9 SUBSCRIBE', 'Event: reg', 'Expires: 100', 'Contact: <sip:phone.mallory.a.example>');
+    h.net.at(at(6), () => mallory().inject(refresh));
+    h.net.run({ until: at(8) });
+    expect(notes(h.trace, 'phone.mallory.a.example')).toContain('injected SUBSCRIBE: 200');
+  });
+
+  it('a subscriber that ends its subscription leaves the other subscribers to the same registrations theirs', () => {
+    const h = laptopSubscribes();
+    h.net.run({ until: at(5) });
+    h.net.at(at(6), () => h.net.client(ALICE, 'laptop').inject(withinDialog(h, 0)));
+    h.net.at(at(8), () => h.net.client(ALICE, 'phone').deregister());
+    h.net.run({ until: at(10) });
+    expect(states(h, at(6))).toEqual(['terminated;reason=timeout']);
+    // The Conversation Server's subscription (3GPP TS 24.229 5.4.1.7) still hears of the phone's going.
+    const toCs = sent(h.trace, { from: 'core.a.example', to: 'cs.a.example', method: 'NOTIFY', after: at(8) });
+    expect(toCs.map((e) => header(e.payload, 'Subscription-State'))).toEqual([expect.stringMatching(/^active;expires=\d+$/)]);
+  });
+
+  it('answers a SUBSCRIBE outside a dialog with the Call-ID of a subscription in that dialog: the NOTIFYs come from the tag the 200 gave', () => {
+    const h = laptopSubscribes();
+    h.net.run({ until: at(5) });
+    const subscribe = sent(h.trace, { from: LAPTOP, method: 'SUBSCRIBE' })[0]!.payload;
+    const again = lines('SUBSCRIBE sip:alice@a.example SIP/2.0', `From: ${header(subscribe, 'From')}`, `To: <${ALICE}>`, `Call-ID: ${header(subscribe, 'Call-ID')}`, 'CSeq: 5 SUBSCRIBE', 'Event: reg', 'Expires: 100', `Contact: <sip:${LAPTOP}>`);
+    h.net.at(at(6), () => h.net.client(ALICE, 'laptop').inject(again));
+    h.net.run({ until: at(8) });
+    const oks = sent(h.trace, { to: LAPTOP, method: 'SUBSCRIBE', status: 200 });
+    const notifies = sent(h.trace, { to: LAPTOP, method: 'NOTIFY' });
+    expect(oks).toHaveLength(2);
+    expect(notifies).toHaveLength(2);
+    // RFC 3261 12.1.1: the To tag of the 200 is the notifier's tag of the dialog, which its NOTIFYs carry in From.
+    const tag = (value: string | undefined) => /;tag=([^;]+)/.exec(value ?? '')?.[1];
+    expect(notifies.map((e) => tag(header(e.payload, 'From')))).toEqual(oks.map((e) => tag(header(e.payload, 'To'))));
+  });
+
   it('the NOTIFY of a registration left without contacts ends the subscription (3GPP TS 24.229 5.4.2.1.2)', () => {
     const h = laptopSubscribes();
     h.net.at(at(5), () => h.net.client(ALICE, 'phone').deregister());
@@ -181,6 +234,17 @@ describe('the reg-event document (RFC 3680)', () => {
       '<contact id="b1" state="active" event="registered">',
       '<contact id="b2" state="active" event="registered">',
     ]);
+  });
+
+  it('writes no q as an unknown-param: RFC 3680 5.2 gives the contact a q attribute of its own', () => {
+    const h = harness();
+    h.net.addDomain('a.example');
+    h.net.addUser(ALICE, ['phone']);
+    const register = ['REGISTER sip:a.example SIP/2.0', 'Max-Forwards: 70', `From: <${ALICE}>;tag=q`, `To: <${ALICE}>`, 'Call-ID: q@a.example', 'CSeq: 1 REGISTER', 'Contact: <sip:alice@phone.alice.a.example>;q=0.5;+g.oma.sip-im', 'Content-Length: 0', '', ''].join('\r\n');
+    h.net.at(0, () => h.net.client(ALICE, 'phone').inject(register));
+    h.net.run({ until: at(2) });
+    const [notify] = sent(h.trace, { from: 'core.a.example', to: 'cs.a.example', method: 'NOTIFY' });
+    expect(unknownParams(serializeMessage(notify!.payload).split('\r\n\r\n')[1]!)).toEqual(['+g.oma.sip-im']);
   });
 
   it("carries each contact's registered feature tags and instance as unknown-params, flags without a value", () => {

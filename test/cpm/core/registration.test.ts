@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { header, headers, type SipRequest } from '../../../src/sip/message.js';
 import { serializeMessage } from '../../../src/sip/serializer.js';
+import { digestResponse, formatDigest, parseDigest } from '../../../src/sip/digest.js';
 import { at, harness, notes, sent } from '../harness.js';
 
 const ALICE = 'sip:alice@a.example';
@@ -333,5 +334,123 @@ describe('the client side of digest authentication', () => {
     digest.net.run({ until: at(5) });
     expect(notes(digest.trace, 'phone.alice.a.example')).toContain('registered (0 other clients)');
     expect(() => digest.net.streams.once(cnonce)).toThrow(/already in use/);
+  });
+});
+
+describe('the contacts of a REGISTER (RFC 3261 10.3 steps 3-8)', () => {
+  /** A REGISTER for `aor` (Alice's by default) with the given extra header lines, as a device writes it. */
+  const register = (callId: string, lines: string[], aor = ALICE): string =>
+    ['REGISTER sip:a.example SIP/2.0', 'Max-Forwards: 70', `From: <${aor}>;tag=r`, `To: <${aor}>`, `Call-ID: ${callId}@a.example`, 'CSeq: 1 REGISTER', ...lines, 'Content-Length: 0', '', ''].join('\r\n');
+  const answersTo = (h: ReturnType<typeof harness>, host: string, after: number) =>
+    sent(h.trace, { from: 'core.a.example', to: host, after }).flatMap((e) => (e.payload.type === 'response' ? [[e.payload.status, e.payload.reason]] : []));
+
+  it("binds a contact for its own expires parameter, not the request's Expires (10.2.1.1)", () => {
+    const { net, trace } = twoDevices();
+    net.at(at(1), () => net.client(ALICE, 'phone').inject(register('own', ['Contact: <sip:alice@phone.alice.a.example>;expires=60', 'Expires: 600'])));
+    net.run({ until: at(3) });
+    const [ok] = sent(trace, { from: 'core.a.example', to: 'phone.alice.a.example', status: 200 });
+    expect(contactsOf(ok!)).toEqual(['<sip:alice@phone.alice.a.example>;expires=60']);
+  });
+
+  it('removes every binding for Contact: * with Expires: 0 (10.3 step 6), and tells the Conversation Server', () => {
+    const { net, trace } = twoDevices();
+    net.at(0, () => net.client(ALICE, 'phone').register());
+    net.at(at(2), () => net.client(ALICE, 'phone').inject(register('all', ['Contact: *', 'Expires: 0'])));
+    net.run({ until: at(4) });
+    const [ok] = sent(trace, { from: 'core.a.example', to: 'phone.alice.a.example', status: 200, after: at(2) });
+    expect(ok).toBeDefined();
+    expect(contactsOf(ok!)).toEqual([]);
+    const told = sent(trace, { from: 'core.a.example', to: 'cs.a.example', method: 'REGISTER', after: at(2) }).filter((e) => e.payload.type === 'request');
+    expect(told.map((e) => header(e.payload, 'Expires'))).toEqual(['0']);
+  });
+
+  it('refuses, without digest, a REGISTER one of whose several contacts is on another host', () => {
+    const { net, trace } = twoDevices();
+    net.at(at(1), () => net.client(ALICE, 'phone').inject(register('two', ['Contact: <sip:alice@phone.alice.a.example>, <sip:alice@laptop.alice.a.example>'])));
+    net.run({ until: at(3) });
+    // docs/security.md, refusal paths: a third-party registration needs authentication.
+    expect(answersTo({ net, trace }, 'phone.alice.a.example', at(1))).toEqual([[403, 'Contact Is Not The Registering Device']]);
+  });
+
+  it('answers 404 to a REGISTER for an address the HSS does not hold (RFC 3261 10.3 step 3, 21.4.5)', () => {
+    const { net, trace } = twoDevices();
+    net.at(at(1), () => net.client(ALICE, 'phone').inject(register('nobody', ['Contact: <sip:nobody@phone.alice.a.example>'], 'sip:nobody@a.example')));
+    net.run({ until: at(3) });
+    expect(answersTo({ net, trace }, 'phone.alice.a.example', at(1)).map(([status]) => status)).toEqual([404]);
+  });
+
+  it('notes why it refused a device that is not the subscriber\u2019s', () => {
+    const h = harness();
+    h.net.addDomain('a.example');
+    h.net.addUser(ALICE, ['phone']);
+    h.net.addUser('sip:mallory@a.example', ['phone']);
+    h.net.at(at(1), () => h.net.client('sip:mallory@a.example', 'phone').inject(register('other', ['Contact: <sip:alice@phone.mallory.a.example>'])));
+    h.net.run({ until: at(3) });
+    expect(answersTo(h, 'phone.mallory.a.example', at(1))).toEqual([[403, 'Not A Device Of This Subscriber']]);
+    expect(notes(h.trace, 'core.a.example')).toContain(`refused REGISTER of ${ALICE} from phone.mallory.a.example: not a device of this subscriber`);
+  });
+});
+
+describe('digest authentication of a REGISTER (RFC 3261 22.4)', () => {
+  function digestDomain() {
+    const h = harness();
+    h.net.addDomain('a.example', { auth: 'digest' });
+    h.net.addUser(ALICE, ['phone', 'laptop'], { password: 'pw' });
+    return h;
+  }
+
+  it('refuses wrong credentials with the reason, and notes it', () => {
+    const h = digestDomain();
+    h.net.at(0, () => h.net.client(ALICE, 'laptop').register({ password: 'nope' }));
+    h.net.run({ until: at(2) });
+    const refused = sent(h.trace, { from: 'core.a.example', to: 'laptop.alice.a.example', status: 403 });
+    // docs/security.md, refusal paths: 403 Bad Credentials.
+    expect(refused.map((e) => (e.payload.type === 'response' ? e.payload.reason : ''))).toEqual(['Bad Credentials']);
+    expect(notes(h.trace, 'core.a.example')).toContain(`refused ${ALICE}: bad credentials`);
+  });
+
+  /**
+   * Alice's laptop sends a REGISTER with `lines` at `t` s, is challenged, and sends it again at
+   * `t + 1` s with the right credentials (RFC 2617 3.2.2, qop=auth).
+   */
+  function registerWithCredentials(h: ReturnType<typeof digestDomain>, lines: string[], t: number): void {
+    const register = (authorization: string[]): string =>
+      ['REGISTER sip:a.example SIP/2.0', 'Max-Forwards: 70', `From: <${ALICE}>;tag=w`, `To: <${ALICE}>`, 'Call-ID: laptop@a.example', `CSeq: ${authorization.length + 1} REGISTER`, ...lines, ...authorization, 'Content-Length: 0', '', ''].join('\r\n');
+    h.net.at(at(t), () => h.net.client(ALICE, 'laptop').inject(register([])));
+    h.net.at(at(t + 1), () => {
+      const challenge = sent(h.trace, { from: 'core.a.example', to: 'laptop.alice.a.example', status: 401 })[0]!.payload;
+      const nonce = parseDigest(header(challenge, 'WWW-Authenticate')!).get('nonce')!;
+      const uri = 'sip:a.example';
+      const response = digestResponse({ username: 'alice@a.example', realm: 'a.example', password: 'pw', method: 'REGISTER', uri, nonce, nc: '00000001', cnonce: 'ab12', qop: 'auth' });
+      const credentials = formatDigest([['username', 'alice@a.example'], ['realm', 'a.example'], ['nonce', nonce], ['uri', uri], ['response', response], ['cnonce', 'ab12'], ['qop', 'auth'], ['nc', '00000001']]);
+      h.net.client(ALICE, 'laptop').inject(register([`Authorization: ${credentials}`]));
+    });
+  }
+
+  it('lets an authenticated device remove the bindings another device made: the credentials, not the host, authorize (10.3 step 3)', () => {
+    const h = digestDomain();
+    h.net.at(0, () => h.net.client(ALICE, 'phone').register());
+    registerWithCredentials(h, ['Contact: *', 'Expires: 0'], 1);
+    h.net.run({ until: at(4) });
+    const answers = sent(h.trace, { from: 'core.a.example', to: 'laptop.alice.a.example' }).map((e) => (e.payload.type === 'response' ? e.payload.status : 0));
+    expect(answers).toEqual([401, 200]);
+    // The phone's binding is gone: the Conversation Server hears Alice is registered nowhere.
+    const told = sent(h.trace, { from: 'core.a.example', to: 'cs.a.example', method: 'REGISTER', after: at(2) }).filter((e) => e.payload.type === 'request');
+    expect(told.map((e) => header(e.payload, 'Expires'))).toEqual(['0']);
+  });
+
+  it('binds a tel: contact (RFC 3261 10.2.1: any URI scheme), and forks no request to it: the core reaches SIP contacts only, so 480', () => {
+    const h = digestDomain();
+    h.net.addUser('sip:bob@a.example', ['phone'], { password: 'pw' });
+    h.net.at(0, () => h.net.client('sip:bob@a.example', 'phone').register());
+    registerWithCredentials(h, ['Contact: <tel:+15551230001>'], 1);
+    // A MESSAGE without the CPM Service indication, which no feature tag filters.
+    const plain = ['MESSAGE sip:alice@a.example SIP/2.0', 'Max-Forwards: 70', 'From: <sip:bob@a.example>;tag=m', `To: <${ALICE}>`, 'Call-ID: to-tel@a.example', 'CSeq: 1 MESSAGE', 'Content-Type: text/plain', 'Content-Length: 2', '', 'hi'].join('\r\n');
+    h.net.at(at(3), () => h.net.client('sip:bob@a.example', 'phone').inject(plain));
+    h.net.run({ until: at(5) });
+    const [bound] = sent(h.trace, { from: 'core.a.example', to: 'laptop.alice.a.example', status: 200 });
+    expect(contactsOf(bound!)).toEqual([expect.stringMatching(/^<tel:\+15551230001>;expires=\d+$/)]);
+    expect(notes(h.trace, 'phone.bob.a.example')).toContain('injected MESSAGE: 480');
+    expect(sent(h.trace, { from: 'core.a.example', method: 'MESSAGE', after: at(3) }).filter((e) => e.payload.type === 'request')).toEqual([]);
   });
 });

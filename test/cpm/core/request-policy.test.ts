@@ -128,6 +128,8 @@ describe('flood limit (RFC 3261 21.5.4)', () => {
     h.net.run({ until: at(18) });
     const refused = sent(h.trace, { from: 'core.a.example', to: 'phone.alice.a.example', method: 'MESSAGE', status: 503 });
     expect(refused).toHaveLength(1);
+    // docs/security.md, refusal paths: 503 Flood Limit with Retry-After.
+    expect(refused[0]!.payload.type === 'response' && refused[0]!.payload.reason).toBe('Flood Limit');
     expect(header(refused[0]!.payload, 'Retry-After')).toBe('5');
     expect(sent(h.trace, { to: 'phone.bob.a.example', method: 'MESSAGE' })).toHaveLength(3);
     expect(notes(h.trace, 'phone.alice.a.example')).toContain('message failed: 503');
@@ -141,5 +143,35 @@ describe('flood limit (RFC 3261 21.5.4)', () => {
     h.net.run({ until: at(13) });
     expect(sent(h.trace, { status: 503 }).map((e) => e.to)).toEqual(['phone.alice.a.example']);
     expect(sent(h.trace, { to: 'phone.alice.a.example', method: 'MESSAGE' })).toHaveLength(1);
+  });
+});
+
+// docs/architecture.md: one random stream per name, "so adding an actor does not change what the
+// others draw": the nonces a core issues do not depend on another core's challenges.
+describe('the nonces of a core are its own (RFC 2617 3.2.1: the server makes them)', () => {
+  /** Bob in b.example registers at 1 s and then sends Carol a MESSAGE; with `busyA`, a.example challenges Alice first. */
+  const nonces = (busyA: boolean): string[] => {
+    const h = harness();
+    const core = { challengeRequests: ['MESSAGE'] };
+    if (busyA) h.net.addDomain('a.example', { auth: 'digest', core });
+    h.net.addDomain('b.example', { auth: 'digest', core });
+    h.net.addUser('sip:bob@b.example', ['phone']);
+    h.net.addUser('sip:carol@b.example', ['phone']);
+    if (busyA) {
+      h.net.addUser(ALICE, ['phone']);
+      h.net.at(0, () => h.net.client(ALICE, 'phone').register());
+      h.net.at(at(0.5), () => h.net.client(ALICE, 'phone').send({ to: 'sip:bob@b.example', text: 'first' }));
+    }
+    h.net.at(at(1), () => h.net.client('sip:bob@b.example', 'phone').register());
+    h.net.at(at(2), () => h.net.client('sip:bob@b.example', 'phone').send({ to: 'sip:carol@b.example', text: 'hi' }));
+    h.net.run({ until: at(4) });
+    const challenges = sent(h.trace, { from: 'core.b.example', to: 'phone.bob.b.example' }).filter((e) => e.payload.type === 'response' && (e.payload.status === 401 || e.payload.status === 407));
+    return challenges.map((e) => parseDigest(header(e.payload, e.payload.type === 'response' && e.payload.status === 401 ? 'WWW-Authenticate' : 'Proxy-Authenticate')!).get('nonce')!);
+  };
+
+  it("are the same whether or not another domain's core challenged its users first", () => {
+    const alone = nonces(false);
+    expect(alone).toHaveLength(2);
+    expect(nonces(true)).toEqual(alone);
   });
 });
