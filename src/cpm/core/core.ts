@@ -151,6 +151,10 @@ export class SipIpCore extends SipActor {
       this.originateFor(req, tx);
     } else if (req.method === 'SUBSCRIBE' && /^reg\b/.test(header(req, 'Event') ?? '') && inDialog(req) && isSipUri(req.uri) && req.uri.host === this.host) {
       this.refreshReg(req, tx);
+    } else if (inDialog(req) && isSipUri(req.uri) && req.uri.host === this.host && header(req, 'Route') === undefined) {
+      // For the core as its UAS (no route left to follow): it holds no dialog but the reg-event
+      // subscriptions above, so there is none for this request (RFC 3261 12.2.2).
+      this.respond(tx, 481);
     } else if (inDialog(req)) {
       // RFC 3261 16.4: a request within a dialog follows its route set (the Record-Routes of
       // the request that created it: this core, the Conversation Servers, the other core); at its
@@ -209,17 +213,20 @@ export class SipIpCore extends SipActor {
         }
       }
       const expiresHeader = header(req, 'Expires');
-      if (contacts === '*') {
-        if (expiresHeader !== '0') return this.respond(tx, 400, { reason: 'Wildcard Contact Needs Expires 0' });
-        changes = this.registrar.removeAll(aor);
-      } else {
-        const updates: ContactUpdate[] = contacts.map((contact) => {
-          const param = getParam(contact.params, 'expires');
-          const expires = Number(typeof param === 'string' ? param : (expiresHeader ?? DEFAULT_REGISTRATION_SECONDS));
-          return { contact: { ...contact, params: contact.params.filter((p) => p.name !== 'expires') }, expires };
-        });
-        changes = this.registrar.update(aor, updates, callId, cseq, source);
+      if (contacts === '*' && expiresHeader !== '0') return this.respond(tx, 400, { reason: 'Wildcard Contact Needs Expires 0' });
+      const updates: ContactUpdate[] | '*' =
+        contacts === '*'
+          ? '*'
+          : contacts.map((contact) => {
+              const param = getParam(contact.params, 'expires');
+              const expires = Number(typeof param === 'string' ? param : (expiresHeader ?? DEFAULT_REGISTRATION_SECONDS));
+              return { contact: { ...contact, params: contact.params.filter((p) => p.name !== 'expires') }, expires };
+            });
+      if (this.registrar.outOfOrder(aor, updates === '*' ? '*' : updates.map((u) => u.contact), callId, cseq) !== undefined) {
+        this.note(`refused REGISTER of ${aor}: CSeq ${cseq} not above its binding's for Call-ID ${callId}`);
+        return this.respond(tx, 400, { reason: 'CSeq Out Of Order' });
       }
+      changes = updates === '*' ? this.registrar.removeAll(aor) : this.registrar.update(aor, updates, callId, cseq, source);
     }
     // CPM 5.1.1.1: the response carries the complete list of bindings of that address, and (3GPP
     // TS 24.229 5.4.1.2.2) P-Associated-URI names the implicitly registered addresses.

@@ -97,6 +97,16 @@ export class Registrar {
   }
 
   /**
+   * RFC 3261 10.3 steps 6 and 7: a binding the REGISTER would change (any of the AOR's for a wildcard)
+   * that was made with the same Call-ID and a CSeq not lower than the request's: a REGISTER that
+   * arrived out of order, whose update must be aborted and the request fail. Undefined if none.
+   */
+  outOfOrder(aor: string, contacts: readonly NameAddr[] | '*', callId: string, cseq: number): Binding | undefined {
+    const keys = contacts === '*' ? undefined : new Set(contacts.map(contactKey));
+    return this.stored(aor).find((b) => b.callId === callId && b.cseq >= cseq && (keys === undefined || keys.has(bindingKey(b))));
+  }
+
+  /**
    * Without authentication, a REGISTER from `source` may change only the bindings that host made
    * (RFC 3261 10.3 step 3: a registrar authorizes changes to an AOR's bindings): the key a contact
    * update would change, or any of the AOR's bindings for a wildcard, made by another host.

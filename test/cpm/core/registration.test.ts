@@ -364,6 +364,49 @@ describe('the contacts of a REGISTER (RFC 3261 10.3 steps 3-8)', () => {
     expect(told.map((e) => header(e.payload, 'Expires'))).toEqual(['0']);
   });
 
+  it('refuses a REGISTER of a binding\'s Call-ID whose CSeq is not above the binding\'s, and changes nothing (10.3 steps 6 and 7)', () => {
+    // A REGISTER that arrived out of order: its update must be aborted and the request fail.
+    const { net, trace } = twoDevices();
+    const inOrder = (cseq: number, lines: string[]): string =>
+      ['REGISTER sip:a.example SIP/2.0', 'Max-Forwards: 70', `From: <${ALICE}>;tag=o${cseq}`, `To: <${ALICE}>`, 'Call-ID: order@a.example', `CSeq: ${cseq} REGISTER`, ...lines, 'Content-Length: 0', '', ''].join('\r\n');
+    const phone = (): ReturnType<typeof net.client> => net.client(ALICE, 'phone');
+    const contact = 'Contact: <sip:alice@phone.alice.a.example>';
+    net.at(at(1), () => phone().inject(inOrder(5, [contact, 'Expires: 600'])));
+    net.at(at(2), () => phone().inject(inOrder(3, [contact, 'Expires: 0'])));
+    net.at(at(3), () => phone().inject(inOrder(5, [contact, 'Expires: 0'])));
+    net.at(at(4), () => phone().inject(inOrder(4, ['Contact: *', 'Expires: 0'])));
+    // Another Call-ID (the device rebooted) updates the binding whatever its CSeq (step 7).
+    net.at(at(4.5), () => phone().inject(inOrder(1, [contact, 'Expires: 600']).replace('Call-ID: order@', 'Call-ID: reboot@')));
+    net.at(at(5), () => phone().inject(inOrder(6, [contact, 'Expires: 0'])));
+    net.run({ until: at(7) });
+    expect(answersTo({ net, trace }, 'phone.alice.a.example', at(1))).toEqual([
+      [200, 'OK'],
+      [400, 'CSeq Out Of Order'],
+      [400, 'CSeq Out Of Order'],
+      [400, 'CSeq Out Of Order'],
+      [200, 'OK'],
+      [200, 'OK'],
+    ]);
+    const oks = sent(trace, { from: 'core.a.example', to: 'phone.alice.a.example', status: 200, after: at(1) });
+    expect(oks.map((e) => contactsOf(e).length)).toEqual([1, 1, 0]);
+    expect(notes(trace, 'core.a.example')).toContain('refused REGISTER of sip:alice@a.example: CSeq 3 not above its binding\'s for Call-ID order@a.example');
+  });
+
+  it('adds a new contact of a REGISTER with a lower CSeq of the same Call-ID: only the bindings it changes are compared (10.3 step 7)', () => {
+    const { net, trace } = twoDevices();
+    const reg = (cseq: number, contact: string): string =>
+      ['REGISTER sip:a.example SIP/2.0', 'Max-Forwards: 70', `From: <${ALICE}>;tag=n${cseq}`, `To: <${ALICE}>`, 'Call-ID: lines@a.example', `CSeq: ${cseq} REGISTER`, `Contact: ${contact}`, 'Content-Length: 0', '', ''].join('\r\n');
+    net.at(at(1), () => net.client(ALICE, 'phone').inject(reg(5, '<sip:alice@phone.alice.a.example>')));
+    net.at(at(2), () => net.client(ALICE, 'phone').inject(reg(3, '<sip:line2@phone.alice.a.example>')));
+    net.run({ until: at(4) });
+    expect(answersTo({ net, trace }, 'phone.alice.a.example', at(1))).toEqual([
+      [200, 'OK'],
+      [200, 'OK'],
+    ]);
+    const [, second] = sent(trace, { from: 'core.a.example', to: 'phone.alice.a.example', status: 200, after: at(1) });
+    expect(contactsOf(second!)).toHaveLength(2);
+  });
+
   it('refuses, without digest, a REGISTER one of whose several contacts is on another host', () => {
     const { net, trace } = twoDevices();
     net.at(at(1), () => net.client(ALICE, 'phone').inject(register('two', ['Contact: <sip:alice@phone.alice.a.example>, <sip:alice@laptop.alice.a.example>'])));

@@ -124,3 +124,16 @@ describe('SIP/IP Core routing of requests from clients', () => {
     expect(notes(h.trace, 'core.a.example')).toContain('dropped an ACK from phone.alice.a.example with nowhere to go');
   });
 });
+
+describe('SIP/IP Core as the UAS of a request within a dialog', () => {
+  it('answers 481 to a request within a dialog addressed to itself that is no reg-event refresh, forwarding nothing (RFC 3261 12.2.2)', () => {
+    const h = aliceAndBobRegistered();
+    h.net.at(at(1), () =>
+      h.net.client(ALICE, 'phone').inject(lines('INFO sip:core.a.example SIP/2.0', 'Max-Forwards: 70', `From: <${ALICE}>;tag=f1`, 'To: <sip:core.a.example>;tag=c1', 'Call-ID: stray@a.example', 'CSeq: 2 INFO')),
+    );
+    h.net.run({ until: at(3) });
+    // The 200 is the registration's; the INFO's answer is the 481.
+    expect(answersTo(h, 'phone.alice.a.example')).toEqual([[200, 'OK'], [481, 'Call/Transaction Does Not Exist']]);
+    expect(sent(h.trace, { from: 'core.a.example', method: 'INFO' })).toEqual([]);
+  });
+});
