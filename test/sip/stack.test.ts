@@ -109,7 +109,7 @@ describe('SipStack client side', () => {
     expect(fired).toEqual([1 * SECOND, 2 * SECOND]);
   });
 
-  it('sends an injected request with its own Via as it is, and matches the answer by that Via\'s branch', () => {
+  it("sends an injected request with its own Via as it is, and matches the answer by that Via's branch", () => {
     const w = new World();
     const uac = w.stackNode('uac.example.com');
     const uas = w.stackNode('uas.example.com');

@@ -83,7 +83,7 @@ describe('PcapStreamWriter', () => {
     expect(pcap.equals(tracePcap(t.events, DOMAINS).pcap)).toBe(true);
   });
 
-  it('a loss reported when the lost data\'s ACK has already gone out leaves the other connections\' ACKs due', () => {
+  it("a loss reported when the lost data's ACK has already gone out leaves the other connections' ACKs due", () => {
     const t = new Trace();
     const lost = t.send(CORE, ALICE, big('z9hG4bKlost'), 1000, 5000);
     t.send(SERVER, BOB, big('z9hG4bKfar'), 2000, 9000);
