@@ -234,6 +234,8 @@ describe('answering a malformed request (RFC 3261 8.2.6.2, 21.4.1)', () => {
   });
   it('keeps a tag the malformed To already has', () => {
     expect(header(createResponse(withTo('<sip:bob@b.example>;tag=9;bad param'), 400, { toTag: 't' }), 'To')).toBe('<sip:bob@b.example>;tag=9;bad param');
+    // Without "<" the whole value is searched: an addr-spec's tag is the header's (RFC 3261 20.10).
+    expect(header(createResponse(withTo('sip:bob@b.example;tag=9;bad param'), 400, { toTag: 't' }), 'To')).toBe('sip:bob@b.example;tag=9;bad param');
   });
   it('reads a malformed To leniently: a tag with spaces around its name counts, one inside the URI does not', () => {
     expect(header(createResponse(withTo('<sip:bob@b.example>; \tTAG\t =9;bad param'), 400, { toTag: 't' }), 'To')).toBe('<sip:bob@b.example>; \tTAG\t =9;bad param');

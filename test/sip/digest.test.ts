@@ -53,6 +53,10 @@ describe('Digest authentication (RFC 2617, RFC 3261 22.4)', () => {
     expect(p.get('uri')).toBe('/dir/index.html');
   });
 
+  it('unquotes only a quoted-string, which opens with DQUOTE (RFC 3261 25.1): a value ending in one is kept as written', () => {
+    expect(parseDigest('Digest nc=00000001"x", qop=auth').get('nc')).toBe('00000001"x"');
+  });
+
   it('takes a parameter without a value as empty', () => {
     expect(parseDigest('Digest realm="r", domain').get('domain')).toBe('');
   });

@@ -63,6 +63,11 @@ describe('parseVia', () => {
     ['SIP/2.0/UDP 2001:db8::1', "malformed host '2001'"],
     ['SIP/2.0/UDP host:99999', "malformed port '99999'"],
     ['SIP/2.0/UDP host junk', "malformed host 'host junk'"],
+    // RFC 3261 25.1 sent-by = host [ COLON port ]: before the colon or the first ";" the host is empty.
+    ['SIP/2.0/UDP :5060', "malformed host ''"],
+    ['SIP/2.0/UDP ;branch=z9hG4bK1', "malformed host ''"],
+    // The message names the via-parm at fault, which the 400's 399 warning shows.
+    ['SIP/2.0/UDP a.example.com, SIP/2.0/UDP ho_st', "Via 'SIP/2.0/UDP ho_st' has malformed host 'ho_st'"],
   ])('rejects %j', (value, message) => {
     const err = errorOf(() => parseVia(value));
     expect(err.what).toBe('header');

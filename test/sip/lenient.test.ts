@@ -43,6 +43,8 @@ describe('reading what is not valid SIP (RFC 3261 8.2, 16.3: enough to answer it
     expect(typeOf('Content-Type:text/plain')).toMatchObject({ contentType: 'text/plain' });
     expect(typeOf('content-type  :  message/cpim')).toMatchObject({ contentType: 'message/cpim' });
     expect(typeOf('X-Content-Type: text/html')).toMatchObject({ contentType: 'application/octet-stream' });
+    // The CR of a CRLF line end (RFC 3261 7) and trailing blanks are no part of the media type.
+    expect(typeOf('Content-Type: text/plain \t\r\nContent-Length: 4')).toMatchObject({ contentType: 'text/plain' });
   });
 
   it('reads a status line only at the start, with any run of spaces, and a request line split on runs of spaces', () => {

@@ -19,6 +19,8 @@ describe('parseNameAddr', () => {
   it('reads token display names, with or without space before "<"', () => {
     expect(parseNameAddr('caller<sip:alice@example.com>;tag=323')).toMatchObject({ displayName: 'caller' });
     expect(parseNameAddr('A. Bell <sip:alice@example.com>')).toMatchObject({ displayName: 'A. Bell' });
+    // RFC 3261 25.1 display-name = *(token LWS): LWS is one or more SP or HTAB.
+    expect(parseNameAddr('A.  \t Bell <sip:alice@example.com>')).toMatchObject({ displayName: 'A.  \t Bell' });
     expect(parseNameAddr('<sip:alice@example.com>')).toStrictEqual({ uri: alice, params: [] });
     expect(parseNameAddr('"" <sip:alice@example.com>')).toStrictEqual({ displayName: '', uri: alice, params: [] });
   });
@@ -58,6 +60,8 @@ describe('parseNameAddr', () => {
     ['<sip:a@example.com>;x="a', 'header', 'unterminated quoted string'],
     ['sip:a@example.com?Route=x', 'header', "must be enclosed in <>"],
     ['', 'uri', 'no scheme'],
+    // RFC 3261 20.10: after an addr-spec the first ";" starts the header's parameters, so the URI is empty.
+    [';tag=1', 'uri', "malformed URI '': no scheme"],
   ])('rejects %j', (text, what, message) => {
     let err: unknown;
     try {
@@ -99,6 +103,8 @@ describe('tagOf', () => {
     expect(tagOf('"Bob" <sip:bob@example.com>;tag=8ac3;x=1')).toBe('8ac3');
     expect(tagOf('<sip:bob@example.com;tag=inuri>')).toBeUndefined();
     expect(tagOf('sip:bob@example.com')).toBeUndefined();
+    // RFC 3261 25.1 tag-param = "tag" EQUAL token: a bare `;tag` is no tag.
+    expect(tagOf('<sip:bob@example.com>;tag')).toBeUndefined();
     expect(tagOf(undefined)).toBeUndefined();
   });
 });

@@ -58,6 +58,15 @@ describe('popVia', () => {
     expect(m.headers).toEqual([{ name: 'CSeq', value: '1 MESSAGE' }]);
   });
 
+  it('pops a Via line whatever the case of its name (RFC 3261 7.3.5)', () => {
+    const m = res([
+      ['via', 'SIP/2.0/UDP p2.example.com;branch=z9hG4bKb, SIP/2.0/UDP ua.example.com;branch=z9hG4bKc'],
+      ['CSeq', '1 MESSAGE'],
+    ]);
+    popVia(m);
+    expect(vias(m)).toEqual(['SIP/2.0/UDP ua.example.com;branch=z9hG4bKc']);
+  });
+
   it('pops values one by one across a three-valued line', () => {
     const m = res([['Via', 'SIP/2.0/UDP a.example.com;branch=z9hG4bK1,SIP/2.0/UDP b.example.com;branch=z9hG4bK2 , SIP/2.0/UDP c.example.com;branch=z9hG4bK3']]);
     const seen: string[] = [];
@@ -124,6 +133,10 @@ describe('topRoute and popRoute', () => {
     popRoute(m);
     expect(m.headers).toEqual([{ name: 'Max-Forwards', value: '70' }]);
   });
+
+  it('an empty Route line, which the parser lets through, names no route', () => {
+    expect(topRoute(req([['Route', ''], ['Route', '<sip:p1.example.com;lr>']]))).toBeUndefined();
+  });
 });
 
 describe('popLastRoute', () => {
@@ -149,12 +162,23 @@ describe('popLastRoute', () => {
     expect(popLastRoute(m)).toEqual(sipUri('bob', 'uas.example.com'));
     expect(headers(m, 'Route')).toEqual(['<sip:p1.example.com;lr>, <sip:p2.example.com;lr>']);
   });
+
+  it('takes an empty Route line, which the parser lets through, as no route: nothing to return, the line dropped', () => {
+    const m = req([
+      ['Route', '<sip:p1.example.com;lr>'],
+      ['Route', ''],
+    ]);
+    expect(popLastRoute(m)).toBeUndefined();
+    expect(headers(m, 'Route')).toEqual(['<sip:p1.example.com;lr>']);
+  });
 });
 
 describe('topBranch and hostOf', () => {
   it('reads the top branch, undefined without one', () => {
     expect(topBranch(req([['Via', 'SIP/2.0/UDP a.example.com;branch=z9hG4bK1, SIP/2.0/UDP b.example.com;branch=z9hG4bK2']]))).toBe('z9hG4bK1');
     expect(topBranch(req([['Via', 'SIP/2.0/UDP a.example.com']]))).toBeUndefined();
+    // RFC 3261 25.1 via-branch = "branch" EQUAL token: a bare `;branch` names no transaction.
+    expect(topBranch(req([['Via', 'SIP/2.0/UDP a.example.com;branch']]))).toBeUndefined();
     expect(topBranch(req([]))).toBeUndefined();
   });
 

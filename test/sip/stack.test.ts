@@ -96,6 +96,41 @@ describe('SipStack client side', () => {
     expect(w.undeliverables()).toEqual([]);
   });
 
+  it('leaves the other pending timers alone when a request to an unresolvable next hop fails', () => {
+    // The failed transaction never armed its timers; ending it must not cancel someone else's.
+    const w = new World();
+    const uac = w.stackNode('uac.example.com');
+    const fired: number[] = [];
+    w.sim.schedule(1 * SECOND, () => fired.push(w.sim.now));
+    w.sim.schedule(2 * SECOND, () => fired.push(w.sim.now));
+    const got = uac.send(message(), 'nowhere.example.net');
+    w.sim.run();
+    expect(got.map((g) => g.res.status)).toEqual([503]);
+    expect(fired).toEqual([1 * SECOND, 2 * SECOND]);
+  });
+
+  it("sends an injected request with its own Via as it is, and matches the answer by that Via's branch", () => {
+    const w = new World();
+    const uac = w.stackNode('uac.example.com');
+    const uas = w.stackNode('uas.example.com');
+    uas.answer(200);
+    const injected = viaRequest('uac.example.com', 'z9hG4bKinjected1');
+    const got: number[] = [];
+    uac.stack.requestAsIs(injected, 'uas.example.com', (res) => got.push(res.status));
+    w.sim.run();
+    expect(headers(w.transmits({ from: 'uac.example.com' })[0]!.payload, 'Via')).toEqual(['SIP/2.0/UDP uac.example.com;branch=z9hG4bKinjected1']);
+    expect(got).toEqual([200]);
+  });
+
+  it('refuses to send an injected request whose Via has no branch, which no answer could be matched by (RFC 3261 17.1.3)', () => {
+    const w = new World();
+    const uac = w.stackNode('uac.example.com');
+    const noBranch = message();
+    noBranch.headers = [{ name: 'Via', value: 'SIP/2.0/UDP uac.example.com' }, ...noBranch.headers];
+    expect(() => uac.stack.requestAsIs(noBranch, 'uas.example.com', () => undefined)).toThrow('an injected request needs a Via with a branch to be answered');
+    expect(w.transmits()).toEqual([]);
+  });
+
   it('sends no ACK for a 2xx to an unresolvable next hop, with a note', () => {
     const w = new World();
     const uac = w.stackNode('uac.example.com');
@@ -485,6 +520,18 @@ describe('SipStack reading bodies', () => {
     expect(header(res!, 'Warning')).toMatch(/^399 uas\.example\.com "invalid message\/cpim body: /);
   });
 
+  it('a proxy (opaque bodies) hands up a body another proxy forwarded unread, still unread (RFC 3261 16)', () => {
+    const w = new World();
+    w.rawNode('ua.example.com');
+    const proxy = w.stackNode('proxy.example.com', 'example.com', 'opaque');
+    const forwarded = viaRequest('ua.example.com', 'z9hG4bKfwd0');
+    forwarded.body = { kind: 'text', contentType: 'message/imdn+xml', text: '<not-imdn/>' };
+    w.net.send('ua.example.com', 'proxy.example.com', forwarded);
+    w.sim.run();
+    expect(proxy.handled.map((h) => h.req.body)).toEqual([forwarded.body]);
+  });
+
+  // The stack of this test is made without naming how it reads bodies: an endpoint reads them by default.
   it('reads a body that a proxy forwarded unread, and refuses it when it does not parse', () => {
     const w = new World();
     const ua = w.rawNode('ua.example.com');

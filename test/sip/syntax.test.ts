@@ -2,6 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { SipParseError } from '../../src/sip/errors.js';
 import { endOfQuoted, isQuotedString, isToken, quote, splitOutside, trimLws, unquote } from '../../src/sip/syntax.js';
 
+/** The message endOfQuoted refuses `text` with, reading from `start`; 'accepted' when it does not. */
+function refused(text: string, start = 0): string {
+  try {
+    endOfQuoted(text, start);
+  } catch (e) {
+    if (e instanceof SipParseError) return e.message;
+    throw e;
+  }
+  return 'accepted';
+}
+
 describe('SIP syntax (RFC 3261 25.1)', () => {
   it('a token is one or more of alphanum and -.!%*_+`\'~', () => {
     expect(["a-b.c!d%e*f_g+h`i'j~k", 'Z9'].every(isToken)).toBe(true);
@@ -25,15 +36,6 @@ describe('SIP syntax (RFC 3261 25.1)', () => {
   });
 
   it('refuses an unterminated quoted string, a quoted-pair of CR or LF or at the end, and raw control characters', () => {
-    const refused = (text: string): string => {
-      try {
-        endOfQuoted(text, 0);
-      } catch (e) {
-        if (e instanceof SipParseError) return e.message;
-        throw e;
-      }
-      return 'accepted';
-    };
     expect(refused('"abc')).toBe('unterminated quoted string "abc');
     expect(refused('"a\\')).toBe('unterminated quoted string "a\\');
     expect(refused('"a\\\r\n"')).toMatch(/^unterminated quoted string/);
@@ -41,6 +43,11 @@ describe('SIP syntax (RFC 3261 25.1)', () => {
     expect(refused('"a\u0001b"')).toBe('control character 0x1 inside quoted string "a\u0001b"');
     expect(refused('"a\u007fb"')).toMatch(/^control character 0x7f/);
     expect(refused('"a\\\u0001b"')).toBe('accepted');
+  });
+
+  it('quotes, in its refusal, the text from the opening quote on, not what stands before it', () => {
+    expect(refused('x="abc', 2)).toBe('unterminated quoted string "abc');
+    expect(refused('x="a\u0001b"', 2)).toBe('control character 0x1 inside quoted string "a\u0001b"');
   });
 
   it('a quoted string is one that opens with a quote and ends at its closing one', () => {

@@ -115,6 +115,13 @@ describe('renderFolded', () => {
     expect(renderFolded(NAMES, rows, { width: 60, color: true })).toContain('\u001b[31m⟦displayed⟧');
   });
 
+  it('paints a note that no step marks dim, not red: only a missing action step is', () => {
+    const rows: NoteRow[] = [{ note: 'stored', at: 5000, lifeline: 2 }];
+    const painted = renderFolded(NAMES, rows, { width: 60, color: true });
+    expect(painted).toContain('\u001b[2m⟦stored⟧');
+    expect(painted).not.toContain('\u001b[31m');
+  });
+
   it('wraps the introduction and long lifeline names to the width, numbering a name once', () => {
     const out = renderFolded(['CPM Participating Function A', 'Core A'], [{ step: '1', at: 0, from: 0, to: 1, label: 'MESSAGE', kind: 'request' }], { width: 32 }).split('\n');
     expect(out.slice(0, 8)).toEqual([
@@ -138,6 +145,9 @@ describe('renderFolded', () => {
     expect(plain.slice(6)).toEqual([' 0.000000s 1 ─▶ 2  MESSAGE', ' 0.000001s 1 ◀─ 2  200 OK']);
     const wired = renderFolded(NAMES, rows, { width: 60, wire: true }).split('\n');
     expect(wired.slice(6)).toEqual([' 0.000000s 1 ─▶ 2  MESSAGE', '               MESSAGE sip:bob@b.example SIP/2.0', '               Max-Forwards: 70', '', ' 0.000001s 1 ◀─ 2  200 OK']);
+    // The marks stand after the labels, however wide the wire text under them.
+    const marked = renderFolded(NAMES, rows.map((r) => ({ ...r, mark: 'ok' as const })), { width: 60, wire: true }).split('\n');
+    expect(marked.slice(6)).toEqual([' 0.000000s 1 ─▶ 2  MESSAGE  ✓', '               MESSAGE sip:bob@b.example SIP/2.0', '               Max-Forwards: 70', '', ' 0.000001s 1 ◀─ 2  200 OK   ✓']);
   });
 
   it('keeps every line within the width when it can, and paints only when told', () => {

@@ -9,8 +9,8 @@ import type { SmtpExchange } from '../../src/smtp/exchange.js';
 import { PcapStreamWriter } from '../../src/trace/pcap-stream.js';
 import { tracePcap } from '../../src/trace/pcap.js';
 import type { TraceEvent } from '../../src/trace/recorder.js';
-import { records, segments } from './fixtures.js';
-import { ALICE, CORE, request, rtpPacket, Trace } from './monitors/fixtures.js';
+import { ipv4, records, segments, tcp } from './fixtures.js';
+import { ALICE, BOB, CORE, request, rtpPacket, SERVER, Trace } from './monitors/fixtures.js';
 
 const DOMAINS = ['a.example', 'b.example'];
 const SMTP_CLIENT = 'iwf-email.a.example';
@@ -81,6 +81,24 @@ describe('PcapStreamWriter', () => {
     expect(acks).toEqual([6000, 7000]);
     // The same bytes as the capture of the whole trace, which knew of the loss from the start.
     expect(pcap.equals(tracePcap(t.events, DOMAINS).pcap)).toBe(true);
+  });
+
+  it("a loss reported when the lost data's ACK has already gone out leaves the other connections' ACKs due", () => {
+    const t = new Trace();
+    const lost = t.send(CORE, ALICE, big('z9hG4bKlost'), 1000, 5000);
+    t.send(SERVER, BOB, big('z9hG4bKfar'), 2000, 9000);
+    // A send at 5 ms writes the ACK due then; the loss of the data arriving then is learnt after it.
+    t.send(ALICE, CORE, big('z9hG4bKthen'), 5000, 6000);
+    t.lostInFlight(lost);
+    const { pcap } = stream(t.events);
+    // RFC 9293 3.10.7.4: each receiver acknowledges the data that reached it, Bob's phone at 9 ms.
+    const pureAcks = records(pcap).flatMap((r) => {
+      const ip = ipv4(r.data);
+      if (ip.protocol !== 6) return [];
+      const s = tcp(ip);
+      return s.flags === 'ACK' && s.data.length === 0 && r.at > 5000 ? [r.at] : [];
+    });
+    expect(pureAcks).toEqual([6000, 9000]);
   });
 
   it('sends a message the network could not deliver at all as to an unreachable host: a SYN and data without ACK', () => {

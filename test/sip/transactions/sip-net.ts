@@ -35,7 +35,7 @@ export class StackNode implements NetNode<SipMessage>, TransactionUser {
     readonly host: string,
     readonly domain: string,
     readonly world: World,
-    bodies: BodyReading = 'decode',
+    bodies?: BodyReading,
   ) {
     this.stack = new SipStack(host, world.sim, world.net, world.rng.stream(host), this, bodies);
     world.net.attach(this);
@@ -98,7 +98,8 @@ export class World {
     this.net.observe((e) => this.events.push(e));
   }
 
-  stackNode(host: string, domain = 'example.com', bodies: BodyReading = 'decode'): StackNode {
+  /** A stack node; without `bodies`, the stack reads bodies as SipStack does by default. */
+  stackNode(host: string, domain = 'example.com', bodies?: BodyReading): StackNode {
     return new StackNode(host, domain, this, bodies);
   }
 
