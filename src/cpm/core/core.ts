@@ -214,19 +214,20 @@ export class SipIpCore extends SipActor {
       }
       const expiresHeader = header(req, 'Expires');
       if (contacts === '*' && expiresHeader !== '0') return this.respond(tx, 400, { reason: 'Wildcard Contact Needs Expires 0' });
-      const updates: ContactUpdate[] | '*' =
-        contacts === '*'
-          ? '*'
-          : contacts.map((contact) => {
-              const param = getParam(contact.params, 'expires');
-              const expires = Number(typeof param === 'string' ? param : (expiresHeader ?? DEFAULT_REGISTRATION_SECONDS));
-              return { contact: { ...contact, params: contact.params.filter((p) => p.name !== 'expires') }, expires };
-            });
-      if (this.registrar.outOfOrder(aor, updates === '*' ? '*' : updates.map((u) => u.contact), callId, cseq) !== undefined) {
+      if (this.registrar.outOfOrder(aor, contacts, callId, cseq) !== undefined) {
         this.note(`refused REGISTER of ${aor}: CSeq ${cseq} not above its binding's for Call-ID ${callId}`);
         return this.respond(tx, 400, { reason: 'CSeq Out Of Order' });
       }
-      changes = updates === '*' ? this.registrar.removeAll(aor) : this.registrar.update(aor, updates, callId, cseq, source);
+      if (contacts === '*') {
+        changes = this.registrar.removeAll(aor);
+      } else {
+        const updates: ContactUpdate[] = contacts.map((contact) => {
+          const param = getParam(contact.params, 'expires');
+          const expires = Number(typeof param === 'string' ? param : (expiresHeader ?? DEFAULT_REGISTRATION_SECONDS));
+          return { contact: { ...contact, params: contact.params.filter((p) => p.name !== 'expires') }, expires };
+        });
+        changes = this.registrar.update(aor, updates, callId, cseq, source);
+      }
     }
     // CPM 5.1.1.1: the response carries the complete list of bindings of that address, and (3GPP
     // TS 24.229 5.4.1.2.2) P-Associated-URI names the implicitly registered addresses.

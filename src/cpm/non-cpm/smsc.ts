@@ -42,7 +42,6 @@ const DEFAULT_RETRY: RetryPolicy = { interval: 120 * SECOND, validity: 600 * SEC
  * Function of that user's domain, found through ENUM, as an SMSC routes to an IP gateway. A
  * distribution list it hosts has a number of its own: a message to it goes to each member.
  */
-/** The copies of one deliver_sm sent so far, and the response timer of the last. */
 /** One message's delivery to an ESME: the sequence numbers of its copies, and what a retry needs. */
 interface Attempt {
   keys: string[];

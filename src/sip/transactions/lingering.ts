@@ -92,7 +92,7 @@ export class LingeringServer implements Alarm {
         const from = base < 0 ? 0 : arrived[base]!.value.length;
         codes[i] = base < 0 ? 0 : EXTENDS + base;
         taken += from;
-        own.push(line.name, from === 0 ? line.value : line.value.slice(from));
+        own.push(line.name, line.value.slice(from));
       }
     }
     // An injected response is sent again byte for byte, still only to a retransmission of its request.
